@@ -1,0 +1,37 @@
+import type { UserActor } from "@/lib/actors";
+import { assertRoles, can, type Permission, type Role, type Scope } from "@/lib/authz";
+import { db } from "@/lib/db";
+
+/**
+ * Collects the roles an actor holds in a scope, for the permission table in lib/authz.ts.
+ * Admins are project members everywhere; stage roles need the stage named in the scope.
+ */
+export async function rolesFor(actor: UserActor, scope: Scope): Promise<Set<Role>> {
+  const roles = new Set<Role>([actor.role]);
+  if (!scope.projectId) return roles;
+  const [membership, stage] = await Promise.all([
+    db().projectMember.findUnique({
+      where: { projectId_userId: { projectId: scope.projectId, userId: actor.userId } },
+      select: { userId: true },
+    }),
+    scope.stage
+      ? db().stage.findUnique({
+          where: { projectId_key: { projectId: scope.projectId, key: scope.stage } },
+          select: { ownerId: true, reviewers: { where: { userId: actor.userId }, select: { userId: true } } },
+        })
+      : null,
+  ]);
+  if (membership || actor.role === "admin") roles.add("project_member");
+  if (stage?.ownerId === actor.userId) roles.add("stage_owner");
+  if (stage && stage.reviewers.length > 0) roles.add("stage_reviewer");
+  return roles;
+}
+
+export async function canDo(actor: UserActor, permission: Permission, scope: Scope = {}): Promise<boolean> {
+  return can(await rolesFor(actor, scope), permission);
+}
+
+/** Throws a 403 AppError naming what is missing. */
+export async function assertCan(actor: UserActor, permission: Permission, scope: Scope = {}): Promise<void> {
+  assertRoles(await rolesFor(actor, scope), permission);
+}

@@ -1,0 +1,44 @@
+import type { UserActor } from "@/lib/actors";
+import { assertCan } from "@/lib/access";
+import { db } from "@/lib/db";
+import type { ArtifactQuery } from "./schema";
+
+const artifactView = {
+  stage: { select: { key: true } },
+  versions: { orderBy: { version: "desc" }, include: { editedBy: { select: { email: true, name: true } } } },
+  routings: { orderBy: { createdAt: "desc" }, take: 1 },
+} as const;
+
+export async function listArtifacts(actor: UserActor, projectId: string, query: ArtifactQuery) {
+  await assertCan(actor, "projects:read", { projectId });
+  const artifacts = await db().artifact.findMany({
+    where: {
+      projectId,
+      ...(query.stage ? { stage: { key: query.stage } } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.status ? { status: query.status } : { status: { not: "superseded" } }),
+    },
+    include: artifactView,
+    orderBy: { createdAt: "asc" },
+  });
+  return artifacts.map((artifact) => {
+    const current = artifact.versions.find((v) => v.version === artifact.currentVersion) ?? artifact.versions[0];
+    const drafted = artifact.versions.find((v) => v.version === 1) ?? current;
+    const routing = artifact.routings[0];
+    return {
+      id: artifact.id,
+      ref: artifact.ref,
+      kind: artifact.kind,
+      stage: artifact.stage.key,
+      runId: artifact.runId,
+      version: artifact.currentVersion,
+      status: artifact.status,
+      content: current.content,
+      confidence: drafted.confidence,
+      provenance: { draftedBy: { stepRunId: drafted.stepRunId, model: drafted.model }, editedBy: current.editedBy },
+      routing: routing ? { decision: routing.outcome, reasons: routing.reasons, policy: routing.policy } : null,
+      createdAt: artifact.createdAt.toISOString(),
+    };
+  });
+}
+export type ArtifactView = Awaited<ReturnType<typeof listArtifacts>>[number];

@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * The only module that reads process.env. Everything is validated once, at first use, and a
+ * bad value stops the process with a message that names the variable.
+ */
+const flag = z
+  .enum(["0", "1", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/countersign.db")
+    .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+      message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    }),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().default("0.0.0.0"),
+  AUTH_SECRET: z.string().min(16).optional(),
+  DEMO: flag.default(true),
+  DEMO_PASSWORD: z.string().min(8).optional(),
+  /** Start the in-process run worker with the server. Separate worker processes set it to 0. */
+  WORKER: flag.default(true),
+  WORKER_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  RUN_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
+  /** Any OpenAI-compatible server (Ollama, vLLM, LM Studio): models are named compat:<model>. */
+  COMPAT_BASE_URL: z.string().url().optional(),
+  COMPAT_API_KEY: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests point the app at a fresh database; this forgets what was read before. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
+
+export function databaseProvider(url = env().DATABASE_URL): "sqlite" | "postgresql" {
+  return url.startsWith("file:") ? "sqlite" : "postgresql";
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+/**
+ * Typed application errors, and the one place that turns any thrown value into an HTTP
+ * response or a server-action result. Domain code throws these; routes never build error
+ * bodies by hand.
+ */
+export type ErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "invalid"
+  | "internal";
+
+const statusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid: 422,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return statusByCode[this.code];
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) => new AppError("bad_request", message, details);
+export const unauthorized = (message = "Sign in or send a valid API token.") => new AppError("unauthorized", message);
+export const forbidden = (message: string) => new AppError("forbidden", message);
+export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
+export const conflict = (message: string, details?: unknown) => new AppError("conflict", message, details);
+export const invalid = (message: string, details?: unknown) => new AppError("invalid", message, details);
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
+
+/** Flattens zod issues into `{ path, message }` pairs a client can show next to fields. */
+export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.ZodError) {
+    const issues = zodIssues(error);
+    const summary = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+    return invalid(`The request is not valid: ${summary}`, issues);
+  }
+  if (isPrismaKnownError(error)) {
+    if (error.code === "P2025") return notFound("The record");
+    if (error.code === "P2002") return conflict("A record with the same unique value already exists.");
+    if (error.code === "P2003") return invalid("The request refers to a record that does not exist.");
+  }
+  console.error(error);
+  return new AppError("internal", "Something went wrong on our side. The error was logged.");
+}
+
+function isPrismaKnownError(error: unknown): error is { code: string } {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    typeof (error as { code: unknown }).code === "string" &&
+    /^P\d{4}$/.test((error as { code: string }).code)
+  );
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  const appError = toAppError(error);
+  return Response.json(errorBody(appError), { status: appError.status });
+}
+
+export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ErrorBody["error"] };
+
+/** Server actions return this shape instead of throwing, so forms can show the message. */
+export function actionError(error: unknown): ActionResult<never> {
+  return { ok: false, error: errorBody(toAppError(error)).error };
+}

@@ -1,0 +1,67 @@
+import type { Actor, UserActor } from "@/lib/actors";
+import { assertCan } from "@/lib/access";
+import { recordAudit } from "@/lib/audit/service";
+import { db, type Tx } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import { stageKeys } from "@/lib/stages/stages";
+import { transact } from "@/lib/transaction";
+import { createProjectSchema, type CreateProjectInput } from "./schema";
+
+/** Creates a project with its seven stages; the first is open, the rest wait for sign-offs. */
+export async function insertProject(actor: Actor & { userId: string }, input: CreateProjectInput) {
+  const data = createProjectSchema.parse(input);
+  return transact(async (tx) => {
+    const project = await tx.project.create({
+      data: {
+        name: data.name,
+        brief: data.brief,
+        createdById: actor.userId,
+        members: { create: { userId: actor.userId } },
+        stages: {
+          create: stageKeys.map((key, position) => ({ key, position, status: position === 0 ? "open" : "locked" })),
+        },
+      },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "project.created",
+      subjectType: "project",
+      subjectId: project.id,
+      projectId: project.id,
+      after: { name: project.name, brief: project.brief },
+    });
+    return project;
+  });
+}
+
+export async function createProject(actor: UserActor, input: CreateProjectInput) {
+  await assertCan(actor, "projects:create");
+  return insertProject(actor, input);
+}
+
+export async function listProjects(actor: UserActor) {
+  return db().project.findMany({
+    where: actor.role === "admin" ? {} : { members: { some: { userId: actor.userId } } },
+    include: {
+      stages: { select: { key: true, status: true }, orderBy: { position: "asc" } },
+      _count: { select: { sources: true } },
+    },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+export async function getProject(actor: UserActor, projectId: string) {
+  await assertCan(actor, "projects:read", { projectId });
+  const project = await db().project.findUnique({ where: { id: projectId } });
+  if (!project) throw notFound("The project");
+  return project;
+}
+
+/** Stage owners and reviewers become project members, so they can read what they decide. */
+export async function ensureMember(tx: Tx, projectId: string, userId: string): Promise<void> {
+  await tx.projectMember.upsert({
+    where: { projectId_userId: { projectId, userId } },
+    create: { projectId, userId },
+    update: {},
+  });
+}

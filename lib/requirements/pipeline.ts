@@ -1,0 +1,259 @@
+import type { Prisma } from "@/lib/generated/sqlite/client";
+import { nextRefNumber, refPrefix, supersedeEarlierDrafts, writeRoutedArtifact } from "@/lib/artifacts/write";
+import { db } from "@/lib/db";
+import { callModel, salvageItems } from "@/lib/pipeline/model-call";
+import { runStep, runWritingStep, StepFailure, type RunContext, type StepMetrics } from "@/lib/pipeline/step-runner";
+import { policyFor } from "@/lib/policies/service";
+import { routeArtifact, seededRandom, type RoutingEvidence } from "@/lib/routing/rules";
+import { findUngroundedQuotes } from "./grounding";
+import { draftUserStoriesPrompt, synthesizeRequirementsPrompt } from "./prompts";
+import { checkRequirementQuality } from "./quality";
+import {
+  draftedRequirementSchema,
+  draftedUserStorySchema,
+  requirementContentSchema,
+  requirementsDraftSchema,
+  storiesInputSchema,
+  synthesizeInputSchema,
+  userStoriesDraftSchema,
+  type QualityFlag,
+  type RequirementContent,
+  type RequirementsDraft,
+  type UserStoriesDraft,
+  type UserStoryContent,
+} from "./schema";
+
+/**
+ * The requirements stage: synthesize requirements -> check quality -> route them; once people
+ * have decided every requirement sent to them, draft user stories -> route them.
+ * Each returns "waiting_review" while its drafts wait for people.
+ */
+export type PhaseOutcome = "waiting_review" | "completed";
+
+type ContractViolation = { raw: unknown; problem: string };
+type DraftStepOutput<D> = { draft: D; violations: ContractViolation[] };
+
+function metricsOf(call: { model: string; usage: { inputTokens: number; outputTokens: number }; costUsd: number; latencyMs: number; attempts: number }): StepMetrics {
+  return { model: call.model, ...call.usage, costUsd: call.costUsd, latencyMs: call.latencyMs, attempts: call.attempts };
+}
+
+async function pendingInRun(runId: string): Promise<number> {
+  return db().reviewItem.count({ where: { status: "pending", artifact: { runId } } });
+}
+
+export async function advanceRequirementsRun(context: RunContext): Promise<PhaseOutcome> {
+  await draftRequirements(context);
+  if ((await pendingInRun(context.runId)) > 0) return "waiting_review";
+  await draftStories(context);
+  return (await pendingInRun(context.runId)) > 0 ? "waiting_review" : "completed";
+}
+
+async function draftRequirements(context: RunContext) {
+  const project = await db().project.findUniqueOrThrow({
+    where: { id: context.projectId },
+    include: { sources: { orderBy: { createdAt: "asc" } } },
+  });
+  const input = synthesizeInputSchema.parse({
+    project: { name: project.name, brief: project.brief },
+    sources: project.sources.map((s) => ({ id: s.id, title: s.title, kind: s.kind, text: s.text })),
+  });
+  const policy = await policyFor("synthesize-requirements");
+
+  const synthesis = await runStep<DraftStepOutput<RequirementsDraft>>(
+    context,
+    "synthesize-requirements",
+    0,
+    { modelId: policy.modelId, ...input },
+    async () => {
+      const call = await callModel({ modelId: policy.modelId, prompt: synthesizeRequirementsPrompt(input), schema: requirementsDraftSchema });
+      if (call.output) return { output: { draft: call.output, violations: [] }, metrics: metricsOf(call) };
+      const salvaged = salvageItems(call.rawText, "requirements", draftedRequirementSchema);
+      if (!salvaged) {
+        throw new StepFailure(`The model's reply broke the output contract ${call.attempts} times: ${call.violation}`, metricsOf(call));
+      }
+      return {
+        output: { draft: { requirements: salvaged.valid, conflicts: [], openQuestions: [] }, violations: salvaged.invalid },
+        metrics: metricsOf(call),
+      };
+    },
+  );
+  const { draft, violations } = synthesis.output;
+
+  const quality = await runStep<Record<string, QualityFlag[]>>(
+    context,
+    "check-quality",
+    1,
+    draft.requirements.map(({ id, statement, category }) => ({ id, statement, category })),
+    async () => ({
+      output: Object.fromEntries(draft.requirements.map((r) => [r.id, checkRequirementQuality(r.statement, r.category)])),
+    }),
+  );
+
+  const synthesisStep = await db().stepRun.findUniqueOrThrow({ where: { id: synthesis.stepRunId } });
+  const sourcesById = new Map(input.sources.map((s) => [s.id, s.text]));
+
+  await runWritingStep(context, "route-requirements", 2, { policy, requirements: draft.requirements.length, violations: violations.length }, async (tx) => {
+    await supersedeEarlierDrafts(tx, context.stageId, context.runId, "requirement");
+    let number = await nextRefNumber(tx, context.projectId, "requirement");
+    const routed: { ref: string; outcome: string; reasons: string[] }[] = [];
+    const store = async (content: RequirementContent, confidence: number | null, evidence: RoutingEvidence) => {
+      const ref = `${refPrefix.requirement}-${number++}`;
+      const routing = routeArtifact(evidence, policy, seededRandom(`${context.runId}:${ref}`));
+      await writeRoutedArtifact(tx, {
+        projectId: context.projectId,
+        stageId: context.stageId,
+        runId: context.runId,
+        draftStepRunId: synthesis.stepRunId,
+        kind: "requirement",
+        ref,
+        content: content as unknown as Prisma.InputJsonValue,
+        confidence,
+        model: synthesisStep.model,
+        routing,
+      });
+      routed.push({ ref, outcome: routing.outcome, reasons: routing.reasons.map((r) => r.code) });
+    };
+
+    for (const requirement of draft.requirements) {
+      await store(
+        { statement: requirement.statement, category: requirement.category, sources: requirement.sources, unsure: requirement.unsure },
+        requirement.confidence,
+        {
+          confidence: requirement.confidence,
+          unsure: requirement.unsure,
+          qualityFlags: quality.output[requirement.id] ?? [],
+          conflicts: draft.conflicts.filter((c) => c.requirementIds.includes(requirement.id)).map((c) => c.description),
+          stepCostUsd: synthesisStep.costUsd,
+          ungrounded: findUngroundedQuotes(requirement.sources, sourcesById).map(({ quote, problem }) => ({ ...quote, problem })),
+          contractViolation: null,
+        },
+      );
+    }
+    for (const violation of violations) {
+      const raw = (violation.raw ?? {}) as Record<string, unknown>;
+      const content = requirementContentSchema.safeParse({ ...raw, sources: [], unsure: null });
+      await store(
+        content.success
+          ? { ...content.data, unsure: `The draft broke its contract: ${violation.problem}` }
+          : {
+              statement: typeof raw.statement === "string" && raw.statement.trim() ? raw.statement : JSON.stringify(violation.raw),
+              category: "functional",
+              sources: [],
+              unsure: `The draft broke its contract: ${violation.problem}`,
+            },
+        null,
+        {
+          confidence: null,
+          unsure: null,
+          qualityFlags: [],
+          conflicts: [],
+          stepCostUsd: synthesisStep.costUsd,
+          ungrounded: [],
+          contractViolation: violation.problem,
+        },
+      );
+    }
+    return { routed, conflicts: draft.conflicts, openQuestions: draft.openQuestions };
+  });
+}
+
+async function draftStories(context: RunContext) {
+  const project = await db().project.findUniqueOrThrow({ where: { id: context.projectId } });
+  const approved = await db().artifact.findMany({
+    where: { runId: context.runId, kind: "requirement", status: { in: ["approved", "auto_approved"] } },
+    include: { versions: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const requirements = approved.map((artifact) => {
+    const current = artifact.versions.find((v) => v.version === artifact.currentVersion)!;
+    const content = current.content as unknown as RequirementContent;
+    return { ref: artifact.ref, statement: content.statement, category: content.category };
+  });
+  const policy = await policyFor("draft-user-stories");
+
+  const drafting = await runStep<DraftStepOutput<UserStoriesDraft>>(
+    context,
+    "draft-user-stories",
+    3,
+    { modelId: policy.modelId, project: { name: project.name, brief: project.brief }, requirements },
+    async () => {
+      // Every requirement was rejected: there is nothing to write stories for.
+      if (requirements.length === 0) return { output: { draft: { stories: [] }, violations: [] } };
+      const input = storiesInputSchema.parse({ project: { name: project.name, brief: project.brief }, requirements });
+      const call = await callModel({ modelId: policy.modelId, prompt: draftUserStoriesPrompt(input), schema: userStoriesDraftSchema });
+      if (call.output) return { output: { draft: call.output, violations: [] }, metrics: metricsOf(call) };
+      const salvaged = salvageItems(call.rawText, "stories", draftedUserStorySchema);
+      if (!salvaged) {
+        throw new StepFailure(`The model's reply broke the output contract ${call.attempts} times: ${call.violation}`, metricsOf(call));
+      }
+      return { output: { draft: { stories: salvaged.valid }, violations: salvaged.invalid }, metrics: metricsOf(call) };
+    },
+  );
+  const draftStep = await db().stepRun.findUniqueOrThrow({ where: { id: drafting.stepRunId } });
+  const knownRefs = new Set(requirements.map((r) => r.ref));
+
+  await runWritingStep(context, "route-user-stories", 4, { policy, stories: drafting.output.draft.stories.length }, async (tx) => {
+    await supersedeEarlierDrafts(tx, context.stageId, context.runId, "user_story");
+    let number = await nextRefNumber(tx, context.projectId, "user_story");
+    const routed: { ref: string; outcome: string; reasons: string[] }[] = [];
+    const candidates = [
+      ...drafting.output.draft.stories.map((story) => ({ story, violation: null as string | null })),
+      ...drafting.output.violations.map((v) => ({ story: storyFromViolation(v.raw), violation: v.problem })),
+    ];
+    for (const { story, violation } of candidates) {
+      const ref = `${refPrefix.user_story}-${number++}`;
+      const content: UserStoryContent = {
+        role: story.role,
+        goal: story.goal,
+        benefit: story.benefit,
+        acceptanceCriteria: story.acceptanceCriteria,
+        requirementRefs: story.requirementRefs,
+        unsure: violation ? `The draft broke its contract: ${violation}` : story.unsure,
+      };
+      const routing = routeArtifact(
+        {
+          confidence: violation ? null : story.confidence,
+          unsure: violation ? null : story.unsure,
+          qualityFlags: [],
+          conflicts: [],
+          stepCostUsd: draftStep.costUsd,
+          ungrounded: story.requirementRefs
+            .filter((r) => !knownRefs.has(r))
+            .map((r) => ({ sourceId: r, quote: r, problem: `refers to ${r}, which is not an approved requirement of this run` })),
+          contractViolation: violation,
+        },
+        policy,
+        seededRandom(`${context.runId}:${ref}`),
+      );
+      await writeRoutedArtifact(tx, {
+        projectId: context.projectId,
+        stageId: context.stageId,
+        runId: context.runId,
+        draftStepRunId: drafting.stepRunId,
+        kind: "user_story",
+        ref,
+        content: content as unknown as Prisma.InputJsonValue,
+        confidence: violation ? null : story.confidence,
+        model: draftStep.model,
+        routing,
+      });
+      routed.push({ ref, outcome: routing.outcome, reasons: routing.reasons.map((r) => r.code) });
+    }
+    return { routed };
+  });
+}
+
+/** Best-effort reading of a story that broke its contract, so a reviewer can repair it. */
+function storyFromViolation(raw: unknown) {
+  const item = (raw ?? {}) as Record<string, unknown>;
+  const text = (value: unknown, fallback: string) => (typeof value === "string" && value.trim() ? value : fallback);
+  return {
+    role: text(item.role, "user"),
+    goal: text(item.goal, JSON.stringify(raw)),
+    benefit: text(item.benefit, "(missing)"),
+    acceptanceCriteria: [{ given: "(missing)", when: "(missing)", then: "(missing)" }],
+    requirementRefs: Array.isArray(item.requirementRefs) ? item.requirementRefs.filter((r): r is string => typeof r === "string") : [],
+    confidence: 0,
+    unsure: null as string | null,
+  };
+}

@@ -1,0 +1,173 @@
+import { createHash } from "node:crypto";
+import type { StageKey } from "@/lib/generated/sqlite/enums";
+import type { UserActor } from "@/lib/actors";
+import { assertCan } from "@/lib/access";
+import { recordAudit } from "@/lib/audit/service";
+import { db, type Tx } from "@/lib/db";
+import { conflict, invalid, notFound } from "@/lib/errors";
+import { pipelineFor } from "@/lib/pipeline/pipelines";
+import { ensureMember } from "@/lib/projects/service";
+import { transact } from "@/lib/transaction";
+import { signOffSchema, updateStageSchema, type UpdateStageInput } from "./schema";
+import { nextStageKey, stageLabels } from "./stages";
+
+const person = { select: { id: true, email: true, name: true } } as const;
+
+const stageView = {
+  owner: person,
+  reviewers: { select: { user: person }, orderBy: { createdAt: "asc" } },
+  signOffs: { orderBy: { createdAt: "desc" }, take: 1, include: { signedBy: person } },
+} as const;
+
+type StageRow = Awaited<ReturnType<typeof loadStage>>;
+
+async function loadStage(client: Tx | ReturnType<typeof db>, projectId: string, key: StageKey) {
+  const stage = await client.stage.findUnique({ where: { projectId_key: { projectId, key } }, include: stageView });
+  if (!stage) throw notFound(`The ${key} stage of this project`);
+  return stage;
+}
+
+function presentStage(stage: StageRow) {
+  const signOff = stage.signOffs[0];
+  return {
+    key: stage.key,
+    label: stageLabels[stage.key],
+    status: stage.status,
+    owner: stage.owner,
+    reviewers: stage.reviewers.map((r) => r.user),
+    signOff: signOff
+      ? {
+          id: signOff.id,
+          by: signOff.signedBy,
+          at: signOff.createdAt.toISOString(),
+          comment: signOff.comment,
+          coverageHash: signOff.coverageHash,
+          artifactCount: (signOff.artifactVersions as unknown[]).length,
+        }
+      : null,
+  };
+}
+export type StageSummary = ReturnType<typeof presentStage>;
+
+export async function listStages(actor: UserActor, projectId: string): Promise<StageSummary[]> {
+  await assertCan(actor, "projects:read", { projectId });
+  const stages = await db().stage.findMany({ where: { projectId }, include: stageView, orderBy: { position: "asc" } });
+  if (stages.length === 0) throw notFound("The project");
+  return stages.map(presentStage);
+}
+
+export async function getStage(actor: UserActor, projectId: string, key: StageKey): Promise<StageSummary> {
+  await assertCan(actor, "projects:read", { projectId });
+  return presentStage(await loadStage(db(), projectId, key));
+}
+
+async function usersByEmail(tx: Tx, emails: string[]) {
+  const unique = [...new Set(emails)];
+  const users = await tx.user.findMany({ where: { email: { in: unique } }, select: { id: true, email: true } });
+  const missing = unique.filter((email) => !users.some((u) => u.email === email));
+  if (missing.length > 0) throw invalid(`No user has the email ${missing.join(", ")}. An admin can create the account first.`);
+  return users;
+}
+
+/** Admins name the owner; the owner or an admin names the reviewers. */
+export async function updateStageAssignments(actor: UserActor, projectId: string, key: StageKey, input: UpdateStageInput) {
+  const data = updateStageSchema.parse(input);
+  if (data.ownerEmail !== undefined) await assertCan(actor, "stages:assignOwner", { projectId, stage: key });
+  if (data.reviewerEmails !== undefined) await assertCan(actor, "stages:assignReviewers", { projectId, stage: key });
+  await transact(async (tx) => {
+    const stage = await loadStage(tx, projectId, key);
+    const before = presentStage(stage);
+    if (data.ownerEmail !== undefined) {
+      const [owner] = data.ownerEmail === null ? [null] : await usersByEmail(tx, [data.ownerEmail]);
+      await tx.stage.update({ where: { id: stage.id }, data: { ownerId: owner?.id ?? null } });
+      if (owner) await ensureMember(tx, projectId, owner.id);
+    }
+    if (data.reviewerEmails !== undefined) {
+      const reviewers = await usersByEmail(tx, data.reviewerEmails);
+      await tx.stageReviewer.deleteMany({ where: { stageId: stage.id } });
+      for (const reviewer of reviewers) {
+        await tx.stageReviewer.create({ data: { stageId: stage.id, userId: reviewer.id } });
+        await ensureMember(tx, projectId, reviewer.id);
+      }
+    }
+    const after = presentStage(await loadStage(tx, projectId, key));
+    await recordAudit(tx, {
+      actor,
+      action: "stage.assigned",
+      subjectType: "stage",
+      subjectId: stage.id,
+      projectId,
+      before: { stage: key, owner: before.owner?.email ?? null, reviewers: before.reviewers.map((r) => r.email) },
+      after: { stage: key, owner: after.owner?.email ?? null, reviewers: after.reviewers.map((r) => r.email) },
+    });
+  });
+  return getStage(actor, projectId, key);
+}
+
+/** The exact approved artifact versions a sign-off covers, and their digest. */
+export function coverageOf(artifacts: { id: string; ref: string; currentVersion: number; status: string }[]) {
+  const versions = artifacts
+    .map((a) => ({ artifactId: a.id, ref: a.ref, version: a.currentVersion, status: a.status }))
+    .sort((a, b) => a.artifactId.localeCompare(b.artifactId));
+  const hash = createHash("sha256")
+    .update(versions.map((v) => `${v.artifactId}@${v.version}:${v.status}`).join("\n"))
+    .digest("hex");
+  return { versions, hash };
+}
+
+export async function signOffStage(actor: UserActor, projectId: string, key: StageKey, input: unknown) {
+  const { comment } = signOffSchema.parse(input ?? {});
+  await assertCan(actor, "stages:signOff", { projectId, stage: key });
+  const signOff = await transact(async (tx) => {
+    const stage = await loadStage(tx, projectId, key);
+    if (stage.status === "locked") throw conflict(`The ${stageLabels[key]} stage is locked until the stage before it is signed off.`);
+    if (stage.status === "signed_off") throw conflict(`The ${stageLabels[key]} stage is already signed off.`);
+    const pending = await tx.reviewItem.count({ where: { stageId: stage.id, status: "pending" } });
+    if (pending > 0) {
+      throw conflict(
+        `${pending} item${pending === 1 ? " is" : "s are"} still waiting for review in this stage. Decide them before signing off.`,
+        { pending },
+      );
+    }
+    const activeRun = await tx.run.findFirst({ where: { stageId: stage.id, status: { in: ["queued", "running"] } } });
+    if (activeRun) throw conflict("A run of this stage is still drafting. Sign off once it has finished.");
+    const artifacts = await tx.artifact.findMany({
+      where: { stageId: stage.id, status: { in: ["approved", "auto_approved"] } },
+      select: { id: true, ref: true, currentVersion: true, status: true },
+    });
+    if (artifacts.length === 0 && pipelineFor(key)) {
+      throw conflict("Nothing has been approved in this stage yet. Run the stage and review its drafts first.");
+    }
+    const coverage = coverageOf(artifacts);
+    const created = await tx.signOff.create({
+      data: { stageId: stage.id, signedById: actor.userId, comment: comment || null, coverageHash: coverage.hash, artifactVersions: coverage.versions },
+    });
+    await tx.stage.update({ where: { id: stage.id }, data: { status: "signed_off" } });
+    await recordAudit(tx, {
+      actor,
+      action: "stage.signed_off",
+      subjectType: "stage",
+      subjectId: stage.id,
+      projectId,
+      before: { stage: key, status: stage.status },
+      after: { stage: key, status: "signed_off", coverageHash: coverage.hash, artifacts: coverage.versions.length },
+      reason: comment || null,
+    });
+    const next = nextStageKey(key);
+    if (next) {
+      const nextStage = await tx.stage.update({ where: { projectId_key: { projectId, key: next } }, data: { status: "open" } });
+      await recordAudit(tx, {
+        actor,
+        action: "stage.unlocked",
+        subjectType: "stage",
+        subjectId: nextStage.id,
+        projectId,
+        before: { stage: next, status: "locked" },
+        after: { stage: next, status: "open" },
+        reason: `${stageLabels[key]} was signed off`,
+      });
+    }
+    return created;
+  });
+  return { id: signOff.id, stage: key, coverageHash: signOff.coverageHash, createdAt: signOff.createdAt.toISOString() };
+}

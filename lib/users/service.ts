@@ -1,0 +1,63 @@
+import type { Actor, UserActor } from "@/lib/actors";
+import { assertCan } from "@/lib/access";
+import { recordAudit } from "@/lib/audit/service";
+import { db } from "@/lib/db";
+import { conflict } from "@/lib/errors";
+import { transact } from "@/lib/transaction";
+import { hashPassword, verifyPassword } from "./password";
+import { createUserSchema, credentialsSchema, type CreateUserInput } from "./schema";
+
+const publicUser = { id: true, email: true, name: true, role: true, createdAt: true } as const;
+
+/** Creates a user without a permission check: for the demo seed and tests, never for requests. */
+export async function insertUser(actor: Actor, input: CreateUserInput) {
+  const data = createUserSchema.parse(input);
+  const passwordHash = await hashPassword(data.password);
+  return transact(async (tx) => {
+    if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
+      throw conflict(`A user with the email ${data.email} already exists.`);
+    }
+    const user = await tx.user.create({
+      data: { email: data.email, name: data.name, role: data.role, passwordHash },
+      select: publicUser,
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "user.created",
+      subjectType: "user",
+      subjectId: user.id,
+      after: { email: user.email, name: user.name, role: user.role },
+    });
+    return user;
+  });
+}
+
+export async function createUser(actor: UserActor, input: CreateUserInput) {
+  await assertCan(actor, "users:manage");
+  return insertUser(actor, input);
+}
+
+export async function listUsers(actor: UserActor) {
+  await assertCan(actor, "users:manage");
+  return db().user.findMany({ select: publicUser, orderBy: { createdAt: "asc" } });
+}
+
+/** Everyone who can be named as a stage owner or reviewer. */
+export async function listAssignableUsers() {
+  return db().user.findMany({ select: { id: true, email: true, name: true }, orderBy: { name: "asc" } });
+}
+
+export async function authenticate(credentials: unknown): Promise<UserActor | null> {
+  const parsed = credentialsSchema.safeParse(credentials);
+  if (!parsed.success) return null;
+  const user = await db().user.findUnique({ where: { email: parsed.data.email } });
+  if (!user || !(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
+  return { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, tokenId: null };
+}
+
+/** The current state of a signed-in user (the session may be older than a role change). */
+export async function userActorById(userId: string): Promise<UserActor | null> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: publicUser });
+  if (!user) return null;
+  return { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, tokenId: null };
+}

@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // The worker and the database drivers are server-only; keep them out of the bundle.
+  serverExternalPackages: ["better-sqlite3", "pg", "@node-rs/argon2", "compromise"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

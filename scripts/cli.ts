@@ -1,0 +1,68 @@
+/**
+ * Operator commands. `npm run cli -- tokens create --email <email> [--name <name>]` prints the
+ * new token alone on the last line, for automation.
+ */
+import { parseArgs } from "node:util";
+
+const usage = `Usage:
+  npm run cli -- tokens create --email <email> [--name <name>]
+  npm run cli -- audit verify
+  npm run cli -- worker            (a separate run worker process)`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { email: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  const [group, command] = positionals;
+  if (values.help || !group) {
+    console.log(usage);
+    return values.help ? 0 : 2;
+  }
+  const { migrate } = await import("@/lib/migrations");
+  await migrate();
+  const { disconnectDb } = await import("@/lib/db");
+  try {
+    if (group === "tokens" && command === "create") {
+      if (!values.email) {
+        console.error("tokens create needs --email <email>");
+        return 2;
+      }
+      const { createTokenForEmail } = await import("@/lib/tokens/service");
+      const { systemActor } = await import("@/lib/actors");
+      const token = await createTokenForEmail(systemActor("cli"), values.email, values.name ?? "CLI token");
+      console.log(`Created token "${token.name}" for ${values.email}. It is shown only once:`);
+      console.log(token.secret);
+      return 0;
+    }
+    if (group === "audit" && command === "verify") {
+      const { verifyAuditChain } = await import("@/lib/audit/service");
+      const report = await verifyAuditChain();
+      console.log(report.ok ? `Audit trail intact: ${report.checked} events verified.` : `Audit trail BROKEN at event ${report.brokenAtId} (after ${report.checked} good events).`);
+      return report.ok ? 0 : 1;
+    }
+    if (group === "worker") {
+      const { startWorker } = await import("@/lib/pipeline/worker");
+      const worker = startWorker();
+      console.log("Worker started; Ctrl-C to stop.");
+      await new Promise<void>((resolve) => {
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+      });
+      await worker.stop();
+      return 0;
+    }
+    console.error(usage);
+    return 2;
+  } finally {
+    await disconnectDb();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
