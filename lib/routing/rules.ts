@@ -1,0 +1,129 @@
+import type { QualityFlag } from "@/lib/requirements/schema";
+import {
+  routingEvidenceSchema,
+  routingPolicySchema,
+  routingReasonCodes,
+  type RoutingEvidence,
+  type RoutingPolicy,
+  type RoutingReason,
+  type RoutingReasonCode,
+  type RoutingResult,
+} from "./schema";
+
+export { routingReasonCodes };
+export type { RoutingEvidence, RoutingPolicy, RoutingReason, RoutingReasonCode, RoutingResult };
+
+/**
+ * Routing decides, per drafted item, whether it is auto-approved or goes to people, and records
+ * every reason that applies so a reviewer sees all of them at once. It is a pure function: the
+ * only chance involved is the audit sample, drawn from the injected random().
+ */
+export function routeArtifact(evidence: RoutingEvidence, policy: RoutingPolicy, random: () => number): RoutingResult {
+  // Parsed so that NaN or an out-of-range threshold can never wave an item through; this also
+  // keeps only the routing fields of a wider policy object in the recorded result.
+  const checkedPolicy = routingPolicySchema.parse(policy);
+  const checkedEvidence = routingEvidenceSchema.parse(evidence);
+
+  const reasons = reviewReasons(checkedEvidence, checkedPolicy);
+  if (reasons.length > 0) return { outcome: "review", reasons, policy: checkedPolicy };
+
+  // random() is drawn exactly once, and only for a clean item under a policy that samples, so
+  // replaying a run with the same seeded generators samples the same items.
+  if (checkedPolicy.auditSampleRate > 0 && random() < checkedPolicy.auditSampleRate) {
+    const detail = `randomly sampled for audit at rate ${formatPercent(checkedPolicy.auditSampleRate)}`;
+    return { outcome: "review", reasons: [{ code: "audit_sample", detail }], policy: checkedPolicy };
+  }
+  return { outcome: "auto_approve", reasons: [], policy: checkedPolicy };
+}
+
+/** Short label of a reason for the UI. */
+export function describeReason(code: RoutingReasonCode): string {
+  return reasonLabels[code];
+}
+
+/**
+ * A small deterministic generator (mulberry32 seeded with a 32-bit FNV-1a hash of the seed), so a
+ * run's audit sampling can be reproduced from, e.g., `${runId}:${ref}`. Not for anything secret.
+ */
+export function seededRandom(seed: string): () => number {
+  let state = fnv1a(seed);
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const reasonLabels: Record<RoutingReasonCode, string> = {
+  low_confidence: "Low confidence",
+  model_unsure: "Model unsure",
+  quality_flag: "Quality issue",
+  conflict: "Conflict",
+  high_cost: "High cost",
+  always_review: "Always reviewed",
+  ungrounded: "Ungrounded quote",
+  contract_violation: "Broke contract",
+  audit_sample: "Audit sample",
+};
+
+/** Each rule returns the reason's detail when it applies, null when it does not. */
+type ReviewRule = (evidence: RoutingEvidence, policy: RoutingPolicy) => string | null;
+
+const reviewRules: Record<Exclude<RoutingReasonCode, "audit_sample">, ReviewRule> = {
+  low_confidence: ({ confidence }, { minConfidence }) => {
+    if (confidence === null) return `confidence is unknown, so it cannot meet the policy minimum ${formatScore(minConfidence)}`;
+    return confidence < minConfidence ? `confidence ${formatScore(confidence)} is below the policy minimum ${formatScore(minConfidence)}` : null;
+  },
+  model_unsure: ({ unsure }) => (unsure === null ? null : `the model said it is unsure: "${unsure}"`),
+  quality_flag: ({ qualityFlags }) =>
+    qualityFlags.length === 0 ? null : `the quality check flagged ${qualityFlags.map(describeFlag).join(", ")}`,
+  conflict: ({ conflicts }) => {
+    if (conflicts.length === 0) return null;
+    return `${conflicts.length === 1 ? "part of a conflict" : `part of ${conflicts.length} conflicts`}: ${conflicts.join("; ")}`;
+  },
+  high_cost: ({ stepCostUsd }, { maxCostUsd }) =>
+    stepCostUsd > maxCostUsd ? `the drafting step cost ${formatUsd(stepCostUsd)}, above the policy maximum ${formatUsd(maxCostUsd)}` : null,
+  always_review: (_, { alwaysReview }) => (alwaysReview ? "the policy sends every item of this step to review" : null),
+  ungrounded: ({ ungrounded }) =>
+    ungrounded.length === 0 ? null : `not grounded in its sources: ${ungrounded.map(describeUngrounded).join("; ")}`,
+  contract_violation: ({ contractViolation }) =>
+    contractViolation === null ? null : `the draft broke its output contract: ${contractViolation}`,
+};
+
+function reviewReasons(evidence: RoutingEvidence, policy: RoutingPolicy): RoutingReason[] {
+  return routingReasonCodes.flatMap((code): RoutingReason[] => {
+    if (code === "audit_sample") return [];
+    const detail = reviewRules[code](evidence, policy);
+    return detail === null ? [] : [{ code, detail }];
+  });
+}
+
+function describeFlag({ code, words }: QualityFlag): string {
+  return words.length === 0 ? code : `${code} (${words.map((word) => `"${word}"`).join(", ")})`;
+}
+
+function describeUngrounded({ quote, sourceId, problem }: RoutingEvidence["ungrounded"][number]): string {
+  const why =
+    problem === "not_found" ? `not found in source ${sourceId}` : problem === "unknown_source" ? `source ${sourceId} does not exist` : problem;
+  const shown = quote.length > 80 ? `${quote.slice(0, 79)}…` : quote;
+  return `"${shown}" (${why})`;
+}
+
+/** At least 2 decimals, more only when needed: 0.7 -> "0.70", 0.695 -> "0.695", 0.000185 -> "0.000185". */
+function formatDecimal(value: number, maxDecimals: number): string {
+  const [whole, fraction = ""] = value.toFixed(maxDecimals).split(".");
+  return `${whole}.${fraction.replace(/0+$/, "").padEnd(2, "0")}`;
+}
+
+const formatScore = (value: number) => formatDecimal(value, 6);
+const formatUsd = (value: number) => `$${formatDecimal(value, 9)}`;
+const formatPercent = (rate: number) => `${Number((rate * 100).toFixed(4))}%`;
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  }
+  return hash >>> 0;
+}
