@@ -58,7 +58,8 @@ async function main() {
   const applied = await migrate();
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
 
-  const { seedDemoIfEmpty, demoAccounts } = await import("@/lib/demo/seed");
+  const { seedDemoIfEmpty } = await import("@/lib/demo/seed");
+  const { demoAccounts } = await import("@/lib/demo/accounts");
   const seed = await seedDemoIfEmpty();
   if (seed.seeded) {
     console.log("\nCreated the demo workspace. Sign in as any of:");

@@ -11,18 +11,13 @@ import { updateStageAssignments } from "@/lib/stages/service";
 import { stageKeys } from "@/lib/stages/stages";
 import { insertUser } from "@/lib/users/service";
 import { loadDemoNotes } from "@/fixtures/stakeholder-notes";
+import { demoAccounts } from "./accounts";
 
 /**
  * On an empty database, creates a workspace to try the product in: an admin, a stage owner and
  * a reviewer, and a project whose requirements stage has already run, so the reviewer's queue
  * has work on the first visit. Skipped when any user exists, or with DEMO=0.
  */
-export const demoAccounts = {
-  admin: { email: "admin@demo.local", name: "Ada Admin", role: "admin" },
-  owner: { email: "owner@demo.local", name: "Omar Owner", role: "member" },
-  reviewer: { email: "reviewer@demo.local", name: "Rita Reviewer", role: "member" },
-} as const;
-
 export const DEMO_PROJECT_NAME = "Bike-share rider app";
 
 export type SeedResult = { seeded: false } | { seeded: true; password: string; generatedPassword: boolean; projectId: string };

@@ -96,7 +96,10 @@ export async function listRuns(actor: UserActor, projectId: string, stage?: Stag
 }
 
 /** The conflicts and open questions of a run's synthesis, for the stage page. */
-export async function runFindings(runId: string) {
+export async function runFindings(actor: UserActor, runId: string) {
+  const run = await db().run.findUnique({ where: { id: runId }, select: { projectId: true } });
+  if (!run) throw notFound("The run");
+  await assertCan(actor, "projects:read", { projectId: run.projectId });
   const route = await db().stepRun.findUnique({ where: { runId_key: { runId, key: "route-requirements" } }, select: { output: true } });
   const output = (route?.output ?? {}) as { conflicts?: unknown[]; openQuestions?: unknown[] };
   return { conflicts: output.conflicts ?? [], openQuestions: output.openQuestions ?? [] };

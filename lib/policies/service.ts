@@ -28,7 +28,8 @@ export async function policyFor(stepKey: ModelStepKey): Promise<PolicyValues> {
   return { modelId, minConfidence, maxCostUsd, auditSampleRate, alwaysReview };
 }
 
-export async function listPolicies() {
+export async function listPolicies(actor: UserActor) {
+  await assertCan(actor, "policies:manage");
   const stored = await db().policy.findMany({ include: { updatedBy: { select: { email: true } } } });
   return modelSteps.map((step) => {
     const row = stored.find((p) => p.stepKey === step.key);

@@ -7,7 +7,10 @@ import { stageKeys } from "@/lib/stages/stages";
 import { transact } from "@/lib/transaction";
 import { createProjectSchema, type CreateProjectInput } from "./schema";
 
-/** Creates a project with its seven stages; the first is open, the rest wait for sign-offs. */
+/**
+ * Creates a project with its seven stages; the first is open, the rest wait for sign-offs.
+ * The creator owns every stage until an admin names other owners, so a new project can run.
+ */
 export async function insertProject(actor: Actor & { userId: string }, input: CreateProjectInput) {
   const data = createProjectSchema.parse(input);
   return transact(async (tx) => {
@@ -18,7 +21,12 @@ export async function insertProject(actor: Actor & { userId: string }, input: Cr
         createdById: actor.userId,
         members: { create: { userId: actor.userId } },
         stages: {
-          create: stageKeys.map((key, position) => ({ key, position, status: position === 0 ? "open" : "locked" })),
+          create: stageKeys.map((key, position) => ({
+            key,
+            position,
+            status: position === 0 ? "open" : "locked",
+            ownerId: actor.userId,
+          })),
         },
       },
     });

@@ -1,0 +1,280 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageError } from "@/components/page-error";
+import { ArtifactTable } from "@/components/stages/artifact-table";
+import { AutoRefresh } from "@/components/stages/auto-refresh";
+import { Findings } from "@/components/stages/findings";
+import { RunButton } from "@/components/stages/run-button";
+import { RunList } from "@/components/stages/run-list";
+import { SignOffPanel } from "@/components/stages/sign-off-panel";
+import { StageAssignments } from "@/components/stages/stage-assignments";
+import { StagePipeline } from "@/components/stages/stage-pipeline";
+import { StatusBadge } from "@/components/status/status-badge";
+import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { canDo } from "@/lib/access";
+import { settle } from "@/lib/actions";
+import { listArtifacts } from "@/lib/artifacts/service";
+import { requireActor } from "@/lib/auth";
+import { activeRunStatuses, listRuns, runFindings } from "@/lib/pipeline/service";
+import { stepCatalog } from "@/lib/pipeline/steps";
+import { getProject } from "@/lib/projects/service";
+import { listSources } from "@/lib/sources/service";
+import { listStages } from "@/lib/stages/service";
+import { isStageKey, nextStageKey, stageKeys, stageLabels } from "@/lib/stages/stages";
+import { listAssignableUsers } from "@/lib/users/service";
+import { signOffStageAction, startRunAction, updateStageAssignmentsAction } from "../../../actions";
+
+export async function generateMetadata({ params }: { params: Promise<{ stage: string }> }): Promise<Metadata> {
+  const { stage } = await params;
+  return { title: isStageKey(stage) ? `${stageLabels[stage]} stage` : "Stage" };
+}
+
+export default async function StagePage({ params }: { params: Promise<{ id: string; stage: string }> }) {
+  const { id, stage: key } = await params;
+  if (!isStageKey(key)) notFound();
+  const actor = await requireActor();
+  const project = await settle(getProject(actor, id));
+  if (!project.ok) {
+    if (project.error.code === "not_found") notFound();
+    return <PageError error={project.error} />;
+  }
+
+  const scope = { projectId: id, stage: key };
+  const [stages, runs, artifacts, sources, users, mayAssignOwner, mayAssignReviewers, mayStartRun, maySignOff] = await Promise.all([
+    listStages(actor, id),
+    listRuns(actor, id, key),
+    listArtifacts(actor, id, { stage: key }),
+    listSources(actor, id),
+    listAssignableUsers(),
+    canDo(actor, "stages:assignOwner", scope),
+    canDo(actor, "stages:assignReviewers", scope),
+    canDo(actor, "runs:start", scope),
+    canDo(actor, "stages:signOff", scope),
+  ]);
+  const stage = stages.find((s) => s.key === key)!;
+  const position = stageKeys.indexOf(key);
+  const previous = position > 0 ? stages[position - 1] : null;
+  const next = nextStageKey(key);
+  const steps = stepCatalog.filter((step) => step.stage === key);
+  const hasAiSteps = steps.length > 0;
+  const latestRun = runs[0] ?? null;
+  const drafting = latestRun !== null && (latestRun.status === "queued" || latestRun.status === "running");
+  const activeRun = runs.find((run) => (activeRunStatuses as readonly string[]).includes(run.status)) ?? null;
+  // Conflicts and open questions exist once the latest run has routed its requirements.
+  const routed = latestRun?.steps.some((step) => step.key === "route-requirements" && step.status === "completed") ?? false;
+  const findings = latestRun && routed ? await runFindings(actor, latestRun.id) : null;
+  const pending = artifacts.filter((a) => a.status === "pending_review").length;
+  const approved = artifacts.filter((a) => a.status === "approved" || a.status === "auto_approved").length;
+  const sourceTitles = Object.fromEntries(sources.map((s) => [s.id, s.title]));
+  const reviewHref = `/review?projectId=${encodeURIComponent(id)}&stage=${key}`;
+  const runLabel = `Run ${stage.label.toLowerCase()} stage`;
+
+  return (
+    <>
+      <AutoRefresh active={drafting} />
+      <PageHeader
+        eyebrow={
+          <>
+            <Link href={`/projects/${id}`} className="hover:text-zinc-900 hover:underline">
+              {project.data.name}
+            </Link>{" "}
+            · Stage {position + 1} of {stageKeys.length}
+          </>
+        }
+        title={
+          <span className="inline-flex items-center gap-3">
+            {stage.label}
+            <StatusBadge kind="stage" status={stage.status} />
+          </span>
+        }
+        description={
+          hasAiSteps
+            ? "AI drafts this stage's work from the project's sources; routing rules auto-approve the confident, grounded drafts and send the rest to reviewers. The owner signs the stage off when nothing is pending."
+            : "This stage has no AI steps yet: the work happens outside Countersign, and the owner signs the stage off here when it is done."
+        }
+        actions={
+          pending > 0 ? (
+            <ButtonLink href={reviewHref} variant="primary" size="sm">
+              Review {pending} pending
+            </ButtonLink>
+          ) : null
+        }
+      />
+
+      <div className="mb-5">
+        <StagePipeline projectId={id} stages={stages} current={key} />
+      </div>
+
+      {stage.status === "locked" && previous ? (
+        <Alert tone="warning" className="mb-4" title="This stage is locked">
+          It opens when{" "}
+          <Link href={`/projects/${id}/stages/${previous.key}`} className="font-medium underline">
+            {previous.label}
+          </Link>{" "}
+          is signed off by its owner.
+        </Alert>
+      ) : null}
+
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="min-w-0 space-y-4 lg:col-span-2">
+          {hasAiSteps ? (
+            <Card>
+              <CardHeader
+                title="Runs"
+                description="A run drafts, checks and routes; it pauses while people review, then continues with the approved items."
+                actions={
+                  mayStartRun && stage.status === "open" && !activeRun ? (
+                    <RunButton projectId={id} stage={key} label={latestRun ? "Run again" : runLabel} startRun={startRunAction} />
+                  ) : null
+                }
+              />
+              {stage.status === "open" && activeRun?.status === "waiting_review" ? (
+                <CardBody className="border-b border-zinc-100">
+                  <Alert tone="warning">
+                    The latest run is waiting for people: {pending} item{pending === 1 ? "" : "s"} pending.{" "}
+                    <Link href={reviewHref} className="font-medium underline">
+                      Review them
+                    </Link>{" "}
+                    and the run continues on its own.
+                  </Alert>
+                </CardBody>
+              ) : null}
+              {latestRun && mayStartRun && stage.status === "open" && !activeRun ? (
+                <p className="border-b border-zinc-100 px-4 py-2 text-xs text-zinc-500">
+                  Running again replaces the current drafts of this stage and withdraws their pending reviews.
+                </p>
+              ) : null}
+              {runs.length === 0 ? (
+                <CardBody>
+                  <EmptyState title="No runs yet">
+                    {stage.status !== "open"
+                      ? "The stage can run once it is open."
+                      : sources.length === 0
+                        ? "Add at least one source on the project page first."
+                        : mayStartRun
+                          ? `Press “${runLabel}” to draft from ${sources.length} source${sources.length === 1 ? "" : "s"}.`
+                          : stage.owner
+                            ? `${stage.owner.name}, the stage owner, starts the first run.`
+                            : "No one owns this stage yet. An admin names the owner under People; the owner then starts runs."}
+                    <ol className="mt-3 space-y-1 text-left text-xs">
+                      {steps.map((step, index) => (
+                        <li key={step.key}>
+                          <span className="font-medium text-zinc-700">
+                            {index + 1}. {step.title}
+                          </span>{" "}
+                          ({step.kind}): {step.description}
+                        </li>
+                      ))}
+                    </ol>
+                  </EmptyState>
+                </CardBody>
+              ) : (
+                <RunList runs={runs} steps={steps} />
+              )}
+            </Card>
+          ) : (
+            <Card>
+              <CardHeader title="No AI steps in this stage" />
+              <CardBody>
+                <p className="text-sm text-zinc-600">
+                  Countersign does not draft {stage.label.toLowerCase()} work yet. Do it with your usual tools; the owner then signs this
+                  stage off directly, which is recorded in the audit trail{next ? ` and opens ${stageLabels[next]}` : ""}.
+                </p>
+              </CardBody>
+            </Card>
+          )}
+
+          {findings && latestRun ? (
+            <Card>
+              <CardHeader title="Conflicts and open questions" description="Found by the latest run across the sources. Settle them with the stakeholders." />
+              <Findings conflicts={findings.conflicts} openQuestions={findings.openQuestions} sourceTitles={sourceTitles} />
+            </Card>
+          ) : null}
+
+        </div>
+
+        <div className="space-y-4">
+          <Card data-testid="sign-off-panel">
+            <CardHeader title="Sign-off" description={stage.signOff ? "This stage is signed off." : "The owner's approval of the whole stage."} />
+            <CardBody>
+              <SignOffPanel
+                projectId={id}
+                stage={stage}
+                maySignOff={maySignOff}
+                blockers={{ pending, drafting, nothingApproved: hasAiSteps && approved === 0 }}
+                nextStageLabel={next ? stageLabels[next] : null}
+                hasAiSteps={hasAiSteps}
+                signOffStage={signOffStageAction}
+              />
+            </CardBody>
+          </Card>
+
+          <Card>
+            <CardHeader title="People" description="Who owns this stage and who reviews its drafts." />
+            <CardBody className="space-y-3">
+              {!mayAssignOwner || !mayAssignReviewers ? (
+                <dl className="space-y-2 text-sm">
+                  {!mayAssignOwner ? (
+                    <div>
+                      <dt className="text-xs text-zinc-500">Owner</dt>
+                      <dd data-testid="stage-owner">
+                        {stage.owner ? `${stage.owner.name} (${stage.owner.email})` : <span className="text-amber-700">No owner yet</span>}
+                      </dd>
+                    </div>
+                  ) : null}
+                  {!mayAssignReviewers ? (
+                    <div>
+                      <dt className="text-xs text-zinc-500">Reviewers</dt>
+                      <dd data-testid="stage-reviewers">
+                        {stage.reviewers.length > 0 ? (
+                          stage.reviewers.map((r) => r.name).join(", ")
+                        ) : (
+                          <span className="text-amber-700">No reviewers yet</span>
+                        )}
+                      </dd>
+                    </div>
+                  ) : null}
+                </dl>
+              ) : null}
+              {mayAssignOwner || mayAssignReviewers ? (
+                <div className={!mayAssignOwner || !mayAssignReviewers ? "border-t border-zinc-100 pt-3" : undefined}>
+                  <StageAssignments
+                    projectId={id}
+                    stage={key}
+                    users={users}
+                    owner={stage.owner?.email ?? null}
+                    reviewers={stage.reviewers.map((r) => r.email)}
+                    mayAssignOwner={mayAssignOwner}
+                    mayAssignReviewers={mayAssignReviewers}
+                    updateAssignments={updateStageAssignmentsAction}
+                  />
+                </div>
+              ) : null}
+            </CardBody>
+          </Card>
+        </div>
+      </div>
+
+      {hasAiSteps ? (
+        <Card className="mt-4">
+          <CardHeader
+            title={`Artifacts (${artifacts.length})`}
+            description={`${approved} approved or auto-approved · ${pending} pending review · ${artifacts.filter((a) => a.status === "rejected").length} rejected`}
+          />
+          {artifacts.length === 0 ? (
+            <CardBody>
+              <p className="text-sm text-zinc-500">Nothing drafted yet. The requirements and user stories of a run appear here.</p>
+            </CardBody>
+          ) : (
+            <ArtifactTable artifacts={artifacts} />
+          )}
+        </Card>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { PageError } from "@/components/page-error";
+import { ReviewQueue } from "@/components/review/review-queue";
+import { PageHeader } from "@/components/ui/page-header";
+import { settle } from "@/lib/actions";
+import { requireActor } from "@/lib/auth";
+import { listProjects } from "@/lib/projects/service";
+import { listReviewItems } from "@/lib/review/service";
+import { isStageKey } from "@/lib/stages/stages";
+
+export const metadata: Metadata = { title: "Review queue" };
+
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<{ projectId?: string; stage?: string }> }) {
+  const actor = await requireActor();
+  const params = await searchParams;
+  const filter = {
+    ...(params.projectId ? { projectId: params.projectId } : {}),
+    ...(params.stage && isStageKey(params.stage) ? { stage: params.stage } : {}),
+  };
+  const [projects, firstPage] = await Promise.all([
+    listProjects(actor),
+    settle(listReviewItems(actor, { status: "pending", limit: 20, ...filter })),
+  ]);
+
+  return (
+    <>
+      <PageHeader
+        title="Review queue"
+        description="Items routed to people by the routing rules, with the reasons why. Decide each: approve, edit then approve, or reject with a comment. The stage owner can sign off once none are pending."
+      />
+      {firstPage.ok ? (
+        <ReviewQueue initialFilter={filter} initialPage={firstPage.data} projects={projects.map((p) => ({ id: p.id, name: p.name }))} />
+      ) : (
+        <PageError error={firstPage.error} />
+      )}
+    </>
+  );
+}

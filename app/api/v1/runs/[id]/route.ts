@@ -1,0 +1,5 @@
+import { handle } from "@/lib/api/handler";
+import { endpoints } from "@/lib/api/schemas";
+import { getRun } from "@/lib/pipeline/service";
+
+export const GET = handle(endpoints.getRun, ({ actor, params }) => getRun(actor, params.id));

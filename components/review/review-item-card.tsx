@@ -1,0 +1,196 @@
+"use client";
+
+import clsx from "clsx";
+import { useId, useState, type Ref } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
+import type { ReviewItem } from "@/lib/review/queries";
+import { stageLabels } from "@/lib/stages/stages";
+import { Citations } from "./citations";
+import { ArtifactContent, ConfidenceMeter, kindLabel } from "./content";
+import { EditForm, type EditSubmission } from "./edit-form";
+import { ReasonList, asReasons } from "./reasons";
+
+export type CardMode = "view" | "edit" | "reject";
+
+type Props = {
+  item: ReviewItem;
+  focused: boolean;
+  mode: CardMode;
+  pending: boolean;
+  issues: { path: string; message: string }[];
+  showProject: boolean;
+  cardRef?: Ref<HTMLElement>;
+  onFocus: () => void;
+  onMode: (mode: CardMode) => void;
+  onApprove: () => void;
+  onEdit: (submission: EditSubmission) => void;
+  onReject: (comment: string) => void;
+};
+
+/** One item routed to people: why it was routed, what was drafted, and beside it the cited passages. */
+export function ReviewItemCard(props: Props) {
+  const { item, focused, mode, pending, showProject, cardRef, onFocus, onMode, onApprove } = props;
+  const headingId = useId();
+  return (
+    <article
+      ref={cardRef}
+      tabIndex={-1}
+      data-testid="review-item"
+      data-ref={item.ref}
+      data-focused={focused || undefined}
+      aria-labelledby={headingId}
+      onMouseDown={onFocus}
+      onFocus={onFocus}
+      className={clsx(
+        "scroll-mt-20 rounded-lg border bg-white shadow-xs outline-none transition-shadow",
+        focused ? "border-accent-500 ring-2 ring-accent-500/25" : "border-zinc-200",
+      )}
+    >
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-zinc-100 px-4 py-2.5">
+        <h2 id={headingId} className="font-mono text-sm font-semibold text-zinc-900">
+          {item.ref}
+          <span className="sr-only"> {kindLabel(item.kind)}</span>
+        </h2>
+        <Badge tone={item.kind === "user_story" ? "violet" : "accent"}>{kindLabel(item.kind)}</Badge>
+        <span className="inline-flex items-center gap-1.5 text-xs text-zinc-500">
+          Confidence <ConfidenceMeter value={item.confidence} />
+        </span>
+        <span className="text-xs text-zinc-500">
+          Drafted by <span className="font-mono text-zinc-700">{item.model ?? "unknown model"}</span>
+          {item.version > 1 ? ` · version ${item.version}` : ""}
+        </span>
+        {showProject ? (
+          <span className="ml-auto text-xs text-zinc-500">
+            {item.projectName} · {stageLabels[item.stage]}
+          </span>
+        ) : null}
+      </header>
+
+      <div className="grid gap-0 md:grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)]">
+        <div className="space-y-3 px-4 py-3">
+          <section aria-label="Why this needs review">
+            <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">Why it needs you</h3>
+            <ReasonList reasons={asReasons(item.reasons)} />
+          </section>
+          <section aria-label="Draft">
+            <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">Draft</h3>
+            {mode === "edit" ? (
+              <EditForm
+                kind={item.kind}
+                content={item.content}
+                pending={pending}
+                issues={props.issues}
+                onSubmit={props.onEdit}
+                onCancel={() => onMode("view")}
+              />
+            ) : (
+              <ArtifactContent kind={item.kind} content={item.content} />
+            )}
+          </section>
+          {mode === "reject" ? (
+            <RejectForm itemRef={item.ref} pending={pending} onReject={props.onReject} onCancel={() => onMode("view")} />
+          ) : null}
+          {mode === "view" ? (
+            item.canDecide ? (
+              <div className="flex flex-wrap items-center gap-2 pt-1" role="group" aria-label={`Decide ${item.ref}`}>
+                <Button variant="success" size="sm" pending={pending} onClick={onApprove} data-testid="approve">
+                  Approve <kbd aria-hidden className="ml-0.5 border-emerald-700 bg-emerald-700 text-white shadow-none">a</kbd>
+                </Button>
+                <Button size="sm" disabled={pending} onClick={() => onMode("edit")} data-testid="edit">
+                  Edit <kbd aria-hidden>e</kbd>
+                </Button>
+                <Button variant="danger" size="sm" disabled={pending} onClick={() => onMode("reject")} data-testid="reject">
+                  Reject <kbd aria-hidden>r</kbd>
+                </Button>
+              </div>
+            ) : (
+              <p className="rounded-md bg-zinc-50 px-2.5 py-2 text-xs text-zinc-600">
+                You can see this item because you own or administer its stage. Only the stage&apos;s reviewers decide it.
+              </p>
+            )
+          ) : null}
+        </div>
+        <aside aria-label="Cited sources" className="border-t border-zinc-100 bg-zinc-50/70 px-4 py-3 md:rounded-br-lg md:border-t-0 md:border-l">
+          <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">Cited sources</h3>
+          <Citations item={item} />
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+function RejectForm({
+  itemRef,
+  pending,
+  onReject,
+  onCancel,
+}: {
+  itemRef: string;
+  pending: boolean;
+  onReject: (comment: string) => void;
+  onCancel: () => void;
+}) {
+  const id = useId();
+  const [comment, setComment] = useState("");
+  const [missing, setMissing] = useState(false);
+  const submit = () => {
+    if (!comment.trim()) {
+      setMissing(true);
+      return;
+    }
+    onReject(comment.trim());
+  };
+  return (
+    <form
+      aria-label={`Reject ${itemRef}`}
+      className="space-y-2 rounded-md border border-red-200 bg-red-50/40 p-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          onCancel();
+        } else if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
+          event.preventDefault();
+          submit();
+        }
+      }}
+    >
+      <Field
+        label="Reason for rejecting"
+        htmlFor={`${id}-reason`}
+        hint="Required. The drafter and the stage owner read it."
+        error={missing ? "Say why you reject it, so the drafter and the owner can learn." : null}
+      >
+        <Textarea
+          id={`${id}-reason`}
+          autoFocus
+          rows={2}
+          maxLength={2000}
+          value={comment}
+          aria-invalid={missing || undefined}
+          onChange={(event) => {
+            setComment(event.target.value);
+            if (event.target.value.trim()) setMissing(false);
+          }}
+        />
+      </Field>
+      <div className="flex items-center gap-2">
+        <Button type="submit" variant="danger" size="sm" pending={pending} data-testid="confirm-reject">
+          Reject {itemRef}
+        </Button>
+        <Button size="sm" variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+        <span className="text-xs text-zinc-500" aria-hidden>
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> reject · <kbd>Esc</kbd> cancel
+        </span>
+      </div>
+    </form>
+  );
+}

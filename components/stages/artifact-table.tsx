@@ -1,0 +1,68 @@
+import { ArtifactContent, ConfidenceMeter, asRequirement, categoryLabel } from "@/components/review/content";
+import { ReasonChips, asReasons } from "@/components/review/reasons";
+import { StatusBadge } from "@/components/status/status-badge";
+import { Badge } from "@/components/ui/badge";
+import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import type { ArtifactView } from "@/lib/artifacts/service";
+
+/** The stage's drafts as they stand: requirements first, then user stories. */
+export function ArtifactTable({ artifacts }: { artifacts: ArtifactView[] }) {
+  const ordered = [...artifacts.filter((a) => a.kind === "requirement"), ...artifacts.filter((a) => a.kind !== "requirement")];
+  return (
+    <Table aria-label="Artifacts">
+      <THead>
+        <tr>
+          <TH>Ref</TH>
+          <TH>Status</TH>
+          <TH className="w-[40%]">Statement / story</TH>
+          <TH>Category</TH>
+          <TH>Confidence</TH>
+          <TH>Routing</TH>
+          <TH>Provenance</TH>
+        </tr>
+      </THead>
+      <tbody>
+        {ordered.map((artifact) => {
+          const routing = artifact.routing;
+          const reasons = asReasons(routing?.reasons);
+          return (
+            <TR key={artifact.id} data-testid="artifact-row" data-ref={artifact.ref}>
+              <TD className="font-mono text-xs font-medium whitespace-nowrap">
+                {artifact.ref}
+                {artifact.version > 1 ? <span className="ml-1 text-zinc-400">v{artifact.version}</span> : null}
+              </TD>
+              <TD>
+                <StatusBadge kind="artifact" status={artifact.status} />
+              </TD>
+              <TD>
+                <ArtifactContent kind={artifact.kind} content={artifact.content} size="sm" />
+              </TD>
+              <TD className="text-xs whitespace-nowrap">{artifact.kind === "requirement" ? categoryLabel(asRequirement(artifact.content).category) : <span className="text-zinc-400">User story</span>}</TD>
+              <TD>
+                <ConfidenceMeter value={artifact.confidence} />
+              </TD>
+              <TD className="min-w-40">
+                {routing ? (
+                  <div className="space-y-1">
+                    <Badge tone={routing.decision === "review" ? "amber" : "teal"}>
+                      {routing.decision === "review" ? "Sent to review" : "Auto-approved"}
+                    </Badge>
+                    <ReasonChips reasons={reasons} className="block" />
+                  </div>
+                ) : (
+                  <span className="text-xs text-zinc-400">—</span>
+                )}
+              </TD>
+              <TD className="text-xs text-zinc-600">
+                <p>
+                  Drafted by <span className="font-mono">{artifact.provenance.draftedBy.model ?? "unknown model"}</span>
+                </p>
+                {artifact.provenance.editedBy ? <p className="mt-0.5 text-violet-800">Edited by {artifact.provenance.editedBy.name}</p> : null}
+              </TD>
+            </TR>
+          );
+        })}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,133 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { shortHash } from "@/components/format";
+import { FormError } from "@/components/forms/form-error";
+import { fieldError, useServerAction } from "@/components/forms/use-server-action";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
+import { Time } from "@/components/ui/time";
+import type { ActionResult } from "@/lib/errors";
+import type { StageKey } from "@/lib/generated/sqlite/enums";
+import type { StageSummary } from "@/lib/stages/service";
+
+type SignOffInput = { projectId: string; stage: StageKey; comment?: string };
+
+/** Why the owner cannot sign off yet, in the order they have to be dealt with. */
+export type SignOffBlockers = { pending: number; drafting: boolean; nothingApproved: boolean };
+
+export function SignOffPanel({
+  projectId,
+  stage,
+  maySignOff,
+  blockers,
+  nextStageLabel,
+  hasAiSteps,
+  signOffStage,
+}: {
+  projectId: string;
+  stage: StageSummary;
+  hasAiSteps: boolean;
+  maySignOff: boolean;
+  blockers: SignOffBlockers;
+  nextStageLabel: string | null;
+  signOffStage: (input: SignOffInput) => Promise<ActionResult<{ id: string; coverageHash: string }>>;
+}) {
+  const [comment, setComment] = useState("");
+  const { run, pending, error } = useServerAction(signOffStage);
+
+  if (stage.signOff) {
+    const record = stage.signOff;
+    return (
+      <dl data-testid="sign-off-record" className="space-y-2 text-sm">
+        <div>
+          <dt className="text-xs text-zinc-500">Signed off by</dt>
+          <dd className="font-medium text-zinc-900">
+            {record.by.name} <span className="font-normal text-zinc-500">({record.by.email})</span>
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-zinc-500">When</dt>
+          <dd>
+            <Time iso={record.at} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-zinc-500">Comment</dt>
+          <dd className="text-zinc-800">{record.comment || <span className="text-zinc-400">No comment</span>}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-zinc-500">Covers</dt>
+          <dd>
+            {record.artifactCount} approved item{record.artifactCount === 1 ? "" : "s"} ·{" "}
+            <code className="rounded bg-zinc-100 px-1 font-mono text-xs" title={record.coverageHash}>
+              {shortHash(record.coverageHash)}
+            </code>
+          </dd>
+        </div>
+      </dl>
+    );
+  }
+
+  if (stage.status === "locked") {
+    return <p className="text-sm text-zinc-600">This stage is locked. It opens when the stage before it is signed off.</p>;
+  }
+
+  const reviewHref = `/review?projectId=${encodeURIComponent(projectId)}&stage=${stage.key}`;
+  const blocker = blockers.drafting ? (
+    "A run is still drafting. Sign off once it has finished."
+  ) : blockers.pending > 0 ? (
+    <>
+      {blockers.pending} item{blockers.pending === 1 ? " is" : "s are"} still pending review.{" "}
+      <Link href={reviewHref} className="font-medium text-accent-700 underline">
+        Open them in the review queue
+      </Link>
+      .
+    </>
+  ) : blockers.nothingApproved ? (
+    "Nothing is approved in this stage yet. Run the stage and review its drafts first."
+  ) : null;
+
+  if (!maySignOff) {
+    return (
+      <div className="space-y-2 text-sm text-zinc-600">
+        <p>
+          {stage.owner ? `${stage.owner.name} (the stage owner)` : "The stage owner"} signs this stage off when nothing is pending
+          {nextStageLabel ? `; that opens ${nextStageLabel}` : ""}.
+        </p>
+        {blocker ? <p className="text-amber-800">{blocker}</p> : <p className="text-emerald-800">It is ready to be signed off.</p>}
+      </div>
+    );
+  }
+
+  return (
+    <form
+      className="space-y-3"
+      aria-label="Sign off"
+      onSubmit={(event) => {
+        event.preventDefault();
+        run({ projectId, stage: stage.key, comment: comment.trim() || undefined });
+      }}
+    >
+      <p className="text-sm text-zinc-600">
+        {hasAiSteps
+          ? `Signing off records exactly which approved items this stage hands on${nextStageLabel ? ` and opens ${nextStageLabel}` : ""}.`
+          : `Signing off records that this stage's work is done${nextStageLabel ? ` and opens ${nextStageLabel}` : ""}.`}
+      </p>
+      {blocker ? (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="sign-off-blocked">
+          {blocker}
+        </p>
+      ) : null}
+      <Field label="Sign-off comment (optional)" htmlFor="sign-off-comment" error={fieldError(error, "comment")}>
+        <Textarea id="sign-off-comment" rows={2} maxLength={2000} value={comment} onChange={(event) => setComment(event.target.value)} />
+      </Field>
+      <FormError error={error} inline={["comment"]} />
+      <Button type="submit" variant="success" disabled={Boolean(blocker)} pending={pending} data-testid="sign-off">
+        Sign off {stage.label}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,6 @@
+/** The demo workspace's people (their password is DEMO_PASSWORD, or one printed once). */
+export const demoAccounts = {
+  admin: { email: "admin@demo.local", name: "Ada Admin", role: "admin" },
+  owner: { email: "owner@demo.local", name: "Omar Owner", role: "member" },
+  reviewer: { email: "reviewer@demo.local", name: "Rita Reviewer", role: "member" },
+} as const;

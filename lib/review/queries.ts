@@ -1,0 +1,121 @@
+import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import type { StageKey } from "@/lib/generated/sqlite/enums";
+import type { ReviewItemView } from "./service";
+
+/**
+ * The review queue in the browser: React Query keys from one factory, the two HTTP calls of
+ * /api/v1/review-items, and the hooks the queue uses. Invalidate by `reviewKeys.lists()`.
+ */
+export type ReviewItem = ReviewItemView;
+export type ReviewPage = { items: ReviewItem[]; nextCursor: string | null };
+export type ReviewFilter = {
+  status?: "pending" | "decided" | "cancelled" | "all";
+  projectId?: string;
+  stage?: StageKey;
+  limit?: number;
+};
+export type DecisionBody = {
+  action: "approve" | "edit" | "reject";
+  version: number;
+  content?: Record<string, unknown>;
+  comment?: string;
+};
+export type DecisionResult = { id: string; action: DecisionBody["action"]; artifactId: string; status: string; version: number };
+
+function normalized(filter: ReviewFilter): Required<Pick<ReviewFilter, "status" | "limit">> & ReviewFilter {
+  return {
+    status: filter.status ?? "pending",
+    limit: filter.limit ?? 20,
+    ...(filter.projectId ? { projectId: filter.projectId } : {}),
+    ...(filter.stage ? { stage: filter.stage } : {}),
+  };
+}
+
+export const reviewKeys = {
+  all: ["review-items"] as const,
+  lists: () => [...reviewKeys.all, "list"] as const,
+  list: (filter: ReviewFilter) => [...reviewKeys.lists(), normalized(filter)] as const,
+};
+
+/** A failed API call, with the body's code, message and details (e.g. zod issues). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+async function request<T>(url: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      ...init,
+      credentials: "same-origin",
+      headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}) },
+    });
+  } catch {
+    throw new ApiError(0, "network", "Could not reach the server. Check your connection and try again.");
+  }
+  const body = (await response.json().catch(() => null)) as unknown;
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? "internal",
+      error?.message ?? `The server answered ${response.status} ${response.statusText}.`,
+      error?.details,
+    );
+  }
+  return body as T;
+}
+
+export function fetchReviewPage(filter: ReviewFilter, cursor?: string): Promise<ReviewPage> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(normalized(filter))) params.set(key, String(value));
+  if (cursor) params.set("cursor", cursor);
+  return request<ReviewPage>(`/api/v1/review-items?${params}`);
+}
+
+export function postDecision(itemId: string, body: DecisionBody): Promise<DecisionResult> {
+  return request<DecisionResult>(`/api/v1/review-items/${encodeURIComponent(itemId)}/decision`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
+}
+
+/** The queue for a filter, page by page; `initialPage` is what the server rendered. */
+export function useReviewQueue(filter: ReviewFilter, initialPage?: ReviewPage) {
+  return useInfiniteQuery({
+    queryKey: reviewKeys.list(filter),
+    queryFn: ({ pageParam }) => fetchReviewPage(filter, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // A run that resumes after the last decision sends new drafts a few seconds later.
+    refetchInterval: 10_000,
+    ...(initialPage ? { initialData: { pages: [initialPage], pageParams: [undefined] } } : {}),
+  });
+}
+
+/** Posts a decision; a decided item leaves every cached list at once, then the lists refetch. */
+export function useDecideReviewItem() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ itemId, body }: { itemId: string; body: DecisionBody }) => postDecision(itemId, body),
+    onSuccess: (_result, { itemId }) => {
+      queryClient.setQueriesData<InfiniteData<ReviewPage, string | undefined>>({ queryKey: reviewKeys.lists() }, (data) =>
+        data
+          ? { ...data, pages: data.pages.map((page) => ({ ...page, items: page.items.filter((item) => item.id !== itemId) })) }
+          : data,
+      );
+    },
+    // Not awaited: the decision is done when the server says so; the refetch catches up behind it.
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: reviewKeys.lists() });
+    },
+  });
+}
