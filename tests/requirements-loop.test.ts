@@ -3,7 +3,7 @@ import type { UserActor } from "@/lib/actors";
 import { listArtifacts } from "@/lib/artifacts/service";
 import { listAuditEvents, verifyAuditChain } from "@/lib/audit/service";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { toAppError, type AppError } from "@/lib/errors";
 import { getRun, startRun } from "@/lib/pipeline/service";
 import { drainRuns } from "@/lib/pipeline/worker";
 import { createProject } from "@/lib/projects/service";
@@ -17,9 +17,11 @@ async function expectAppError(promise: Promise<unknown>, code: AppError["code"],
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  if (message) expect((error as AppError).message).toMatch(message);
+  expect(error).not.toBeNull();
+  // Services throw AppErrors, or ZodErrors for bad input; the error mapper makes both responses.
+  const mapped = toAppError(error);
+  expect(mapped.code).toBe(code);
+  if (message) expect(mapped.message).toMatch(message);
 }
 
 describe("the requirements stage, from sources to sign-off", () => {

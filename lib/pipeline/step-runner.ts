@@ -48,15 +48,17 @@ type StepRecord = { id: string; output: unknown };
 
 async function beginStep(context: RunContext, key: string, position: number, input: unknown) {
   const existing = await db().stepRun.findUnique({ where: { runId_key: { runId: context.runId, key } } });
-  if (existing?.status === "completed") return { done: true as const, record: existing as StepRecord };
+  if (existing?.status === "completed") return { done: true as const, record: existing as StepRecord, attemptsBefore: existing.attempts };
   await renewLease(context);
   const json = input as Prisma.InputJsonValue;
+  const attemptsBefore = existing?.attempts ?? 0;
+  // The attempt is counted before the work starts, so one cut short by a crash still shows.
   const started = await db().stepRun.upsert({
     where: { runId_key: { runId: context.runId, key } },
-    create: { runId: context.runId, key, position, status: "running", input: json, attempts: 0 },
-    update: { status: "running", input: json, error: null, startedAt: new Date(), finishedAt: null },
+    create: { runId: context.runId, key, position, status: "running", input: json, attempts: 1 },
+    update: { status: "running", input: json, error: null, attempts: attemptsBefore + 1, startedAt: new Date(), finishedAt: null },
   });
-  return { done: false as const, record: started };
+  return { done: false as const, record: started as StepRecord, attemptsBefore };
 }
 
 function metricsData(metrics: StepMetrics, attemptsSoFar: number) {
@@ -96,7 +98,7 @@ export async function runStep<O>(
 ): Promise<{ stepRunId: string; output: O }> {
   const step = await beginStep(context, key, position, input);
   if (step.done) return { stepRunId: step.record.id, output: step.record.output as O };
-  const attemptsSoFar = (await db().stepRun.findUniqueOrThrow({ where: { id: step.record.id } })).attempts;
+  const attemptsSoFar = step.attemptsBefore;
   try {
     const { output, metrics = {} } = await execute();
     await renewLease(context);
@@ -120,7 +122,7 @@ export async function runWritingStep<O>(
 ): Promise<{ stepRunId: string; output: O }> {
   const step = await beginStep(context, key, position, input);
   if (step.done) return { stepRunId: step.record.id, output: step.record.output as O };
-  const attemptsSoFar = (await db().stepRun.findUniqueOrThrow({ where: { id: step.record.id } })).attempts;
+  const attemptsSoFar = step.attemptsBefore;
   const started = performance.now();
   try {
     await renewLease(context);

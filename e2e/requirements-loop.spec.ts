@@ -1,0 +1,162 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { apiGet, signInAs } from "./pages";
+
+/**
+ * The product loop in a real browser, as the three people who do it: the admin names the
+ * stage's owner and reviewer, the owner adds stakeholder notes and runs the requirements
+ * stage, the reviewer approves, edits and rejects drafts from the queue, the owner signs off,
+ * planning unlocks, and the audit trail shows each of those decisions.
+ */
+const notesDir = path.join(import.meta.dirname, "..", "fixtures", "stakeholder-notes");
+const noteFiles = readdirSync(notesDir, { recursive: true, encoding: "utf8" })
+  .filter((file) => file.endsWith(".md"))
+  .sort()
+  .map((file) => path.join(notesDir, file));
+
+type ReviewList = { items: { id: string; ref: string }[] };
+type Stage = { key: string; status: string };
+
+test.describe.configure({ mode: "serial" });
+
+test.describe("requirements, from stakeholder notes to sign-off", () => {
+  let projectUrl = "";
+  const projectName = `Library lending ${Date.now()}`;
+
+  test("the admin creates a project and names its requirements owner and reviewer", async ({ page }) => {
+    await signInAs(page, "admin@demo.local");
+    const form = page.getByRole("form", { name: "New project" });
+    await form.getByLabel("Name").fill(projectName);
+    await form.getByLabel("Brief").fill("Members borrow, renew and reserve books online.");
+    await page.getByTestId("create-project").click();
+    await expect(page.getByRole("heading", { name: projectName })).toBeVisible();
+    projectUrl = new URL(page.url()).pathname;
+
+    await page.goto(`${projectUrl}/stages/requirements`);
+    await page.getByLabel("Stage owner").selectOption("owner@demo.local");
+    const reviewers = page.getByRole("group", { name: "Reviewers" });
+    await reviewers.getByRole("checkbox", { name: /reviewer@demo\.local/ }).check();
+    await page.getByTestId("save-assignments").click();
+    await expect(page.getByText("Saved.")).toBeVisible();
+  });
+
+  test("the owner adds the sample notes and runs the requirements stage", async ({ page }) => {
+    await signInAs(page, "owner@demo.local");
+    await page.goto(projectUrl);
+    const form = page.getByRole("form", { name: "Add source" });
+    const [first, ...rest] = noteFiles;
+    // One note pasted, the others uploaded, as people do.
+    await form.getByLabel("Title").fill(path.basename(first, ".md"));
+    await form.getByLabel("Kind").selectOption("interview");
+    await form.getByLabel("Text").fill(readFileSync(first, "utf8"));
+    await page.getByTestId("add-source").click();
+    await expect(page.getByTestId("source-row")).toHaveCount(1);
+    for (const [index, file] of rest.entries()) {
+      await form.getByRole("tab", { name: "Upload a file" }).click();
+      await form.getByLabel("File").setInputFiles(file);
+      await page.getByTestId("add-source").click();
+      await expect(page.getByTestId("source-row")).toHaveCount(index + 2);
+    }
+
+    await page.goto(`${projectUrl}/stages/requirements`);
+    await page.getByTestId("start-run").click();
+    await expect(page.getByTestId("run").first()).toHaveAttribute("data-status", "waiting_review", { timeout: 60_000 });
+    await expect(page.getByRole("table", { name: "Artifacts" })).toContainText("REQ-");
+  });
+
+  test("the reviewer approves one item, edits one and rejects one from the queue", async ({ page }) => {
+    await signInAs(page, "reviewer@demo.local");
+    const projectId = projectUrl.split("/").pop()!;
+    await page.goto(`/review?projectId=${projectId}`);
+    const cards = page.getByTestId("review-item");
+    await expect(cards.first()).toBeVisible();
+    const startCount = await cards.count();
+    expect(startCount).toBeGreaterThanOrEqual(3);
+    // Every item shows why it was routed and the passages it cites.
+    await expect(cards.first().getByRole("region", { name: "Why this needs review" }).first()).toBeVisible();
+
+    const approveRef = await cards.first().getAttribute("data-ref");
+    await cards.first().getByTestId("approve").click();
+    await expect(page.locator(`[data-testid=review-item][data-ref="${approveRef}"]`)).toHaveCount(0);
+
+    const editCard = cards.first();
+    const editRef = await editCard.getAttribute("data-ref");
+    await editCard.getByTestId("edit").click();
+    const edited = "Members must be able to renew a loan online at most three times per item.";
+    const form = page.getByRole("form", { name: /Edit (requirement|user story)/ });
+    await form.getByLabel("Statement").fill(edited);
+    await form.getByTestId("save-edit").click();
+    await expect(page.locator(`[data-testid=review-item][data-ref="${editRef}"]`)).toHaveCount(0);
+
+    const rejectCard = cards.first();
+    const rejectRef = await rejectCard.getAttribute("data-ref");
+    await rejectCard.getByTestId("reject").click();
+    await page.getByLabel("Reason for rejecting").fill("Not a requirement: a remark about the old tool.");
+    await page.getByTestId("confirm-reject").click();
+    await expect(page.locator(`[data-testid=review-item][data-ref="${rejectRef}"]`)).toHaveCount(0);
+
+    const artifacts = await apiGet<{ items: { ref: string; status: string; version: number }[] }>(
+      page,
+      `/api/v1/projects/${projectId}/artifacts?stage=requirements&kind=requirement`,
+    );
+    const byRef = new Map(artifacts.items.map((a) => [a.ref, a]));
+    expect(byRef.get(approveRef!)?.status).toBe("approved");
+    expect(byRef.get(editRef!)).toMatchObject({ status: "approved", version: 2 });
+    expect(byRef.get(rejectRef!)?.status).toBe("rejected");
+  });
+
+  test("the reviewer works through the rest of the queue, user stories included", async ({ page }) => {
+    await signInAs(page, "reviewer@demo.local");
+    const projectId = projectUrl.split("/").pop()!;
+    const pending = () => apiGet<ReviewList>(page, `/api/v1/review-items?projectId=${projectId}&status=pending&limit=100`);
+    const stories = () => apiGet<{ items: unknown[] }>(page, `/api/v1/projects/${projectId}/artifacts?stage=requirements&kind=user_story`);
+
+    await expect
+      .poll(
+        async () => {
+          const queue = await pending();
+          if (queue.items.length > 0) {
+            await page.goto(`/review?projectId=${projectId}`);
+            const card = page.getByTestId("review-item").first();
+            const ref = await card.getAttribute("data-ref");
+            await card.getByTestId("approve").click();
+            await expect(page.locator(`[data-testid=review-item][data-ref="${ref}"]`)).toHaveCount(0);
+            return "deciding";
+          }
+          return (await stories()).items.length > 0 ? "done" : "waiting for stories";
+        },
+        { timeout: 90_000, intervals: [250] },
+      )
+      .toBe("done");
+    expect((await pending()).items).toHaveLength(0);
+  });
+
+  test("the owner signs off and planning unlocks", async ({ page }) => {
+    await signInAs(page, "owner@demo.local");
+    await page.goto(`${projectUrl}/stages/requirements`);
+    await expect(page.getByTestId("run").first()).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
+    await page.getByLabel("Sign-off comment (optional)").fill("Requirements agreed with the library.");
+    await page.getByTestId("sign-off").click();
+    await expect(page.getByTestId("sign-off-record")).toContainText("Requirements agreed with the library.");
+
+    const projectId = projectUrl.split("/").pop()!;
+    const stages = await apiGet<Stage[]>(page, `/api/v1/projects/${projectId}/stages`);
+    expect(stages.find((s) => s.key === "requirements")?.status).toBe("signed_off");
+    expect(stages.find((s) => s.key === "planning")?.status).toBe("open");
+    await page.goto(projectUrl);
+    await expect(page.getByTestId("stage-planning")).toContainText(/open/i);
+  });
+
+  test("the audit page shows who decided what", async ({ page }) => {
+    await signInAs(page, "owner@demo.local");
+    const projectId = projectUrl.split("/").pop()!;
+    await page.goto(`/audit?projectId=${projectId}`);
+    const events = page.getByTestId("audit-event");
+    await expect(events.first()).toBeVisible();
+    for (const action of ["stage.signed_off", "stage.unlocked", "review.approved", "review.edited", "review.rejected", "run.queued", "source.added", "stage.assigned"]) {
+      await expect(events.filter({ hasText: action }).first()).toBeVisible();
+    }
+    await expect(events.filter({ hasText: "review.edited" }).first()).toContainText("reviewer@demo.local");
+  });
+});
