@@ -154,6 +154,14 @@ test.describe("requirements, from stakeholder notes to sign-off", () => {
     await page.goto(`/audit?projectId=${projectId}`);
     const events = page.getByTestId("audit-event");
     await expect(events.first()).toBeVisible();
+    // The trail is newest first, 50 a page: load it back to the project's creation.
+    const loadMore = page.getByRole("button", { name: "Load more" });
+    while (await loadMore.isVisible()) {
+      const shown = await events.count();
+      await loadMore.click();
+      await expect.poll(() => events.count()).toBeGreaterThan(shown);
+    }
+    await expect(events.filter({ hasText: "project.created" })).toHaveCount(1);
     for (const action of ["stage.signed_off", "stage.unlocked", "review.approved", "review.edited", "review.rejected", "run.queued", "source.added", "stage.assigned"]) {
       await expect(events.filter({ hasText: action }).first()).toBeVisible();
     }

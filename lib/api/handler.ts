@@ -1,0 +1,142 @@
+import { z } from "zod";
+import type { UserActor } from "@/lib/actors";
+import { actorFromRequest } from "@/lib/auth";
+import { AppError, badRequest, errorResponse, zodIssues } from "@/lib/errors";
+import { MAX_BODY_BYTES, type Endpoint } from "./schemas";
+
+type Parsed<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
+
+export type ApiRequest<E extends Endpoint> = {
+  actor: E["public"] extends true ? null : UserActor;
+  params: Parsed<E["params"]>;
+  query: Parsed<E["query"]>;
+  body: Parsed<E["body"]>;
+};
+
+/** The compiler checks the envelope (keys, list or object); the API tests check every field. */
+type ResponseEnvelope<E extends Endpoint> =
+  z.output<E["response"]> extends readonly unknown[] ? readonly unknown[] : { [Key in keyof z.output<E["response"]>]: unknown };
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/**
+ * The one way into an /api/v1 route: authenticate, parse path, query and body with the
+ * endpoint's schemas, call the service, answer JSON with the endpoint's status. Anything thrown
+ * becomes an error body through lib/errors.ts, so no request, however malformed, reaches the
+ * client as an unhandled 500.
+ */
+export function handle<E extends Endpoint>(endpoint: E, run: (input: ApiRequest<E>) => Promise<ResponseEnvelope<E>>) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    try {
+      const actor = endpoint.public ? null : await actorFromRequest(request);
+      const params = endpoint.params ? parsePath(endpoint.params, await context.params, request) : undefined;
+      const query = endpoint.query?.parse(queryOf(request));
+      const body = endpoint.body ? endpoint.body.parse(await readJsonBody(request)) : undefined;
+      // The conditional types of ApiRequest cannot be narrowed from `endpoint` at compile time.
+      const result = await run({ actor, params, query, body } as ApiRequest<E>);
+      return Response.json(result, { status: endpoint.status });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** For the catch-all route: unknown paths answer JSON like every other route. */
+export function unknownRoute(request: Request): Response {
+  const { pathname } = new URL(request.url);
+  return errorResponse(
+    new AppError("not_found", `No API route matches ${request.method} ${pathname}. The routes are listed at /api/v1/openapi.json.`),
+  );
+}
+
+/** A path segment that fails its schema (an unknown stage key, say) names nothing: 404. */
+function parsePath(schema: z.ZodObject, raw: Record<string, string | string[]>, request: Request) {
+  for (const [name, value] of Object.entries(raw)) {
+    for (const segment of [value].flat()) assertStorableText(segment, `The path segment ${name}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issues = zodIssues(parsed.error);
+  const summary = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+  throw new AppError("not_found", `${new URL(request.url).pathname} names nothing that exists (${summary}).`, issues);
+}
+
+/**
+ * Query parameters as an object. An empty value counts as absent (forms send `stage=` for
+ * "any"); a repeated name becomes an array, which the schema then refuses.
+ */
+function queryOf(request: Request): Record<string, string | string[]> {
+  const values = new Map<string, string[]>();
+  for (const [name, value] of new URL(request.url).searchParams) {
+    if (value === "") continue;
+    assertStorableText(value, `The query parameter ${name}`);
+    values.set(name, [...(values.get(name) ?? []), value]);
+  }
+  return Object.fromEntries([...values].map(([name, list]) => [name, list.length === 1 ? list[0] : list]));
+}
+
+const tooLarge = () => badRequest(`The body is larger than ${MAX_BODY_BYTES / 1_000_000} MB.`);
+
+/** The body as parsed JSON, or undefined when there is none (the schema decides if that is fine). */
+async function readJsonBody(request: Request): Promise<unknown> {
+  if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = await readAtMost(request, MAX_BODY_BYTES);
+  if (bytes.byteLength === 0) return undefined;
+  // Also keeps cross-site HTML forms, which cannot send JSON, from acting with a session cookie.
+  if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) {
+    throw badRequest("Send the body as JSON, with the header 'Content-Type: application/json'.");
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw badRequest("The body is not valid UTF-8.");
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  assertStorableStrings(body);
+  return body;
+}
+
+async function readAtMost(request: Request, limit: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+}
+
+/** Walks the body without recursion, so deeply nested JSON cannot overflow the stack. */
+function assertStorableStrings(body: unknown): void {
+  const pending = [body];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") assertStorableText(value, "A string in the body");
+    else if (typeof value === "object" && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        assertStorableText(key, "A key in the body");
+        pending.push(child);
+      }
+    }
+  }
+}
+
+/** PostgreSQL cannot store NUL, and an unpaired surrogate is not UTF-8: refuse both here, not in the database. */
+function assertStorableText(text: string, where: string): void {
+  if (text.includes("\u0000") || !text.isWellFormed()) {
+    throw badRequest(`${where} contains a NUL character or an unpaired surrogate, which cannot be stored.`);
+  }
+}

@@ -1,0 +1,430 @@
+import { z } from "zod";
+import { artifactKinds, artifactQuerySchema, artifactStatuses } from "@/lib/artifacts/schema";
+import { auditQuerySchema } from "@/lib/audit/service";
+import type { ErrorCode } from "@/lib/errors";
+import {
+  ActorType,
+  DecisionAction,
+  ReviewStatus,
+  RunStatus,
+  StageStatus,
+  StepStatus,
+} from "@/lib/generated/sqlite/enums";
+import { startRunSchema } from "@/lib/pipeline/schema";
+import { createProjectSchema } from "@/lib/projects/schema";
+import { requirementContentSchema, sourceKinds, userStoryContentSchema } from "@/lib/requirements/schema";
+import { decisionSchema, reviewQuerySchema } from "@/lib/review/schema";
+import { routingOutcomes, routingReasonSchema } from "@/lib/routing/schema";
+import { createSourceSchema } from "@/lib/sources/schema";
+import { signOffSchema, stageKeySchema, updateStageSchema } from "@/lib/stages/schema";
+
+/**
+ * The contract of every /api/v1 route in one table: what it parses (path, query, body, using the
+ * domain schemas the services parse with), what it answers, and which errors it documents.
+ * Route handlers take their entry from here and lib/api/openapi.ts renders the same entries, so
+ * the document cannot drift from what the routes validate. Response schemas are strict: the API
+ * tests check every response against them, so a field a service adds must be documented here.
+ */
+
+// Room for the largest legitimate body, a source of 200,000 characters.
+export const MAX_BODY_BYTES = 1_000_000;
+
+const timestamp = z.iso.datetime().meta({ description: "ISO 8601, UTC" });
+const id = (description: string) => z.string().min(1).max(200).meta({ description });
+
+// ---- Errors
+
+const errorCodes = {
+  bad_request: "bad_request",
+  unauthorized: "unauthorized",
+  forbidden: "forbidden",
+  not_found: "not_found",
+  conflict: "conflict",
+  invalid: "invalid",
+  internal: "internal",
+} as const satisfies { [Code in ErrorCode]: Code };
+
+export const errorSchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(errorCodes),
+      message: z.string().meta({ description: "A sentence a person can act on." }),
+      details: z.unknown().optional().meta({
+        description: "For invalid requests, [{ path, message }] per field; for conflicts, what conflicted.",
+      }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+// ---- Path parameters
+
+const projectPath = z.object({ id: id("Project id") });
+const runPath = z.object({ id: id("Run id") });
+const reviewItemPath = z.object({ id: id("Review item id") });
+const stagePath = z.object({ id: id("Project id"), key: stageKeySchema.meta({ description: "Stage key" }) });
+
+// ---- Responses
+
+const person = z.strictObject({ id: z.string(), email: z.string(), name: z.string() }).meta({ id: "Person" });
+const personName = z.strictObject({ email: z.string(), name: z.string() });
+
+const projectFields = { id: z.string(), name: z.string(), brief: z.string(), createdById: z.string(), createdAt: timestamp };
+
+const projectSchema = z.strictObject(projectFields).meta({ id: "Project" });
+
+const projectListItemSchema = z
+  .strictObject({
+    ...projectFields,
+    stages: z.array(z.strictObject({ key: stageKeySchema, status: z.enum(StageStatus) })),
+    sourceCount: z.number().int(),
+  })
+  .meta({ id: "ProjectListItem" });
+
+const sourceSchema = z
+  .strictObject({
+    id: z.string(),
+    projectId: z.string(),
+    title: z.string(),
+    kind: z.enum(sourceKinds),
+    text: z.string(),
+    createdById: z.string(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "Source" });
+
+const runStartedSchema = z.strictObject({ id: z.string(), status: z.enum(RunStatus) }).meta({ id: "RunStarted" });
+
+const stepSchema = z
+  .strictObject({
+    key: z.string(),
+    title: z.string(),
+    kind: z.enum(["model", "rule"]),
+    status: z.enum(StepStatus),
+    model: z.string().nullable().meta({ description: "The model that ran a model step, e.g. openai:gpt-4.1-mini" }),
+    inputTokens: z.number().int(),
+    outputTokens: z.number().int(),
+    costUsd: z.number(),
+    latencyMs: z.number().int(),
+    attempts: z.number().int(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: "Step" });
+
+const runSchema = z
+  .strictObject({
+    id: z.string(),
+    projectId: z.string(),
+    stage: stageKeySchema,
+    status: z.enum(RunStatus),
+    error: z.string().nullable(),
+    costUsd: z.number(),
+    createdAt: timestamp,
+    startedAt: timestamp.nullable(),
+    finishedAt: timestamp.nullable(),
+    steps: z.array(stepSchema),
+  })
+  .meta({ id: "Run" });
+
+const artifactContentSchema = z
+  .union([requirementContentSchema, userStoryContentSchema])
+  .meta({ id: "ArtifactContent", description: "A requirement or a user story, by the artifact's kind." });
+
+const routingReason = routingReasonSchema.meta({ id: "RoutingReason", description: "A rule that sent the item to review, and why." });
+
+const artifactSchema = z
+  .strictObject({
+    id: z.string(),
+    ref: z.string().meta({ description: "Stable reference within the project, e.g. REQ-3 or US-7" }),
+    kind: z.enum(artifactKinds),
+    stage: stageKeySchema,
+    runId: z.string(),
+    version: z.number().int(),
+    status: z.enum(artifactStatuses),
+    content: artifactContentSchema,
+    confidence: z.number().nullable(),
+    provenance: z.strictObject({
+      draftedBy: z.strictObject({ stepRunId: z.string().nullable(), model: z.string().nullable() }),
+      editedBy: personName.nullable(),
+    }),
+    routing: z
+      .strictObject({
+        decision: z.enum(routingOutcomes),
+        reasons: z.array(routingReason),
+        policy: z.record(z.string(), z.unknown()).meta({ description: "The policy values the rules used" }),
+      })
+      .nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "Artifact" });
+
+const reviewItemSchema = z
+  .strictObject({
+    id: z.string(),
+    artifactId: z.string(),
+    ref: z.string(),
+    kind: z.enum(artifactKinds),
+    projectId: z.string(),
+    projectName: z.string(),
+    stage: stageKeySchema,
+    version: z.number().int().meta({ description: "The version under review; send it back with the decision" }),
+    currentVersion: z.number().int(),
+    status: z.enum(ReviewStatus),
+    artifactStatus: z.enum(artifactStatuses),
+    reasons: z.array(routingReason),
+    content: artifactContentSchema,
+    confidence: z.number().nullable(),
+    model: z.string().nullable(),
+    citations: z.array(
+      z.strictObject({
+        sourceId: z.string(),
+        sourceTitle: z.string(),
+        quote: z.string(),
+        passage: z.strictObject({ before: z.string(), match: z.string(), after: z.string() }).nullable(),
+      }),
+    ),
+    canDecide: z.boolean().meta({ description: "Whether the caller reviews this stage" }),
+    createdAt: timestamp,
+    decision: z
+      .strictObject({ action: z.enum(DecisionAction), by: personName, at: timestamp, comment: z.string().nullable() })
+      .nullable(),
+  })
+  .meta({ id: "ReviewItem" });
+
+const decisionResultSchema = z
+  .strictObject({
+    id: z.string(),
+    action: z.enum(DecisionAction),
+    artifactId: z.string(),
+    status: z.enum(["approved", "rejected"]),
+    version: z.number().int().meta({ description: "The artifact's version after the decision (an edit adds one)" }),
+  })
+  .meta({ id: "ReviewDecision" });
+
+const stageSchema = z
+  .strictObject({
+    key: stageKeySchema,
+    label: z.string(),
+    status: z.enum(StageStatus),
+    owner: person.nullable(),
+    reviewers: z.array(person),
+    signOff: z
+      .strictObject({
+        id: z.string(),
+        by: person,
+        at: timestamp,
+        comment: z.string().nullable(),
+        coverageHash: z.string().meta({ description: "SHA-256 over the approved artifact versions it covers" }),
+        artifactCount: z.number().int(),
+      })
+      .nullable(),
+  })
+  .meta({ id: "Stage" });
+
+const signOffResultSchema = z
+  .strictObject({ id: z.string(), stage: stageKeySchema, coverageHash: z.string(), createdAt: timestamp })
+  .meta({ id: "SignOff" });
+
+const auditEventSchema = z
+  .strictObject({
+    id: z.number().int(),
+    at: timestamp,
+    actor: z.strictObject({ type: z.enum(ActorType), id: z.string().nullable(), label: z.string() }),
+    action: z.string().meta({ description: "e.g. review.approved, stage.signed_off" }),
+    subject: z.strictObject({ type: z.string(), id: z.string() }),
+    projectId: z.string().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    reason: z.string().nullable(),
+    hash: z.string().meta({ description: "SHA-256 chained to the previous event" }),
+  })
+  .meta({ id: "AuditEvent" });
+
+const listOf = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item) });
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({
+    items: z.array(item),
+    nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last page" }),
+  });
+
+// ---- Endpoints
+
+/** Errors a route documents beyond the ones its contract implies (401 for auth, 400/422 for input). */
+export type DomainErrors = Partial<Record<403 | 404 | 409 | 422, string>>;
+
+export type Endpoint = {
+  method: "get" | "post" | "put";
+  /** Relative to /api/v1, in OpenAPI form: /projects/{id}. */
+  path: `/${string}`;
+  summary: string;
+  /** Public routes skip authentication; every other route needs a Bearer token or a session. */
+  public?: true;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  status: 200 | 201 | 202;
+  response: z.ZodType;
+  errors?: DomainErrors;
+};
+
+const notAMember = "The caller is not a member of the project.";
+
+export const endpoints = {
+  listProjects: {
+    method: "get",
+    path: "/projects",
+    summary: "List the projects the caller can read",
+    status: 200,
+    response: listOf(projectListItemSchema),
+  },
+  createProject: {
+    method: "post",
+    path: "/projects",
+    summary: "Create a project with its seven stages",
+    body: createProjectSchema,
+    status: 201,
+    response: projectSchema,
+    errors: { 403: "The caller may not create projects." },
+  },
+  listSources: {
+    method: "get",
+    path: "/projects/{id}/sources",
+    summary: "List a project's sources",
+    params: projectPath,
+    status: 200,
+    response: listOf(sourceSchema),
+    errors: { 403: notAMember },
+  },
+  addSource: {
+    method: "post",
+    path: "/projects/{id}/sources",
+    summary: "Add stakeholder notes to a project",
+    params: projectPath,
+    body: createSourceSchema,
+    status: 201,
+    response: sourceSchema,
+    errors: { 403: notAMember },
+  },
+  startRun: {
+    method: "post",
+    path: "/projects/{id}/runs",
+    summary: "Queue an AI run of a stage; poll GET /runs/{id} for progress",
+    params: projectPath,
+    body: startRunSchema,
+    status: 202,
+    response: runStartedSchema,
+    errors: {
+      403: "Only the stage owner or an admin can start a run.",
+      404: "The project does not exist.",
+      409: "The stage is locked or signed off, or a run of it is already active.",
+      422: "The stage has no AI steps, or the project has no sources.",
+    },
+  },
+  getRun: {
+    method: "get",
+    path: "/runs/{id}",
+    summary: "A run with its steps, models, tokens, cost and latency",
+    params: runPath,
+    status: 200,
+    response: runSchema,
+    errors: { 403: notAMember, 404: "The run does not exist." },
+  },
+  listArtifacts: {
+    method: "get",
+    path: "/projects/{id}/artifacts",
+    summary: "A project's drafted artifacts with their routing decisions (superseded ones only when asked for)",
+    params: projectPath,
+    query: artifactQuerySchema,
+    status: 200,
+    response: listOf(artifactSchema),
+    errors: { 403: notAMember },
+  },
+  listReviewItems: {
+    method: "get",
+    path: "/review-items",
+    summary: "The review queue: items in stages the caller reviews or owns (admins see all)",
+    query: reviewQuerySchema,
+    status: 200,
+    response: pageOf(reviewItemSchema),
+    errors: { 403: notAMember },
+  },
+  decideReviewItem: {
+    method: "post",
+    path: "/review-items/{id}/decision",
+    summary: "Approve, edit or reject a review item",
+    params: reviewItemPath,
+    body: decisionSchema,
+    status: 200,
+    response: decisionResultSchema,
+    errors: {
+      403: "Only reviewers of the stage can decide its items.",
+      404: "The review item does not exist.",
+      409: "The version is stale, or the item was already decided (details.reason says which).",
+      422: "The edited content is not a valid requirement or story.",
+    },
+  },
+  listStages: {
+    method: "get",
+    path: "/projects/{id}/stages",
+    summary: "The project's stages in order, with owner, reviewers and latest sign-off",
+    params: projectPath,
+    status: 200,
+    response: z.array(stageSchema),
+    errors: { 403: notAMember, 404: "The project does not exist." },
+  },
+  updateStage: {
+    method: "put",
+    path: "/projects/{id}/stages/{key}",
+    summary: "Assign a stage's owner (admins) or reviewers (the owner or admins)",
+    params: stagePath,
+    body: updateStageSchema,
+    status: 200,
+    response: stageSchema,
+    errors: {
+      403: "Only admins assign owners; only the owner or an admin assigns reviewers.",
+      404: "The project or stage does not exist.",
+      422: "An email does not belong to any user.",
+    },
+  },
+  signOffStage: {
+    method: "post",
+    path: "/projects/{id}/stages/{key}/sign-off",
+    summary: "Sign off a stage, recording the approved versions it covers, and unlock the next one",
+    params: stagePath,
+    body: signOffSchema.optional(),
+    status: 201,
+    response: signOffResultSchema,
+    errors: {
+      403: "Only the owner of the stage can sign it off.",
+      404: "The project or stage does not exist.",
+      409: "Items are still pending review, a run is drafting, nothing is approved, or the stage is locked or signed off.",
+    },
+  },
+  listAuditEvents: {
+    method: "get",
+    path: "/audit",
+    summary: "The audit trail, newest first (without projectId: every project, admins only)",
+    query: auditQuerySchema,
+    status: 200,
+    response: pageOf(auditEventSchema),
+    errors: { 403: "The caller is not a member of the project, or not an admin when no project is named." },
+  },
+  openApiDocument: {
+    method: "get",
+    path: "/openapi.json",
+    summary: "This document",
+    public: true,
+    status: 200,
+    response: z
+      .strictObject({
+        openapi: z.string(),
+        info: z.strictObject({ title: z.string(), version: z.string(), description: z.string() }),
+        servers: z.array(z.strictObject({ url: z.string() })).optional(),
+        security: z.array(z.record(z.string(), z.array(z.string()))).optional(),
+        components: z.record(z.string(), z.unknown()).optional(),
+        paths: z.record(z.string(), z.unknown()).optional(),
+      })
+      .meta({ id: "OpenApiDocument", description: "An OpenAPI 3.1 document" }),
+  },
+} satisfies Record<string, Endpoint>;
+
+export type EndpointName = keyof typeof endpoints;

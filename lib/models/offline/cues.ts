@@ -1,0 +1,161 @@
+import type { Token } from "./nlp";
+
+/**
+ * The words that make a clause requirement-bearing — modal verbs, wishes, complaints — found
+ * by their position among a clause's tokens. Pure pattern matching; phrasing happens elsewhere.
+ */
+export type Strength = "firm" | "should" | "soft";
+
+export type ModalCue = {
+  /** index of the modal's first word, e.g. "have" in "have to" */
+  index: number;
+  /** index of the first word of the verb phrase it governs */
+  verbIndex: number;
+  strength: Strength;
+  negative: boolean;
+  /** "must be able to": an ability rather than an obligation */
+  ability: boolean;
+};
+
+export type WishCue = {
+  index: number;
+  /** "want to book" | "want patients to cancel" | "need a reminder SMS" */
+  shape: "to_verb" | "actor_to_verb" | "object";
+  /** for actor_to_verb: the actor's tokens */
+  actor: Token[];
+  /** the verb (to_verb, actor_to_verb) or the object (object) */
+  restIndex: number;
+  negative: boolean;
+};
+
+const FIRM = new Set(["must", "shall", "mustn't", "shan't"]);
+const SHOULD = new Set(["should", "shouldn't"]);
+const SOFT = new Set(["could", "might"]);
+const BE = new Set(["is", "are", "be", "was", "were"]);
+const WAY_NOUNS = new Set(["way", "option", "ability", "possibility", "means", "chance"]);
+
+export const lowerAt = (tokens: Token[], index: number) => tokens[index]?.lower ?? "";
+const isNegated = (tokens: Token[], index: number) => tokens[index]?.negated === true || lowerAt(tokens, index + 1) === "not";
+
+/** must, shall, should, have to, need to, cannot, is required to, could — the first one in the clause. */
+export function findModal(tokens: Token[]): ModalCue | null {
+  for (let index = 0; index < tokens.length; index++) {
+    const modal = modalAt(tokens, index);
+    if (!modal) continue;
+    let { verbIndex } = modal;
+    let negative = tokens[index].negated || tokens[index].lower.endsWith("n't") || tokens[index].lower === "cannot";
+    if (lowerAt(tokens, verbIndex) === "not") {
+      negative = true;
+      verbIndex++;
+    }
+    if (lowerAt(tokens, verbIndex) === "never") negative = true;
+    const ability = ["be", "able", "to"].every((word, offset) => lowerAt(tokens, verbIndex + offset) === word);
+    return { index, verbIndex: ability ? verbIndex + 3 : verbIndex, strength: modal.strength, negative, ability };
+  }
+  return null;
+}
+
+function modalAt(tokens: Token[], index: number): { strength: Strength; verbIndex: number } | null {
+  const word = tokens[index].lower;
+  const next = lowerAt(tokens, index + 1);
+  if (FIRM.has(word)) return { strength: "firm", verbIndex: index + 1 };
+  if (SHOULD.has(word)) return { strength: "should", verbIndex: index + 1 };
+  // "we could not answer" tells what happened, not what is wanted
+  if (SOFT.has(word)) return isNegated(tokens, index) ? null : { strength: "soft", verbIndex: index + 1 };
+  if (word === "ought" && next === "to") return { strength: "should", verbIndex: index + 2 };
+  if (["have", "has", "had", "need", "needs"].includes(word) && next === "to" && isVerbAfterTo(tokens, index + 2)) return { strength: "firm", verbIndex: index + 2 };
+  if (BE.has(word) && next === "required" && lowerAt(tokens, index + 2) === "to") return { strength: "firm", verbIndex: index + 3 };
+  if (word === "cannot" || word === "can't" || (word === "can" && isNegated(tokens, index))) return { strength: "firm", verbIndex: index + 1 };
+  return null;
+}
+
+function isVerbAfterTo(tokens: Token[], index: number): boolean {
+  const token = tokens[index];
+  return token !== undefined && (token.tags.has("Verb") || ["not", "never", "be"].includes(token.lower));
+}
+
+/** want, would like, need + object, need a way to — the first one in the clause. */
+export function findWish(tokens: Token[]): WishCue | null {
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index];
+    const wants = token.root === "want" || token.root === "wish" || (token.lower === "like" && ["would", "'d"].includes(lowerAt(tokens, index - 1)));
+    const needs = token.root === "need" && lowerAt(tokens, index + 1) !== "to";
+    if (!(wants || needs) || !token.tags.has("Verb")) continue;
+    // "do NOT want", "don't need", "never want"
+    const negative = tokens.slice(Math.max(0, index - 2), index).some((word) => word.negated || word.lower === "not" || word.lower === "never");
+    let rest = index + 1;
+    if (lowerAt(tokens, rest) === "to") return { index, shape: "to_verb", actor: [], restIndex: rest + 1, negative };
+    // "a way to book", "the option to cancel"
+    const article = ["a", "an", "the", "some"].includes(lowerAt(tokens, rest)) ? 1 : 0;
+    if (WAY_NOUNS.has(lowerAt(tokens, rest + article)) && lowerAt(tokens, rest + article + 1) === "to") {
+      return { index, shape: "to_verb", actor: [], restIndex: rest + article + 2, negative };
+    }
+    // "want patients to cancel": a short noun phrase, then "to" and a verb
+    const to = tokens.findIndex((candidate, at) => at > rest && at <= rest + 5 && candidate.lower === "to");
+    const actor = to > rest ? tokens.slice(rest, to) : [];
+    if (actor.length > 0 && actor.every((word) => !word.tags.has("Verb")) && isVerbAfterTo(tokens, to + 1)) {
+      return { index, shape: "actor_to_verb", actor, restIndex: to + 1, negative };
+    }
+    while (lowerAt(tokens, rest) === "not") rest++;
+    return rest < tokens.length ? { index, shape: "object", actor: [], restIndex: rest, negative } : null;
+  }
+  return null;
+}
+
+/** The phrases that occur in `text` as whole words, e.g. "whatever is easier"; case and spacing do not matter. */
+export function findPhrases(text: string, phrases: readonly string[]): string[] {
+  const words = ` ${text.toLowerCase().replace(/[’]/g, "'").replace(/[^\w'-]+/g, " ")} `;
+  return phrases.filter((phrase) => words.includes(` ${phrase.replace(/[^\w'-]+/g, " ")} `));
+}
+
+export type ComplaintCue =
+  /** "searching takes forever", "the app is slow" */
+  | { shape: "slow"; index: number }
+  /** "the reminder came too late" */
+  | { shape: "late"; index: number }
+  /** "the receipt was never sent" (passive) or "the bike did not unlock" */
+  | { shape: "not_done"; index: number; verbIndex: number; passive: boolean }
+  /** "the app crashed when ..." */
+  | { shape: "failure"; index: number }
+  /** "I waited 20 minutes on the phone to book" */
+  | { shape: "waited"; index: number; purposeIndex: number };
+
+const SLOW_PHRASES = ["forever", "ages", "too long", "so long"];
+const FAILURE_VERBS = new Set(["crash", "freeze", "fail", "hang", "break", "drop", "die"]);
+// "does not" and "did not" report what a thing fails to do; "I don't know" is not a complaint.
+const DOES = new Set(["does", "did", "doesn't", "didn't"]);
+const PAST_BE = new Set(["was", "were"]);
+
+/** Complaints a requirement can be read from; the first one in the clause. */
+export function findComplaint(tokens: Token[]): ComplaintCue | null {
+  for (let index = 1; index < tokens.length; index++) {
+    const token = tokens[index];
+    const next = lowerAt(tokens, index + 1);
+    const afterNext = `${next} ${lowerAt(tokens, index + 2)}`;
+    if (token.root === "take" && SLOW_PHRASES.some((phrase) => next === phrase || afterNext === phrase)) return { shape: "slow", index };
+    if (BE.has(token.lower) && (next === "slow" || lowerAt(tokens, index + 2) === "slow")) return { shape: "slow", index };
+    if (["come", "arrive", "be"].includes(token.root) && afterNext === "too late") return { shape: "late", index };
+    const notDone = notDoneAt(tokens, index);
+    if (notDone) return notDone;
+    if (FAILURE_VERBS.has(token.root) && token.tags.has("Verb") && !token.tags.has("Infinitive")) return { shape: "failure", index };
+    if (token.root === "wait" && token.tags.has("Verb")) {
+      const purpose = tokens.findIndex((word, at) => at > index && word.lower === "to" && tokens[at + 1]?.tags.has("Verb"));
+      if (purpose > index) return { shape: "waited", index, purposeIndex: purpose + 1 };
+    }
+  }
+  return null;
+}
+
+/** "the receipt was never sent", "the bike did not unlock", "the refund never arrived" — but "are never counted as free" is a rule. */
+function notDoneAt(tokens: Token[], index: number): ComplaintCue | null {
+  const word = tokens[index].lower;
+  const next = lowerAt(tokens, index + 1);
+  if (PAST_BE.has(word) && (next === "never" || next === "not") && tokens[index + 2]?.tags.has("PastTense")) {
+    return { shape: "not_done", index, verbIndex: index + 2, passive: true };
+  }
+  const didNot = DOES.has(word) && isNegated(tokens, index);
+  const neverDid = word === "never" && tokens[index + 1]?.tags.has("PastTense") && !BE.has(lowerAt(tokens, index - 1));
+  if (!didNot && !neverDid) return null;
+  const verbIndex = word === "never" || tokens[index].negated ? index + 1 : index + 2;
+  return tokens[verbIndex]?.tags.has("Verb") ? { shape: "not_done", index, verbIndex, passive: false } : null;
+}

@@ -1,0 +1,108 @@
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4FinishReason,
+  LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
+} from "@ai-sdk/provider";
+import { extractInput } from "@/lib/requirements/prompts";
+import { storiesInputSchema, synthesizeInputSchema } from "@/lib/requirements/schema";
+import { draftRequirements } from "./requirements";
+import { draftUserStories } from "./stories";
+
+/**
+ * The built-in drafter: honest rules behind the AI SDK's language-model interface, so the
+ * product works offline and without an API key. It reads the task from the requested output's
+ * name and the step input from the prompt's <input> block, and answers with the draft as JSON.
+ * Deterministic: no network, no randomness, no clock.
+ */
+export { draftRequirements, draftUserStories };
+
+const tasks: Record<string, (input: unknown) => unknown> = {
+  requirements_draft: (input) => draftRequirements(synthesizeInputSchema.parse(input)),
+  user_stories_draft: (input) => draftUserStories(storiesInputSchema.parse(input)),
+};
+
+const STOP: LanguageModelV4FinishReason = { unified: "stop", raw: "stop" };
+const CHARACTERS_PER_TOKEN = 4;
+
+export function createOfflineDrafter(modelId = "drafter"): LanguageModelV4 {
+  return {
+    specificationVersion: "v4",
+    provider: "offline",
+    modelId,
+    supportedUrls: {},
+    async doGenerate(options) {
+      const { text, usage } = answer(options);
+      return { content: [{ type: "text", text }], finishReason: STOP, usage, warnings: [], response: { modelId } };
+    },
+    async doStream(options) {
+      const { text, usage } = answer(options);
+      const parts: LanguageModelV4StreamPart[] = [
+        { type: "stream-start", warnings: [] },
+        { type: "response-metadata", modelId },
+        { type: "text-start", id: "draft" },
+        { type: "text-delta", id: "draft", delta: text },
+        { type: "text-end", id: "draft" },
+        { type: "finish", usage, finishReason: STOP },
+      ];
+      const stream = new ReadableStream<LanguageModelV4StreamPart>({
+        start(controller) {
+          for (const part of parts) controller.enqueue(part);
+          controller.close();
+        },
+      });
+      return { stream };
+    },
+  };
+}
+
+function answer(options: LanguageModelV4CallOptions): { text: string; usage: LanguageModelV4Usage } {
+  const format = options.responseFormat;
+  const taskName = format?.type === "json" ? format.name : undefined;
+  const task = taskName === undefined ? undefined : tasks[taskName];
+  if (!task) {
+    throw new Error(
+      `The offline drafter only writes structured drafts; asked for ${taskName ? `"${taskName}"` : "plain text"}. ` +
+        `Call it with Output.object({ schema, name }) and name "${Object.keys(tasks).join('" or "')}".`,
+    );
+  }
+  const promptText = lastUserText(options);
+  const input = extractInput(promptText);
+  if (input === null) throw new Error(`The offline drafter found no <input> JSON in the prompt for "${taskName}".`);
+  let draft: unknown;
+  try {
+    draft = task(input);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`The offline drafter cannot read the input for "${taskName}": ${reason}`);
+  }
+  const text = JSON.stringify(draft);
+  return { text, usage: usageOf(allPromptText(options), text) };
+}
+
+function lastUserText(options: LanguageModelV4CallOptions): string {
+  const lastUser = options.prompt.findLast((message) => message.role === "user");
+  if (!lastUser || lastUser.role !== "user") return "";
+  return lastUser.content.map((part) => (part.type === "text" ? part.text : "")).join("");
+}
+
+function allPromptText(options: LanguageModelV4CallOptions): string {
+  return options.prompt
+    .map((message) =>
+      typeof message.content === "string"
+        ? message.content
+        : message.content.map((part) => ("text" in part && typeof part.text === "string" ? part.text : "")).join(""),
+    )
+    .join("\n");
+}
+
+/** Tokens estimated from characters, so the app can show usage; the price of this model is zero. */
+function usageOf(prompt: string, output: string): LanguageModelV4Usage {
+  const inputTokens = Math.ceil(prompt.length / CHARACTERS_PER_TOKEN);
+  const outputTokens = Math.ceil(output.length / CHARACTERS_PER_TOKEN);
+  return {
+    inputTokens: { total: inputTokens, noCache: inputTokens, cacheRead: 0, cacheWrite: 0 },
+    outputTokens: { total: outputTokens, text: outputTokens, reasoning: 0 },
+  };
+}

@@ -1,0 +1,122 @@
+import nlp from "compromise";
+
+/**
+ * The one place that talks to compromise: words with their part-of-speech tags, lemmas and
+ * positions in the source, plus the few inflections the phrasing rules need.
+ */
+export type Token = {
+  text: string;
+  lower: string;
+  /** infinitive of a verb, singular of a noun, otherwise the lower-case word */
+  root: string;
+  tags: ReadonlySet<string>;
+  /** position in the text it was read from (a source, or a statement): text.slice(start, end) === this.text */
+  start: number;
+  end: number;
+  /** compromise splits "can't" and "cannot" into the modal and an empty "not"; it is folded in here */
+  negated: boolean;
+};
+
+type CompromiseTerm = { text: string; tags: string[]; root?: string; normal?: string; offset: { start: number; length: number } };
+type CompromiseSentence = { terms: CompromiseTerm[] };
+
+/** Sentences of `text` as tokens, with positions shifted by `offset` so they index the whole source. */
+export function tokenizeSentences(text: string, offset = 0): Token[][] {
+  // A line break inside a passage is reflow, not the end of a sentence; a space keeps every position.
+  const doc = nlp(text.replace(/[\r\n]/g, " "));
+  doc.compute("root");
+  const sentences: CompromiseSentence[] = doc.json({ offset: true, terms: { normal: true } });
+  return sentences.map((sentence) => toTokens(sentence.terms, offset)).filter((tokens) => tokens.length > 0);
+}
+
+function toTokens(terms: CompromiseTerm[], offset: number): Token[] {
+  const tokens: Token[] = [];
+  for (const term of terms) {
+    const previous = tokens.at(-1);
+    if (term.text === "") {
+      if (previous && term.tags.includes("Negative")) previous.negated = true;
+      continue;
+    }
+    const lower = term.text.toLowerCase();
+    const isVerb = term.tags.includes("Verb");
+    tokens.push({
+      text: term.text,
+      lower,
+      root: term.root?.toLowerCase() ?? (isVerb ? infinitiveOf(lower) : (term.normal ?? lower)),
+      tags: new Set(term.tags),
+      start: offset + term.offset.start,
+      end: offset + term.offset.start + term.offset.length,
+      negated: false,
+    });
+  }
+  return tokens;
+}
+
+const infinitives = new Map<string, string>();
+
+/** compromise leaves some verbs without a root ("were charged"); their infinitive, worked out alone. */
+function infinitiveOf(verb: string): string {
+  let infinitive = infinitives.get(verb);
+  if (infinitive === undefined) {
+    const doc = nlp(verb);
+    doc.verbs().toInfinitive();
+    infinitive = doc.text().toLowerCase() || verb;
+    infinitives.set(verb, infinitive);
+  }
+  return infinitive;
+}
+
+const standaloneVerbs = new Map<string, boolean>();
+
+/** Whether compromise reads the word as a verb when it stands alone ("show" yes, "page" no). */
+export function isVerbWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  let verb = standaloneVerbs.get(lower);
+  if (verb === undefined) {
+    verb = nlp(lower).has("#Verb");
+    standaloneVerbs.set(lower, verb);
+  }
+  return verb;
+}
+
+export type VerbForms = { infinitive: string; presentTense: string; pastTense: string; gerund: string };
+const conjugations = new Map<string, VerbForms>();
+
+/** The forms of a verb given its infinitive, e.g. send -> sends, sent, sending. */
+export function verbForms(infinitive: string): VerbForms {
+  let forms = conjugations.get(infinitive);
+  if (!forms) {
+    const doc = nlp(infinitive);
+    doc.tag("Infinitive");
+    const conjugated: Partial<Record<string, string>> = doc.verbs().conjugate()[0] ?? {};
+    forms = {
+      infinitive,
+      presentTense: conjugated.PresentTense ?? infinitive,
+      pastTense: conjugated.PastTense ?? infinitive,
+      gerund: conjugated.Gerund ?? infinitive,
+    };
+    conjugations.set(infinitive, forms);
+  }
+  return forms;
+}
+
+/** "riders were charged because the dock did not register" -> "riders are charged because the dock does not register" */
+export function toPresentTense(text: string): string {
+  const doc = nlp(text);
+  if (!doc.has("#PastTense")) return text;
+  doc.verbs().toPresentTense();
+  const present = doc.text();
+  // compromise capitalises a sentence it rewrote; keep the original case of the first letter.
+  const startsLower = text.charAt(0) !== text.charAt(0).toUpperCase();
+  return startsLower ? present.charAt(0).toLowerCase() + present.slice(1) : present;
+}
+
+const UNCOUNTABLE = new Set(["staff", "personnel", "police", "people"]);
+
+export function pluralNoun(noun: string): string {
+  if (UNCOUNTABLE.has(noun)) return noun;
+  const doc = nlp(noun);
+  doc.tag("Noun"); // alone, "patient" reads as an adjective
+  doc.nouns().toPlural();
+  return doc.text() || noun;
+}

@@ -1,0 +1,304 @@
+import { clauseText, type Clause } from "./clauses";
+import { findComplaint, findModal, findPhrases, findWish, lowerAt, type ComplaintCue, type ModalCue, type Strength, type WishCue } from "./cues";
+import { CURRENT_STATE_MARKERS, MANUAL_WORK_MARKERS, MESSAGE_NOUNS, UNDECIDED_ANSWERS } from "./lexicon";
+import { isVerbWord, type Token } from "./nlp";
+import { baseVerb, lowerFirst, renderWords } from "./phrase";
+import { sentenceText, type Sentence } from "./segment";
+import { asSystem, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, type Scope, type Subject } from "./subjects";
+
+/**
+ * What a clause asks for, by the kind of wording it uses: a modal, a wish, "not acceptable",
+ * a complaint, a present-tense rule, an order in a digest, or an answer to an interviewer's
+ * question that carries the question's "must". Each reading records what it rests on.
+ */
+export type Basis =
+  /** a modal verb (must, shall, should, need to, have to, cannot) or "is not acceptable" */
+  | "stated"
+  /** want, would like, need a way to */
+  | "wish"
+  /** a complaint read as the requirement it implies: "takes forever", "was never sent" */
+  | "complaint"
+  /** a rule without a modal: "only", "never", "at most", "up to" */
+  | "constraint"
+  /** a fix written as an order in a digest: "show first names and speciality" */
+  | "imperative"
+  /** an answer to "What must the page show?", or a fact with figures in meeting notes */
+  | "implied";
+
+export type Reading = {
+  subject: Subject;
+  negative: boolean;
+  /** "must be able to" rather than "must" */
+  ability: boolean;
+  /** words put before the source words: "send" for "we need a reminder SMS" */
+  lead: string;
+  /** source words after "must", verb first unless there is a lead */
+  predicate: Token[];
+  /** words of the predicate written differently, e.g. a verb in its base form ("sees" -> "see") */
+  substitutions: ReadonlyMap<Token, string>;
+  /** words put after the source words: "on the map" from the interviewer's question */
+  trailing: string;
+  basis: Basis;
+  strength: Strength;
+  notes: string[];
+  /** quote the whole sentence rather than the clause: a complaint's circumstances matter */
+  quoteSentence: boolean;
+};
+
+const CONSTRAINT_PHRASES = ["only", "never", "at most", "at least", "up to", "no more than", "maximum", "minimum", "limited"];
+const UNACCEPTABLE_PHRASES = ["not acceptable", "unacceptable", "not an option", "not ok", "not okay"];
+const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal"]);
+const BE_FORMS = new Set(["is", "are", "was", "were"]);
+
+/** How things are today, and "I don't know yet", are context for requirements, not requirements. */
+const NOT_REQUIREMENTS = [...CURRENT_STATE_MARKERS, ...UNDECIDED_ANSWERS];
+
+export function readClause(clause: Clause, scope: Scope): Reading | null {
+  if (clause.tokens.length < 2 || findPhrases(clauseText(clause), NOT_REQUIREMENTS).length > 0) return null;
+  return (
+    readWouldBeNice(clause, scope) ??
+    readModalOrWish(clause, scope) ??
+    readUnacceptable(clause, scope) ??
+    readComplaint(clause, scope) ??
+    readConstraint(clause, scope) ??
+    readImperative(clause, scope) ??
+    readAnswer(clause, scope)
+  );
+}
+
+const reading = (subject: Subject, basis: Basis, fields: Partial<Reading>): Reading => ({
+  subject,
+  negative: false,
+  ability: false,
+  lead: "",
+  predicate: [],
+  substitutions: new Map(),
+  trailing: "",
+  basis,
+  strength: "firm",
+  notes: [],
+  quoteSentence: false,
+  ...fields,
+});
+
+/** "It would be nice if the system handled this appropriately." */
+function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const at = tokens.findIndex(
+    (token, index) =>
+      token.lower === "would" && lowerAt(tokens, index + 1) === "be" && NICE_WORDS.has(lowerAt(tokens, index + 2)) && lowerAt(tokens, index + 3) === "if",
+  );
+  if (at < 0) return null;
+  const inner = tokens.slice(at + 4);
+  const verbAt = inner.findIndex((token, index) => index > 0 && token.tags.has("Verb"));
+  if (verbAt < 1) return null;
+  return reading(readSubject(inner.slice(0, verbAt), clause, scope), "wish", {
+    predicate: inner.slice(verbAt),
+    substitutions: new Map([[inner[verbAt], baseVerb(inner[verbAt])]]),
+    strength: "soft",
+  });
+}
+
+function readModalOrWish(clause: Clause, scope: Scope): Reading | null {
+  const modal = findModal(clause.tokens);
+  const wish = findWish(clause.tokens);
+  if (modal && (!wish || modal.index < wish.index)) return readModal(clause, modal, scope);
+  return wish ? readWish(clause, wish, scope) : null;
+}
+
+function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const subject = readSubject(tokens.slice(0, modal.index), clause, scope);
+  const predicate = tokens.slice(modal.verbIndex);
+  if (predicate.length === 0) return null;
+  // "I have to call every patient by hand" describes the speaker's work today.
+  if (subject.firstPerson && findPhrases(clauseText(clause), MANUAL_WORK_MARKERS).length > 0) return null;
+  const cannot = ["can", "cannot", "can't"].includes(tokens[modal.index].lower) && modal.negative;
+  if (cannot && (clause.sentence.block.source.kind === "ticket_digest" || subject.firstPerson)) {
+    return reading(forPeople(subject, clause), "complaint", { ability: true, predicate, quoteSentence: true, notes: ["read from a complaint that this is not possible today"] });
+  }
+  return reading(subject, "stated", { negative: modal.negative, ability: modal.ability, predicate, strength: modal.strength });
+}
+
+function readWish(clause: Clause, wish: WishCue, scope: Scope): Reading {
+  const { tokens } = clause;
+  const subject = readSubject(tokens.slice(0, wish.index), clause, scope);
+  const rest = tokens.slice(wish.restIndex);
+  const negative = wish.negative;
+  if (wish.shape === "to_verb") {
+    return reading(forPeople(subject, clause), "wish", { negative, ability: !startsWithAbility(rest), predicate: skipAbility(rest) });
+  }
+  if (wish.shape === "actor_to_verb") {
+    const actor = readSubject(wish.actor, clause, scope);
+    return reading(actor, "wish", { negative, ability: actor.person && !startsWithAbility(rest), predicate: skipAbility(rest) });
+  }
+  // "patients want it the day before" — people receive what they want
+  if (subject.person && !subject.firstPerson) return reading(subject, "wish", { negative, lead: "receive", predicate: rest });
+  const thing = rest.find((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
+  const verb = thing && MESSAGE_NOUNS.has(thing.root) ? "send" : subject.firstPerson || subject.actor === "system" ? "provide" : "have";
+  return reading(subject.firstPerson ? asSystem(subject) : subject, "wish", { negative, lead: verb, predicate: rest });
+}
+
+/** "Downtime during opening hours is not acceptable." */
+function readUnacceptable(clause: Clause, scope: Scope): Reading | null {
+  if (findPhrases(clauseText(clause), UNACCEPTABLE_PHRASES).length === 0) return null;
+  const verbAt = clause.tokens.findIndex((token, index) => index > 0 && BE_FORMS.has(token.lower));
+  if (verbAt < 1) return null;
+  return reading(readSubject(clause.tokens.slice(0, verbAt), clause, scope), "stated", { negative: true, lead: "occur" });
+}
+
+function readComplaint(clause: Clause, scope: Scope): Reading | null {
+  const complaint = findComplaint(clause.tokens);
+  return complaint && complaintReading(clause, complaint, scope);
+}
+
+function complaintReading(clause: Clause, complaint: ComplaintCue, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const subject = readSubject(tokens.slice(0, complaint.index), clause, scope);
+  const complaintOf = (fields: Partial<Reading>) => reading(subject, "complaint", { quoteSentence: true, ...fields });
+  switch (complaint.shape) {
+    case "slow":
+      return complaintOf({
+        lead: "be fast",
+        predicate: tokens.slice(complaint.index + 1).filter((token) => !["forever", "ages", "too", "so", "long", "slow", "very"].includes(token.lower)),
+        notes: ["read from a complaint about speed; the source gives no target time"],
+      });
+    case "late":
+      return complaintOf({ negative: true, lead: "arrive", predicate: tokens.slice(complaint.index + 1), notes: ["read from a complaint; the source gives no deadline"] });
+    case "not_done": {
+      const verbToken = tokens[complaint.verbIndex];
+      const verb = baseVerb(verbToken);
+      const notes = ["read from a complaint that something did not happen"];
+      if (!complaint.passive) return complaintOf({ predicate: tokens.slice(complaint.verbIndex), substitutions: new Map([[verbToken, verb]]), notes });
+      // "the receipt was never sent" -> "the system must send the receipt"
+      const object = lowerFirst(renderVoiced(clause, tokens.slice(0, complaint.index), scope.voice));
+      return reading(asSystem(subject), "complaint", { lead: `${verb} ${object}`, predicate: tokens.slice(complaint.verbIndex + 1), quoteSentence: true, notes });
+    }
+    case "failure":
+      return complaintOf({
+        negative: true,
+        predicate: tokens.slice(complaint.index),
+        substitutions: new Map([[tokens[complaint.index], baseVerb(tokens[complaint.index])]]),
+        notes: ["read from a report of a failure; how the system should recover is not stated"],
+      });
+    case "waited": {
+      // "I waited 20 minutes on the phone to book" -> "Patients must be able to book without waiting on the phone"
+      const circumstances = tokens.slice(complaint.index + 1, complaint.purposeIndex - 1).filter((token) => !token.tags.has("Value") && !token.tags.has("Duration"));
+      const waiting = circumstances.length > 0 ? `without waiting ${renderVoiced(clause, circumstances, scope.voice)}` : "without waiting";
+      return reading(forPeople(subject, clause), "complaint", {
+        ability: true,
+        predicate: tokens.slice(complaint.purposeIndex),
+        trailing: waiting,
+        quoteSentence: true,
+        notes: ["read from a complaint about waiting"],
+      });
+    }
+  }
+}
+
+/** "Patients only see free slots, never other patients' names." — a rule stated in the present tense. */
+function readConstraint(clause: Clause, scope: Scope): Reading | null {
+  if (findPhrases(clauseText(clause), CONSTRAINT_PHRASES).length === 0) return null;
+  return readDeclarative(clause, scope, "constraint", []);
+}
+
+/** "show first names and speciality" in a ticket digest or meeting notes. */
+function readImperative(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const kind = clause.sentence.block.source.kind;
+  if (kind !== "ticket_digest" && kind !== "meeting_notes") return null;
+  const [first, second] = tokens;
+  const objectFollows = ["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag));
+  if (!isVerbWord(first.lower) || first.tags.has("Pronoun") || first.tags.has("Plural") || !objectFollows) return null;
+  // "refund requests are accepted ..." has a verb of its own: "refund" is not an order there.
+  const mainClause = tokens.slice(1, indexOrEnd(tokens.findIndex((token) => SUBORDINATORS.has(token.lower) || token.lower === "because"), tokens.length));
+  if (mainClause.some((token) => token.tags.has("Copula") || token.tags.has("PresentTense") || token.tags.has("PastTense"))) return null;
+  return reading(asSystem(readSubject([], clause, scope)), "imperative", {
+    predicate: tokens,
+    substitutions: new Map([[first, first.lower]]),
+    quoteSentence: true,
+    notes: [`written as an instruction in "${clause.sentence.block.source.title}"; who it is for is not stated`],
+  });
+}
+
+/** An answer to "What must the booking page show?" or "Who should see the schedule?" carries the question's modal. */
+function readAnswer(clause: Clause, scope: Scope): Reading | null {
+  const question = clause.sentence.block.question?.sentences.at(-1);
+  if (!question || !findModal(question.tokens)) return null;
+  const note = `implied by the answer to "${sentenceText(question)}", not stated as a requirement`;
+  return readFragmentAnswer(clause, question, note) ?? readDeclarative(clause, scope, "implied", [note]);
+}
+
+/** A present-tense statement read as a rule: "Doctors see their own day." -> "Doctors must be able to see their own day." */
+function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: string[]): Reading | null {
+  const { tokens } = clause;
+  const verbAt = declarativeVerb(tokens);
+  if (verbAt < 0) return null;
+  let subjectEnd = verbAt;
+  while (subjectEnd > 1 && tokens[subjectEnd - 1].tags.has("Adverb")) subjectEnd--;
+  const subject = readSubject(tokens.slice(0, subjectEnd), clause, scope);
+  if (subject.firstPerson) return null;
+  const adverbs = tokens.slice(subjectEnd, verbAt);
+  const verb = tokens[verbAt];
+  const next = tokens[verbAt + 1];
+  const isBe = baseVerb(verb) === "be";
+  // "are never counted" -> "must never be counted"
+  const predicate =
+    isBe && next && ["never", "only", "always", "not"].includes(next.lower)
+      ? [...adverbs, next, verb, ...tokens.slice(verbAt + 2)]
+      : [...adverbs, ...tokens.slice(verbAt)];
+  const ability = subject.person && !isBe && !adverbs.some((adverb) => adverb.lower === "only");
+  return reading(subject, basis, { ability, predicate, notes, substitutions: new Map([[verb, baseVerb(verb)]]) });
+}
+
+/** The main verb of a present-tense statement with a subject before it; -1 for narrative (past tense) or none. */
+export function declarativeVerb(tokens: Token[]): number {
+  const verbAt = tokens.findIndex((token, index) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund"));
+  if (verbAt < 1) return -1;
+  const verb = tokens[verbAt];
+  const narrative = verb.tags.has("PastTense") && !verb.tags.has("Participle") && !verb.tags.has("Passive");
+  return narrative || ["was", "were", "had", "did"].includes(verb.lower) ? -1 : verbAt;
+}
+
+/** "What must the app show on the map?" answered with "Every station, the number of free bikes ..." */
+function readFragmentAnswer(clause: Clause, question: Sentence, note: string): Reading | null {
+  const { tokens } = clause;
+  const subordinate = tokens.findIndex((token) => ["whether", "if", "that", "which", "who"].includes(token.lower));
+  const mainPart = subordinate < 0 ? tokens : tokens.slice(0, subordinate);
+  if (mainPart.some((token) => token.tags.has("Verb") && !token.tags.has("Gerund"))) return null;
+  const asked = parseWhatQuestion(question);
+  return asked && reading(asked.subject, "implied", { lead: asked.verb, predicate: tokens, trailing: asked.trailing, notes: [note] });
+}
+
+/** "What must the booking page show?" -> subject "the booking page", verb "show", trailing "" */
+function parseWhatQuestion(question: Sentence): { subject: Subject; verb: string; trailing: string } | null {
+  const { tokens } = question;
+  const modal = findModal(tokens);
+  if (!["what", "which"].includes(lowerAt(tokens, 0)) || modal?.index !== 1) return null;
+  const from = modal.verbIndex;
+  let verbAt = tokens.findIndex((token, index) => index > from && token.tags.has("Verb") && !token.tags.has("Gerund"));
+  if (verbAt < 0) {
+    // compromise often reads a verb at the end of a question as a noun ("What must the page show?")
+    const endsPhrase = (index: number) => index === tokens.length - 1 || tokens[index + 1].tags.has("Preposition");
+    verbAt = tokens.findLastIndex((token, index) => index > from && isVerbWord(token.lower) && endsPhrase(index));
+  }
+  if (verbAt <= from) return null;
+  const text = question.block.source.text;
+  const subjectTokens = tokens.slice(from, verbAt);
+  return {
+    subject: plainSubject(renderWords(text, subjectTokens), subjectTokens),
+    verb: tokens[verbAt].root,
+    trailing: renderWords(text, tokens.slice(verbAt + 1)),
+  };
+}
+
+const indexOrEnd = (index: number, end: number) => (index < 0 ? end : index);
+
+function startsWithAbility(tokens: Token[]): boolean {
+  return lowerAt(tokens, 0) === "be" && lowerAt(tokens, 1) === "able" && lowerAt(tokens, 2) === "to";
+}
+
+function skipAbility(tokens: Token[]): Token[] {
+  return startsWithAbility(tokens) ? tokens.slice(3) : tokens;
+}
+

@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import { loadDemoNotes } from "@/fixtures/stakeholder-notes";
+import { requirementsDraftSchema, type SourceKind, type SynthesizeInput } from "@/lib/requirements/schema";
+import { draftRequirements } from "./index";
+
+const project = {
+  name: "Bike-share rider app",
+  brief: "A rider app for the city bike-share: find, unlock and return bikes, pay, and report problems.",
+};
+
+function demoInput(): SynthesizeInput {
+  return { project, sources: loadDemoNotes().map((note, index) => ({ id: `source-${index + 1}`, ...note })) };
+}
+
+function draftOf(...notes: { text: string; kind?: SourceKind; title?: string }[]) {
+  const sources = notes.map((note, index) => ({ id: `s${index + 1}`, title: note.title ?? `Note ${index + 1}`, kind: note.kind ?? "email", text: note.text }));
+  return draftRequirements({ project, sources });
+}
+
+describe("draftRequirements on the demo notes", () => {
+  const input = demoInput();
+  const draft = draftRequirements(input);
+  const sourceIdOf = (kind: SourceKind) => input.sources.find((source) => source.kind === kind)!.id;
+  const requirement = (fragment: string) => {
+    const found = draft.requirements.find((candidate) => candidate.statement.includes(fragment));
+    if (!found) throw new Error(`no requirement mentions "${fragment}":\n${draft.requirements.map((r) => r.statement).join("\n")}`);
+    return found;
+  };
+  const allQuotes = [
+    ...draft.requirements.flatMap((item) => item.sources),
+    ...draft.conflicts.flatMap((item) => item.sources),
+    ...draft.openQuestions.flatMap((item) => item.sources),
+  ];
+
+  it("satisfies the output contract", () => {
+    expect(requirementsDraftSchema.safeParse(draft).success).toBe(true);
+  });
+
+  it("finds a credible number of requirements", () => {
+    expect(draft.requirements.length).toBeGreaterThanOrEqual(15);
+    expect(draft.requirements.length).toBeLessThanOrEqual(35);
+  });
+
+  it("quotes every source verbatim, for requirements, conflicts and open questions", () => {
+    expect(allQuotes.length).toBeGreaterThan(draft.requirements.length);
+    for (const quote of allQuotes) {
+      const text = input.sources.find((source) => source.id === quote.sourceId)?.text;
+      expect(text, `unknown source ${quote.sourceId}`).toBeDefined();
+      expect(text).toContain(quote.quote);
+    }
+  });
+
+  it("does not turn interviewer questions, metadata or action items into requirements", () => {
+    const quoted = draft.requirements.flatMap((item) => item.sources.map((source) => source.quote)).join("\n");
+    for (const line of ["What must the app show on the map?", "Q:", "Subject:", "Date:", "Kind:", "From:", "analyst to draft"]) {
+      expect(quoted).not.toContain(line);
+    }
+    expect(draft.requirements.some((item) => /rate bikes/i.test(item.statement))).toBe(false);
+  });
+
+  it("phrases every statement as a requirement", () => {
+    for (const { statement } of draft.requirements) {
+      expect(statement).toMatch(/\bmust\b/);
+      expect(statement).not.toMatch(/^(?:A|Q|All|Mechanic \w+|\d+ tickets?):/);
+      expect(statement).toMatch(/^[A-Z].*\.$/);
+    }
+    expect(requirement("flag a bike as broken").statement).toMatch(/^Mechanics must be able to flag a bike as broken from the app/);
+    expect(requirement("end the ride next to it").statement).toMatch(/riders must be able to end/);
+  });
+
+  it("splits a compound sentence into its two requirements", () => {
+    const unlock = requirement("unlock a bike by scanning the QR code");
+    const lock = requirement("The lock must open within 5 seconds");
+    expect(unlock.id).not.toBe(lock.id);
+    expect(lock.category).toBe("performance");
+  });
+
+  it("merges the same request from several sources into one requirement citing them all", () => {
+    const unlock = requirement("unlock a bike by scanning the QR code");
+    expect(new Set(unlock.sources.map((source) => source.sourceId))).toEqual(new Set([sourceIdOf("interview"), sourceIdOf("ticket_digest")]));
+    const report = requirement("report a broken bike with a photo");
+    expect(new Set(report.sources.map((source) => source.sourceId)).size).toBe(2);
+  });
+
+  it("finds the contradiction about ending a ride outside a dock", () => {
+    const conflict = draft.conflicts.find((item) => item.description.includes("end a ride"));
+    expect(conflict).toBeDefined();
+    const allowing = requirement("end the ride next to it");
+    const refusing = requirement("must not be able to end a ride outside a dock");
+    expect(conflict!.requirementIds).toEqual(expect.arrayContaining([allowing.id, refusing.id]));
+    expect(new Set(conflict!.sources.map((source) => source.sourceId))).toEqual(new Set([sourceIdOf("interview"), sourceIdOf("email")]));
+    for (const involved of [allowing, refusing]) expect(involved.unsure).toMatch(/contradicted by/i);
+  });
+
+  it("finds the different refund windows", () => {
+    const conflict = draft.conflicts.find((item) => item.description.includes("7 days") && item.description.includes("14 days"));
+    expect(conflict).toBeDefined();
+  });
+
+  it("collects the open questions", () => {
+    const questions = draft.openQuestions.map((item) => item.question);
+    expect(questions).toContain("Do riders under 16 need a parent's consent to sign up?");
+    expect(questions).toContain("Should riders be able to rate bikes?");
+  });
+
+  it("gives firm, corroborated requirements more confidence than hedged or vague ones", () => {
+    const firm = requirement("report a broken bike with a photo");
+    expect(firm.unsure).toBeNull();
+    for (const fragment of ["somehow", "fast and user-friendly", "appropriately"]) {
+      const weak = requirement(fragment);
+      expect(weak.confidence, fragment).toBeLessThan(firm.confidence);
+      expect(weak.confidence, fragment).toBeLessThanOrEqual(0.5);
+      expect(weak.unsure, fragment).not.toBeNull();
+    }
+    expect(requirement("somehow").unsure).toMatch(/hedged/i);
+    expect(requirement("fast and user-friendly").unsure).toMatch(/vague.*'fast', 'user-friendly'/i);
+  });
+
+  it("raises confidence for a measurable non-functional requirement", () => {
+    expect(requirement("within 5 seconds").confidence).toBeGreaterThan(requirement("fast and user-friendly").confidence);
+  });
+
+  it("reads complaints as requirements, unsure about the missing target", () => {
+    const loading = requirement("Loading the map must be fast");
+    expect(loading.category).toBe("performance");
+    expect(loading.unsure).toMatch(/complaint/);
+    expect(requirement("must not crash when the phone loses signal").category).toBe("fault_tolerance");
+  });
+
+  it("flags the ambiguous pronoun it had to interpret", () => {
+    expect(requirement("fast and user-friendly").unsure).toMatch(/'It' in the source/);
+  });
+
+  it("is deterministic", () => {
+    expect(JSON.stringify(draftRequirements(structuredClone(input)))).toBe(JSON.stringify(draft));
+  });
+});
+
+describe("draftRequirements on single statements", () => {
+  it.each([
+    ["The app must be available 99.5% of the time.", "availability"],
+    ["Every access to a rider's account must be logged.", "security"],
+    ["The app must run on iOS 16 and Android 11 or newer.", "portability"],
+    ["The app must handle 5,000 concurrent riders on a Saturday afternoon.", "scalability"],
+    ["Ride data must be deleted after 12 months, as the city contract requires.", "legal"],
+    ["The map must load within 2 seconds.", "performance"],
+    ["The app must not lose a ride when the network drops.", "fault_tolerance"],
+    ["Riders must be able to report a broken bike.", "functional"],
+  ])("classifies %j as %s", (text, category) => {
+    const [first] = draftOf({ text }).requirements;
+    expect(first?.category).toBe(category);
+  });
+
+  it("strips a speaker prefix and normalises 'should' to 'must'", () => {
+    const draft = draftOf({ text: "- Dr. B: follow-ups should be bookable only by patients the doctor has already seen.", kind: "meeting_notes" });
+    expect(draft.requirements.map((item) => item.statement)).toEqual(["Follow-ups must be bookable only by patients the doctor has already seen."]);
+  });
+
+  it("turns a first-person complaint into a requirement about the thing complained of", () => {
+    const draft = draftOf({ text: "A: It is slow. Searching a rider by name takes forever.", kind: "interview" });
+    const search = draft.requirements.find((item) => item.statement === "Searching a rider by name must be fast.");
+    expect(search?.category).toBe("performance");
+  });
+
+  it("reads 'we need' as what the system must provide, keeping a hedged afterthought out of the statement", () => {
+    const [reminder] = draftOf({ text: "We need a reminder SMS the day before, and maybe an email too, whatever is easier." }).requirements;
+    expect(reminder.statement).toBe("The system must send a reminder SMS the day before.");
+    expect(reminder.unsure).toMatch(/hedged option.*maybe an email too/);
+  });
+
+  it("finds a contradiction between two sources: one asks for an action, the other rules it out", () => {
+    const draft = draftOf(
+      { text: "Q: Cancellations?\nA: Riders must be able to cancel a reservation up to 1 hour before.", kind: "interview" },
+      { text: "I do NOT want riders to cancel reservations in the app at all." },
+    );
+    expect(draft.conflicts).toHaveLength(1);
+    expect(draft.conflicts[0].requirementIds).toHaveLength(2);
+    expect(new Set(draft.conflicts[0].sources.map((source) => source.sourceId))).toEqual(new Set(["s1", "s2"]));
+  });
+
+  it("finds nothing to require in a note without requirements", () => {
+    const draft = draftOf({ text: "From: operations\nSubject: Hello\nDate: 2026-09-01\n\nHello all,\n\nThe workshop is on Friday.\n\nThanks,\nOperations" });
+    expect(draft).toEqual({ requirements: [], conflicts: [], openQuestions: [] });
+  });
+});
+
+describe("draftRequirements with several requirements on each side of a disagreement", () => {
+  it("gathers them into one conflict and marks every one of them", () => {
+    const draft = draftOf(
+      { text: "Q: Returns?\nA: Riders must be able to end a ride at any street corner in the old town.", kind: "interview", title: "Interview" },
+      { text: "- Riders must not be able to end a ride outside a dock.", title: "Email" },
+      { text: "- All: riders must be able to end a ride by pressing a button when the docking station is broken or offline.", kind: "meeting_notes", title: "Workshop" },
+    );
+    expect(draft.conflicts).toHaveLength(1);
+    expect(draft.conflicts[0].requirementIds).toHaveLength(3);
+    for (const requirement of draft.requirements) expect(requirement.unsure).toMatch(/contradicted by/i);
+  });
+});

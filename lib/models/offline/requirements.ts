@@ -1,0 +1,55 @@
+import type { DraftedRequirement, RequirementsDraft, SynthesizeInput } from "@/lib/requirements/schema";
+import { classify } from "./classify";
+import { assess } from "./confidence";
+import { findConflicts, uniqueQuotes } from "./conflicts";
+import { extractCandidates } from "./extract";
+import { groupCandidates, type Group } from "./group";
+import { organisationOf } from "./project";
+import { findOpenQuestions } from "./questions";
+import { segmentSource } from "./segment";
+import type { Voice } from "./subjects";
+
+/** The requirements_draft task: sources in, requirements with quotes, conflicts and open questions out. */
+export function draftRequirements(input: SynthesizeInput): RequirementsDraft {
+  const voice = voiceOf(input.project);
+  const blocks = input.sources.flatMap((source) => segmentSource(source));
+  const groups = groupCandidates(extractCandidates(blocks, voice));
+  const ids = new Map(groups.map((group, index) => [group, `R${index + 1}`]));
+  const idOf = (group: Group) => ids.get(group)!;
+
+  const { questions, discussionPoints } = findOpenQuestions(blocks);
+  const conflicts = findConflicts(groups, idOf, discussionPoints);
+  const contradictionsOf = (group: Group) =>
+    conflicts.flatMap(({ sides }) => {
+      if (!sides.some((side) => side.includes(group))) return [];
+      const others = sides.filter((side) => !side.includes(group)).flat();
+      return others.map((other) => `contradicted by ${idOf(other)} ("${other.lead.source.title}")`);
+    });
+
+  const requirements = groups.map((group): DraftedRequirement => {
+    const category = classify(group.statement);
+    return {
+      id: idOf(group),
+      statement: group.statement,
+      category,
+      sources: uniqueQuotes(group.evidence.map((evidence) => evidence.quote)),
+      ...assess(group, category, contradictionsOf(group)),
+    };
+  });
+  const discussedInConflicts = new Set(conflicts.flatMap(({ conflict }) => conflict.sources.map((quote) => quote.quote)));
+  const undiscussed = discussionPoints
+    .filter((point) => !discussedInConflicts.has(point.quote.quote))
+    .map((point) => ({ question: `What was decided about this: "${point.text}"?`, sources: [point.quote] }));
+
+  return {
+    requirements,
+    conflicts: conflicts.map(({ conflict }) => conflict),
+    openQuestions: [...questions, ...undiscussed],
+  };
+}
+
+/** "we" in the notes is the organisation the project is for. */
+function voiceOf(project: SynthesizeInput["project"]): Voice {
+  const organisation = organisationOf(project);
+  return { organisation, staff: `${organisation} staff` };
+}

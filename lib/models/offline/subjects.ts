@@ -1,0 +1,140 @@
+import { subjectOf, type Clause } from "./clauses";
+import { lowerAt } from "./cues";
+import { pluralNoun, type Token } from "./nlp";
+import { headNoun, lowerFirst, namesPeople, renderWords } from "./phrase";
+import { sourceRole } from "./segment";
+
+/**
+ * Who must act in a requirement: the subject as written, with "we", "I", "it" and "they"
+ * resolved, the speaker filled in when a note leaves the subject out ("Dr. A: wants to ..."),
+ * and a leading condition ("When a doctor is sick, ...") or connector ("After that, ...") kept apart.
+ */
+
+/** How "we", "us" and "our" read in a requirement: the organisation and its staff. */
+export type Voice = { organisation: string; staff: string };
+
+export type Subject = {
+  text: string;
+  actor: string;
+  person: boolean;
+  firstPerson: boolean;
+  /** "when a doctor is sick" */
+  condition: string;
+  /** "After that" */
+  connector: string;
+  notes: string[];
+  /** resolved from the clause before, whose words the quote must then include */
+  usedPrevious: boolean;
+};
+
+/** The clause read before this one in the same passage, for pronouns that point back. */
+export type Scope = { previous: Clause | null; voice: Voice };
+
+export const CONNECTORS = new Set(["also", "and", "but", "so", "plus", "however", "additionally", "furthermore"]);
+const CONTINUATIONS = ["after that", "after this", "otherwise", "in that case", "then"];
+export const SUBORDINATORS = new Set(["when", "whenever", "if", "once", "after", "before", "while", "unless", "during"]);
+const SYSTEM_NOTE = (pronoun: string) => `'${pronoun}' in the source could mean more than one thing; read as 'the system'`;
+
+export function readSubject(tokens: readonly Token[], clause: Clause, scope: Scope): Subject {
+  const text = clause.sentence.block.source.text;
+  let words = tokens.filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
+  while (words.length > 0 && CONNECTORS.has(words[0].lower)) words = words.slice(1);
+
+  const continuation = CONTINUATIONS.find((phrase) => startsWith(words, phrase));
+  const connectorLength = continuation ? continuation.split(" ").length : 0;
+  const connector = connectorLength > 0 ? renderWords(text, words.slice(0, connectorLength)) : "";
+  words = words.slice(connectorLength);
+
+  let condition = "";
+  if (words.length > 0 && SUBORDINATORS.has(words[0].lower)) {
+    const comma = words.findLastIndex((token, index) => index < words.length - 1 && text.slice(token.end, words[index + 1].start).includes(","));
+    const pronoun = words.findLastIndex((token) => token.tags.has("Pronoun"));
+    const split = comma >= 0 ? comma + 1 : pronoun > 0 ? pronoun : words.length;
+    condition = lowerFirst(renderVoiced(clause, words.slice(0, split), scope.voice));
+    words = words.slice(split);
+  }
+  const subject = resolveSubject(words, clause, scope);
+  return { ...subject, condition, connector };
+}
+
+function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): Subject {
+  const { block } = clause.sentence;
+  if (words.length === 0) {
+    if (clause.sharedSubject.length > 0) return resolveSubject(clause.sharedSubject, { ...clause, sharedSubject: [] }, scope);
+    const speaker = block.speaker?.actor;
+    return speaker ? peopleSubject(speaker) : asSystem(plainSubject("", []));
+  }
+  const first = words[0].lower;
+  // In a ticket digest, "I" is whoever wrote the ticket.
+  if (words.length === 1 && first === "i" && block.source.kind === "ticket_digest") return peopleSubject(sourceRole(block.source) ?? "user");
+  if (words.length === 1 && ["i", "me"].includes(first)) {
+    return { ...plainSubject(scope.voice.staff, []), actor: "staff", person: true, firstPerson: true };
+  }
+  if (first === "we" || first === "us") {
+    // "We at the front desk" names who "we" are.
+    const named = ["at", "in", "from", "on"].includes(lowerAt([...words], 1)) ? words.slice(2) : [];
+    if (named.length > 0) return { ...plainSubject(renderVoiced(clause, named, scope.voice), named), person: true };
+    return { ...plainSubject(scope.voice.staff, []), actor: "staff", person: true, firstPerson: true };
+  }
+  if (words.length === 1 && ["it", "this", "that"].includes(first)) {
+    return { ...asSystem(plainSubject("", [])), notes: [SYSTEM_NOTE(words[0].text)] };
+  }
+  if (words.length === 1 && ["they", "these", "those"].includes(first)) {
+    const earlier = scope.previous ? subjectOf(scope.previous.tokens) : [];
+    if (earlier.length > 0 && !earlier.some((token) => token.tags.has("Pronoun"))) {
+      const resolved = renderVoiced(scope.previous!, earlier, scope.voice);
+      return { ...plainSubject(resolved, earlier), notes: [`'${words[0].text}' read as '${lowerFirst(resolved)}'`], usedPrevious: true };
+    }
+    return { ...plainSubject(words[0].text, []), person: true, notes: [`it is unclear who '${words[0].text}' are`] };
+  }
+  return plainSubject(renderVoiced(clause, words, scope.voice), words);
+}
+
+export function plainSubject(text: string, tokens: readonly Token[]): Subject {
+  return {
+    text,
+    actor: headNoun(tokens) ?? "system",
+    person: namesPeople(tokens),
+    firstPerson: false,
+    condition: "",
+    connector: "",
+    notes: [],
+    usedPrevious: false,
+  };
+}
+
+function peopleSubject(role: string): Subject {
+  return { ...plainSubject(pluralNoun(role), []), actor: role, person: true };
+}
+
+export function asSystem(subject: Subject): Subject {
+  return { ...subject, text: "the system", actor: "system", person: false, firstPerson: false };
+}
+
+/** Whoever wants to do something: the people named, else the speaker, else the people a digest is about. */
+export function forPeople(subject: Subject, clause: Clause): Subject {
+  if (subject.person && !subject.firstPerson) return subject;
+  const { block } = clause.sentence;
+  const role = block.source.kind === "ticket_digest" ? sourceRole(block.source) : block.speaker?.actor ?? null;
+  if (role) return keepFraming(subject, peopleSubject(role));
+  return subject.firstPerson ? subject : keepFraming(subject, peopleSubject("user"));
+}
+
+const keepFraming = (from: Subject, to: Subject): Subject => ({ ...to, condition: from.condition, connector: from.connector, notes: from.notes });
+
+/** Source words with "we", "us" and "our" read as the organisation and its staff. */
+export function renderVoiced(clause: Clause, tokens: readonly Token[], voice: Voice, substitutions: ReadonlyMap<Token, string> = new Map()): string {
+  const voiced = new Map(substitutions);
+  for (const token of tokens) {
+    if (voiced.has(token)) continue;
+    if (token.lower === "we") voiced.set(token, voice.staff);
+    else if (token.lower === "us") voiced.set(token, `the ${voice.organisation}`);
+    else if (token.lower === "our") voiced.set(token, `the ${voice.organisation}'s`);
+  }
+  return renderWords(clause.sentence.block.source.text, tokens, voiced);
+}
+
+function startsWith(tokens: readonly Token[], phrase: string): boolean {
+  return phrase.split(" ").every((word, index) => tokens[index]?.lower === word);
+}
+

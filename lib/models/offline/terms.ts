@@ -1,0 +1,86 @@
+import { GENERIC_LEMMAS, SYNONYMS } from "./lexicon";
+import { tokenizeSentences, type Token } from "./nlp";
+
+/**
+ * What a statement is about, for telling whether two requirements say the same thing or
+ * contradict each other: its content lemmas, the nouns after its verb, and its figures.
+ */
+export type Figure = { value: string; unit: string; /** as written: "7 days" */ text: string };
+
+export type Terms = {
+  lemmas: ReadonlySet<string>;
+  /** the lemmas plus those of the context, e.g. the complaint a statement was read from */
+  matchLemmas: ReadonlySet<string>;
+  /** nouns after the main verb: what is acted on ("the ride", "a refund") */
+  objects: ReadonlySet<string>;
+  figures: Figure[];
+};
+
+const CONTENT_TAGS = ["Noun", "Verb", "Adjective", "Adverb"];
+const SKIPPED_TAGS = ["Pronoun", "Determiner", "Preposition", "Conjunction", "Modal", "Auxiliary", "Copula", "Value", "Negative"];
+const TIME_UNITS = new Set(["second", "minute", "hour", "day", "week", "month", "year", "time"]);
+
+export function normalizeLemma(lemma: string): string {
+  const synonym = SYNONYMS.get(lemma);
+  if (synonym) return synonym;
+  // "cancellation" -> "cancel": the noun of an action matches the action
+  if (lemma.endsWith("ation") && lemma.length > 8) return normalizeLemma(lemma.slice(0, -5).replace(/(.)\1$/, "$1"));
+  return lemma;
+}
+
+/** The terms of a statement; `context` (e.g. the complaint it was read from) adds lemmas but no objects or figures. */
+export function termsOf(statement: string, context = ""): Terms {
+  const tokens = tokenizeSentences(statement).flat();
+  const contextTokens = context ? tokenizeSentences(context).flat() : [];
+  const lemmas = contentLemmas(tokens);
+  return { lemmas, matchLemmas: new Set([...lemmas, ...contentLemmas(contextTokens)]), objects: objectsOf(tokens), figures: figuresOf(tokens) };
+}
+
+function contentLemmas(tokens: Token[]): Set<string> {
+  const lemmas = new Set<string>();
+  for (const token of tokens) {
+    if (!CONTENT_TAGS.some((tag) => token.tags.has(tag)) || SKIPPED_TAGS.some((tag) => token.tags.has(tag))) continue;
+    const lemma = normalizeLemma(token.root.replace(/'s$/, ""));
+    if (!GENERIC_LEMMAS.has(lemma) && /[a-z]/.test(lemma)) lemmas.add(lemma);
+  }
+  return lemmas;
+}
+
+function objectsOf(tokens: Token[]): Set<string> {
+  const must = tokens.findIndex((token) => token.lower === "must");
+  const verb = tokens.findIndex((token, index) => index > must && token.tags.has("Verb") && !["be", "able", "to", "not"].includes(token.lower));
+  const nouns = tokens.slice(verb + 1).filter((token) => token.tags.has("Noun") && !token.tags.has("Pronoun") && !token.tags.has("Date"));
+  return new Set(nouns.map((token) => normalizeLemma(token.root)).filter((lemma) => !TIME_UNITS.has(lemma) && !GENERIC_LEMMAS.has(lemma)));
+}
+
+/** "24 hours", "2,000 messages", "99.5%", "24/7" */
+function figuresOf(tokens: Token[]): Figure[] {
+  const figures: Figure[] = [];
+  tokens.forEach((token, index) => {
+    if (!/\d/.test(token.text)) return;
+    const next = tokens[index + 1];
+    const hasUnit = next !== undefined && next.tags.has("Noun") && !/\d/.test(next.text);
+    const unit = token.text.endsWith("%") ? "%" : hasUnit ? next.root : "";
+    figures.push({ value: token.text.replace(/%$/, ""), unit, text: hasUnit ? `${token.text} ${next.text}` : token.text });
+  });
+  return figures;
+}
+
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  const shared = [...a].filter((lemma) => b.has(lemma)).length;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+export function sharedCount(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  return [...a].filter((lemma) => b.has(lemma)).length;
+}
+
+/** The same unit with different values: "up to 7 days" against "for 14 days". */
+export function differingFigures(a: Figure[], b: Figure[]): [Figure, Figure] | null {
+  for (const first of a) {
+    const second = b.find((figure) => figure.unit !== "" && figure.unit === first.unit && figure.value !== first.value);
+    if (second) return [first, second];
+  }
+  return null;
+}
