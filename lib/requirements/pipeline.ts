@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { nextRefNumber, refPrefix, supersedeEarlierDrafts, writeRoutedArtifact } from "@/lib/artifacts/write";
 import { db } from "@/lib/db";
@@ -6,7 +7,7 @@ import { runStep, runWritingStep, StepFailure, type RunContext, type StepMetrics
 import { policyFor } from "@/lib/policies/service";
 import { routeArtifact, seededRandom, type RoutingEvidence } from "@/lib/routing/rules";
 import { findUngroundedQuotes } from "./grounding";
-import { draftUserStoriesPrompt, synthesizeRequirementsPrompt } from "./prompts";
+import { draftUserStoriesPrompt, synthesizeRequirementsPrompt, type StepPrompt } from "./prompts";
 import { checkRequirementQuality } from "./quality";
 import {
   draftedRequirementSchema,
@@ -37,6 +38,27 @@ function metricsOf(call: { model: string; usage: { inputTokens: number; outputTo
   return { model: call.model, ...call.usage, costUsd: call.costUsd, latencyMs: call.latencyMs, attempts: call.attempts };
 }
 
+/**
+ * Calls the step's model. When every attempt breaks the contract, keeps the list items that
+ * still match theirs and hands the others on as violations, to be routed to people.
+ */
+async function draftUnderContract<D, Item>(options: {
+  modelId: string;
+  prompt: StepPrompt;
+  schema: z.ZodType<D>;
+  listKey: string;
+  itemSchema: z.ZodType<Item>;
+  fromItems: (items: Item[]) => D;
+}): Promise<{ output: DraftStepOutput<D>; metrics: StepMetrics }> {
+  const call = await callModel({ modelId: options.modelId, prompt: options.prompt, schema: options.schema });
+  if (call.output) return { output: { draft: call.output, violations: [] }, metrics: metricsOf(call) };
+  const salvaged = salvageItems(call.rawText, options.listKey, options.itemSchema);
+  if (!salvaged) {
+    throw new StepFailure(`The model's reply broke the output contract ${call.attempts} times: ${call.violation}`, metricsOf(call));
+  }
+  return { output: { draft: options.fromItems(salvaged.valid), violations: salvaged.invalid }, metrics: metricsOf(call) };
+}
+
 async function pendingInRun(runId: string): Promise<number> {
   return db().reviewItem.count({ where: { status: "pending", artifact: { runId } } });
 }
@@ -64,18 +86,15 @@ async function draftRequirements(context: RunContext) {
     "synthesize-requirements",
     0,
     { modelId: policy.modelId, ...input },
-    async () => {
-      const call = await callModel({ modelId: policy.modelId, prompt: synthesizeRequirementsPrompt(input), schema: requirementsDraftSchema });
-      if (call.output) return { output: { draft: call.output, violations: [] }, metrics: metricsOf(call) };
-      const salvaged = salvageItems(call.rawText, "requirements", draftedRequirementSchema);
-      if (!salvaged) {
-        throw new StepFailure(`The model's reply broke the output contract ${call.attempts} times: ${call.violation}`, metricsOf(call));
-      }
-      return {
-        output: { draft: { requirements: salvaged.valid, conflicts: [], openQuestions: [] }, violations: salvaged.invalid },
-        metrics: metricsOf(call),
-      };
-    },
+    () =>
+      draftUnderContract({
+        modelId: policy.modelId,
+        prompt: synthesizeRequirementsPrompt(input),
+        schema: requirementsDraftSchema,
+        listKey: "requirements",
+        itemSchema: draftedRequirementSchema,
+        fromItems: (requirements) => ({ requirements, conflicts: [], openQuestions: [] }),
+      }),
   );
   const { draft, violations } = synthesis.output;
 
@@ -180,13 +199,14 @@ async function draftStories(context: RunContext) {
       // Every requirement was rejected: there is nothing to write stories for.
       if (requirements.length === 0) return { output: { draft: { stories: [] }, violations: [] } };
       const input = storiesInputSchema.parse({ project: { name: project.name, brief: project.brief }, requirements });
-      const call = await callModel({ modelId: policy.modelId, prompt: draftUserStoriesPrompt(input), schema: userStoriesDraftSchema });
-      if (call.output) return { output: { draft: call.output, violations: [] }, metrics: metricsOf(call) };
-      const salvaged = salvageItems(call.rawText, "stories", draftedUserStorySchema);
-      if (!salvaged) {
-        throw new StepFailure(`The model's reply broke the output contract ${call.attempts} times: ${call.violation}`, metricsOf(call));
-      }
-      return { output: { draft: { stories: salvaged.valid }, violations: salvaged.invalid }, metrics: metricsOf(call) };
+      return draftUnderContract({
+        modelId: policy.modelId,
+        prompt: draftUserStoriesPrompt(input),
+        schema: userStoriesDraftSchema,
+        listKey: "stories",
+        itemSchema: draftedUserStorySchema,
+        fromItems: (stories) => ({ stories }),
+      });
     },
   );
   const draftStep = await db().stepRun.findUniqueOrThrow({ where: { id: drafting.stepRunId } });

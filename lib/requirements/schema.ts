@@ -102,7 +102,7 @@ export type UserStoriesDraft = z.infer<typeof userStoriesDraftSchema>;
 export const storiesInputSchema = z.object({
   project: z.object({ name: z.string(), brief: z.string() }),
   requirements: z
-    .array(z.object({ ref: z.string(), statement: z.string(), category: z.enum(requirementCategories) }))
+    .array(z.object({ ref: z.string(), statement: z.string().min(1), category: z.enum(requirementCategories) }))
     .min(1, "no approved requirements to draft stories from"),
 });
 export type StoriesInput = z.infer<typeof storiesInputSchema>;
