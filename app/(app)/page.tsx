@@ -98,7 +98,7 @@ export default async function HomePage() {
                     </Link>
                     {project.brief ? <p className="mt-0.5 line-clamp-2 text-xs text-zinc-500">{project.brief}</p> : null}
                     <p className="mt-1 text-xs text-zinc-400">
-                      {project._count.sources} source{project._count.sources === 1 ? "" : "s"}
+                      {project.sourceCount} source{project.sourceCount === 1 ? "" : "s"}
                     </p>
                   </div>
                   <StageProgress stages={project.stages} />

@@ -18,21 +18,11 @@ import { routingOutcomes, routingReasonSchema } from "@/lib/routing/schema";
 import { createSourceSchema } from "@/lib/sources/schema";
 import { signOffSchema, stageKeySchema, updateStageSchema } from "@/lib/stages/schema";
 
-/**
- * The contract of every /api/v1 route in one table: what it parses (path, query, body, using the
- * domain schemas the services parse with), what it answers, and which errors it documents.
- * Route handlers take their entry from here and lib/api/openapi.ts renders the same entries, so
- * the document cannot drift from what the routes validate. Response schemas are strict: the API
- * tests check every response against them, so a field a service adds must be documented here.
- */
-
 // Room for the largest legitimate body, a source of 200,000 characters.
 export const MAX_BODY_BYTES = 1_000_000;
 
 const timestamp = z.iso.datetime().meta({ description: "ISO 8601, UTC" });
 const id = (description: string) => z.string().min(1).max(200).meta({ description });
-
-// ---- Errors
 
 const errorCodes = {
   bad_request: "bad_request",
@@ -56,14 +46,10 @@ export const errorSchema = z
   })
   .meta({ id: "Error" });
 
-// ---- Path parameters
-
 const projectPath = z.object({ id: id("Project id") });
 const runPath = z.object({ id: id("Run id") });
 const reviewItemPath = z.object({ id: id("Review item id") });
 const stagePath = z.object({ id: id("Project id"), key: stageKeySchema.meta({ description: "Stage key" }) });
-
-// ---- Responses
 
 const person = z.strictObject({ id: z.string(), email: z.string(), name: z.string() }).meta({ id: "Person" });
 const personName = z.strictObject({ email: z.string(), name: z.string() });
@@ -246,10 +232,8 @@ const pageOf = <T extends z.ZodType>(item: T) =>
     nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last page" }),
   });
 
-// ---- Endpoints
-
 /** Errors a route documents beyond the ones its contract implies (401 for auth, 400/422 for input). */
-export type DomainErrors = Partial<Record<403 | 404 | 409 | 422, string>>;
+type DomainErrors = Partial<Record<403 | 404 | 409 | 422, string>>;
 
 export type Endpoint = {
   method: "get" | "post" | "put";
@@ -268,6 +252,13 @@ export type Endpoint = {
 
 const notAMember = "The caller is not a member of the project.";
 
+/**
+ * The contract of every /api/v1 route in one table: what it parses (path, query, body, using the
+ * domain schemas the services parse with), what it answers, and which errors it documents.
+ * Route handlers take their entry from here and lib/api/openapi.ts renders the same entries, so
+ * the document cannot drift from what the routes validate. Response schemas are strict: the API
+ * tests check every response against them, so a field a service adds must be documented here.
+ */
 export const endpoints = {
   listProjects: {
     method: "get",

@@ -48,7 +48,7 @@ export async function createProject(actor: UserActor, input: CreateProjectInput)
 }
 
 export async function listProjects(actor: UserActor) {
-  return db().project.findMany({
+  const projects = await db().project.findMany({
     where: actor.role === "admin" ? {} : { members: { some: { userId: actor.userId } } },
     include: {
       stages: { select: { key: true, status: true }, orderBy: { position: "asc" } },
@@ -56,6 +56,7 @@ export async function listProjects(actor: UserActor) {
     },
     orderBy: { createdAt: "desc" },
   });
+  return projects.map(({ _count, ...project }) => ({ ...project, sourceCount: _count.sources }));
 }
 
 export async function getProject(actor: UserActor, projectId: string) {

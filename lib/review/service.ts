@@ -23,6 +23,9 @@ type ItemRow = Prisma.ReviewItemGetPayload<{ include: typeof itemView }>;
 /** The queue: items in the stages the actor reviews or owns (admins see every stage). */
 export async function listReviewItems(actor: UserActor, query: ReviewQuery) {
   if (query.projectId) await assertCan(actor, "projects:read", { projectId: query.projectId });
+  if (query.cursor && !(await db().reviewItem.findUnique({ where: { id: query.cursor }, select: { id: true } }))) {
+    throw invalid("The cursor is not one this list gave out; start again without it.");
+  }
   const items = await db().reviewItem.findMany({
     where: {
       ...(query.status === "all" ? {} : { status: query.status }),

@@ -232,8 +232,8 @@ describe("requests the API refuses", () => {
     });
   });
 
-  it("pages past an unknown review cursor without failing", async () => {
-    const page = await api(admin.token).ok("listReviewItems", { query: { cursor: "no-such-item" } });
-    expect(page).toEqual({ items: [], nextCursor: null });
+  it("refuses a review cursor it never gave out", async () => {
+    const error = await api(admin.token).fails("listReviewItems", { query: { cursor: "no-such-item" } }, 422);
+    expect(error.message).toMatch(/cursor/);
   });
 });

@@ -181,11 +181,12 @@ describe("the requirements loop, through the HTTP API", () => {
 
   it("signs off (201) once everything is decided, which opens planning", async () => {
     const asReviewer = api(reviewer.token);
+    // Deciding the last requirement resumes the run, which drafts user stories for review.
     for (;;) {
+      await drainRuns();
       const { items } = await asReviewer.ok("listReviewItems", { query: { projectId, limit: 100 } });
       if (items.length === 0) break;
       for (const item of items) await asReviewer.ok("decideReviewItem", { params: { id: item.id }, json: { action: "approve", version: item.version } });
-      await drainRuns();
     }
     expect((await asReviewer.ok("getRun", { params: { id: runId } })).status).toBe("completed");
 
