@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { UserActor } from "@/lib/actors";
 import { currentActor } from "@/lib/auth";
 import { actionError, unauthorized, type ActionResult } from "@/lib/errors";
+import { assertStorableStrings } from "@/lib/storable-text";
 
 /**
  * The one path every server action takes: parse the input with its schema -> the signed-in user
@@ -21,7 +22,9 @@ export function action<Schema extends z.ZodType, Output>(
 ): (input: z.input<Schema> | FormData) => Promise<ActionResult<Output>> {
   return async (raw) => {
     try {
-      const input = schema.parse(raw instanceof FormData ? formDataObject(raw) : raw);
+      const values = raw instanceof FormData ? formDataObject(raw) : raw;
+      assertStorableStrings(values);
+      const input = schema.parse(values);
       const actor = await currentActor();
       if (!actor) throw unauthorized("Your session has ended. Sign in again.");
       const data = await run(actor, input);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { UserActor } from "@/lib/actors";
 import { actorFromRequest } from "@/lib/auth";
 import { AppError, badRequest, errorResponse, zodIssues } from "@/lib/errors";
+import { assertStorableStrings, assertStorableText } from "@/lib/storable-text";
 import { MAX_BODY_BYTES, type Endpoint } from "./schemas";
 
 type Parsed<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
@@ -116,27 +117,5 @@ async function readAtMost(request: Request, limit: number): Promise<Uint8Array> 
       throw tooLarge();
     }
     chunks.push(value);
-  }
-}
-
-/** Walks the body without recursion, so deeply nested JSON cannot overflow the stack. */
-function assertStorableStrings(body: unknown): void {
-  const pending = [body];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === "string") assertStorableText(value, "A string in the body");
-    else if (typeof value === "object" && value !== null) {
-      for (const [key, child] of Object.entries(value)) {
-        assertStorableText(key, "A key in the body");
-        pending.push(child);
-      }
-    }
-  }
-}
-
-/** PostgreSQL cannot store NUL, and an unpaired surrogate is not UTF-8: refuse both here, not in the database. */
-function assertStorableText(text: string, where: string): void {
-  if (text.includes("\u0000") || !text.isWellFormed()) {
-    throw badRequest(`${where} contains a NUL character or an unpaired surrogate, which cannot be stored.`);
   }
 }

@@ -39,6 +39,7 @@ export async function textFromUpload(file: File): Promise<{ title: string; text:
   } catch {
     throw invalid(`${name} is not UTF-8 text.`);
   }
+  if (text.includes("\u0000")) throw invalid(`${name} looks like a binary file, not text.`);
   return { title: name.replace(/\.(md|txt)$/i, ""), text };
 }
 
