@@ -73,11 +73,23 @@ export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft) {
 export async function supersedeEarlierDrafts(tx: Tx, stageId: string, runId: string, kind: ArtifactKind): Promise<number> {
   const stale = await tx.artifact.findMany({
     where: { stageId, kind, runId: { not: runId }, status: { not: "superseded" } },
-    select: { id: true },
+    select: { id: true, ref: true, projectId: true },
   });
   if (stale.length === 0) return 0;
   const ids = stale.map((a) => a.id);
-  await tx.reviewItem.updateMany({ where: { artifactId: { in: ids }, status: "pending" }, data: { status: "cancelled" } });
+  const { count: cancelled } = await tx.reviewItem.updateMany({
+    where: { artifactId: { in: ids }, status: "pending" },
+    data: { status: "cancelled" },
+  });
   await tx.artifact.updateMany({ where: { id: { in: ids } }, data: { status: "superseded" } });
+  await recordAudit(tx, {
+    actor: systemActor("router"),
+    action: "artifacts.superseded",
+    subjectType: "stage",
+    subjectId: stageId,
+    projectId: stale[0].projectId,
+    after: { kind, refs: stale.map((a) => a.ref), cancelledReviewItems: cancelled },
+    reason: `run ${runId} drafted this stage again`,
+  });
   return ids.length;
 }
