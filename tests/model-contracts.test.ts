@@ -109,7 +109,10 @@ describe("model replies that break their contract", () => {
       (artifacts.find((a) => (a.content as { statement: string }).statement === statement)!.routing!.reasons as { code: string }[]).map((r) => r.code);
     expect(artifacts).toHaveLength(3);
     expect(codes("Riders must be able to unlock a bike with the app in under 5 seconds.")).toEqual([]);
-    expect(codes("Payments must use a certified provider.")).toContain("contract_violation");
+    expect(codes("Payments must use a certified provider.")).toEqual(["low_confidence", "contract_violation"]);
+    // What was valid in the broken item survives for the reviewer: its statement and its quote.
+    const broken = artifacts.find((a) => (a.content as { statement: string }).statement === "Payments must use a certified provider.")!;
+    expect(broken.content).toMatchObject({ category: "functional", sources: [{ sourceId, quote: "Payments must use a certified provider." }] });
     expect(codes("Riders must be able to reserve a bike.")).toContain("ungrounded");
   });
 

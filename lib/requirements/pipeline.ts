@@ -149,28 +149,16 @@ async function draftRequirements(context: RunContext) {
       );
     }
     for (const violation of violations) {
-      const raw = (violation.raw ?? {}) as Record<string, unknown>;
-      const content = requirementContentSchema.safeParse({ ...raw, sources: [], unsure: null });
-      await store(
-        content.success
-          ? { ...content.data, unsure: `The draft broke its contract: ${violation.problem}` }
-          : {
-              statement: typeof raw.statement === "string" && raw.statement.trim() ? raw.statement : JSON.stringify(violation.raw),
-              category: "functional",
-              sources: [],
-              unsure: `The draft broke its contract: ${violation.problem}`,
-            },
-        null,
-        {
-          confidence: null,
-          unsure: null,
-          qualityFlags: [],
-          conflicts: [],
-          stepCostUsd: synthesisStep.costUsd,
-          ungrounded: [],
-          contractViolation: violation.problem,
-        },
-      );
+      const content = requirementFromViolation(violation);
+      await store(content, null, {
+        confidence: null,
+        unsure: null,
+        qualityFlags: [],
+        conflicts: [],
+        stepCostUsd: synthesisStep.costUsd,
+        ungrounded: findUngroundedQuotes(content.sources, sourcesById).map(({ quote, problem }) => ({ ...quote, problem })),
+        contractViolation: violation.problem,
+      });
     }
     return { routed, conflicts: draft.conflicts, openQuestions: draft.openQuestions };
   });
@@ -261,6 +249,19 @@ async function draftStories(context: RunContext) {
     }
     return { routed };
   });
+}
+
+/** Best-effort reading of a requirement that broke its contract, keeping every part that is valid. */
+function requirementFromViolation(violation: ContractViolation): RequirementContent {
+  const item = (violation.raw ?? {}) as Record<string, unknown>;
+  const category = requirementContentSchema.shape.category.safeParse(item.category);
+  const sources = requirementContentSchema.shape.sources.safeParse(item.sources);
+  return {
+    statement: typeof item.statement === "string" && item.statement.trim() ? item.statement : JSON.stringify(violation.raw),
+    category: category.success ? category.data : "functional",
+    sources: sources.success ? sources.data : [],
+    unsure: `The draft broke its contract: ${violation.problem}`,
+  };
 }
 
 /** Best-effort reading of a story that broke its contract, so a reviewer can repair it. */

@@ -129,13 +129,11 @@ const artifactStatusAfter = { approve: "approved", edit: "approved", reject: "re
 
 export async function decideReviewItem(actor: UserActor, itemId: string, input: unknown) {
   const decision = decisionSchema.parse(input);
+  const target = await db().reviewItem.findUnique({ where: { id: itemId }, select: { projectId: true, stage: { select: { key: true } } } });
+  if (!target) throw notFound("The review item");
+  await assertCan(actor, "review:decide", { projectId: target.projectId, stage: target.stage.key });
   const result = await transact(async (tx) => {
-    const item = await tx.reviewItem.findUnique({
-      where: { id: itemId },
-      include: { stage: { select: { key: true } }, artifact: { include: { versions: true } } },
-    });
-    if (!item) throw notFound("The review item");
-    await assertCan(actor, "review:decide", { projectId: item.projectId, stage: item.stage.key });
+    const item = await tx.reviewItem.findUniqueOrThrow({ where: { id: itemId }, include: { artifact: { include: { versions: true } } } });
     const { artifact } = item;
     if (decision.version !== artifact.currentVersion || item.version !== artifact.currentVersion) {
       throw conflict(

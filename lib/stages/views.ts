@@ -1,7 +1,7 @@
 import type { UserActor } from "@/lib/actors";
 import { canDo } from "@/lib/access";
 import { db } from "@/lib/db";
-import { stepCatalog } from "@/lib/pipeline/steps";
+import { pipelineFor } from "@/lib/pipeline/pipelines";
 import { stageLabels } from "./stages";
 
 /**
@@ -25,8 +25,9 @@ export async function ownedStages(actor: UserActor) {
   });
   // Only the actor's own stages: owning one makes them a member of its project (ensureMember).
   // Whether they may sign off is asked of the permission table for the open ones.
-  return Promise.all(stages.map(async (stage) => {
-      const hasAiSteps = stepCatalog.some((step) => step.stage === stage.key);
+  return Promise.all(
+    stages.map(async (stage) => {
+      const hasAiSteps = pipelineFor(stage.key) !== null;
       const pending = stage._count.reviewItems;
       const drafting = stage._count.runs > 0;
       const approved = stage._count.artifacts;
@@ -47,6 +48,7 @@ export async function ownedStages(actor: UserActor) {
           (approved > 0 || !hasAiSteps) &&
           (await canDo(actor, "stages:signOff", { projectId: stage.projectId, stage: stage.key })),
       };
-  }));
+    }),
+  );
 }
 export type OwnedStage = Awaited<ReturnType<typeof ownedStages>>[number];

@@ -21,7 +21,7 @@ import { settle } from "@/lib/actions";
 import { listArtifacts } from "@/lib/artifacts/service";
 import { requireActor } from "@/lib/auth";
 import { activeRunStatuses, listRuns, runFindings } from "@/lib/pipeline/service";
-import { stepCatalog } from "@/lib/pipeline/steps";
+import { pipelineFor } from "@/lib/pipeline/pipelines";
 import { getProject } from "@/lib/projects/service";
 import { listSources } from "@/lib/sources/service";
 import { listStages } from "@/lib/stages/service";
@@ -60,7 +60,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
   const position = stageKeys.indexOf(key);
   const previous = position > 0 ? stages[position - 1] : null;
   const next = nextStageKey(key);
-  const steps = stepCatalog.filter((step) => step.stage === key);
+  const steps = pipelineFor(key)?.steps ?? [];
   const hasAiSteps = steps.length > 0;
   const latestRun = runs[0] ?? null;
   const drafting = latestRun !== null && (latestRun.status === "queued" || latestRun.status === "running");
