@@ -23,7 +23,11 @@ function ensureAuthSecret(): void {
   process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
 }
 
-const buildInputs = ["app", "components", "lib", "public", "prisma", "fixtures", "next.config.ts", "package.json", "postcss.config.mjs", "tsconfig.json"];
+/** What the build is made from: the app's folders and the config and convention files at the root. */
+function buildInputs(): string[] {
+  const rootFiles = readdirSync(root).filter((name) => /\.(ts|mts|mjs|json)$/.test(name) && !name.endsWith(".tsbuildinfo"));
+  return ["app", "components", "lib", "public", "prisma", "fixtures", ...rootFiles];
+}
 
 function fingerprint(): string {
   const hash = createHash("sha256");
@@ -36,7 +40,7 @@ function fingerprint(): string {
       hash.update(`${entry}:${stat.size}:${stat.mtimeMs}\n`);
     }
   };
-  buildInputs.forEach(visit);
+  buildInputs().forEach(visit);
   return hash.digest("hex");
 }
 
