@@ -18,6 +18,8 @@ export default defineConfig({
           include: ["tests/**/*.test.ts"],
           environment: "node",
           setupFiles: ["tests/setup-db.ts"],
+          // next-auth imports next/server without an extension; bundling it lets Vite resolve that.
+          server: { deps: { inline: ["next-auth", "@auth/core"] } },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -1,4 +1,4 @@
-import NextAuth, { type DefaultSession } from "next-auth";
+import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { redirect } from "next/navigation";
 import type { UserActor } from "@/lib/actors";
@@ -13,18 +13,27 @@ declare module "next-auth" {
   }
 }
 
+/** Refused because this email failed to sign in too often lately (see authenticate). */
+export class TooManySignIns extends CredentialsSignin {
+  code = "too_many_attempts";
+}
+
 /** Email + password sign-in with JWT sessions; the session carries only the user id. */
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: env().AUTH_SECRET,
   trustHost: true,
   session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
   pages: { signIn: "/login" },
+  // Refused credentials are expected and already in the audit trail; log only real failures.
+  logger: { error: (error) => (error instanceof CredentialsSignin ? undefined : console.error(error)) },
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       authorize: async (credentials) => {
-        const actor = await authenticate(credentials);
-        return actor ? { id: actor.userId, email: actor.email, name: actor.name } : null;
+        const result = await authenticate(credentials);
+        if (result.ok) return { id: result.actor.userId, email: result.actor.email, name: result.actor.name };
+        if (result.reason === "throttled") throw new TooManySignIns();
+        return null;
       },
     }),
   ],

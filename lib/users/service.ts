@@ -1,4 +1,4 @@
-import type { Actor, UserActor } from "@/lib/actors";
+import { systemActor, type Actor, type UserActor } from "@/lib/actors";
 import { assertCan } from "@/lib/access";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db";
@@ -47,12 +47,41 @@ export async function listAssignableUsers() {
   return db().user.findMany({ select: { id: true, email: true, name: true }, orderBy: { name: "asc" } });
 }
 
-export async function authenticate(credentials: unknown): Promise<UserActor | null> {
+/** Failed sign-ins for one email within this window lock it until they age out of the window. */
+export const SIGN_IN_WINDOW_MS = 15 * 60_000;
+export const MAX_FAILED_SIGN_INS = 10;
+
+export type SignInResult = { ok: true; actor: UserActor } | { ok: false; reason: "invalid" | "throttled" };
+
+/**
+ * Checks email and password. Every attempt lands in the audit trail (who signed in, which
+ * email was tried and failed), and that record is also what throttles guessing.
+ */
+export async function authenticate(credentials: unknown): Promise<SignInResult> {
   const parsed = credentialsSchema.safeParse(credentials);
-  if (!parsed.success) return null;
-  const user = await db().user.findUnique({ where: { email: parsed.data.email } });
-  if (!user || !(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
-  return { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, tokenId: null };
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  const { email, password } = parsed.data;
+  const failures = await db().auditEvent.count({
+    where: { action: "auth.sign_in_failed", subjectType: "email", subjectId: email, at: { gt: new Date(Date.now() - SIGN_IN_WINDOW_MS) } },
+  });
+  if (failures >= MAX_FAILED_SIGN_INS) return { ok: false, reason: "throttled" };
+
+  const user = await db().user.findUnique({ where: { email } });
+  if (!user || !(await verifyPassword(user.passwordHash, password))) {
+    await transact((tx) =>
+      recordAudit(tx, {
+        actor: systemActor("sign-in"),
+        action: "auth.sign_in_failed",
+        subjectType: "email",
+        subjectId: email,
+        reason: user ? "wrong password" : "no user has this email",
+      }),
+    );
+    return { ok: false, reason: "invalid" };
+  }
+  const actor: UserActor = { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, tokenId: null };
+  await transact((tx) => recordAudit(tx, { actor, action: "auth.signed_in", subjectType: "user", subjectId: user.id }));
+  return { ok: true, actor };
 }
 
 /** The current state of a signed-in user (the session may be older than a role change). */

@@ -5,7 +5,7 @@ import { revokeToken } from "@/lib/tokens/service";
 import { userActorById } from "@/lib/users/service";
 import { api, makeCaller, type Caller, type RawResponse } from "./api-client";
 
-vi.mock("next-auth", () => import("./next-auth-without-session"));
+vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), ...(await import("./next-auth-without-session")) }));
 
 /** How much is stored, so a refused request can be shown to have written nothing. */
 async function storedCounts() {

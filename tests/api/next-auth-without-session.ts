@@ -1,6 +1,7 @@
 /**
- * Stands in for next-auth under vitest, where its import of next/server does not resolve. There
- * is never a browser session, so lib/auth.ts resolves every actor from its Bearer token, for real.
+ * Replaces next-auth's NextAuth() under vitest: outside a Next request there are no headers to
+ * read a session from, so there is never a browser session, and lib/auth.ts resolves every
+ * actor from its Bearer token, for real. The rest of next-auth (its error classes) stays real.
  */
 export default function NextAuth() {
   return {

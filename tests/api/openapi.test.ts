@@ -3,7 +3,7 @@ import { endpoints, type EndpointName } from "@/lib/api/schemas";
 import { MAX_SOURCE_CHARS } from "@/lib/sources/schema";
 import { api, routeFiles } from "./api-client";
 
-vi.mock("next-auth", () => import("./next-auth-without-session"));
+vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), ...(await import("./next-auth-without-session")) }));
 
 type Operation = {
   operationId: string;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { drainRuns } from "@/lib/pipeline/worker";
 import { api, makeCaller, type Caller } from "./api-client";
 
-vi.mock("next-auth", () => import("./next-auth-without-session"));
+vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), ...(await import("./next-auth-without-session")) }));
 
 const clinicNotes = [
   {

@@ -1,6 +1,6 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth";
 
 export type SignInState = { error: string | null; email: string };
@@ -10,6 +10,13 @@ function safeRedirect(value: FormDataEntryValue | null): string {
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
 }
 
+function signInRefusal(error: AuthError): string {
+  if (error instanceof CredentialsSignin && error.code === "too_many_attempts") {
+    return "Too many failed sign-ins for this email. Wait 15 minutes, or ask an admin.";
+  }
+  return error.type === "CredentialsSignin" ? "Wrong email or password." : "Signing in failed. Try again in a moment.";
+}
+
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
   const email = String(form.get("email") ?? "").trim();
   try {
@@ -17,12 +24,7 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
     return { error: null, email };
   } catch (error) {
     // A successful sign-in redirects by throwing; only AuthErrors mean the credentials were refused.
-    if (error instanceof AuthError) {
-      return {
-        error: error.type === "CredentialsSignin" ? "Wrong email or password." : "Signing in failed. Try again in a moment.",
-        email,
-      };
-    }
+    if (error instanceof AuthError) return { error: signInRefusal(error), email };
     throw error;
   }
 }
