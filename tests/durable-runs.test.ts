@@ -1,9 +1,10 @@
+import { hostname } from "node:os";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { UserActor } from "@/lib/actors";
 import { db } from "@/lib/db";
 import { getRun, startRun } from "@/lib/pipeline/service";
 import { LeaseLostError } from "@/lib/pipeline/step-runner";
-import { advanceRun, claimRun, drainRuns } from "@/lib/pipeline/worker";
+import { advanceRun, claimRun, drainRuns, releaseLeasesOfDeadLocalWorkers } from "@/lib/pipeline/worker";
 import { createProject } from "@/lib/projects/service";
 import { addSource } from "@/lib/sources/service";
 import { updateStageAssignments } from "@/lib/stages/service";
@@ -63,6 +64,23 @@ describe("runs are durable jobs", () => {
     expect(attempts["synthesize-requirements"]).toBe(1);
     expect(attempts["check-quality"]).toBe(2);
     expect(attempts["route-requirements"]).toBe(1);
+  });
+
+  it("takes over at once from a worker of this machine whose process died", async () => {
+    await db().run.updateMany({ where: { projectId }, data: { status: "completed" } });
+    const { id: runId } = await startRun(owner, projectId, { stage: "requirements" });
+    const deadWorker = `${hostname()}:2147483646:dead00`;
+    const liveWorker = `${hostname()}:${process.pid}:live00`;
+    const farFuture = new Date(Date.now() + 3_600_000);
+    await db().run.update({ where: { id: runId }, data: { status: "running", leaseOwner: deadWorker, leaseExpiresAt: farFuture } });
+    expect(await claimRun("worker-c", 60_000)).toBeNull();
+
+    expect(await releaseLeasesOfDeadLocalWorkers()).toBe(1);
+    expect(await claimRun("worker-c", 60_000)).toBe(runId);
+
+    // A worker that is alive keeps its lease.
+    await db().run.update({ where: { id: runId }, data: { leaseOwner: liveWorker, leaseExpiresAt: farFuture } });
+    expect(await releaseLeasesOfDeadLocalWorkers()).toBe(0);
   });
 
   it("lets only one worker claim a queued run", async () => {

@@ -19,6 +19,38 @@ export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 }
 
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * After a restart, runs leased by a worker of this machine whose process is gone are released
+ * at once instead of waiting for their lease to expire. Returns how many were released.
+ */
+export async function releaseLeasesOfDeadLocalWorkers(): Promise<number> {
+  const prefix = `${hostname()}:`;
+  const leased = await db().run.findMany({
+    where: { status: "running", leaseOwner: { startsWith: prefix } },
+    select: { id: true, leaseOwner: true },
+  });
+  let released = 0;
+  for (const run of leased) {
+    const pid = Number(run.leaseOwner!.slice(prefix.length).split(":")[0]);
+    if (!Number.isInteger(pid) || processIsAlive(pid)) continue;
+    const { count } = await db().run.updateMany({
+      where: { id: run.id, leaseOwner: run.leaseOwner },
+      data: { leaseExpiresAt: new Date(0) },
+    });
+    released += count;
+  }
+  return released;
+}
+
 const claimable = (now: Date) => ({
   OR: [{ status: "queued" as const }, { status: "running" as const, leaseExpiresAt: { lt: now } }],
 });
@@ -120,6 +152,7 @@ export function startWorker(options: { pollMs?: number; leaseMs?: number } = {})
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   const loop = (async () => {
+    await releaseLeasesOfDeadLocalWorkers().catch((error) => console.error("[worker]", error));
     while (!stopped) {
       try {
         await drainRuns(workerId, leaseMs);
