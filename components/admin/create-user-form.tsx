@@ -1,8 +1,8 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, useServerAction } from "@/components/forms/use-server-action";
+import { fieldError, useActionForm } from "@/components/forms/use-server-action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
@@ -10,24 +10,13 @@ import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/errors";
 
 export function CreateUserForm({ createUser }: { createUser: (form: FormData) => Promise<ActionResult<{ email: string; name: string }>> }) {
-  const form = useRef<HTMLFormElement>(null);
   const [created, setCreated] = useState<string | null>(null);
-  const { run, pending, error } = useServerAction(createUser);
+  const { onSubmit, pending, error } = useActionForm(createUser, {
+    beforeSubmit: () => setCreated(null),
+    onSuccess: (user) => setCreated(`${user.name} (${user.email})`),
+  });
   return (
-    <form
-      ref={form}
-      aria-label="Create user"
-      className="space-y-3"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        setCreated(null);
-        const result = await run(new FormData(event.currentTarget));
-        if (result.ok) {
-          form.current?.reset();
-          setCreated(`${result.data.name} (${result.data.email})`);
-        }
-      }}
-    >
+    <form aria-label="Create user" className="space-y-3" onSubmit={onSubmit}>
       <Field label="Email" htmlFor="user-email" error={fieldError(error, "email")}>
         <Input id="user-email" name="email" type="email" required autoComplete="off" />
       </Field>

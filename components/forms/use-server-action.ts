@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useState, useTransition } from "react";
+import { useCallback, useState, useTransition, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/errors";
 
 type ActionError = Extract<ActionResult<unknown>, { ok: false }>["error"];
@@ -33,6 +33,30 @@ export function useServerAction<Input, Output>(serverAction: (input: Input) => P
   );
   const reset = useCallback(() => setResult(null), []);
   return { run, pending, result, error: result && !result.ok ? result.error : null, reset };
+}
+
+/**
+ * A form posting its fields to a server action: submits without a page load, clears the form on
+ * success and hands the result to onSuccess; errors stay on the form with what was typed.
+ */
+export function useActionForm<Output>(
+  serverAction: (form: FormData) => Promise<ActionResult<Output>>,
+  options: { beforeSubmit?: (form: FormData) => void; onSuccess?: (data: Output) => void } = {},
+) {
+  const action = useServerAction(serverAction);
+  const { beforeSubmit, onSuccess } = options;
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    beforeSubmit?.(data);
+    const result = await action.run(data);
+    if (result.ok) {
+      form.reset();
+      onSuccess?.(result.data);
+    }
+  };
+  return { ...action, onSubmit };
 }
 
 /** The message for one field from an invalid-input error's details ({ path, message }[]). */

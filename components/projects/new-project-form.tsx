@@ -1,9 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef } from "react";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, useServerAction } from "@/components/forms/use-server-action";
+import { fieldError, useActionForm } from "@/components/forms/use-server-action";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
@@ -11,22 +10,9 @@ import type { ActionResult } from "@/lib/errors";
 
 export function NewProjectForm({ createProject }: { createProject: (form: FormData) => Promise<ActionResult<{ id: string }>> }) {
   const router = useRouter();
-  const form = useRef<HTMLFormElement>(null);
-  const { run, pending, error } = useServerAction(createProject);
+  const { onSubmit, pending, error } = useActionForm(createProject, { onSuccess: ({ id }) => router.push(`/projects/${id}`) });
   return (
-    <form
-      ref={form}
-      aria-label="New project"
-      className="space-y-3"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const result = await run(new FormData(event.currentTarget));
-        if (result.ok) {
-          form.current?.reset();
-          router.push(`/projects/${result.data.id}`);
-        }
-      }}
-    >
+    <form aria-label="New project" className="space-y-3" onSubmit={onSubmit}>
       <Field label="Name" htmlFor="project-name" error={fieldError(error, "name")}>
         <Input id="project-name" name="name" required maxLength={120} placeholder="e.g. Library loans portal" />
       </Field>

@@ -1,9 +1,9 @@
 "use client";
 
 import clsx from "clsx";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, useServerAction } from "@/components/forms/use-server-action";
+import { fieldError, useActionForm } from "@/components/forms/use-server-action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
@@ -24,27 +24,17 @@ export function AddSourceForm({
 }) {
   const [mode, setMode] = useState<Mode>("paste");
   const [added, setAdded] = useState<string | null>(null);
-  const form = useRef<HTMLFormElement>(null);
-  const { run, pending, error, reset } = useServerAction(addSource);
+  const { onSubmit, pending, error, reset } = useActionForm(addSource, {
+    // Only the chosen way of adding counts; the other tab's field may still hold something.
+    beforeSubmit: (data) => {
+      setAdded(null);
+      data.delete(mode === "paste" ? "file" : "text");
+    },
+    onSuccess: (source) => setAdded(source.title),
+  });
 
   return (
-    <form
-      ref={form}
-      aria-label="Add source"
-      className="space-y-3"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        setAdded(null);
-        const data = new FormData(event.currentTarget);
-        if (mode === "paste") data.delete("file");
-        else data.delete("text");
-        const result = await run(data);
-        if (result.ok) {
-          form.current?.reset();
-          setAdded(result.data.title);
-        }
-      }}
-    >
+    <form aria-label="Add source" className="space-y-3" onSubmit={onSubmit}>
       <input type="hidden" name="projectId" value={projectId} />
       <div role="tablist" aria-label="How to add the source" className="inline-flex rounded-md border border-zinc-300 p-0.5 text-xs">
         {(["paste", "upload"] as const).map((value) => (

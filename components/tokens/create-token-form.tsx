@@ -1,8 +1,8 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, useServerAction } from "@/components/forms/use-server-action";
+import { fieldError, useActionForm } from "@/components/forms/use-server-action";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/errors";
@@ -10,24 +10,11 @@ import type { ActionResult } from "@/lib/errors";
 type Created = { id: string; name: string; prefix: string; secret: string };
 
 export function CreateTokenForm({ createToken }: { createToken: (form: FormData) => Promise<ActionResult<Created>> }) {
-  const form = useRef<HTMLFormElement>(null);
   const [created, setCreated] = useState<Created | null>(null);
-  const { run, pending, error } = useServerAction(createToken);
+  const { onSubmit, pending, error } = useActionForm(createToken, { onSuccess: setCreated });
   return (
     <div className="space-y-4">
-      <form
-        ref={form}
-        aria-label="Create API token"
-        className="flex flex-wrap items-end gap-3"
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const result = await run(new FormData(event.currentTarget));
-          if (result.ok) {
-            form.current?.reset();
-            setCreated(result.data);
-          }
-        }}
-      >
+      <form aria-label="Create API token" className="flex flex-wrap items-end gap-3" onSubmit={onSubmit}>
         <Field label="Token name" htmlFor="token-name" hint="Say where it is used, e.g. “CI pipeline”." error={fieldError(error, "name")} className="w-72">
           <Input id="token-name" name="name" required maxLength={80} />
         </Field>
