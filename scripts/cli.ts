@@ -2,9 +2,13 @@
  * Operator commands. `npm run cli -- tokens create --email <email> [--name <name>]` prints the
  * new token alone on the last line, for automation.
  */
+import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 
 const usage = `Usage:
+  npm run cli -- users create --email <email> --name <name> [--admin] [--password <password>]
+                                   (the first admin of a deployment started with DEMO=0; without
+                                    --password one is generated and printed)
   npm run cli -- tokens create --email <email> [--name <name>]
   npm run cli -- audit verify
   npm run cli -- worker            (a separate run worker process)`;
@@ -13,7 +17,13 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      password: { type: "string" },
+      admin: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const [group, command] = positionals;
   if (values.help || !group) {
@@ -24,6 +34,19 @@ async function main(argv: string[]): Promise<number> {
   await migrate();
   const { disconnectDb } = await import("@/lib/db");
   try {
+    if (group === "users" && command === "create") {
+      if (!values.email || !values.name) {
+        console.error("users create needs --email <email> and --name <name>");
+        return 2;
+      }
+      const { insertUser } = await import("@/lib/users/service");
+      const { systemActor } = await import("@/lib/actors");
+      const password = values.password ?? randomBytes(12).toString("base64url");
+      const user = await insertUser(systemActor("cli"), { email: values.email, name: values.name, password, role: values.admin ? "admin" : "member" });
+      console.log(`Created ${user.role} ${user.email}.`);
+      if (!values.password) console.log(`Password (shown only this once): ${password}`);
+      return 0;
+    }
     if (group === "tokens" && command === "create") {
       if (!values.email) {
         console.error("tokens create needs --email <email>");
@@ -61,8 +84,9 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
+  async (error) => {
+    const { toAppError } = await import("@/lib/errors");
+    console.error(toAppError(error).message);
     process.exit(1);
   },
 );
