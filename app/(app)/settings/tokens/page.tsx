@@ -22,7 +22,7 @@ export default async function TokensPage() {
     <>
       <PageHeader
         title="API tokens"
-        description="Personal tokens let scripts and CI use the Countersign API as you, with your permissions. Send one as “Authorization: Bearer <token>”. Every use is audited under your name."
+        description="Personal tokens let scripts and CI use the Countersign API as you, with your permissions. Send one as “Authorization: Bearer <token>”. Every change made with a token is audited under your name, marked as made by a token."
       />
       <Card className="mb-4">
         <CardHeader title="Create a token" />
