@@ -116,6 +116,43 @@ describe("model replies that break their contract", () => {
     expect(codes("Riders must be able to reserve a bike.")).toContain("ungrounded");
   });
 
+  it("sends the drafts of a model with no known price to review, since its budget cannot be checked", async () => {
+    const admin = await makeUser("admin3@contracts.test", "admin");
+    await updatePolicy(admin, "synthesize-requirements", {
+      modelId: "openai:a-model-released-tomorrow",
+      minConfidence: 0.5,
+      maxCostUsd: 100,
+      auditSampleRate: 0,
+      alwaysReview: false,
+    });
+    const projectC = (await createProject(admin, { name: "Unpriced" })).id;
+    await updateStageAssignments(admin, projectC, "requirements", { ownerEmail: owner.email });
+    const source = await addSource(owner, projectC, { title: "Note", text: NOTE });
+    replies.texts.push(
+      JSON.stringify({
+        requirements: [
+          {
+            id: "R1",
+            statement: "Payments must use a certified provider.",
+            category: "security",
+            sources: [{ sourceId: source.id, quote: "Payments must use a certified provider." }],
+            confidence: 0.95,
+            unsure: null,
+          },
+        ],
+        conflicts: [],
+        openQuestions: [],
+      }),
+    );
+    await startRun(owner, projectC, { stage: "requirements" });
+    await drainRuns();
+    const [artifact] = await listArtifacts(owner, projectC, { kind: "requirement" });
+    expect(artifact.status).toBe("pending_review");
+    expect(artifact.routing!.reasons).toEqual([
+      { code: "high_cost", detail: "the drafting model has no known price, so its cost cannot be checked against the budget" },
+    ]);
+  });
+
   it("routes everything to review when a step costs more than its budget", async () => {
     const admin = await makeUser("admin2@contracts.test", "admin");
     await updatePolicy(admin, "synthesize-requirements", {

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { nextRefNumber, refPrefix, supersedeEarlierDrafts, writeRoutedArtifact } from "@/lib/artifacts/write";
 import { db } from "@/lib/db";
+import { priceFor } from "@/lib/models/pricing";
 import { callModel, salvageItems } from "@/lib/pipeline/model-call";
 import { runStep, runWritingStep, StepFailure, type RunContext, type StepMetrics } from "@/lib/pipeline/step-runner";
 import { policyFor } from "@/lib/policies/service";
@@ -57,6 +58,11 @@ async function draftUnderContract<D, Item>(options: {
     throw new StepFailure(`The model's reply broke the output contract ${call.attempts} times: ${call.violation}`, metricsOf(call));
   }
   return { output: { draft: options.fromItems(salvaged.valid), violations: salvaged.invalid }, metrics: metricsOf(call) };
+}
+
+/** A step's cost, or null when its model has no price (the routing rules treat that as over budget). */
+function knownCost(step: { model: string | null; costUsd: number }): number | null {
+  return step.model === null || priceFor(step.model) ? step.costUsd : null;
 }
 
 async function pendingInRun(runId: string): Promise<number> {
@@ -142,7 +148,7 @@ async function draftRequirements(context: RunContext) {
           unsure: requirement.unsure,
           qualityFlags: quality.output[requirement.id] ?? [],
           conflicts: draft.conflicts.filter((c) => c.requirementIds.includes(requirement.id)).map((c) => c.description),
-          stepCostUsd: synthesisStep.costUsd,
+          stepCostUsd: knownCost(synthesisStep),
           ungrounded: findUngroundedQuotes(requirement.sources, sourcesById).map(({ quote, problem }) => ({ ...quote, problem })),
           contractViolation: null,
         },
@@ -155,7 +161,7 @@ async function draftRequirements(context: RunContext) {
         unsure: null,
         qualityFlags: [],
         conflicts: [],
-        stepCostUsd: synthesisStep.costUsd,
+        stepCostUsd: knownCost(synthesisStep),
         ungrounded: findUngroundedQuotes(content.sources, sourcesById).map(({ quote, problem }) => ({ ...quote, problem })),
         contractViolation: violation.problem,
       });
@@ -224,7 +230,7 @@ async function draftStories(context: RunContext) {
           unsure: violation ? null : story.unsure,
           qualityFlags: [],
           conflicts: [],
-          stepCostUsd: draftStep.costUsd,
+          stepCostUsd: knownCost(draftStep),
           ungrounded: story.requirementRefs
             .filter((r) => !knownRefs.has(r))
             .map((r) => ({ sourceId: r, quote: r, problem: `refers to ${r}, which is not an approved requirement of this run` })),

@@ -35,6 +35,7 @@ describe("routeArtifact", () => {
     ["conflict", { conflicts: ["R1 and R4 disagree on opening hours"] }, {}, "part of a conflict: R1 and R4 disagree on opening hours"],
     ["conflict", { conflicts: ["A vs B", "A vs C"] }, {}, "part of 2 conflicts: A vs B; A vs C"],
     ["high_cost", { stepCostUsd: 0.5000001 }, {}, "the drafting step cost $0.5000001, above the policy maximum $0.50"],
+    ["high_cost", { stepCostUsd: null }, {}, "the drafting model has no known price, so its cost cannot be checked against the budget"],
     ["always_review", {}, { alwaysReview: true }, "the policy sends every item of this step to review"],
     [
       "ungrounded",

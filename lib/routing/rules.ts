@@ -82,8 +82,11 @@ const reviewRules: Record<Exclude<RoutingReasonCode, "audit_sample">, ReviewRule
     if (conflicts.length === 0) return null;
     return `${conflicts.length === 1 ? "part of a conflict" : `part of ${conflicts.length} conflicts`}: ${conflicts.join("; ")}`;
   },
-  high_cost: ({ stepCostUsd }, { maxCostUsd }) =>
-    stepCostUsd > maxCostUsd ? `the drafting step cost ${formatUsd(stepCostUsd)}, above the policy maximum ${formatUsd(maxCostUsd)}` : null,
+  high_cost: ({ stepCostUsd }, { maxCostUsd }) => {
+    // An unpriced model could cost anything: its drafts cannot be shown to be within budget.
+    if (stepCostUsd === null) return "the drafting model has no known price, so its cost cannot be checked against the budget";
+    return stepCostUsd > maxCostUsd ? `the drafting step cost ${formatUsd(stepCostUsd)}, above the policy maximum ${formatUsd(maxCostUsd)}` : null;
+  },
   always_review: (_, { alwaysReview }) => (alwaysReview ? "the policy sends every item of this step to review" : null),
   ungrounded: ({ ungrounded }) =>
     ungrounded.length === 0 ? null : `not grounded in its sources: ${ungrounded.map(describeUngrounded).join("; ")}`,

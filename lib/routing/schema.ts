@@ -39,7 +39,11 @@ export const routingEvidenceSchema = z.object({
   unsure: z.string().nullable().describe("why the drafter is unsure, or null"),
   qualityFlags: z.array(qualityFlagSchema),
   conflicts: z.array(z.string()).describe("descriptions of the conflicts the item is part of"),
-  stepCostUsd: z.number().min(0).describe("cost of the step run that drafted the item"),
+  stepCostUsd: z
+    .number()
+    .min(0)
+    .nullable()
+    .describe("cost of the step run that drafted the item; null when its model has no known price"),
   ungrounded: z.array(z.object({ quote: z.string(), sourceId: z.string(), problem: z.string() })),
   contractViolation: z.string().nullable().describe("why the item failed its contract, or null"),
 });
