@@ -116,37 +116,30 @@ describe("model replies that break their contract", () => {
     expect(codes("Riders must be able to reserve a bike.")).toContain("ungrounded");
   });
 
-  it("sends the drafts of a model with no known price to review, since its budget cannot be checked", async () => {
-    const admin = await makeUser("admin3@contracts.test", "admin");
-    await updatePolicy(admin, "synthesize-requirements", {
-      modelId: "openai:a-model-released-tomorrow",
-      minConfidence: 0.5,
-      maxCostUsd: 100,
-      auditSampleRate: 0,
-      alwaysReview: false,
-    });
-    const projectC = (await createProject(admin, { name: "Unpriced" })).id;
-    await updateStageAssignments(admin, projectC, "requirements", { ownerEmail: owner.email });
-    const source = await addSource(owner, projectC, { title: "Note", text: NOTE });
-    replies.texts.push(
-      JSON.stringify({
-        requirements: [
-          {
-            id: "R1",
-            statement: "Payments must use a certified provider.",
-            category: "security",
-            sources: [{ sourceId: source.id, quote: "Payments must use a certified provider." }],
-            confidence: 0.95,
-            unsure: null,
-          },
-        ],
-        conflicts: [],
-        openQuestions: [],
-      }),
-    );
-    await startRun(owner, projectC, { stage: "requirements" });
+  /** Drafts one confident, grounded requirement with the given model and budget; returns its artifact. */
+  async function draftOneCleanRequirement(name: string, modelId: string, maxCostUsd: number) {
+    const admin = await makeUser(`admin-${name.toLowerCase()}@contracts.test`, "admin");
+    await updatePolicy(admin, "synthesize-requirements", { modelId, minConfidence: 0.5, maxCostUsd, auditSampleRate: 0, alwaysReview: false });
+    const project = (await createProject(admin, { name })).id;
+    await updateStageAssignments(admin, project, "requirements", { ownerEmail: owner.email });
+    const source = await addSource(owner, project, { title: "Note", text: NOTE });
+    const requirement = {
+      id: "R1",
+      statement: "Payments must use a certified provider.",
+      category: "security",
+      sources: [{ sourceId: source.id, quote: "Payments must use a certified provider." }],
+      confidence: 0.95,
+      unsure: null,
+    };
+    replies.texts.push(JSON.stringify({ requirements: [requirement], conflicts: [], openQuestions: [] }));
+    await startRun(owner, project, { stage: "requirements" });
     await drainRuns();
-    const [artifact] = await listArtifacts(owner, projectC, { kind: "requirement" });
+    const [artifact] = await listArtifacts(owner, project, { kind: "requirement" });
+    return artifact;
+  }
+
+  it("sends the drafts of a model with no known price to review, since its budget cannot be checked", async () => {
+    const artifact = await draftOneCleanRequirement("Unpriced", "openai:a-model-released-tomorrow", 100);
     expect(artifact.status).toBe("pending_review");
     expect(artifact.routing!.reasons).toEqual([
       { code: "high_cost", detail: "the drafting model has no known price, so its cost cannot be checked against the budget" },
@@ -154,36 +147,7 @@ describe("model replies that break their contract", () => {
   });
 
   it("routes everything to review when a step costs more than its budget", async () => {
-    const admin = await makeUser("admin2@contracts.test", "admin");
-    await updatePolicy(admin, "synthesize-requirements", {
-      modelId: "openai:gpt-4.1-mini",
-      minConfidence: 0.5,
-      maxCostUsd: 0.001,
-      auditSampleRate: 0,
-      alwaysReview: false,
-    });
-    const projectB = (await createProject(admin, { name: "Budget" })).id;
-    await updateStageAssignments(admin, projectB, "requirements", { ownerEmail: owner.email });
-    const source = await addSource(owner, projectB, { title: "Note", text: NOTE });
-    replies.texts.push(
-      JSON.stringify({
-        requirements: [
-          {
-            id: "R1",
-            statement: "Payments must use a certified provider.",
-            category: "security",
-            sources: [{ sourceId: source.id, quote: "Payments must use a certified provider." }],
-            confidence: 0.95,
-            unsure: null,
-          },
-        ],
-        conflicts: [],
-        openQuestions: [],
-      }),
-    );
-    await startRun(owner, projectB, { stage: "requirements" });
-    await drainRuns();
-    const [artifact] = await listArtifacts(owner, projectB, { kind: "requirement" });
+    const artifact = await draftOneCleanRequirement("Budget", "openai:gpt-4.1-mini", 0.001);
     expect(artifact.status).toBe("pending_review");
     expect((artifact.routing!.reasons as { code: string; detail: string }[]).map((r) => r.code)).toEqual(["high_cost"]);
   });

@@ -1,8 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { Field } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
+import { ProjectSelect } from "@/components/projects/project-select";
 
 /** Switches the page to another project's trail (or every project's, for admins). */
 export function ProjectFilter({
@@ -18,15 +17,13 @@ export function ProjectFilter({
 }) {
   const router = useRouter();
   return (
-    <Field label="Project" htmlFor="audit-project" className="w-64">
-      <Select id="audit-project" value={value} onChange={(event) => router.push(`${basePath}?projectId=${encodeURIComponent(event.target.value)}`)}>
-        {allowAll ? <option value="all">Everything (all projects)</option> : null}
-        {projects.map((project) => (
-          <option key={project.id} value={project.id}>
-            {project.name}
-          </option>
-        ))}
-      </Select>
-    </Field>
+    <ProjectSelect
+      id="audit-project"
+      className="w-64"
+      value={value}
+      projects={projects}
+      everything={allowAll ? { value: "all", label: "Everything (all projects)" } : undefined}
+      onChange={(projectId) => router.push(`${basePath}?projectId=${encodeURIComponent(projectId)}`)}
+    />
   );
 }

@@ -6,6 +6,7 @@ import { Field, Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { requirementCategories } from "@/lib/requirements/schema";
+import { DecisionFormActions } from "./decision-form-actions";
 import { asRequirement, asStory, categoryLabel, type Criterion } from "./content";
 
 export type EditSubmission = { content: Record<string, unknown>; comment?: string };
@@ -168,17 +169,9 @@ function CommentAndButtons({
       <Field label="Note for the record (optional)" htmlFor={`${id}-comment`}>
         <Textarea id={`${id}-comment`} rows={2} value={comment} onChange={(event) => setComment(event.target.value)} maxLength={2000} />
       </Field>
-      <div className="flex items-center gap-2">
-        <Button type="submit" variant="success" size="sm" pending={pending} data-testid="save-edit">
-          Save and approve
-        </Button>
-        <Button size="sm" variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-        <span className="text-xs text-zinc-500" aria-hidden>
-          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save · <kbd>Esc</kbd> cancel
-        </span>
-      </div>
+      <DecisionFormActions variant="success" pending={pending} testId="save-edit" verb="save" onCancel={onCancel}>
+        Save and approve
+      </DecisionFormActions>
     </>
   );
 }

@@ -9,6 +9,7 @@ import { Textarea } from "@/components/ui/textarea";
 import type { ReviewItem } from "@/lib/review/queries";
 import { stageLabels } from "@/lib/stages/stages";
 import { Citations } from "./citations";
+import { DecisionFormActions } from "./decision-form-actions";
 import { ArtifactContent, ConfidenceMeter, kindLabel } from "./content";
 import { EditForm, type EditSubmission } from "./edit-form";
 import { ReasonList, asReasons } from "./reasons";
@@ -180,17 +181,9 @@ function RejectForm({
           }}
         />
       </Field>
-      <div className="flex items-center gap-2">
-        <Button type="submit" variant="danger" size="sm" pending={pending} data-testid="confirm-reject">
-          Reject {itemRef}
-        </Button>
-        <Button size="sm" variant="ghost" onClick={onCancel}>
-          Cancel
-        </Button>
-        <span className="text-xs text-zinc-500" aria-hidden>
-          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> reject · <kbd>Esc</kbd> cancel
-        </span>
-      </div>
+      <DecisionFormActions variant="danger" pending={pending} testId="confirm-reject" verb="reject" onCancel={onCancel}>
+        Reject {itemRef}
+      </DecisionFormActions>
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ProjectSelect } from "@/components/projects/project-select";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink, Spinner } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -168,16 +169,14 @@ export function ReviewQueue({
     <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_15rem]">
       <div className="min-w-0 space-y-3">
         <div className="flex flex-wrap items-end gap-3">
-          <Field label="Project" htmlFor="queue-project" className="w-56">
-            <Select id="queue-project" value={filter.projectId ?? ""} onChange={(event) => changeFilter({ projectId: event.target.value || undefined })}>
-              <option value="">All projects</option>
-              {projects.map((project) => (
-                <option key={project.id} value={project.id}>
-                  {project.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <ProjectSelect
+            id="queue-project"
+            className="w-56"
+            value={filter.projectId ?? ""}
+            projects={projects}
+            everything={{ value: "", label: "All projects" }}
+            onChange={(projectId) => changeFilter({ projectId: projectId || undefined })}
+          />
           <Field label="Stage" htmlFor="queue-stage" className="w-44">
             <Select id="queue-stage" value={filter.stage ?? ""} onChange={(event) => changeFilter({ stage: (event.target.value || undefined) as StageKey | undefined })}>
               <option value="">All stages</option>

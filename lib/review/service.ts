@@ -49,14 +49,6 @@ export async function listReviewItems(actor: UserActor, query: ReviewQuery) {
   };
 }
 
-export async function getReviewItem(actor: UserActor, itemId: string) {
-  const item = await db().reviewItem.findUnique({ where: { id: itemId }, include: itemView });
-  if (!item) throw notFound("The review item");
-  await assertCan(actor, "projects:read", { projectId: item.projectId });
-  const decidable = await decidableStages(actor, [item]);
-  return presentItem(item, await sourcesFor([item]), decidable.has(item.stageId));
-}
-
 async function decidableStages(actor: UserActor, items: ItemRow[]): Promise<Set<string>> {
   const stageIds = new Set<string>();
   for (const item of items) {

@@ -56,11 +56,6 @@ export async function listStages(actor: UserActor, projectId: string): Promise<S
   return stages.map(presentStage);
 }
 
-export async function getStage(actor: UserActor, projectId: string, key: StageKey): Promise<StageSummary> {
-  await assertCan(actor, "projects:read", { projectId });
-  return presentStage(await loadStage(db(), projectId, key));
-}
-
 async function usersByEmail(tx: Tx, emails: string[]) {
   const unique = [...new Set(emails)];
   const users = await tx.user.findMany({ where: { email: { in: unique } }, select: { id: true, email: true } });
@@ -74,7 +69,7 @@ export async function updateStageAssignments(actor: UserActor, projectId: string
   const data = updateStageSchema.parse(input);
   if (data.ownerEmail !== undefined) await assertCan(actor, "stages:assignOwner", { projectId, stage: key });
   if (data.reviewerEmails !== undefined) await assertCan(actor, "stages:assignReviewers", { projectId, stage: key });
-  await transact(async (tx) => {
+  return transact(async (tx) => {
     const stage = await loadStage(tx, projectId, key);
     const before = presentStage(stage);
     if (data.ownerEmail !== undefined) {
@@ -100,8 +95,8 @@ export async function updateStageAssignments(actor: UserActor, projectId: string
       before: { stage: key, owner: before.owner?.email ?? null, reviewers: before.reviewers.map((r) => r.email) },
       after: { stage: key, owner: after.owner?.email ?? null, reviewers: after.reviewers.map((r) => r.email) },
     });
+    return after;
   });
-  return getStage(actor, projectId, key);
 }
 
 /** The exact approved artifact versions a sign-off covers, and their digest. */

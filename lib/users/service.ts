@@ -1,5 +1,6 @@
 import { systemActor, type Actor, type UserActor } from "@/lib/actors";
 import { assertCan } from "@/lib/access";
+import type { Scope } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { conflict } from "@/lib/errors";
@@ -42,8 +43,9 @@ export async function listUsers(actor: UserActor) {
   return db().user.findMany({ select: publicUser, orderBy: { createdAt: "asc" } });
 }
 
-/** Everyone who can be named as a stage owner or reviewer. */
-export async function listAssignableUsers() {
+/** Everyone who can be named as a stage owner or reviewer, for those who may name them. */
+export async function listAssignableUsers(actor: UserActor, scope: Scope) {
+  await assertCan(actor, "stages:assignReviewers", scope);
   return db().user.findMany({ select: { id: true, email: true, name: true }, orderBy: { name: "asc" } });
 }
 

@@ -45,14 +45,14 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
   }
 
   const scope = { projectId: id, stage: key };
-  const [stages, runs, artifacts, sources, users, mayAssignOwner, mayAssignReviewers, mayStartRun, maySignOff] = await Promise.all([
+  const mayAssignReviewers = await canDo(actor, "stages:assignReviewers", scope);
+  const [stages, runs, artifacts, sources, users, mayAssignOwner, mayStartRun, maySignOff] = await Promise.all([
     listStages(actor, id),
     listRuns(actor, id, key),
     listArtifacts(actor, id, { stage: key }),
     listSources(actor, id),
-    listAssignableUsers(),
+    mayAssignReviewers ? listAssignableUsers(actor, scope) : [],
     canDo(actor, "stages:assignOwner", scope),
-    canDo(actor, "stages:assignReviewers", scope),
     canDo(actor, "runs:start", scope),
     canDo(actor, "stages:signOff", scope),
   ]);
