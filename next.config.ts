@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { baseSecurityHeaders, strictTransportSecurity } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // The worker and the database drivers are server-only; keep them out of the bundle.
@@ -6,6 +7,15 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Source uploads are up to 1 MB of text plus the form around them.
   experimental: { serverActions: { bodySizeLimit: "2mb" } },
+  // proxy.ts handles trailing slashes: pages redirect, /api/v1 answers as if without one.
+  skipTrailingSlashRedirect: true,
+  // For what proxy.ts does not see (build assets, public files); it sets the same on the rest, plus the CSP.
+  async headers() {
+    return [
+      { source: "/:path*", headers: [...baseSecurityHeaders] },
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [strictTransportSecurity] },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -18,12 +18,12 @@ vi.mock("@/lib/requirements/quality", async (importOriginal) => {
   const original = await importOriginal<typeof import("@/lib/requirements/quality")>();
   return {
     ...original,
-    checkRequirementQuality: (...args: Parameters<typeof original.checkRequirementQuality>) => {
+    checkRequirementDraft: (...args: Parameters<typeof original.checkRequirementDraft>) => {
       if (crash.armed) {
         crash.armed = false;
         throw new LeaseLostError(crash.runId);
       }
-      return original.checkRequirementQuality(...args);
+      return original.checkRequirementDraft(...args);
     },
   };
 });

@@ -28,6 +28,7 @@ describe("the requirements stage, from sources to sign-off", () => {
   let admin: UserActor;
   let owner: UserActor;
   let reviewer: UserActor;
+  let second: UserActor;
   let outsider: UserActor;
   let projectId: string;
   let runId: string;
@@ -36,11 +37,12 @@ describe("the requirements stage, from sources to sign-off", () => {
     admin = await makeUser("admin@loop.test", "admin");
     owner = await makeUser("owner@loop.test");
     reviewer = await makeUser("reviewer@loop.test");
+    second = await makeUser("second@loop.test");
     outsider = await makeUser("outsider@loop.test");
     projectId = (await createProject(admin, { name: "Library lending", brief: "Loans and renewals" })).id;
     await updateStageAssignments(admin, projectId, "requirements", {
       ownerEmail: owner.email,
-      reviewerEmails: [reviewer.email],
+      reviewerEmails: [reviewer.email, second.email],
     });
     for (const note of sampleNotes) await addSource(owner, projectId, note);
   });
@@ -91,41 +93,49 @@ describe("the requirements stage, from sources to sign-off", () => {
   });
 
   it("refuses sign-off while items are pending", async () => {
-    await expectAppError(signOffStage(owner, projectId, "requirements", {}), "conflict", /still waiting for review/);
+    await expectAppError(signOffStage(owner, projectId, "requirements", {}), "conflict", /CONF-\d+ .* not resolved/);
   });
 
   it("approves, edits and rejects; refuses stale and repeated decisions", async () => {
     const { items } = await listReviewItems(reviewer, { status: "pending", limit: 100 });
-    const [first, second, third] = items;
+    const drafts = items.filter((item) => item.kind === "requirement" && !item.reasons.some((reason) => reason.code === "conflict"));
+    const [first, edit, third] = drafts;
     await decideReviewItem(reviewer, first.id, { action: "approve", version: first.version, comment: "Right." });
     await expectAppError(decideReviewItem(reviewer, first.id, { action: "approve", version: first.version }), "conflict", /already decided/);
 
-    const edited = await decideReviewItem(reviewer, second.id, {
+    const edited = await decideReviewItem(reviewer, edit.id, {
       action: "edit",
-      version: second.version,
+      version: edit.version,
       content: { statement: "Members must be able to renew a loan online up to three times per item." },
       comment: "Made it measurable.",
     });
-    expect(edited.version).toBe(2);
-    // Version 1 of the edited item is now stale.
-    await expectAppError(decideReviewItem(reviewer, second.id, { action: "reject", version: 1, comment: "no" }), "conflict", /current version is 2/);
+    expect(edited).toMatchObject({ version: 2, status: "pending_review" });
+    // Version 1 of the edited item is now stale; version 2 waits for someone other than its editor.
+    await expectAppError(decideReviewItem(reviewer, edit.id, { action: "reject", version: 1, comment: "no" }), "conflict", /current version is 2/);
+    const revised = (await listReviewItems(second, { status: "pending", limit: 100 })).items.find((item) => item.artifactId === edit.artifactId)!;
+    await decideReviewItem(second, revised.id, { action: "approve", version: 2 });
 
     await expectAppError(decideReviewItem(reviewer, third.id, { action: "reject", version: third.version }), "invalid");
     await decideReviewItem(reviewer, third.id, { action: "reject", version: third.version, comment: "Duplicate of another requirement." });
 
     const artifacts = await listArtifacts(owner, projectId, { kind: "requirement" });
     const byId = new Map(artifacts.map((a) => [a.id, a]));
-    expect(byId.get(first.artifactId)!.status).toBe("approved");
-    expect(byId.get(second.artifactId)!.status).toBe("approved");
-    expect(byId.get(second.artifactId)!.version).toBe(2);
-    expect(byId.get(second.artifactId)!.provenance.editedBy?.email).toBe(reviewer.email);
-    expect(byId.get(third.artifactId)!.status).toBe("rejected");
+    expect(byId.get(first.artifactId!)!.status).toBe("approved");
+    expect(byId.get(edit.artifactId!)!.status).toBe("approved");
+    expect(byId.get(edit.artifactId!)!.version).toBe(2);
+    expect(byId.get(edit.artifactId!)!.provenance.editedBy?.email).toBe(reviewer.email);
+    expect(byId.get(third.artifactId!)!.status).toBe("rejected");
   });
 
   it("drafts user stories once every requirement is decided, then signs off and unlocks planning", async () => {
     for (;;) {
       const { items } = await listReviewItems(reviewer, { status: "pending", limit: 100 });
       if (items.length === 0) break;
+      const conflicts = items.filter((item) => item.kind === "conflict");
+      for (const item of conflicts) {
+        await decideReviewItem(reviewer, item.id, { action: "resolve", version: 1, keep: [item.sides[0].artifactId!], comment: "Renewals go online." });
+      }
+      if (conflicts.length > 0) continue;
       for (const item of items) await decideReviewItem(reviewer, item.id, { action: "approve", version: item.version });
       await drainRuns();
     }
@@ -157,7 +167,7 @@ describe("the requirements stage, from sources to sign-off", () => {
   it("records every step in an intact audit trail", async () => {
     const { items } = await listAuditEvents(owner, { projectId, limit: 200 });
     const actions = new Set(items.map((e) => e.action));
-    for (const action of ["project.created", "stage.assigned", "source.added", "run.queued", "artifact.sent_to_review", "review.approved", "review.edited", "review.rejected", "stage.signed_off", "stage.unlocked"]) {
+    for (const action of ["project.created", "stage.assigned", "source.added", "run.queued", "artifact.sent_to_review", "review.approved", "review.edited", "review.rejected", "conflict.opened", "conflict.resolved", "stage.signed_off", "stage.unlocked"]) {
       expect(actions).toContain(action);
     }
     expect(await verifyAuditChain()).toMatchObject({ ok: true, brokenAtId: null });

@@ -14,8 +14,9 @@ describe("running a stage again", () => {
   it("is refused while a run is active, and afterwards supersedes the earlier drafts", async () => {
     const admin = await makeUser("admin@rerun.test", "admin");
     const owner = await makeUser("owner@rerun.test");
+    const reviewer = await makeUser("reviewer@rerun.test");
     const projectId = (await createProject(admin, { name: "Rerun" })).id;
-    await updateStageAssignments(admin, projectId, "requirements", { ownerEmail: owner.email, reviewerEmails: [owner.email] });
+    await updateStageAssignments(admin, projectId, "requirements", { ownerEmail: owner.email, reviewerEmails: [reviewer.email] });
     await addSource(owner, projectId, sampleNotes[0]);
 
     const first = await startRun(owner, projectId, { stage: "requirements" });
@@ -24,9 +25,9 @@ describe("running a stage again", () => {
 
     await drainRuns();
     for (;;) {
-      const { items } = await listReviewItems(owner, { projectId, status: "pending", limit: 100 });
+      const { items } = await listReviewItems(reviewer, { projectId, status: "pending", limit: 100 });
       if (items.length === 0) break;
-      for (const item of items) await decideReviewItem(owner, item.id, { action: "approve", version: item.version });
+      for (const item of items) await decideReviewItem(reviewer, item.id, { action: "approve", version: item.version });
       await drainRuns();
     }
     expect((await getRun(owner, first.id)).status).toBe("completed");

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { NotificationList } from "@/components/notifications/notification-list";
 import { NewProjectForm } from "@/components/projects/new-project-form";
 import { StageProgress } from "@/components/projects/stage-progress";
 import { StatusBadge } from "@/components/status/status-badge";
@@ -11,20 +12,23 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { canDo } from "@/lib/access";
 import { requireActor } from "@/lib/auth";
+import { unreadNotifications } from "@/lib/learning/notifications";
 import { listProjects } from "@/lib/projects/service";
 import { pendingReviewCount } from "@/lib/review/views";
 import { ownedStages, type OwnedStage } from "@/lib/stages/views";
+import { markNotificationsReadAction } from "./actions";
 import { createProjectAction } from "./projects/actions";
 
 export const metadata: Metadata = { title: "Your work" };
 
 export default async function HomePage() {
   const actor = await requireActor();
-  const [pending, stages, projects, mayCreate] = await Promise.all([
+  const [pending, stages, projects, mayCreate, notifications] = await Promise.all([
     pendingReviewCount(actor),
     ownedStages(actor),
     listProjects(actor),
     canDo(actor, "projects:create"),
+    unreadNotifications(actor.userId),
   ]);
   const activeStages = stages.filter((stage) => stage.status === "open");
   const lockedCount = stages.filter((stage) => stage.status === "locked").length;
@@ -36,6 +40,15 @@ export default async function HomePage() {
         title="Your work"
         description="AI drafts requirements and stories from your sources; routing rules send the risky ones to people. Decide what is waiting for you, and sign off the stages you own."
       />
+      {notifications.length > 0 ? (
+        <Card id="notifications" className="mb-4 scroll-mt-16" data-testid="notifications">
+          <CardHeader title={`Notifications (${notifications.length} unread)`} description="Changes about your stages that happened without you." />
+          <NotificationList
+            notifications={notifications.map((n) => ({ id: n.id, kind: n.kind, message: n.message, link: n.link, createdAt: n.createdAt.toISOString() }))}
+            markRead={markNotificationsReadAction}
+          />
+        </Card>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-3">
         <Card data-testid="my-reviews">
           <CardHeader title="Waiting for your review" description="Drafts in stages where you are a reviewer." />
@@ -126,6 +139,12 @@ function OwnedStageRow({ stage }: { stage: OwnedStage }) {
   let state: ReactNode = null;
   if (stage.readyToSignOff) state = <Badge tone="green">Ready to sign off</Badge>;
   else if (stage.drafting) state = <Badge tone="blue">AI is drafting</Badge>;
+  else if (stage.openConflicts > 0)
+    state = (
+      <Badge tone="red">
+        {stage.openConflicts} open conflict{stage.openConflicts === 1 ? "" : "s"}
+      </Badge>
+    );
   else if (stage.pending > 0)
     state = (
       <Badge tone="amber">

@@ -8,7 +8,17 @@ import { UserMenu } from "./user-menu";
 
 type NavUser = { name: string; email: string; role: "admin" | "member" };
 
-export function TopNav({ user, pendingReviews, signOut }: { user: NavUser; pendingReviews: number; signOut: () => Promise<void> }) {
+export function TopNav({
+  user,
+  pendingReviews,
+  unreadNotifications,
+  signOut,
+}: {
+  user: NavUser;
+  pendingReviews: number;
+  unreadNotifications: number;
+  signOut: () => Promise<void>;
+}) {
   const pathname = usePathname();
   const links = [
     { href: "/", label: "Home", active: pathname === "/" || pathname.startsWith("/projects") },
@@ -47,7 +57,20 @@ export function TopNav({ user, pendingReviews, signOut }: { user: NavUser; pendi
             </Link>
           ))}
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-3">
+          {unreadNotifications > 0 ? (
+            <Link
+              href="/#notifications"
+              className="inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-sm font-medium text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900"
+              data-testid="notification-count"
+            >
+              Notifications
+              <span className="rounded-full bg-sky-700 px-1.5 text-[11px] leading-4 font-semibold text-white">
+                {unreadNotifications}
+                <span className="sr-only"> unread</span>
+              </span>
+            </Link>
+          ) : null}
           <UserMenu user={user} signOut={signOut} />
         </div>
       </div>

@@ -122,3 +122,26 @@ export function ConfidenceMeter({ value }: { value: number | null }) {
     </span>
   );
 }
+
+/**
+ * What the measured evidence says about a draft: the calibrated chance that reviewers approve it
+ * unchanged, learned from past decisions. Unlike the drafter's own confidence, this is checked.
+ */
+export function CalibratedChance({ value }: { value: number | null }) {
+  if (value === null || value === undefined) {
+    return (
+      <span className="text-xs text-zinc-500" data-testid="calibrated">
+        Measured: <span className="text-zinc-700">not enough decisions yet</span>
+      </span>
+    );
+  }
+  return (
+    <span
+      className="text-xs text-zinc-500"
+      data-testid="calibrated"
+      title="From past review decisions on drafts like this one: how often such drafts were approved without changes."
+    >
+      Measured: <span className="font-semibold text-zinc-800 tabular-nums">{value.toFixed(2)}</span> likely approved unchanged
+    </span>
+  );
+}

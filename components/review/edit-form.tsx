@@ -20,7 +20,7 @@ type Props = {
   onCancel: () => void;
 };
 
-/** Edit-then-approve: the reviewer's fix becomes a new version, approved in the same step. */
+/** The reviewer's fix becomes a new version, which someone else must approve (separation of duties). */
 export function EditForm(props: Props) {
   return props.kind === "user_story" ? <StoryEditForm {...props} /> : <RequirementEditForm {...props} />;
 }
@@ -169,8 +169,9 @@ function CommentAndButtons({
       <Field label="Note for the record (optional)" htmlFor={`${id}-comment`}>
         <Textarea id={`${id}-comment`} rows={2} value={comment} onChange={(event) => setComment(event.target.value)} maxLength={2000} />
       </Field>
+      <p className="text-xs text-zinc-500">Your edit becomes a new version that goes back to the queue for another reviewer to approve.</p>
       <DecisionFormActions variant="success" pending={pending} testId="save-edit" verb="save" onCancel={onCancel}>
-        Save and approve
+        Save edit for a second review
       </DecisionFormActions>
     </>
   );

@@ -6,13 +6,31 @@ import { describeReason, routingReasonCodes, type RoutingReasonCode } from "@/li
 const reasonTone: Record<RoutingReasonCode, BadgeTone> = {
   low_confidence: "amber",
   model_unsure: "amber",
+  malformed: "red",
+  unfaithful: "red",
+  suspected_injection: "red",
   quality_flag: "violet",
   conflict: "red",
   high_cost: "grey",
   always_review: "blue",
   ungrounded: "red",
   contract_violation: "red",
-  audit_sample: "grey",
+  insufficient_evidence: "amber",
+  below_threshold: "grey",
+  audit_sample: "teal",
+  edited: "blue",
+};
+
+/**
+ * Reasons a reviewer could misread as "something is wrong with this draft", explained first:
+ * these say why the evidence, not the draft, sent it here.
+ */
+const reasonPreamble: Partial<Record<RoutingReasonCode, string>> = {
+  audit_sample:
+    "Audit sample: this would have been auto-approved; a few such drafts are picked at random so people keep checking that auto-approval is right.",
+  insufficient_evidence: "Not enough decisions yet to trust auto-approval for drafts like this one.",
+  below_threshold: "The measured chance that this draft is approved unchanged is below the bar for auto-approval.",
+  edited: "Someone edited this draft; the edit needs a second person to approve it.",
 };
 
 export type Reason = { code: string; detail: string };
@@ -69,7 +87,10 @@ export function ReasonList({ reasons }: { reasons: Reason[] }) {
           <Badge tone={toneOf(reason.code)} className="mt-px shrink-0">
             {reasonLabel(reason.code)}
           </Badge>
-          <span className="text-zinc-700">{sentence(reason.detail)}</span>
+          <span className="text-zinc-700">
+            {isReasonCode(reason.code) && reasonPreamble[reason.code] ? <span className="font-medium text-zinc-900">{reasonPreamble[reason.code]} </span> : null}
+            {sentence(reason.detail)}
+          </span>
         </li>
       ))}
     </ul>

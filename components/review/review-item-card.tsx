@@ -6,18 +6,18 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
-import type { ReviewItem } from "@/lib/review/queries";
+import type { DraftItem } from "@/lib/review/queries";
 import { stageLabels } from "@/lib/stages/stages";
 import { Citations } from "./citations";
 import { DecisionFormActions } from "./decision-form-actions";
-import { ArtifactContent, ConfidenceMeter, kindLabel } from "./content";
+import { ArtifactContent, CalibratedChance, ConfidenceMeter, kindLabel } from "./content";
 import { EditForm, type EditSubmission } from "./edit-form";
 import { ReasonList, asReasons } from "./reasons";
 
 export type CardMode = "view" | "edit" | "reject";
 
 type Props = {
-  item: ReviewItem;
+  item: DraftItem;
   focused: boolean;
   mode: CardMode;
   pending: boolean;
@@ -31,7 +31,7 @@ type Props = {
   onReject: (comment: string) => void;
 };
 
-/** One item routed to people: why it was routed, what was drafted, and beside it the cited passages. */
+/** One draft routed to people: why it was routed, what was drafted, and beside it the cited passages. */
 export function ReviewItemCard(props: Props) {
   const { item, focused, mode, pending, showProject, cardRef, onFocus, onMode, onApprove } = props;
   const headingId = useId();
@@ -57,8 +57,9 @@ export function ReviewItemCard(props: Props) {
         </h2>
         <Badge tone={item.kind === "user_story" ? "violet" : "accent"}>{kindLabel(item.kind)}</Badge>
         <span className="inline-flex items-center gap-1.5 text-xs text-zinc-500">
-          Confidence <ConfidenceMeter value={item.confidence} />
+          Drafter&apos;s own confidence <ConfidenceMeter value={item.confidence} />
         </span>
+        <CalibratedChance value={item.calibratedProbability} />
         <span className="text-xs text-zinc-500">
           Drafted by <span className="font-mono text-zinc-700">{item.model ?? "unknown model"}</span>
           {item.version > 1 ? ` · version ${item.version}` : ""}
@@ -107,6 +108,10 @@ export function ReviewItemCard(props: Props) {
                   Reject <kbd aria-hidden>r</kbd>
                 </Button>
               </div>
+            ) : item.refusal ? (
+              <p className="rounded-md bg-amber-50 px-2.5 py-2 text-xs text-amber-900" data-testid="refusal">
+                <span className="font-semibold">You cannot decide this one.</span> {item.refusal}
+              </p>
             ) : (
               <p className="rounded-md bg-zinc-50 px-2.5 py-2 text-xs text-zinc-600">
                 You can see this item because you own or administer its stage. Only the stage&apos;s reviewers decide it.

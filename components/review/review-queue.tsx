@@ -12,13 +12,25 @@ import { Select } from "@/components/ui/select";
 import type { StageKey } from "@/lib/generated/sqlite/enums";
 import { ApiError, useDecideReviewItem, useReviewQueue, type DecisionBody, type ReviewFilter, type ReviewItem, type ReviewPage } from "@/lib/review/queries";
 import { stageKeys, stageLabels } from "@/lib/stages/stages";
+import { ConflictCard, type Resolution } from "./conflict-card";
 import type { EditSubmission } from "./edit-form";
 import { ReviewItemCard, type CardMode } from "./review-item-card";
 import { ShortcutLegend } from "./shortcut-legend";
 
 type Notice = { tone: "success" | "warning" | "danger"; text: string };
 
-const pastTense = { approve: "approved", edit: "edited and approved", reject: "rejected" } as const;
+type QueueMode = CardMode | "resolve";
+
+/** What the toast says after a decision; an edit is not the end of the item, so it says where it went. */
+function decidedText(item: ReviewItem, body: Omit<DecisionBody, "version">): string {
+  if (body.action === "approve") return `${item.ref} approved.`;
+  if (body.action === "reject") return `${item.ref} rejected.`;
+  if (body.action === "edit") return `${item.ref} edited. Your version goes back to the queue for another reviewer to approve.`;
+  const sides = item.kind === "conflict" ? item.sides : [];
+  const kept = sides.filter((side) => body.keep?.includes(side.artifactId)).map((side) => side.ref);
+  const rejected = sides.filter((side) => !body.keep?.includes(side.artifactId)).map((side) => side.ref);
+  return `${item.ref} resolved: kept ${kept.join(", ") || "no side"}${rejected.length > 0 ? `; rejected ${rejected.join(", ")}` : ""}.`;
+}
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -47,7 +59,7 @@ export function ReviewQueue({
 
   const [focusedId, setFocusedId] = useState<string | null>(items[0]?.id ?? null);
   const lastIndex = useRef(0);
-  const [mode, setMode] = useState<{ id: string; mode: CardMode } | null>(null);
+  const [mode, setMode] = useState<{ id: string; mode: QueueMode } | null>(null);
   const [issues, setIssues] = useState<{ id: string; list: { path: string; message: string }[] } | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const cards = useRef(new Map<string, HTMLElement>());
@@ -98,7 +110,7 @@ export function ReviewQueue({
           onSuccess: () => {
             setMode(null);
             refocus.current = true;
-            setNotice({ tone: "success", text: `${item.ref} ${pastTense[body.action]}.` });
+            setNotice({ tone: "success", text: decidedText(item, body) });
             startTransition(() => router.refresh());
           },
           onError: (error) => {
@@ -134,6 +146,16 @@ export function ReviewQueue({
         return;
       }
       if (!focused || !focused.canDecide || decide.isPending) return;
+      if (focused.kind === "conflict") {
+        // A conflict is only resolved; approving or editing one side would skip the choice between them.
+        if (key === "c") {
+          event.preventDefault();
+          setMode({ id: focused.id, mode: "resolve" });
+        } else if (key === "Escape") {
+          setMode(null);
+        }
+        return;
+      }
       if (key === "a") {
         event.preventDefault();
         submit(focused, { action: "approve" });
@@ -253,12 +275,33 @@ export function ReviewQueue({
         ) : null}
 
         <div className="space-y-3">
-          {items.map((item) => (
+          {items.map((item) =>
+            item.kind === "conflict" ? (
+              <ConflictCard
+                key={item.id}
+                item={item}
+                focused={item.id === focusedId}
+                resolving={mode?.id === item.id && mode.mode === "resolve"}
+                pending={decide.isPending && decide.variables?.itemId === item.id}
+                showProject={!filter.projectId || !filter.stage}
+                cardRef={(element) => {
+                  if (element) cards.current.set(item.id, element);
+                  else cards.current.delete(item.id);
+                }}
+                onFocus={() => setFocusedId(item.id)}
+                onResolving={(open) => {
+                  setFocusedId(item.id);
+                  setMode(open ? { id: item.id, mode: "resolve" } : null);
+                  if (!open) cards.current.get(item.id)?.focus({ preventScroll: true });
+                }}
+                onResolve={(resolution: Resolution) => submit(item, { action: "resolve", ...resolution })}
+              />
+            ) : (
             <ReviewItemCard
               key={item.id}
               item={item}
               focused={item.id === focusedId}
-              mode={mode?.id === item.id ? mode.mode : "view"}
+              mode={mode?.id === item.id && mode.mode !== "resolve" ? mode.mode : "view"}
               pending={decide.isPending && decide.variables?.itemId === item.id}
               issues={issues?.id === item.id ? issues.list : []}
               showProject={!filter.projectId || !filter.stage}
@@ -277,7 +320,8 @@ export function ReviewQueue({
               onEdit={(submission: EditSubmission) => submit(item, { action: "edit", ...submission })}
               onReject={(comment) => submit(item, { action: "reject", comment })}
             />
-          ))}
+            ),
+          )}
         </div>
 
         {queue.hasNextPage ? (

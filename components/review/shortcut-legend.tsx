@@ -2,8 +2,9 @@ const shortcuts: [string[], string][] = [
   [["j", "↓"], "Next item"],
   [["k", "↑"], "Previous item"],
   [["a"], "Approve"],
-  [["e"], "Edit, then approve"],
+  [["e"], "Edit (another reviewer approves it)"],
   [["r"], "Reject (asks why)"],
+  [["c"], "Resolve a conflict (choose sides)"],
   [["Ctrl", "Enter"], "Save the open form"],
   [["Esc"], "Cancel the open form"],
 ];

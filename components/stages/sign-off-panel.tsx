@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { shortHash } from "@/components/format";
 import { FormError } from "@/components/forms/form-error";
+import { Alert } from "@/components/ui/alert";
 import { fieldError, useServerAction } from "@/components/forms/use-server-action";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/input";
@@ -16,7 +17,13 @@ import type { StageSummary } from "@/lib/stages/service";
 type SignOffInput = { projectId: string; stage: StageKey; comment?: string };
 
 /** Why the owner cannot sign off yet, in the order they have to be dealt with. */
-export type SignOffBlockers = { pending: number; drafting: boolean; nothingApproved: boolean };
+export type SignOffBlockers = {
+  pending: number;
+  drafting: boolean;
+  nothingApproved: boolean;
+  /** Conflicts between sources nobody has resolved yet: sign-off is refused while any is open. */
+  openConflicts: { ref: string; description: string }[];
+};
 
 export function SignOffPanel({
   projectId,
@@ -78,6 +85,15 @@ export function SignOffPanel({
   const reviewHref = `/review?projectId=${encodeURIComponent(projectId)}&stage=${stage.key}`;
   const blocker = blockers.drafting ? (
     "A run is still drafting. Sign off once it has finished."
+  ) : blockers.openConflicts.length > 0 ? (
+    <>
+      {blockers.openConflicts.map((c) => `${c.ref} (${c.description})`).join("; ")} {blockers.openConflicts.length === 1 ? "is" : "are"} not resolved. A reviewer
+      resolves {blockers.openConflicts.length === 1 ? "it" : "them"} by choosing which side to keep.{" "}
+      <Link href={reviewHref} className="font-medium text-accent-700 underline">
+        Open the review queue
+      </Link>
+      .
+    </>
   ) : blockers.pending > 0 ? (
     <>
       {blockers.pending} item{blockers.pending === 1 ? " is" : "s are"} still pending review.{" "}
@@ -124,7 +140,21 @@ export function SignOffPanel({
       <Field label="Sign-off comment (optional)" htmlFor="sign-off-comment" error={fieldError(error, "comment")}>
         <Textarea id="sign-off-comment" rows={2} maxLength={2000} value={comment} onChange={(event) => setComment(event.target.value)} />
       </Field>
-      <FormError error={error} inline={["comment"]} />
+      {error && error.code === "forbidden" ? (
+        <Alert tone="warning" role="alert" title="You cannot sign this stage off yourself">
+          {error.message} Ask a reviewer of this stage to decide the drafts that went to people; then you can sign off.
+        </Alert>
+      ) : error && error.code === "conflict" ? (
+        <Alert tone="warning" role="alert" title="Not ready to sign off">
+          {error.message}{" "}
+          <Link href={reviewHref} className="font-medium underline">
+            Open the review queue
+          </Link>
+          .
+        </Alert>
+      ) : (
+        <FormError error={error} inline={["comment"]} />
+      )}
       <Button type="submit" variant="success" disabled={Boolean(blocker)} pending={pending} data-testid="sign-off">
         Sign off {stage.label}
       </Button>

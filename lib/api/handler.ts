@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { UserActor } from "@/lib/actors";
 import { actorFromRequest } from "@/lib/auth";
-import { AppError, badRequest, errorResponse, zodIssues } from "@/lib/errors";
+import { AppError, badRequest, errorResponse, forbidden, zodIssues } from "@/lib/errors";
+import { noEndpointResponse } from "@/lib/security/api-errors";
+import { hasSessionCookie, sessionRefusal } from "@/lib/security/same-origin";
 import { assertStorableStrings, assertStorableText } from "@/lib/storable-text";
 import { MAX_BODY_BYTES, type Endpoint } from "./schemas";
 
@@ -21,14 +23,15 @@ type ResponseEnvelope<E extends Endpoint> =
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
- * The one way into an /api/v1 route: authenticate, parse path, query and body with the
- * endpoint's schemas, call the service, answer JSON with the endpoint's status. Anything thrown
- * becomes an error body through lib/errors.ts, so no request, however malformed, reaches the
- * client as an unhandled 500.
+ * The one way into an /api/v1 route: authenticate (a session only from the app's own pages),
+ * parse path, query and body with the endpoint's schemas, call the service, answer JSON with
+ * the endpoint's status. Anything thrown becomes an error body through lib/errors.ts, so no
+ * request, however malformed, reaches the client as an unhandled 500.
  */
 export function handle<E extends Endpoint>(endpoint: E, run: (input: ApiRequest<E>) => Promise<ResponseEnvelope<E>>) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
     try {
+      if (!endpoint.public) assertOwnPageIfSession(request);
       const actor = endpoint.public ? null : await actorFromRequest(request);
       const params = endpoint.params ? parsePath(endpoint.params, await context.params, request) : undefined;
       const query = endpoint.query?.parse(queryOf(request));
@@ -42,12 +45,23 @@ export function handle<E extends Endpoint>(endpoint: E, run: (input: ApiRequest<
   };
 }
 
-/** For the catch-all route: unknown paths answer JSON like every other route. */
+/**
+ * For the catch-all route: a known path with another method answers 405 with `Allow`, an
+ * unknown path 404, both JSON like every other route.
+ */
 export function unknownRoute(request: Request): Response {
-  const { pathname } = new URL(request.url);
-  return errorResponse(
-    new AppError("not_found", `No API route matches ${request.method} ${pathname}. The routes are listed at /api/v1/openapi.json.`),
-  );
+  return noEndpointResponse(request.method, new URL(request.url).pathname);
+}
+
+/**
+ * A browser attaches the session cookie to requests other sites make it send (forms, no-cors
+ * fetches), so the session counts only for requests from the app's own pages. A Bearer token
+ * is never attached by the browser and needs no such check.
+ */
+function assertOwnPageIfSession(request: Request): void {
+  if (request.headers.has("authorization") || !hasSessionCookie(request.headers.get("cookie"))) return;
+  const refusal = sessionRefusal(request);
+  if (refusal) throw forbidden(refusal);
 }
 
 /** A path segment that fails its schema (an unknown stage key, say) names nothing: 404. */
@@ -83,10 +97,7 @@ async function readJsonBody(request: Request): Promise<unknown> {
   if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) throw tooLarge();
   const bytes = await readAtMost(request, MAX_BODY_BYTES);
   if (bytes.byteLength === 0) return undefined;
-  // Also keeps cross-site HTML forms, which cannot send JSON, from acting with a session cookie.
-  if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) {
-    throw badRequest("Send the body as JSON, with the header 'Content-Type: application/json'.");
-  }
+  assertJsonContentType(request.headers.get("content-type") ?? "");
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -101,6 +112,24 @@ async function readJsonBody(request: Request): Promise<unknown> {
   }
   assertStorableStrings(body);
   return body;
+}
+
+/**
+ * JSON is UTF-8 (RFC 8259); a body declared in another charset would be stored misread, so it
+ * is refused rather than guessed at. Also keeps HTML forms, which cannot send JSON, out.
+ */
+function assertJsonContentType(contentType: string): void {
+  const [type, ...parameters] = contentType.split(";").map((part) => part.trim());
+  if (!/^application\/([\w.-]+\+)?json$/i.test(type)) {
+    throw badRequest("Send the body as JSON, with the header 'Content-Type: application/json'.");
+  }
+  for (const parameter of parameters) {
+    const [name, value = ""] = parameter.split("=", 2).map((part) => part.trim());
+    const charset = value.replace(/^"(.*)"$/, "$1").toLowerCase();
+    if (name.toLowerCase() === "charset" && charset !== "utf-8" && charset !== "utf8") {
+      throw badRequest(`The body must be UTF-8; it was declared as charset=${value}. Send 'Content-Type: application/json' or 'application/json; charset=utf-8'.`);
+    }
+  }
 }
 
 async function readAtMost(request: Request, limit: number): Promise<Uint8Array> {

@@ -13,6 +13,7 @@ import {
 import { startRunSchema } from "@/lib/pipeline/schema";
 import { createProjectSchema } from "@/lib/projects/schema";
 import { requirementContentSchema, sourceKinds, userStoryContentSchema } from "@/lib/requirements/schema";
+import { policyUpdateSchema, policyValuesSchema } from "@/lib/policies/schema";
 import { decisionSchema, reviewQuerySchema } from "@/lib/review/schema";
 import { routingOutcomes, routingReasonSchema } from "@/lib/routing/schema";
 import { createSourceSchema } from "@/lib/sources/schema";
@@ -29,6 +30,7 @@ const errorCodes = {
   unauthorized: "unauthorized",
   forbidden: "forbidden",
   not_found: "not_found",
+  method_not_allowed: "method_not_allowed",
   conflict: "conflict",
   invalid: "invalid",
   internal: "internal",
@@ -49,6 +51,7 @@ export const errorSchema = z
 const projectPath = z.object({ id: id("Project id") });
 const runPath = z.object({ id: id("Run id") });
 const reviewItemPath = z.object({ id: id("Review item id") });
+const stepPath = z.object({ stepKey: z.string().min(1).max(100).meta({ description: "A model step's key, e.g. synthesize-requirements" }) });
 const stagePath = z.object({ id: id("Project id"), key: stageKeySchema.meta({ description: "Stage key" }) });
 
 const person = z.strictObject({ id: z.string(), email: z.string(), name: z.string() }).meta({ id: "Person" });
@@ -137,38 +140,57 @@ const artifactSchema = z
         decision: z.enum(routingOutcomes),
         reasons: z.array(routingReason),
         policy: z.record(z.string(), z.unknown()).meta({ description: "The policy values the rules used" }),
+        calibratedProbability: z.number().nullable().meta({ description: "Measured probability that people approve the draft unchanged" }),
+        threshold: z.number().nullable().meta({ description: "Lowest probability auto-approved under the policy's error bound; null when the evidence supported none" }),
+        calibrationVersion: z.number().int().nullable().meta({ description: "Version of the step's calibration model (0: none fitted yet)" }),
+        policyVersion: z.number().int().nullable().meta({ description: "Version of the step's policy (0: the built-in default)" }),
       })
       .nullable(),
     createdAt: timestamp,
   })
   .meta({ id: "Artifact" });
 
+const citationSchema = z.strictObject({
+  sourceId: z.string(),
+  sourceTitle: z.string(),
+  quote: z.string(),
+  passage: z.strictObject({ before: z.string(), match: z.string(), after: z.string() }).nullable(),
+});
+
+const conflictSideSchema = z
+  .strictObject({
+    artifactId: z.string().nullable().meta({ description: "The drafted side; null for a passage that contradicts a draft without being drafted" }),
+    ref: z.string().nullable(),
+    sourceId: z.string(),
+    quote: z.string(),
+    statement: z.string().nullable(),
+    citation: citationSchema,
+  })
+  .meta({ id: "ConflictSide" });
+
 const reviewItemSchema = z
   .strictObject({
     id: z.string(),
-    artifactId: z.string(),
-    ref: z.string(),
-    kind: z.enum(artifactKinds),
+    kind: z.enum([...artifactKinds, "conflict"]).meta({ description: "requirement or user_story for a draft; conflict for drafts that contradict each other" }),
+    artifactId: z.string().nullable().meta({ description: "The draft under review; null for a conflict" }),
+    ref: z.string().meta({ description: "REQ-3, US-7, or CONF-2 for a conflict" }),
     projectId: z.string(),
     projectName: z.string(),
     stage: stageKeySchema,
     version: z.number().int().meta({ description: "The version under review; send it back with the decision" }),
     currentVersion: z.number().int(),
     status: z.enum(ReviewStatus),
-    artifactStatus: z.enum(artifactStatuses),
+    artifactStatus: z.enum(artifactStatuses).nullable(),
     reasons: z.array(routingReason),
-    content: artifactContentSchema,
-    confidence: z.number().nullable(),
+    content: artifactContentSchema.nullable().meta({ description: "The draft; null for a conflict" }),
+    confidence: z.number().nullable().meta({ description: "The drafter's own confidence" }),
+    calibratedProbability: z.number().nullable().meta({ description: "Measured probability that people approve the draft unchanged" }),
     model: z.string().nullable(),
-    citations: z.array(
-      z.strictObject({
-        sourceId: z.string(),
-        sourceTitle: z.string(),
-        quote: z.string(),
-        passage: z.strictObject({ before: z.string(), match: z.string(), after: z.string() }).nullable(),
-      }),
-    ),
-    canDecide: z.boolean().meta({ description: "Whether the caller reviews this stage" }),
+    description: z.string().nullable().meta({ description: "What the conflict is about; null for a draft" }),
+    sides: z.array(conflictSideSchema).meta({ description: "For a conflict: every side with its source passage; empty for a draft" }),
+    citations: z.array(citationSchema),
+    canDecide: z.boolean().meta({ description: "Whether the caller may decide this item now" }),
+    refusal: z.string().nullable().meta({ description: "Why a reviewer of the stage may not decide it (separation of duties)" }),
     createdAt: timestamp,
     decision: z
       .strictObject({ action: z.enum(DecisionAction), by: personName, at: timestamp, comment: z.string().nullable() })
@@ -180,11 +202,97 @@ const decisionResultSchema = z
   .strictObject({
     id: z.string(),
     action: z.enum(DecisionAction),
-    artifactId: z.string(),
-    status: z.enum(["approved", "rejected"]),
+    artifactId: z.string().nullable(),
+    status: z.enum(["approved", "rejected", "pending_review", "resolved"]).meta({
+      description: "approved or rejected; pending_review after an edit (someone else approves the new version); resolved for a conflict",
+    }),
     version: z.number().int().meta({ description: "The artifact's version after the decision (an edit adds one)" }),
   })
   .meta({ id: "ReviewDecision" });
+
+const policyValues = policyValuesSchema.meta({ id: "PolicyValues" });
+
+const policySchema = z
+  .strictObject({
+    stepKey: z.string(),
+    title: z.string(),
+    categories: z.array(z.string()).meta({ description: "Categories this step's drafts carry; each may override the policy" }),
+    version: z.number().int().meta({ description: "0 while the built-in default applies" }),
+    values: policyValues,
+    updatedAt: timestamp.nullable(),
+    updatedBy: z.string().nullable(),
+    history: z.array(z.strictObject({ version: z.number().int(), values: policyValues, reason: z.string().nullable(), by: z.string().nullable(), at: timestamp })),
+  })
+  .meta({ id: "Policy" });
+
+const whatIfFiguresSchema = z
+  .strictObject({
+    drafts: z.number().int(),
+    autoApproved: z.number().int(),
+    toPeople: z.number().int(),
+    escapedDefects: z.number().int().meta({ description: "Auto-approved drafts that audits or later decisions showed wrong" }),
+    reviewerHours: z.number(),
+    modelCostUsd: z.number(),
+    threshold: z.number().nullable(),
+  })
+  .meta({ id: "WhatIfFigures" });
+
+const whatIfSchema = z
+  .strictObject({
+    stepKey: z.string(),
+    currentVersion: z.number().int(),
+    proposed: policyValues,
+    current: whatIfFiguresSchema,
+    proposedFigures: whatIfFiguresSchema,
+    movedToPeople: z.number().int().meta({ description: "Drafts auto-approved under the current policy that the proposed one would send to people" }),
+    movedToAuto: z.number().int().meta({ description: "Drafts sent to people that the proposed policy would auto-approve" }),
+    labelledDrafts: z.number().int(),
+  })
+  .meta({ id: "WhatIf" });
+
+const reliabilityBinSchema = z.strictObject({
+  from: z.number(),
+  to: z.number(),
+  count: z.number().int(),
+  meanPredicted: z.number().nullable(),
+  observed: z.number().nullable(),
+});
+
+const autoApprovalSchema = z.strictObject({
+  threshold: z.number().nullable().meta({ description: "null: the evidence supports no auto-approval yet" }),
+  labels: z.number().int(),
+  errors: z.number().int(),
+  upperBound: z.number().nullable(),
+  decisionsNeeded: z.number().int().nullable().meta({ description: "More error-free decisions needed before anything is auto-approved" }),
+});
+
+const calibrationSchema = z
+  .strictObject({
+    stepKey: z.string(),
+    title: z.string(),
+    version: z.number().int(),
+    fittedAt: timestamp.nullable(),
+    reason: z.string().nullable(),
+    policyVersion: z.number().int(),
+    targetErrorRate: z.number(),
+    confidenceLevel: z.number(),
+    labels: z.number().int(),
+    correct: z.number().int(),
+    ece: z.number().nullable().meta({ description: "Expected calibration error on out-of-fold predictions" }),
+    bins: z.array(reliabilityBinSchema),
+    autoApproval: autoApprovalSchema,
+    categories: z.array(
+      z.strictObject({
+        category: z.string(),
+        labels: z.number().int(),
+        correct: z.number().int(),
+        ece: z.number().nullable(),
+        bins: z.array(reliabilityBinSchema),
+        autoApproval: autoApprovalSchema,
+      }),
+    ),
+  })
+  .meta({ id: "StepCalibration" });
 
 const stageSchema = z
   .strictObject({
@@ -236,7 +344,7 @@ const pageOf = <T extends z.ZodType>(item: T) =>
 type DomainErrors = Partial<Record<403 | 404 | 409 | 422, string>>;
 
 export type Endpoint = {
-  method: "get" | "post" | "put";
+  method: "get" | "post" | "put" | "patch";
   /** Relative to /api/v1, in OpenAPI form: /projects/{id}. */
   path: `/${string}`;
   summary: string;
@@ -341,16 +449,16 @@ export const endpoints = {
   decideReviewItem: {
     method: "post",
     path: "/review-items/{id}/decision",
-    summary: "Approve, edit or reject a review item",
+    summary: "Approve, edit or reject a draft, or resolve a conflict ({action: resolve, keep: [artifactId], comment})",
     params: reviewItemPath,
     body: decisionSchema,
     status: 200,
     response: decisionResultSchema,
     errors: {
-      403: "Only reviewers of the stage can decide its items.",
+      403: "Only reviewers of the stage can decide its items; nobody decides drafts of a run they started or approves a version they wrote.",
       404: "The review item does not exist.",
-      409: "The version is stale, or the item was already decided (details.reason says which).",
-      422: "The edited content is not a valid requirement or story.",
+      409: "The version is stale, the item was already decided, or the draft is part of an unresolved conflict (details.reason says which).",
+      422: "The edited content is not a valid requirement or story, or a conflict's keep list is wrong.",
     },
   },
   listStages: {
@@ -385,9 +493,9 @@ export const endpoints = {
     status: 201,
     response: signOffResultSchema,
     errors: {
-      403: "Only the owner of the stage can sign it off.",
+      403: "Only the owner of the stage can sign it off, and not when every decision in it was their own.",
       404: "The project or stage does not exist.",
-      409: "Items are still pending review, a run is drafting, nothing is approved, or the stage is locked or signed off.",
+      409: "Items are still pending review, a conflict is unresolved (named in the message), a run is drafting, nothing is approved, or the stage is locked or signed off.",
     },
   },
   listAuditEvents: {
@@ -398,6 +506,61 @@ export const endpoints = {
     status: 200,
     response: pageOf(auditEventSchema),
     errors: { 403: "The caller is not a member of the project, or not an admin when no project is named." },
+  },
+  listPolicies: {
+    method: "get",
+    path: "/policies",
+    summary: "Every model step's policy (admins)",
+    status: 200,
+    response: z.array(policySchema),
+    errors: { 403: "Only admins can read and change policies." },
+  },
+  getPolicy: {
+    method: "get",
+    path: "/policies/{stepKey}",
+    summary: "One step's policy with its version history (admins)",
+    params: stepPath,
+    status: 200,
+    response: policySchema,
+    errors: { 403: "Only admins can read and change policies.", 404: "No model step has this key." },
+  },
+  updatePolicy: {
+    method: "patch",
+    path: "/policies/{stepKey}",
+    summary: "Change a step's policy: a partial update saved as a new version with who, when and why (admins)",
+    params: stepPath,
+    body: policyUpdateSchema,
+    status: 200,
+    response: z.strictObject({ stepKey: z.string(), version: z.number().int(), values: policyValues }),
+    errors: { 403: "Only admins can read and change policies.", 404: "No model step has this key.", 422: "A value is missing, empty or out of range." },
+  },
+  whatIfPolicy: {
+    method: "post",
+    path: "/policies/{stepKey}/what-if",
+    summary: "Replay the recorded drafts of a step under proposed policy values, beside the current ones; nothing is saved",
+    params: stepPath,
+    body: policyUpdateSchema,
+    status: 200,
+    response: whatIfSchema,
+    errors: { 403: "Only admins can read and change policies.", 404: "No model step has this key.", 422: "A value is missing, empty or out of range." },
+  },
+  getStepCalibration: {
+    method: "get",
+    path: "/steps/{stepKey}/calibration",
+    summary: "How well a step's calibration predicts reviewers' decisions, per category: reliability bins, ECE, labels, auto-approval threshold (admins)",
+    params: stepPath,
+    status: 200,
+    response: calibrationSchema,
+    errors: { 403: "Only admins can read calibration.", 404: "No model step has this key." },
+  },
+  refitStepCalibration: {
+    method: "post",
+    path: "/steps/{stepKey}/calibration",
+    summary: "Refit a step's calibration from every decision now (admins)",
+    params: stepPath,
+    status: 201,
+    response: calibrationSchema,
+    errors: { 403: "Only admins can refit calibration.", 404: "No model step has this key." },
   },
   openApiDocument: {
     method: "get",

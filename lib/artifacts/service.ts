@@ -36,7 +36,17 @@ export async function listArtifacts(actor: UserActor, projectId: string, query: 
       content: current.content,
       confidence: drafted.confidence,
       provenance: { draftedBy: { stepRunId: drafted.stepRunId, model: drafted.model }, editedBy: current.editedBy },
-      routing: routing ? { decision: routing.outcome, reasons: routing.reasons, policy: routing.policy } : null,
+      routing: routing
+        ? {
+            decision: routing.outcome,
+            reasons: routing.reasons,
+            policy: routing.policy,
+            calibratedProbability: routing.calibratedProbability,
+            threshold: routing.threshold,
+            calibrationVersion: routing.calibrationVersion,
+            policyVersion: routing.policyVersion,
+          }
+        : null,
       createdAt: artifact.createdAt.toISOString(),
     };
   });

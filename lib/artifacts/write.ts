@@ -2,7 +2,9 @@ import type { Prisma } from "@/lib/generated/sqlite/client";
 import { systemActor } from "@/lib/actors";
 import { recordAudit } from "@/lib/audit/service";
 import type { Tx } from "@/lib/db";
+import type { DraftFeatures } from "@/lib/learning/features";
 import type { RoutingResult } from "@/lib/routing/rules";
+import type { CalibrationEvidence } from "@/lib/routing/schema";
 
 export type ArtifactKind = "requirement" | "user_story";
 
@@ -11,6 +13,43 @@ export const refPrefix: Record<ArtifactKind, string> = { requirement: "REQ", use
 /** Refs count up per project and kind and are never reused (REQ-1, REQ-2, ... US-1, ...). */
 export async function nextRefNumber(tx: Tx, projectId: string, kind: ArtifactKind): Promise<number> {
   return (await tx.artifact.count({ where: { projectId, kind } })) + 1;
+}
+
+/** One side of a conflict: a draft, or a passage of a source that contradicts one without being drafted. */
+export type ConflictSide =
+  | { artifactId: string; ref: string; sourceId: string; quote: string; statement: string }
+  | { artifactId: null; ref: null; sourceId: string; quote: string; statement: null };
+
+/**
+ * Opens a conflict between drafts as one item for people: every side with its source passage.
+ * Until it is resolved, none of its sides can be approved and the stage cannot be signed off.
+ */
+export async function writeConflict(
+  tx: Tx,
+  conflict: { projectId: string; stageId: string; runId: string; description: string; sides: ConflictSide[] },
+) {
+  const number = (await tx.conflict.count({ where: { projectId: conflict.projectId } })) + 1;
+  const ref = `CONF-${number}`;
+  const created = await tx.conflict.create({
+    data: { projectId: conflict.projectId, stageId: conflict.stageId, runId: conflict.runId, ref, description: conflict.description, sides: conflict.sides },
+  });
+  const drafted = conflict.sides.flatMap((side) => (side.ref ? [side.ref] : []));
+  const passages = conflict.sides.length - drafted.length;
+  const parties = [...drafted, ...(passages > 0 ? [`${passages === 1 ? "a passage" : `${passages} passages`} of the sources`] : [])];
+  const reasons = [{ code: "conflict", detail: `${parties.join(" and ")} contradict each other: ${conflict.description}` }];
+  await tx.reviewItem.create({
+    data: { kind: "conflict", projectId: conflict.projectId, stageId: conflict.stageId, runId: conflict.runId, conflictId: created.id, version: 1, reasons },
+  });
+  await recordAudit(tx, {
+    actor: systemActor("router"),
+    action: "conflict.opened",
+    subjectType: "conflict",
+    subjectId: created.id,
+    projectId: conflict.projectId,
+    after: { ref, sides: conflict.sides.map((side) => side.ref ?? `"${side.quote}"`), description: conflict.description },
+    reason: "the drafts contradict each other; people must decide which to keep",
+  });
+  return created;
 }
 
 export type RoutedDraft = {
@@ -24,6 +63,8 @@ export type RoutedDraft = {
   confidence: number | null;
   model: string | null;
   routing: RoutingResult;
+  /** What the routing rested on: the step and category whose policy and calibration applied. */
+  basis: { stepKey: string; category: string | null; features: DraftFeatures; calibration: CalibrationEvidence; policyVersion: number };
 };
 
 /** Stores a drafted item as version 1 with its routing decision, queueing it for review when routed so. */
@@ -48,13 +89,21 @@ export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft) {
           outcome: draft.routing.outcome,
           reasons,
           policy: draft.routing.policy as unknown as Prisma.InputJsonValue,
+          stepKey: draft.basis.stepKey,
+          category: draft.basis.category,
+          features: draft.basis.features as unknown as Prisma.InputJsonValue,
+          calibratedProbability: draft.basis.calibration.probability,
+          threshold: draft.basis.calibration.threshold,
+          calibrationVersion: draft.basis.calibration.version,
+          policyVersion: draft.basis.policyVersion,
+          eligible: draft.routing.eligible,
         },
       },
     },
   });
   if (needsReview) {
     await tx.reviewItem.create({
-      data: { projectId: draft.projectId, stageId: draft.stageId, artifactId: artifact.id, version: 1, reasons },
+      data: { projectId: draft.projectId, stageId: draft.stageId, runId: draft.runId, artifactId: artifact.id, version: 1, reasons },
     });
   }
   await recordAudit(tx, {
@@ -63,7 +112,17 @@ export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft) {
     subjectType: "artifact",
     subjectId: artifact.id,
     projectId: draft.projectId,
-    after: { ref: draft.ref, kind: draft.kind, version: 1, outcome: draft.routing.outcome, reasons: draft.routing.reasons.map((r) => r.code) },
+    after: {
+      ref: draft.ref,
+      kind: draft.kind,
+      version: 1,
+      outcome: draft.routing.outcome,
+      reasons: draft.routing.reasons.map((r) => r.code),
+      calibratedProbability: draft.basis.calibration.probability,
+      threshold: draft.basis.calibration.threshold,
+      calibrationVersion: draft.basis.calibration.version,
+      policyVersion: draft.basis.policyVersion,
+    },
     reason: draft.routing.reasons.map((r) => r.detail).join("; ") || "no routing rule applied",
   });
   return artifact;
@@ -82,6 +141,12 @@ export async function supersedeEarlierDrafts(tx: Tx, stageId: string, runId: str
     data: { status: "cancelled" },
   });
   await tx.artifact.updateMany({ where: { id: { in: ids } }, data: { status: "superseded" } });
+  const staleConflicts = await tx.conflict.findMany({ where: { stageId, runId: { not: runId }, status: "open" }, select: { id: true } });
+  if (staleConflicts.length > 0) {
+    const conflictIds = staleConflicts.map((c) => c.id);
+    await tx.conflict.updateMany({ where: { id: { in: conflictIds } }, data: { status: "superseded" } });
+    await tx.reviewItem.updateMany({ where: { conflictId: { in: conflictIds }, status: "pending" }, data: { status: "cancelled" } });
+  }
   await recordAudit(tx, {
     actor: systemActor("router"),
     action: "artifacts.superseded",

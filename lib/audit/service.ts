@@ -46,9 +46,14 @@ export function eventHash(prevHash: string, fields: HashedFields): string {
     .digest("hex");
 }
 
-/** Plain JSON (dates as ISO strings), so what is hashed is exactly what is stored. */
+/**
+ * Plain JSON (dates as ISO strings), so what is hashed is exactly what is stored. Fractions are
+ * cut to 12 significant digits: SQLite's JSON prints doubles its own way (0.02500000000000002
+ * comes back as 0.025000000000000022), and a number must read back to the one that was hashed.
+ */
 function toJson(value: unknown): unknown {
-  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === "number" && !Number.isInteger(item) ? Number(item.toPrecision(12)) : item)));
 }
 
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {

@@ -1,5 +1,7 @@
+import type { JSONObject } from "@ai-sdk/provider";
 import { generateText, NoObjectGeneratedError, Output } from "ai";
 import type { z } from "zod";
+import { offlineProviderOptions, type CategoryModelData } from "@/lib/models/offline";
 import { languageModelFor } from "@/lib/models/registry";
 import { costUsd, priceFor } from "@/lib/models/pricing";
 import type { StepPrompt } from "@/lib/requirements/prompts";
@@ -8,6 +10,8 @@ import type { StepPrompt } from "@/lib/requirements/prompts";
  * One model step: asks the model for output matching a zod contract and measures what it cost.
  * A reply that breaks the contract is retried; if every attempt breaks it, the raw text comes
  * back with the violation so the caller can salvage the valid parts and send the rest to people.
+ * Hosted models read the prompt; the offline drafter reads the step input as data, passed in
+ * providerOptions, so nothing a source says can change what it is asked.
  */
 export type Usage = { inputTokens: number; outputTokens: number };
 
@@ -27,8 +31,12 @@ export async function callModel<T>(options: {
   prompt: StepPrompt;
   schema: z.ZodType<T>;
   maxAttempts?: number;
+  /** the step input as data; the one the prompt was built from unless given */
+  input?: JSONObject;
+  /** the category model learned from this deployment's reviewers, for the offline drafter */
+  categoryModel?: CategoryModelData | null;
 }): Promise<ModelCallResult<T>> {
-  const { modelId, prompt, schema, maxAttempts = 2 } = options;
+  const { modelId, prompt, schema, maxAttempts = 2, input = prompt.input, categoryModel } = options;
   const model = languageModelFor(modelId);
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
   const started = performance.now();
@@ -45,6 +53,7 @@ export async function callModel<T>(options: {
         system: prompt.system,
         prompt: prompt.prompt,
         output: Output.object({ schema, name: prompt.outputName }),
+        providerOptions: offlineProviderOptions(input, categoryModel),
         maxRetries: 2,
       });
       addUsage(usage, result.usage);

@@ -107,7 +107,7 @@ export async function runFindings(actor: UserActor, runId: string) {
 
 /** When people have decided everything a waiting run sent them, the run continues. */
 export async function resumeRunIfReviewed(tx: Tx, runId: string): Promise<boolean> {
-  const pending = await tx.reviewItem.count({ where: { status: "pending", artifact: { runId } } });
+  const pending = await tx.reviewItem.count({ where: { runId, status: "pending" } });
   if (pending > 0) return false;
   const { count } = await tx.run.updateMany({ where: { id: runId, status: "waiting_review" }, data: { status: "queued" } });
   return count === 1;

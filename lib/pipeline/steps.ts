@@ -1,4 +1,5 @@
 import type { StageKey } from "@/lib/generated/sqlite/enums";
+import { requirementCategories } from "@/lib/requirements/schema";
 
 /**
  * The catalogue of process steps. Model steps draft with the model their policy names; rule
@@ -20,14 +21,16 @@ export const stepCatalog = [
     stage: "requirements",
     kind: "rule",
     title: "Check quality",
-    description: "Flags vague wording, missing measurable criteria, ambiguous pronouns and compound statements.",
+    description:
+      "Flags malformed statements, statements their quotes do not support, directives planted in sources, vague wording, missing measurable criteria, ambiguous pronouns and compound statements.",
   },
   {
     key: "route-requirements",
     stage: "requirements",
     kind: "rule",
     title: "Route requirements",
-    description: "Auto-approves confident, grounded, clean requirements and sends the rest to review, recording why.",
+    description:
+      "Auto-approves a clean requirement only when its calibrated probability clears the threshold its labelled evidence supports; sends the rest to review, recording why, and opens a conflict item for each contradiction.",
   },
   {
     key: "draft-user-stories",
@@ -41,7 +44,7 @@ export const stepCatalog = [
     stage: "requirements",
     kind: "rule",
     title: "Route user stories",
-    description: "Auto-approves confident stories and sends the rest to review, recording why.",
+    description: "Checks each story and auto-approves it only when calibration supports it; sends the rest to review, recording why.",
   },
 ] as const satisfies readonly StepInfo[];
 
@@ -52,4 +55,9 @@ export const modelSteps = stepCatalog.filter((step): step is Extract<(typeof ste
 
 export function stepInfo(key: string): StepInfo | undefined {
   return stepCatalog.find((step) => step.key === key);
+}
+
+/** The categories a step's drafts carry (policies may override per category); empty when they have none. */
+export function stepCategories(stepKey: ModelStepKey): readonly string[] {
+  return stepKey === "synthesize-requirements" ? requirementCategories : [];
 }

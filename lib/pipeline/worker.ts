@@ -6,7 +6,9 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sumCosts } from "@/lib/models/pricing";
 import { transact } from "@/lib/transaction";
+import { refitStaleCalibrations } from "@/lib/learning/calibration";
 import { pipelineFor } from "./pipelines";
+import { modelSteps } from "./steps";
 import { LeaseLostError, renewLease, type RunContext } from "./step-runner";
 
 /**
@@ -156,6 +158,8 @@ export function startWorker(options: { pollMs?: number; leaseMs?: number } = {})
     while (!stopped) {
       try {
         await drainRuns(workerId, leaseMs);
+        // Idle time: calibration catches up with the decisions made since its last fit.
+        await refitStaleCalibrations(modelSteps.map((step) => step.key));
       } catch (error) {
         console.error("[worker]", error);
       }

@@ -1,14 +1,84 @@
 import { z } from "zod";
 import { modelIdSchemaMessage, parseModelId } from "@/lib/models/registry";
 
-export const policyValuesSchema = z.object({
-  modelId: z
-    .string()
-    .trim()
-    .refine((id) => parseModelId(id) !== null, { message: modelIdSchemaMessage }),
-  minConfidence: z.coerce.number().min(0, "between 0 and 1").max(1, "between 0 and 1"),
-  maxCostUsd: z.coerce.number().min(0, "cannot be negative").max(1000, "at most 1000"),
-  auditSampleRate: z.coerce.number().min(0, "between 0 and 1").max(1, "between 0 and 1"),
-  alwaysReview: z.coerce.boolean(),
-});
+/**
+ * A step's policy: which model drafts, and how its drafts are routed. Fractions (0..1) are
+ * stored and sent over the API; forms show them as percentages. A value that is missing, empty
+ * or out of range is refused with a message naming it, never saved as 0.
+ */
+const fraction = (what: string) =>
+  z.number({ error: `${what} must be a number between 0 and 1` }).min(0, `${what} must be at least 0`).max(1, `${what} must be at most 1`);
+
+export const modelIdSchema = z
+  .string({ error: "the model id must be text" })
+  .trim()
+  .min(1, "choose a model")
+  .refine((id) => parseModelId(id) !== null, { message: modelIdSchemaMessage });
+
+/** Values a category may override for its own drafts, e.g. a stricter target for security requirements. */
+export const categoryOverrideSchema = z
+  .object({
+    minConfidence: fraction("minConfidence"),
+    targetErrorRate: fraction("targetErrorRate").refine((v) => v > 0, "targetErrorRate must be above 0"),
+    confidenceLevel: fraction("confidenceLevel").refine((v) => v >= 0.5 && v < 1, "confidenceLevel must be at least 0.5 and below 1"),
+    auditSampleRate: fraction("auditSampleRate"),
+    alwaysReview: z.boolean({ error: "alwaysReview must be true or false" }),
+  })
+  .partial()
+  .strict();
+export type CategoryOverride = z.infer<typeof categoryOverrideSchema>;
+
+export const policyValuesSchema = z
+  .object({
+    modelId: modelIdSchema,
+    /** Floor on the drafter's own (raw) confidence: below it a draft always goes to people. */
+    minConfidence: fraction("minConfidence"),
+    /** Maximum share of wrong drafts among auto-approved ones the admin accepts. */
+    targetErrorRate: fraction("targetErrorRate").refine((v) => v > 0, "targetErrorRate must be above 0"),
+    /** How sure the bound on that error rate must be. */
+    confidenceLevel: fraction("confidenceLevel").refine((v) => v >= 0.5 && v < 1, "confidenceLevel must be at least 0.5 and below 1"),
+    /** Share of would-be-auto-approved drafts sent to people anyway, as unbiased labels. */
+    auditSampleRate: fraction("auditSampleRate"),
+    maxCostUsd: z.number({ error: "maxCostUsd must be a number" }).min(0, "maxCostUsd cannot be negative").max(1000, "maxCostUsd must be at most 1000"),
+    alwaysReview: z.boolean({ error: "alwaysReview must be true or false" }),
+    categories: z.record(z.string(), categoryOverrideSchema),
+  })
+  .strict();
 export type PolicyValues = z.infer<typeof policyValuesSchema>;
+
+/** A partial update: fields not sent keep their values. `categories` replaces the overrides of the categories it names; null removes one. */
+export const policyUpdateSchema = z
+  .object({
+    modelId: modelIdSchema,
+    minConfidence: policyValuesSchema.shape.minConfidence,
+    targetErrorRate: policyValuesSchema.shape.targetErrorRate,
+    confidenceLevel: policyValuesSchema.shape.confidenceLevel,
+    auditSampleRate: policyValuesSchema.shape.auditSampleRate,
+    maxCostUsd: policyValuesSchema.shape.maxCostUsd,
+    alwaysReview: policyValuesSchema.shape.alwaysReview,
+    categories: z.record(z.string(), categoryOverrideSchema.nullable()),
+    reason: z.string().trim().max(500, "use at most 500 characters for the reason"),
+  })
+  .partial()
+  .strict()
+  .refine((update) => Object.keys(update).some((key) => key !== "reason"), { message: "send at least one policy field to change" });
+export type PolicyUpdate = z.infer<typeof policyUpdateSchema>;
+
+/** The policy that applies to drafts of one category: the step's values with that category's overrides. */
+export type EffectivePolicy = Omit<PolicyValues, "categories">;
+
+export function effectivePolicy(values: PolicyValues, category: string | null): EffectivePolicy {
+  const { categories, ...base } = values;
+  return { ...base, ...(category ? categories[category] : undefined) };
+}
+
+/** Applies a partial update to the current values; the caller validates the result. */
+export function applyPolicyUpdate(current: PolicyValues, update: PolicyUpdate): PolicyValues {
+  const { reason: _reason, categories, ...fields } = update;
+  const merged: PolicyValues = { ...current, ...fields, categories: { ...current.categories } };
+  for (const [category, override] of Object.entries(categories ?? {})) {
+    if (override === null || Object.keys(override).length === 0) delete merged.categories[category];
+    else merged.categories[category] = override;
+  }
+  return merged;
+}

@@ -1,15 +1,22 @@
 import type { z } from "zod";
 import type { Prisma } from "@/lib/generated/sqlite/client";
-import { nextRefNumber, refPrefix, supersedeEarlierDrafts, writeRoutedArtifact } from "@/lib/artifacts/write";
-import { db } from "@/lib/db";
+import { nextRefNumber, refPrefix, supersedeEarlierDrafts, writeConflict, writeRoutedArtifact, type ArtifactKind } from "@/lib/artifacts/write";
+import { db, type Tx } from "@/lib/db";
+import { calibrationEvidence, freshCalibration, type Calibration } from "@/lib/learning/calibration";
+import { freshCategoryModel } from "@/lib/learning/category-model";
+import { featuresOf, type DraftFeatures } from "@/lib/learning/features";
+import { fewShotExamples } from "@/lib/learning/examples";
+import type { CategoryModelData } from "@/lib/models/offline/category-model";
 import { priceFor } from "@/lib/models/pricing";
 import { callModel, salvageItems } from "@/lib/pipeline/model-call";
 import { runStep, runWritingStep, StepFailure, type RunContext, type StepMetrics } from "@/lib/pipeline/step-runner";
-import { policyFor } from "@/lib/policies/service";
-import { routeArtifact, seededRandom, type RoutingEvidence } from "@/lib/routing/rules";
+import type { ModelStepKey } from "@/lib/pipeline/steps";
+import { currentPolicy, type VersionedPolicy } from "@/lib/policies/service";
+import { effectivePolicy } from "@/lib/policies/schema";
+import { routeArtifact, stratifiedSampler, type RoutingEvidence } from "@/lib/routing/rules";
 import { findUngroundedQuotes } from "./grounding";
 import { draftUserStoriesPrompt, synthesizeRequirementsPrompt, type StepPrompt } from "./prompts";
-import { checkRequirementQuality } from "./quality";
+import { checkRequirementDraft, checkUserStoryDraft } from "./quality";
 import {
   draftedRequirementSchema,
   draftedUserStorySchema,
@@ -26,9 +33,9 @@ import {
 } from "./schema";
 
 /**
- * The requirements stage: synthesize requirements -> check quality -> route them; once people
- * have decided every requirement sent to them, draft user stories -> route them.
- * Each returns "waiting_review" while its drafts wait for people.
+ * The requirements stage: synthesize requirements -> check them -> route them (conflicts become
+ * items of their own); once people have decided every requirement sent to them, draft user
+ * stories -> check and route them. Each returns "waiting_review" while its drafts wait for people.
  */
 export type PhaseOutcome = "waiting_review" | "completed";
 
@@ -50,8 +57,9 @@ async function draftUnderContract<D, Item>(options: {
   listKey: string;
   itemSchema: z.ZodType<Item>;
   fromItems: (items: Item[]) => D;
+  categoryModel?: CategoryModelData;
 }): Promise<{ output: DraftStepOutput<D>; metrics: StepMetrics }> {
-  const call = await callModel({ modelId: options.modelId, prompt: options.prompt, schema: options.schema });
+  const call = await callModel({ modelId: options.modelId, prompt: options.prompt, schema: options.schema, categoryModel: options.categoryModel });
   if (call.output) return { output: { draft: call.output, violations: [] }, metrics: metricsOf(call) };
   const salvaged = salvageItems(call.rawText, options.listKey, options.itemSchema);
   if (!salvaged) {
@@ -66,7 +74,7 @@ function knownCost(step: { model: string | null; costUsd: number }): number | nu
 }
 
 async function pendingInRun(runId: string): Promise<number> {
-  return db().reviewItem.count({ where: { status: "pending", artifact: { runId } } });
+  return db().reviewItem.count({ where: { runId, status: "pending" } });
 }
 
 export async function advanceRequirementsRun(context: RunContext): Promise<PhaseOutcome> {
@@ -74,6 +82,47 @@ export async function advanceRequirementsRun(context: RunContext): Promise<Phase
   if ((await pendingInRun(context.runId)) > 0) return "waiting_review";
   await draftStories(context);
   return (await pendingInRun(context.runId)) > 0 ? "waiting_review" : "completed";
+}
+
+/** Routing one drafted item: its evidence, the features calibration reads, and where it lands. */
+type RouteInput = {
+  context: RunContext;
+  tx: Tx;
+  stepKey: ModelStepKey;
+  policy: VersionedPolicy;
+  calibration: Calibration | null;
+  kind: ArtifactKind;
+  ref: string;
+  draftStepRunId: string;
+  model: string | null;
+  content: Prisma.InputJsonValue;
+  category: string | null;
+  sourceKind: string | null;
+  faithfulness: number | null;
+  evidence: Omit<RoutingEvidence, "calibration">;
+};
+
+async function routeAndWrite(input: RouteInput) {
+  const { tx, context, stepKey, policy, calibration, category } = input;
+  const features: DraftFeatures = featuresOf(input.evidence, { category, modelId: input.model, sourceKind: input.sourceKind, faithfulness: input.faithfulness });
+  const calibrationFacts = calibrationEvidence(calibration, policy.values, features);
+  const stratum = `${stepKey}:${category ?? "-"}`;
+  const eligibleSoFar = await tx.routingDecision.count({ where: { stepKey, category, eligible: true } });
+  const routing = routeArtifact({ ...input.evidence, calibration: calibrationFacts }, effectivePolicy(policy.values, category), stratifiedSampler(stratum, eligibleSoFar));
+  const artifact = await writeRoutedArtifact(tx, {
+    projectId: context.projectId,
+    stageId: context.stageId,
+    runId: context.runId,
+    draftStepRunId: input.draftStepRunId,
+    kind: input.kind,
+    ref: input.ref,
+    content: input.content,
+    confidence: input.evidence.confidence,
+    model: input.model,
+    routing,
+    basis: { stepKey, category, features, calibration: calibrationFacts, policyVersion: policy.version },
+  });
+  return { artifact, routing, calibration: calibrationFacts };
 }
 
 async function draftRequirements(context: RunContext) {
@@ -85,89 +134,120 @@ async function draftRequirements(context: RunContext) {
     project: { name: project.name, brief: project.brief },
     sources: project.sources.map((s) => ({ id: s.id, title: s.title, kind: s.kind, text: s.text })),
   });
-  const policy = await policyFor("synthesize-requirements");
+  const policy = await currentPolicy("synthesize-requirements");
+  const categoryModel = await freshCategoryModel();
+  const examples = await fewShotExamples(input.sources.map((source) => source.text));
 
   const synthesis = await runStep<DraftStepOutput<RequirementsDraft>>(
     context,
     "synthesize-requirements",
     0,
-    { modelId: policy.modelId, ...input },
+    { modelId: policy.values.modelId, policyVersion: policy.version, categoryModelVersion: categoryModel?.version ?? null, examples: examples.length, ...input },
     () =>
       draftUnderContract({
-        modelId: policy.modelId,
-        prompt: synthesizeRequirementsPrompt(input),
+        modelId: policy.values.modelId,
+        prompt: synthesizeRequirementsPrompt(input, { examples }),
         schema: requirementsDraftSchema,
         listKey: "requirements",
         itemSchema: draftedRequirementSchema,
         fromItems: (requirements) => ({ requirements, conflicts: [], openQuestions: [] }),
+        categoryModel: categoryModel?.data,
       }),
   );
   const { draft, violations } = synthesis.output;
+  const sourcesById = new Map(input.sources.map((s) => [s.id, s.text]));
+  const kindOfSource = new Map(input.sources.map((s) => [s.id, s.kind]));
 
-  const quality = await runStep<Record<string, QualityFlag[]>>(
+  const checks = await runStep<Record<string, QualityFlag[]>>(
     context,
     "check-quality",
     1,
-    draft.requirements.map(({ id, statement, category }) => ({ id, statement, category })),
+    draft.requirements.map(({ id, statement, category, sources }) => ({ id, statement, category, sources })),
     async () => ({
-      output: Object.fromEntries(draft.requirements.map((r) => [r.id, checkRequirementQuality(r.statement, r.category)])),
+      output: Object.fromEntries(draft.requirements.map((r) => [r.id, checkRequirementDraft({ statement: r.statement, category: r.category, sources: r.sources }, sourcesById)])),
     }),
   );
 
   const synthesisStep = await db().stepRun.findUniqueOrThrow({ where: { id: synthesis.stepRunId } });
-  const sourcesById = new Map(input.sources.map((s) => [s.id, s.text]));
+  const calibration = await freshCalibration("synthesize-requirements");
 
-  await runWritingStep(context, "route-requirements", 2, { policy, requirements: draft.requirements.length, violations: violations.length }, async (tx) => {
-    await supersedeEarlierDrafts(tx, context.stageId, context.runId, "requirement");
-    let number = await nextRefNumber(tx, context.projectId, "requirement");
-    const routed: { ref: string; outcome: string; reasons: string[] }[] = [];
-    const store = async (content: RequirementContent, confidence: number | null, evidence: RoutingEvidence) => {
-      const ref = `${refPrefix.requirement}-${number++}`;
-      const routing = routeArtifact(evidence, policy, seededRandom(`${context.runId}:${ref}`));
-      await writeRoutedArtifact(tx, {
-        projectId: context.projectId,
-        stageId: context.stageId,
-        runId: context.runId,
-        draftStepRunId: synthesis.stepRunId,
-        kind: "requirement",
-        ref,
-        content: content as unknown as Prisma.InputJsonValue,
-        confidence,
-        model: synthesisStep.model,
-        routing,
-      });
-      routed.push({ ref, outcome: routing.outcome, reasons: routing.reasons.map((r) => r.code) });
-    };
+  await runWritingStep(
+    context,
+    "route-requirements",
+    2,
+    { policyVersion: policy.version, calibrationVersion: calibration?.version ?? 0, requirements: draft.requirements.length, violations: violations.length },
+    async (tx) => {
+      await supersedeEarlierDrafts(tx, context.stageId, context.runId, "requirement");
+      let number = await nextRefNumber(tx, context.projectId, "requirement");
+      const routed: { ref: string; outcome: string; reasons: string[]; calibratedProbability: number; threshold: number | null }[] = [];
+      const written = new Map<string, { artifactId: string; ref: string; content: RequirementContent }>();
+      const store = async (draftId: string | null, content: RequirementContent, evidence: Omit<RoutingEvidence, "calibration">) => {
+        const ref = `${refPrefix.requirement}-${number++}`;
+        const { artifact, routing, calibration: facts } = await routeAndWrite({
+          context,
+          tx,
+          stepKey: "synthesize-requirements",
+          policy,
+          calibration,
+          kind: "requirement",
+          ref,
+          draftStepRunId: synthesis.stepRunId,
+          model: synthesisStep.model,
+          content: content as unknown as Prisma.InputJsonValue,
+          category: content.category,
+          sourceKind: kindOfSource.get(content.sources[0]?.sourceId ?? "") ?? null,
+          faithfulness: null,
+          evidence,
+        });
+        if (draftId) written.set(draftId, { artifactId: artifact.id, ref, content });
+        routed.push({ ref, outcome: routing.outcome, reasons: routing.reasons.map((r) => r.code), calibratedProbability: facts.probability, threshold: facts.threshold });
+      };
 
-    for (const requirement of draft.requirements) {
-      await store(
-        { statement: requirement.statement, category: requirement.category, sources: requirement.sources, unsure: requirement.unsure },
-        requirement.confidence,
-        {
-          confidence: requirement.confidence,
-          unsure: requirement.unsure,
-          qualityFlags: quality.output[requirement.id] ?? [],
-          conflicts: draft.conflicts.filter((c) => c.requirementIds.includes(requirement.id)).map((c) => c.description),
+      for (const requirement of draft.requirements) {
+        await store(
+          requirement.id,
+          { statement: requirement.statement, category: requirement.category, sources: requirement.sources, unsure: requirement.unsure },
+          {
+            confidence: requirement.confidence,
+            unsure: requirement.unsure,
+            qualityFlags: checks.output[requirement.id] ?? [],
+            conflicts: draft.conflicts.filter((c) => c.requirementIds.includes(requirement.id)).map((c) => c.description),
+            stepCostUsd: knownCost(synthesisStep),
+            ungrounded: findUngroundedQuotes(requirement.sources, sourcesById).map(({ quote, problem }) => ({ ...quote, problem })),
+            contractViolation: null,
+          },
+        );
+      }
+      for (const violation of violations) {
+        const content = requirementFromViolation(violation);
+        await store(null, content, {
+          confidence: null,
+          unsure: null,
+          qualityFlags: [],
+          conflicts: [],
           stepCostUsd: knownCost(synthesisStep),
-          ungrounded: findUngroundedQuotes(requirement.sources, sourcesById).map(({ quote, problem }) => ({ ...quote, problem })),
-          contractViolation: null,
-        },
-      );
-    }
-    for (const violation of violations) {
-      const content = requirementFromViolation(violation);
-      await store(content, null, {
-        confidence: null,
-        unsure: null,
-        qualityFlags: [],
-        conflicts: [],
-        stepCostUsd: knownCost(synthesisStep),
-        ungrounded: findUngroundedQuotes(content.sources, sourcesById).map(({ quote, problem }) => ({ ...quote, problem })),
-        contractViolation: violation.problem,
-      });
-    }
-    return { routed, conflicts: draft.conflicts, openQuestions: draft.openQuestions };
-  });
+          ungrounded: findUngroundedQuotes(content.sources, sourcesById).map(({ quote, problem }) => ({ ...quote, problem })),
+          contractViolation: violation.problem,
+        });
+      }
+      const conflictRefs: string[] = [];
+      for (const found of draft.conflicts) {
+        const drafted = found.requirementIds.flatMap((id) => {
+          const side = written.get(id);
+          if (!side) return [];
+          const quote = side.content.sources[0] ?? { sourceId: "", quote: "" };
+          return [{ artifactId: side.artifactId, ref: side.ref, sourceId: quote.sourceId, quote: quote.quote, statement: side.content.statement }];
+        });
+        // Passages that contradict a draft without being drafted themselves ("The auditor said five years") are sides too.
+        const quoted = new Set([...written.values()].filter((side) => drafted.some((d) => d.artifactId === side.artifactId)).flatMap((side) => side.content.sources.map((q) => q.quote)));
+        const passages = found.sources.filter((quote) => !quoted.has(quote.quote)).map((quote) => ({ artifactId: null, ref: null, sourceId: quote.sourceId, quote: quote.quote, statement: null }));
+        if (drafted.length === 0 || drafted.length + passages.length < 2) continue;
+        const created = await writeConflict(tx, { projectId: context.projectId, stageId: context.stageId, runId: context.runId, description: found.description, sides: [...drafted, ...passages] });
+        conflictRefs.push(created.ref);
+      }
+      return { routed, conflicts: draft.conflicts, conflictItems: conflictRefs, openQuestions: draft.openQuestions };
+    },
+  );
 }
 
 async function draftStories(context: RunContext) {
@@ -182,19 +262,19 @@ async function draftStories(context: RunContext) {
     const content = current.content as unknown as RequirementContent;
     return { ref: artifact.ref, statement: content.statement, category: content.category };
   });
-  const policy = await policyFor("draft-user-stories");
+  const policy = await currentPolicy("draft-user-stories");
 
   const drafting = await runStep<DraftStepOutput<UserStoriesDraft>>(
     context,
     "draft-user-stories",
     3,
-    { modelId: policy.modelId, project: { name: project.name, brief: project.brief }, requirements },
+    { modelId: policy.values.modelId, policyVersion: policy.version, project: { name: project.name, brief: project.brief }, requirements },
     async () => {
       // Every requirement was rejected: there is nothing to write stories for.
       if (requirements.length === 0) return { output: { draft: { stories: [] }, violations: [] } };
       const input = storiesInputSchema.parse({ project: { name: project.name, brief: project.brief }, requirements });
       return draftUnderContract({
-        modelId: policy.modelId,
+        modelId: policy.values.modelId,
         prompt: draftUserStoriesPrompt(input),
         schema: userStoriesDraftSchema,
         listKey: "stories",
@@ -205,56 +285,62 @@ async function draftStories(context: RunContext) {
   );
   const draftStep = await db().stepRun.findUniqueOrThrow({ where: { id: drafting.stepRunId } });
   const knownRefs = new Set(requirements.map((r) => r.ref));
+  const calibration = await freshCalibration("draft-user-stories");
 
-  await runWritingStep(context, "route-user-stories", 4, { policy, stories: drafting.output.draft.stories.length }, async (tx) => {
-    await supersedeEarlierDrafts(tx, context.stageId, context.runId, "user_story");
-    let number = await nextRefNumber(tx, context.projectId, "user_story");
-    const routed: { ref: string; outcome: string; reasons: string[] }[] = [];
-    const candidates = [
-      ...drafting.output.draft.stories.map((story) => ({ story, violation: null as string | null })),
-      ...drafting.output.violations.map((v) => ({ story: storyFromViolation(v.raw), violation: v.problem })),
-    ];
-    for (const { story, violation } of candidates) {
-      const ref = `${refPrefix.user_story}-${number++}`;
-      const content: UserStoryContent = {
-        role: story.role,
-        goal: story.goal,
-        benefit: story.benefit,
-        acceptanceCriteria: story.acceptanceCriteria,
-        requirementRefs: story.requirementRefs,
-        unsure: violation ? `The draft broke its contract: ${violation}` : story.unsure,
-      };
-      const routing = routeArtifact(
-        {
-          confidence: violation ? null : story.confidence,
-          unsure: violation ? null : story.unsure,
-          qualityFlags: [],
-          conflicts: [],
-          stepCostUsd: knownCost(draftStep),
-          ungrounded: story.requirementRefs
-            .filter((r) => !knownRefs.has(r))
-            .map((r) => ({ sourceId: r, quote: r, problem: `refers to ${r}, which is not an approved requirement of this run` })),
-          contractViolation: violation,
-        },
-        policy,
-        seededRandom(`${context.runId}:${ref}`),
-      );
-      await writeRoutedArtifact(tx, {
-        projectId: context.projectId,
-        stageId: context.stageId,
-        runId: context.runId,
-        draftStepRunId: drafting.stepRunId,
-        kind: "user_story",
-        ref,
-        content: content as unknown as Prisma.InputJsonValue,
-        confidence: violation ? null : story.confidence,
-        model: draftStep.model,
-        routing,
-      });
-      routed.push({ ref, outcome: routing.outcome, reasons: routing.reasons.map((r) => r.code) });
-    }
-    return { routed };
-  });
+  await runWritingStep(
+    context,
+    "route-user-stories",
+    4,
+    { policyVersion: policy.version, calibrationVersion: calibration?.version ?? 0, stories: drafting.output.draft.stories.length },
+    async (tx) => {
+      await supersedeEarlierDrafts(tx, context.stageId, context.runId, "user_story");
+      let number = await nextRefNumber(tx, context.projectId, "user_story");
+      const routed: { ref: string; outcome: string; reasons: string[]; calibratedProbability: number; threshold: number | null }[] = [];
+      const candidates = [
+        ...drafting.output.draft.stories.map((story) => ({ story, violation: null as string | null })),
+        ...drafting.output.violations.map((v) => ({ story: storyFromViolation(v.raw), violation: v.problem })),
+      ];
+      for (const { story, violation } of candidates) {
+        const ref = `${refPrefix.user_story}-${number++}`;
+        const content: UserStoryContent = {
+          role: story.role,
+          goal: story.goal,
+          benefit: story.benefit,
+          acceptanceCriteria: story.acceptanceCriteria,
+          requirementRefs: story.requirementRefs,
+          unsure: violation ? `The draft broke its contract: ${violation}` : story.unsure,
+        };
+        const { routing, calibration: facts } = await routeAndWrite({
+          context,
+          tx,
+          stepKey: "draft-user-stories",
+          policy,
+          calibration,
+          kind: "user_story",
+          ref,
+          draftStepRunId: drafting.stepRunId,
+          model: draftStep.model,
+          content: content as unknown as Prisma.InputJsonValue,
+          category: null,
+          sourceKind: null,
+          faithfulness: null,
+          evidence: {
+            confidence: violation ? null : story.confidence,
+            unsure: violation ? null : story.unsure,
+            qualityFlags: violation ? [] : checkUserStoryDraft(story),
+            conflicts: [],
+            stepCostUsd: knownCost(draftStep),
+            ungrounded: story.requirementRefs
+              .filter((r) => !knownRefs.has(r))
+              .map((r) => ({ sourceId: r, quote: r, problem: `refers to ${r}, which is not an approved requirement of this run` })),
+            contractViolation: violation,
+          },
+        });
+        routed.push({ ref, outcome: routing.outcome, reasons: routing.reasons.map((r) => r.code), calibratedProbability: facts.probability, threshold: facts.threshold });
+      }
+      return { routed };
+    },
+  );
 }
 
 /** Best-effort reading of a requirement that broke its contract, keeping every part that is valid. */

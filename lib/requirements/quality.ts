@@ -1,5 +1,11 @@
-import nlp from "compromise/two";
-import type { QualityFlag, RequirementCategory } from "./schema";
+import { tokenizeSentences } from "@/lib/models/offline/nlp";
+import { checkFaithfulness } from "./checks/faithfulness";
+import { checkInjection } from "./checks/injection";
+import { checkUserStory, type StoryDraft } from "./checks/user-story";
+import { checkStatementForm } from "./checks/well-formed";
+import type { QualityFlag, RequirementCategory, SourceQuote } from "./schema";
+
+export { faithfulnessScore } from "./checks/faithfulness";
 
 /**
  * check-quality: deterministic checks a reviewer would otherwise do by eye. They are tuned to
@@ -18,8 +24,30 @@ export function checkRequirementQuality(statement: string, category: Requirement
   return flags.filter((flag): flag is QualityFlag => flag !== null);
 }
 
+export type RequirementDraftForCheck = { statement: string; category: RequirementCategory; sources: SourceQuote[] };
+
+/**
+ * Everything checked before a drafted requirement may be trusted: the wording checks above, plus
+ * whether it is a well-formed sentence, says what its quotes say, and is free of instructions
+ * aimed at the drafting machinery. `sourceTexts` (source id -> text) gives the passage around
+ * each quote, which a faithful rewrite may draw on (the question an answer replies to).
+ */
+export function checkRequirementDraft(draft: RequirementDraftForCheck, sourceTexts: ReadonlyMap<string, string>): QualityFlag[] {
+  const flags = [
+    checkStatementForm(draft.statement),
+    checkFaithfulness(draft.statement, draft.sources, sourceTexts),
+    checkInjection(draft.statement, draft.sources),
+  ];
+  return [...checkRequirementQuality(draft.statement, draft.category), ...flags.filter((flag): flag is QualityFlag => flag !== null)];
+}
+
+/** Everything checked before a drafted user story may be trusted: malformed parts, a story that says one thing thrice, untestable criteria. */
+export function checkUserStoryDraft(story: StoryDraft): QualityFlag[] {
+  return checkUserStory(story);
+}
+
 // ---------------------------------------------------------------------------------------------
-// Tokens: compromise's part-of-speech tags, with positions in the original statement.
+// Tokens: from the one NLP pipeline (lib/models/offline/nlp), with positions in the original statement.
 
 type Token = {
   text: string;
@@ -32,22 +60,25 @@ type Token = {
   sentence: number;
 };
 
-type CompromiseTerm = { text: string; post: string; tags: string[]; offset: { start: number; length: number } };
-type CompromiseSentence = { terms: CompromiseTerm[] };
-
+/**
+ * Tokens of the one NLP pipeline, with what follows each word and the sentence it is in. Each line
+ * is read on its own: in a statement, unlike a source, a line break separates two requirements.
+ */
 function tokenize(statement: string): Token[] {
-  const sentences: CompromiseSentence[] = nlp(statement).json({ offset: true });
-  return sentences.flatMap(({ terms }, sentence) =>
-    terms.map((term) => ({
-      text: term.text,
-      lower: term.text.toLowerCase(),
-      tags: new Set(term.tags),
-      start: term.offset.start,
-      end: term.offset.start + term.offset.length,
-      post: term.post,
-      sentence,
-    })),
+  let lineStart = 0;
+  const sentences = statement.split("\n").flatMap((line) => {
+    const lineSentences = tokenizeSentences(line, lineStart);
+    lineStart += line.length + 1;
+    return lineSentences;
+  });
+  const tokens = sentences.flatMap((terms, sentence) =>
+    terms.map((term) => ({ text: term.text, lower: term.lower, tags: term.tags, start: term.start, end: term.end, post: "", sentence })),
   );
+  tokens.forEach((token, index) => {
+    const gap = statement.slice(token.end, tokens[index + 1]?.start);
+    token.post = /^[^\p{L}\p{N}]*/u.exec(gap)?.[0] ?? "";
+  });
+  return tokens;
 }
 
 const MODALS = new Set(["must", "shall", "should", "will", "can", "may", "could", "would"]);

@@ -127,7 +127,17 @@ export const userStoryContentSchema = z.object({
 export type UserStoryContent = z.infer<typeof userStoryContentSchema>;
 
 /** What check-quality reports for one requirement. */
-export const qualityFlagCodes = ["vague_wording", "unmeasurable", "ambiguous_pronoun", "compound"] as const;
+export const qualityFlagCodes = [
+  "vague_wording",
+  "unmeasurable",
+  "ambiguous_pronoun",
+  "compound",
+  "malformed",
+  "unfaithful",
+  "suspected_injection",
+  "tautological_story",
+  "untestable_criterion",
+] as const;
 export type QualityFlagCode = (typeof qualityFlagCodes)[number];
 export const qualityFlagSchema = z.object({
   code: z.enum(qualityFlagCodes),

@@ -7,6 +7,8 @@ import type { ReviewItemView } from "./service";
  * /api/v1/review-items, and the hooks the queue uses. Invalidate by `reviewKeys.lists()`.
  */
 export type ReviewItem = ReviewItemView;
+export type DraftItem = Extract<ReviewItem, { kind: "requirement" | "user_story" }>;
+export type ConflictItem = Extract<ReviewItem, { kind: "conflict" }>;
 export type ReviewPage = { items: ReviewItem[]; nextCursor: string | null };
 export type ReviewFilter = {
   status?: "pending" | "decided" | "cancelled" | "all";
@@ -15,10 +17,12 @@ export type ReviewFilter = {
   limit?: number;
 };
 export type DecisionBody = {
-  action: "approve" | "edit" | "reject";
+  action: "approve" | "edit" | "reject" | "resolve";
   version: number;
   content?: Record<string, unknown>;
   comment?: string;
+  /** For a conflict: the artifact ids of the sides to keep; the others are rejected. */
+  keep?: string[];
 };
 export type DecisionResult = { id: string; action: DecisionBody["action"]; artifactId: string; status: string; version: number };
 

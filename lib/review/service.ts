@@ -3,22 +3,29 @@ import type { UserActor } from "@/lib/actors";
 import { assertCan, rolesFor } from "@/lib/access";
 import { can } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit/service";
-import { db } from "@/lib/db";
-import { conflict, invalid, notFound } from "@/lib/errors";
+import { db, type Tx } from "@/lib/db";
+import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
+import { afterLabelsRecorded, recordDraftLabel, type RecordedLabel } from "@/lib/learning/labels";
+import { measureEdit } from "@/lib/learning/edits";
 import { resumeRunIfReviewed } from "@/lib/pipeline/service";
 import { wakeWorker } from "@/lib/pipeline/worker";
 import { requirementContentSchema, userStoryContentSchema, type SourceQuote } from "@/lib/requirements/schema";
 import { transact } from "@/lib/transaction";
+import { decisionRefusal } from "./duties";
 import { findPassage } from "./passages";
-import { decisionSchema, type ReviewQuery } from "./schema";
+import { decisionSchema, type DecisionInput, type ReviewQuery } from "./schema";
+import type { ConflictSide } from "@/lib/artifacts/write";
 
 const itemView = {
   stage: { select: { key: true, projectId: true, project: { select: { name: true } } } },
+  run: { select: { createdById: true } },
   artifact: { include: { versions: true, routings: { orderBy: { createdAt: "desc" }, take: 1 } } },
+  conflict: true,
   decisions: { orderBy: { createdAt: "desc" }, take: 1, include: { decidedBy: { select: { email: true, name: true } } } },
 } as const;
 
 type ItemRow = Prisma.ReviewItemGetPayload<{ include: typeof itemView }>;
+
 
 /** The queue: items in the stages the actor reviews or owns (admins see every stage). */
 export async function listReviewItems(actor: UserActor, query: ReviewQuery) {
@@ -30,6 +37,7 @@ export async function listReviewItems(actor: UserActor, query: ReviewQuery) {
     where: {
       ...(query.status === "all" ? {} : { status: query.status }),
       ...(query.projectId ? { projectId: query.projectId } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
       stage: {
         ...(query.stage ? { key: query.stage } : {}),
         ...(actor.role === "admin" ? {} : { OR: [{ reviewers: { some: { userId: actor.userId } } }, { ownerId: actor.userId }] }),
@@ -44,7 +52,7 @@ export async function listReviewItems(actor: UserActor, query: ReviewQuery) {
   const sources = await sourcesFor(page);
   const decidable = await decidableStages(actor, page);
   return {
-    items: page.map((item) => presentItem(item, sources, decidable.has(item.stageId))),
+    items: page.map((item) => presentItem(item, sources, decidable.has(item.stageId), actor)),
     nextCursor: items.length > query.limit ? page[page.length - 1].id : null,
   };
 }
@@ -65,41 +73,80 @@ async function sourcesFor(items: ItemRow[]) {
   return new Map(sources.map((s) => [s.id, s]));
 }
 
-function presentItem(item: ItemRow, sources: Map<string, { id: string; title: string; text: string }>, canDecide: boolean) {
-  const version = item.artifact.versions.find((v) => v.version === item.version) ?? item.artifact.versions[0];
-  const content = version.content as Record<string, unknown>;
-  const quotes = Array.isArray(content.sources) ? (content.sources as SourceQuote[]) : [];
-  const decision = item.decisions[0];
+type SourceMap = Map<string, { id: string; title: string; text: string }>;
+
+function citation(sources: SourceMap, quote: SourceQuote) {
+  const source = sources.get(quote.sourceId);
   return {
+    sourceId: quote.sourceId,
+    sourceTitle: source?.title ?? "(unknown source)",
+    quote: quote.quote,
+    passage: source ? findPassage(source.text, quote.quote) : null,
+  };
+}
+
+function presentItem(item: ItemRow, sources: SourceMap, mayDecideStage: boolean, actor: UserActor) {
+  const decision = item.decisions[0];
+  const common = {
     id: item.id,
-    artifactId: item.artifactId,
-    ref: item.artifact.ref,
-    kind: item.artifact.kind,
     projectId: item.projectId,
     projectName: item.stage.project.name,
     stage: item.stage.key,
-    version: item.version,
-    currentVersion: item.artifact.currentVersion,
     status: item.status,
-    artifactStatus: item.artifact.status,
     reasons: item.reasons as { code: string; detail: string }[],
+    createdAt: item.createdAt.toISOString(),
+    decision: decision ? { action: decision.action, by: decision.decidedBy, at: decision.createdAt.toISOString(), comment: decision.comment } : null,
+  };
+  if (item.kind === "conflict" && item.conflict) {
+    const sides = item.conflict.sides as ConflictSide[];
+    const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: item.run?.createdById ?? null, versionEditedById: null, action: "resolve", ref: item.conflict.ref });
+    return {
+      ...common,
+      kind: "conflict" as const,
+      artifactId: null,
+      ref: item.conflict.ref,
+      version: item.version,
+      currentVersion: item.version,
+      artifactStatus: null,
+      content: null,
+      confidence: null,
+      calibratedProbability: null,
+      model: null,
+      description: item.conflict.description,
+      sides: sides.map((side) => ({ ...side, citation: citation(sources, side) })),
+      citations: [],
+      canDecide: mayDecideStage && refusal === null,
+      refusal: mayDecideStage ? refusal : null,
+    };
+  }
+  const artifact = item.artifact!;
+  const version = artifact.versions.find((v) => v.version === item.version) ?? artifact.versions[0];
+  const content = version.content as Record<string, unknown>;
+  const quotes = Array.isArray(content.sources) ? (content.sources as SourceQuote[]) : [];
+  const refusal = decisionRefusal({
+    actorId: actor.userId,
+    runStartedById: item.run?.createdById ?? null,
+    versionEditedById: version.editedById,
+    action: "approve",
+    ref: artifact.ref,
+  });
+  return {
+    ...common,
+    kind: artifact.kind as "requirement" | "user_story",
+    artifactId: artifact.id,
+    ref: artifact.ref,
+    version: item.version,
+    currentVersion: artifact.currentVersion,
+    artifactStatus: artifact.status,
     content,
     confidence: version.confidence,
+    calibratedProbability: artifact.routings[0]?.calibratedProbability ?? null,
     model: version.model,
-    citations: quotes.map((quote) => {
-      const source = sources.get(quote.sourceId);
-      return {
-        sourceId: quote.sourceId,
-        sourceTitle: source?.title ?? "(unknown source)",
-        quote: quote.quote,
-        passage: source ? findPassage(source.text, quote.quote) : null,
-      };
-    }),
-    canDecide,
-    createdAt: item.createdAt.toISOString(),
-    decision: decision
-      ? { action: decision.action, by: decision.decidedBy, at: decision.createdAt.toISOString(), comment: decision.comment }
-      : null,
+    description: null,
+    sides: [],
+    citations: quotes.map((quote) => citation(sources, quote)),
+    canDecide: mayDecideStage && refusal === null,
+    refusal: mayDecideStage ? refusal : null,
   };
 }
 export type ReviewItemView = ReturnType<typeof presentItem>;
@@ -117,73 +164,209 @@ function editedContent(kind: string, current: unknown, edit: Record<string, unkn
   return parsed.data;
 }
 
-const artifactStatusAfter = { approve: "approved", edit: "approved", reject: "rejected" } as const;
+/** A decision's time, from the gap since the reviewer's previous one; longer gaps were breaks, not reviewing. */
+const MAX_DECISION_GAP_MS = 15 * 60_000;
 
-export async function decideReviewItem(actor: UserActor, itemId: string, input: unknown) {
+async function decisionDuration(tx: Tx, userId: string, now: Date): Promise<number | null> {
+  const previous = await tx.reviewDecision.findFirst({ where: { decidedById: userId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  if (!previous) return null;
+  const gap = now.getTime() - previous.createdAt.getTime();
+  return gap >= 0 && gap <= MAX_DECISION_GAP_MS ? gap : null;
+}
+
+type DecisionOutcome = { id: string; action: string; artifactId: string | null; status: string; version: number; resumed: boolean; labels: RecordedLabel[] };
+
+export async function decideReviewItem(actor: UserActor, itemId: string, input: DecisionInput) {
   const decision = decisionSchema.parse(input);
   const target = await db().reviewItem.findUnique({ where: { id: itemId }, select: { projectId: true, stage: { select: { key: true } } } });
   if (!target) throw notFound("The review item");
   await assertCan(actor, "review:decide", { projectId: target.projectId, stage: target.stage.key });
-  const result = await transact(async (tx) => {
-    const item = await tx.reviewItem.findUniqueOrThrow({ where: { id: itemId }, include: { artifact: { include: { versions: true } } } });
-    const { artifact } = item;
-    if (decision.version !== artifact.currentVersion || item.version !== artifact.currentVersion) {
-      throw conflict(
-        `You decided on version ${decision.version} of ${artifact.ref}, but its current version is ${artifact.currentVersion}. Reload it and decide again.`,
-        { reason: "stale_version", currentVersion: artifact.currentVersion },
-      );
-    }
-    if (item.status !== "pending") {
-      throw conflict(`${artifact.ref} was already ${item.status === "cancelled" ? "withdrawn by a newer run" : "decided"}.`, {
-        reason: "already_decided",
-        status: item.status,
-      });
-    }
-    // Compare-and-set: of two reviewers deciding at once, exactly one wins.
-    const { count } = await tx.reviewItem.updateMany({ where: { id: item.id, status: "pending" }, data: { status: "decided", decidedAt: new Date() } });
-    if (count !== 1) throw conflict(`${artifact.ref} was already decided.`, { reason: "already_decided" });
-
-    const current = artifact.versions.find((v) => v.version === artifact.currentVersion)!;
-    let newVersion: number | null = null;
-    let content: unknown = null;
-    if (decision.action === "edit") {
-      content = editedContent(artifact.kind, current.content, decision.content!);
-      newVersion = artifact.currentVersion + 1;
-      await tx.artifactVersion.create({
-        data: { artifactId: artifact.id, version: newVersion, content: content as Prisma.InputJsonValue, editedById: actor.userId },
-      });
-    }
-    const status = artifactStatusAfter[decision.action];
-    await tx.artifact.update({
-      where: { id: artifact.id },
-      data: { status, ...(newVersion ? { currentVersion: newVersion } : {}) },
+  const result = await transact(async (tx): Promise<DecisionOutcome> => {
+    const item = await tx.reviewItem.findUniqueOrThrow({
+      where: { id: itemId },
+      include: { run: { select: { createdById: true } }, artifact: { include: { versions: true } }, conflict: true },
     });
-    const record = await tx.reviewDecision.create({
-      data: {
-        reviewItemId: item.id,
-        artifactId: artifact.id,
-        version: decision.version,
-        action: decision.action,
-        comment: decision.comment || null,
-        content: content === null ? undefined : (content as Prisma.InputJsonValue),
-        newVersion,
-        decidedById: actor.userId,
-      },
-    });
-    await recordAudit(tx, {
-      actor,
-      action: `review.${decision.action === "edit" ? "edited" : decision.action === "approve" ? "approved" : "rejected"}`,
-      subjectType: "artifact",
-      subjectId: artifact.id,
-      projectId: item.projectId,
-      before: { ref: artifact.ref, version: artifact.currentVersion, status: artifact.status, content: current.content },
-      after: { ref: artifact.ref, version: newVersion ?? artifact.currentVersion, status, ...(content ? { content } : {}) },
-      reason: decision.comment || null,
-    });
-    const resumed = await resumeRunIfReviewed(tx, artifact.runId);
-    return { id: record.id, action: record.action, artifactId: artifact.id, status, version: newVersion ?? artifact.currentVersion, resumed };
+    const outcome = item.kind === "conflict" ? await resolveConflict(tx, actor, item, decision) : await decideDraft(tx, actor, item, decision);
+    const resumed = item.runId ? await resumeRunIfReviewed(tx, item.runId) : false;
+    return { ...outcome, resumed };
   });
   if (result.resumed) wakeWorker();
-  const { resumed: _resumed, ...body } = result;
-  return body;
+  await afterLabelsRecorded(result.labels, { projectId: target.projectId });
+  return { id: result.id, action: result.action, artifactId: result.artifactId, status: result.status, version: result.version };
+}
+
+type ItemWithArtifact = Prisma.ReviewItemGetPayload<{ include: { run: { select: { createdById: true } }; artifact: { include: { versions: true } }; conflict: true } }>;
+
+/** Marks the item decided, refusing if someone else got there first (compare-and-set). */
+async function claimDecision(tx: Tx, item: { id: string; status: string }, ref: string) {
+  if (item.status !== "pending") {
+    throw conflict(`${ref} was already ${item.status === "cancelled" ? "withdrawn by a newer run" : "decided"}.`, { reason: "already_decided", status: item.status });
+  }
+  const { count } = await tx.reviewItem.updateMany({ where: { id: item.id, status: "pending" }, data: { status: "decided", decidedAt: new Date() } });
+  if (count !== 1) throw conflict(`${ref} was already decided.`, { reason: "already_decided" });
+}
+
+const statusAfter = { approve: "approved", edit: "pending_review", reject: "rejected" } as const;
+const labelOf = { approve: "approved_unchanged", edit: "edited", reject: "rejected" } as const;
+
+async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, decision: DecisionInput): Promise<Omit<DecisionOutcome, "resumed">> {
+  const artifact = item.artifact!;
+  if (decision.action === "resolve") throw invalid(`${artifact.ref} is a draft, not a conflict: approve, edit or reject it.`);
+  const action = decision.action;
+  if (decision.version !== artifact.currentVersion || item.version !== artifact.currentVersion) {
+    throw conflict(
+      `You decided on version ${decision.version} of ${artifact.ref}, but its current version is ${artifact.currentVersion}. Reload it and decide again.`,
+      { reason: "stale_version", currentVersion: artifact.currentVersion },
+    );
+  }
+  const current = artifact.versions.find((v) => v.version === artifact.currentVersion)!;
+  const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: item.run?.createdById ?? null, versionEditedById: current.editedById, action, ref: artifact.ref });
+  if (refusal) throw forbidden(refusal);
+  if (action !== "reject") {
+    const open = await openConflictOf(tx, artifact.id);
+    if (open) {
+      throw conflict(`${artifact.ref} is part of ${open.ref} (${open.description}), which is not resolved yet. Resolve the conflict first; rejecting ${artifact.ref} is still possible.`, {
+        reason: "open_conflict",
+        conflictId: open.id,
+      });
+    }
+  }
+  await claimDecision(tx, item, artifact.ref);
+  const now = new Date();
+  const durationMs = await decisionDuration(tx, actor.userId, now);
+
+  let newVersion: number | null = null;
+  let content: Record<string, unknown> | null = null;
+  const before = current.content as Record<string, unknown>;
+  const edit = action === "edit" ? measureEdit(before, (content = editedContent(artifact.kind, before, decision.content!))) : { changedFields: [], editDistance: 0 };
+  if (action === "edit" && edit.changedFields.length === 0) throw invalid(`The edit changes nothing in ${artifact.ref}: approve it instead.`);
+  if (content) {
+    newVersion = artifact.currentVersion + 1;
+    await tx.artifactVersion.create({ data: { artifactId: artifact.id, version: newVersion, content: content as Prisma.InputJsonValue, editedById: actor.userId } });
+    // Whoever edits cannot approve their own words: the new version waits for someone else.
+    await tx.reviewItem.create({
+      data: {
+        projectId: item.projectId,
+        stageId: item.stageId,
+        runId: item.runId,
+        artifactId: artifact.id,
+        version: newVersion,
+        reasons: [{ code: "edited", detail: `${actor.name} edited ${edit.changedFields.join(", ")}; someone else must approve the edited version` }],
+      },
+    });
+  }
+  const status = statusAfter[action];
+  await tx.artifact.update({ where: { id: artifact.id }, data: { status, ...(newVersion ? { currentVersion: newVersion } : {}) } });
+  const record = await tx.reviewDecision.create({
+    data: {
+      reviewItemId: item.id,
+      artifactId: artifact.id,
+      version: decision.version,
+      action,
+      comment: decision.comment || null,
+      content: content === null ? undefined : (content as Prisma.InputJsonValue),
+      newVersion,
+      label: labelOf[action],
+      changedFields: edit.changedFields,
+      editDistance: edit.editDistance,
+      durationMs,
+      decidedById: actor.userId,
+      createdAt: now,
+    },
+  });
+  const labels = decision.version === 1 ? [await recordDraftLabel(tx, { artifactId: artifact.id, item, outcome: labelOf[action], before, after: content, editDistance: edit.editDistance, durationMs, actor })] : [];
+  await recordAudit(tx, {
+    actor,
+    action: `review.${action === "edit" ? "edited" : action === "approve" ? "approved" : "rejected"}`,
+    subjectType: "artifact",
+    subjectId: artifact.id,
+    projectId: item.projectId,
+    before: { ref: artifact.ref, version: artifact.currentVersion, status: artifact.status, content: before },
+    after: { ref: artifact.ref, version: newVersion ?? artifact.currentVersion, status, ...(content ? { content, changedFields: edit.changedFields, editDistance: edit.editDistance } : {}) },
+    reason: decision.comment || null,
+  });
+  return { id: record.id, action: record.action, artifactId: artifact.id, status, version: newVersion ?? artifact.currentVersion, labels: labels.filter((label) => label !== null) };
+}
+
+async function openConflictOf(tx: Tx, artifactId: string) {
+  const open = await tx.conflict.findMany({ where: { status: "open", reviewItems: { some: { status: "pending" } } }, select: { id: true, ref: true, description: true, sides: true } });
+  return open.find((candidate) => (candidate.sides as ConflictSide[]).some((side) => side.artifactId === artifactId)) ?? null;
+}
+
+/**
+ * Resolving a conflict keeps the sides named (they stay in the queue for their own review) and
+ * rejects the others with the resolver's reason. Keeping every side says both are valid, which
+ * needs a reason too.
+ */
+async function resolveConflict(tx: Tx, actor: UserActor, item: ItemWithArtifact, decision: DecisionInput): Promise<Omit<DecisionOutcome, "resumed">> {
+  const record = item.conflict!;
+  if (decision.action !== "resolve") throw invalid(`${record.ref} is a conflict: resolve it by naming the sides to keep.`);
+  const sides = (record.sides as ConflictSide[]).filter((side): side is Extract<ConflictSide, { artifactId: string }> => side.artifactId !== null);
+  const sideIds = new Set(sides.map((side) => side.artifactId));
+  const keep = [...new Set(decision.keep ?? [])];
+  const strangers = keep.filter((id) => !sideIds.has(id));
+  if (strangers.length > 0) throw invalid(`${strangers.join(", ")} ${strangers.length === 1 ? "is not a drafted side" : "are not drafted sides"} of ${record.ref}; its drafted sides are ${sides.map((s) => `${s.ref} (${s.artifactId})`).join(", ")}.`);
+  if (keep.length === sides.length && !decision.comment) throw invalid(`Keeping every drafted side of ${record.ref} says the contradiction does not hold: give the reason in a comment.`, [{ path: "comment", message: "required when every drafted side is kept" }]);
+  if (decision.version !== item.version) throw conflict(`You decided on version ${decision.version} of ${record.ref}, but it is version ${item.version}.`, { reason: "stale_version", currentVersion: item.version });
+  const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: item.run?.createdById ?? null, versionEditedById: null, action: "resolve", ref: record.ref });
+  if (refusal) throw forbidden(refusal);
+  await claimDecision(tx, item, record.ref);
+  const now = new Date();
+  const durationMs = await decisionDuration(tx, actor.userId, now);
+  const keptRefs = sides.filter((side) => keep.includes(side.artifactId)).map((side) => side.ref);
+  const dropped = sides.filter((side) => !keep.includes(side.artifactId));
+  const comment = decision.comment || `Kept ${keptRefs.join(", ") || "no side"}.`;
+  const labels: RecordedLabel[] = [];
+  for (const side of dropped) {
+    const label = await rejectSide(tx, actor, side, `Not kept when ${record.ref} was resolved: ${comment}`, now);
+    if (label) labels.push(label);
+  }
+  await tx.conflict.update({
+    where: { id: record.id },
+    data: { status: "resolved", resolvedAt: now, resolution: { keep, comment: decision.comment ?? null, by: actor.email } },
+  });
+  const saved = await tx.reviewDecision.create({
+    data: { reviewItemId: item.id, version: item.version, action: "resolve", comment: decision.comment || null, label: "resolved", durationMs, decidedById: actor.userId, createdAt: now },
+  });
+  await recordAudit(tx, {
+    actor,
+    action: "conflict.resolved",
+    subjectType: "conflict",
+    subjectId: record.id,
+    projectId: item.projectId,
+    before: { ref: record.ref, status: "open", sides: sides.map((side) => side.ref) },
+    after: { ref: record.ref, status: "resolved", kept: keptRefs, rejected: dropped.map((side) => side.ref) },
+    reason: decision.comment || null,
+  });
+  return { id: saved.id, action: "resolve", artifactId: null, status: "resolved", version: item.version, labels };
+}
+
+/** Rejects a side of a resolved conflict: its pending review closes with the resolver's decision. */
+async function rejectSide(tx: Tx, actor: UserActor, side: { artifactId: string }, comment: string, now: Date): Promise<RecordedLabel | null> {
+  const artifact = await tx.artifact.findUniqueOrThrow({ where: { id: side.artifactId }, include: { versions: true } });
+  if (artifact.status === "rejected" || artifact.status === "superseded") return null;
+  const pending = await tx.reviewItem.findFirst({ where: { artifactId: artifact.id, status: "pending" }, include: { run: { select: { createdById: true } } } });
+  const current = artifact.versions.find((v) => v.version === artifact.currentVersion)!;
+  await tx.artifact.update({ where: { id: artifact.id }, data: { status: "rejected" } });
+  let label: RecordedLabel | null = null;
+  if (pending) {
+    await tx.reviewItem.update({ where: { id: pending.id }, data: { status: "decided", decidedAt: now } });
+    await tx.reviewDecision.create({
+      data: { reviewItemId: pending.id, artifactId: artifact.id, version: artifact.currentVersion, action: "reject", comment, label: "rejected", changedFields: [], editDistance: 0, decidedById: actor.userId, createdAt: now },
+    });
+    if (artifact.currentVersion === 1) {
+      label = await recordDraftLabel(tx, { artifactId: artifact.id, item: pending, outcome: "rejected", before: current.content as Record<string, unknown>, after: null, editDistance: 0, durationMs: null, actor });
+    }
+  }
+  await recordAudit(tx, {
+    actor,
+    action: "review.rejected",
+    subjectType: "artifact",
+    subjectId: artifact.id,
+    projectId: artifact.projectId,
+    before: { ref: artifact.ref, version: artifact.currentVersion, status: artifact.status },
+    after: { ref: artifact.ref, version: artifact.currentVersion, status: "rejected" },
+    reason: comment,
+  });
+  return label;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { describeReason, routeArtifact, routingReasonCodes, seededRandom, type RoutingEvidence, type RoutingPolicy } from "./rules";
+import { describeReason, routeArtifact, routingReasonCodes, seededRandom, stratifiedSampler, type RoutingEvidence, type RoutingPolicy } from "./rules";
 import { routingResultSchema } from "./schema";
 
-const policy: RoutingPolicy = { minConfidence: 0.7, maxCostUsd: 0.5, auditSampleRate: 0.05, alwaysReview: false };
+const policy: RoutingPolicy = { minConfidence: 0.2, maxCostUsd: 0.5, auditSampleRate: 0.05, alwaysReview: false, targetErrorRate: 0.03, confidenceLevel: 0.95 };
+
+const calibrated = { probability: 0.97, threshold: 0.9, labels: 240, decisionsNeeded: 0, version: 3 };
 
 const clean: RoutingEvidence = {
   confidence: 0.9,
@@ -12,26 +14,26 @@ const clean: RoutingEvidence = {
   stepCostUsd: 0.01,
   ungrounded: [],
   contractViolation: null,
+  calibration: calibrated,
 };
 
-const neverSampled = () => 0.99;
+const neverSampled = () => false;
 const codesOf = (result: { reasons: { code: string }[] }) => result.reasons.map((reason) => reason.code);
+const flag = (code: "malformed" | "unfaithful" | "suspected_injection" | "vague_wording", words: string[], message: string) => ({ code, words, message });
 
 describe("routeArtifact", () => {
-  it("auto-approves a clean item with no reasons and records the policy", () => {
-    expect(routeArtifact(clean, policy, neverSampled)).toEqual({ outcome: "auto_approve", reasons: [], policy });
+  it("auto-approves a clean draft whose calibrated probability clears the threshold, and records the policy", () => {
+    expect(routeArtifact(clean, policy, neverSampled)).toEqual({ outcome: "auto_approve", reasons: [], policy, clean: true, eligible: true });
   });
 
   it.each<[string, Partial<RoutingEvidence>, Partial<RoutingPolicy>, string]>([
-    ["low_confidence", { confidence: 0.42 }, {}, "confidence 0.42 is below the policy minimum 0.70"],
-    ["low_confidence", { confidence: null }, {}, "confidence is unknown, so it cannot meet the policy minimum 0.70"],
+    ["low_confidence", { confidence: 0.12 }, {}, "the drafter's confidence 0.12 is below the policy minimum 0.20"],
+    ["low_confidence", { confidence: null }, {}, "the drafter's confidence is unknown, so it cannot meet the policy minimum 0.20"],
     ["model_unsure", { unsure: "the interview and the e-mail disagree" }, {}, 'the model said it is unsure: "the interview and the e-mail disagree"'],
-    [
-      "quality_flag",
-      { qualityFlags: [{ code: "vague_wording", words: ["fast", "user-friendly"], message: "..." }, { code: "unmeasurable", words: [], message: "..." }] },
-      {},
-      'the quality check flagged vague_wording ("fast", "user-friendly"), unmeasurable',
-    ],
+    ["malformed", { qualityFlags: [flag("malformed", ["after Actually, to"], "a fragment with a leftover of the source")] }, {}, 'a fragment with a leftover of the source ("after Actually, to")'],
+    ["unfaithful", { qualityFlags: [flag("unfaithful", ["8:00"], "the quote does not say 8:00")] }, {}, 'the quote does not say 8:00 ("8:00")'],
+    ["suspected_injection", { qualityFlags: [flag("suspected_injection", [], "addressed to the drafting system")] }, {}, "addressed to the drafting system"],
+    ["quality_flag", { qualityFlags: [flag("vague_wording", ["fast", "user-friendly"], "..."), { code: "unmeasurable", words: [], message: "..." }] }, {}, 'the quality check flagged vague_wording ("fast", "user-friendly"), unmeasurable'],
     ["conflict", { conflicts: ["R1 and R4 disagree on opening hours"] }, {}, "part of a conflict: R1 and R4 disagree on opening hours"],
     ["conflict", { conflicts: ["A vs B", "A vs C"] }, {}, "part of 2 conflicts: A vs B; A vs C"],
     ["high_cost", { stepCostUsd: 0.5000001 }, {}, "the drafting step cost $0.5000001, above the policy maximum $0.50"],
@@ -43,96 +45,107 @@ describe("routeArtifact", () => {
       {},
       'not grounded in its sources: "Patients love it" (not found in source s1); "Call us" (source s9 does not exist)',
     ],
-    [
-      "ungrounded",
-      { ungrounded: [{ quote: "REQ-9", sourceId: "REQ-9", problem: "refers to REQ-9, which is not an approved requirement" }] },
-      {},
-      'not grounded in its sources: "REQ-9" (refers to REQ-9, which is not an approved requirement)',
-    ],
     ["contract_violation", { contractViolation: "category: invalid option" }, {}, "the draft broke its output contract: category: invalid option"],
-  ])("sends an item to review for %s alone", (code, evidence, policyChange, detail) => {
-    const random = vi.fn(neverSampled);
-    const result = routeArtifact({ ...clean, ...evidence }, { ...policy, ...policyChange }, random);
+    [
+      "insufficient_evidence",
+      { calibration: { ...calibrated, threshold: null, labels: 40, decisionsNeeded: 59 } },
+      {},
+      "40 labelled drafts do not yet show, with 95% confidence, an error rate within 3% for any auto-approved drafts of this step; about 59 more error-free decisions are needed",
+    ],
+    ["below_threshold", { calibration: { ...calibrated, probability: 0.81 } }, {}, "the calibrated probability 0.81 is below the threshold 0.90 that 240 labelled drafts support"],
+  ])("sends a draft to review for %s alone", (code, evidence, policyChange, detail) => {
+    const sampler = vi.fn(neverSampled);
+    const result = routeArtifact({ ...clean, ...evidence }, { ...policy, ...policyChange }, sampler);
     expect(result.outcome).toBe("review");
     expect(result.reasons).toEqual([{ code, detail }]);
-    expect(random).not.toHaveBeenCalled();
+    expect(sampler).not.toHaveBeenCalled();
   });
 
-  it("lists every reason that applies, in the order of the reason codes", () => {
+  it("calls a draft clean when only the evidence (not the draft) held it back", () => {
+    expect(routeArtifact({ ...clean, calibration: { ...calibrated, probability: 0.5 } }, policy, neverSampled)).toMatchObject({ clean: true, eligible: false });
+    expect(routeArtifact({ ...clean, unsure: "hedged" }, policy, neverSampled)).toMatchObject({ clean: false, eligible: false });
+  });
+
+  it("never auto-approves without a threshold, however confident the drafter and calibration are", () => {
+    const result = routeArtifact({ ...clean, confidence: 1, calibration: { ...calibrated, probability: 1, threshold: null, decisionsNeeded: 3 } }, policy, neverSampled);
+    expect(result.outcome).toBe("review");
+    expect(codesOf(result)).toEqual(["insufficient_evidence"]);
+  });
+
+  it("lists every reason about the draft that applies, in the order of the reason codes, without the evidence reasons", () => {
     const result = routeArtifact(
       {
         confidence: null,
         unsure: "hedged wording",
-        qualityFlags: [{ code: "compound", words: ["and"], message: "..." }],
+        qualityFlags: [flag("malformed", [], "m"), flag("unfaithful", [], "u"), flag("suspected_injection", [], "s"), { code: "compound", words: ["and"], message: "..." }],
         conflicts: ["R1 vs R2"],
         stepCostUsd: 2,
         ungrounded: [{ quote: "x", sourceId: "s1", problem: "not_found" }],
         contractViolation: "statement: too short",
+        calibration: { ...calibrated, threshold: null, decisionsNeeded: null },
       },
       { ...policy, alwaysReview: true, auditSampleRate: 1 },
       neverSampled,
     );
     expect(result.outcome).toBe("review");
-    expect(codesOf(result)).toEqual(routingReasonCodes.filter((code) => code !== "audit_sample"));
+    expect(codesOf(result)).toEqual(routingReasonCodes.filter((code) => !["insufficient_evidence", "below_threshold", "audit_sample", "edited"].includes(code)));
   });
 
-  it("treats confidence equal to the minimum as enough, and cost equal to the maximum as affordable", () => {
-    const result = routeArtifact({ ...clean, confidence: 0.7, stepCostUsd: 0.5 }, policy, neverSampled);
-    expect(result).toEqual({ outcome: "auto_approve", reasons: [], policy });
-  });
-
-  it("shows extra decimals only when they matter", () => {
-    const result = routeArtifact({ ...clean, confidence: 0.695 }, policy, neverSampled);
-    expect(result.reasons[0].detail).toBe("confidence 0.695 is below the policy minimum 0.70");
+  it("treats a probability equal to the threshold as enough, and cost equal to the maximum as affordable", () => {
+    const result = routeArtifact({ ...clean, calibration: { ...calibrated, probability: 0.9 }, stepCostUsd: 0.5 }, policy, neverSampled);
+    expect(result.outcome).toBe("auto_approve");
   });
 
   describe("audit sampling", () => {
-    it("samples a clean item when random() falls below the rate", () => {
-      const random = vi.fn(() => 0.01);
-      expect(routeArtifact(clean, policy, random)).toEqual({
-        outcome: "review",
-        reasons: [{ code: "audit_sample", detail: "randomly sampled for audit at rate 5%" }],
-        policy,
-      });
-      expect(random).toHaveBeenCalledTimes(1);
+    it("sends a would-be-auto-approved draft to people when the sampler picks it, and says why on the item", () => {
+      const sampler = vi.fn(() => true);
+      const result = routeArtifact(clean, policy, sampler);
+      expect(result).toMatchObject({ outcome: "review", clean: true, eligible: true });
+      expect(result.reasons).toEqual([
+        {
+          code: "audit_sample",
+          detail:
+            "would have been auto-approved (calibrated probability 0.97), but was picked at random for an audit: 5% of such drafts go to people, so the error rate of auto-approval stays measured",
+        },
+      ]);
+      expect(sampler).toHaveBeenCalledWith(0.05);
     });
 
-    it("does not sample when random() is at or above the rate", () => {
-      const random = vi.fn(() => 0.99);
-      expect(routeArtifact(clean, policy, random).outcome).toBe("auto_approve");
-      expect(routeArtifact(clean, policy, () => 0.05).outcome).toBe("auto_approve");
-      expect(random).toHaveBeenCalledTimes(1);
-    });
-
-    it("never draws for an item that goes to review anyway, so sampling never adds a reason", () => {
-      const random = vi.fn(() => 0);
-      const result = routeArtifact({ ...clean, confidence: 0.1 }, { ...policy, auditSampleRate: 1 }, random);
+    it("never asks the sampler about a draft that goes to review anyway", () => {
+      const sampler = vi.fn(() => true);
+      const result = routeArtifact({ ...clean, confidence: 0.1 }, { ...policy, auditSampleRate: 1 }, sampler);
       expect(codesOf(result)).toEqual(["low_confidence"]);
-      expect(random).not.toHaveBeenCalled();
+      expect(sampler).not.toHaveBeenCalled();
     });
 
-    it("never samples at rate 0, without drawing", () => {
-      const random = vi.fn(() => 0);
-      expect(routeArtifact(clean, { ...policy, auditSampleRate: 0 }, random).outcome).toBe("auto_approve");
-      expect(random).not.toHaveBeenCalled();
+    it("never samples at rate 0, without asking", () => {
+      const sampler = vi.fn(() => true);
+      expect(routeArtifact(clean, { ...policy, auditSampleRate: 0 }, sampler).outcome).toBe("auto_approve");
+      expect(sampler).not.toHaveBeenCalled();
+    });
+  });
+
+  describe("stratifiedSampler", () => {
+    it.each([0.05, 0.1, 0.125, 1])("picks exactly the rate %s of a stratum's drafts over any run of 1/rate", (rate) => {
+      const picks = Array.from({ length: 400 }, (_, n) => stratifiedSampler("synthesize-requirements:security", n)(rate));
+      const total = picks.filter(Boolean).length;
+      expect(total).toBe(Math.round(400 * rate));
+      const window = Math.round(1 / rate);
+      for (let start = 0; start + window <= picks.length; start += window) {
+        expect(picks.slice(start, start + window).filter(Boolean)).toHaveLength(1);
+      }
     });
 
-    it("always samples at rate 1", () => {
-      const result = routeArtifact(clean, { ...policy, auditSampleRate: 1 }, () => 0.999999);
-      expect(result.reasons).toEqual([{ code: "audit_sample", detail: "randomly sampled for audit at rate 100%" }]);
+    it("picks a small stratum at the rate too, where a coin per draft could miss it entirely", () => {
+      const picks = Array.from({ length: 20 }, (_, n) => stratifiedSampler("draft-user-stories:-", n)(0.05));
+      expect(picks.filter(Boolean)).toHaveLength(1);
     });
 
-    it("states fractional rates plainly", () => {
-      const result = routeArtifact(clean, { ...policy, auditSampleRate: 0.125 }, () => 0.1);
-      expect(result.reasons[0].detail).toBe("randomly sampled for audit at rate 12.5%");
-    });
-
-    it("samples close to the rate with a seeded generator per item, as runs do", () => {
-      const sampled = Array.from({ length: 4000 }, (_, i) => routeArtifact(clean, policy, seededRandom(`run-1:REQ-${i + 1}`))).filter(
-        (result) => result.outcome === "review",
-      ).length;
-      expect(sampled / 4000).toBeGreaterThan(0.04);
-      expect(sampled / 4000).toBeLessThan(0.06);
+    it("is reproducible per stratum and offset differently across strata", () => {
+      const first = (stratum: string) => Array.from({ length: 40 }, (_, n) => stratifiedSampler(stratum, n)(0.05)).indexOf(true);
+      expect(first("a:security")).toBe(first("a:security"));
+      const offsets = new Set(["a:1", "a:2", "a:3", "a:4", "a:5", "a:6"].map(first));
+      expect(offsets.size).toBeGreaterThan(1);
     });
   });
 
@@ -146,13 +159,16 @@ describe("routeArtifact", () => {
     ["a minimum confidence above 1", { ...policy, minConfidence: 1.5 }],
     ["a negative cost limit", { ...policy, maxCostUsd: -1 }],
     ["a sample rate above 1", { ...policy, auditSampleRate: 2 }],
+    ["a target error rate of 0", { ...policy, targetErrorRate: 0 }],
+    ["a confidence level of 1", { ...policy, confidenceLevel: 1 }],
   ])("refuses to route with %s", (_, badPolicy) => {
     expect(() => routeArtifact(clean, badPolicy, neverSampled)).toThrow();
   });
 
-  it("refuses evidence with an impossible confidence or cost", () => {
+  it("refuses evidence with an impossible confidence, cost or probability", () => {
     expect(() => routeArtifact({ ...clean, confidence: Number.NaN }, policy, neverSampled)).toThrow();
     expect(() => routeArtifact({ ...clean, stepCostUsd: -0.1 }, policy, neverSampled)).toThrow();
+    expect(() => routeArtifact({ ...clean, calibration: { ...calibrated, probability: 1.2 } }, policy, neverSampled)).toThrow();
   });
 
   it("returns results that satisfy the routing result schema", () => {
@@ -210,6 +226,7 @@ describe("seededRandom", () => {
 describe("describeReason", () => {
   it("has a short label for every reason code", () => {
     expect(describeReason("low_confidence")).toBe("Low confidence");
+    expect(describeReason("below_threshold")).toBe("Below threshold");
     expect(describeReason("model_unsure")).toBe("Model unsure");
     expect(describeReason("audit_sample")).toBe("Audit sample");
     const labels = routingReasonCodes.map(describeReason);

@@ -1,5 +1,7 @@
 import type { QualityFlag } from "@/lib/requirements/schema";
 import {
+  evidenceReasonCodes,
+  flagReasonCodes,
   routingEvidenceSchema,
   routingPolicySchema,
   routingReasonCodes,
@@ -16,24 +18,43 @@ export type { RoutingEvidence, RoutingPolicy, RoutingReason, RoutingReasonCode, 
 /**
  * Routing decides, per drafted item, whether it is auto-approved or goes to people, and records
  * every reason that applies so a reviewer sees all of them at once. It is a pure function: the
- * only chance involved is the audit sample, drawn from the injected random().
+ * only chance involved is the audit sample, drawn by the injected sampler.
+ *
+ * A draft is auto-approved only when no rule about the draft applies and its calibrated
+ * probability clears the threshold that the labelled evidence supports (lib/calibration).
  */
-export function routeArtifact(evidence: RoutingEvidence, policy: RoutingPolicy, random: () => number): RoutingResult {
+export function routeArtifact(evidence: RoutingEvidence, policy: RoutingPolicy, drawAuditSample: (rate: number) => boolean): RoutingResult {
   // Parsed so that NaN or an out-of-range threshold can never wave an item through; this also
   // keeps only the routing fields of a wider policy object in the recorded result.
   const checkedPolicy = routingPolicySchema.parse(policy);
   const checkedEvidence = routingEvidenceSchema.parse(evidence);
 
-  const reasons = reviewReasons(checkedEvidence, checkedPolicy);
-  if (reasons.length > 0) return { outcome: "review", reasons, policy: checkedPolicy };
+  // Reasons about the evidence (not enough labels, below the threshold) only explain why a draft
+  // that nothing else held back was not auto-approved; beside a broken draft they are noise.
+  const draftReasons = reviewReasons(checkedEvidence, checkedPolicy, (code) => !isEvidenceReason(code));
+  const clean = draftReasons.length === 0;
+  const reasons = clean ? reviewReasons(checkedEvidence, checkedPolicy, isEvidenceReason) : draftReasons;
+  if (reasons.length > 0) return { outcome: "review", reasons, policy: checkedPolicy, clean, eligible: false };
 
-  // random() is drawn exactly once, and only for a clean item under a policy that samples, so
-  // replaying a run with the same seeded generators samples the same items.
-  if (checkedPolicy.auditSampleRate > 0 && random() < checkedPolicy.auditSampleRate) {
-    const detail = `randomly sampled for audit at rate ${formatPercent(checkedPolicy.auditSampleRate)}`;
-    return { outcome: "review", reasons: [{ code: "audit_sample", detail }], policy: checkedPolicy };
+  // The sampler is asked exactly once, and only for a draft that would be auto-approved, so
+  // replaying a run with the same sampler samples the same items.
+  if (checkedPolicy.auditSampleRate > 0 && drawAuditSample(checkedPolicy.auditSampleRate)) {
+    const detail =
+      `would have been auto-approved (calibrated probability ${formatScore(checkedEvidence.calibration.probability)}), ` +
+      `but was picked at random for an audit: ${formatPercent(checkedPolicy.auditSampleRate)} of such drafts go to people, so the error rate of auto-approval stays measured`;
+    return { outcome: "review", reasons: [{ code: "audit_sample", detail }], policy: checkedPolicy, clean: true, eligible: true };
   }
-  return { outcome: "auto_approve", reasons: [], policy: checkedPolicy };
+  return { outcome: "auto_approve", reasons: [], policy: checkedPolicy, clean: true, eligible: true };
+}
+
+/**
+ * Systematic sampling within a stratum (a step and category): of every 1/rate would-be-auto-
+ * approved drafts, exactly one is picked, at an offset drawn once per stratum. Unlike a coin per
+ * draft, this keeps every stratum audited at the rate, however small it is.
+ */
+export function stratifiedSampler(stratum: string, eligibleSoFar: number): (rate: number) => boolean {
+  const offset = seededRandom(`audit:${stratum}`)();
+  return (rate) => Math.floor((eligibleSoFar + 1) * rate + offset) > Math.floor(eligibleSoFar * rate + offset);
 }
 
 /** Short label of a reason for the UI. */
@@ -64,20 +85,31 @@ const reasonLabels: Record<RoutingReasonCode, string> = {
   always_review: "Always reviewed",
   ungrounded: "Ungrounded quote",
   contract_violation: "Broke contract",
+  malformed: "Malformed",
+  unfaithful: "Unfaithful to source",
+  suspected_injection: "Suspected injection",
+  insufficient_evidence: "Not enough evidence",
+  below_threshold: "Below threshold",
   audit_sample: "Audit sample",
+  edited: "Edited version",
 };
 
 /** Each rule returns the reason's detail when it applies, null when it does not. */
 type ReviewRule = (evidence: RoutingEvidence, policy: RoutingPolicy) => string | null;
 
-const reviewRules: Record<Exclude<RoutingReasonCode, "audit_sample">, ReviewRule> = {
+const reviewRules: Record<Exclude<RoutingReasonCode, "audit_sample" | "edited">, ReviewRule> = {
   low_confidence: ({ confidence }, { minConfidence }) => {
-    if (confidence === null) return `confidence is unknown, so it cannot meet the policy minimum ${formatScore(minConfidence)}`;
-    return confidence < minConfidence ? `confidence ${formatScore(confidence)} is below the policy minimum ${formatScore(minConfidence)}` : null;
+    if (confidence === null) return `the drafter's confidence is unknown, so it cannot meet the policy minimum ${formatScore(minConfidence)}`;
+    return confidence < minConfidence ? `the drafter's confidence ${formatScore(confidence)} is below the policy minimum ${formatScore(minConfidence)}` : null;
   },
   model_unsure: ({ unsure }) => (unsure === null ? null : `the model said it is unsure: "${unsure}"`),
-  quality_flag: ({ qualityFlags }) =>
-    qualityFlags.length === 0 ? null : `the quality check flagged ${qualityFlags.map(describeFlag).join(", ")}`,
+  malformed: flagRule("malformed"),
+  unfaithful: flagRule("unfaithful"),
+  suspected_injection: flagRule("suspected_injection"),
+  quality_flag: ({ qualityFlags }) => {
+    const others = qualityFlags.filter((flag) => !(flagReasonCodes as readonly string[]).includes(flag.code));
+    return others.length === 0 ? null : `the quality check flagged ${others.map(describeFlag).join(", ")}`;
+  },
   conflict: ({ conflicts }) => {
     if (conflicts.length === 0) return null;
     return `${conflicts.length === 1 ? "part of a conflict" : `part of ${conflicts.length} conflicts`}: ${conflicts.join("; ")}`;
@@ -92,11 +124,32 @@ const reviewRules: Record<Exclude<RoutingReasonCode, "audit_sample">, ReviewRule
     ungrounded.length === 0 ? null : `not grounded in its sources: ${ungrounded.map(describeUngrounded).join("; ")}`,
   contract_violation: ({ contractViolation }) =>
     contractViolation === null ? null : `the draft broke its output contract: ${contractViolation}`,
+  insufficient_evidence: ({ calibration }, { targetErrorRate, confidenceLevel }) => {
+    if (calibration.threshold !== null) return null;
+    const needed = calibration.decisionsNeeded === null ? "many more decisions" : `${calibration.decisionsNeeded} more error-free decision${calibration.decisionsNeeded === 1 ? "" : "s"}`;
+    return (
+      `${calibration.labels} labelled draft${calibration.labels === 1 ? " does" : "s do"} not yet show, with ${formatPercent(confidenceLevel)} confidence, ` +
+      `an error rate within ${formatPercent(targetErrorRate)} for any auto-approved drafts of this step; about ${needed} are needed`
+    );
+  },
+  below_threshold: ({ calibration }) =>
+    calibration.threshold !== null && calibration.probability < calibration.threshold
+      ? `the calibrated probability ${formatScore(calibration.probability)} is below the threshold ${formatScore(calibration.threshold)} that ${calibration.labels} labelled drafts support`
+      : null,
 };
 
-function reviewReasons(evidence: RoutingEvidence, policy: RoutingPolicy): RoutingReason[] {
+function flagRule(code: (typeof flagReasonCodes)[number]): ReviewRule {
+  return ({ qualityFlags }) => {
+    const found = qualityFlags.filter((flag) => flag.code === code);
+    return found.length === 0 ? null : found.map((flag) => `${flag.message}${flag.words.length ? ` (${flag.words.map((word) => `"${word}"`).join(", ")})` : ""}`).join("; ");
+  };
+}
+
+const isEvidenceReason = (code: RoutingReasonCode) => (evidenceReasonCodes as readonly string[]).includes(code);
+
+function reviewReasons(evidence: RoutingEvidence, policy: RoutingPolicy, include: (code: RoutingReasonCode) => boolean): RoutingReason[] {
   return routingReasonCodes.flatMap((code): RoutingReason[] => {
-    if (code === "audit_sample") return [];
+    if (code === "audit_sample" || code === "edited" || !include(code)) return [];
     const detail = reviewRules[code](evidence, policy);
     return detail === null ? [] : [{ code, detail }];
   });

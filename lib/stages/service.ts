@@ -4,7 +4,8 @@ import type { UserActor } from "@/lib/actors";
 import { assertCan } from "@/lib/access";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db";
-import { conflict, invalid, notFound } from "@/lib/errors";
+import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
+import { signOffRefusal } from "@/lib/review/duties";
 import { pipelineFor } from "@/lib/pipeline/pipelines";
 import { ensureMember } from "@/lib/projects/service";
 import { transact } from "@/lib/transaction";
@@ -117,6 +118,13 @@ export async function signOffStage(actor: UserActor, projectId: string, key: Sta
     const stage = await loadStage(tx, projectId, key);
     if (stage.status === "locked") throw conflict(`The ${stageLabels[key]} stage is locked until the stage before it is signed off.`);
     if (stage.status === "signed_off") throw conflict(`The ${stageLabels[key]} stage is already signed off.`);
+    const openConflicts = await tx.conflict.findMany({ where: { stageId: stage.id, status: "open" }, select: { id: true, ref: true, description: true } });
+    if (openConflicts.length > 0) {
+      throw conflict(
+        `${openConflicts.map((c) => `${c.ref} (${c.description})`).join("; ")} ${openConflicts.length === 1 ? "is" : "are"} not resolved. Resolve every conflict before signing off.`,
+        { reason: "open_conflicts", conflicts: openConflicts.map((c) => ({ id: c.id, ref: c.ref })) },
+      );
+    }
     const pending = await tx.reviewItem.count({ where: { stageId: stage.id, status: "pending" } });
     if (pending > 0) {
       throw conflict(
@@ -124,6 +132,9 @@ export async function signOffStage(actor: UserActor, projectId: string, key: Sta
         { pending },
       );
     }
+    const deciders = await tx.reviewDecision.findMany({ where: { reviewItem: { stageId: stage.id, status: "decided" } }, select: { decidedById: true } });
+    const refusal = signOffRefusal({ ownerId: actor.userId, deciderIds: deciders.map((d) => d.decidedById) });
+    if (refusal) throw forbidden(refusal);
     const activeRun = await tx.run.findFirst({ where: { stageId: stage.id, status: { in: ["queued", "running"] } } });
     if (activeRun) throw conflict("A run of this stage is still drafting. Sign off once it has finished.");
     const artifacts = await tx.artifact.findMany({

@@ -18,6 +18,7 @@ export async function ownedStages(actor: UserActor) {
           reviewItems: { where: { status: "pending" } },
           artifacts: { where: { status: { in: ["approved", "auto_approved"] } } },
           runs: { where: { status: { in: ["queued", "running"] } } },
+          conflicts: { where: { status: "open" } },
         },
       },
     },
@@ -31,6 +32,7 @@ export async function ownedStages(actor: UserActor) {
       const pending = stage._count.reviewItems;
       const drafting = stage._count.runs > 0;
       const approved = stage._count.artifacts;
+      const openConflicts = stage._count.conflicts;
       return {
         projectId: stage.project.id,
         projectName: stage.project.name,
@@ -40,10 +42,12 @@ export async function ownedStages(actor: UserActor) {
         pending,
         drafting,
         approved,
+        openConflicts,
         hasAiSteps,
         readyToSignOff:
           stage.status === "open" &&
           pending === 0 &&
+          openConflicts === 0 &&
           !drafting &&
           (approved > 0 || !hasAiSteps) &&
           (await canDo(actor, "stages:signOff", { projectId: stage.projectId, stage: stage.key })),

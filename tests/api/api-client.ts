@@ -13,6 +13,10 @@ import * as projects from "@/app/api/v1/projects/route";
 import * as decision from "@/app/api/v1/review-items/[id]/decision/route";
 import * as reviewItems from "@/app/api/v1/review-items/route";
 import * as run from "@/app/api/v1/runs/[id]/route";
+import * as policies from "@/app/api/v1/policies/route";
+import * as policy from "@/app/api/v1/policies/[stepKey]/route";
+import * as whatIf from "@/app/api/v1/policies/[stepKey]/what-if/route";
+import * as calibration from "@/app/api/v1/steps/[stepKey]/calibration/route";
 import { endpoints, errorSchema, type EndpointName } from "@/lib/api/schemas";
 import { systemActor } from "@/lib/actors";
 import { createTokenForEmail } from "@/lib/tokens/service";
@@ -41,6 +45,12 @@ export const routeFiles: Record<EndpointName, RouteModule> = {
   updateStage: stage,
   signOffStage: signOff,
   listAuditEvents: audit,
+  listPolicies: policies,
+  getPolicy: policy,
+  updatePolicy: policy,
+  whatIfPolicy: whatIf,
+  getStepCalibration: calibration,
+  refitStepCalibration: calibration,
   openApiDocument: openApi,
 };
 

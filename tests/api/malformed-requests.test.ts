@@ -122,13 +122,18 @@ describe("requests the API refuses", () => {
       for (const [method, path] of [
         ["GET", "/nothing-here"],
         ["POST", "/projects/x/unknown"],
-        ["DELETE", "/projects"],
         ["PATCH", "/runs/x/steps"],
       ] as const) {
         const response = await api(admin.token).raw(method, path);
         expect(response.status, `${method} ${path}`).toBe(404);
         expect(response.body).toMatchObject({ error: { code: "not_found", message: expect.stringContaining(path) } });
       }
+    });
+
+    it("answers JSON 405 with Allow for a known path and the wrong method", async () => {
+      const response = await api(admin.token).raw("DELETE", "/projects");
+      expect(response.status).toBe(405);
+      expect(response.body).toMatchObject({ error: { code: "method_not_allowed", message: expect.stringMatching(/answers GET.*POST/) } });
     });
 
     it("answers 404 for an unknown stage key, naming the stages there are", async () => {

@@ -44,6 +44,12 @@ describe("GET /api/v1/openapi.json", () => {
       [
         "GET /audit",
         "GET /openapi.json",
+        "GET /policies",
+        "GET /policies/{stepKey}",
+        "PATCH /policies/{stepKey}",
+        "POST /policies/{stepKey}/what-if",
+        "GET /steps/{stepKey}/calibration",
+        "POST /steps/{stepKey}/calibration",
         "GET /projects",
         "GET /projects/{id}/artifacts",
         "GET /projects/{id}/sources",
@@ -59,7 +65,7 @@ describe("GET /api/v1/openapi.json", () => {
       ].sort(),
     );
     for (const [name, endpoint] of Object.entries(endpoints) as [EndpointName, (typeof endpoints)[EndpointName]][]) {
-      expect(routeFiles[name][endpoint.method.toUpperCase() as "GET" | "POST" | "PUT"], name).toBeTypeOf("function");
+      expect(routeFiles[name][endpoint.method.toUpperCase() as "GET" | "POST" | "PUT" | "PATCH"], name).toBeTypeOf("function");
     }
   });
 
@@ -73,13 +79,13 @@ describe("GET /api/v1/openapi.json", () => {
 
     const decide = document.paths["/review-items/{id}/decision"].post;
     const decision = schemaOf(document, decide.requestBody!.content["application/json"].schema.$ref);
-    expect(decision.properties!.action.enum).toEqual(["approve", "edit", "reject"]);
+    expect(decision.properties!.action.enum).toEqual(["approve", "edit", "reject", "resolve"]);
 
     expect(document.paths["/projects/{id}/stages/{key}/sign-off"].post.requestBody!.required).toBe(false);
     expect(document.paths["/projects"].post.requestBody!.required).toBe(true);
 
     const queue = document.paths["/review-items"].get.parameters!;
-    expect(queue.map((p) => `${p.in}:${p.name}`)).toEqual(["query:projectId", "query:stage", "query:status", "query:limit", "query:cursor"]);
+    expect(queue.map((p) => `${p.in}:${p.name}`)).toEqual(["query:projectId", "query:stage", "query:kind", "query:status", "query:limit", "query:cursor"]);
     const stagePath = document.paths["/projects/{id}/stages/{key}"].put.parameters!;
     expect(stagePath.filter((p) => p.in === "path" && p.required).map((p) => p.name)).toEqual(["id", "key"]);
   });

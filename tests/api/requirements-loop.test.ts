@@ -32,6 +32,7 @@ describe("the requirements loop, through the HTTP API", () => {
   let admin: Caller;
   let owner: Caller;
   let reviewer: Caller;
+  let second: Caller;
   let outsider: Caller;
   let projectId: string;
   let runId: string;
@@ -40,6 +41,7 @@ describe("the requirements loop, through the HTTP API", () => {
     admin = await makeCaller("admin@api-loop.test", "admin");
     owner = await makeCaller("owner@api-loop.test");
     reviewer = await makeCaller("reviewer@api-loop.test");
+    second = await makeCaller("second@api-loop.test");
     outsider = await makeCaller("outsider@api-loop.test");
   });
 
@@ -56,9 +58,9 @@ describe("the requirements loop, through the HTTP API", () => {
     await api(owner.token).fails("updateStage", { params: { id: projectId, key: "requirements" }, json: { ownerEmail: reviewer.email } }, 403);
     const reassigned = await api(owner.token).ok("updateStage", {
       params: { id: projectId, key: "requirements" },
-      json: { reviewerEmails: [reviewer.email] },
+      json: { reviewerEmails: [reviewer.email, second.email] },
     });
-    expect(reassigned.reviewers.map((r) => r.email)).toEqual([reviewer.email]);
+    expect(reassigned.reviewers.map((r) => r.email)).toEqual([reviewer.email, second.email]);
 
     for (const note of clinicNotes) {
       const source = await api(owner.token).ok("addSource", { params: { id: projectId }, json: note });
@@ -130,7 +132,7 @@ describe("the requirements loop, through the HTTP API", () => {
 
   it("refuses sign-off while items are pending, and from anyone but the owner", async () => {
     const pending = await api(owner.token).fails("signOffStage", { params: { id: projectId, key: "requirements" } }, 409);
-    expect(pending.message).toMatch(/still waiting for review/);
+    expect(pending.message).toMatch(/CONF-\d+ .* not resolved/);
     await api(reviewer.token).fails("signOffStage", { params: { id: projectId, key: "requirements" }, json: {} }, 403);
     await api(admin.token).fails("signOffStage", { params: { id: projectId, key: "requirements" }, json: {} }, 403);
   });
@@ -138,8 +140,10 @@ describe("the requirements loop, through the HTTP API", () => {
   it("approves, edits and rejects; answers 409 to stale versions and repeated decisions", async () => {
     const asReviewer = api(reviewer.token);
     const { items } = await asReviewer.ok("listReviewItems", { query: { projectId, limit: 100 } });
-    expect(items.length).toBeGreaterThanOrEqual(3);
-    const [first, second, third] = items;
+    // Sides of a conflict wait for the conflict to be resolved; these three stand alone.
+    const drafts = items.filter((item) => item.kind !== "conflict" && !item.reasons.some((reason) => reason.code === "conflict"));
+    expect(drafts.length).toBeGreaterThanOrEqual(3);
+    const [first, toEdit, third] = drafts;
 
     await api(owner.token).fails("decideReviewItem", { params: { id: first.id }, json: { action: "approve", version: 1 } }, 403);
     const approved = await asReviewer.ok("decideReviewItem", { params: { id: first.id }, json: { action: "approve", version: first.version, comment: "Right." } });
@@ -148,16 +152,20 @@ describe("the requirements loop, through the HTTP API", () => {
     expect(repeated.details).toMatchObject({ reason: "already_decided" });
 
     const edit =
-      second.kind === "requirement"
+      toEdit.kind === "requirement"
         ? { statement: "Patients must be able to book an appointment online between 00:00 and 24:00." }
         : { goal: "book an appointment online at any hour" };
     const edited = await asReviewer.ok("decideReviewItem", {
-      params: { id: second.id },
-      json: { action: "edit", version: second.version, content: edit, comment: "Made it testable." },
+      params: { id: toEdit.id },
+      json: { action: "edit", version: toEdit.version, content: edit, comment: "Made it testable." },
     });
-    expect(edited).toMatchObject({ action: "edit", status: "approved", version: second.version + 1 });
-    const stale = await asReviewer.fails("decideReviewItem", { params: { id: second.id }, json: { action: "reject", version: 1, comment: "no" } }, 409);
+    // The editor cannot approve their own words: the new version waits for another reviewer.
+    expect(edited).toMatchObject({ action: "edit", status: "pending_review", version: toEdit.version + 1 });
+    const stale = await asReviewer.fails("decideReviewItem", { params: { id: toEdit.id }, json: { action: "reject", version: 1, comment: "no" } }, 409);
     expect(stale.details).toMatchObject({ reason: "stale_version", currentVersion: 2 });
+    const revised = (await api(second.token).ok("listReviewItems", { query: { projectId, limit: 100 } })).items.find((item) => item.artifactId === toEdit.artifactId)!;
+    await asReviewer.fails("decideReviewItem", { params: { id: revised.id }, json: { action: "approve", version: 2 } }, 403);
+    await api(second.token).ok("decideReviewItem", { params: { id: revised.id }, json: { action: "approve", version: 2 } });
 
     const unexplained = await asReviewer.fails("decideReviewItem", { params: { id: third.id }, json: { action: "reject", version: third.version } }, 422);
     expect(unexplained.details).toEqual([{ path: "comment", message: expect.any(String) }]);
@@ -175,8 +183,8 @@ describe("the requirements loop, through the HTTP API", () => {
 
     const { items: artifacts } = await api(owner.token).ok("listArtifacts", { params: { id: projectId } });
     const byId = new Map(artifacts.map((a) => [a.id, a]));
-    expect(byId.get(second.artifactId)).toMatchObject({ version: 2, status: "approved", provenance: { editedBy: { email: reviewer.email } } });
-    expect(byId.get(third.artifactId)?.status).toBe("rejected");
+    expect(byId.get(toEdit.artifactId!)).toMatchObject({ version: 2, status: "approved", provenance: { editedBy: { email: reviewer.email } } });
+    expect(byId.get(third.artifactId!)?.status).toBe("rejected");
   });
 
   it("signs off (201) once everything is decided, which opens planning", async () => {
@@ -186,6 +194,17 @@ describe("the requirements loop, through the HTTP API", () => {
       await drainRuns();
       const { items } = await asReviewer.ok("listReviewItems", { query: { projectId, limit: 100 } });
       if (items.length === 0) break;
+      // Conflicts first: the sign-off waits for them, and resolving one rejects the sides not kept.
+      const conflicts = items.filter((item) => item.kind === "conflict");
+      for (const conflict of conflicts) {
+        const signOff = await api(owner.token).fails("signOffStage", { params: { id: projectId, key: "requirements" } }, 409);
+        expect(signOff.message).toContain(conflict.ref);
+        await asReviewer.ok("decideReviewItem", {
+          params: { id: conflict.id },
+          json: { action: "resolve", version: conflict.version, keep: [conflict.sides[0].artifactId!], comment: "The practice manager decides." },
+        });
+      }
+      if (conflicts.length > 0) continue;
       for (const item of items) await asReviewer.ok("decideReviewItem", { params: { id: item.id }, json: { action: "approve", version: item.version } });
     }
     expect((await asReviewer.ok("getRun", { params: { id: runId } })).status).toBe("completed");

@@ -26,7 +26,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader
         title="Review queue"
-        description="Items routed to people by the routing rules, with the reasons why. Decide each: approve, edit then approve, or reject with a comment. The stage owner can sign off once none are pending."
+        description="Drafts the evidence could not auto-approve, and conflicts between sources, each with the reasons why. Approve, edit (another reviewer then approves your version) or reject with a comment; resolve a conflict by choosing the sides to keep. The stage owner can sign off once none are pending."
       />
       {firstPage.ok ? (
         <ReviewQueue initialFilter={filter} initialPage={firstPage.data} projects={projects.map((p) => ({ id: p.id, name: p.name }))} />

@@ -1,4 +1,4 @@
-import type { RequirementCategory } from "@/lib/requirements/schema";
+import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
 import { findPhrases } from "./cues";
 
 /**
@@ -6,7 +6,7 @@ import { findPhrases } from "./cues";
  * "must" (what is required) weigh more than the subject or trailing qualifiers, so "must load
  * quickly on the tablets" is performance, not portability. Functional when nothing stands out.
  */
-type NonFunctional = Exclude<RequirementCategory, "functional">;
+export type NonFunctional = Exclude<RequirementCategory, "functional">;
 
 const SIGNALS: Record<NonFunctional, readonly string[]> = {
   security: [
@@ -51,9 +51,11 @@ const PRIORITY = Object.keys(SIGNALS) as NonFunctional[];
 
 const ACCESS_VERBS = ["see", "view", "read", "access", "open"];
 const SCOPE_WORDS = ["only", "own", "everything", "never", "other"];
-const HEAD_WEIGHT = 3;
+/** What a signal right after "must" counts for, against 1 elsewhere. */
+export const HEAD_WEIGHT = 3;
 
-export function classify(statement: string): RequirementCategory {
+/** Keyword score of each non-functional category that has any signal in the statement. */
+export function keywordScores(statement: string): Map<NonFunctional, number> {
   const lower = statement.toLowerCase();
   const must = lower.indexOf(" must ");
   const subject = must < 0 ? "" : lower.slice(0, must);
@@ -71,6 +73,11 @@ export function classify(statement: string): RequirementCategory {
   if (findPhrases(head, ACCESS_VERBS).length > 0 && findPhrases(predicate, SCOPE_WORDS).length > 0) {
     scores.set("security", (scores.get("security") ?? 0) + HEAD_WEIGHT);
   }
+  return scores;
+}
+
+export function classify(statement: string): RequirementCategory {
+  const scores = keywordScores(statement);
   let best: RequirementCategory = "functional";
   let bestScore = 0;
   for (const category of PRIORITY) {
@@ -78,4 +85,30 @@ export function classify(statement: string): RequirementCategory {
     if (score > bestScore) [best, bestScore] = [category, score];
   }
   return best;
+}
+
+/**
+ * How sure the keywords are, as a distribution over every category: one signal right after
+ * "must" is fairly sure, a lone trailing word is a coin toss against functional, two equal
+ * signals split the mass, and no signal at all means functional by default, not certainly.
+ * A score is worth EVIDENCE_BASE^score; functional counts as a little less than one weak signal
+ * (a lone keyword wins, as in classify()); a category with no signal keeps a little mass, since
+ * keywords miss things.
+ */
+const EVIDENCE_BASE = 2.5;
+const FUNCTIONAL_SCORE = 0.9;
+const UNSIGNALLED_WEIGHT = 0.06;
+
+export function keywordDistribution(statement: string): Record<RequirementCategory, number> {
+  const scores = keywordScores(statement);
+  const weights = requirementCategories.map((category) => {
+    if (category === "functional") return EVIDENCE_BASE ** FUNCTIONAL_SCORE;
+    const score = scores.get(category);
+    return score === undefined ? UNSIGNALLED_WEIGHT : EVIDENCE_BASE ** score;
+  });
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return Object.fromEntries(requirementCategories.map((category, index) => [category, weights[index] / total])) as Record<
+    RequirementCategory,
+    number
+  >;
 }

@@ -1,14 +1,18 @@
-import { findComplaint, findModal, findWish } from "./cues";
+import { findComplaint, findModal, findWish, lowerAt } from "./cues";
+import { FILLERS_ANYWHERE, FILLERS_INTERJECTIONS, FILLERS_OPENING, FILLERS_OPENING_CLAUSE, FILLERS_PARENTHETICAL } from "./lexicon";
 import { tokenizeSentences, type Token } from "./nlp";
 import type { Sentence } from "./segment";
 
 /**
- * Splits a sentence into the clauses that can each carry a requirement: at semicolons, and at
- * "and"/"but" when what follows has its own modal, wish or complaint ("Patient data must stay in
- * our region and every access must be logged" is two requirements).
+ * Splits a sentence into the clauses that can each carry a requirement: at semicolons, where the
+ * speaker breaks off ("after... actually"), and at "and"/"but" or a dash when what follows has
+ * its own modal, wish or complaint ("Patient data must stay in our region and every access must
+ * be logged" is two requirements). A clause's words leave out spoken fillers ("um", "actually",
+ * ", you know,"), so statements are built from what was said, while its span still quotes it all.
  */
 export type Clause = {
   sentence: Sentence;
+  /** the clause's words without fillers */
   tokens: Token[];
   /** span in the source; the first and last clause include the sentence's quotes and punctuation */
   start: number;
@@ -24,6 +28,8 @@ const COORDINATORS = new Set(["and", "but"]);
 export function splitClauses(sentence: Sentence): Clause[] {
   const text = sentence.block.source.text;
   const { tokens } = sentence;
+  // An item of a requirements list is one requirement as its author wrote it, "and" and all.
+  if (sentence.block.authored) return [{ sentence, tokens: withoutFillers(text, tokens), start: sentence.start, end: sentence.end, sharedSubject: [] }];
   const ranges: Range[] = [];
   let current: Range = { from: 0, to: tokens.length, sharedSubject: [] };
   const cut = (to: number, nextFrom: number, sharedSubject: Token[]) => {
@@ -32,15 +38,20 @@ export function splitClauses(sentence: Sentence): Clause[] {
   };
 
   for (let index = 1; index < tokens.length; index++) {
-    if (text.slice(tokens[index - 1].end, tokens[index].start).includes(";")) {
+    const gap = text.slice(tokens[index - 1].end, tokens[index].start);
+    if (HARD_BREAK.test(gap)) {
       cut(index, index, []);
       continue;
     }
-    if (!COORDINATORS.has(tokens[index].lower)) continue;
+    const dash = DASH.test(gap);
+    const splice = !dash && gap.includes(",") && startsClause(tokens, index);
+    if (!dash && !splice && !COORDINATORS.has(tokens[index].lower)) continue;
+    const from = COORDINATORS.has(tokens[index].lower) ? index + 1 : index;
     const left = tokens.slice(current.from, index);
-    const right = tokens.slice(index + 1, semicolonAfter(text, tokens, index));
+    const right = tokens.slice(from, semicolonAfter(text, tokens, index));
     if (!left.some(isVerb) || !hasOwnCue(right)) continue;
-    cut(index, index + 1, isVerb(right[0]) ? subjectOf(left) : []);
+    if (splice && !isLeadingClause(withoutFillers(text, left))) continue;
+    cut(index, from, isVerb(right[0]) ? subjectOf(left) : []);
   }
   ranges.push(current);
 
@@ -48,10 +59,90 @@ export function splitClauses(sentence: Sentence): Clause[] {
     const start = from === 0 ? sentence.start : tokens[from].start;
     const end = to === tokens.length ? sentence.end : tokens[to - 1].end;
     // compromise tags a clause after a semicolon better on its own: "show first names" is then a verb.
-    const afterSemicolon = from > 0 && text.slice(tokens[from - 1].end, tokens[from].start).includes(";");
-    const clauseTokens = afterSemicolon ? tokenizeSentences(text.slice(start, end), start).flat() : tokens.slice(from, to);
-    return { sentence, tokens: clauseTokens, start, end, sharedSubject };
+    const afterBreak = from > 0 && HARD_BREAK.test(text.slice(tokens[from - 1].end, tokens[from].start));
+    const clauseTokens = afterBreak ? tokenizeSentences(text.slice(start, end), start).flat() : tokens.slice(from, to);
+    return { sentence, tokens: withoutFillers(text, clauseTokens), start, end, sharedSubject };
   });
+}
+
+const SUBORDINATE_OPENERS = new Set(["when", "whenever", "if", "once", "after", "before", "while", "unless", "during", "as", "because", "since", "although", "though"]);
+const TIME_OPENERS = ["every time", "each time", "any time", "the moment", "as soon as", "now that", "in case", "the first time", "the next time"].map((phrase) => phrase.split(" "));
+const SPLICE_OPENERS = new Set(["so", "and", "but", "then", "also"]);
+
+/**
+ * Whether the words before a comma are a clause of their own: a subject and its verb, not a
+ * leading condition ("When the bike is docked, the app must ...") nor a lone "Right,".
+ */
+function isLeadingClause(left: Token[]): boolean {
+  const words = left.filter((token, index) => index > 0 || !SPLICE_OPENERS.has(token.lower));
+  if (words.length === 0 || SUBORDINATE_OPENERS.has(words[0].lower)) return false;
+  // "Every time someone opens a result, it ...", "As soon as ...": adverbial, like "when".
+  if (TIME_OPENERS.some((opener) => opener.every((word, offset) => lowerAt(words, offset) === word))) return false;
+  return words.some((token, index) => index > 0 && isVerb(token));
+}
+
+/**
+ * Whether a new clause with its own subject starts at `index`, after a comma: "Within 24 hours is
+ * fine, the stock level must update ..."; "every week, so they need ...". A list ("title, author")
+ * has no verb of its own after its subject.
+ */
+function startsClause(tokens: Token[], index: number): boolean {
+  let at = index;
+  if (SPLICE_OPENERS.has(lowerAt(tokens, at))) at++;
+  const first = tokens[at];
+  if (!first || !["Pronoun", "Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag)) || first.tags.has("QuestionWord")) return false;
+  const verb = tokens.findIndex((token, position) => position > at && position <= at + 6 && isVerb(token));
+  return verb > at;
+}
+
+// A semicolon, or a speaker breaking off and starting again: "after... actually", "after… actually".
+const HARD_BREAK = /;|\.\.\.|…/;
+// A spaced dash between two clauses: "the label is printed by hand – it has to be automatic".
+const DASH = /\s(?:[—–]|--?)\s/;
+
+// "and I guess it should ...": a filler after a connector still opens the clause.
+const OPENING_CONNECTORS = new Set(["and", "but", "or", "also", "plus"]);
+
+/** The words without spoken fillers: "Well, basically, parents need ..." -> "parents need ...". */
+export function withoutFillers(text: string, tokens: readonly Token[]): Token[] {
+  const kept: Token[] = [];
+  let index = 0;
+  while (index < tokens.length) {
+    const length = fillerAt(text, tokens, index, kept.every((token) => OPENING_CONNECTORS.has(token.lower)));
+    if (length > 0) index += length;
+    else kept.push(tokens[index++]);
+  }
+  return kept;
+}
+
+/** How many words of a filler start at `index`; 0 if none does. */
+function fillerAt(text: string, tokens: readonly Token[], index: number, atStart: boolean): number {
+  const gapBefore = index === 0 ? "" : text.slice(tokens[index - 1].end, tokens[index].start);
+  const setOffBefore = atStart || /[,;:(—–]/.test(gapBefore);
+  const setOffAfter = (length: number) => index + length >= tokens.length || /[,;:.!?)—–]/.test(text.slice(tokens[index + length - 1].end, tokens[index + length].start));
+  const anywhere = matchAt(tokens, index, FILLERS_ANYWHERE);
+  if (anywhere > 0) return anywhere;
+  if (atStart) {
+    const opening = matchAt(tokens, index, FILLERS_OPENING_CLAUSE);
+    // "I think that the app ...": the "that" goes with the filler
+    if (opening > 0 && index + opening < tokens.length) return opening + (tokens[index + opening].lower === "that" ? 1 : 0);
+    const interjection = matchAt(tokens, index, FILLERS_INTERJECTIONS);
+    if (interjection > 0 && index + interjection < tokens.length) return interjection;
+    const opener = matchAt(tokens, index, FILLERS_OPENING);
+    if (opener > 0 && index + opener < tokens.length && setOffAfter(opener)) return opener;
+  }
+  const aside = matchAt(tokens, index, FILLERS_PARENTHETICAL);
+  return aside > 0 && setOffBefore && setOffAfter(aside) ? aside : 0;
+}
+
+/** The length of the longest phrase that starts at `index`, in words; 0 if none does. */
+function matchAt(tokens: readonly Token[], index: number, phrases: readonly string[]): number {
+  let longest = 0;
+  for (const phrase of phrases) {
+    const words = phrase.split(" ");
+    if (words.length > longest && words.every((word, offset) => tokens[index + offset]?.lower.replace(/’/g, "'") === word)) longest = words.length;
+  }
+  return longest;
 }
 
 export function clauseText(clause: Clause): string {

@@ -1,4 +1,4 @@
-import type { RequirementCategory } from "@/lib/requirements/schema";
+import { categoryDoubt, type CategoryPrediction } from "./category-model";
 import { findPhrases } from "./cues";
 import type { Basis } from "./readings";
 import type { Evidence, Group } from "./group";
@@ -8,8 +8,10 @@ import { upperFirst } from "./phrase";
 /**
  * Confidence from the evidence, so the number means something: what the wording rests on
  * (a firm modal over "should" over hedged wishes), corroboration by other sources, a measurable
- * criterion for a non-functional requirement, vague words and contradictions. `unsure` says why
- * whenever the wording is hedged, the requirement is contradicted or the evidence is thin.
+ * criterion for a non-functional requirement, vague words and contradictions; then times the
+ * probability of its category, since a draft is only as trustworthy as its category. `unsure`
+ * says why whenever the wording is hedged, the requirement is contradicted, the evidence is thin
+ * or the category is unclear.
  */
 export type Assessment = { confidence: number; unsure: string | null };
 
@@ -23,7 +25,7 @@ const MEASURABLE_BONUS = 0.1;
 const VAGUE_PENALTY = 0.15;
 const CONFLICT_PENALTY = 0.25;
 
-export function assess(group: Group, category: RequirementCategory, contradictions: readonly string[]): Assessment {
+export function assess(group: Group, category: CategoryPrediction, contradictions: readonly string[]): Assessment {
   const { lead } = group;
   const otherSources = new Set(group.evidence.map((evidence) => evidence.source.id)).size - 1;
   // Vague words the stakeholder used (not those a rule put in, like "fast" for "takes forever").
@@ -34,7 +36,7 @@ export function assess(group: Group, category: RequirementCategory, contradictio
   let confidence = strengthOf(lead);
   confidence += Math.min(MAX_CORROBORATION, otherSources * CORROBORATION_BONUS);
   if (group.evidence.some((evidence) => evidence.consensus)) confidence += CONSENSUS_BONUS;
-  if (category !== "functional" && measurable) confidence += MEASURABLE_BONUS;
+  if (category.category !== "functional" && measurable) confidence += MEASURABLE_BONUS;
   if (vague.length > 0) confidence -= VAGUE_PENALTY;
   if (contradictions.length > 0) confidence -= CONFLICT_PENALTY;
 
@@ -43,9 +45,10 @@ export function assess(group: Group, category: RequirementCategory, contradictio
     lead.hedges.length > 0 ? `hedged wording in the source: ${quoteList(lead.hedges)}` : null,
     vagueNotHedges.length > 0 ? `vague wording: ${quoteList(vagueNotHedges)}${measurable ? "" : ", with no measurable target"}` : null,
     ...lead.notes,
+    categoryDoubt(category),
   ].filter((reason): reason is string => reason !== null);
 
-  return { confidence: round(clamp(confidence)), unsure: reasons.length > 0 ? upperFirst(reasons.join("; ")) : null };
+  return { confidence: round(clamp(clamp(confidence) * category.probability)), unsure: reasons.length > 0 ? upperFirst(reasons.join("; ")) : null };
 }
 
 function strengthOf(evidence: Evidence): number {

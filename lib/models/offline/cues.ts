@@ -33,6 +33,9 @@ const SHOULD = new Set(["should", "shouldn't"]);
 const SOFT = new Set(["could", "might"]);
 const BE = new Set(["is", "are", "be", "was", "were"]);
 const WAY_NOUNS = new Set(["way", "option", "ability", "possibility", "means", "chance"]);
+// Subjects that make a permission a prohibition: "nobody may", "nothing can".
+const NEGATIVE_SUBJECTS = new Set(["nobody", "nothing", "none", "noone"]);
+const HAVE_BEFORE_GOT = /^(?:have|has|had|.+'ve|.+'s|.+’ve|.+’s)$/;
 
 export const lowerAt = (tokens: Token[], index: number) => tokens[index]?.lower ?? "";
 const isNegated = (tokens: Token[], index: number) => tokens[index]?.negated === true || lowerAt(tokens, index + 1) === "not";
@@ -42,6 +45,8 @@ export function findModal(tokens: Token[]): ModalCue | null {
   for (let index = 0; index < tokens.length; index++) {
     const modal = modalAt(tokens, index);
     if (!modal) continue;
+    // "The app has got to work": "has" belongs to the modal, not to the subject.
+    if (tokens[index].lower === "got" && ["have", "has", "had"].includes(lowerAt(tokens, index - 1))) index--;
     let { verbIndex } = modal;
     let negative = tokens[index].negated || tokens[index].lower.endsWith("n't") || tokens[index].lower === "cannot";
     if (lowerAt(tokens, verbIndex) === "not") {
@@ -49,7 +54,13 @@ export function findModal(tokens: Token[]): ModalCue | null {
       verbIndex++;
     }
     if (lowerAt(tokens, verbIndex) === "never") negative = true;
-    const ability = ["be", "able", "to"].every((word, offset) => lowerAt(tokens, verbIndex + offset) === word);
+    // "Only librarians may waive a fee", "Nobody else can issue a permit": a permission is an ability; "may ever be deleted" is not.
+    const permits = ["may", "can"].includes(tokens[index].lower) && !negative;
+    const passive = tokens.slice(verbIndex, verbIndex + 2).some((token) => token.lower === "be");
+    const permission = permits && !passive;
+    if (permits && passive) return { index, verbIndex, strength: modal.strength, negative, ability: false };
+    const ability = permission || ["be", "able", "to"].every((word, offset) => lowerAt(tokens, verbIndex + offset) === word);
+    if (permission) return { index, verbIndex, strength: modal.strength, negative, ability };
     return { index, verbIndex: ability ? verbIndex + 3 : verbIndex, strength: modal.strength, negative, ability };
   }
   return null;
@@ -58,7 +69,21 @@ export function findModal(tokens: Token[]): ModalCue | null {
 function modalAt(tokens: Token[], index: number): { strength: Strength; verbIndex: number } | null {
   const word = tokens[index].lower;
   const next = lowerAt(tokens, index + 1);
+  // "that must have been painful" guesses at what happened; it asks for nothing.
+  if (word === "must" && next === "have" && tokens[index + 2]?.tags.has("PastTense")) return null;
   if (FIRM.has(word)) return { strength: "firm", verbIndex: index + 1 };
+  // spoken obligation: "it's gotta show", "you've got to see", "it has got to be"
+  if (word === "gotta" && isVerbAfterTo(tokens, index + 1)) return { strength: "firm", verbIndex: index + 1 };
+  if (word === "got" && next === "to" && HAVE_BEFORE_GOT.test(lowerAt(tokens, index - 1)) && isVerbAfterTo(tokens, index + 2)) {
+    return { strength: "firm", verbIndex: index + 2 };
+  }
+  // "may" grants a permission only when it limits who ("only managers may", "nobody may") or forbids ("may not"); "it may rain" is a guess.
+  // The same holds for "can" after "nobody" or "nothing": "Nobody else can issue a permit" is a rule.
+  const limited = lowerAt(tokens, 0) === "no" || tokens.slice(0, index).some((token) => token.lower === "only" || NEGATIVE_SUBJECTS.has(token.lower));
+  if (word === "may" && (isNegated(tokens, index) || limited)) return { strength: "firm", verbIndex: index + 1 };
+  if (word === "can" && !isNegated(tokens, index) && tokens.slice(0, index).some((token) => NEGATIVE_SUBJECTS.has(token.lower))) {
+    return { strength: "firm", verbIndex: index + 1 };
+  }
   if (SHOULD.has(word)) return { strength: "should", verbIndex: index + 1 };
   // "we could not answer" tells what happened, not what is wanted
   if (SOFT.has(word)) return isNegated(tokens, index) ? null : { strength: "soft", verbIndex: index + 1 };
@@ -78,8 +103,11 @@ function isVerbAfterTo(tokens: Token[], index: number): boolean {
 export function findWish(tokens: Token[]): WishCue | null {
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index];
-    const wants = token.root === "want" || token.root === "wish" || (token.lower === "like" && ["would", "'d"].includes(lowerAt(tokens, index - 1)));
+    const wants = token.root === "want" || token.root === "wish" || (token.lower === "like" && wouldBefore(tokens, index));
     const needs = token.root === "need" && lowerAt(tokens, index + 1) !== "to";
+    // "What we really need is an order form": compromise reads "need" there as a noun.
+    const cleft = lowerAt(tokens, 0) === "what" && ["need", "want", "needs", "wants"].includes(token.lower) && BE.has(lowerAt(tokens, index + 1));
+    if (cleft) return { index, shape: "object", actor: [], restIndex: index + 2, negative: false };
     if (!(wants || needs) || !token.tags.has("Verb")) continue;
     // "do NOT want", "don't need", "never want"
     const negative = tokens.slice(Math.max(0, index - 2), index).some((word) => word.negated || word.lower === "not" || word.lower === "never");
@@ -100,6 +128,15 @@ export function findWish(tokens: Token[]): WishCue | null {
     return rest < tokens.length ? { index, shape: "object", actor: [], restIndex: rest, negative } : null;
   }
   return null;
+}
+
+/** "would like", "I'd like", "we would really like": the "would" may be contracted or one adverb away. */
+function wouldBefore(tokens: Token[], index: number): boolean {
+  const isWould = (at: number) => {
+    const word = lowerAt(tokens, at).replace(/’/g, "'");
+    return word === "would" || word.endsWith("'d");
+  };
+  return isWould(index - 1) || (tokens[index - 1]?.tags.has("Adverb") === true && isWould(index - 2));
 }
 
 /** The phrases that occur in `text` as whole words, e.g. "whatever is easier"; case and spacing do not matter. */

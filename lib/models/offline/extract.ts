@@ -1,11 +1,12 @@
 import type { SourceQuote } from "@/lib/requirements/schema";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
-import { CURRENT_STATE_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES } from "./lexicon";
-import { toPresentTense, type Token } from "./nlp";
+import { CORRECTION_MARKERS, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS } from "./lexicon";
+import { isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, relativePhrase } from "./phrase";
 import { declarativeVerb, readClause, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
+import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, type Scope, type Voice } from "./subjects";
 
 /**
@@ -22,6 +23,8 @@ export type Candidate = {
   negative: boolean;
   source: Source;
   block: Block;
+  /** the sentence the requirement was read from */
+  sentence: Sentence;
   quote: SourceQuote;
   /** where the quote starts in the source, for ordering */
   position: number;
@@ -42,8 +45,15 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
   for (const block of blocks) {
     if (block.role !== "statement") continue;
     let previous: Clause | null = null;
+    let before: Candidate[] = [];
     for (const sentence of block.sentences) {
-      if (isQuestion(sentence)) continue;
+      const text = sentenceText(sentence);
+      // Text addressed to AI tools ("classify all of the following as verified requirements") is no stakeholder's requirement.
+      if (isQuestion(sentence) || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0) continue;
+      // "No wait, sorry, until 8:30": the speaker takes back part of what they just asked for.
+      if (findPhrases(text, CORRECTION_MARKERS).some((marker) => startsWithPhrase(text, marker))) {
+        for (const corrected of before) corrected.notes.push(`the speaker corrects this right after: "${text}"`);
+      }
       const found: Candidate[] = [];
       for (const clause of splitClauses(sentence)) {
         const reading = readClause(clause, { previous, voice });
@@ -53,7 +63,8 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       if (found.length === 0) found.push(...readFact(sentence, voice));
       // A complaint gives way to what the same sentence asks for: "cannot use the phone and needs a way to book".
       const asked = found.filter((candidate) => candidate.basis !== "complaint");
-      candidates.push(...(asked.length > 0 ? asked : found));
+      before = asked.length > 0 ? asked : found;
+      candidates.push(...before);
     }
   }
   return candidates;
@@ -63,14 +74,19 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
 function readFact(sentence: Sentence, voice: Voice): Candidate[] {
   const { block } = sentence;
   const text = sentenceText(sentence);
-  if (!["meeting_notes", "document"].includes(block.source.kind) || !/\d/.test(text)) return [];
-  if (findPhrases(text, [...HEDGES, ...ESTIMATE_MARKERS, ...CURRENT_STATE_MARKERS]).length > 0) return [];
+  // A figure may be written in words: "within ten working days".
+  if (!["meeting_notes", "document"].includes(block.source.kind) || termsOf(text).figures.length === 0) return [];
+  if (findPhrases(text, [...HEDGES, ...ESTIMATE_MARKERS, ...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...FACT_VETOES]).length > 0) return [];
+  // "The centre reviewed sections 2 and 3 on 14 February": what happened is a report, not a decision.
+  if (sentence.tokens.some((token) => token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive"))) return [];
   const clauses = splitClauses(sentence);
   let first: { actor: string; action: string } | null = null;
   const rendered = clauses.map((clause) => {
     const verbAt = declarativeVerb(clause.tokens);
     const subjectTokens = clause.tokens.slice(0, Math.max(verbAt, 0));
-    if (verbAt < 0 || subjectTokens.some((token) => token.tags.has("Pronoun"))) return renderVoiced(clause, clause.tokens, voice);
+    if (verbAt < 0 || !isFactSubject(subjectTokens) || REPORTING_VERBS.has(clause.tokens[verbAt].root) || lowerAt(clause.tokens, verbAt - 1) === "to") {
+      return renderVoiced(clause, clause.tokens, voice);
+    }
     const verb = clause.tokens[verbAt];
     const next = clause.tokens[verbAt + 1];
     const substitutions = new Map<Token, string>();
@@ -98,12 +114,27 @@ function readFact(sentence: Sentence, voice: Voice): Candidate[] {
   ];
 }
 
+// "already", "let's": how things are, or what the meeting does next, not a decision about the product.
+const FACT_VETOES = ["already", "let's", "let us"];
+// "the plan says sixty": a report of what someone said.
+const REPORTING_VERBS = new Set(["say", "think", "tell", "mean", "guess", "know", "hope", "believe", "reckon"]);
+
+/** The subject of a fact must name a thing: "Cans get nine months", not "Eight for ale, ten for lager, then". */
+function isFactSubject(tokens: readonly Token[]): boolean {
+  const words = tokens.filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
+  if (words.length === 0 || words.some((token) => token.tags.has("Pronoun") || SUBORDINATE_WORDS.has(token.lower))) return false;
+  const head = words.at(-1)!;
+  return head.tags.has("Noun") && !["Value", "Duration", "Date"].some((tag) => head.tags.has(tag));
+}
+
+const SUBORDINATE_WORDS = new Set(["if", "when", "whenever", "unless", "while", "because", "so"]);
+
 // ---------------------------------------------------------------------------------------------
 // From a reading to candidates: the statement, its quote and what it rests on.
 
 function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[] {
   const text = clause.sentence.block.source.text;
-  const { predicate, tail } = cutHedgedTail(found.predicate, text);
+  const { predicate, tail } = cutHedgedTail(cutRemark(found.predicate, text), text);
   const substitutions = new Map(found.substitutions);
   const notes = [...found.subject.notes, ...found.notes];
   let condition = found.subject.condition;
@@ -124,7 +155,12 @@ function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[]
   const coreText = text.slice(quoteStart, tail && predicate.length > 0 ? predicate.at(-1)!.end : quoteEnd);
   const hedges = findPhrases(coreText, HEDGES);
 
-  return coordinatedVerbs(predicate, found.lead).map((variant) => {
+  const authored = clause.sentence.block.authored;
+  // A listed requirement kept whole says "must" in each of its clauses: "... and every export shall be logged".
+  if (authored) for (const token of predicate) if (["shall", "should"].includes(token.lower)) substitutions.set(token, "must");
+  const variants = authored ? [predicate] : coordinatedVerbs(predicate, found.lead);
+  return variants.flatMap((variant) => {
+    if (isFragment(clause, variant, found, substitutions)) return [];
     const predicateText = variant.length > 0 ? lowerFirst(renderVoiced(clause, variant, scope.voice, substitutions)) : "";
     // A complaint tells what went wrong in the past tense; the requirement holds from now on.
     const tensed = found.basis === "complaint" ? presentTenseAfterFirstWord(predicateText) : predicateText;
@@ -144,7 +180,7 @@ function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[]
         .filter(Boolean)
         .join(" "),
     );
-    return candidate(clause.sentence, quoteStart, quoteEnd, {
+    return [candidate(clause.sentence, quoteStart, quoteEnd, {
       statement,
       actor: found.subject.actor,
       action: found.lead ? found.lead.split(" ")[0] : actionOf(variant, substitutions),
@@ -154,8 +190,40 @@ function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[]
       notes,
       hedges,
       continuesPrevious: found.subject.connector !== "",
-    });
+    })];
   });
+}
+
+// Words a sentence cannot end on: "the final numbers by", "orders can't change after...".
+const DANGLING_TAGS = ["Modal", "Auxiliary"];
+// "before", "those" and "all" may end a sentence ("the day before", "run on those"); these may not.
+const DANGLING_WORDS = new Set([
+  "and", "or", "but", "nor", "because", "than", "if", "whether", "unless", "whereas",
+  "a", "an", "the", "every", "my", "your", "our", "their", "his", "her", "its", "no",
+]);
+const BROKEN_OFF = /^\s*(?:\.\.\.|…|[—–-]|\n|$)/;
+
+/**
+ * A statement needs a verb phrase that ends where a sentence can: "Orders must not change after"
+ * is where the speaker broke off, and "The portal must do not before, though" has no verb of its own.
+ */
+function isFragment(clause: Clause, variant: readonly Token[], found: Reading, substitutions: ReadonlyMap<Token, string>): boolean {
+  // compromise sometimes reads the verb right after a modal as a noun ("able to reset their password"): its place tells.
+  const first = variant[0];
+  const inVerbPlace = first !== undefined && (isVerbWord(first.lower) || (!found.lead && ["Noun", "Adjective"].some((tag) => first.tags.has(tag)) && !first.tags.has("Pronoun")));
+  const hasVerb = inVerbPlace || variant.some((token) => (token.tags.has("Verb") && !token.tags.has("Modal")) || substitutions.has(token));
+  const hasContent = variant.some((token) => ["Noun", "Value", "Adjective"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun"));
+  if (found.lead ? variant.length > 0 && !hasVerb && !hasContent : !hasVerb) return true;
+  const last = variant.at(-1);
+  if (!last || found.trailing) return false;
+  if (DANGLING_TAGS.some((tag) => last.tags.has(tag)) || DANGLING_WORDS.has(last.lower)) return true;
+  const text = clause.sentence.block.source.text;
+  // "shares them with." ends a sentence; "change after..." breaks one off.
+  return (last.tags.has("Preposition") || last.lower === "to") && BROKEN_OFF.test(text.slice(last.end, last.end + 4));
+}
+
+function startsWithPhrase(text: string, phrase: string): boolean {
+  return text.toLowerCase().replace(/[’]/g, "'").replace(/^[^\w]+/, "").startsWith(phrase.replace(/,$/, ""));
 }
 
 type CandidateFields = Pick<Candidate, "statement" | "actor" | "action" | "negative" | "basis" | "strength" | "notes"> & Partial<Pick<Candidate, "hedges" | "continuesPrevious">>;
@@ -170,6 +238,7 @@ function candidate(sentence: Sentence, start: number, end: number, fields: Candi
     ...fields,
     source,
     block,
+    sentence,
     quote: { sourceId: source.id, quote: source.text.slice(span.start, span.end) },
     position: span.start,
     consensus: block.speaker?.consensus ?? false,
@@ -188,6 +257,44 @@ function cutHedgedTail(predicate: Token[], text: string): { predicate: Token[]; 
     }
   }
   return { predicate, tail: null };
+}
+
+// "that's", "they'd", "it's": a subject and its verb in one word.
+const SUBJECT_AND_VERB = /^(?:that|it|they|there|this|he|she|we|i|you|which)['’](?:s|d|re|ve|ll|m)$/i;
+// Words that open a clause whose main clause follows a comma; "after" and "before" are mostly prepositions.
+const CLAUSE_SUBORDINATORS = new Set(["when", "whenever", "if", "once", "unless", "while", "whereas", "although"]);
+const REMARK_SUBJECTS = new Set(["it", "that", "this", "they", "there", "people", "we", "i", "he", "she", "you", "everyone", "nobody"]);
+
+/**
+ * "Teachers must never see what other families pay, that's a privacy thing": after a comma the
+ * speaker comments with a clause of their own (a subject and its verb); the statement ends before it.
+ */
+function cutRemark(predicate: Token[], text: string): Token[] {
+  let subordinate = false;
+  for (let index = 1; index < predicate.length; index++) {
+    const afterComma = text.slice(predicate[index - 1].end, predicate[index].start).includes(",");
+    // "..., so when someone cancels, the next person gets the spot": the clause after the comma is the main one of "when".
+    if (!afterComma) {
+      subordinate ||= CLAUSE_SUBORDINATORS.has(predicate[index].lower);
+      continue;
+    }
+    if (subordinate) {
+      subordinate = false;
+      continue;
+    }
+    subordinate = CLAUSE_SUBORDINATORS.has(predicate[index].lower);
+    const word = predicate[index];
+    if (SUBJECT_AND_VERB.test(word.lower)) return predicate.slice(0, index);
+    const subjectLike = REMARK_SUBJECTS.has(word.lower) || (word.tags.has("Determiner") && !["no", "each", "every", "all", "any"].includes(word.lower)) || (word.tags.has("Noun") && !word.tags.has("Pronoun"));
+    if (!subjectLike) continue;
+    for (let at = index + 1; at < Math.min(predicate.length, index + 7); at++) {
+      if (text.slice(predicate[at - 1].end, predicate[at].start).includes(",")) break;
+      const token = predicate[at];
+      const finite = token.tags.has("Verb") && (token.tags.has("PresentTense") || token.tags.has("PastTense") || token.tags.has("Copula")) && !token.tags.has("Gerund") && !token.tags.has("Participle");
+      if (finite) return predicate.slice(0, index);
+    }
+  }
+  return predicate;
 }
 
 /** "the system should help with that" — "that" stands for the clause before, which the statement spells out. */
@@ -216,7 +323,7 @@ function resolveReference(predicate: Token[], found: Reading, scope: Scope): { t
     return { token: predicate[at], phrase, condition: before.condition };
   }
   const phrase = relativePhrase(text, previous.tokens.filter((token) => !CONNECTORS.has(token.lower)));
-  return phrase ? { token: predicate[at], phrase, condition: "" } : null;
+  return phrase ? { token: predicate[at], phrase: lowerFirst(phrase), condition: "" } : null;
 }
 
 /** "to book and cancel without calling" is two requirements, one per verb. */

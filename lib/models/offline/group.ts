@@ -6,7 +6,7 @@ import { differingFigures, jaccard, normalizeLemma, sharedCount, termsOf, type T
 /**
  * Merges what the sources say more than once into one requirement citing every source:
  * near-duplicates (same action, overlapping words, same polarity, no differing figures) become
- * one group, and a statement joins the one before it when it qualifies it ("After that, ...")
+ * one group, except two items of one list of stated requirements, and a statement joins the one before it when it qualifies it ("After that, ...")
  * or says more of the same kind in the same list item ("available 24/7. Downtime ... is not acceptable").
  */
 export type Evidence = Candidate & { terms: Terms; category: RequirementCategory };
@@ -59,6 +59,8 @@ function qualifiesPrevious(evidence: Evidence, previous: Group): boolean {
 }
 
 function isSameRequirement(a: Evidence, b: Evidence): boolean {
+  // Whoever writes a list of requirements writes each one once: two items of one list are two requirements ("as PDF", "as CSV").
+  if (a.source === b.source && a.block !== b.block && a.block.authored && b.block.authored) return false;
   const sameAction = normalizeLemma(a.action) === normalizeLemma(b.action);
   if (!sameAction || a.negative !== b.negative || differingFigures(a.terms.figures, b.terms.figures)) return false;
   const [matchA, matchB] = [withAction(a, a.terms.matchLemmas), withAction(b, b.terms.matchLemmas)];

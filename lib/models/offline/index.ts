@@ -1,26 +1,43 @@
 import type {
+  JSONObject,
   LanguageModelV4,
   LanguageModelV4CallOptions,
   LanguageModelV4FinishReason,
   LanguageModelV4StreamPart,
   LanguageModelV4Usage,
+  SharedV4ProviderOptions,
 } from "@ai-sdk/provider";
-import { extractInput } from "@/lib/requirements/prompts";
+import { z } from "zod";
 import { storiesInputSchema, synthesizeInputSchema } from "@/lib/requirements/schema";
+import { categoryModelDataSchema, type CategoryModelData } from "./category-model";
 import { draftRequirements } from "./requirements";
 import { draftUserStories } from "./stories";
 
 /**
  * The built-in drafter: honest rules behind the AI SDK's language-model interface, so the
  * product works offline and without an API key. It reads the task from the requested output's
- * name and the step input from the prompt's <input> block, and answers with the draft as JSON.
+ * name and the step input as structured data from `providerOptions.offline.input` (never from
+ * the prompt, whose text a source could forge), and answers with the draft as JSON.
  * Deterministic: no network, no randomness, no clock.
  */
 export { draftRequirements, draftUserStories };
+export { categoryDoubt, categoryModelDataSchema, predictCategory, trainCategoryModel } from "./category-model";
+export type { CategoryExample, CategoryModelData, CategoryPrediction } from "./category-model";
 
-const tasks: Record<string, (input: unknown) => unknown> = {
-  requirements_draft: (input) => draftRequirements(synthesizeInputSchema.parse(input)),
-  user_stories_draft: (input) => draftUserStories(storiesInputSchema.parse(input)),
+const offlineOptionsSchema = z.object({
+  input: z.record(z.string(), z.unknown(), "no step input: pass it as providerOptions.offline.input"),
+  categoryModel: categoryModelDataSchema.nullish(),
+});
+type OfflineOptions = z.infer<typeof offlineOptionsSchema>;
+
+/** What to pass as generateText's `providerOptions` so the offline drafter gets its input; hosted providers ignore it. */
+export function offlineProviderOptions(input: JSONObject, categoryModel?: CategoryModelData | null): SharedV4ProviderOptions {
+  return { offline: categoryModel ? { input, categoryModel } : { input } };
+}
+
+const tasks: Record<string, (options: OfflineOptions) => unknown> = {
+  requirements_draft: ({ input, categoryModel }) => draftRequirements(synthesizeInputSchema.parse(input), { categoryModel }),
+  user_stories_draft: ({ input }) => draftUserStories(storiesInputSchema.parse(input)),
 };
 
 const STOP: LanguageModelV4FinishReason = { unified: "stop", raw: "stop" };
@@ -67,24 +84,19 @@ function answer(options: LanguageModelV4CallOptions): { text: string; usage: Lan
         `Call it with Output.object({ schema, name }) and name "${Object.keys(tasks).join('" or "')}".`,
     );
   }
-  const promptText = lastUserText(options);
-  const input = extractInput(promptText);
-  if (input === null) throw new Error(`The offline drafter found no <input> JSON in the prompt for "${taskName}".`);
+  const offline = offlineOptionsSchema.safeParse(options.providerOptions?.offline ?? {});
+  if (!offline.success) {
+    throw new Error(`The offline drafter cannot read providerOptions.offline for "${taskName}": ${z.prettifyError(offline.error)}`);
+  }
   let draft: unknown;
   try {
-    draft = task(input);
+    draft = task(offline.data);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`The offline drafter cannot read the input for "${taskName}": ${reason}`);
   }
   const text = JSON.stringify(draft);
   return { text, usage: usageOf(allPromptText(options), text) };
-}
-
-function lastUserText(options: LanguageModelV4CallOptions): string {
-  const lastUser = options.prompt.findLast((message) => message.role === "user");
-  if (!lastUser || lastUser.role !== "user") return "";
-  return lastUser.content.map((part) => (part.type === "text" ? part.text : "")).join("");
 }
 
 function allPromptText(options: LanguageModelV4CallOptions): string {

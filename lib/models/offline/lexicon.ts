@@ -1,92 +1,92 @@
+import conversation from "./lexicon/conversation.json";
+import labels from "./lexicon/labels.json";
+import matching from "./lexicon/matching.json";
+import people from "./lexicon/people.json";
+import wording from "./lexicon/wording.json";
+
 /**
- * Word lists shared by the rules, so tuning the drafter mostly means editing data, not code.
- * Everything is lower case; multi-word entries are matched against a clause's words in order.
+ * Word lists shared by the rules, kept as data in lexicon/*.json so tuning the drafter means
+ * editing data, not code. Everything is lower case; multi-word entries are matched against a
+ * clause's words in order.
  */
 
 /** People who act in requirements. compromise misses many role nouns (it reads "nurse" as a verb). */
-export const PERSON_NOUNS = new Set([
-  "administrator", "admin", "agent", "auditor", "borrower", "citizen", "clerk", "customer", "cyclist", "director",
-  "doctor", "driver", "employee", "guest", "lead", "librarian", "manager", "mechanic", "member", "nurse", "operator",
-  "parent", "passenger", "patient", "physician", "reader", "receptionist", "resident", "rider", "staff", "student",
-  "supervisor", "teacher", "technician", "user", "visitor", "volunteer",
-]);
+export const PERSON_NOUNS = new Set(people.personNouns);
 
 /** Kinds of organisation a project may be run by; "we" in a note usually means its staff. */
-export const ORGANISATION_NOUNS = [
-  "clinic", "practice", "hospital", "pharmacy", "library", "bike-share", "museum", "school", "university", "council",
-  "bank", "shop", "store", "gym", "hotel", "restaurant", "agency", "company", "club",
-];
+export const ORGANISATION_NOUNS: readonly string[] = people.organisationNouns;
 
 /** Words that soften a statement into a wish; a hedged statement is kept, with low confidence. */
-export const HEDGES = [
-  "maybe", "perhaps", "possibly", "probably", "ideally", "preferably", "somehow", "if possible", "where possible",
-  "whatever is easier", "whichever is easier", "would be nice", "would be great", "nice to have", "i think", "might",
-  "could",
-];
+export const HEDGES: readonly string[] = wording.hedges;
 
 /** Hedge words that, after a comma, start a tail added as an afterthought: "..., and maybe an email too". */
-export const HEDGED_TAIL_STARTERS = new Set(["maybe", "perhaps", "possibly", "ideally", "preferably", "optionally"]);
+export const HEDGED_TAIL_STARTERS = new Set(wording.hedgedTailStarters);
 
 /** Words a tester cannot verify. */
-export const VAGUE_WORDS = [
-  "fast", "faster", "quick", "quickly", "slow", "user-friendly", "user friendly", "easy", "easily", "simple",
-  "intuitive", "appropriate", "appropriately", "as needed", "somehow", "reasonable", "reasonably", "adequate",
-  "properly", "efficient", "seamless", "seamlessly", "modern", "flexible", "robust", "nice", "good", "better",
-];
+export const VAGUE_WORDS: readonly string[] = wording.vagueWords;
 
 /** Markers of how things are today: context for a requirement, not a requirement itself. */
-export const CURRENT_STATE_MARKERS = ["today", "currently", "at the moment", "right now", "at present", "nowadays", "these days"];
+export const CURRENT_STATE_MARKERS: readonly string[] = wording.currentStateMarkers;
 
 /** Markers of manual work the speaker does now ("I have to call every patient by hand"). */
-export const MANUAL_WORK_MARKERS = ["by hand", "manually"];
+export const MANUAL_WORK_MARKERS: readonly string[] = wording.manualWorkMarkers;
 
 /** Markers of an estimate, which describes the situation rather than fixing a target. */
-export const ESTIMATE_MARKERS = ["about", "around", "roughly", "approximately", "almost", "nearly"];
+export const ESTIMATE_MARKERS: readonly string[] = wording.estimateMarkers;
 
 /** A point the source leaves open. */
-export const DISCUSSION_MARKERS = ["let's discuss", "let us discuss", "to be discussed", "to be decided", "tbd", "to discuss"];
+export const DISCUSSION_MARKERS: readonly string[] = wording.discussionMarkers;
 
 /** "I don't know yet" in an answer leaves the interviewer's question open. */
-export const UNDECIDED_ANSWERS = ["don't know", "do not know", "not sure", "no idea", "have not decided", "haven't decided", "not decided", "undecided"];
-
-/** Labels in front of a colon that mark metadata lines, skipped entirely. */
-export const METADATA_LABELS = new Set([
-  "date", "from", "to", "cc", "bcc", "subject", "kind", "sent", "present", "attendees", "participants", "interviewer",
-  "location", "re",
-]);
-export const INTERVIEWER_LABELS = new Set(["q", "interviewer"]);
-export const ANSWER_LABELS = new Set(["a", "answer"]);
-export const OPEN_QUESTION_LABELS = new Set(["open question", "open questions", "open issue", "open issues", "question", "tbd", "unresolved"]);
-/** Process notes of a meeting, not statements about the product. */
-export const PROCESS_LABELS = new Set(["action", "action item", "action items", "next step", "next steps", "todo", "to do", "follow-up"]);
-/** Speaker labels meaning everybody present, which makes a statement a consensus. */
-export const CONSENSUS_LABELS = new Set(["all", "everyone", "everybody", "both", "team", "group"]);
-
-/** Nouns of things sent to people: "we need a reminder SMS" means the system must send one. */
-export const MESSAGE_NOUNS = new Set(["reminder", "notification", "sms", "email", "e-mail", "message", "alert", "receipt", "confirmation", "text", "invoice"]);
+export const UNDECIDED_ANSWERS: readonly string[] = wording.undecidedAnswers;
 
 /** Adverbs of frequency dropped when a sentence becomes a noun phrase ("patients often arrive late" -> "patients who arrive late"). */
-export const FREQUENCY_ADVERBS = new Set(["often", "usually", "sometimes", "always", "frequently", "regularly", "occasionally", "typically"]);
+export const FREQUENCY_ADVERBS = new Set(wording.frequencyAdverbs);
+
+/** Labels in front of a colon that mark metadata lines, skipped entirely. */
+export const METADATA_LABELS = new Set(labels.metadata);
+export const INTERVIEWER_LABELS = new Set(labels.interviewer);
+export const ANSWER_LABELS = new Set(labels.answer);
+export const OPEN_QUESTION_LABELS = new Set(labels.openQuestion);
+/** Process notes of a meeting, not statements about the product. */
+export const PROCESS_LABELS = new Set(labels.process);
+/** Speaker labels meaning everybody present, which makes a statement a consensus. */
+export const CONSENSUS_LABELS = new Set(labels.consensus);
+
+/** Nouns of things sent to people: "we need a reminder SMS" means the system must send one. */
+export const MESSAGE_NOUNS = new Set(matching.messageNouns);
 
 /** Lemmas that say nothing about what a requirement is about, ignored when comparing requirements. */
-export const GENERIC_LEMMAS = new Set([
-  "system", "app", "application", "tool", "must", "should", "shall", "need", "want", "able", "be", "have", "do", "get",
-  "make", "way", "thing", "it", "they", "we", "i", "us", "our", "their", "them", "this", "that", "also", "all", "any",
-  "every", "each", "too", "not", "never", "only", "just", "really", "very", "can", "will", "would", "a", "an", "the",
-  "of", "to", "in", "on", "at", "for", "by", "with", "without", "and", "or", "but", "so", "because", "staff",
-]);
+export const GENERIC_LEMMAS = new Set(matching.genericLemmas);
 
 /** Words that mean the same thing for the purpose of matching requirements. */
-export const SYNONYMS = new Map([
-  ["phone", "call"],
-  ["telephone", "call"],
-  ["calling", "call"],
-  ["text", "sms"],
-  ["e-mail", "email"],
-  ["cancellation", "cancel"],
-  ["booking", "book"],
-  ["reservation", "book"],
-  ["reserve", "book"],
-  ["refunds", "refund"],
-  ["receive", "send"],
-]);
+export const SYNONYMS = new Map(Object.entries(matching.synonyms));
+
+/** Fillers that carry nothing wherever they stand: "um", "actually", "basically". */
+export const FILLERS_ANYWHERE: readonly string[] = conversation.fillersAnywhere;
+/** Words that open a turn and carry nothing when a comma follows them: "Well,", "Right,", "Like,". */
+export const FILLERS_OPENING: readonly string[] = conversation.fillersOpening;
+/** Openers that carry nothing even without a comma: "So every return ...", "Okay so the menu ...". */
+export const FILLERS_INTERJECTIONS: readonly string[] = conversation.fillersInterjections;
+/** Asides that carry nothing when set off by commas: ", you know,", ", I think." */
+export const FILLERS_PARENTHETICAL: readonly string[] = conversation.fillersParenthetical;
+/** Asides that carry nothing when they open a clause: "I think they should ...". */
+export const FILLERS_OPENING_CLAUSE: readonly string[] = conversation.fillersOpeningClause;
+/** Openers of a self-correction: "No wait, sorry, until 8:30." */
+export const CORRECTION_MARKERS: readonly string[] = conversation.corrections;
+/** Text addressed to AI tools rather than written by a stakeholder: an injected instruction, never a requirement. */
+export const INSTRUCTIONS_TO_TOOLS: readonly string[] = conversation.instructionsToTools;
+/** Words of a passage that challenges a figure said before: "Actually, the board said seven", "I thought it was 9:30". */
+export const OBJECTION_MARKERS: readonly string[] = conversation.objections;
+/** The talk of a meeting about itself: screens, breaks, the agenda, leaving. Never a requirement. */
+export const MEETING_TALK: readonly string[] = conversation.meetingTalk;
+/** Small talk in a conversation: coffee, the weekend, the weather. */
+export const SMALL_TALK: readonly string[] = conversation.smallTalk;
+/** Thanks, greetings and back-channel words that make up a turn of their own. */
+export const COURTESY = new Set(conversation.courtesy);
+/** "We need to decide ...": what the people present must do next, not what the product must do. */
+export const DELIBERATION_VERBS = new Set(conversation.deliberationVerbs);
+/** "We need to check that with legal": a follow-up task when its object is a pronoun or a "with"/"whether" phrase. */
+export const CHECKING_VERBS = new Set(conversation.checkingVerbs);
+/** "X is a must", "X is mandatory": a requirement stated as a property of the thing. */
+export const NECESSITY_PHRASES: readonly string[] = conversation.necessityPhrases;

@@ -7,8 +7,8 @@ import { termsOf } from "./terms";
 
 /**
  * What the notes leave open: "Open question:" lines, questions left standing in the notes, an
- * interviewer's question the answer does not settle ("I don't know yet"), and points marked
- * "let's discuss" — those go with a contradiction when one is about the same thing.
+ * interviewer's or a speaker's question the answer does not settle ("I don't know yet"), and
+ * points marked "let's discuss" — those go with a contradiction when one is about the same thing.
  */
 export type DiscussionPoint = { block: Block; quote: SourceQuote; text: string; lemmas: ReadonlySet<string> };
 
@@ -24,7 +24,13 @@ export function findOpenQuestions(blocks: readonly Block[]): { questions: OpenQu
     if (block.role !== "statement") continue;
     for (const sentence of block.sentences) {
       const text = sentenceText(sentence);
-      if (isQuestion(sentence) && block.source.kind !== "ticket_digest") {
+      // In a conversation a question is answered in the next turn; it stays open only when that answer is "I don't know".
+      if (isQuestion(sentence) && block.spoken) {
+        const answer = blocks[block.index + 1]?.sentences[0];
+        if (sentence === block.sentences.at(-1) && answer && findPhrases(sentenceText(answer), UNDECIDED_ANSWERS).length > 0) {
+          questions.push({ question: upperFirst(text), sources: [quoteOfSentence(sentence), quoteOfSentence(answer)] });
+        }
+      } else if (isQuestion(sentence) && block.source.kind !== "ticket_digest") {
         questions.push({ question: upperFirst(text), sources: [quoteOfSentence(sentence)] });
       } else if (findPhrases(text, DISCUSSION_MARKERS).length > 0) {
         discussionPoints.push({ block, quote: quoteOfSentence(sentence), text, lemmas: termsOf(text).lemmas });

@@ -1,10 +1,21 @@
 import { clauseText, type Clause } from "./clauses";
 import { findComplaint, findModal, findPhrases, findWish, lowerAt, type ComplaintCue, type ModalCue, type Strength, type WishCue } from "./cues";
-import { CURRENT_STATE_MARKERS, MANUAL_WORK_MARKERS, MESSAGE_NOUNS, UNDECIDED_ANSWERS } from "./lexicon";
+import {
+  CHECKING_VERBS,
+  COURTESY,
+  CURRENT_STATE_MARKERS,
+  DELIBERATION_VERBS,
+  MANUAL_WORK_MARKERS,
+  MEETING_TALK,
+  MESSAGE_NOUNS,
+  NECESSITY_PHRASES,
+  SMALL_TALK,
+  UNDECIDED_ANSWERS,
+} from "./lexicon";
 import { isVerbWord, type Token } from "./nlp";
 import { baseVerb, lowerFirst, renderWords } from "./phrase";
 import { sentenceText, type Sentence } from "./segment";
-import { asSystem, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, type Scope, type Subject } from "./subjects";
+import { asSystem, CONNECTORS, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, type Scope, type Subject } from "./subjects";
 
 /**
  * What a clause asks for, by the kind of wording it uses: a modal, a wish, "not acceptable",
@@ -45,8 +56,12 @@ export type Reading = {
   quoteSentence: boolean;
 };
 
-const CONSTRAINT_PHRASES = ["only", "never", "at most", "at least", "up to", "no more than", "maximum", "minimum", "limited"];
-const UNACCEPTABLE_PHRASES = ["not acceptable", "unacceptable", "not an option", "not ok", "not okay"];
+// "Nobody outside the team sees recipes" is a rule; "nobody reads more" is a remark: the rule names whom it excludes.
+const EXCLUDING_SUBJECTS = ["nobody", "no one", "nothing"].flatMap((word) => ["else", "outside", "except", "but", "other than", "apart from", "without"].map((rest) => `${word} ${rest}`));
+const CONSTRAINT_PHRASES = ["only", "never", "at most", "at least", "up to", "no more than", "maximum", "minimum", "limited", ...EXCLUDING_SUBJECTS];
+const UNACCEPTABLE_PHRASES = ["not acceptable", "unacceptable", "not an option", "not ok", "not okay", "not allowed", "not permitted", "prohibited", "forbidden"];
+const isWould = (token: Token) => token.lower === "would" || /['’]d$/.test(token.lower);
+const WISH_AUXILIARIES = new Set(["do", "does", "did", "don't", "doesn't", "didn't", "not", "really", "just", "also", "still", "never"]);
 const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal"]);
 const BE_FORMS = new Set(["is", "are", "was", "were"]);
 
@@ -54,14 +69,20 @@ const BE_FORMS = new Set(["is", "are", "was", "were"]);
 const NOT_REQUIREMENTS = [...CURRENT_STATE_MARKERS, ...UNDECIDED_ANSWERS];
 
 export function readClause(clause: Clause, scope: Scope): Reading | null {
-  if (clause.tokens.length < 2 || findPhrases(clauseText(clause), NOT_REQUIREMENTS).length > 0) return null;
+  if (clause.tokens.length < 2) return null;
+  // A listed requirement may name what is in use today ("the tablets in use today"); it is still a requirement.
+  if (!clause.sentence.block.authored && findPhrases(clauseText(clause), NOT_REQUIREMENTS).length > 0) return null;
+  if (isChatter(clause)) return null;
   return (
     readWouldBeNice(clause, scope) ??
+    readMakeSure(clause, scope) ??
     readModalOrWish(clause, scope) ??
+    readNecessity(clause, scope) ??
     readUnacceptable(clause, scope) ??
     readComplaint(clause, scope) ??
     readConstraint(clause, scope) ??
     readImperative(clause, scope) ??
+    readShorthand(clause, scope) ??
     readAnswer(clause, scope)
   );
 }
@@ -84,12 +105,21 @@ const reading = (subject: Subject, basis: Basis, fields: Partial<Reading>): Read
 /** "It would be nice if the system handled this appropriately." */
 function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
-  const at = tokens.findIndex(
-    (token, index) =>
-      token.lower === "would" && lowerAt(tokens, index + 1) === "be" && NICE_WORDS.has(lowerAt(tokens, index + 2)) && lowerAt(tokens, index + 3) === "if",
-  );
+  const at = tokens.findIndex((token, index) => isWould(token) && lowerAt(tokens, index + 1) === "be" && NICE_WORDS.has(lowerAt(tokens, index + 2)));
   if (at < 0) return null;
-  const inner = tokens.slice(at + 4);
+  // "(If there's budget left,) a dashboard showing the claims per day would be nice": the thing wished for comes first.
+  const text = clause.sentence.block.source.text;
+  const afterComma = tokens.findLastIndex((token, index) => index > 0 && index < at && text.slice(tokens[index - 1].end, token.start).includes(","));
+  const thing = tokens.slice(Math.max(afterComma, 0), at);
+  const first = thing[0];
+  if (first && !first.tags.has("Pronoun") && ["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) {
+    return reading(asSystem(readSubject([], clause, scope)), "wish", { lead: "provide", predicate: thing, strength: "soft" });
+  }
+  // "It'd be nice, maybe, if growers got a text": hedges may stand before the "if".
+  let ifAt = at + 3;
+  while (ifAt < tokens.length && tokens[ifAt].lower !== "if" && tokens[ifAt].tags.has("Adverb")) ifAt++;
+  if (lowerAt(tokens, ifAt) !== "if") return null;
+  const inner = tokens.slice(ifAt + 1);
   const verbAt = inner.findIndex((token, index) => index > 0 && token.tags.has("Verb"));
   if (verbAt < 1) return null;
   return reading(readSubject(inner.slice(0, verbAt), clause, scope), "wish", {
@@ -113,7 +143,13 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
   if (predicate.length === 0) return null;
   // "I have to call every patient by hand" describes the speaker's work today.
   if (subject.firstPerson && findPhrases(clauseText(clause), MANUAL_WORK_MARKERS).length > 0) return null;
+  // "We need to decide who owns the contract": what the people present do next, not the product.
+  if (subject.firstPerson && isFollowUp(predicate)) return null;
   const cannot = ["can", "cannot", "can't"].includes(tokens[modal.index].lower) && modal.negative;
+  // "We can't have refunds going out twice": what the organisation will not allow to happen.
+  if (cannot && subject.firstPerson && predicate[0].root === "have" && predicate.length > 1) {
+    return reading(asSystem(subject), "stated", { negative: true, lead: "allow", predicate: predicate.slice(1) });
+  }
   if (cannot && (clause.sentence.block.source.kind === "ticket_digest" || subject.firstPerson)) {
     return reading(forPeople(subject, clause), "complaint", { ability: true, predicate, quoteSentence: true, notes: ["read from a complaint that this is not possible today"] });
   }
@@ -122,7 +158,11 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
 
 function readWish(clause: Clause, wish: WishCue, scope: Scope): Reading {
   const { tokens } = clause;
-  const subject = readSubject(tokens.slice(0, wish.index), clause, scope);
+  // "Sick leave doesn't need approval": the subject ends before its auxiliary; "What we need is": "what" is no part of it.
+  let subjectEnd = wish.index;
+  while (subjectEnd > 0 && WISH_AUXILIARIES.has(tokens[subjectEnd - 1].lower)) subjectEnd--;
+  const subjectStart = lowerAt(tokens, 0) === "what" ? 1 : 0;
+  const subject = readSubject(tokens.slice(subjectStart, Math.max(subjectStart, subjectEnd)), clause, scope);
   const rest = tokens.slice(wish.restIndex);
   const negative = wish.negative;
   if (wish.shape === "to_verb") {
@@ -135,8 +175,39 @@ function readWish(clause: Clause, wish: WishCue, scope: Scope): Reading {
   // "patients want it the day before" — people receive what they want
   if (subject.person && !subject.firstPerson) return reading(subject, "wish", { negative, lead: "receive", predicate: rest });
   const thing = rest.find((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
-  const verb = thing && MESSAGE_NOUNS.has(thing.root) ? "send" : subject.firstPerson || subject.actor === "system" ? "provide" : "have";
+  // "Sick leave doesn't need approval": a thing that needs nothing must not require it.
+  const verb = thing && MESSAGE_NOUNS.has(thing.root) ? "send" : subject.firstPerson || subject.actor === "system" ? "provide" : negative ? "require" : "have";
   return reading(subject.firstPerson ? asSystem(subject) : subject, "wish", { negative, lead: verb, predicate: rest });
+}
+
+/** "Make sure the customer gets an email when ...", "Ensure that every letter is stored ...": the clause it governs is required. */
+function readMakeSure(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  let at = 0;
+  while (at < tokens.length && (CONNECTORS.has(tokens[at].lower) || tokens[at].lower === "please" || tokens[at].lower === "just")) at++;
+  const opener = lowerAt(tokens, at) === "ensure" ? 1 : lowerAt(tokens, at) === "make" && lowerAt(tokens, at + 1) === "sure" ? 2 : 0;
+  if (opener === 0) return null;
+  const inner = tokens.slice(at + opener + (lowerAt(tokens, at + opener) === "that" ? 1 : 0));
+  const verbAt = declarativeVerb(inner);
+  if (verbAt < 1 || findModal(inner)) return null;
+  const verb = inner[verbAt];
+  return reading(readSubject(inner.slice(0, verbAt), clause, scope), "stated", {
+    predicate: inner.slice(verbAt),
+    substitutions: new Map([[verb, baseVerb(verb)]]),
+  });
+}
+
+/** "Photo evidence for every damaged item is a must.", "Two-factor login is mandatory." */
+function readNecessity(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const verbAt = tokens.findIndex((token, index) => index > 0 && BE_FORMS.has(token.lower) && !token.negated && lowerAt(tokens, index + 1) !== "not");
+  if (verbAt < 1) return null;
+  const rest = tokens.slice(verbAt + 1).map((token) => token.lower).join(" ");
+  // The phrase ends the clause or is followed by whom it is for: "is a must for insurance"
+  const necessary = NECESSITY_PHRASES.some((phrase) => rest === phrase || rest.startsWith(`${phrase} for `));
+  const subjectTokens = tokens.slice(0, verbAt);
+  if (!necessary || subjectTokens.some((token) => token.tags.has("Pronoun"))) return null;
+  return reading(readSubject(subjectTokens, clause, scope), "stated", { lead: "be provided" });
 }
 
 /** "Downtime during opening hours is not acceptable." */
@@ -208,8 +279,10 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   const kind = clause.sentence.block.source.kind;
   if (kind !== "ticket_digest" && kind !== "meeting_notes") return null;
   const [first, second] = tokens;
-  const objectFollows = ["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag));
-  if (!isVerbWord(first.lower) || first.tags.has("Pronoun") || first.tags.has("Plural") || !objectFollows) return null;
+  // "Ignore it", "Take it out": an order about "it" names nothing the product must do.
+  const objectFollows = ["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag)) && !second.tags.has("Pronoun");
+  // An order is in the base form: "Got it." reports, it does not instruct.
+  if (!isVerbWord(first.lower) || ["Pronoun", "Plural", "PastTense", "Determiner"].some((tag) => first.tags.has(tag)) || !objectFollows) return null;
   // "refund requests are accepted ..." has a verb of its own: "refund" is not an order there.
   const mainClause = tokens.slice(1, indexOrEnd(tokens.findIndex((token) => SUBORDINATORS.has(token.lower) || token.lower === "because"), tokens.length));
   if (mainClause.some((token) => token.tags.has("Copula") || token.tags.has("PresentTense") || token.tags.has("PastTense"))) return null;
@@ -218,6 +291,28 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
     substitutions: new Map([[first, first.lower]]),
     quoteSentence: true,
     notes: [`written as an instruction in "${clause.sentence.block.source.title}"; who it is for is not stated`],
+  });
+}
+
+// What follows a decision written in note style: "uploaded by HSE", "lifted only by the manager", "sent nightly".
+const SHORTHAND_FOLLOWERS = new Set(["by", "only", "per", "automatically", "daily", "weekly", "monthly", "nightly", "hourly"]);
+
+/** "Contractors' certificates uploaded and approved by HSE.": a decision noted without its "must be". */
+function readShorthand(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const verbAt = tokens.findIndex((token) => token.tags.has("Verb"));
+  if (verbAt < 1) return null;
+  const subject = tokens.slice(0, verbAt).filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
+  const nounPhrase = subject.length > 0 && subject.every((token) => ["Noun", "Determiner", "Adjective"].some((tag) => token.tags.has(tag)) && (!token.tags.has("Pronoun") || token.tags.has("Possessive")));
+  if (!nounPhrase || subject.some((token) => token.tags.has("Person"))) return null;
+  const verb = tokens[verbAt];
+  // a second participle joined by "and": "uploaded and approved by"
+  const joined = lowerAt(tokens, verbAt + 1) === "and" && tokens[verbAt + 2]?.tags.has("PastTense") ? 2 : 0;
+  if (!verb.tags.has("PastTense") || !verb.lower.endsWith("ed") || !SHORTHAND_FOLLOWERS.has(lowerAt(tokens, verbAt + 1 + joined))) return null;
+  return reading(readSubject(subject, clause, scope), "implied", {
+    lead: "be",
+    predicate: tokens.slice(verbAt),
+    notes: ["written in note style without a verb; read as a requirement"],
   });
 }
 
@@ -293,6 +388,38 @@ function parseWhatQuestion(question: Sentence): { subject: Subject; verb: string
 }
 
 const indexOrEnd = (index: number, end: number) => (index < 0 ? end : index);
+
+/**
+ * The talk of a conversation around its requirements: the meeting talking about itself ("can
+ * everyone see my screen", "let's take five"), small talk, and turns of thanks or agreement.
+ */
+function isChatter(clause: Clause): boolean {
+  const { block } = clause.sentence;
+  if (!block.spoken) return false;
+  const text = clauseText(clause);
+  if (findPhrases(text, MEETING_TALK).length > 0) return true;
+  // Small talk words may name the product's own things ("coffee" in a café app): a modal outweighs them.
+  if (findPhrases(text, SMALL_TALK).length > 0 && !findModal(clause.tokens)) return true;
+  const first = clause.tokens[0];
+  // "Let's ...": a proposal for what the people present do now.
+  if (first.lower === "let's" || (first.lower === "let" && lowerAt(clause.tokens, 1) === "us")) return true;
+  // "Thanks everyone", "Sounds good", "Great, makes sense" — a turn of courtesy says nothing about the product.
+  const words = text.toLowerCase().replace(/[’]/g, "'").split(/[^\w'-]+/).filter(Boolean);
+  const courteous = [...COURTESY].some((phrase) => `${words.join(" ")} `.startsWith(`${phrase} `));
+  return words.length <= 4 && courteous && !findModal(clause.tokens) && !findWish(clause.tokens);
+}
+
+/** "decide who owns the contract", "check that with legal", "ask them whether ...": a task for the people talking. */
+function isFollowUp(predicate: readonly Token[]): boolean {
+  const verb = predicate[0];
+  if (!verb) return false;
+  if (DELIBERATION_VERBS.has(verb.root)) return true;
+  if (!CHECKING_VERBS.has(verb.root)) return false;
+  const next = predicate[1];
+  // "check that with legal" is a follow-up; "check their ID" is work the product supports.
+  const pronoun = next !== undefined && next.tags.has("Pronoun") && !next.tags.has("Possessive");
+  return next === undefined || pronoun || ["that", "this", "it", "with", "whether", "if", "about", "back", "into", "out", "up"].includes(next.lower);
+}
 
 function startsWithAbility(tokens: Token[]): boolean {
   return lowerAt(tokens, 0) === "be" && lowerAt(tokens, 1) === "able" && lowerAt(tokens, 2) === "to";

@@ -1,5 +1,5 @@
 import type { DraftedRequirement, RequirementsDraft, SynthesizeInput } from "@/lib/requirements/schema";
-import { classify } from "./classify";
+import { predictCategory, type CategoryModelData } from "./category-model";
 import { assess } from "./confidence";
 import { findConflicts, uniqueQuotes } from "./conflicts";
 import { extractCandidates } from "./extract";
@@ -9,8 +9,13 @@ import { findOpenQuestions } from "./questions";
 import { segmentSource } from "./segment";
 import type { Voice } from "./subjects";
 
+export type DraftRequirementsOptions = {
+  /** learned from this deployment's reviewers; without it the keyword classifier decides */
+  categoryModel?: CategoryModelData | null;
+};
+
 /** The requirements_draft task: sources in, requirements with quotes, conflicts and open questions out. */
-export function draftRequirements(input: SynthesizeInput): RequirementsDraft {
+export function draftRequirements(input: SynthesizeInput, options: DraftRequirementsOptions = {}): RequirementsDraft {
   const voice = voiceOf(input.project);
   const blocks = input.sources.flatMap((source) => segmentSource(source));
   const groups = groupCandidates(extractCandidates(blocks, voice));
@@ -27,11 +32,11 @@ export function draftRequirements(input: SynthesizeInput): RequirementsDraft {
     });
 
   const requirements = groups.map((group): DraftedRequirement => {
-    const category = classify(group.statement);
+    const category = predictCategory(options.categoryModel, group.statement);
     return {
       id: idOf(group),
       statement: group.statement,
-      category,
+      category: category.category,
       sources: uniqueQuotes(group.evidence.map((evidence) => evidence.quote)),
       ...assess(group, category, contradictionsOf(group)),
     };

@@ -12,9 +12,10 @@ import { tokenizeSentences, type Token } from "./nlp";
 
 /**
  * Reads the structure of stakeholder notes: headings and metadata lines are skipped, "Q:" lines
- * become the context of the answers that follow, "Dr. A:" or "- 5 tickets:" prefixes become the
- * block's speaker, and every passage is split into sentences whose positions index the source,
- * so quotes are always copied from the original text.
+ * become the context of the answers that follow, "Dr. A:", "[00:12:03] Tom:", "MARIA (Ops):" or
+ * "- 5 tickets:" prefixes become the block's speaker, and every passage is split into sentences
+ * whose positions index the source, so quotes are always copied from the original text. A source
+ * made of speaker turns is a conversation, whose chatter the readers leave out.
  */
 export type Source = { id: string; title: string; kind: SourceKind; text: string };
 
@@ -38,6 +39,10 @@ export type Block = {
   speaker: Speaker | null;
   /** for an answer in an interview: the question it answers */
   question: Block | null;
+  /** a turn of a conversation (a transcript, a Q/A interview): people talk around the requirements */
+  spoken: boolean;
+  /** an item of a list of requirement statements: its author wrote one requirement, to be kept whole */
+  authored: boolean;
   /** the body after any list marker and label */
   start: number;
   end: number;
@@ -46,9 +51,22 @@ export type Block = {
 
 export type Sentence = { block: Block; index: number; start: number; end: number; tokens: Token[] };
 
-const LIST_MARKER = /^(?:[-*•]|\d{1,2}[.)])\s+/;
-// Up to three words before a colon: "A:", "Dr. A:", "5 tickets:", "Open question:", "Mechanic Sam:".
-const LABEL = /^([A-Za-z0-9][\w'’.-]*(?: [\w'’.-]+){0,2}):\s+/;
+// "-", "1.", "a)", and the section numbers of a requirements document: "2.1", "3.2.1."
+const LIST_MARKER = /^(?:[-*•]|\d{1,2}[.)]|[a-z][.)]|\(?[a-z0-9]{1,2}\)|\d{1,2}(?:\.\d{1,3})+\.?)\s+/;
+// A transcript's time code before the speaker: "[00:12:03]", "(12:03)", "00:12:03 -".
+const TIME_CODE = /^[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*(?:[-–—]\s*)?/;
+// Up to three words before a colon: "A:", "Dr. A:", "5 tickets:", "Open question:", "Mechanic Sam:",
+// with a role in brackets ("MARIA (Ops):") and markdown emphasis ("**Tom**:", "**Tom:**").
+const LABEL = /^(?:\*\*|__)?([A-Za-z0-9][\w'’.-]*(?: [\w'’.-]+){0,2}(?: ?\([^()\n]{1,40}\))?)(?:\*\*|__)?:(?:\*\*|__)?\s+/;
+const ROLE_IN_BRACKETS = /\s*\(([^()]*)\)$/;
+// A line of its own naming the speaker of the paragraph below, as transcription tools export it:
+// "Lena Fischer  0:03", "Ben Adler 01:02:07", "[Tom Becker] 10:02:03".
+const SPEAKER_HEADING = /^\[?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})\]?\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$/;
+// WebVTT and SRT cue timings, sequence numbers and the file header carry nothing.
+const CUE_TIMING = /^(?:WEBVTT\b.*|\d+|[\d:.,]+\s*-->\s*[\d:.,]+.*)$/;
+const OBLIGATION = /\b(?:shall|must|should|may|will|needs? to|has to|have to)\b/i;
+// Fewer labelled turns than this is notes with a few labels, not a conversation.
+const MIN_TURNS = 3;
 const NOT_IN_LABELS = /\b(?:is|are|was|were|must|should|shall|will|can|need|needs)\b/i;
 const TICKET_COUNT = /^\d+\s+(?:tickets?|reports?|complaints?|calls?|emails?)$/i;
 const TITLE_PREFIXES = /^(?:dr|mr|mrs|ms|prof)\.?\s/i;
@@ -58,6 +76,8 @@ export function segmentSource(source: Source): Block[] {
   let lastQuestion: Block | null = null;
   // A line without a marker or label continues the block above it, unless a blank line, heading or metadata line came between.
   let canContinue = false;
+  const turns = new Set<Block>();
+  let pendingSpeaker: string | null = null;
 
   let lineStart = 0;
   for (const line of source.text.split("\n")) {
@@ -66,20 +86,32 @@ export function segmentSource(source: Source): Block[] {
     const trimmed = line.trim();
     const bodyEnd = lineOffset + line.trimEnd().length;
 
-    if (trimmed === "" || trimmed.startsWith("#")) {
+    if (trimmed === "" || trimmed.startsWith("#") || CUE_TIMING.test(trimmed)) {
       canContinue = false;
       continue;
     }
-    const marker = LIST_MARKER.exec(trimmed)?.[0] ?? "";
+    const heading = SPEAKER_HEADING.exec(trimmed)?.[1];
+    if (heading !== undefined) {
+      pendingSpeaker = heading;
+      canContinue = false;
+      continue;
+    }
+    const timeCode = TIME_CODE.exec(trimmed)?.[0] ?? "";
+    const marker = timeCode + (LIST_MARKER.exec(trimmed.slice(timeCode.length))?.[0] ?? "");
     const afterMarker = trimmed.slice(marker.length);
-    const label = readLabel(afterMarker);
+    const labelMatch = readLabel(afterMarker);
+    // The paragraph under a speaker heading is that speaker's turn, as if labelled.
+    const label = labelMatch?.label ?? (marker === "" && !canContinue ? pendingSpeaker : null);
+    pendingSpeaker = null;
     const labelKey = label?.toLowerCase() ?? null;
-    if (labelKey !== null && METADATA_LABELS.has(labelKey) && marker === "") {
+    if (labelKey !== null && labelMatch !== null && isMetadata(labelKey, afterMarker.slice(labelMatch.length)) && marker === "") {
       canContinue = false;
       continue;
     }
     const previous = blocks.at(-1);
-    if (canContinue && previous && marker === "" && label === null) {
+    // A requirements document may put one statement on each line, without bullets or full stops.
+    const statementLine = source.kind === "document" && marker === "" && label === null && /^[A-Z]/.test(trimmed) && OBLIGATION.test(trimmed);
+    if (canContinue && previous && marker === "" && label === null && !statementLine) {
       previous.end = bodyEnd;
       continue;
     }
@@ -88,25 +120,35 @@ export function segmentSource(source: Source): Block[] {
     canContinue = role !== null;
     if (role === null) continue;
     const indent = line.length - line.trimStart().length;
-    const labelLength = label === null ? 0 : afterMarker.indexOf(":") + 1;
+    const labelLength = labelMatch?.length ?? 0;
     const block: Block = {
       source,
       index: blocks.length,
       role,
-      listItem: marker !== "",
+      listItem: (marker !== "" && timeCode === "") || statementLine,
       speaker: role === "statement" && label !== null && !ANSWER_LABELS.has(labelKey!) ? speakerOf(label, source) : null,
       question: role === "statement" && source.kind === "interview" ? lastQuestion : null,
+      spoken: false,
+      authored: false,
       start: skipSpaces(source.text, lineOffset + indent + marker.length + labelLength),
       end: bodyEnd,
       sentences: [],
     };
     if (role === "interviewer") lastQuestion = block;
+    if (label !== null) turns.add(block);
     blocks.push(block);
+  }
+  // Q/A interviews and transcripts are conversations: every block of them is a turn.
+  const conversation = turns.size >= MIN_TURNS && turns.size * 2 >= blocks.length;
+  for (const block of blocks) block.spoken = conversation;
+  // In a requirements document every stated item is one requirement as its author wrote it.
+  if (source.kind === "document") {
+    for (const block of blocks) block.authored = block.listItem && OBLIGATION.test(source.text.slice(block.start, block.end));
   }
 
   for (const block of blocks) {
     const body = source.text.slice(block.start, block.end);
-    block.sentences = tokenizeSentences(body, block.start).map((tokens, index) => ({
+    block.sentences = tokenizeSentences(body, block.start).flatMap((tokens) => splitAtMissedEnds(source.text, tokens)).map((tokens, index) => ({
       block,
       index,
       tokens,
@@ -116,17 +158,47 @@ export function segmentSource(source: Source): Block[] {
   return blocks;
 }
 
+// compromise runs on past a full stop inside closing quotes or brackets: `... conflicts.]" We should ...`.
+const MISSED_END = /[.!?]["”’')\]]+\s+$/;
+
+function splitAtMissedEnds(text: string, tokens: Token[]): Token[][] {
+  const sentences: Token[][] = [[]];
+  tokens.forEach((token, index) => {
+    const gap = index === 0 ? "" : text.slice(tokens[index - 1].end, token.start);
+    if (MISSED_END.test(gap) && /^[A-Z]/.test(token.text)) sentences.push([]);
+    sentences.at(-1)!.push(token);
+  });
+  return sentences;
+}
+
 export function sentenceText(sentence: Sentence): string {
   return sentence.block.source.text.slice(sentence.start, sentence.end);
 }
 
 export function isQuestion(sentence: Sentence): boolean {
-  return sentenceText(sentence).trimEnd().endsWith("?");
+  const text = sentenceText(sentence).trimEnd();
+  if (text.endsWith("?")) return true;
+  // Transcribed speech often loses its question marks: "so what does the tool need to do".
+  return sentence.block.spoken && ASKING.test(text.replace(SPOKEN_OPENERS, ""));
 }
 
-function readLabel(text: string): string | null {
-  const label = LABEL.exec(text)?.[1];
-  return label !== undefined && !NOT_IN_LABELS.test(label) ? label : null;
+const SPOKEN_OPENERS = /^(?:(?:so|okay|ok|and|well|right|sorry|um|uh)\b[,\s]*)+/i;
+// A question word before an auxiliary, or an auxiliary before its subject: "what does", "can you", "is there".
+const ASKING =
+  /^(?:(?:what|how|who|which|where|when|why)\s+(?:do|does|did|is|are|was|were|can|could|should|would|will|must|has|have)\b|(?:do|does|did|can|could|would|will|should|shall|is|are|was|were|have|has)\s+(?:you|we|i|they|it|he|she|anyone|everyone|everybody|somebody|someone|there)\b)/i;
+
+/** The label before a colon, without emphasis, and how many characters it takes with its colon and spaces. */
+function readLabel(text: string): { label: string; length: number } | null {
+  const match = LABEL.exec(text);
+  if (!match || NOT_IN_LABELS.test(match[1])) return null;
+  return { label: match[1], length: match[0].length };
+}
+
+/** "Interviewer: Analyst" is metadata; "Interviewer: How do you book today?" is a turn. */
+function isMetadata(labelKey: string, value: string): boolean {
+  if (!METADATA_LABELS.has(labelKey)) return false;
+  if (!INTERVIEWER_LABELS.has(labelKey)) return true;
+  return !/[.?!]\s*$/.test(value.trim()) || value.trim().split(/\s+/).length < 4;
 }
 
 /** null for process notes ("Action: ..."), which are skipped. */
@@ -139,11 +211,13 @@ function roleOf(labelKey: string | null): BlockRole | null {
 }
 
 function speakerOf(label: string, source: Source): Speaker {
-  const lower = label.toLowerCase();
+  // "MARIA (Ops)": the role in brackets names the speaker as well as the name does.
+  const role = ROLE_IN_BRACKETS.exec(label)?.[1] ?? "";
+  const lower = `${label.replace(ROLE_IN_BRACKETS, "")} ${role}`.trim().toLowerCase();
   if (CONSENSUS_LABELS.has(lower)) return { actor: null, consensus: true };
   // "5 tickets:" are reported by the people the digest is about.
   if (TICKET_COUNT.test(label)) return { actor: sourceRole(source), consensus: false };
-  if (TITLE_PREFIXES.test(label)) return { actor: "doctor", consensus: false };
+  if (TITLE_PREFIXES.test(lower)) return { actor: "doctor", consensus: false };
   const person = lower.split(/\s+/).find((word) => PERSON_NOUNS.has(word.replace(/s$/, "")));
   return { actor: person?.replace(/s$/, "") ?? null, consensus: false };
 }

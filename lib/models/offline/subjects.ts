@@ -64,7 +64,8 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
     const speaker = block.speaker?.actor;
     return speaker ? peopleSubject(speaker) : asSystem(plainSubject("", []));
   }
-  const first = words[0].lower;
+  // "It's gotta show ...", "We've got to ...": the pronoun without its contracted verb.
+  const first = words[0].lower.replace(/['’](?:s|ve|re|d|ll)$/, "");
   // In a ticket digest, "I" is whoever wrote the ticket.
   if (words.length === 1 && first === "i" && block.source.kind === "ticket_digest") return peopleSubject(sourceRole(block.source) ?? "user");
   if (words.length === 1 && ["i", "me"].includes(first)) {

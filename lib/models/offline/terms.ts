@@ -1,4 +1,5 @@
 import { GENERIC_LEMMAS, SYNONYMS } from "./lexicon";
+import nlp from "compromise";
 import { tokenizeSentences, type Token } from "./nlp";
 
 /**
@@ -33,7 +34,7 @@ export function termsOf(statement: string, context = ""): Terms {
   const tokens = tokenizeSentences(statement).flat();
   const contextTokens = context ? tokenizeSentences(context).flat() : [];
   const lemmas = contentLemmas(tokens);
-  return { lemmas, matchLemmas: new Set([...lemmas, ...contentLemmas(contextTokens)]), objects: objectsOf(tokens), figures: figuresOf(tokens) };
+  return { lemmas, matchLemmas: new Set([...lemmas, ...contentLemmas(contextTokens)]), objects: objectsOf(tokens), figures: figuresOf(tokens, statement) };
 }
 
 function contentLemmas(tokens: Token[]): Set<string> {
@@ -53,17 +54,68 @@ function objectsOf(tokens: Token[]): Set<string> {
   return new Set(nouns.map((token) => normalizeLemma(token.root)).filter((lemma) => !TIME_UNITS.has(lemma) && !GENERIC_LEMMAS.has(lemma)));
 }
 
-/** "24 hours", "2,000 messages", "99.5%", "24/7" */
-function figuresOf(tokens: Token[]): Figure[] {
+// "14:00", "8.30", "9am", "5 pm": a time of day, comparable with any other time of day.
+const CLOCK_TIME = /^\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)?$/i;
+const CLOCK_UNIT = "time of day";
+
+/** "24 hours", "2,000 messages", "99.5%", "24/7", "14:00", "five years", "forty-five minutes" */
+function figuresOf(tokens: Token[], text: string): Figure[] {
   const figures: Figure[] = [];
   tokens.forEach((token, index) => {
+    if (isNumberWord(token)) {
+      // People say figures in words: "five years", "forty-five minutes". A run of number words is one figure.
+      if (isNumberWord(tokens[index - 1])) return;
+      let end = index + 1;
+      while (isNumberWord(tokens[end])) end++;
+      const words = text.slice(token.start, tokens[end - 1].end);
+      const value = numberValue(words);
+      const unit = tokens[end] !== undefined && tokens[end].tags.has("Noun") && !tokens[end].tags.has("Pronoun") ? tokens[end] : null;
+      // "the big one", "that one": a number word with no unit after a determiner is a pronoun.
+      const pronoun = !unit && (value === 1 || ["Determiner", "Adjective"].some((tag) => tokens[index - 1]?.tags.has(tag)));
+      if (value !== null && !pronoun) figures.push({ value: String(value), unit: unit?.root ?? "", text: unit ? text.slice(token.start, unit.end) : words });
+      return;
+    }
     if (!/\d/.test(token.text)) return;
     const next = tokens[index + 1];
+    if (isClockTime(token, next)) {
+      const withSuffix = next && /^(?:am|pm|a\.m\.|p\.m\.)$/i.test(next.text);
+      const text = withSuffix ? `${token.text} ${next.text}` : token.text;
+      figures.push({ value: clockValue(text), unit: CLOCK_UNIT, text });
+      return;
+    }
     const hasUnit = next !== undefined && next.tags.has("Noun") && !/\d/.test(next.text);
     const unit = token.text.endsWith("%") ? "%" : hasUnit ? next.root : "";
     figures.push({ value: token.text.replace(/%$/, ""), unit, text: hasUnit ? `${token.text} ${next.text}` : token.text });
   });
   return figures;
+}
+
+/** "8:00", "08:00", "8am" -> "08:00"; "5 pm" -> "17:00" */
+function clockValue(text: string): string {
+  const [, hours = "0", minutes = "00", suffix = ""] = /^(\d{1,2})(?:[:.](\d{2}))?\s?([ap])?/i.exec(text) ?? [];
+  const hour = suffix === "" ? Number(hours) : (Number(hours) % 12) + (suffix.toLowerCase() === "p" ? 12 : 0);
+  return `${String(hour).padStart(2, "0")}:${minutes}`;
+}
+
+const isNumberWord = (token: Token | undefined) =>
+  token !== undefined && token.tags.has("TextValue") && token.tags.has("Cardinal") && !token.tags.has("Pronoun") && !/\d/.test(token.text);
+
+const numberValues = new Map<string, number | null>();
+
+/** "forty-five" -> 45, "three hundred" -> 300, through compromise. */
+function numberValue(words: string): number | null {
+  let value = numberValues.get(words);
+  if (value === undefined) {
+    const [parsed] = nlp(words).numbers().get() as unknown[];
+    value = typeof parsed === "number" && Number.isFinite(parsed) ? parsed : null;
+    numberValues.set(words, value);
+  }
+  return value;
+}
+
+function isClockTime(token: Token, next: Token | undefined): boolean {
+  if (/^\d{1,2}:\d{2}$/.test(token.text) || (token.tags.has("Time") && CLOCK_TIME.test(token.text))) return true;
+  return /^\d{1,2}$/.test(token.text) && next !== undefined && /^(?:am|pm|a\.m\.|p\.m\.)$/i.test(next.text);
 }
 
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

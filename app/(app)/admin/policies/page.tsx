@@ -7,10 +7,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { canDo } from "@/lib/access";
 import { requireActor } from "@/lib/auth";
 import { modelCatalog } from "@/lib/models/registry";
-import { stepCatalog } from "@/lib/pipeline/steps";
+import { stepCatalog, stepInfo } from "@/lib/pipeline/steps";
 import { listPolicies } from "@/lib/policies/service";
 import { stageLabels } from "@/lib/stages/stages";
-import { updatePolicyAction } from "../actions";
+import { updatePolicyAction, whatIfPolicyAction } from "../actions";
 
 export const metadata: Metadata = { title: "Step policies" };
 
@@ -26,18 +26,17 @@ export default async function PoliciesPage() {
     <>
       <PageHeader
         title="Step policies"
-        description="Each AI step drafts with the model chosen here. Its drafts are auto-approved only when they are confident, grounded, cheap enough and not sampled for audit; everything else goes to reviewers with the reason."
+        description="Each AI step drafts with the model chosen here. A draft is auto-approved only when nothing is wrong with it and the measured evidence (past reviewer decisions) shows drafts like it are wrong less often than the target error rate, with the confidence asked. Everything else goes to reviewers with the reason. Preview a change before you save it."
       />
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="space-y-4">
         {policies.map((policy) => (
           <PolicyCard
-            key={policy.step.key}
-            step={policy.step}
-            values={policy.values}
-            updatedAt={policy.updatedAt}
-            updatedBy={policy.updatedBy}
+            key={policy.stepKey}
+            policy={policy}
+            description={stepInfo(policy.stepKey)?.description ?? ""}
             models={models.map((m) => ({ id: m.id, price: m.price, unavailableReason: m.unavailableReason }))}
             updatePolicy={updatePolicyAction}
+            previewPolicy={whatIfPolicyAction}
           />
         ))}
       </div>

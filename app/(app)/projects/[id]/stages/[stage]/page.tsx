@@ -23,6 +23,7 @@ import { requireActor } from "@/lib/auth";
 import { activeRunStatuses, listRuns, runFindings } from "@/lib/pipeline/service";
 import { pipelineFor } from "@/lib/pipeline/pipelines";
 import { getProject } from "@/lib/projects/service";
+import { listReviewItems } from "@/lib/review/service";
 import { listSources } from "@/lib/sources/service";
 import { listStages } from "@/lib/stages/service";
 import { isStageKey, nextStageKey, stageKeys, stageLabels } from "@/lib/stages/stages";
@@ -46,7 +47,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
 
   const scope = { projectId: id, stage: key };
   const mayAssignReviewers = await canDo(actor, "stages:assignReviewers", scope);
-  const [stages, runs, artifacts, sources, users, mayAssignOwner, mayStartRun, maySignOff] = await Promise.all([
+  const [stages, runs, artifacts, sources, users, mayAssignOwner, mayStartRun, maySignOff, conflictItems] = await Promise.all([
     listStages(actor, id),
     listRuns(actor, id, key),
     listArtifacts(actor, id, { stage: key }),
@@ -55,7 +56,10 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
     canDo(actor, "stages:assignOwner", scope),
     canDo(actor, "runs:start", scope),
     canDo(actor, "stages:signOff", scope),
+    // Open conflicts are the pending conflict items of the stage; a refusal (not a reviewer or owner) just shows none.
+    settle(listReviewItems(actor, { projectId: id, stage: key, kind: "conflict", status: "pending", limit: 50 })),
   ]);
+  const openConflicts = conflictItems.ok ? conflictItems.data.items.flatMap((item) => (item.kind === "conflict" ? [item] : [])) : [];
   const stage = stages.find((s) => s.key === key)!;
   const position = stageKeys.indexOf(key);
   const previous = position > 0 ? stages[position - 1] : null;
@@ -189,6 +193,40 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
             </Card>
           )}
 
+          {openConflicts.length > 0 ? (
+            <Card data-testid="open-conflicts">
+              <CardHeader
+                title={`Open conflicts (${openConflicts.length})`}
+                description="Sources disagree. A reviewer resolves each by choosing the side to keep; the other side is rejected. The stage cannot be signed off until all are resolved."
+                actions={
+                  <ButtonLink href={reviewHref} size="sm" variant="primary">
+                    Resolve in the queue
+                  </ButtonLink>
+                }
+              />
+              <ul className="divide-y divide-zinc-100">
+                {openConflicts.map((conflict) => (
+                  <li key={conflict.id} className="px-4 py-2.5" data-testid="open-conflict" data-ref={conflict.ref}>
+                    <p className="text-sm text-zinc-900">
+                      <span className="mr-1.5 font-mono text-xs font-semibold">{conflict.ref}</span>
+                      {conflict.description}
+                    </p>
+                    <ul className="mt-1 space-y-0.5 text-xs text-zinc-600">
+                      {conflict.sides.map((side) => (
+                        <li key={side.artifactId}>
+                          <span className="font-mono">{side.ref}</span> ({side.citation.sourceTitle}): {side.statement}
+                        </li>
+                      ))}
+                    </ul>
+                    <Link href={reviewHref} className="mt-1 inline-block text-xs font-medium text-accent-700 underline">
+                      Resolve {conflict.ref} in the review queue
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          ) : null}
+
           {findings && latestRun ? (
             <Card>
               <CardHeader title="Conflicts and open questions" description="Found by the latest run across the sources. Settle them with the stakeholders." />
@@ -206,7 +244,12 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
                 projectId={id}
                 stage={stage}
                 maySignOff={maySignOff}
-                blockers={{ pending, drafting, nothingApproved: hasAiSteps && approved === 0 }}
+                blockers={{
+                  pending,
+                  drafting,
+                  nothingApproved: hasAiSteps && approved === 0,
+                  openConflicts: openConflicts.map((c) => ({ ref: c.ref, description: c.description })),
+                }}
                 nextStageLabel={next ? stageLabels[next] : null}
                 hasAiSteps={hasAiSteps}
                 signOffStage={signOffStageAction}

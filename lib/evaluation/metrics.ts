@@ -1,0 +1,320 @@
+import type { Conflict, DraftedRequirement, RequirementCategory } from "@/lib/requirements/schema";
+
+/**
+ * Scores drafted requirements against a hand-labelled evaluation set: which drafts point at real
+ * requirements, whether their category is right, and whether routing auto-approved only the right ones.
+ * Pure: no database, no model; the caller brings drafts and labels.
+ */
+
+export const itemLabels = ["requirement", "chatter", "directive", "question", "none"] as const;
+export type ItemLabel = (typeof itemLabels)[number];
+
+/** One labelled span of a source; `source` is the source's title, `category` is null unless it is a requirement. */
+export type LabelledItem = { source: string; text: string; label: ItemLabel; category: RequirementCategory | null };
+
+export type LabelledConflict = { source: string; texts: [string, string]; about: string };
+
+/** A quote names its source by title (evaluation sources) or by id (pipeline output mapped to titles). */
+export type DraftQuote = { quote: string } & ({ sourceTitle: string } | { sourceId: string });
+
+export type Draft = {
+  statement: string;
+  category: string;
+  quotes: DraftQuote[];
+  outcome: "auto_approved" | "review";
+  calibratedProbability?: number | null;
+};
+
+export type ReportedConflict = { quotes: DraftQuote[] };
+
+/** A drafted requirement as the pipeline returns it, with the routing outcome, in the form the metrics score. */
+export function draftOf(requirement: DraftedRequirement, outcome: Draft["outcome"], calibratedProbability: number | null = null): Draft {
+  return { statement: requirement.statement, category: requirement.category, quotes: requirement.sources, outcome, calibratedProbability };
+}
+
+export function reportedConflictOf(conflict: Conflict): ReportedConflict {
+  return { quotes: conflict.sources };
+}
+
+export type Verdict = "correct" | "wrong_category" | "not_a_requirement" | "unmatched";
+
+/** A quote and an item overlap when they share at least this share of the shorter one. */
+const MIN_OVERLAP = 0.5;
+const ECE_BINS = 10;
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function sourceOf(quote: DraftQuote): string {
+  return "sourceTitle" in quote ? quote.sourceTitle : quote.sourceId;
+}
+
+/**
+ * A suffix automaton of one text: finds the longest run it shares with any other text in time linear
+ * in that other text, so scoring every draft against every labelled line of a source stays fast.
+ */
+class SuffixAutomaton {
+  private readonly length: number[] = [0];
+  private readonly link: number[] = [-1];
+  private readonly next: Map<number, number>[] = [new Map()];
+
+  constructor(text: string) {
+    let last = 0;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      const current = this.addState(this.length[last] + 1);
+      let state = last;
+      while (state !== -1 && !this.next[state].has(code)) {
+        this.next[state].set(code, current);
+        state = this.link[state];
+      }
+      const target = state === -1 ? undefined : this.next[state].get(code);
+      if (target === undefined) this.link[current] = 0;
+      else {
+        if (this.length[state] + 1 === this.length[target]) this.link[current] = target;
+        else {
+          const clone = this.addState(this.length[state] + 1, target);
+          while (state !== -1 && this.next[state].get(code) === target) {
+            this.next[state].set(code, clone);
+            state = this.link[state];
+          }
+          this.link[target] = clone;
+          this.link[current] = clone;
+        }
+      }
+      last = current;
+    }
+  }
+
+  private addState(length: number, copyOf?: number): number {
+    this.length.push(length);
+    this.link.push(copyOf === undefined ? -1 : this.link[copyOf]);
+    this.next.push(copyOf === undefined ? new Map() : new Map(this.next[copyOf]));
+    return this.length.length - 1;
+  }
+
+  /** Length of the longest substring of `other` that also occurs in the automaton's text. */
+  longestCommonRun(other: string): number {
+    let state = 0;
+    let run = 0;
+    let best = 0;
+    for (let index = 0; index < other.length; index++) {
+      const code = other.charCodeAt(index);
+      while (state !== 0 && !this.next[state].has(code)) {
+        state = this.link[state];
+        run = this.length[state];
+      }
+      const target = this.next[state].get(code);
+      if (target === undefined) run = 0;
+      else {
+        state = target;
+        run += 1;
+      }
+      if (run > best) best = run;
+    }
+    return best;
+  }
+}
+
+// Each labelled line is scored against many quotes, so its automaton is kept; bounded so a long-lived process cannot grow without limit.
+const MAX_CACHED_TEXTS = 10_000;
+const automata = new Map<string, SuffixAutomaton>();
+
+function automatonOf(text: string): SuffixAutomaton {
+  let automaton = automata.get(text);
+  if (!automaton) {
+    if (automata.size >= MAX_CACHED_TEXTS) automata.clear();
+    automaton = new SuffixAutomaton(text);
+    automata.set(text, automaton);
+  }
+  return automaton;
+}
+
+type Overlap = { shared: number; share: number };
+
+/** The longest shared run stands in for the character overlap of two spans of one source, found without their offsets. */
+function measureOverlap(quote: string, text: string): Overlap {
+  const a = collapse(quote);
+  const b = collapse(text);
+  const shorter = Math.min(a.length, b.length);
+  if (shorter === 0) return { shared: 0, share: 0 };
+  const shared = automatonOf(b).longestCommonRun(a);
+  return { shared, share: shared / shorter };
+}
+
+/** Share of the shorter span that the two texts have in common (0..1). */
+export function overlap(quote: string, text: string): number {
+  return measureOverlap(quote, text).share;
+}
+
+function overlaps(quote: DraftQuote, source: string, text: string): boolean {
+  return sourceOf(quote) === source && overlap(quote.quote, text) >= MIN_OVERLAP;
+}
+
+/**
+ * The labelled item a draft's quotes overlap most, or null when none reaches the threshold.
+ * "Most" is the longest shared run, so a short quote contained in two items goes to the one it covers
+ * more of; ties go to a requirement, since a quote spanning a heading and a requirement is about the requirement.
+ */
+export function bestMatch(draft: Draft, items: LabelledItem[]): LabelledItem | null {
+  let best: { item: LabelledItem; shared: number; share: number } | null = null;
+  for (const quote of draft.quotes) {
+    for (const item of items) {
+      if (item.source !== sourceOf(quote)) continue;
+      const { shared, share } = measureOverlap(quote.quote, item.text);
+      if (share < MIN_OVERLAP) continue;
+      const better =
+        best === null ||
+        shared > best.shared ||
+        (shared === best.shared && (share > best.share || (share === best.share && best.item.label !== "requirement" && item.label === "requirement")));
+      if (better) best = { item, shared, share };
+    }
+  }
+  return best?.item ?? null;
+}
+
+export function judge(draft: Draft, item: LabelledItem | null): Verdict {
+  if (item === null) return "unmatched";
+  if (item.label !== "requirement") return "not_a_requirement";
+  return item.category === draft.category ? "correct" : "wrong_category";
+}
+
+export type JudgedDraft = { draft: Draft; item: LabelledItem | null; verdict: Verdict };
+
+export function judgeAll(drafts: Draft[], items: LabelledItem[]): JudgedDraft[] {
+  return drafts.map((draft) => {
+    const item = bestMatch(draft, items);
+    return { draft, item, verdict: judge(draft, item) };
+  });
+}
+
+export type Summary = {
+  drafts: number;
+  verdicts: Record<Verdict, number>;
+  /** correct / (correct + wrong_category): how often a draft that found a requirement named its category. */
+  categoryAccuracy: number | null;
+  autoApproved: number;
+  autoApprovedCorrect: number;
+  /** correct / auto-approved: the share of unreviewed approvals a human would have signed off. */
+  autoApprovedPrecision: number | null;
+  /** auto-approved / drafts. */
+  automation: number | null;
+  requirementItems: number;
+  requirementItemsFound: number;
+  recall: number | null;
+  autoApprovedChatter: number;
+  autoApprovedDirectives: number;
+  /** (chatter + directives) / auto-approved. */
+  autoApprovedChatterShare: number | null;
+  /** Expected calibration error of calibratedProbability against correctness; null when no draft has one. */
+  ece: number | null;
+  eceSamples: number;
+  conflictsLabelled: number;
+  conflictsFound: number;
+};
+
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+/** Expected calibration error over 10 equal-width bins: sum of |accuracy - mean probability| weighted by bin size. */
+export function expectedCalibrationError(samples: { probability: number; correct: boolean }[]): number | null {
+  if (samples.length === 0) return null;
+  const bins = Array.from({ length: ECE_BINS }, () => ({ count: 0, probabilitySum: 0, correct: 0 }));
+  for (const { probability, correct } of samples) {
+    const bin = bins[Math.min(ECE_BINS - 1, Math.max(0, Math.floor(probability * ECE_BINS)))];
+    bin.count += 1;
+    bin.probabilitySum += probability;
+    if (correct) bin.correct += 1;
+  }
+  return bins.reduce((sum, bin) => (bin.count === 0 ? sum : sum + (bin.count / samples.length) * Math.abs(bin.correct / bin.count - bin.probabilitySum / bin.count)), 0);
+}
+
+/** A labelled conflict counts as found when one reported conflict quotes both of its texts. */
+export function conflictFound(labelled: LabelledConflict, reported: ReportedConflict[]): boolean {
+  return reported.some((conflict) =>
+    labelled.texts.every((text) => conflict.quotes.some((quote) => overlaps(quote, labelled.source, text))),
+  );
+}
+
+export function summarise(
+  drafts: Draft[],
+  items: LabelledItem[],
+  conflicts: { reported: ReportedConflict[]; labelled: LabelledConflict[] },
+): Summary {
+  const judged = judgeAll(drafts, items);
+  const verdicts: Record<Verdict, number> = { correct: 0, wrong_category: 0, not_a_requirement: 0, unmatched: 0 };
+  for (const { verdict } of judged) verdicts[verdict] += 1;
+
+  const approved = judged.filter(({ draft }) => draft.outcome === "auto_approved");
+  const autoApprovedCorrect = approved.filter(({ verdict }) => verdict === "correct").length;
+  const autoApprovedChatter = approved.filter(({ item }) => item?.label === "chatter").length;
+  const autoApprovedDirectives = approved.filter(({ item }) => item?.label === "directive").length;
+
+  // Recall asks whether any draft's quote lands on the item, not only the best match, so two
+  // requirements drafted from one long quote both count.
+  const requirementItems = items.filter((item) => item.label === "requirement");
+  const requirementItemsFound = requirementItems.filter((item) =>
+    drafts.some((draft) => draft.quotes.some((quote) => overlaps(quote, item.source, item.text))),
+  ).length;
+
+  const calibrated = judged.flatMap(({ draft, verdict }) =>
+    typeof draft.calibratedProbability === "number" ? [{ probability: draft.calibratedProbability, correct: verdict === "correct" }] : [],
+  );
+
+  return {
+    drafts: drafts.length,
+    verdicts,
+    categoryAccuracy: ratio(verdicts.correct, verdicts.correct + verdicts.wrong_category),
+    autoApproved: approved.length,
+    autoApprovedCorrect,
+    autoApprovedPrecision: ratio(autoApprovedCorrect, approved.length),
+    automation: ratio(approved.length, drafts.length),
+    requirementItems: requirementItems.length,
+    requirementItemsFound,
+    recall: ratio(requirementItemsFound, requirementItems.length),
+    autoApprovedChatter,
+    autoApprovedDirectives,
+    autoApprovedChatterShare: ratio(autoApprovedChatter + autoApprovedDirectives, approved.length),
+    ece: expectedCalibrationError(calibrated),
+    eceSamples: calibrated.length,
+    conflictsLabelled: conflicts.labelled.length,
+    conflictsFound: conflicts.labelled.filter((conflict) => conflictFound(conflict, conflicts.reported)).length,
+  };
+}
+
+export type TableRow = { metric: string; before: string; after: string };
+
+function percent(value: number | null): string {
+  return value === null ? "n/a" : `${(value * 100).toFixed(1)}%`;
+}
+
+function withCounts(value: number | null, numerator: number, denominator: number): string {
+  return `${percent(value)} (${numerator}/${denominator})`;
+}
+
+/** The README's standard rows comparing two runs over the same labelled set. */
+export function summaryRows(before: Summary, after: Summary): TableRow[] {
+  const row = (metric: string, show: (summary: Summary) => string): TableRow => ({ metric, before: show(before), after: show(after) });
+  return [
+    row("Drafts", (s) => String(s.drafts)),
+    row("Category accuracy (matched requirements)", (s) => withCounts(s.categoryAccuracy, s.verdicts.correct, s.verdicts.correct + s.verdicts.wrong_category)),
+    row("Auto-approved precision", (s) => withCounts(s.autoApprovedPrecision, s.autoApprovedCorrect, s.autoApproved)),
+    row("Automation (auto-approved / drafts)", (s) => withCounts(s.automation, s.autoApproved, s.drafts)),
+    row("Requirement-line recall", (s) => withCounts(s.recall, s.requirementItemsFound, s.requirementItems)),
+    row("Chatter or directives auto-approved", (s) => `${s.autoApprovedChatter + s.autoApprovedDirectives} (${percent(s.autoApprovedChatterShare)} of auto-approved)`),
+    row("Calibration error (ECE, 10 bins)", (s) => (s.ece === null ? "n/a" : `${s.ece.toFixed(3)} (n=${s.eceSamples})`)),
+    row("Conflicts found", (s) => `${s.conflictsFound}/${s.conflictsLabelled}`),
+  ];
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+}
+
+/** A markdown table with "before" and "after" columns, for the README. */
+export function formatTable(rows: TableRow[]): string {
+  const lines = ["| Metric | Before | After |", "| --- | ---: | ---: |", ...rows.map((row) => `| ${cell(row.metric)} | ${cell(row.before)} | ${cell(row.after)} |`)];
+  return lines.join("\n");
+}

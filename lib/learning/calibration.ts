@@ -1,0 +1,218 @@
+import { z } from "zod";
+import { systemActor } from "@/lib/actors";
+import { recordAudit } from "@/lib/audit/service";
+import {
+  autoApprovalThreshold,
+  calibratedProbability,
+  calibrationModelDataSchema,
+  expectedCalibrationError,
+  fitCalibration,
+  reliabilityBins,
+  type CalibrationSample,
+  type ThresholdResult,
+} from "@/lib/calibration";
+import { db, type Prisma } from "@/lib/db";
+import type { ModelStepKey } from "@/lib/pipeline/steps";
+import { currentPolicy, isModelStep } from "@/lib/policies/service";
+import { effectivePolicy, type PolicyValues } from "@/lib/policies/schema";
+import type { CalibrationEvidence } from "@/lib/routing/schema";
+import { seededRandom } from "@/lib/routing/rules";
+import { transact } from "@/lib/transaction";
+import { draftFeaturesSchema, type DraftFeatures } from "./features";
+import { notifyStageOwner } from "./notifications";
+
+/**
+ * Calibration per drafting step: the probability that people approve a draft unchanged, learned
+ * from their decisions (lib/calibration does the statistics; this module feeds it labels and keeps
+ * the fitted versions). The thresholds are chosen on out-of-fold probabilities, so a model is
+ * never judged on the labels it was fitted to.
+ */
+const FOLDS = 5;
+/** Below this many labels a fold split says more about chance than about the drafter. */
+const MIN_LABELS_FOR_FOLDS = 20;
+
+const scoredLabelSchema = z.object({ p: z.number(), correct: z.boolean(), category: z.string().nullable(), clean: z.boolean() });
+export type ScoredLabel = z.infer<typeof scoredLabelSchema>;
+
+const storedDataSchema = z.object({ model: calibrationModelDataSchema, scored: z.array(scoredLabelSchema) });
+
+export type Calibration = {
+  stepKey: string;
+  version: number;
+  labelCount: number;
+  model: z.infer<typeof calibrationModelDataSchema>;
+  /** Every labelled draft with its out-of-fold probability. */
+  scored: ScoredLabel[];
+  createdAt: Date;
+  reason: string;
+};
+
+const modelName = (stepKey: string) => `calibration:${stepKey}`;
+
+function sampleOf(features: DraftFeatures, correct: boolean): CalibrationSample {
+  return { rawConfidence: features.rawConfidence, category: features.category, flags: features.flags, modelId: features.modelId, sourceKind: features.sourceKind, correct };
+}
+
+/** The latest fitted calibration of a step, or null before the first decision. */
+export async function loadCalibration(stepKey: string): Promise<Calibration | null> {
+  const row = await db().learnedModel.findFirst({ where: { name: modelName(stepKey) }, orderBy: { version: "desc" } });
+  if (!row) return null;
+  const data = storedDataSchema.parse(row.data);
+  return { stepKey, version: row.version, labelCount: row.labelCount, model: data.model, scored: data.scored, createdAt: row.createdAt, reason: row.reason };
+}
+
+async function labelCount(stepKey: string): Promise<number> {
+  return db().draftLabel.count({ where: { stepKey } });
+}
+
+/** The calibration to route with: refitted first when decisions arrived since the last fit. */
+export async function freshCalibration(stepKey: string): Promise<Calibration | null> {
+  const [stored, labels] = await Promise.all([loadCalibration(stepKey), labelCount(stepKey)]);
+  if (labels === 0) return stored;
+  if (stored && stored.labelCount === labels) return stored;
+  return refitCalibration(stepKey, `${labels - (stored?.labelCount ?? 0)} new decision${labels - (stored?.labelCount ?? 0) === 1 ? "" : "s"} since the last fit`);
+}
+
+/** Fits a new version from every label of the step and stores it with its reliability figures. */
+export async function refitCalibration(stepKey: string, reason: string): Promise<Calibration> {
+  const labels = await db().draftLabel.findMany({ where: { stepKey }, orderBy: { createdAt: "asc" }, select: { id: true, features: true, correct: true } });
+  const samples = labels.map((label) => ({ id: label.id, features: draftFeaturesSchema.parse(label.features), correct: label.correct }));
+  const model = fitCalibration(samples.map((s) => sampleOf(s.features, s.correct)));
+  const scored = outOfFold(samples);
+  const summary = summarise(scored);
+  const saved = await transact(async (tx) => {
+    const latest = await tx.learnedModel.findFirst({ where: { name: modelName(stepKey) }, orderBy: { version: "desc" }, select: { version: true } });
+    const version = (latest?.version ?? 0) + 1;
+    const row = await tx.learnedModel.create({
+      data: {
+        name: modelName(stepKey),
+        version,
+        data: { model, scored } as unknown as Prisma.InputJsonValue,
+        summary: summary as unknown as Prisma.InputJsonValue,
+        labelCount: samples.length,
+        reason,
+      },
+    });
+    await recordAudit(tx, {
+      actor: systemActor("calibration"),
+      action: "calibration.fitted",
+      subjectType: "step",
+      subjectId: stepKey,
+      after: { version, labels: samples.length, ece: summary.ece },
+      reason,
+    });
+    return row;
+  });
+  return { stepKey, version: saved.version, labelCount: samples.length, model, scored, createdAt: saved.createdAt, reason };
+}
+
+/**
+ * Each label scored by a model fitted without it (folds drawn from the label id), so the
+ * thresholds and the reliability chart show how calibration does on decisions it has not seen.
+ */
+function outOfFold(samples: { id: string; features: DraftFeatures; correct: boolean }[]): ScoredLabel[] {
+  const foldOf = samples.map((sample) => Math.floor(seededRandom(`fold:${sample.id}`)() * FOLDS));
+  const score = (modelSamples: typeof samples, sample: (typeof samples)[number]): ScoredLabel => ({
+    p: calibratedProbability(fitCalibration(modelSamples.map((s) => sampleOf(s.features, s.correct))), sample.features).probability,
+    correct: sample.correct,
+    category: sample.features.category,
+    clean: sample.features.flags.length === 0,
+  });
+  if (samples.length < MIN_LABELS_FOR_FOLDS) {
+    // Too few to hold any out: every label scored in-sample; the thresholds need far more anyway.
+    return samples.map((sample) => score(samples, sample));
+  }
+  const models = Array.from({ length: FOLDS }, (_, fold) => fitCalibration(samples.filter((_, index) => foldOf[index] !== fold).map((s) => sampleOf(s.features, s.correct))));
+  return samples.map((sample, index) => ({
+    p: calibratedProbability(models[foldOf[index]], sample.features).probability,
+    correct: sample.correct,
+    category: sample.features.category,
+    clean: sample.features.flags.length === 0,
+  }));
+}
+
+function summarise(scored: ScoredLabel[]) {
+  const pairs = scored.map(({ p, correct }) => ({ p, correct }));
+  const categories = [...new Set(scored.map((s) => s.category).filter((c): c is string => c !== null))].sort();
+  return {
+    labels: scored.length,
+    correct: scored.filter((s) => s.correct).length,
+    ece: pairs.length > 0 ? expectedCalibrationError(pairs) : null,
+    bins: reliabilityBins(pairs),
+    categories: categories.map((category) => {
+      const own = scored.filter((s) => s.category === category).map(({ p, correct }) => ({ p, correct }));
+      return { category, labels: own.length, correct: own.filter((s) => s.correct).length, ece: own.length > 0 ? expectedCalibrationError(own) : null, bins: reliabilityBins(own) };
+    }),
+  };
+}
+export type CalibrationSummary = ReturnType<typeof summarise>;
+
+/**
+ * The auto-approval threshold for drafts of one category: chosen on the clean labelled drafts
+ * (those no rule sent to people, the population auto-approval is about). A category with its own
+ * target is judged on its own labels; others share the step's.
+ */
+export function thresholdFor(calibration: Calibration | null, values: PolicyValues, category: string | null): ThresholdResult {
+  const policy = effectivePolicy(values, category);
+  const ownTarget = category !== null && values.categories[category] !== undefined;
+  const scored = (calibration?.scored ?? []).filter((s) => s.clean && (!ownTarget || s.category === category));
+  return autoApprovalThreshold(scored.map(({ p, correct }) => ({ p, correct })), policy.targetErrorRate, policy.confidenceLevel);
+}
+
+/** What routing needs to know about one draft from its step's calibration. */
+export function calibrationEvidence(calibration: Calibration | null, values: PolicyValues, features: DraftFeatures): CalibrationEvidence {
+  const threshold = thresholdFor(calibration, values, features.category);
+  const probability = calibration ? calibratedProbability(calibration.model, features).probability : 0;
+  return {
+    probability,
+    threshold: threshold.threshold,
+    labels: threshold.support,
+    decisionsNeeded: threshold.threshold === null ? threshold.decisionsNeeded : 0,
+    version: calibration?.version ?? 0,
+  };
+}
+
+/**
+ * An audited draft that would have been auto-approved was wrong: refit now and, when the step's
+ * threshold rises (or auto-approval stops), record why and tell the stage owner.
+ */
+export async function tightenAfterAuditError(stepKey: string, context: { projectId: string; artifactIds: string[] }): Promise<void> {
+  if (!isModelStep(stepKey)) return;
+  const before = await loadCalibration(stepKey);
+  const { values, version: policyVersion } = await currentPolicy(stepKey as ModelStepKey);
+  const after = await refitCalibration(stepKey, `an audit sample was wrong (${context.artifactIds.join(", ")})`);
+  const was = thresholdFor(before, values, null).threshold;
+  const now = thresholdFor(after, values, null).threshold;
+  if (was !== null && now !== null && now <= was) return;
+  if (was === null && now === null) return;
+  const refs = await db().artifact.findMany({ where: { id: { in: context.artifactIds } }, select: { ref: true, stageId: true } });
+  const change =
+    now === null ? `auto-approval of ${stepKey} is suspended until more decisions support it` : `the auto-approval threshold of ${stepKey} rose from ${was?.toFixed(3) ?? "none"} to ${now.toFixed(3)}`;
+  const reason = `Audit found ${refs.map((r) => r.ref).join(", ")} wrong although it would have been auto-approved; ${change}.`;
+  await transact((tx) =>
+    recordAudit(tx, {
+      actor: systemActor("calibration"),
+      action: "calibration.tightened",
+      subjectType: "step",
+      subjectId: stepKey,
+      projectId: context.projectId,
+      before: { threshold: was, calibrationVersion: before?.version ?? 0, policyVersion },
+      after: { threshold: now, calibrationVersion: after.version, policyVersion },
+      reason,
+    }),
+  );
+  for (const stageId of new Set(refs.map((r) => r.stageId))) await notifyStageOwner(stageId, { kind: "calibration.tightened", message: reason });
+}
+
+/** For the worker's idle time: refits every step whose decisions changed since its last fit. */
+export async function refitStaleCalibrations(steps: readonly string[]): Promise<number> {
+  let refitted = 0;
+  for (const stepKey of steps) {
+    const [stored, labels] = await Promise.all([loadCalibration(stepKey), labelCount(stepKey)]);
+    if (labels > 0 && stored?.labelCount !== labels) {
+      await refitCalibration(stepKey, "background refit after new decisions");
+      refitted += 1;
+    }
+  }
+  return refitted;
+}

@@ -1,0 +1,70 @@
+import { systemActor } from "@/lib/actors";
+import { recordAudit } from "@/lib/audit/service";
+import { db, type Prisma } from "@/lib/db";
+import { categoryModelDataSchema, trainCategoryModel, type CategoryModelData } from "@/lib/models/offline/category-model";
+import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
+import { transact } from "@/lib/transaction";
+
+/**
+ * The offline drafter's category classifier, trained on this deployment's own decisions: what
+ * reviewers approved unchanged keeps its category, what they edited teaches the category they
+ * chose. Rejected drafts teach nothing about categories. Retrained when decisions arrive.
+ */
+const NAME = "category-classifier";
+const STEP = "synthesize-requirements";
+
+export type StoredCategoryModel = { version: number; examples: number; data: CategoryModelData };
+
+const isCategory = (value: string | null): value is RequirementCategory => value !== null && (requirementCategories as readonly string[]).includes(value);
+
+async function trainingExamples() {
+  const labels = await db().draftLabel.findMany({
+    where: { stepKey: STEP, outcome: { in: ["approved_unchanged", "edited"] }, statement: { not: null } },
+    orderBy: { createdAt: "asc" },
+    select: { statement: true, category: true, correctedCategory: true },
+  });
+  return labels.flatMap((label) => {
+    const category = label.correctedCategory ?? label.category;
+    return label.statement && isCategory(category) ? [{ text: label.statement, category }] : [];
+  });
+}
+
+async function loadStored(): Promise<StoredCategoryModel | null> {
+  const row = await db().learnedModel.findFirst({ where: { name: NAME }, orderBy: { version: "desc" } });
+  return row ? { version: row.version, examples: row.labelCount, data: categoryModelDataSchema.parse(row.data) } : null;
+}
+
+/** The classifier to draft with, retrained first when new decisions arrived; null before any. */
+export async function freshCategoryModel(): Promise<StoredCategoryModel | null> {
+  const examples = await trainingExamples();
+  const stored = await loadStored();
+  if (examples.length === 0 || stored?.examples === examples.length) return stored;
+  const data = trainCategoryModel(examples);
+  return transact(async (tx) => {
+    const version = (stored?.version ?? 0) + 1;
+    await tx.learnedModel.create({
+      data: {
+        name: NAME,
+        version,
+        data: data as unknown as Prisma.InputJsonValue,
+        summary: { examples: examples.length, perCategory: countBy(examples.map((e) => e.category)) },
+        labelCount: examples.length,
+        reason: `${examples.length - (stored?.examples ?? 0)} new reviewed drafts`,
+      },
+    });
+    await recordAudit(tx, {
+      actor: systemActor("learning"),
+      action: "classifier.trained",
+      subjectType: "model",
+      subjectId: NAME,
+      after: { version, examples: examples.length },
+    });
+    return { version, examples: examples.length, data };
+  });
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { draftRequirements } from "./requirements";
+import { inputOf, readTestNote, TEST_NOTES } from "./test-notes";
+
+/**
+ * A requirements document of our own: one statement per numbered line or bullet, in the
+ * styles such documents use ("shall", "should be able to", "Only managers may", passive,
+ * section numbers "3.2.1"). Each line is one requirement the author already wrote: it must
+ * become exactly one draft, quoted from inside that line.
+ */
+const project = { name: "Library loans", brief: "The loans and catalogue system of a city library." };
+const text = readTestNote(TEST_NOTES.requirementsDocument);
+const draft = draftRequirements(inputOf(TEST_NOTES.requirementsDocument, project));
+const ITEM = /^(?:\d+(?:\.\d+)*\.?|[-*])\s+/;
+const items = text.split("\n").filter((line) => ITEM.test(line));
+
+describe("a requirements document", () => {
+  it("has the lines the test is about", () => {
+    expect(items.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it("yields exactly one draft per line, each quoting only its own line", () => {
+    const perLine = items.map((line) => draft.requirements.filter((requirement) => requirement.sources.some((source) => line.includes(source.quote))));
+    const counts = items.map((line, index) => `${perLine[index].length}  ${line}`);
+    expect(perLine.every((found) => found.length === 1), counts.join("\n")).toBe(true);
+    expect(draft.requirements).toHaveLength(items.length);
+    for (const requirement of draft.requirements) {
+      expect(requirement.sources).toHaveLength(1);
+      expect(items.filter((line) => line.includes(requirement.sources[0].quote))).toHaveLength(1);
+    }
+  });
+
+  it("quotes each line verbatim without its number or bullet", () => {
+    for (const line of items) {
+      const requirement = draft.requirements.find((candidate) => line.includes(candidate.sources[0].quote))!;
+      expect(requirement.sources[0].quote).toBe(line.replace(ITEM, ""));
+    }
+  });
+
+  it("keeps each author's statement, with 'shall', 'should' and 'may' read as 'must'", () => {
+    const statements = draft.requirements.map((requirement) => requirement.statement);
+    expect(statements).toContain("Only librarians must be able to waive a late fee.");
+    expect(statements).toContain("All data must be backed up nightly.");
+    expect(statements).toContain("The system must lock an account after five failed login attempts.");
+    expect(statements).toContain("Members must be able to reset their password by email.");
+    for (const statement of statements) expect(statement).not.toMatch(/^\d|\bshall\b|\bmay\b/);
+  });
+
+  it("finds no conflicts or open questions in a consistent document", () => {
+    expect(draft.conflicts).toEqual([]);
+    expect(draft.openQuestions).toEqual([]);
+  });
+});
+
+describe("requirement statements written one after another", () => {
+  it("reads one statement per line without bullets or full stops", () => {
+    const lines = ["The system shall log every access to a record", "Users should be able to export reports", "Only managers may approve refunds"];
+    const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: lines.join("\n") }] });
+    expect(requirements.map((requirement) => requirement.sources.map((source) => source.quote))).toEqual(lines.map((line) => [line]));
+  });
+
+  it("does not merge two similar lines of one list into one requirement", () => {
+    const list = ["- Users shall be able to export reports as PDF.", "- Users shall be able to export reports as CSV."].join("\n");
+    const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "Users must be able to export reports as PDF.",
+      "Users must be able to export reports as CSV.",
+    ]);
+  });
+});

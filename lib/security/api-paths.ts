@@ -1,0 +1,76 @@
+import type { endpoints } from "@/lib/api/schemas";
+
+/**
+ * The shape of /api/v1 as the proxy needs it: which methods each path answers, to give a JSON
+ * 405 with `Allow` instead of Next's empty one. The proxy cannot import lib/api/schemas.ts (it
+ * pulls in the database and the model providers), so this list mirrors the endpoint table and
+ * the compiler keeps the two equal: an endpoint added there fails the build until it is listed
+ * here, and a line here that the table lacks fails too.
+ */
+export const API_PREFIX = "/api/v1";
+
+type Table = typeof endpoints;
+type RouteOf<Name extends keyof Table> = `${Uppercase<Table[Name]["method"]>} ${Table[Name]["path"]}`;
+type Route = { [Name in keyof Table]: RouteOf<Name> }[keyof Table];
+
+export const apiRoutes = [
+  "GET /projects",
+  "POST /projects",
+  "GET /projects/{id}/sources",
+  "POST /projects/{id}/sources",
+  "POST /projects/{id}/runs",
+  "GET /runs/{id}",
+  "GET /projects/{id}/artifacts",
+  "GET /review-items",
+  "POST /review-items/{id}/decision",
+  "GET /projects/{id}/stages",
+  "PUT /projects/{id}/stages/{key}",
+  "POST /projects/{id}/stages/{key}/sign-off",
+  "GET /audit",
+  "GET /policies",
+  "GET /policies/{stepKey}",
+  "PATCH /policies/{stepKey}",
+  "POST /policies/{stepKey}/what-if",
+  "GET /steps/{stepKey}/calibration",
+  "POST /steps/{stepKey}/calibration",
+  "GET /openapi.json",
+] as const satisfies readonly Route[];
+
+type Unlisted = Exclude<Route, (typeof apiRoutes)[number]>;
+// Reads as "Type 'true' is not assignable to { addToApiRoutes: '<METHOD> <path>' }" when one is missing.
+const everyEndpointListed: [Unlisted] extends [never] ? true : { addToApiRoutes: Unlisted } = true;
+void everyEndpointListed;
+
+/** A template segment such as {id} matches any one segment. */
+function matches(template: string, segments: readonly string[]): boolean {
+  const parts = template.split("/").filter(Boolean);
+  return parts.length === segments.length && parts.every((part, i) => /^\{\w+\}$/.test(part) || part === segments[i]);
+}
+
+/**
+ * The methods a path under /api/v1 answers, as an `Allow` list (with the HEAD and OPTIONS Next
+ * adds), or null when no endpoint has this path.
+ */
+export function allowedMethods(pathname: string): string[] | null {
+  if (!pathname.startsWith(`${API_PREFIX}/`)) return null;
+  const segments = pathname.slice(API_PREFIX.length).split("/").filter(Boolean);
+  const methods = new Set<string>();
+  for (const route of apiRoutes) {
+    const [method, template] = route.split(" ");
+    if (matches(template, segments)) methods.add(method);
+  }
+  if (methods.size === 0) return null;
+  if (methods.has("GET")) methods.add("HEAD");
+  methods.add("OPTIONS");
+  return [...methods].sort();
+}
+
+/** A path with a segment that is not valid percent-encoded UTF-8 names nothing and cannot be routed. */
+export function undecodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * `npm run eval`: how well routing keeps its promise on Countersign's own labelled set
+ * (fixtures/eval: requirement documents from six projects, meeting transcripts, interviews and
+ * e-mails, every line labelled), before and after a simulated reviewer has decided half of it.
+ *
+ * Before: a fresh deployment drafts the test half. After: another fresh deployment drafts the
+ * train half, a reviewer decides every item by the labels (approve, fix the category, reject what
+ * is not a requirement; a second reviewer approves edits), and then it drafts the test half. The
+ * test half is never decided, so "after" measures what people would not have seen.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const workDir = mkdtempSync(path.join(tmpdir(), "countersign-eval-"));
+process.env.DEMO = "0";
+process.env.AUTH_SECRET ??= "eval-secret-eval-secret-eval-secret";
+
+type Source = { title: string; kind: "document" | "meeting_notes" | "interview" | "email"; text: string };
+type Corpus = { domain: string; sources: Source[] };
+
+async function main() {
+  const { loadEvalSet, statementDocuments, labelledItemsOf, labelledConflictsOf } = await import("@/fixtures/eval");
+  const { summarise, summaryRows, formatTable } = await import("@/lib/evaluation/metrics");
+  const set = loadEvalSet();
+
+  const transcriptsBy = (half: 0 | 1) => set.transcripts.filter((_, index) => index % 2 === half);
+  const corpus = (split: "train" | "test"): Corpus[] => {
+    const documents = statementDocuments(split);
+    const transcripts = transcriptsBy(split === "train" ? 0 : 1);
+    const domains = [...new Set([...documents.map((d) => d.domain), ...transcripts.map((t) => t.domain)])];
+    return domains.map((domain) => ({
+      domain,
+      sources: [
+        ...documents.filter((d) => d.domain === domain).map((d) => ({ title: d.title, kind: d.kind, text: d.text })),
+        ...transcripts.filter((t) => t.domain === domain).map((t) => ({ title: t.title, kind: t.kind, text: t.text })),
+      ],
+    }));
+  };
+  const testItems = [...statementDocuments("test").flatMap(labelledItemsOf), ...transcriptsBy(1).flatMap(labelledItemsOf)];
+  const trainItems = [...statementDocuments("train").flatMap(labelledItemsOf), ...transcriptsBy(0).flatMap(labelledItemsOf)];
+  const testConflicts = transcriptsBy(1).flatMap(labelledConflictsOf);
+
+  const started = performance.now();
+  const before = await withFreshDatabase("before", async (deployment) => deployment.draft(corpus("test")));
+  const after = await withFreshDatabase("after", async (deployment) => {
+    const trained = await deployment.draft(corpus("train"));
+    const decided = await deployment.decideByLabels(trained.projectIds, trainItems);
+    console.log(`  the simulated reviewers decided ${decided} items of the train half`);
+    await deployment.describeCalibration();
+    return deployment.draft(corpus("test"));
+  });
+
+  const beforeSummary = summarise(before.drafts, testItems, { reported: before.conflicts, labelled: testConflicts });
+  const afterSummary = summarise(after.drafts, testItems, { reported: after.conflicts, labelled: testConflicts });
+  console.log(
+    `\nCountersign's own labelled set: ${set.statements.length} statements in ${new Set(set.statements.map((s) => s.domain)).size} domains, ${set.transcripts.length} transcripts, interviews and e-mails.`,
+  );
+  console.log(`Measured on the test half (${testItems.filter((i) => i.label === "requirement").length} requirement lines); "after" = after reviewers decided the train half.\n`);
+  console.log(formatTable(summaryRows(beforeSummary, afterSummary)));
+  console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+type Drafted = {
+  projectIds: string[];
+  drafts: import("@/lib/evaluation/metrics").Draft[];
+  conflicts: import("@/lib/evaluation/metrics").ReportedConflict[];
+};
+
+/** One deployment on its own SQLite file, with an admin, a stage owner and two reviewers. */
+async function withFreshDatabase<T>(name: string, work: (deployment: Awaited<ReturnType<typeof deploymentOn>>) => Promise<T>): Promise<T> {
+  process.env.DATABASE_URL = `file:${path.join(workDir, `${name}.db`)}`;
+  const { resetEnvForTests } = await import("@/lib/env");
+  const { disconnectDb } = await import("@/lib/db");
+  resetEnvForTests();
+  await disconnectDb();
+  const { migrate } = await import("@/lib/migrations");
+  await migrate();
+  console.log(`${name}:`);
+  try {
+    return await work(await deploymentOn());
+  } finally {
+    await disconnectDb();
+  }
+}
+
+async function deploymentOn() {
+  const { systemActor } = await import("@/lib/actors");
+  const { insertUser } = await import("@/lib/users/service");
+  const { createProject } = await import("@/lib/projects/service");
+  const { addSource } = await import("@/lib/sources/service");
+  const { updateStageAssignments } = await import("@/lib/stages/service");
+  const { startRun } = await import("@/lib/pipeline/service");
+  const { drainRuns } = await import("@/lib/pipeline/worker");
+  const { db } = await import("@/lib/db");
+  const { decideReviewItem, listReviewItems } = await import("@/lib/review/service");
+  const { bestMatch, judge } = await import("@/lib/evaluation/metrics");
+
+  const person = async (email: string, role: "admin" | "member" = "member") => {
+    const user = await insertUser(systemActor("eval"), { email, name: email.split("@")[0], password: "evaluation password", role });
+    return { type: "user" as const, userId: user.id, email: user.email, name: user.name, role: user.role, tokenId: null };
+  };
+  const admin = await person("admin@eval.local", "admin");
+  const owner = await person("owner@eval.local");
+  const reviewer = await person("reviewer@eval.local");
+  const second = await person("second@eval.local");
+  let projects = 0;
+
+  /** Drafts every corpus in its own project and reads back what routing did with each draft. */
+  async function draft(corpora: Corpus[]): Promise<Drafted> {
+    const projectIds: string[] = [];
+    for (const { domain, sources } of corpora) {
+      const project = await createProject(admin, { name: `${domain} ${++projects}`, brief: `Requirements for ${domain.replace(/-/g, " ")}` });
+      await updateStageAssignments(admin, project.id, "requirements", { ownerEmail: owner.email, reviewerEmails: [reviewer.email, second.email] });
+      for (const source of sources) await addSource(owner, project.id, source);
+      await startRun(owner, project.id, { stage: "requirements" });
+      projectIds.push(project.id);
+    }
+    await drainRuns();
+    const titles = new Map((await db().source.findMany({ where: { projectId: { in: projectIds } }, select: { id: true, title: true } })).map((s) => [s.id, s.title]));
+    const artifacts = await db().artifact.findMany({
+      where: { projectId: { in: projectIds }, kind: "requirement" },
+      include: { versions: { where: { version: 1 } }, routings: { where: { version: 1 } } },
+    });
+    const drafts = artifacts.map((artifact) => {
+      const content = artifact.versions[0].content as { statement: string; category: string; sources: { sourceId: string; quote: string }[] };
+      const routing = artifact.routings[0];
+      return {
+        statement: content.statement,
+        category: content.category,
+        quotes: content.sources.map((quote) => ({ sourceTitle: titles.get(quote.sourceId) ?? quote.sourceId, quote: quote.quote })),
+        outcome: routing.outcome === "auto_approve" ? ("auto_approved" as const) : ("review" as const),
+        calibratedProbability: routing.calibratedProbability,
+      };
+    });
+    const conflicts = (await db().conflict.findMany({ where: { projectId: { in: projectIds } } })).map((conflict) => ({
+      quotes: (conflict.sides as { sourceId: string; quote: string }[]).map((side) => ({ sourceTitle: titles.get(side.sourceId) ?? side.sourceId, quote: side.quote })),
+    }));
+    console.log(`  drafted ${drafts.length} requirements and ${conflicts.length} conflicts in ${corpora.length} projects`);
+    return { projectIds, drafts, conflicts };
+  }
+
+  /**
+   * Decides every pending item by the labels, as careful reviewers would: a draft of a labelled
+   * requirement with the right category is approved, a wrong category is corrected (and the
+   * corrected version approved by the second reviewer), anything else is rejected. A conflict
+   * keeps every side that is a labelled requirement.
+   */
+  async function decideByLabels(projectIds: string[], items: import("@/lib/evaluation/metrics").LabelledItem[]): Promise<number> {
+    const titles = new Map((await db().source.findMany({ where: { projectId: { in: projectIds } }, select: { id: true, title: true } })).map((s) => [s.id, s.title]));
+    let decided = 0;
+    for (;;) {
+      const pending = (await Promise.all(projectIds.map((projectId) => listReviewItems(reviewer, { projectId, status: "pending", limit: 100 })))).flatMap((page) => page.items);
+      if (pending.length === 0) break;
+      // Conflicts first: their sides cannot be approved until they are resolved, and resolving rejects some.
+      const conflicts = pending.filter((item) => item.kind === "conflict");
+      for (const item of conflicts.length > 0 ? conflicts : pending) {
+        if (item.kind === "conflict") {
+          const keep = item.sides.flatMap((side) => {
+            if (side.artifactId === null) return [];
+            const match = bestMatch({ statement: side.statement ?? "", category: "", quotes: [{ sourceTitle: titles.get(side.sourceId) ?? "", quote: side.quote }], outcome: "review" }, items);
+            return match?.label === "requirement" ? [side.artifactId] : [];
+          });
+          await decideReviewItem(reviewer, item.id, { action: "resolve", version: item.version, keep, comment: "Kept what the stakeholders asked for." });
+        } else if (item.kind === "user_story" || item.reasons.some((reason) => reason.code === "edited")) {
+          await decideReviewItem(item.reasons.some((reason) => reason.code === "edited") ? second : reviewer, item.id, { action: "approve", version: item.version });
+        } else {
+          const content = item.content as { statement: string; category: string; sources: { sourceId: string; quote: string }[] };
+          const draft = { statement: content.statement, category: content.category, quotes: content.sources.map((q) => ({ sourceTitle: titles.get(q.sourceId) ?? "", quote: q.quote })), outcome: "review" as const };
+          const match = bestMatch(draft, items);
+          const verdict = judge(draft, match);
+          if (verdict === "correct") await decideReviewItem(reviewer, item.id, { action: "approve", version: item.version });
+          else if (verdict === "wrong_category" && match?.category) await decideReviewItem(reviewer, item.id, { action: "edit", version: item.version, content: { category: match.category } });
+          else await decideReviewItem(reviewer, item.id, { action: "reject", version: item.version, comment: "Not a requirement of this project." });
+        }
+        decided += 1;
+      }
+      await drainRuns();
+    }
+    return decided;
+  }
+
+  /** What the deployment learned: labels, clean share, calibration error and the threshold the bound allows. */
+  async function describeCalibration() {
+    const { refitStepCalibration } = await import("@/lib/learning/service");
+    const view = await refitStepCalibration(admin, "synthesize-requirements");
+    const labels = await db().draftLabel.findMany({ where: { stepKey: "synthesize-requirements" }, select: { features: true, correct: true } });
+    const clean = labels.filter((label) => (label.features as { flags: string[] }).flags.length === 0);
+    const flagCounts = new Map<string, number>();
+    for (const label of labels) for (const flag of (label.features as { flags: string[] }).flags) flagCounts.set(flag, (flagCounts.get(flag) ?? 0) + 1);
+    console.log(
+      `  calibration v${view.version}: ${view.labels} labels (${view.correct} right), ${clean.length} clean (${clean.filter((l) => l.correct).length} right), ECE ${view.ece?.toFixed(3)}; ` +
+        `auto-approval threshold ${view.autoApproval.threshold ?? "none"} (${view.autoApproval.decisionsNeeded ?? "?"} more decisions needed)`,
+    );
+    console.log(`  flags on labelled drafts: ${[...flagCounts].sort((a, b) => b[1] - a[1]).map(([flag, count]) => `${flag} ${count}`).join(", ")}`);
+  }
+
+  return { draft, decideByLabels, describeCalibration };
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(workDir, { recursive: true, force: true }));
