@@ -244,7 +244,11 @@ export function PolicyCard({ policy, description, models, updatePolicy, previewP
                 }}
               />
             </Field>
-            <FormError error={preview.error ?? save.error} inline={[...Object.keys(errors).map((path) => `update.${path}`), "reason"]} />
+            <FormError error={preview.error ?? save.error} inline={[
+                ...["modelId", "maxCostUsd", ...percentKeys].map((path) => `update.${path}`),
+                ...form.categories.flatMap((row) => percentKeys.map((field) => `update.categories.${row.category}.${field}`)),
+                "reason",
+              ]} />
             {save.result?.ok ? (
               <Alert tone="success" role="status">
                 Saved as version {save.result.data.version}. The next run of this step uses it.

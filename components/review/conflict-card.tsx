@@ -75,8 +75,8 @@ export function ConflictCard({ item, focused, resolving, pending, showProject, c
             <section aria-label="Sides">
               <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">The sides</h3>
               <ol className="grid gap-3 md:grid-cols-2">
-                {item.sides.map((side) => (
-                  <li key={side.artifactId} className="space-y-2 rounded-md border border-zinc-200 p-3" data-testid="conflict-side" data-ref={side.ref}>
+                {item.sides.map((side, index) => (
+                  <li key={sideKey(side, index)} className="space-y-2 rounded-md border border-zinc-200 p-3" data-testid="conflict-side" data-ref={side.ref ?? undefined}>
                     <SideSummary side={side} />
                   </li>
                 ))}
@@ -106,14 +106,28 @@ export function ConflictCard({ item, focused, resolving, pending, showProject, c
 }
 
 type Side = ConflictItem["sides"][number];
+type DraftedSide = Side & { artifactId: string; ref: string; statement: string };
+
+/** A side is either a draft (kept or rejected on resolving) or a source passage nobody drafted (context only). */
+function isDrafted(side: Side): side is DraftedSide {
+  return side.artifactId !== null;
+}
+
+function sideKey(side: Side, index: number): string {
+  return side.artifactId ?? `passage:${side.sourceId}:${index}`;
+}
 
 function SideSummary({ side }: { side: Side }) {
   return (
     <>
-      <p className="text-sm text-zinc-900">
-        <span className="mr-1.5 rounded bg-zinc-100 px-1 font-mono text-[11px] text-zinc-700">{side.ref}</span>
-        {side.statement}
-      </p>
+      {isDrafted(side) ? (
+        <p className="text-sm text-zinc-900">
+          <span className="mr-1.5 rounded bg-zinc-100 px-1 font-mono text-[11px] text-zinc-700">{side.ref}</span>
+          {side.statement}
+        </p>
+      ) : (
+        <p className="text-xs text-zinc-600">A passage of the sources that was not drafted as a requirement; it is shown for context.</p>
+      )}
       <CitedPassage citation={side.citation} />
     </>
   );
@@ -134,8 +148,9 @@ function ResolveForm({
   const [keep, setKeep] = useState<string[]>([]);
   const [comment, setComment] = useState("");
   const [missing, setMissing] = useState(false);
-  const keepsAll = keep.length === item.sides.length;
-  const dropped = item.sides.filter((side) => !keep.includes(side.artifactId));
+  const drafted = item.sides.filter(isDrafted);
+  const keepsAll = keep.length === drafted.length;
+  const dropped = drafted.filter((side) => !keep.includes(side.artifactId));
   const submit = () => {
     // Keeping every side claims there is no conflict after all; that needs a reason on record.
     if (keepsAll && !comment.trim()) {
@@ -166,10 +181,17 @@ function ResolveForm({
         <legend className="mb-1 text-xs font-medium text-zinc-700">Which sides are right? Tick the ones to keep.</legend>
         <ol className="grid gap-3 md:grid-cols-2">
           {item.sides.map((side, index) => {
+            if (!isDrafted(side)) {
+              return (
+                <li key={sideKey(side, index)} className="space-y-2 rounded-md border border-dashed border-zinc-300 bg-white p-3" data-testid="conflict-passage">
+                  <SideSummary side={side} />
+                </li>
+              );
+            }
             const checked = keep.includes(side.artifactId);
             return (
               <li
-                key={side.artifactId}
+                key={sideKey(side, index)}
                 className={clsx("space-y-2 rounded-md border bg-white p-3", checked ? "border-emerald-400 ring-1 ring-emerald-400/40" : "border-zinc-200")}
                 data-testid="conflict-side"
                 data-ref={side.ref}
@@ -178,7 +200,7 @@ function ResolveForm({
                   <input
                     type="checkbox"
                     className="mt-0.5 size-4 shrink-0 rounded border-zinc-300 accent-emerald-600"
-                    autoFocus={index === 0}
+                    autoFocus={side === drafted[0]}
                     checked={checked}
                     onChange={(event) => {
                       const on = event.target.checked;
@@ -201,11 +223,11 @@ function ResolveForm({
       </fieldset>
       <p className="text-sm text-zinc-700" aria-live="polite" data-testid="resolve-summary">
         {dropped.length === 0 ? (
-          <>Every side is kept: say in the reason why they do not conflict after all.</>
+          <>Every drafted side is kept: say in the reason why they do not conflict after all.</>
         ) : (
           <>
             Not kept, so <span className="font-semibold text-red-800">rejected</span>: {dropped.map((side) => side.ref).join(", ")}
-            {keep.length === 0 ? " (every side)" : ""}.
+            {keep.length === 0 ? " (every drafted side)" : ""}.
           </>
         )}
       </p>

@@ -127,8 +127,8 @@ export function ConfidenceMeter({ value }: { value: number | null }) {
  * What the measured evidence says about a draft: the calibrated chance that reviewers approve it
  * unchanged, learned from past decisions. Unlike the drafter's own confidence, this is checked.
  */
-export function CalibratedChance({ value }: { value: number | null }) {
-  if (value === null || value === undefined) {
+export function CalibratedChance({ value, measured }: { value: number | null; measured: boolean }) {
+  if (value === null || value === undefined || !measured) {
     return (
       <span className="text-xs text-zinc-500" data-testid="calibrated">
         Measured: <span className="text-zinc-700">not enough decisions yet</span>

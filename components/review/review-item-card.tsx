@@ -16,6 +16,11 @@ import { ReasonList, asReasons } from "./reasons";
 
 export type CardMode = "view" | "edit" | "reject";
 
+/** With no decisions to learn from, the stored probability is a placeholder 0, not a measurement. */
+function noFitYet(item: DraftItem): boolean {
+  return item.calibratedProbability === 0 && asReasons(item.reasons).some((reason) => reason.code === "insufficient_evidence");
+}
+
 type Props = {
   item: DraftItem;
   focused: boolean;
@@ -59,7 +64,7 @@ export function ReviewItemCard(props: Props) {
         <span className="inline-flex items-center gap-1.5 text-xs text-zinc-500">
           Drafter&apos;s own confidence <ConfidenceMeter value={item.confidence} />
         </span>
-        <CalibratedChance value={item.calibratedProbability} />
+        <CalibratedChance value={item.calibratedProbability} measured={!noFitYet(item)} />
         <span className="text-xs text-zinc-500">
           Drafted by <span className="font-mono text-zinc-700">{item.model ?? "unknown model"}</span>
           {item.version > 1 ? ` · version ${item.version}` : ""}

@@ -26,9 +26,9 @@ function decidedText(item: ReviewItem, body: Omit<DecisionBody, "version">): str
   if (body.action === "approve") return `${item.ref} approved.`;
   if (body.action === "reject") return `${item.ref} rejected.`;
   if (body.action === "edit") return `${item.ref} edited. Your version goes back to the queue for another reviewer to approve.`;
-  const sides = item.kind === "conflict" ? item.sides : [];
-  const kept = sides.filter((side) => body.keep?.includes(side.artifactId)).map((side) => side.ref);
-  const rejected = sides.filter((side) => !body.keep?.includes(side.artifactId)).map((side) => side.ref);
+  const sides = item.kind === "conflict" ? item.sides.flatMap((side) => (side.artifactId && side.ref ? [{ id: side.artifactId, ref: side.ref }] : [])) : [];
+  const kept = sides.filter((side) => body.keep?.includes(side.id)).map((side) => side.ref);
+  const rejected = sides.filter((side) => !body.keep?.includes(side.id)).map((side) => side.ref);
   return `${item.ref} resolved: kept ${kept.join(", ") || "no side"}${rejected.length > 0 ? `; rejected ${rejected.join(", ")}` : ""}.`;
 }
 
@@ -43,19 +43,34 @@ function isTyping(target: EventTarget | null): boolean {
  */
 export function ReviewQueue({
   initialFilter,
-  initialPage,
+  initialPages,
   projects,
 }: {
   initialFilter: { projectId?: string; stage?: StageKey };
-  initialPage: ReviewPage;
+  initialPages: { conflicts: ReviewPage; drafts: ReviewPage };
   projects: { id: string; name: string }[];
 }) {
   const router = useRouter();
   const [filter, setFilter] = useState<ReviewFilter>({ status: "pending", ...initialFilter });
   const sameAsInitial = filter.projectId === initialFilter.projectId && filter.stage === initialFilter.stage;
-  const queue = useReviewQueue(filter, sameAsInitial ? initialPage : undefined);
+  // Conflicts first, as their own list: until one is resolved, none of its sides can be approved.
+  const conflictQueue = useReviewQueue({ ...filter, kind: "conflict", limit: 50 }, sameAsInitial ? initialPages.conflicts : undefined);
+  const draftQueue = useReviewQueue({ ...filter, kind: "draft" }, sameAsInitial ? initialPages.drafts : undefined);
+  const queue = {
+    isPending: conflictQueue.isPending || draftQueue.isPending,
+    isFetching: conflictQueue.isFetching || draftQueue.isFetching,
+    isError: conflictQueue.isError || draftQueue.isError,
+    error: conflictQueue.error ?? draftQueue.error,
+    refetch: () => Promise.all([conflictQueue.refetch(), draftQueue.refetch()]),
+    hasNextPage: conflictQueue.hasNextPage || draftQueue.hasNextPage,
+    isFetchingNextPage: conflictQueue.isFetchingNextPage || draftQueue.isFetchingNextPage,
+    fetchNextPage: () => (conflictQueue.hasNextPage ? conflictQueue.fetchNextPage() : draftQueue.fetchNextPage()),
+  };
   const decide = useDecideReviewItem();
-  const items = useMemo(() => queue.data?.pages.flatMap((page) => page.items) ?? [], [queue.data]);
+  const items = useMemo(
+    () => [...(conflictQueue.data?.pages.flatMap((page) => page.items) ?? []), ...(draftQueue.data?.pages.flatMap((page) => page.items) ?? [])],
+    [conflictQueue.data, draftQueue.data],
+  );
 
   const [focusedId, setFocusedId] = useState<string | null>(items[0]?.id ?? null);
   const lastIndex = useRef(0);
@@ -245,7 +260,7 @@ export function ReviewQueue({
 
         {queue.isError ? (
           <Alert tone="danger" role="alert" title="The queue could not be loaded">
-            {queue.error.message}{" "}
+            {queue.error?.message}{" "}
             <button type="button" className="underline" onClick={() => queue.refetch()}>
               Try again
             </button>

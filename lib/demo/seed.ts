@@ -15,7 +15,7 @@ import { demoAccounts } from "./accounts";
 
 /**
  * On an empty database, creates a workspace to try the product in: an admin, a stage owner and
- * a reviewer, and a project whose requirements stage has already run, so the reviewer's queue
+ * two reviewers (one approves what the other edited), and a project whose requirements stage has already run, so the reviewer's queue
  * has work on the first visit. Skipped when any user exists, or with DEMO=0.
  */
 export const DEMO_PROJECT_NAME = "Bike-share rider app";
@@ -37,6 +37,7 @@ export async function seedDemoIfEmpty(): Promise<SeedResult> {
       admin: asActor(await insertUser(seeder, { ...demoAccounts.admin, password })),
       owner: asActor(await insertUser(seeder, { ...demoAccounts.owner, password })),
       reviewer: asActor(await insertUser(seeder, { ...demoAccounts.reviewer, password })),
+      reviewer2: asActor(await insertUser(seeder, { ...demoAccounts.reviewer2, password })),
     };
   } catch (error) {
     // Another instance seeded the same empty database a moment earlier.
@@ -51,7 +52,7 @@ export async function seedDemoIfEmpty(): Promise<SeedResult> {
   for (const stage of stageKeys) {
     await updateStageAssignments(users.admin, project.id, stage, {
       ownerEmail: demoAccounts.owner.email,
-      reviewerEmails: [demoAccounts.reviewer.email],
+      reviewerEmails: [demoAccounts.reviewer.email, demoAccounts.reviewer2.email],
     });
   }
   for (const note of loadDemoNotes()) await addSource(users.admin, project.id, note);

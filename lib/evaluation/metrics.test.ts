@@ -3,7 +3,6 @@ import {
   bestMatch,
   conflictFound,
   draftOf,
-  expectedCalibrationError,
   formatTable,
   judge,
   overlap,
@@ -100,29 +99,6 @@ describe("bestMatch and judge", () => {
   });
 });
 
-describe("expectedCalibrationError", () => {
-  it("is zero when each bin's accuracy equals its probability and null without samples", () => {
-    const samples = [
-      { probability: 0.25, correct: true },
-      { probability: 0.25, correct: false },
-      { probability: 0.25, correct: false },
-      { probability: 0.25, correct: false },
-    ];
-    expect(expectedCalibrationError(samples)).toBeCloseTo(0);
-    expect(expectedCalibrationError([])).toBeNull();
-  });
-
-  it("weights each bin's gap by its share of the samples", () => {
-    const samples = [
-      { probability: 0.95, correct: false },
-      { probability: 0.95, correct: true },
-      { probability: 1, correct: true },
-      { probability: 0.05, correct: false },
-    ];
-    // Bin 9 holds three samples (mean 0.9667, accuracy 2/3); bin 0 holds one (0.05, accuracy 0).
-    expect(expectedCalibrationError(samples)).toBeCloseTo((3 / 4) * Math.abs(2 / 3 - 2.9 / 3) + (1 / 4) * 0.05);
-  });
-});
 
 describe("conflictFound", () => {
   const labelled = { source: SOURCE, texts: ["within 5 seconds of scanning", "report a broken bike"] as [string, string], about: "made up" };

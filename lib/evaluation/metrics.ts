@@ -1,3 +1,4 @@
+import { expectedCalibrationError } from "@/lib/calibration";
 import type { Conflict, DraftedRequirement, RequirementCategory } from "@/lib/requirements/schema";
 
 /**
@@ -40,7 +41,6 @@ export type Verdict = "correct" | "wrong_category" | "not_a_requirement" | "unma
 
 /** A quote and an item overlap when they share at least this share of the shorter one. */
 const MIN_OVERLAP = 0.5;
-const ECE_BINS = 10;
 
 function collapse(text: string): string {
   return text.replace(/\s+/g, " ").trim();
@@ -218,18 +218,6 @@ function ratio(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : numerator / denominator;
 }
 
-/** Expected calibration error over 10 equal-width bins: sum of |accuracy - mean probability| weighted by bin size. */
-export function expectedCalibrationError(samples: { probability: number; correct: boolean }[]): number | null {
-  if (samples.length === 0) return null;
-  const bins = Array.from({ length: ECE_BINS }, () => ({ count: 0, probabilitySum: 0, correct: 0 }));
-  for (const { probability, correct } of samples) {
-    const bin = bins[Math.min(ECE_BINS - 1, Math.max(0, Math.floor(probability * ECE_BINS)))];
-    bin.count += 1;
-    bin.probabilitySum += probability;
-    if (correct) bin.correct += 1;
-  }
-  return bins.reduce((sum, bin) => (bin.count === 0 ? sum : sum + (bin.count / samples.length) * Math.abs(bin.correct / bin.count - bin.probabilitySum / bin.count)), 0);
-}
 
 /** A labelled conflict counts as found when one reported conflict quotes both of its texts. */
 export function conflictFound(labelled: LabelledConflict, reported: ReportedConflict[]): boolean {
@@ -277,7 +265,7 @@ export function summarise(
     autoApprovedChatter,
     autoApprovedDirectives,
     autoApprovedChatterShare: ratio(autoApprovedChatter + autoApprovedDirectives, approved.length),
-    ece: expectedCalibrationError(calibrated),
+    ece: expectedCalibrationError(calibrated.map(({ probability, correct }) => ({ p: probability, correct }))),
     eceSamples: calibrated.length,
     conflictsLabelled: conflicts.labelled.length,
     conflictsFound: conflicts.labelled.filter((conflict) => conflictFound(conflict, conflicts.reported)).length,

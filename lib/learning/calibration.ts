@@ -137,11 +137,11 @@ function summarise(scored: ScoredLabel[]) {
   return {
     labels: scored.length,
     correct: scored.filter((s) => s.correct).length,
-    ece: pairs.length > 0 ? expectedCalibrationError(pairs) : null,
+    ece: expectedCalibrationError(pairs),
     bins: reliabilityBins(pairs),
     categories: categories.map((category) => {
       const own = scored.filter((s) => s.category === category).map(({ p, correct }) => ({ p, correct }));
-      return { category, labels: own.length, correct: own.filter((s) => s.correct).length, ece: own.length > 0 ? expectedCalibrationError(own) : null, bins: reliabilityBins(own) };
+      return { category, labels: own.length, correct: own.filter((s) => s.correct).length, ece: expectedCalibrationError(own), bins: reliabilityBins(own) };
     }),
   };
 }

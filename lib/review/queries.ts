@@ -12,6 +12,7 @@ export type ConflictItem = Extract<ReviewItem, { kind: "conflict" }>;
 export type ReviewPage = { items: ReviewItem[]; nextCursor: string | null };
 export type ReviewFilter = {
   status?: "pending" | "decided" | "cancelled" | "all";
+  kind?: "draft" | "conflict";
   projectId?: string;
   stage?: StageKey;
   limit?: number;
@@ -32,6 +33,7 @@ function normalized(filter: ReviewFilter): Required<Pick<ReviewFilter, "status" 
     limit: filter.limit ?? 20,
     ...(filter.projectId ? { projectId: filter.projectId } : {}),
     ...(filter.stage ? { stage: filter.stage } : {}),
+    ...(filter.kind ? { kind: filter.kind } : {}),
   };
 }
 

@@ -5,10 +5,9 @@ import { assertCan } from "@/lib/access";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db";
 import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
-import { signOffRefusal } from "@/lib/review/duties";
-import { pipelineFor } from "@/lib/pipeline/pipelines";
 import { ensureMember } from "@/lib/projects/service";
 import { transact } from "@/lib/transaction";
+import { signOffBlocker, signOffFacts } from "./readiness";
 import { signOffSchema, updateStageSchema, type UpdateStageInput } from "./schema";
 import { nextStageKey, stageLabels } from "./stages";
 
@@ -116,34 +115,12 @@ export async function signOffStage(actor: UserActor, projectId: string, key: Sta
   await assertCan(actor, "stages:signOff", { projectId, stage: key });
   const signOff = await transact(async (tx) => {
     const stage = await loadStage(tx, projectId, key);
-    if (stage.status === "locked") throw conflict(`The ${stageLabels[key]} stage is locked until the stage before it is signed off.`);
-    if (stage.status === "signed_off") throw conflict(`The ${stageLabels[key]} stage is already signed off.`);
-    const openConflicts = await tx.conflict.findMany({ where: { stageId: stage.id, status: "open" }, select: { id: true, ref: true, description: true } });
-    if (openConflicts.length > 0) {
-      throw conflict(
-        `${openConflicts.map((c) => `${c.ref} (${c.description})`).join("; ")} ${openConflicts.length === 1 ? "is" : "are"} not resolved. Resolve every conflict before signing off.`,
-        { reason: "open_conflicts", conflicts: openConflicts.map((c) => ({ id: c.id, ref: c.ref })) },
-      );
-    }
-    const pending = await tx.reviewItem.count({ where: { stageId: stage.id, status: "pending" } });
-    if (pending > 0) {
-      throw conflict(
-        `${pending} item${pending === 1 ? " is" : "s are"} still waiting for review in this stage. Decide them before signing off.`,
-        { pending },
-      );
-    }
-    const deciders = await tx.reviewDecision.findMany({ where: { reviewItem: { stageId: stage.id, status: "decided" } }, select: { decidedById: true } });
-    const refusal = signOffRefusal({ ownerId: actor.userId, deciderIds: deciders.map((d) => d.decidedById) });
-    if (refusal) throw forbidden(refusal);
-    const activeRun = await tx.run.findFirst({ where: { stageId: stage.id, status: { in: ["queued", "running"] } } });
-    if (activeRun) throw conflict("A run of this stage is still drafting. Sign off once it has finished.");
+    const blocker = signOffBlocker(await signOffFacts(tx, stage), actor.userId);
+    if (blocker) throw blocker.code === "forbidden" ? forbidden(blocker.message) : conflict(blocker.message, blocker.details);
     const artifacts = await tx.artifact.findMany({
       where: { stageId: stage.id, status: { in: ["approved", "auto_approved"] } },
       select: { id: true, ref: true, currentVersion: true, status: true },
     });
-    if (artifacts.length === 0 && pipelineFor(key)) {
-      throw conflict("Nothing has been approved in this stage yet. Run the stage and review its drafts first.");
-    }
     const coverage = coverageOf(artifacts);
     const created = await tx.signOff.create({
       data: { stageId: stage.id, signedById: actor.userId, comment: comment || null, coverageHash: coverage.hash, artifactVersions: coverage.versions },

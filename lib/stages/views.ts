@@ -2,6 +2,7 @@ import type { UserActor } from "@/lib/actors";
 import { canDo } from "@/lib/access";
 import { db } from "@/lib/db";
 import { pipelineFor } from "@/lib/pipeline/pipelines";
+import { signOffBlocker, signOffFacts } from "./readiness";
 import { stageLabels } from "./stages";
 
 /**
@@ -18,7 +19,7 @@ export async function ownedStages(actor: UserActor) {
           reviewItems: { where: { status: "pending" } },
           artifacts: { where: { status: { in: ["approved", "auto_approved"] } } },
           runs: { where: { status: { in: ["queued", "running"] } } },
-          conflicts: { where: { status: "open" } },
+
         },
       },
     },
@@ -32,7 +33,8 @@ export async function ownedStages(actor: UserActor) {
       const pending = stage._count.reviewItems;
       const drafting = stage._count.runs > 0;
       const approved = stage._count.artifacts;
-      const openConflicts = stage._count.conflicts;
+      const facts = await signOffFacts(db(), stage);
+      const blocker = stage.status === "open" ? signOffBlocker(facts, actor.userId) : null;
       return {
         projectId: stage.project.id,
         projectName: stage.project.name,
@@ -42,15 +44,11 @@ export async function ownedStages(actor: UserActor) {
         pending,
         drafting,
         approved,
-        openConflicts,
+        openConflicts: facts.openConflicts.length,
         hasAiSteps,
-        readyToSignOff:
-          stage.status === "open" &&
-          pending === 0 &&
-          openConflicts === 0 &&
-          !drafting &&
-          (approved > 0 || !hasAiSteps) &&
-          (await canDo(actor, "stages:signOff", { projectId: stage.projectId, stage: stage.key })),
+        /** Why an open stage cannot be signed off yet, in words; null when nothing stands in the way. */
+        blockedBy: blocker?.message ?? null,
+        readyToSignOff: stage.status === "open" && blocker === null && (await canDo(actor, "stages:signOff", { projectId: stage.projectId, stage: stage.key })),
       };
     }),
   );

@@ -12,5 +12,6 @@ export async function demoAccountsForHint(): Promise<{ email: string; name: stri
     { email: demoAccounts.admin.email, name: demoAccounts.admin.name, role: "Admin: users, step policies, every project" },
     { email: demoAccounts.owner.email, name: demoAccounts.owner.name, role: "Stage owner: runs stages, signs them off" },
     { email: demoAccounts.reviewer.email, name: demoAccounts.reviewer.name, role: "Reviewer: approves, edits or rejects drafts" },
+    { email: demoAccounts.reviewer2.email, name: demoAccounts.reviewer2.name, role: "Second reviewer: approves what the first one edited" },
   ];
 }

@@ -17,9 +17,11 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     ...(params.projectId ? { projectId: params.projectId } : {}),
     ...(params.stage && isStageKey(params.stage) ? { stage: params.stage } : {}),
   };
-  const [projects, firstPage] = await Promise.all([
+  // Conflicts are listed first: their sides cannot be approved until someone resolves them.
+  const [projects, conflicts, drafts] = await Promise.all([
     listProjects(actor),
-    settle(listReviewItems(actor, { status: "pending", limit: 20, ...filter })),
+    settle(listReviewItems(actor, { status: "pending", kind: "conflict", limit: 50, ...filter })),
+    settle(listReviewItems(actor, { status: "pending", kind: "draft", limit: 20, ...filter })),
   ]);
 
   return (
@@ -28,10 +30,16 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         title="Review queue"
         description="Drafts the evidence could not auto-approve, and conflicts between sources, each with the reasons why. Approve, edit (another reviewer then approves your version) or reject with a comment; resolve a conflict by choosing the sides to keep. The stage owner can sign off once none are pending."
       />
-      {firstPage.ok ? (
-        <ReviewQueue initialFilter={filter} initialPage={firstPage.data} projects={projects.map((p) => ({ id: p.id, name: p.name }))} />
+      {!conflicts.ok ? (
+        <PageError error={conflicts.error} />
+      ) : !drafts.ok ? (
+        <PageError error={drafts.error} />
       ) : (
-        <PageError error={firstPage.error} />
+        <ReviewQueue
+          initialFilter={filter}
+          initialPages={{ conflicts: conflicts.data, drafts: drafts.data }}
+          projects={projects.map((p) => ({ id: p.id, name: p.name }))}
+        />
       )}
     </>
   );

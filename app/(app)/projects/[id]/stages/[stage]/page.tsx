@@ -212,9 +212,17 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
                       {conflict.description}
                     </p>
                     <ul className="mt-1 space-y-0.5 text-xs text-zinc-600">
-                      {conflict.sides.map((side) => (
-                        <li key={side.artifactId}>
-                          <span className="font-mono">{side.ref}</span> ({side.citation.sourceTitle}): {side.statement}
+                      {conflict.sides.map((side, index) => (
+                        <li key={side.artifactId ?? `passage:${index}`}>
+                          {side.ref ? (
+                            <>
+                              <span className="font-mono">{side.ref}</span> ({side.citation.sourceTitle}): {side.statement}
+                            </>
+                          ) : (
+                            <>
+                              {side.citation.sourceTitle}: “{side.quote}”
+                            </>
+                          )}
                         </li>
                       ))}
                     </ul>

@@ -1,0 +1,63 @@
+import type { StageStatus } from "@/lib/generated/sqlite/enums";
+import type { StageKey } from "@/lib/generated/sqlite/enums";
+import type { db, Tx } from "@/lib/db";
+import { pipelineFor } from "@/lib/pipeline/pipelines";
+import { signOffRefusal } from "@/lib/review/duties";
+import { stageLabels } from "./stages";
+
+/**
+ * Whether a stage may be signed off, and if not why: the one home of that rule, used by the
+ * sign-off itself and by every page that says whether a stage is ready.
+ */
+export type SignOffFacts = {
+  key: StageKey;
+  status: StageStatus;
+  openConflicts: { id: string; ref: string; description: string }[];
+  pending: number;
+  /** Who decided each decided item of the stage (one entry per decision). */
+  deciderIds: string[];
+  drafting: boolean;
+  approved: number;
+};
+
+export type SignOffBlocker = { code: "conflict" | "forbidden"; message: string; details?: Record<string, unknown> };
+
+/** The first reason the owner cannot sign off now, or null. Pure. */
+export function signOffBlocker(facts: SignOffFacts, ownerId: string): SignOffBlocker | null {
+  const label = stageLabels[facts.key];
+  if (facts.status === "locked") return { code: "conflict", message: `The ${label} stage is locked until the stage before it is signed off.` };
+  if (facts.status === "signed_off") return { code: "conflict", message: `The ${label} stage is already signed off.` };
+  if (facts.openConflicts.length > 0) {
+    const named = facts.openConflicts.map((c) => `${c.ref} (${c.description})`).join("; ");
+    return {
+      code: "conflict",
+      message: `${named} ${facts.openConflicts.length === 1 ? "is" : "are"} not resolved. Resolve every conflict before signing off.`,
+      details: { reason: "open_conflicts", conflicts: facts.openConflicts.map(({ id, ref }) => ({ id, ref })) },
+    };
+  }
+  if (facts.pending > 0) {
+    return {
+      code: "conflict",
+      message: `${facts.pending} item${facts.pending === 1 ? " is" : "s are"} still waiting for review in this stage. Decide them before signing off.`,
+      details: { pending: facts.pending },
+    };
+  }
+  const refusal = signOffRefusal({ ownerId, deciderIds: facts.deciderIds });
+  if (refusal) return { code: "forbidden", message: refusal };
+  if (facts.drafting) return { code: "conflict", message: "A run of this stage is still drafting. Sign off once it has finished." };
+  if (facts.approved === 0 && pipelineFor(facts.key)) {
+    return { code: "conflict", message: "Nothing has been approved in this stage yet. Run the stage and review its drafts first." };
+  }
+  return null;
+}
+
+export async function signOffFacts(client: Tx | ReturnType<typeof db>, stage: { id: string; key: StageKey; status: StageStatus }): Promise<SignOffFacts> {
+  const [openConflicts, pending, deciders, drafting, approved] = await Promise.all([
+    client.conflict.findMany({ where: { stageId: stage.id, status: "open" }, select: { id: true, ref: true, description: true }, orderBy: { createdAt: "asc" } }),
+    client.reviewItem.count({ where: { stageId: stage.id, status: "pending" } }),
+    client.reviewDecision.findMany({ where: { reviewItem: { stageId: stage.id, status: "decided" } }, select: { decidedById: true } }),
+    client.run.count({ where: { stageId: stage.id, status: { in: ["queued", "running"] } } }),
+    client.artifact.count({ where: { stageId: stage.id, status: { in: ["approved", "auto_approved"] } } }),
+  ]);
+  return { key: stage.key, status: stage.status, openConflicts, pending, deciderIds: deciders.map((d) => d.decidedById), drafting: drafting > 0, approved };
+}
