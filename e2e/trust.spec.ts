@@ -23,9 +23,12 @@ test("a reviewer resolves a conflict between sources from the queue", async ({ p
   const sides = conflict.getByTestId("conflict-side");
   expect(await sides.count()).toBeGreaterThanOrEqual(2);
   await expect(conflict.getByTestId("citation").first().locator("mark")).toBeVisible();
-  await page.screenshot({ path: "test-results/trust-conflict-card.png", fullPage: true });
+  await conflict.screenshot({ path: "test-results/trust-conflict-card.png" });
+  await page.getByTestId("review-item").first().screenshot({ path: "test-results/trust-draft-card.png" });
 
-  await conflict.getByTestId("resolve").click();
+  // Conflicts come first in the queue, so the first card has focus: "c" opens the resolve form.
+  await expect(conflict).toHaveAttribute("data-focused", "true");
+  await page.keyboard.press("c");
   const form = page.getByRole("form", { name: `Resolve ${ref}` });
   // Drafted sides can be kept or rejected; a passage nobody drafted is only context.
   const formSides = form.getByTestId("conflict-side");
@@ -41,7 +44,7 @@ test("a reviewer resolves a conflict between sources from the queue", async ({ p
   await form.getByRole("checkbox", { name: new RegExp(`Keep ${droppedRef}\\b`) }).uncheck();
   await expect(form.getByTestId("resolve-summary")).toContainText(`rejected: ${droppedRef}`);
   await form.getByLabel(/^Reason/).fill("Operations set the refund window; support agreed in the workshop.");
-  await page.screenshot({ path: "test-results/trust-resolve-form.png", fullPage: true });
+  await form.screenshot({ path: "test-results/trust-resolve-form.png" });
   await form.getByTestId("confirm-resolve").click();
 
   await expect(queue.toast()).toContainText(`${ref} resolved`);
@@ -52,7 +55,7 @@ test("a reviewer resolves a conflict between sources from the queue", async ({ p
   await page.goto(`/projects/${projectId}/stages/requirements`);
   await expect(page.getByRole("heading", { name: /Requirements/ }).first()).toBeVisible();
   await expect(page.locator(`[data-testid="open-conflict"][data-ref="${ref}"]`)).toHaveCount(0);
-  await page.screenshot({ path: "test-results/trust-stage-page.png", fullPage: true });
+  await page.screenshot({ path: "test-results/trust-stage-page.png" });
 });
 
 test("an admin previews a stricter target error rate, then saves it with a reason", async ({ page }) => {
@@ -79,7 +82,7 @@ test("an admin previews a stricter target error rate, then saves it with a reaso
     await expect(table.getByTestId(`what-if-${row}`)).toBeVisible();
   }
   await expect(policies.whatIf.getByTestId("what-if-moved")).toContainText("would move to people");
-  await page.screenshot({ path: "test-results/trust-policy-preview.png", fullPage: true });
+  await policies.card.screenshot({ path: "test-results/trust-policy-preview.png" });
 
   // A change after the preview needs a new preview before it can be saved.
   await target.fill("2.5");
@@ -100,10 +103,11 @@ test("an admin previews a stricter target error rate, then saves it with a reaso
   await expect(newest).toContainText(reason);
   await expect(newest).toContainText("admin@demo.local");
   await expect(newest).toContainText("target error rate 3% → 2%");
-  await page.screenshot({ path: "test-results/trust-policy-saved.png", fullPage: true });
+  await expect(policies.save).toBeDisabled();
+  await policies.card.screenshot({ path: "test-results/trust-policy-saved.png" });
 
   // The calibration page shows what the evidence supports under the policy now in force.
   await page.getByRole("link", { name: "Calibration" }).click();
   await expect(page.getByTestId("calibration-synthesize-requirements").getByTestId("auto-approval-status").first()).toBeVisible();
-  await page.screenshot({ path: "test-results/trust-calibration.png", fullPage: true });
+  await page.screenshot({ path: "test-results/trust-calibration.png" });
 });

@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { databaseProvider, env } from "@/lib/env";
+import { resilientAdapter } from "@/lib/ops/resilient-adapter";
 
 /**
  * The one database client. Both generated clients come from the same schema, so the
@@ -24,10 +25,13 @@ export function sqliteFilePath(url: string): string {
 export function createDb(url = env().DATABASE_URL): Db {
   if (databaseProvider(url) === "sqlite") {
     // A busy timeout lets the web server and a separate worker process share the file.
-    const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 });
+    const sqlite = new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 });
+    // One connection: transactions take turns, and a connection hurt by a storage failure is reopened.
+    const adapter = resilientAdapter(sqlite, { reopenAfterStorageFailure: true, exclusiveTransactions: true });
     return new SqliteClient({ adapter });
   }
-  const adapter = new PrismaPg({ connectionString: url });
+  // A pool: it replaces broken connections itself; the wrapper makes sure each one goes back.
+  const adapter = resilientAdapter(new PrismaPg({ connectionString: url }), { reopenAfterStorageFailure: false, exclusiveTransactions: false });
   return new PostgresClient({ adapter }) as unknown as Db;
 }
 

@@ -13,7 +13,8 @@ export type ErrorCode =
   | "method_not_allowed"
   | "conflict"
   | "invalid"
-  | "internal";
+  | "internal"
+  | "storage_unavailable";
 
 const statusByCode: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -24,6 +25,7 @@ const statusByCode: Record<ErrorCode, number> = {
   conflict: 409,
   invalid: 422,
   internal: 500,
+  storage_unavailable: 503,
 };
 
 export class AppError extends Error {
@@ -67,8 +69,37 @@ export function toAppError(error: unknown): AppError {
     if (error.code === "P2002") return conflict("A record with the same unique value already exists.");
     if (error.code === "P2003") return invalid("The request refers to a record that does not exist.");
   }
+  if (isStorageFailure(error)) {
+    console.error(error);
+    return new AppError(
+      "storage_unavailable",
+      "The database cannot store changes right now (disk full, read-only or unreachable). Nothing was saved; try again once it is fixed.",
+    );
+  }
   console.error(error);
   return new AppError("internal", "Something went wrong on our side. The error was logged.");
+}
+
+/** SQLite result codes (extended codes start with these) that mean the storage, not the request, failed. */
+const sqliteStorageCode = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/;
+/** Prisma's codes for an unreachable or vanished database server, or an exhausted pool. */
+const prismaConnectionCodes = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+/** PostgreSQL SQLSTATEs: connection exceptions, insufficient resources (disk full), shutdown, I/O, read-only. */
+const postgresStorageState = /^(08|53|58|57P0[1-3]$|25006$)/;
+
+/**
+ * True when a thrown value says the database could not store or reach data: SQLite's own error,
+ * Prisma's wrapper of it (same `code`), or a driver adapter error whose cause names it.
+ */
+export function isStorageFailure(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 4) return false;
+  const { code, kind, originalCode, cause, meta } = error as Record<string, unknown>;
+  if (typeof code === "string" && (sqliteStorageCode.test(code) || prismaConnectionCodes.has(code))) return true;
+  if (kind === "postgres" && typeof code === "string" && postgresStorageState.test(code)) return true;
+  if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed" || kind === "TooManyConnections") return true;
+  if (typeof originalCode === "string" && sqliteStorageCode.test(originalCode)) return true;
+  const adapterError = typeof meta === "object" && meta !== null ? (meta as Record<string, unknown>).driverAdapterError : undefined;
+  return isStorageFailure(cause, depth + 1) || isStorageFailure(adapterError, depth + 1);
 }
 
 function isPrismaKnownError(error: unknown): error is { code: string } {

@@ -58,6 +58,21 @@ async function main() {
   );
   console.log(`Measured on the test half (${testItems.filter((i) => i.label === "requirement").length} requirement lines); "after" = after reviewers decided the train half.\n`);
   console.log(formatTable(summaryRows(beforeSummary, afterSummary)));
+  // Meetings, interviews and e-mails alone: the hard part (speaker turns, chatter, hedges, planted directives).
+  const conversationTitles = new Set(transcriptsBy(1).map((t) => t.title));
+  const conversational = (draft: import("@/lib/evaluation/metrics").Draft) => draft.quotes.some((q) => "sourceTitle" in q && conversationTitles.has(q.sourceTitle));
+  const conversationItems = testItems.filter((item) => conversationTitles.has(item.source));
+  console.log(`
+Of which meetings, interviews and e-mails (${conversationItems.filter((i) => i.label === "requirement").length} requirement lines):
+`);
+  console.log(
+    formatTable(
+      summaryRows(
+        summarise(before.drafts.filter(conversational), conversationItems, { reported: before.conflicts, labelled: testConflicts }),
+        summarise(after.drafts.filter(conversational), conversationItems, { reported: after.conflicts, labelled: testConflicts }),
+      ),
+    ),
+  );
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 

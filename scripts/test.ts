@@ -1,5 +1,6 @@
 /**
  * `npm test`: everything a change must pass.
+ *   0. ESLint (Next's and TypeScript's recommended rules);
  *   1. unit and integration tests (vitest) on SQLite;
  *   2. the integration tests again on PostgreSQL, when a server is reachable;
  *   3. the end-to-end flow in Chromium (Playwright) against a freshly built app.
@@ -21,7 +22,7 @@ const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127
 
 type Tally = { passed: number; failed: number; skipped: number };
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
-let failedPhases: string[] = [];
+const failedPhases: string[] = [];
 
 function run(label: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
   console.log(`\n=== ${label} ===`);
@@ -74,6 +75,8 @@ function ensureChromium(): boolean {
 }
 
 async function main() {
+  run("lint (ESLint)", process.execPath, ["node_modules/eslint/bin/eslint.js", "--max-warnings", "0", "."]);
+
   const vitestJson = path.join(reports, "vitest-sqlite.json");
   run("unit + integration (SQLite)", process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
   addVitest(vitestJson);

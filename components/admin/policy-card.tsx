@@ -39,6 +39,8 @@ export type CatalogModel = {
 
 type Props = {
   policy: PolicyView;
+  /** The built-in values version 1 changed, so its history entry can say what changed too. */
+  defaults: PolicyView["values"];
   description: string;
   models: CatalogModel[];
   updatePolicy: (input: { stepKey: string; update: PolicyUpdate; reason: string }) => Promise<ActionResult<{ version: number }>>;
@@ -49,7 +51,7 @@ type Props = {
  * One model step's versioned policy. A change is previewed first (the step's past drafts replayed
  * under it), and only the exact values previewed can be saved, with the reason for the change.
  */
-export function PolicyCard({ policy, description, models, updatePolicy, previewPolicy }: Props) {
+export function PolicyCard({ policy, defaults, description, models, updatePolicy, previewPolicy }: Props) {
   const id = useId();
   const [form, setForm] = useState<PolicyForm>(() => formOf(policy.values));
   const [reason, setReason] = useState("");
@@ -274,7 +276,7 @@ export function PolicyCard({ policy, description, models, updatePolicy, previewP
               </p>
             )}
           </section>
-          <PolicyHistory history={policy.history} />
+          <PolicyHistory history={policy.history} defaults={defaults} />
         </div>
       </CardBody>
     </Card>
@@ -344,7 +346,7 @@ function CategoryOverride({
   );
 }
 
-function PolicyHistory({ history }: { history: PolicyView["history"] }) {
+function PolicyHistory({ history, defaults }: { history: PolicyView["history"]; defaults: PolicyView["values"] }) {
   return (
     <section aria-label="Version history">
       <h3 className="mb-2 text-xs font-semibold text-zinc-700">Version history</h3>
@@ -361,7 +363,10 @@ function PolicyHistory({ history }: { history: PolicyView["history"] }) {
               </p>
               <p className="mt-1 text-zinc-800">{entry.reason ? `“${entry.reason}”` : <span className="text-zinc-400">No reason given</span>}</p>
               {history[index + 1] || entry.version === 1 ? (
-                <p className="mt-0.5 text-xs text-zinc-600">{changesBetween(history[index + 1]?.values, entry.values).join(" · ")}</p>
+                <p className="mt-0.5 text-xs text-zinc-600">
+                  {entry.version === 1 ? "From the defaults: " : ""}
+                  {changesBetween(history[index + 1]?.values ?? defaults, entry.values).join(" · ")}
+                </p>
               ) : null}
             </li>
           ))}

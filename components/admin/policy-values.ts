@@ -134,8 +134,7 @@ export function updateOf(form: PolicyForm, savedCategories: string[]): { update:
 }
 
 /** What changed between two versions, in words ("target error rate 3% → 2%"). */
-export function changesBetween(before: PolicyValues | undefined, after: PolicyValues): string[] {
-  if (!before) return ["first saved version"];
+export function changesBetween(before: PolicyValues, after: PolicyValues): string[] {
   const changes: string[] = [];
   if (before.modelId !== after.modelId) changes.push(`model ${before.modelId} → ${after.modelId}`);
   for (const key of percentKeys) {

@@ -18,7 +18,7 @@ const rows: { key: keyof Figures; label: string; better: "up" | "down" | null; f
 function change(before: number | null, after: number | null, better: "up" | "down" | null, format: (value: number | null) => string): ReactNode {
   if (before === null || after === null) return before === after ? "—" : "changed";
   const delta = after - before;
-  if (Math.abs(delta) < 1e-9) return <span className="text-zinc-500">no change</span>;
+  if (Math.abs(delta) < 1e-9) return <span className="text-zinc-500">same</span>;
   const good = better === null ? null : (better === "up") === delta > 0;
   const text = `${delta > 0 ? "+" : "−"}${format(Math.abs(delta)).replace("≥ ", "")}`;
   return <span className={clsx("font-medium", good === null ? "text-zinc-800" : good ? "text-emerald-700" : "text-red-700")}>{text}</span>;
@@ -43,7 +43,7 @@ export function WhatIfTable({ result, stale }: { result: WhatIfResult; stale: bo
               Measure
             </th>
             <th scope="col" className="px-2 py-1.5 text-right font-medium">
-              Current (v{result.currentVersion})
+              {result.currentVersion === 0 ? "Current (defaults)" : `Current (v${result.currentVersion})`}
             </th>
             <th scope="col" className="px-2 py-1.5 text-right font-medium">
               Proposed
@@ -61,7 +61,7 @@ export function WhatIfTable({ result, stale }: { result: WhatIfResult; stale: bo
               </th>
               <td className="px-2 py-1.5 text-right tabular-nums">{row.format(result.current[row.key])}</td>
               <td className="px-2 py-1.5 text-right font-semibold tabular-nums">{row.format(result.proposedFigures[row.key])}</td>
-              <td className="px-2 py-1.5 text-right tabular-nums">{change(result.current[row.key], result.proposedFigures[row.key], row.better, row.format)}</td>
+              <td className="px-2 py-1.5 text-right whitespace-nowrap tabular-nums">{change(result.current[row.key], result.proposedFigures[row.key], row.better, row.format)}</td>
             </tr>
           ))}
         </tbody>

@@ -52,9 +52,7 @@ export function ConflictCard({ item, focused, resolving, pending, showProject, c
           <span className="sr-only"> Conflict between sources</span>
         </h2>
         <Badge tone="red">Conflict between sources</Badge>
-        <span className="text-xs text-zinc-600">
-          {item.sides.length} drafts disagree; approve none of them until this is resolved.
-        </span>
+        <span className="text-xs text-zinc-600">{sidesSummary(item)}</span>
         {showProject ? (
           <span className="ml-auto text-xs text-zinc-500">
             {item.projectName} · {stageLabels[item.stage]}
@@ -106,6 +104,13 @@ export function ConflictCard({ item, focused, resolving, pending, showProject, c
 }
 
 type Side = ConflictItem["sides"][number];
+
+function sidesSummary(item: ConflictItem): string {
+  const drafted = item.sides.filter(isDrafted).length;
+  const passages = item.sides.length - drafted;
+  const parts = `${drafted} draft${drafted === 1 ? "" : "s"}${passages > 0 ? ` and ${passages} source passage${passages === 1 ? "" : "s"}` : ""}`;
+  return `${parts} disagree; none of the drafts can be approved until this is resolved.`;
+}
 type DraftedSide = Side & { artifactId: string; ref: string; statement: string };
 
 /** A side is either a draft (kept or rejected on resolving) or a source passage nobody drafted (context only). */

@@ -87,8 +87,9 @@ export function SignOffPanel({
     "A run is still drafting. Sign off once it has finished."
   ) : blockers.openConflicts.length > 0 ? (
     <>
-      {blockers.openConflicts.map((c) => `${c.ref} (${c.description})`).join("; ")} {blockers.openConflicts.length === 1 ? "is" : "are"} not resolved. A reviewer
-      resolves {blockers.openConflicts.length === 1 ? "it" : "them"} by choosing which side to keep.{" "}
+      {blockers.openConflicts.length === 1 ? "A conflict between sources" : `${blockers.openConflicts.length} conflicts between sources`} (
+      {blockers.openConflicts.map((c) => c.ref).join(", ")}) {blockers.openConflicts.length === 1 ? "is" : "are"} not resolved. A reviewer resolves{" "}
+      {blockers.openConflicts.length === 1 ? "it" : "each"} by choosing which side to keep.{" "}
       <Link href={reviewHref} className="font-medium text-accent-700 underline">
         Open the review queue
       </Link>

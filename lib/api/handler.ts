@@ -5,6 +5,8 @@ import { AppError, badRequest, errorResponse, forbidden, zodIssues } from "@/lib
 import { noEndpointResponse } from "@/lib/security/api-errors";
 import { hasSessionCookie, sessionRefusal } from "@/lib/security/same-origin";
 import { assertStorableStrings, assertStorableText } from "@/lib/storable-text";
+import { assertCan } from "@/lib/access";
+import type { Grant } from "./authorization";
 import { MAX_BODY_BYTES, type Endpoint } from "./schemas";
 
 type Parsed<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
@@ -24,8 +26,8 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
  * The one way into an /api/v1 route: authenticate (a session only from the app's own pages),
- * parse path, query and body with the endpoint's schemas, call the service, answer JSON with
- * the endpoint's status. Anything thrown becomes an error body through lib/errors.ts, so no
+ * parse path, query and body with the endpoint's schemas, check the permission a mutation
+ * declares (lib/api/authorization.ts), call the service, answer JSON with the endpoint's status. Anything thrown becomes an error body through lib/errors.ts, so no
  * request, however malformed, reaches the client as an unhandled 500.
  */
 export function handle<E extends Endpoint>(endpoint: E, run: (input: ApiRequest<E>) => Promise<ResponseEnvelope<E>>) {
@@ -36,6 +38,7 @@ export function handle<E extends Endpoint>(endpoint: E, run: (input: ApiRequest<
       const params = endpoint.params ? parsePath(endpoint.params, await context.params, request) : undefined;
       const query = endpoint.query?.parse(queryOf(request));
       const body = endpoint.body ? endpoint.body.parse(await readJsonBody(request)) : undefined;
+      if (endpoint.authorize) await assertGranted(actor!, await endpoint.authorize({ params, body }));
       // The conditional types of ApiRequest cannot be narrowed from `endpoint` at compile time.
       const result = await run({ actor, params, query, body } as ApiRequest<E>);
       return Response.json(result, { status: endpoint.status });
@@ -43,6 +46,10 @@ export function handle<E extends Endpoint>(endpoint: E, run: (input: ApiRequest<
       return errorResponse(error);
     }
   };
+}
+
+async function assertGranted(actor: UserActor, grant: Grant): Promise<void> {
+  for (const permission of grant.permissions) await assertCan(actor, permission, grant.scope);
 }
 
 /**

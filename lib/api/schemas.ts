@@ -14,6 +14,7 @@ import { startRunSchema } from "@/lib/pipeline/schema";
 import { createProjectSchema } from "@/lib/projects/schema";
 import { requirementContentSchema, sourceKinds, userStoryContentSchema } from "@/lib/requirements/schema";
 import { policyUpdateSchema, policyValuesSchema } from "@/lib/policies/schema";
+import { anywhere, assignStageGrant, decideGrant, inProject, inStage, startRunGrant, type Authorize } from "./authorization";
 import { decisionSchema, reviewQuerySchema } from "@/lib/review/schema";
 import { routingOutcomes, routingReasonSchema } from "@/lib/routing/schema";
 import { createSourceSchema } from "@/lib/sources/schema";
@@ -34,6 +35,7 @@ const errorCodes = {
   conflict: "conflict",
   invalid: "invalid",
   internal: "internal",
+  storage_unavailable: "storage_unavailable",
 } as const satisfies { [Code in ErrorCode]: Code };
 
 export const errorSchema = z
@@ -343,8 +345,7 @@ const pageOf = <T extends z.ZodType>(item: T) =>
 /** Errors a route documents beyond the ones its contract implies (401 for auth, 400/422 for input). */
 type DomainErrors = Partial<Record<403 | 404 | 409 | 422, string>>;
 
-export type Endpoint = {
-  method: "get" | "post" | "put" | "patch";
+type EndpointBase = {
   /** Relative to /api/v1, in OpenAPI form: /projects/{id}. */
   path: `/${string}`;
   summary: string;
@@ -357,6 +358,9 @@ export type Endpoint = {
   response: z.ZodType;
   errors?: DomainErrors;
 };
+
+/** Reads check their permission in the service; every mutation declares its own, checked by the handler first. */
+export type Endpoint = (EndpointBase & { method: "get"; authorize?: undefined }) | (EndpointBase & { method: "post" | "put" | "patch"; authorize: Authorize });
 
 const notAMember = "The caller is not a member of the project.";
 
@@ -377,6 +381,7 @@ export const endpoints = {
   },
   createProject: {
     method: "post",
+    authorize: anywhere("projects:create"),
     path: "/projects",
     summary: "Create a project with its seven stages",
     body: createProjectSchema,
@@ -395,6 +400,7 @@ export const endpoints = {
   },
   addSource: {
     method: "post",
+    authorize: inProject("sources:write"),
     path: "/projects/{id}/sources",
     summary: "Add stakeholder notes to a project",
     params: projectPath,
@@ -405,6 +411,7 @@ export const endpoints = {
   },
   startRun: {
     method: "post",
+    authorize: startRunGrant,
     path: "/projects/{id}/runs",
     summary: "Queue an AI run of a stage; poll GET /runs/{id} for progress",
     params: projectPath,
@@ -448,6 +455,7 @@ export const endpoints = {
   },
   decideReviewItem: {
     method: "post",
+    authorize: decideGrant,
     path: "/review-items/{id}/decision",
     summary: "Approve, edit or reject a draft, or resolve a conflict ({action: resolve, keep: [artifactId], comment})",
     params: reviewItemPath,
@@ -472,6 +480,7 @@ export const endpoints = {
   },
   updateStage: {
     method: "put",
+    authorize: assignStageGrant,
     path: "/projects/{id}/stages/{key}",
     summary: "Assign a stage's owner (admins) or reviewers (the owner or admins)",
     params: stagePath,
@@ -486,6 +495,7 @@ export const endpoints = {
   },
   signOffStage: {
     method: "post",
+    authorize: inStage("stages:signOff"),
     path: "/projects/{id}/stages/{key}/sign-off",
     summary: "Sign off a stage, recording the approved versions it covers, and unlock the next one",
     params: stagePath,
@@ -526,6 +536,7 @@ export const endpoints = {
   },
   updatePolicy: {
     method: "patch",
+    authorize: anywhere("policies:manage"),
     path: "/policies/{stepKey}",
     summary: "Change a step's policy: a partial update saved as a new version with who, when and why (admins)",
     params: stepPath,
@@ -536,6 +547,7 @@ export const endpoints = {
   },
   whatIfPolicy: {
     method: "post",
+    authorize: anywhere("policies:manage"),
     path: "/policies/{stepKey}/what-if",
     summary: "Replay the recorded drafts of a step under proposed policy values, beside the current ones; nothing is saved",
     params: stepPath,
@@ -555,6 +567,7 @@ export const endpoints = {
   },
   refitStepCalibration: {
     method: "post",
+    authorize: anywhere("policies:manage"),
     path: "/steps/{stepKey}/calibration",
     summary: "Refit a step's calibration from every decision now (admins)",
     params: stepPath,

@@ -8,7 +8,7 @@ import { canDo } from "@/lib/access";
 import { requireActor } from "@/lib/auth";
 import { modelCatalog } from "@/lib/models/registry";
 import { stepCatalog, stepInfo } from "@/lib/pipeline/steps";
-import { listPolicies } from "@/lib/policies/service";
+import { defaultPolicy, listPolicies } from "@/lib/policies/service";
 import { stageLabels } from "@/lib/stages/stages";
 import { updatePolicyAction, whatIfPolicyAction } from "../actions";
 
@@ -33,6 +33,7 @@ export default async function PoliciesPage() {
           <PolicyCard
             key={policy.stepKey}
             policy={policy}
+            defaults={defaultPolicy}
             description={stepInfo(policy.stepKey)?.description ?? ""}
             models={models.map((m) => ({ id: m.id, price: m.price, unavailableReason: m.unavailableReason }))}
             updatePolicy={updatePolicyAction}

@@ -1,0 +1,61 @@
+import type { Permission, Scope } from "@/lib/authz";
+import { db } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import { isStageKey } from "@/lib/stages/stages";
+
+/**
+ * What each API mutation requires, declared beside its contract in lib/api/schemas.ts and
+ * checked by lib/api/handler.ts before the service runs: the permission (or permissions) and the
+ * part of the product it is checked against. Services check again; this is the part a reader
+ * can verify in one table, and that tests/api/authorization.test.ts proves for every mutation.
+ */
+export type Grant = { permissions: Permission[]; scope: Scope };
+export type AuthorizeInput = { params: unknown; body: unknown };
+export type Authorize = (input: AuthorizeInput) => Grant | Promise<Grant>;
+
+const field = (value: unknown, name: string): unknown => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[name] : undefined);
+const text = (value: unknown, name: string): string | undefined => {
+  const found = field(value, name);
+  return typeof found === "string" ? found : undefined;
+};
+
+/** A permission that needs no project, e.g. creating one or managing policies. */
+export const anywhere =
+  (permission: Permission): Authorize =>
+  () => ({ permissions: [permission], scope: {} });
+
+/** A permission in the project named by the path's `id`. */
+export const inProject =
+  (permission: Permission): Authorize =>
+  ({ params }) => ({ permissions: [permission], scope: { projectId: text(params, "id") } });
+
+/** A permission in the stage named by the path's `id` and `key`. */
+export const inStage =
+  (permission: Permission): Authorize =>
+  ({ params }) => {
+    const key = text(params, "key");
+    return { permissions: [permission], scope: { projectId: text(params, "id"), stage: key && isStageKey(key) ? key : undefined } };
+  };
+
+/** Starting a run: the stage comes from the body. */
+export const startRunGrant: Authorize = ({ params, body }) => {
+  const stage = text(body, "stage");
+  return { permissions: ["runs:start"], scope: { projectId: text(params, "id"), stage: stage && isStageKey(stage) ? stage : undefined } };
+};
+
+/** Assigning a stage: naming the owner and naming reviewers are different permissions. */
+export const assignStageGrant: Authorize = (input) => {
+  const { scope } = inStage("stages:assignReviewers")(input) as Grant;
+  const permissions: Permission[] = [];
+  if (field(input.body, "ownerEmail") !== undefined) permissions.push("stages:assignOwner");
+  if (field(input.body, "reviewerEmails") !== undefined) permissions.push("stages:assignReviewers");
+  return { permissions, scope };
+};
+
+/** Deciding a review item: in the stage the item belongs to. */
+export const decideGrant: Authorize = async ({ params }) => {
+  const id = text(params, "id") ?? "";
+  const item = await db().reviewItem.findUnique({ where: { id }, select: { projectId: true, stage: { select: { key: true } } } });
+  if (!item) throw notFound("The review item");
+  return { permissions: ["review:decide"], scope: { projectId: item.projectId, stage: item.stage.key } };
+};
