@@ -17,6 +17,14 @@ export async function apiGet<T>(page: Page, path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** A mutation with the browser session, sent as the app's own pages send it (same origin, JSON). */
+export async function apiPost<T>(page: Page, path: string, body: unknown): Promise<T> {
+  const origin = new URL(page.url()).origin;
+  const response = await page.request.post(path, { data: body, headers: { origin, "content-type": "application/json" } });
+  expect(response.ok(), `${path} answered ${response.status()}: ${await response.text()}`).toBeTruthy();
+  return (await response.json()) as T;
+}
+
 /** The id of the project the demo seed creates (its requirements stage has already run). */
 export async function demoProjectId(page: Page): Promise<string> {
   const { items } = await apiGet<{ items: { id: string; name: string }[] }>(page, "/api/v1/projects");

@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { apiGet, signInAs } from "./pages";
+import { apiGet, apiPost, signInAs } from "./pages";
 
 /**
- * The product loop in a real browser, as the three people who do it: the admin names the
- * stage's owner and reviewer, the owner adds stakeholder notes and runs the requirements
- * stage, the reviewer approves, edits and rejects drafts from the queue, the owner signs off,
- * planning unlocks, and the audit trail shows each of those decisions.
+ * The product loop in a real browser, as the people who do it: the admin names the stage's
+ * owner and two reviewers, the owner adds stakeholder notes and runs the requirements stage, a
+ * reviewer approves, edits and rejects drafts from the queue (the edit waits for the second
+ * reviewer), conflicts are resolved, the owner signs off, planning unlocks, and the audit trail
+ * shows each of those decisions.
  */
 const notesDir = path.join(import.meta.dirname, "..", "fixtures", "stakeholder-notes");
 const noteFiles = readdirSync(notesDir, { recursive: true, encoding: "utf8" })
@@ -15,7 +16,7 @@ const noteFiles = readdirSync(notesDir, { recursive: true, encoding: "utf8" })
   .sort()
   .map((file) => path.join(notesDir, file));
 
-type ReviewList = { items: { id: string; ref: string }[] };
+type ReviewList = { items: { id: string; ref: string; kind: string; version: number; canDecide: boolean; sides: { artifactId: string | null }[]; reasons: { code: string }[] }[] };
 type Stage = { key: string; status: string };
 
 test.describe.configure({ mode: "serial" });
@@ -36,7 +37,8 @@ test.describe("requirements, from stakeholder notes to sign-off", () => {
     await page.goto(`${projectUrl}/stages/requirements`);
     await page.getByLabel("Stage owner").selectOption("owner@demo.local");
     const reviewers = page.getByRole("group", { name: "Reviewers" });
-    await reviewers.getByRole("checkbox", { name: /reviewer@demo\.local/ }).check();
+    await reviewers.getByRole("checkbox", { name: /^Rita Reviewer/ }).check();
+    await reviewers.getByRole("checkbox", { name: /^Ravi Reviewer/ }).check();
     await page.getByTestId("save-assignments").click();
     await expect(page.getByText("Saved.")).toBeVisible();
   });
@@ -69,10 +71,10 @@ test.describe("requirements, from stakeholder notes to sign-off", () => {
     await signInAs(page, "reviewer@demo.local");
     const projectId = projectUrl.split("/").pop()!;
     await page.goto(`/review?projectId=${projectId}`);
-    const cards = page.getByTestId("review-item");
+    // Drafts that stand alone: the sides of a conflict wait until the conflict is resolved.
+    const cards = page.getByTestId("review-item").filter({ hasNot: page.getByText(/part of (a|\d+) conflicts?/i) });
     await expect(cards.first()).toBeVisible();
-    const startCount = await cards.count();
-    expect(startCount).toBeGreaterThanOrEqual(3);
+    expect(await cards.count()).toBeGreaterThanOrEqual(3);
     // Every item shows why it was routed and the passages it cites.
     await expect(cards.first().getByRole("region", { name: "Why this needs review" }).first()).toBeVisible();
 
@@ -87,9 +89,11 @@ test.describe("requirements, from stakeholder notes to sign-off", () => {
     const form = page.getByRole("form", { name: /Edit (requirement|user story)/ });
     await form.getByLabel("Statement").fill(edited);
     await form.getByTestId("save-edit").click();
-    await expect(page.locator(`[data-testid=review-item][data-ref="${editRef}"]`)).toHaveCount(0);
+    // The edited version comes back for someone else: its editor may not approve it.
+    const revised = page.locator(`[data-testid=review-item][data-ref="${editRef}"]`);
+    await expect(revised.getByTestId("refusal")).toContainText(/you wrote this version/i);
 
-    const rejectCard = cards.first();
+    const rejectCard = cards.filter({ hasNot: page.getByTestId("refusal") }).first();
     const rejectRef = await rejectCard.getAttribute("data-ref");
     await rejectCard.getByTestId("reject").click();
     await page.getByLabel("Reason for rejecting").fill("Not a requirement: a remark about the old tool.");
@@ -102,29 +106,43 @@ test.describe("requirements, from stakeholder notes to sign-off", () => {
     );
     const byRef = new Map(artifacts.items.map((a) => [a.ref, a]));
     expect(byRef.get(approveRef!)?.status).toBe("approved");
-    expect(byRef.get(editRef!)).toMatchObject({ status: "approved", version: 2 });
+    expect(byRef.get(editRef!)).toMatchObject({ status: "pending_review", version: 2 });
     expect(byRef.get(rejectRef!)?.status).toBe("rejected");
   });
 
-  test("the reviewer works through the rest of the queue, user stories included", async ({ page }) => {
+  test("the second reviewer approves the edited version", async ({ page }) => {
+    await signInAs(page, "reviewer2@demo.local");
+    const projectId = projectUrl.split("/").pop()!;
+    await page.goto(`/review?projectId=${projectId}`);
+    const revised = page.getByTestId("review-item").filter({ has: page.getByText("Edited version", { exact: true }) }).first();
+    const ref = await revised.getAttribute("data-ref");
+    await revised.getByTestId("approve").click();
+    await expect(page.locator(`[data-testid=review-item][data-ref="${ref}"]`)).toHaveCount(0);
+  });
+
+  test("the reviewer works through the rest of the queue, conflicts and user stories included", async ({ page }) => {
     await signInAs(page, "reviewer@demo.local");
     const projectId = projectUrl.split("/").pop()!;
     const pending = () => apiGet<ReviewList>(page, `/api/v1/review-items?projectId=${projectId}&status=pending&limit=100`);
     const stories = () => apiGet<{ items: unknown[] }>(page, `/api/v1/projects/${projectId}/artifacts?stage=requirements&kind=user_story`);
+    await page.goto(`/review?projectId=${projectId}`);
 
     await expect
       .poll(
         async () => {
           const queue = await pending();
-          if (queue.items.length > 0) {
-            await page.goto(`/review?projectId=${projectId}`);
-            const card = page.getByTestId("review-item").first();
-            const ref = await card.getAttribute("data-ref");
-            await card.getByTestId("approve").click();
-            await expect(page.locator(`[data-testid=review-item][data-ref="${ref}"]`)).toHaveCount(0);
+          const conflict = queue.items.find((item) => item.kind === "conflict");
+          if (conflict) {
+            const keep = conflict.sides.flatMap((side) => (side.artifactId ? [side.artifactId] : [])).slice(0, 1);
+            await apiPost(page, `/api/v1/review-items/${conflict.id}/decision`, { action: "resolve", version: conflict.version, keep, comment: "Operations decides." });
+            return "resolving";
+          }
+          const next = queue.items.find((item) => item.canDecide);
+          if (next) {
+            await apiPost(page, `/api/v1/review-items/${next.id}/decision`, { action: "approve", version: next.version });
             return "deciding";
           }
-          return (await stories()).items.length > 0 ? "done" : "waiting for stories";
+          return (await stories()).items.length > 0 && queue.items.length === 0 ? "done" : "waiting for stories";
         },
         { timeout: 90_000, intervals: [250] },
       )

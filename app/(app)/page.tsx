@@ -159,6 +159,11 @@ function OwnedStageRow({ stage }: { stage: OwnedStage }) {
           {stage.label}
         </Link>
         <span className="ml-2 text-xs text-zinc-500">{stage.projectName}</span>
+        {stage.blockedBy && !stage.drafting ? (
+          <p className="line-clamp-1 text-xs text-zinc-500" title={stage.blockedBy}>
+            {stage.blockedBy}
+          </p>
+        ) : null}
       </div>
       <div className="flex items-center gap-2">
         <StatusBadge kind="stage" status={stage.status} />

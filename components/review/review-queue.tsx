@@ -166,6 +166,9 @@ export function ReviewQueue({
         if (key === "c") {
           event.preventDefault();
           setMode({ id: focused.id, mode: "resolve" });
+        } else if (key === "a" || key === "e" || key === "r") {
+          event.preventDefault();
+          setNotice({ tone: "warning", text: `${focused.ref} is a conflict between sources: press c to choose which sides to keep.` });
         } else if (key === "Escape") {
           setMode(null);
         }

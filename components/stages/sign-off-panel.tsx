@@ -23,6 +23,8 @@ export type SignOffBlockers = {
   nothingApproved: boolean;
   /** Conflicts between sources nobody has resolved yet: sign-off is refused while any is open. */
   openConflicts: { ref: string; description: string }[];
+  /** Any other reason the readiness rule gives the owner, e.g. separation of duties, in words. */
+  otherReason: string | null;
 };
 
 export function SignOffPanel({
@@ -105,7 +107,9 @@ export function SignOffPanel({
     </>
   ) : blockers.nothingApproved ? (
     "Nothing is approved in this stage yet. Run the stage and review its drafts first."
-  ) : null;
+  ) : (
+    blockers.otherReason
+  );
 
   if (!maySignOff) {
     return (

@@ -26,6 +26,7 @@ import { getProject } from "@/lib/projects/service";
 import { listReviewItems } from "@/lib/review/service";
 import { listSources } from "@/lib/sources/service";
 import { listStages } from "@/lib/stages/service";
+import { ownedStages } from "@/lib/stages/views";
 import { isStageKey, nextStageKey, stageKeys, stageLabels } from "@/lib/stages/stages";
 import { listAssignableUsers } from "@/lib/users/service";
 import { signOffStageAction, startRunAction, updateStageAssignmentsAction } from "../../../actions";
@@ -59,6 +60,8 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
     // Open conflicts are the pending conflict items of the stage; a refusal (not a reviewer or owner) just shows none.
     settle(listReviewItems(actor, { projectId: id, stage: key, kind: "conflict", status: "pending", limit: 50 })),
   ]);
+  // The readiness rule as it applies to the owner (e.g. separation of duties), said before they try.
+  const owned = maySignOff ? (await ownedStages(actor)).find((s) => s.projectId === id && s.key === key) : undefined;
   const openConflicts = conflictItems.ok ? conflictItems.data.items.flatMap((item) => (item.kind === "conflict" ? [item] : [])) : [];
   const stage = stages.find((s) => s.key === key)!;
   const position = stageKeys.indexOf(key);
@@ -257,6 +260,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
                   drafting,
                   nothingApproved: hasAiSteps && approved === 0,
                   openConflicts: openConflicts.map((c) => ({ ref: c.ref, description: c.description })),
+                  otherReason: owned?.blockedBy ?? null,
                 }}
                 nextStageLabel={next ? stageLabels[next] : null}
                 hasAiSteps={hasAiSteps}
