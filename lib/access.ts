@@ -1,5 +1,5 @@
 import type { UserActor } from "@/lib/actors";
-import { assertRoles, can, type Permission, type Role, type Scope } from "@/lib/authz";
+import { assertRoles, can, type Grant, type Permission, type Role, type Scope } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 
@@ -38,4 +38,9 @@ export async function canDo(actor: UserActor, permission: Permission, scope: Sco
 /** Throws a 403 AppError naming what is missing. */
 export async function assertCan(actor: UserActor, permission: Permission, scope: Scope = {}): Promise<void> {
   assertRoles(await rolesFor(actor, scope), permission);
+}
+
+/** Every permission a grant names, in its scope; throws on the first one missing. */
+export async function assertGranted(actor: UserActor, grant: Grant): Promise<void> {
+  for (const permission of grant.permissions) await assertCan(actor, permission, grant.scope);
 }

@@ -1,14 +1,18 @@
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
+import { assertGranted } from "@/lib/access";
 import type { UserActor } from "@/lib/actors";
+import type { Grant, Permission } from "@/lib/authz";
 import { currentActor } from "@/lib/auth";
 import { actionError, unauthorized, type ActionResult } from "@/lib/errors";
 import { assertStorableStrings } from "@/lib/storable-text";
 
 /**
  * The one path every server action takes: parse the input with its schema -> the signed-in user
- * -> the domain service (which checks permission and writes the audit event) -> refresh the
- * pages that show the change -> an ActionResult the form shows. Nothing throws to the browser.
+ * -> the permission the action declares -> the domain service (which runs in one transaction with
+ * its audit event) -> refresh the pages that show the change -> an ActionResult the form shows.
+ * Nothing throws to the browser. tests/actions-authorization.test.ts refuses every action to
+ * an actor without its permission.
  */
 type ActionOptions<Input, Output> = {
   /** Paths to refresh after success; by default every page (counts in the nav change too). `false` for reads. */
@@ -17,6 +21,7 @@ type ActionOptions<Input, Output> = {
 
 export function action<Schema extends z.ZodType, Output>(
   schema: Schema,
+  authorize: (input: z.output<Schema>) => Grant | Promise<Grant>,
   run: (actor: UserActor, input: z.output<Schema>) => Promise<Output>,
   options: ActionOptions<z.output<Schema>, Output> = {},
 ): (input: z.input<Schema> | FormData) => Promise<ActionResult<Output>> {
@@ -27,6 +32,7 @@ export function action<Schema extends z.ZodType, Output>(
       const input = schema.parse(values);
       const actor = await currentActor();
       if (!actor) throw unauthorized("Your session has ended. Sign in again.");
+      await assertGranted(actor, await authorize(input));
       const data = await run(actor, input);
       revalidateAfter(options.revalidate, input, data);
       return { ok: true, data };
@@ -73,3 +79,8 @@ export async function settle<T>(work: Promise<T>): Promise<ActionResult<T>> {
     return actionError(error);
   }
 }
+
+/** A permission that needs no project, e.g. managing users or one's own tokens. */
+export const granted =
+  (permission: Permission) =>
+  (): Grant => ({ permissions: [permission], scope: {} });

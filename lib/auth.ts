@@ -4,55 +4,85 @@ import { redirect } from "next/navigation";
 import type { UserActor } from "@/lib/actors";
 import { env } from "@/lib/env";
 import { unauthorized } from "@/lib/errors";
-import { actorFromToken } from "@/lib/tokens/service";
-import { authenticate, userActorById } from "@/lib/users/service";
+import { clientAddress } from "@/lib/throttle/client-address";
+import { checkToken } from "@/lib/tokens/service";
+import { authenticate } from "@/lib/users/service";
+import { endSession, SESSION_MAX_AGE_S, sessionActor } from "@/lib/users/sessions";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string } & DefaultSession["user"];
+    sessionId?: string;
+  }
+  interface User {
+    sessionId?: string;
   }
 }
 
-/** Refused because this email failed to sign in too often lately (see authenticate). */
-export class TooManySignIns extends CredentialsSignin {
-  code = "too_many_attempts";
+declare module "@auth/core/jwt" {
+  interface JWT {
+    sid?: string;
+  }
 }
 
-/** Email + password sign-in with JWT sessions; the session carries only the user id. */
+/** Refused because this address, or this address for this email, failed too often lately. */
+export class TooManySignIns extends CredentialsSignin {
+  code = "too_many_attempts";
+  constructor(readonly retryAfterMs: number) {
+    super();
+  }
+}
+
+/**
+ * Email + password sign-in with JWT sessions. The JWT carries the user id and the id of a
+ * server-side session row (lib/users/sessions.ts), which currentActor() checks on every request,
+ * so signing out, deactivation and a password change end a session even though the cookie lives on.
+ */
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: env().AUTH_SECRET,
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/login" },
   // Refused credentials are expected and already in the audit trail; log only real failures.
   logger: { error: (error) => (error instanceof CredentialsSignin ? undefined : console.error(error)) },
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials) => {
-        const result = await authenticate(credentials);
-        if (result.ok) return { id: result.actor.userId, email: result.actor.email, name: result.actor.name };
-        if (result.reason === "throttled") throw new TooManySignIns();
+      // Auth.js rebuilds the request from the incoming headers, so the client address is there.
+      authorize: async (credentials, request) => {
+        const result = await authenticate(credentials, { address: clientAddress(request.headers, env().TRUSTED_PROXY_HOPS) });
+        if (result.ok) return { id: result.actor.userId, email: result.actor.email, name: result.actor.name, sessionId: result.sessionId };
+        if (result.reason === "throttled") throw new TooManySignIns(result.retryAfterMs);
         return null;
       },
     }),
   ],
   callbacks: {
     jwt: ({ token, user }) => {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.sid = user.sessionId;
+      }
       return token;
     },
     session: ({ session, token }) => {
       if (token.sub) session.user.id = token.sub;
+      session.sessionId = token.sid;
       return session;
+    },
+  },
+  events: {
+    signOut: async (message) => {
+      if ("token" in message && message.token?.sid) await endSession(message.token.sid);
     },
   },
 });
 
-/** The signed-in user as they are now in the database (roles may have changed since sign-in). */
+/** The signed-in user as they are now in the database, if their session is still live. */
 export async function currentActor(): Promise<UserActor | null> {
   const session = await auth();
-  return session?.user?.id ? userActorById(session.user.id) : null;
+  if (!session?.user?.id || !session.sessionId) return null;
+  return sessionActor(session.sessionId, session.user.id);
 }
 
 /** For pages: the signed-in user, or a redirect to the sign-in page. */
@@ -68,9 +98,9 @@ export async function actorFromRequest(request: Request): Promise<UserActor> {
   if (header) {
     const [scheme, secret] = header.split(/\s+/, 2);
     if (scheme?.toLowerCase() !== "bearer" || !secret) throw unauthorized("Send the token as 'Authorization: Bearer <token>'.");
-    const actor = await actorFromToken(secret);
-    if (!actor) throw unauthorized("The API token is unknown or revoked.");
-    return actor;
+    const checked = await checkToken(secret);
+    if (!checked.ok) throw unauthorized(checked.message);
+    return checked.actor;
   }
   const actor = await currentActor();
   if (!actor) throw unauthorized();

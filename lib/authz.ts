@@ -24,6 +24,7 @@ export const permissions = {
   "audit:read": ["admin", "project_member"],
   "audit:readAll": ["admin"],
   "tokens:manageOwn": ["admin", "member"],
+  "notifications:readOwn": ["admin", "member"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
@@ -43,6 +44,7 @@ const refusal: Record<Permission, string> = {
   "audit:read": "You are not a member of this project.",
   "audit:readAll": "Only admins can read the audit trail of every project.",
   "tokens:manageOwn": "You cannot manage API tokens.",
+  "notifications:readOwn": "You cannot read notifications.",
 };
 
 export function can(roles: ReadonlySet<Role> | readonly Role[], permission: Permission): boolean {
@@ -56,3 +58,9 @@ export function assertRoles(roles: ReadonlySet<Role> | readonly Role[], permissi
 
 /** The part of the product a permission is checked against. */
 export type Scope = { projectId?: string; stage?: StageKey };
+
+/**
+ * What a mutation requires, declared where the mutation is (API endpoint table, server action)
+ * and checked by the shared helper before the service runs.
+ */
+export type Grant = { permissions: Permission[]; scope: Scope };

@@ -19,6 +19,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
   AUTH_SECRET: z.string().min(16).optional(),
+  /** Reverse proxies of our own in front of the app; sign-in throttling trusts x-forwarded-for that deep. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   DEMO: flag.default(true),
   DEMO_PASSWORD: z.string().min(8).optional(),
   /** Start the in-process run worker with the server. Separate worker processes set it to 0. */

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "method_not_allowed"
   | "conflict"
   | "invalid"
+  | "too_many_requests"
   | "internal"
   | "storage_unavailable";
 
@@ -24,6 +25,7 @@ const statusByCode: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   conflict: 409,
   invalid: 422,
+  too_many_requests: 429,
   internal: 500,
   storage_unavailable: 503,
 };
@@ -49,6 +51,7 @@ export const forbidden = (message: string) => new AppError("forbidden", message)
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
 export const conflict = (message: string, details?: unknown) => new AppError("conflict", message, details);
 export const invalid = (message: string, details?: unknown) => new AppError("invalid", message, details);
+export const tooManyRequests = (message: string) => new AppError("too_many_requests", message);
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
 

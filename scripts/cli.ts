@@ -11,7 +11,9 @@ const usage = `Usage:
                                     --password one is generated and printed)
   npm run cli -- tokens create --email <email> [--name <name>]
   npm run cli -- audit verify
-  npm run cli -- worker            (a separate run worker process)`;
+  npm run cli -- worker            (a separate run worker process)
+  npm run cli -- backup <file>     (a consistent copy of the SQLite database, taken while it runs)
+  npm run cli -- restore <file>    (replaces the SQLite database with a backup; stop the server first)`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -30,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return values.help ? 0 : 2;
   }
+  // Before migrate(): a backup only reads, and a restore must find the database closed.
+  if (group === "backup" || group === "restore") return backupOrRestore(group, command);
   const { migrate } = await import("@/lib/migrations");
   await migrate();
   const { disconnectDb } = await import("@/lib/db");
@@ -77,6 +81,39 @@ async function main(argv: string[]): Promise<number> {
     }
     console.error(usage);
     return 2;
+  } finally {
+    await disconnectDb();
+  }
+}
+
+async function backupOrRestore(group: "backup" | "restore", file: string | undefined): Promise<number> {
+  if (!file) {
+    console.error(`${group} needs a file: npm run cli -- ${group} <file>`);
+    return 2;
+  }
+  const { databaseProvider } = await import("@/lib/env");
+  const { backupDatabase, postgresInstructions, restoreDatabase } = await import("@/lib/ops/backup");
+  if (databaseProvider() === "postgresql") {
+    console.error(postgresInstructions);
+    return 1;
+  }
+  if (group === "backup") {
+    const report = await backupDatabase(file);
+    console.log(`Backed up to ${report.file} (${report.bytes} bytes, ${report.migrations} migrations).`);
+    return 0;
+  }
+  const report = await restoreDatabase(file);
+  console.log(`Restored ${report.file} from ${file}${report.replaced ? `; the database it replaced is kept as ${report.replaced}` : ""}.`);
+  // A backup from an older version gets the migrations it lacks; then the audit chain is checked.
+  const { migrate } = await import("@/lib/migrations");
+  const applied = await migrate();
+  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
+  const { verifyAuditChain } = await import("@/lib/audit/service");
+  const { disconnectDb } = await import("@/lib/db");
+  try {
+    const audit = await verifyAuditChain();
+    console.log(audit.ok ? `Audit trail intact: ${audit.checked} events verified.` : `Audit trail BROKEN at event ${audit.brokenAtId}.`);
+    return audit.ok ? 0 : 1;
   } finally {
     await disconnectDb();
   }

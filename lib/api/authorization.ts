@@ -1,4 +1,4 @@
-import type { Permission, Scope } from "@/lib/authz";
+import type { Grant, Permission } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { isStageKey } from "@/lib/stages/stages";
@@ -9,7 +9,7 @@ import { isStageKey } from "@/lib/stages/stages";
  * part of the product it is checked against. Services check again; this is the part a reader
  * can verify in one table, and that tests/api/authorization.test.ts proves for every mutation.
  */
-export type Grant = { permissions: Permission[]; scope: Scope };
+export type { Grant };
 export type AuthorizeInput = { params: unknown; body: unknown };
 export type Authorize = (input: AuthorizeInput) => Grant | Promise<Grant>;
 

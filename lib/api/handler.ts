@@ -5,8 +5,7 @@ import { AppError, badRequest, errorResponse, forbidden, zodIssues } from "@/lib
 import { noEndpointResponse } from "@/lib/security/api-errors";
 import { hasSessionCookie, sessionRefusal } from "@/lib/security/same-origin";
 import { assertStorableStrings, assertStorableText } from "@/lib/storable-text";
-import { assertCan } from "@/lib/access";
-import type { Grant } from "./authorization";
+import { assertGranted } from "@/lib/access";
 import { MAX_BODY_BYTES, type Endpoint } from "./schemas";
 
 type Parsed<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
@@ -46,10 +45,6 @@ export function handle<E extends Endpoint>(endpoint: E, run: (input: ApiRequest<
       return errorResponse(error);
     }
   };
-}
-
-async function assertGranted(actor: UserActor, grant: Grant): Promise<void> {
-  for (const permission of grant.permissions) await assertCan(actor, permission, grant.scope);
 }
 
 /**

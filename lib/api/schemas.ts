@@ -34,6 +34,7 @@ const errorCodes = {
   method_not_allowed: "method_not_allowed",
   conflict: "conflict",
   invalid: "invalid",
+  too_many_requests: "too_many_requests",
   internal: "internal",
   storage_unavailable: "storage_unavailable",
 } as const satisfies { [Code in ErrorCode]: Code };

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { StageKey } from "@/lib/generated/sqlite/enums";
 import type { UserActor } from "@/lib/actors";
 import { assertCan } from "@/lib/access";
@@ -13,7 +14,7 @@ import { wakeWorker } from "./worker";
 
 export const activeRunStatuses = ["queued", "running", "waiting_review"] as const;
 
-export async function startRun(actor: UserActor, projectId: string, input: unknown) {
+export async function startRun(actor: UserActor, projectId: string, input: z.input<typeof startRunSchema>) {
   const { stage: key } = startRunSchema.parse(input);
   await assertCan(actor, "runs:start", { projectId, stage: key });
   const run = await transact(async (tx) => {

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { createHash } from "node:crypto";
 import type { StageKey } from "@/lib/generated/sqlite/enums";
 import type { UserActor } from "@/lib/actors";
@@ -110,7 +111,7 @@ export function coverageOf(artifacts: { id: string; ref: string; currentVersion:
   return { versions, hash };
 }
 
-export async function signOffStage(actor: UserActor, projectId: string, key: StageKey, input: unknown) {
+export async function signOffStage(actor: UserActor, projectId: string, key: StageKey, input: z.input<typeof signOffSchema> | undefined) {
   const { comment } = signOffSchema.parse(input ?? {});
   await assertCan(actor, "stages:signOff", { projectId, stage: key });
   const signOff = await transact(async (tx) => {

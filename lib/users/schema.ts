@@ -20,3 +20,10 @@ export const credentialsSchema = z.object({
   email: emailSchema,
   password: z.string().min(1, "enter your password").max(200),
 });
+
+export const resetPasswordSchema = z.object({ password: passwordSchema });
+
+export const changeOwnPasswordSchema = z.object({
+  currentPassword: z.string().min(1, "enter your current password").max(200),
+  newPassword: passwordSchema,
+});

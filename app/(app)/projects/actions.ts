@@ -1,7 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { action } from "@/lib/actions";
+import { action, granted } from "@/lib/actions";
+import type { Grant } from "@/lib/authz";
 import { startRun } from "@/lib/pipeline/service";
 import { createProjectSchema } from "@/lib/projects/schema";
 import { createProject } from "@/lib/projects/service";
@@ -12,7 +13,7 @@ import { signOffStage, updateStageAssignments } from "@/lib/stages/service";
 
 const projectId = z.string().min(1, "the project is missing");
 
-export const createProjectAction = action(createProjectSchema, async (actor, input) => {
+export const createProjectAction = action(createProjectSchema, granted("projects:create"), async (actor, input) => {
   const project = await createProject(actor, input);
   return { id: project.id };
 });
@@ -26,6 +27,7 @@ export const addSourceAction = action(
     text: z.string().optional(),
     file: z.instanceof(File).optional(),
   }),
+  ({ projectId: id }) => ({ permissions: ["sources:write"], scope: { projectId: id } }),
   async (actor, input) => {
     const upload = input.file ? await textFromUpload(input.file) : null;
     const source = await addSource(actor, input.projectId, {
@@ -39,16 +41,21 @@ export const addSourceAction = action(
 
 const stageScope = z.object({ projectId, stage: stageKeySchema });
 
+const inStage =
+  (...permissions: Grant["permissions"]) =>
+  ({ projectId: id, stage }: z.output<typeof stageScope>): Grant => ({ permissions, scope: { projectId: id, stage } });
+
 export const updateStageAssignmentsAction = action(
   z.intersection(stageScope, updateStageSchema),
+  (input) => inStage(...(input.ownerEmail !== undefined ? ["stages:assignOwner" as const] : []), ...(input.reviewerEmails !== undefined ? ["stages:assignReviewers" as const] : []))(input),
   async (actor, { projectId: id, stage, ...assignments }) => {
     const updated = await updateStageAssignments(actor, id, stage, assignments);
     return { owner: updated.owner?.email ?? null, reviewers: updated.reviewers.map((r) => r.email) };
   },
 );
 
-export const startRunAction = action(stageScope, (actor, { projectId: id, stage }) => startRun(actor, id, { stage }));
+export const startRunAction = action(stageScope, inStage("runs:start"), (actor, { projectId: id, stage }) => startRun(actor, id, { stage }));
 
-export const signOffStageAction = action(z.intersection(stageScope, signOffSchema), (actor, { projectId: id, stage, comment }) =>
+export const signOffStageAction = action(z.intersection(stageScope, signOffSchema), inStage("stages:signOff"), (actor, { projectId: id, stage, comment }) =>
   signOffStage(actor, id, stage, { comment }),
 );

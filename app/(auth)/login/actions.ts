@@ -1,7 +1,7 @@
 "use server";
 
-import { AuthError, CredentialsSignin } from "next-auth";
-import { signIn } from "@/lib/auth";
+import { AuthError } from "next-auth";
+import { signIn, TooManySignIns } from "@/lib/auth";
 
 export type SignInState = { error: string | null; email: string };
 
@@ -11,8 +11,10 @@ function safeRedirect(value: FormDataEntryValue | null): string {
 }
 
 function signInRefusal(error: AuthError): string {
-  if (error instanceof CredentialsSignin && error.code === "too_many_attempts") {
-    return "Too many failed sign-ins for this email. Wait 15 minutes, or ask an admin.";
+  if (error instanceof TooManySignIns) {
+    // Says how long, not why: whether this email or this network tripped it is no one else's business.
+    const wait = error.retryAfterMs < 60_000 ? "a minute" : `${Math.ceil(error.retryAfterMs / 60_000)} minutes`;
+    return `Too many failed sign-ins from here. Wait ${wait} and try again, or ask an admin.`;
   }
   return error.type === "CredentialsSignin" ? "Wrong email or password." : "Signing in failed. Try again in a moment.";
 }

@@ -9,7 +9,7 @@ import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { settle } from "@/lib/actions";
 import { requireActor } from "@/lib/auth";
-import { listTokens } from "@/lib/tokens/service";
+import { listTokens, MAX_ACTIVE_TOKENS } from "@/lib/tokens/service";
 import { createTokenAction, revokeTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -18,6 +18,9 @@ export default async function TokensPage() {
   const actor = await requireActor();
   const tokens = await settle(listTokens(actor));
   if (!tokens.ok) return <PageError error={tokens.error} />;
+  const now = new Date();
+  const expired = (token: { expiresAt: Date | null }) => token.expiresAt !== null && token.expiresAt <= now;
+  const active = tokens.data.filter((token) => !token.revokedAt && !expired(token)).length;
   return (
     <>
       <PageHeader
@@ -25,7 +28,7 @@ export default async function TokensPage() {
         description="Personal tokens let scripts and CI use the Countersign API as you, with your permissions. Send one as “Authorization: Bearer <token>”. Every change made with a token is audited under your name, marked as made by a token."
       />
       <Card className="mb-4">
-        <CardHeader title="Create a token" />
+        <CardHeader title="Create a token" description={`You have ${active} of at most ${MAX_ACTIVE_TOKENS} active tokens. Revoked and expired tokens do not count.`} />
         <CardBody>
           <CreateTokenForm createToken={createTokenAction} />
         </CardBody>
@@ -44,6 +47,7 @@ export default async function TokensPage() {
                 <TH>Prefix</TH>
                 <TH>Created</TH>
                 <TH>Last used</TH>
+                <TH>Expires</TH>
                 <TH>Status</TH>
                 <TH className="text-right">
                   <span className="sr-only">Actions</span>
@@ -59,9 +63,18 @@ export default async function TokensPage() {
                     <Time iso={token.createdAt} />
                   </TD>
                   <TD className="text-xs text-zinc-600">{token.lastUsedAt ? <Time iso={token.lastUsedAt} /> : "Never"}</TD>
-                  <TD>{token.revokedAt ? <Badge tone="red">Revoked</Badge> : <Badge tone="green">Active</Badge>}</TD>
+                  <TD className="text-xs text-zinc-600">{token.expiresAt ? <Time iso={token.expiresAt} /> : "Never"}</TD>
+                  <TD>
+                    {token.revokedAt ? (
+                      <Badge tone="red">Revoked</Badge>
+                    ) : expired(token) ? (
+                      <Badge tone="grey">Expired</Badge>
+                    ) : (
+                      <Badge tone="green">Active</Badge>
+                    )}
+                  </TD>
                   <TD className="text-right">
-                    {token.revokedAt ? null : <RevokeButton tokenId={token.id} name={token.name} revokeToken={revokeTokenAction} />}
+                    {token.revokedAt || expired(token) ? null : <RevokeButton tokenId={token.id} name={token.name} revokeToken={revokeTokenAction} />}
                   </TD>
                 </TR>
               ))}

@@ -1,0 +1,105 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { UserActor } from "@/lib/actors";
+import { db } from "@/lib/db";
+import type { ActionResult } from "@/lib/errors";
+import { drainRuns } from "@/lib/pipeline/worker";
+import { createProject } from "@/lib/projects/service";
+import { listReviewItems } from "@/lib/review/service";
+import { addSource } from "@/lib/sources/service";
+import { updateStageAssignments } from "@/lib/stages/service";
+import { startRun } from "@/lib/pipeline/service";
+import { makeUser, sampleNotes } from "./helpers";
+
+/**
+ * Every server action of the app, called as the browser would, refused to actors who lack the
+ * permission it declares, with nothing written. The actions are found by reading the app's
+ * actions files, so a new action without a refused call here fails the test.
+ */
+const session = vi.hoisted(() => ({ actor: null as UserActor | null }));
+vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), ...(await import("./api/next-auth-without-session")) }));
+vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), currentActor: async () => session.actor }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+
+type ServerAction = (input: unknown) => Promise<ActionResult<unknown>>;
+
+const appDir = path.resolve(import.meta.dirname, "..", "app");
+const actionFiles = readdirSync(appDir, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith("actions.ts"));
+
+async function loadActions(): Promise<Map<string, ServerAction>> {
+  const found = new Map<string, ServerAction>();
+  for (const file of actionFiles) {
+    const exported = (await import(/* @vite-ignore */ path.join(appDir, file))) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exported)) if (typeof value === "function") found.set(name, value as ServerAction);
+  }
+  return found;
+}
+
+/** Actions that are not mutations behind a permission: signing in and out. */
+const PUBLIC = new Set(["signInAction", "signOutAction"]);
+
+describe("every server action checks the permission it declares", () => {
+  let member: UserActor;
+  let stranger: UserActor;
+  let inputs: Record<string, unknown>;
+  let actions: Map<string, ServerAction>;
+
+  beforeAll(async () => {
+    const admin = await makeUser("admin@actions.test", "admin");
+    const owner = await makeUser("owner@actions.test");
+    const reviewer = await makeUser("reviewer@actions.test");
+    member = await makeUser("member@actions.test");
+    stranger = await makeUser("stranger@actions.test");
+    const projectId = (await createProject(admin, { name: "Actions" })).id;
+    await updateStageAssignments(admin, projectId, "requirements", { ownerEmail: owner.email, reviewerEmails: [reviewer.email] });
+    await updateStageAssignments(admin, projectId, "operations", { ownerEmail: member.email });
+    await addSource(owner, projectId, sampleNotes[0]);
+    await startRun(owner, projectId, { stage: "requirements" });
+    await drainRuns();
+    expect((await listReviewItems(reviewer, { projectId, status: "pending", limit: 1 })).items).toHaveLength(1);
+    const stage = { projectId, stage: "requirements" };
+    inputs = {
+      createUserAction: { email: "new@actions.test", name: "New", password: "a long enough password" },
+      updatePolicyAction: { stepKey: "synthesize-requirements", update: { auditSampleRate: 1 }, reason: "sneaky" },
+      whatIfPolicyAction: { stepKey: "synthesize-requirements", update: { auditSampleRate: 1 } },
+      refitCalibrationAction: { stepKey: "synthesize-requirements" },
+      loadAuditPageAction: { cursor: 1 },
+      addSourceAction: { projectId, title: "Sneaked in", text: "The system must do what I say." },
+      updateStageAssignmentsAction: { ...stage, ownerEmail: member.email, reviewerEmails: [member.email] },
+      startRunAction: stage,
+      signOffStageAction: { ...stage, comment: "mine now" },
+      // Everyone signed in holds these; the services keep them to the actor's own records.
+      createProjectAction: { name: "Allowed" },
+      createTokenAction: { name: "allowed" },
+      revokeTokenAction: { tokenId: "not-mine" },
+      markNotificationsReadAction: { ids: ["not-mine"] },
+    };
+    actions = await loadActions();
+  });
+
+  it("knows a call for every action the app exports", () => {
+    expect([...actions.keys()].filter((name) => !PUBLIC.has(name)).sort()).toEqual(Object.keys(inputs).sort());
+  });
+
+  it.each(["member", "stranger"] as const)("refuses each permissioned action to a %s without it, and writes nothing", async (who) => {
+    session.actor = who === "member" ? member : stranger;
+    const everyone = new Set(["createProjectAction", "createTokenAction", "revokeTokenAction", "markNotificationsReadAction"]);
+    // A member of the project may add sources to it.
+    if (who === "member") everyone.add("addSourceAction");
+    for (const [name, input] of Object.entries(inputs)) {
+      if (everyone.has(name)) continue;
+      const before = await db().auditEvent.count();
+      const result = await actions.get(name)!(input);
+      expect(result, `${name} as ${who}`).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(await db().auditEvent.count(), `${name} as ${who} wrote an audit event`).toBe(before);
+    }
+  });
+
+  it("refuses every action without a session", async () => {
+    session.actor = null;
+    for (const [name, input] of Object.entries(inputs)) {
+      expect(await actions.get(name)!(input), name).toMatchObject({ ok: false, error: { code: "unauthorized" } });
+    }
+  });
+});
