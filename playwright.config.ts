@@ -27,7 +27,7 @@ export default defineConfig({
   },
   webServer: {
     command: "node --import tsx e2e/serve.ts",
-    url: `http://127.0.0.1:${PORT}/login`,
+    url: `http://127.0.0.1:${PORT}/api/ready`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { endpoints, type EndpointName } from "@/lib/api/schemas";
 import { db } from "@/lib/db";
+import { transact } from "@/lib/transaction";
+import { startSession } from "@/lib/users/sessions";
 import { api, makeCaller, type Caller } from "./api-client";
 
 /**
@@ -8,14 +10,14 @@ import { api, makeCaller, type Caller } from "./api-client";
  * port of the same host, a no-cors fetch), so the API must act on the cookie only for requests
  * from its own pages. Every mutation in the endpoint table is tried, so new ones are covered.
  */
-const browser = vi.hoisted(() => ({ userId: null as string | null }));
+const browser = vi.hoisted(() => ({ userId: null as string | null, sessionId: null as string | null }));
 
 // The browser's session: auth() finds the user the test signed in, as it would from the cookie.
 vi.mock("next-auth", async (importOriginal) => ({
   ...(await importOriginal<object>()),
   default: () => ({
     handlers: {},
-    auth: async () => (browser.userId ? { user: { id: browser.userId } } : null),
+    auth: async () => (browser.userId ? { user: { id: browser.userId }, sessionId: browser.sessionId } : null),
     signIn: async () => undefined,
     signOut: async () => undefined,
   }),
@@ -69,6 +71,8 @@ describe("the API and the browser session", () => {
     admin = await makeCaller("admin@csrf.test", "admin");
     projectId = (await api(admin.token).ok("createProject", { json: { name: "Clinic booking" } })).id;
     browser.userId = (await db().user.findUniqueOrThrow({ where: { email: admin.email } })).id;
+    // A signed-in browser has a live server-side session (lib/users/sessions.ts).
+    browser.sessionId = await transact((tx) => startSession(tx, browser.userId!));
   });
 
   const pathOf = (name: EndpointName) =>
