@@ -61,16 +61,20 @@ export async function loadCalibration(stepKey: string): Promise<Calibration | nu
   return { stepKey, version: row.version, labelCount: row.labelCount, model: data.model, scored: data.scored, createdAt: row.createdAt, reason: row.reason };
 }
 
-async function labelCount(stepKey: string): Promise<number> {
-  return db().draftLabel.count({ where: { stepKey } });
+/** How many labels arrived since the last fit (0 when none did), without loading the fitted model. */
+async function newLabels(stepKey: string): Promise<number> {
+  const [labels, latest] = await Promise.all([
+    db().draftLabel.count({ where: { stepKey } }),
+    db().learnedModel.findFirst({ where: { name: modelName(stepKey) }, orderBy: { version: "desc" }, select: { labelCount: true } }),
+  ]);
+  return labels - (latest?.labelCount ?? 0);
 }
 
 /** The calibration to route with: refitted first when decisions arrived since the last fit. */
 export async function freshCalibration(stepKey: string): Promise<Calibration | null> {
-  const [stored, labels] = await Promise.all([loadCalibration(stepKey), labelCount(stepKey)]);
-  if (labels === 0) return stored;
-  if (stored && stored.labelCount === labels) return stored;
-  return refitCalibration(stepKey, `${labels - (stored?.labelCount ?? 0)} new decision${labels - (stored?.labelCount ?? 0) === 1 ? "" : "s"} since the last fit`);
+  const arrived = await newLabels(stepKey);
+  if (arrived === 0) return loadCalibration(stepKey);
+  return refitCalibration(stepKey, `${arrived} new decision${arrived === 1 ? "" : "s"} since the last fit`);
 }
 
 /** Fits a new version from every label of the step and stores it with its reliability figures. */
@@ -78,7 +82,7 @@ export async function refitCalibration(stepKey: string, reason: string): Promise
   const labels = await db().draftLabel.findMany({ where: { stepKey }, orderBy: { createdAt: "asc" }, select: { id: true, features: true, correct: true } });
   const samples = labels.map((label) => ({ id: label.id, features: draftFeaturesSchema.parse(label.features), correct: label.correct }));
   const model = fitCalibration(samples.map((s) => sampleOf(s.features, s.correct)));
-  const scored = outOfFold(samples);
+  const scored = outOfFold(samples, model);
   const summary = summarise(scored);
   const saved = await transact(async (tx) => {
     const latest = await tx.learnedModel.findFirst({ where: { name: modelName(stepKey) }, orderBy: { version: "desc" }, select: { version: true } });
@@ -110,25 +114,18 @@ export async function refitCalibration(stepKey: string, reason: string): Promise
  * Each label scored by a model fitted without it (folds drawn from the label id), so the
  * thresholds and the reliability chart show how calibration does on decisions it has not seen.
  */
-function outOfFold(samples: { id: string; features: DraftFeatures; correct: boolean }[]): ScoredLabel[] {
-  const foldOf = samples.map((sample) => Math.floor(seededRandom(`fold:${sample.id}`)() * FOLDS));
-  const score = (modelSamples: typeof samples, sample: (typeof samples)[number]): ScoredLabel => ({
-    p: calibratedProbability(fitCalibration(modelSamples.map((s) => sampleOf(s.features, s.correct))), sample.features).probability,
+function outOfFold(samples: { id: string; features: DraftFeatures; correct: boolean }[], fullModel: Calibration["model"]): ScoredLabel[] {
+  const scoreWith = (model: Calibration["model"], sample: (typeof samples)[number]): ScoredLabel => ({
+    p: calibratedProbability(model, sample.features).probability,
     correct: sample.correct,
     category: sample.features.category,
     clean: sample.features.flags.length === 0,
   });
-  if (samples.length < MIN_LABELS_FOR_FOLDS) {
-    // Too few to hold any out: every label scored in-sample; the thresholds need far more anyway.
-    return samples.map((sample) => score(samples, sample));
-  }
+  // Too few to hold any out: every label scored in-sample; the thresholds need far more anyway.
+  if (samples.length < MIN_LABELS_FOR_FOLDS) return samples.map((sample) => scoreWith(fullModel, sample));
+  const foldOf = samples.map((sample) => Math.floor(seededRandom(`fold:${sample.id}`)() * FOLDS));
   const models = Array.from({ length: FOLDS }, (_, fold) => fitCalibration(samples.filter((_, index) => foldOf[index] !== fold).map((s) => sampleOf(s.features, s.correct))));
-  return samples.map((sample, index) => ({
-    p: calibratedProbability(models[foldOf[index]], sample.features).probability,
-    correct: sample.correct,
-    category: sample.features.category,
-    clean: sample.features.flags.length === 0,
-  }));
+  return samples.map((sample, index) => scoreWith(models[foldOf[index]], sample));
 }
 
 function summarise(scored: ScoredLabel[]) {
@@ -208,11 +205,9 @@ export async function tightenAfterAuditError(stepKey: string, context: { project
 export async function refitStaleCalibrations(steps: readonly string[]): Promise<number> {
   let refitted = 0;
   for (const stepKey of steps) {
-    const [stored, labels] = await Promise.all([loadCalibration(stepKey), labelCount(stepKey)]);
-    if (labels > 0 && stored?.labelCount !== labels) {
-      await refitCalibration(stepKey, "background refit after new decisions");
-      refitted += 1;
-    }
+    if ((await newLabels(stepKey)) === 0) continue;
+    await refitCalibration(stepKey, "background refit after new decisions");
+    refitted += 1;
   }
   return refitted;
 }

@@ -13,12 +13,10 @@ export const draftFeaturesSchema = z.object({
   flags: z.array(z.string()),
   modelId: z.string().nullable(),
   sourceKind: z.string().nullable(),
-  /** Faithfulness of the statement to its quotes, 0..1, when the check measured it. */
-  faithfulness: z.number().min(0).max(1).nullable(),
 });
 export type DraftFeatures = z.infer<typeof draftFeaturesSchema>;
 
-type FeatureContext = { category: string | null; modelId: string | null; sourceKind: string | null; faithfulness: number | null };
+type FeatureContext = { category: string | null; modelId: string | null; sourceKind: string | null };
 
 /** The features of a draft, from the evidence its routing rules read. */
 export function featuresOf(evidence: Omit<RoutingEvidence, "calibration">, context: FeatureContext): DraftFeatures {

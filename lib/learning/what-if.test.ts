@@ -9,7 +9,7 @@ function world() {
   const history: HistoricDraft[] = Array.from({ length: 400 }, (_, index) => {
     const rawConfidence = index < 300 ? 0.9 : 0.3;
     return {
-      features: { rawConfidence, category: index % 2 ? "security" : "functional", flags: [], modelId: "offline:drafter", sourceKind: "document", faithfulness: null },
+      features: { rawConfidence, category: index % 2 ? "security" : "functional", flags: [], modelId: "offline:drafter", sourceKind: "document" },
       draftReasons: index === 5 ? ["malformed"] : [],
       stepCostUsd: 0.001,
       tokens: { inputTokens: 1000, outputTokens: 100 },

@@ -98,17 +98,36 @@ type RouteInput = {
   content: Prisma.InputJsonValue;
   category: string | null;
   sourceKind: string | null;
-  faithfulness: number | null;
   evidence: Omit<RoutingEvidence, "calibration">;
+  audits: AuditStrata;
 };
+
+/**
+ * Would-be-auto-approved drafts so far per stratum (the step and a category), for systematic
+ * audit sampling: counted once per stratum in a routing step, then kept up to date in memory.
+ */
+type AuditStrata = { sampler: (category: string | null) => Promise<(rate: number) => boolean>; record: (category: string | null, eligible: boolean) => void };
+
+function auditStrata(tx: Tx, stepKey: ModelStepKey): AuditStrata {
+  const counts = new Map<string | null, number>();
+  const countOf = async (category: string | null) => {
+    if (!counts.has(category)) counts.set(category, await tx.routingDecision.count({ where: { stepKey, category, eligible: true } }));
+    return counts.get(category)!;
+  };
+  return {
+    sampler: async (category) => stratifiedSampler(`${stepKey}:${category ?? "-"}`, await countOf(category)),
+    record: (category, eligible) => {
+      if (eligible) counts.set(category, (counts.get(category) ?? 0) + 1);
+    },
+  };
+}
 
 async function routeAndWrite(input: RouteInput) {
   const { tx, context, stepKey, policy, calibration, category } = input;
-  const features: DraftFeatures = featuresOf(input.evidence, { category, modelId: input.model, sourceKind: input.sourceKind, faithfulness: input.faithfulness });
+  const features: DraftFeatures = featuresOf(input.evidence, { category, modelId: input.model, sourceKind: input.sourceKind });
   const calibrationFacts = calibrationEvidence(calibration, policy.values, features);
-  const stratum = `${stepKey}:${category ?? "-"}`;
-  const eligibleSoFar = await tx.routingDecision.count({ where: { stepKey, category, eligible: true } });
-  const routing = routeArtifact({ ...input.evidence, calibration: calibrationFacts }, effectivePolicy(policy.values, category), stratifiedSampler(stratum, eligibleSoFar));
+  const routing = routeArtifact({ ...input.evidence, calibration: calibrationFacts }, effectivePolicy(policy.values, category), await input.audits.sampler(category));
+  input.audits.record(category, routing.eligible);
   const artifact = await writeRoutedArtifact(tx, {
     projectId: context.projectId,
     stageId: context.stageId,
@@ -178,6 +197,7 @@ async function draftRequirements(context: RunContext) {
     { policyVersion: policy.version, calibrationVersion: calibration?.version ?? 0, requirements: draft.requirements.length, violations: violations.length },
     async (tx) => {
       await supersedeEarlierDrafts(tx, context.stageId, context.runId, "requirement");
+      const audits = auditStrata(tx, "synthesize-requirements");
       let number = await nextRefNumber(tx, context.projectId, "requirement");
       const routed: { ref: string; outcome: string; reasons: string[]; calibratedProbability: number; threshold: number | null }[] = [];
       const written = new Map<string, { artifactId: string; ref: string; content: RequirementContent }>();
@@ -196,7 +216,7 @@ async function draftRequirements(context: RunContext) {
           content: content as unknown as Prisma.InputJsonValue,
           category: content.category,
           sourceKind: kindOfSource.get(content.sources[0]?.sourceId ?? "") ?? null,
-          faithfulness: null,
+          audits,
           evidence,
         });
         if (draftId) written.set(draftId, { artifactId: artifact.id, ref, content });
@@ -294,6 +314,7 @@ async function draftStories(context: RunContext) {
     { policyVersion: policy.version, calibrationVersion: calibration?.version ?? 0, stories: drafting.output.draft.stories.length },
     async (tx) => {
       await supersedeEarlierDrafts(tx, context.stageId, context.runId, "user_story");
+      const audits = auditStrata(tx, "draft-user-stories");
       let number = await nextRefNumber(tx, context.projectId, "user_story");
       const routed: { ref: string; outcome: string; reasons: string[]; calibratedProbability: number; threshold: number | null }[] = [];
       const candidates = [
@@ -323,7 +344,7 @@ async function draftStories(context: RunContext) {
           content: content as unknown as Prisma.InputJsonValue,
           category: null,
           sourceKind: null,
-          faithfulness: null,
+          audits,
           evidence: {
             confidence: violation ? null : story.confidence,
             unsure: violation ? null : story.unsure,

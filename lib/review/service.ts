@@ -223,7 +223,7 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, dec
   const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: item.run?.createdById ?? null, versionEditedById: current.editedById, action, ref: artifact.ref });
   if (refusal) throw forbidden(refusal);
   if (action !== "reject") {
-    const open = await openConflictOf(tx, artifact.id);
+    const open = await openConflictOf(tx, artifact.id, item.stageId);
     if (open) {
       throw conflict(`${artifact.ref} is part of ${open.ref} (${open.description}), which is not resolved yet. Resolve the conflict first; rejecting ${artifact.ref} is still possible.`, {
         reason: "open_conflict",
@@ -235,13 +235,12 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, dec
   const now = new Date();
   const durationMs = await decisionDuration(tx, actor.userId, now);
 
-  let newVersion: number | null = null;
-  let content: Record<string, unknown> | null = null;
   const before = current.content as Record<string, unknown>;
-  const edit = action === "edit" ? measureEdit(before, (content = editedContent(artifact.kind, before, decision.content!))) : { changedFields: [], editDistance: 0 };
-  if (action === "edit" && edit.changedFields.length === 0) throw invalid(`The edit changes nothing in ${artifact.ref}: approve it instead.`);
-  if (content) {
-    newVersion = artifact.currentVersion + 1;
+  const content: Record<string, unknown> | null = action === "edit" ? editedContent(artifact.kind, before, decision.content!) : null;
+  const edit = content ? measureEdit(before, content) : { changedFields: [], editDistance: 0 };
+  if (content && edit.changedFields.length === 0) throw invalid(`The edit changes nothing in ${artifact.ref}: approve it instead.`);
+  const newVersion = content ? artifact.currentVersion + 1 : null;
+  if (content && newVersion) {
     await tx.artifactVersion.create({ data: { artifactId: artifact.id, version: newVersion, content: content as Prisma.InputJsonValue, editedById: actor.userId } });
     // Whoever edits cannot approve their own words: the new version waits for someone else.
     await tx.reviewItem.create({
@@ -288,8 +287,9 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, dec
   return { id: record.id, action: record.action, artifactId: artifact.id, status, version: newVersion ?? artifact.currentVersion, labels: labels.filter((label) => label !== null) };
 }
 
-async function openConflictOf(tx: Tx, artifactId: string) {
-  const open = await tx.conflict.findMany({ where: { status: "open", reviewItems: { some: { status: "pending" } } }, select: { id: true, ref: true, description: true, sides: true } });
+/** The open conflict a draft is a side of; only its stage's open conflicts are read. */
+async function openConflictOf(tx: Tx, artifactId: string, stageId: string) {
+  const open = await tx.conflict.findMany({ where: { stageId, status: "open" }, select: { id: true, ref: true, description: true, sides: true } });
   return open.find((candidate) => (candidate.sides as ConflictSide[]).some((side) => side.artifactId === artifactId)) ?? null;
 }
 
