@@ -150,6 +150,10 @@ describe("summarise", () => {
     expect(summary.ece).toBeCloseTo((0.1 + 0.3 + 0.8) / 3);
   });
 
+  it("ranks by calibrated probability: the most confident fifth (rounded up) of the three scored drafts is the 0.9 one, which is correct", () => {
+    expect([summary.topFifth, summary.topFifthCorrect, summary.topFifthPrecision]).toEqual([1, 1, 1]);
+  });
+
   it("counts labelled conflicts found", () => {
     expect(summary.conflictsLabelled).toBe(2);
     expect(summary.conflictsFound).toBe(1);
@@ -157,7 +161,7 @@ describe("summarise", () => {
 
   it("reports nothing as a ratio when there is nothing to divide by", () => {
     const empty = summarise([], [], { reported: [], labelled: [] });
-    expect([empty.categoryAccuracy, empty.autoApprovedPrecision, empty.automation, empty.recall, empty.ece]).toEqual([null, null, null, null, null]);
+    expect([empty.categoryAccuracy, empty.autoApprovedPrecision, empty.automation, empty.recall, empty.ece, empty.topFifthPrecision]).toEqual([null, null, null, null, null, null]);
   });
 });
 

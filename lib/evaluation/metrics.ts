@@ -210,6 +210,13 @@ export type Summary = {
   /** Expected calibration error of calibratedProbability against correctness; null when no draft has one. */
   ece: number | null;
   eceSamples: number;
+  /**
+   * Of the most confident fifth of the drafts (by calibrated probability), the share that is
+   * correct: how well the probability ranks drafts, whatever the bound currently allows.
+   */
+  topFifthPrecision: number | null;
+  topFifthCorrect: number;
+  topFifth: number;
   conflictsLabelled: number;
   conflictsFound: number;
 };
@@ -251,6 +258,9 @@ export function summarise(
     typeof draft.calibratedProbability === "number" ? [{ probability: draft.calibratedProbability, correct: verdict === "correct" }] : [],
   );
 
+  const mostConfident = [...calibrated].sort((a, b) => b.probability - a.probability).slice(0, Math.ceil(calibrated.length / 5));
+  const topFifthCorrect = mostConfident.filter(({ correct }) => correct).length;
+
   return {
     drafts: drafts.length,
     verdicts,
@@ -267,6 +277,9 @@ export function summarise(
     autoApprovedChatterShare: ratio(autoApprovedChatter + autoApprovedDirectives, approved.length),
     ece: expectedCalibrationError(calibrated.map(({ probability, correct }) => ({ p: probability, correct }))),
     eceSamples: calibrated.length,
+    topFifthPrecision: ratio(topFifthCorrect, mostConfident.length),
+    topFifthCorrect,
+    topFifth: mostConfident.length,
     conflictsLabelled: conflicts.labelled.length,
     conflictsFound: conflicts.labelled.filter((conflict) => conflictFound(conflict, conflicts.reported)).length,
   };
@@ -293,6 +306,7 @@ export function summaryRows(before: Summary, after: Summary): TableRow[] {
     row("Requirement-line recall", (s) => withCounts(s.recall, s.requirementItemsFound, s.requirementItems)),
     row("Chatter or directives auto-approved", (s) => `${s.autoApprovedChatter + s.autoApprovedDirectives} (${percent(s.autoApprovedChatterShare)} of auto-approved)`),
     row("Calibration error (ECE, 10 bins)", (s) => (s.ece === null ? "n/a" : `${s.ece.toFixed(3)} (n=${s.eceSamples})`)),
+    row("Precision of the most confident fifth", (s) => withCounts(s.topFifthPrecision, s.topFifthCorrect, s.topFifth)),
     row("Conflicts found", (s) => `${s.conflictsFound}/${s.conflictsLabelled}`),
   ];
 }

@@ -67,26 +67,29 @@ function fitNaiveBayes(examples: readonly FeaturedExample[]): Omit<CategoryModel
 const MIN_EXAMPLES_FOR_CROSS_VALIDATION = 40;
 const FOLDS = 5;
 const CANDIDATE_WEIGHTS = [0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+/** A category given no probability at all would sink a weight for one example; this caps the penalty. */
+const PROBABILITY_FLOOR = 1e-4;
 
 /**
  * How much to trust what was learned over the keywords, measured on this deployment's own
- * examples: each fold is predicted by a model that did not see it, and the weight with the most
- * right categories wins (ties to the smaller weight, i.e. to the keywords).
+ * examples: each fold is predicted by a model that did not see it, and the weight that gives the
+ * right categories the most probability (mean log-likelihood, a proper score: it rewards being
+ * right and sure, not just right) wins, ties to the smaller weight, i.e. to the keywords.
  */
 function crossValidatedWeight(examples: readonly FeaturedExample[]): number {
   if (examples.length < MIN_EXAMPLES_FOR_CROSS_VALIDATION) return examples.length / (examples.length + EXAMPLES_FOR_EQUAL_WEIGHT);
-  const right = new Array<number>(CANDIDATE_WEIGHTS.length).fill(0);
+  const logLikelihood = new Array<number>(CANDIDATE_WEIGHTS.length).fill(0);
   for (let fold = 0; fold < FOLDS; fold++) {
     const model = { ...fitNaiveBayes(examples.filter((_, index) => index % FOLDS !== fold)), learnedWeight: 0 };
     examples.forEach((example, index) => {
       if (index % FOLDS !== fold) return;
       const learned = learnedDistributionOf(model, example.features);
       CANDIDATE_WEIGHTS.forEach((weight, candidate) => {
-        if (blend(example.text, learned, weight).category === example.category) right[candidate] += 1;
+        logLikelihood[candidate] += Math.log(Math.max(PROBABILITY_FLOOR, blend(example.text, learned, weight).distribution[example.category]));
       });
     });
   }
-  const best = right.indexOf(Math.max(...right));
+  const best = logLikelihood.indexOf(Math.max(...logLikelihood));
   return CANDIDATE_WEIGHTS[best];
 }
 

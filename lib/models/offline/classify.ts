@@ -1,85 +1,85 @@
 import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
 import { findPhrases } from "./cues";
+import categorySignals from "./lexicon/categories.json";
 
 /**
- * The category of a requirement from keyword signals in its statement. Words right after
- * "must" (what is required) weigh more than the subject or trailing qualifiers, so "must load
- * quickly on the tablets" is performance, not portability. Functional when nothing stands out.
+ * The category of a requirement from keyword signals in its statement. Words right after the
+ * obligation ("must", "shall", "needs to": what is required) weigh more than the subject or
+ * trailing qualifiers, so "must load quickly on the tablets" is performance, not portability.
+ * Words that name a quality ("encrypted", "uptime") weigh more than words that merely go with it
+ * ("access", "hours"). Functional when nothing stands out. The word lists are data:
+ * lexicon/categories.json.
  */
 export type NonFunctional = Exclude<RequirementCategory, "functional">;
 
-const SIGNALS: Record<NonFunctional, readonly string[]> = {
-  security: [
-    "access", "accessed", "log", "logged", "logs", "logging", "permission", "permissions", "role", "roles", "password",
-    "passwords", "login", "log in", "sign in", "authenticate", "authentication", "encrypt", "encrypted", "encryption",
-    "secure", "security", "private", "privacy", "audit", "audited", "authorised", "authorized", "payment data",
-    "card data", "card details", "stored", "other patients'", "other riders'", "other users'",
-  ],
-  legal: [
-    "law", "laws", "legal", "legally", "regulation", "regulations", "gdpr", "compliance", "comply", "compliant",
-    "data protection", "consent", "retention", "region", "jurisdiction", "contract", "terms and conditions", "deleted after",
-    "licence", "license",
-  ],
-  availability: ["available", "availability", "uptime", "downtime", "24/7", "outage", "outages", "around the clock", "opening hours"],
-  fault_tolerance: [
-    "crash", "crashes", "fail", "fails", "failure", "failures", "recover", "recovery", "retry", "offline", "lose", "loses",
-    "lost", "connection", "signal", "network", "backup", "backups", "redundant", "resilient",
-  ],
-  performance: [
-    "fast", "faster", "quick", "quickly", "slow", "speed", "load", "loads", "loading", "response", "respond", "responds",
-    "latency", "seconds", "milliseconds", "instantly", "within", "performance",
-  ],
-  scalability: ["concurrent", "simultaneous", "simultaneously", "scale", "scales", "scaling", "peak", "at once", "at the same time", "growth"],
-  portability: [
-    "browser", "browsers", "safari", "chrome", "firefox", "ios", "android", "ipad", "ipads", "iphone", "tablet", "tablets",
-    "smartphone", "smartphones", "mobile", "device", "devices", "platform", "platforms", "desktop", "older phones",
-  ],
-  usability: [
-    "user-friendly", "user friendly", "easy", "easily", "intuitive", "simple", "accessible", "accessibility", "deaf",
-    "blind", "screen reader", "voice", "language", "languages", "clicks", "confusing", "understand", "understandable",
-  ],
-  look_and_feel: ["colour", "colours", "color", "colors", "logo", "brand", "branding", "font", "fonts", "theme", "layout", "design", "dark mode", "look"],
-  maintainability: [
-    "maintainable", "configure", "configurable", "configuration", "upgrade", "upgrades", "documentation", "documented",
-    "modular", "without a developer", "without a release",
-  ],
-  operational: ["budget", "cost", "costs", "operate", "operations", "monitor", "monitoring", "maintenance", "messages a month", "per month"],
+type Signals = { strong: readonly string[]; weak: readonly string[] };
+const SIGNALS: Record<NonFunctional, Signals> = {
+  security: categorySignals.security,
+  legal: categorySignals.legal,
+  availability: categorySignals.availability,
+  fault_tolerance: categorySignals.fault_tolerance,
+  performance: categorySignals.performance,
+  scalability: categorySignals.scalability,
+  portability: categorySignals.portability,
+  usability: categorySignals.usability,
+  look_and_feel: categorySignals.look_and_feel,
+  maintainability: categorySignals.maintainability,
+  operational: categorySignals.operational,
 };
 
 /** Ties go to the category listed first. */
 const PRIORITY = Object.keys(SIGNALS) as NonFunctional[];
 
-const ACCESS_VERBS = ["see", "view", "read", "access", "open"];
-const SCOPE_WORDS = ["only", "own", "everything", "never", "other"];
-/** What a signal right after "must" counts for, against 1 elsewhere. */
+const STRONG_WEIGHT = 2;
+const ACCESS_VERBS = ["see", "view", "read", "access", "open", "change", "edit", "approve", "release", "delete"];
+const SCOPE_WORDS = ["only", "own", "everything", "never", "other", "nobody", "no one", "anyone"];
+/** What a signal right after the obligation counts for, against 1 elsewhere. */
 export const HEAD_WEIGHT = 3;
+
+/** The obligation that splits a statement into who (before) and what is required (after). */
+const OBLIGATION = /\b(?:must|shall|should|will|needs? to|has to|have to|is required to|are required to|may only|can only|cannot|can't|may not)\b/;
+/** "Only the registrar may ...": a statement about who may act is access control. */
+const RESTRICTED_SUBJECT = /^(?:only|nobody|no one|no user|no member)\b/;
+/** A limit on the system's own time: "within 2 seconds", "under 500 ms". */
+/** A window on the clock ("between 01:00 and 05:00"): with a word of upkeep or hours, availability. */
+const CLOCK_WINDOW = /\bbetween\s+\d{1,2}[:.]\d{2}\s+and\s+\d{1,2}[:.]\d{2}\b/;
+const TIME_LIMIT = /\b(?:within|under|in under|in less than|less than|no more than|at most|not exceed)\s+(?:\d+(?:[.,]\d+)?|a|one|two|three|five|ten)\s*(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?)\b/;
+
+function score(text: string, signals: Signals): number {
+  return STRONG_WEIGHT * findPhrases(text, signals.strong).length + findPhrases(text, signals.weak).length;
+}
 
 /** Keyword score of each non-functional category that has any signal in the statement. */
 export function keywordScores(statement: string): Map<NonFunctional, number> {
-  const lower = statement.toLowerCase();
-  const must = lower.indexOf(" must ");
-  const subject = must < 0 ? "" : lower.slice(0, must);
-  const predicate = must < 0 ? lower : lower.slice(must + " must ".length).replace(/^(?:not |be able to )+/, "");
+  const lower = statement.toLowerCase().trim();
+  const obligation = OBLIGATION.exec(lower);
+  const subject = obligation ? lower.slice(0, obligation.index) : "";
+  const predicate = (obligation ? lower.slice(obligation.index + obligation[0].length) : lower).trim().replace(/^(?:not |only |never |always |also |be able to |be )+/, "");
   const head = predicate.split(/\s+/).slice(0, 3).join(" ");
-  const rest = predicate.split(/\s+/).slice(3).join(" ");
 
   const scores = new Map<NonFunctional, number>();
+  const add = (category: NonFunctional, points: number) => scores.set(category, (scores.get(category) ?? 0) + points);
   for (const category of PRIORITY) {
     const signals = SIGNALS[category];
-    const score = findPhrases(subject, signals).length + HEAD_WEIGHT * findPhrases(head, signals).length + findPhrases(rest, signals).length;
-    if (score > 0) scores.set(category, score);
+    // The whole predicate counts once (so phrases across the head's end still count), the head HEAD_WEIGHT times in all.
+    const points = score(subject, signals) + score(predicate, signals) + (HEAD_WEIGHT - 1) * score(head, signals);
+    if (points > 0) add(category, points);
   }
-  // "Patients must only see free slots": who may see what is access control.
-  if (findPhrases(head, ACCESS_VERBS).length > 0 && findPhrases(predicate, SCOPE_WORDS).length > 0) {
-    scores.set("security", (scores.get("security") ?? 0) + HEAD_WEIGHT);
-  }
+  // "Patients must only see free slots", "only the registrar may approve": who may do what is access control.
+  const scoped = findPhrases(predicate, SCOPE_WORDS).length > 0 || RESTRICTED_SUBJECT.test(subject);
+  if (findPhrases(predicate, ACCESS_VERBS).length > 0 && scoped) add("security", HEAD_WEIGHT);
+  if (TIME_LIMIT.test(predicate)) add("performance", HEAD_WEIGHT);
+  if (CLOCK_WINDOW.test(lower)) add("availability", 1);
   return scores;
 }
+
+/** Functional stands as high as a little less than one strong word (or two weak ones): one passing weak word does not make a quality. */
+const FUNCTIONAL_SCORE = 1.9;
 
 export function classify(statement: string): RequirementCategory {
   const scores = keywordScores(statement);
   let best: RequirementCategory = "functional";
-  let bestScore = 0;
+  let bestScore = FUNCTIONAL_SCORE;
   for (const category of PRIORITY) {
     const score = scores.get(category) ?? 0;
     if (score > bestScore) [best, bestScore] = [category, score];
@@ -88,15 +88,13 @@ export function classify(statement: string): RequirementCategory {
 }
 
 /**
- * How sure the keywords are, as a distribution over every category: one signal right after
- * "must" is fairly sure, a lone trailing word is a coin toss against functional, two equal
+ * How sure the keywords are, as a distribution over every category: one strong word right after
+ * the obligation is fairly sure, a lone trailing word is a coin toss against functional, two equal
  * signals split the mass, and no signal at all means functional by default, not certainly.
- * A score is worth EVIDENCE_BASE^score; functional counts as a little less than one weak signal
- * (a lone keyword wins, as in classify()); a category with no signal keeps a little mass, since
- * keywords miss things.
+ * A score is worth EVIDENCE_BASE^score, functional FUNCTIONAL_SCORE as in classify(); a category
+ * with no signal keeps a little mass, since keywords miss things.
  */
 const EVIDENCE_BASE = 2.5;
-const FUNCTIONAL_SCORE = 0.9;
 const UNSIGNALLED_WEIGHT = 0.06;
 
 export function keywordDistribution(statement: string): Record<RequirementCategory, number> {
