@@ -1,9 +1,9 @@
 /**
  * Next.js calls register() once per server start, before the server handles requests. The
  * Node.js server makes sure the migrations are applied (a no-op after `npm start`, which also
- * seeds the demo before it starts the server), then runs the in-process run worker unless
- * WORKER=0 (then separate `npm run cli -- worker` processes do the work), and records the
- * outcome for /api/ready.
+ * seeds the demo before it starts the server), then starts this process's job workers (runs and
+ * the periodic jobs of lib/pipeline/worker.ts, over lib/jobs) unless WORKER=0 (then separate
+ * `npm run cli -- worker` processes do the work), and records the outcome for /api/ready.
  */
 export async function register(): Promise<void> {
   // Read directly (not via lib/env) so Next can drop the worker from its edge bundle.

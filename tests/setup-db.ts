@@ -41,6 +41,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Job workers and pg-boss's pool let go before the database does.
+  await (await import("@/lib/jobs")).stopJobs();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
   if (postgresServer) await onServer(`DROP DATABASE IF EXISTS "${postgresDatabase}" WITH (FORCE)`);

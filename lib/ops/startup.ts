@@ -2,6 +2,7 @@ import pg from "pg";
 import { demoAccounts } from "@/lib/demo/accounts";
 import { seedDemoIfEmpty, type SeedResult } from "@/lib/demo/seed";
 import { databaseProvider, env } from "@/lib/env";
+import { stopJobs } from "@/lib/jobs";
 import { migrate } from "@/lib/migrations";
 
 /**
@@ -13,7 +14,12 @@ import { migrate } from "@/lib/migrations";
 export type StartupResult = { applied: string[]; seed: SeedResult };
 
 export async function prepareDatabase(): Promise<StartupResult> {
-  return withStartupLock(async () => ({ applied: await migrate(), seed: await seedDemoIfEmpty() }));
+  try {
+    return await withStartupLock(async () => ({ applied: await migrate(), seed: await seedDemoIfEmpty() }));
+  } finally {
+    // Seeding runs the demo's first run through the job queue; the server's own workers take over from here.
+    await stopJobs();
+  }
 }
 
 /**

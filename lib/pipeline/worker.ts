@@ -1,49 +1,40 @@
-import { hostname } from "node:os";
-import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { systemActor } from "@/lib/actors";
+import { auditSealing } from "@/lib/audit/sealer";
 import { recordAudit } from "@/lib/audit/service";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
+import { defineQueue, notifyQueue, startQueueWorkers, stopJobs } from "@/lib/jobs";
+import { isDeadLocalWorker, localWorkerPrefix, newWorkerId } from "@/lib/jobs/worker-id";
+import { refitStaleCalibrations } from "@/lib/learning/calibration";
 import { sumCosts } from "@/lib/models/pricing";
 import { transact } from "@/lib/transaction";
-import { refitStaleCalibrations } from "@/lib/learning/calibration";
 import { pipelineFor } from "./pipelines";
 import { modelSteps } from "./steps";
 import { LeaseLostError, renewLease, type RunContext } from "./step-runner";
 
 /**
- * Runs are durable jobs in the database. A worker (in the server process, or a separate
- * process) claims a queued run, or a running one whose lease expired because its worker died,
- * with a compare-and-set update, keeps the lease alive while it works, and lets go when the
- * run waits for people, completes or fails.
+ * Runs advance as jobs of lib/jobs: starting or resuming a run sends a run-advance job in the
+ * same transaction. The run row stays the source of truth: a worker takes a run by leasing it
+ * with a compare-and-set update and keeps the lease alive while it works, so no step runs twice
+ * at once, and a run whose worker died is continued after its last completed step once the lease
+ * lapses (at once when that worker ran on this machine). A dispatch job, every minute and at
+ * start-up, sends run-advance jobs for runs that are claimable but have none waiting.
  */
-export function newWorkerId(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export { newWorkerId };
 
 /**
  * After a restart, runs leased by a worker of this machine whose process is gone are released
  * at once instead of waiting for their lease to expire. Returns how many were released.
  */
 export async function releaseLeasesOfDeadLocalWorkers(): Promise<number> {
-  const prefix = `${hostname()}:`;
   const leased = await db().run.findMany({
-    where: { status: "running", leaseOwner: { startsWith: prefix } },
+    where: { status: "running", leaseOwner: { startsWith: localWorkerPrefix() } },
     select: { id: true, leaseOwner: true },
   });
   let released = 0;
   for (const run of leased) {
-    const pid = Number(run.leaseOwner!.slice(prefix.length).split(":")[0]);
-    if (!Number.isInteger(pid) || processIsAlive(pid)) continue;
+    if (!isDeadLocalWorker(run.leaseOwner!)) continue;
     const { count } = await db().run.updateMany({
       where: { id: run.id, leaseOwner: run.leaseOwner },
       data: { leaseExpiresAt: new Date(0) },
@@ -57,10 +48,11 @@ const claimable = (now: Date) => ({
   OR: [{ status: "queued" as const }, { status: "running" as const, leaseExpiresAt: { lt: now } }],
 });
 
-export async function claimRun(workerId: string, leaseMs: number): Promise<string | null> {
+/** Leases the given run, or else the oldest claimable one; returns its id, or null when none could be taken. */
+export async function claimRun(workerId: string, leaseMs: number, runId?: string): Promise<string | null> {
   const now = new Date();
   const candidates = await db().run.findMany({
-    where: claimable(now),
+    where: { ...claimable(now), ...(runId ? { id: runId } : {}) },
     orderBy: { createdAt: "asc" },
     take: 5,
     select: { id: true, startedAt: true },
@@ -128,58 +120,105 @@ export async function advanceRun(runId: string, workerId: string, leaseMs = env(
   }
 }
 
-/** Processes runs until none is claimable: for tests, the CLI and a worker's catch-up. */
+/** Advances the run if no live worker holds it; true when this worker did. */
+async function advanceIfClaimable(runId: string, workerId: string, leaseMs: number): Promise<boolean> {
+  if ((await claimRun(workerId, leaseMs, runId)) !== runId) return false;
+  await advanceRun(runId, workerId, leaseMs);
+  return true;
+}
+
+// This process's identity as a run worker: its leases name it.
+const processWorkerId = newWorkerId();
+
+const runAdvance = defineQueue({
+  name: "run-advance",
+  data: z.object({ runId: z.string().min(1) }),
+  // One waiting job per run (the key is the run id).
+  singleton: true,
+  retryLimit: 3,
+  retryDelaySeconds: 5,
+  retryBackoff: true,
+  // A long run keeps its lease alive; the lease, not the job's expiry, decides who may work on it.
+  expireInSeconds: 3600,
+  handle: async ({ runId }) => void (await advanceIfClaimable(runId, processWorkerId, env().RUN_LEASE_MS)),
+});
+
+/** Sends a run-advance job with the transaction that queued the run. */
+export async function enqueueRun(tx: Tx, runId: string): Promise<void> {
+  await runAdvance.send({ runId }, { tx, singletonKey: runId });
+}
+
+/** Sends a run-advance job for every run that is claimable now: queued, or leased by a worker whose lease lapsed. */
+async function dispatchClaimableRuns(): Promise<number> {
+  const runs = await db().run.findMany({ where: claimable(new Date()), orderBy: { createdAt: "asc" }, select: { id: true } });
+  let sent = 0;
+  for (const run of runs) if (await runAdvance.send({ runId: run.id }, { singletonKey: run.id })) sent += 1;
+  return sent;
+}
+
+const runDispatch = defineQueue({
+  name: "run-dispatch",
+  data: z.object({}),
+  singleton: true,
+  handle: async () => {
+    if ((await dispatchClaimableRuns()) > 0) notifyQueue(runAdvance);
+  },
+});
+
+const calibrationRefit = defineQueue({
+  name: "calibration-refit",
+  data: z.object({}),
+  // Calibration catches up with the decisions made since its last fit; one refit waits at a time.
+  singleton: true,
+  retryLimit: 1,
+  handle: async () => void (await refitStaleCalibrations(modelSteps.map((step) => step.key))),
+});
+
+/** Advances every claimable run in this process until none is left: for tests, the CLI and scripts. */
 export async function drainRuns(workerId = newWorkerId(), leaseMs = env().RUN_LEASE_MS): Promise<number> {
   let processed = 0;
-  for (let runId = await claimRun(workerId, leaseMs); runId; runId = await claimRun(workerId, leaseMs)) {
-    await advanceRun(runId, workerId, leaseMs);
-    processed += 1;
+  for (;;) {
+    await dispatchClaimableRuns();
+    let advanced = 0;
+    await runAdvance.drain(async ({ runId }) => {
+      if (await advanceIfClaimable(runId, workerId, leaseMs)) advanced += 1;
+    });
+    if (advanced === 0) return processed;
+    processed += advanced;
   }
-  return processed;
 }
 
 type WorkerHandle = { stop: () => Promise<void>; wake: () => void };
 const globalForWorker = globalThis as unknown as { countersignWorker?: WorkerHandle };
 
-/** Wakes the in-process worker, if this process runs one, instead of waiting for its next poll. */
+/** Wakes this process's run worker, if it runs one, instead of waiting for its next poll. */
 export function wakeWorker(): void {
   globalForWorker.countersignWorker?.wake();
 }
 
-export function startWorker(options: { pollMs?: number; leaseMs?: number } = {}): WorkerHandle {
+const EVERY_MINUTE = "* * * * *";
+
+/** The periodic jobs; each also runs once at start-up, to catch up after a restart rather than at the next minute. */
+const periodicQueues = [runDispatch, calibrationRefit, auditSealing];
+
+/** Starts this process's handlers of run, dispatch, calibration and audit-sealing jobs, and their schedules. */
+export function startWorker(options: { pollMs?: number } = {}): WorkerHandle {
   if (globalForWorker.countersignWorker) return globalForWorker.countersignWorker;
   const pollMs = options.pollMs ?? env().WORKER_POLL_MS;
-  const leaseMs = options.leaseMs ?? env().RUN_LEASE_MS;
-  const workerId = newWorkerId();
-  let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  const loop = (async () => {
-    await releaseLeasesOfDeadLocalWorkers().catch((error) => console.error("[worker]", error));
-    while (!stopped) {
-      try {
-        await drainRuns(workerId, leaseMs);
-        // Idle time: calibration catches up with the decisions made since its last fit.
-        await refitStaleCalibrations(modelSteps.map((step) => step.key));
-      } catch (error) {
-        console.error("[worker]", error);
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeUp = null;
+  const started = (async () => {
+    await releaseLeasesOfDeadLocalWorkers();
+    await startQueueWorkers([runAdvance, ...periodicQueues], pollMs);
+    for (const queue of periodicQueues) {
+      await queue.schedule(EVERY_MINUTE, {});
+      await queue.send({});
+      notifyQueue(queue);
     }
-  })();
+  })().catch((error) => console.error("[worker]", error));
   const handle: WorkerHandle = {
-    wake: () => wakeUp?.(),
+    wake: () => notifyQueue(runAdvance),
     stop: async () => {
-      stopped = true;
-      wakeUp?.();
-      await loop;
+      await started;
+      await stopJobs();
       globalForWorker.countersignWorker = undefined;
     },
   };
