@@ -2,7 +2,8 @@
  * `npm run bench`: figures for the paths people wait on, on a throwaway SQLite database.
  *   - the offline drafter on the demo notes and on ~20k words;
  *   - a whole requirements run (draft, check, route, write) through the worker;
- *   - the review queue: listing a page and deciding an item, with hundreds pending.
+ *   - the review queue: listing a page and deciding an item, with hundreds pending;
+ *   - the audit chain: recording an event, sealing, verifying the whole chain or from the checkpoint.
  * Prints medians and p95s; compare before and after a change on the same machine.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -77,6 +78,19 @@ async function main() {
   await measure("review decision: approve one item", Math.min(toDecide.length, pending), (i) =>
     decideReviewItem(reviewer, toDecide[i].id, { action: "approve", version: toDecide[i].version }),
   );
+
+  // The audit chain: writers only insert; the sealer chains afterwards; the page re-hashes only what is new.
+  const { recordAudit, verifyAuditChain } = await import("@/lib/audit/service");
+  const { sealAuditEvents } = await import("@/lib/audit/sealer");
+  const { transact } = await import("@/lib/transaction");
+  const auditEvent = (i: number) => transact((tx) => recordAudit(tx, { actor: systemActor("bench"), action: "bench.event", subjectType: "bench", subjectId: String(i), after: { i } }));
+  await measure("audit: record one event in its own transaction", 200, auditEvent);
+  await measure("audit: seal the 200 events just recorded", 1, () => sealAuditEvents());
+  await Promise.all(Array.from({ length: 1000 }, (_, i) => auditEvent(i)));
+  await measure("audit: seal 1,000 events", 1, () => sealAuditEvents());
+  const { sealed } = await verifyAuditChain();
+  await measure(`audit verify: whole chain (${sealed} sealed events)`, 5, () => verifyAuditChain());
+  await measure("audit page: verify from the checkpoint", 30, () => verifyAuditChain({ from: "checkpoint" }));
 
   const memory = process.memoryUsage();
   console.log(`memory: rss ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);

@@ -10,7 +10,8 @@ const usage = `Usage:
                                    (the first admin of a deployment started with DEMO=0; without
                                     --password one is generated and printed)
   npm run cli -- tokens create --email <email> [--name <name>]
-  npm run cli -- audit verify
+  npm run cli -- audit verify      (seals recent events, then re-hashes the whole chain: sealed,
+                                    unsealed and the first broken event)
   npm run cli -- worker            (a separate run worker process)
   npm run cli -- backup <file>     (a consistent copy of the SQLite database, taken while it runs)
   npm run cli -- restore <file>    (replaces the SQLite database with a backup; stop the server first)`;
@@ -63,12 +64,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(token.secret);
       return 0;
     }
-    if (group === "audit" && command === "verify") {
-      const { verifyAuditChain } = await import("@/lib/audit/service");
-      const report = await verifyAuditChain();
-      console.log(report.ok ? `Audit trail intact: ${report.checked} events verified.` : `Audit trail BROKEN at event ${report.brokenAtId} (after ${report.checked} good events).`);
-      return report.ok ? 0 : 1;
-    }
+    if (group === "audit" && command === "verify") return verifyAudit();
     if (group === "worker") {
       const { startWorker } = await import("@/lib/pipeline/worker");
       const worker = startWorker();
@@ -108,15 +104,25 @@ async function backupOrRestore(group: "backup" | "restore", file: string | undef
   const { migrate } = await import("@/lib/migrations");
   const applied = await migrate();
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
-  const { verifyAuditChain } = await import("@/lib/audit/service");
   const { disconnectDb } = await import("@/lib/db");
   try {
-    const audit = await verifyAuditChain();
-    console.log(audit.ok ? `Audit trail intact: ${audit.checked} events verified.` : `Audit trail BROKEN at event ${audit.brokenAtId}.`);
-    return audit.ok ? 0 : 1;
+    return await verifyAudit();
   } finally {
     await disconnectDb();
   }
+}
+
+/** Seals what was recorded so far, then re-hashes the whole sealed chain; exit code 1 when it is broken. */
+async function verifyAudit(): Promise<number> {
+  const { sealAuditEvents } = await import("@/lib/audit/sealer");
+  const { verifyAuditChain } = await import("@/lib/audit/service");
+  const { sealed } = await sealAuditEvents();
+  const report = await verifyAuditChain();
+  if (sealed > 0) console.log(`Sealed ${sealed} events recorded since the sealer last ran.`);
+  if (report.ok) console.log(`Audit trail intact: ${report.checked} events verified.`);
+  else console.log(`Audit trail BROKEN at event ${report.brokenAtId ?? "(removed)"}, chain position ${report.brokenAtPosition}: ${report.problem}.`);
+  console.log(`Sealed: ${report.sealed}. Unsealed (recorded while this ran): ${report.unsealed}.`);
+  return report.ok ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

@@ -20,6 +20,8 @@ export type AuditEvent = {
   before: unknown;
   after: unknown;
   reason: string | null;
+  /** Null until the sealer chains the event. */
+  hash: string | null;
 };
 type AuditPage = { items: AuditEvent[]; nextCursor: string | null };
 
@@ -83,7 +85,14 @@ export function AuditTrail({
             return (
               <Fragment key={event.id}>
                 <TR data-testid="audit-event" className={expanded ? "border-b-0 bg-zinc-50" : undefined}>
-                  <TD className="text-xs text-zinc-400 tabular-nums">{event.id}</TD>
+                  <TD className="text-xs text-zinc-400 tabular-nums">
+                    {event.id}
+                    {event.hash === null ? (
+                      <span className="block text-[10px] text-amber-700" title="Recorded moments ago; the sealer has not chained it to the trail yet">
+                        unsealed
+                      </span>
+                    ) : null}
+                  </TD>
                   <TD className="text-xs whitespace-nowrap text-zinc-600">
                     <Time iso={event.at} />
                   </TD>
