@@ -1,4 +1,5 @@
 import { tokenizeSentences } from "@/lib/models/offline/nlp";
+import { runDraftingTask } from "@/lib/models/offline/threads";
 import { checkFaithfulness } from "./checks/faithfulness";
 import { checkInjection } from "./checks/injection";
 import { checkUserStory, type StoryDraft } from "./checks/user-story";
@@ -39,6 +40,19 @@ export function checkRequirementDraft(draft: RequirementDraftForCheck, sourceTex
     checkInjection(draft.statement, draft.sources),
   ];
   return [...checkRequirementQuality(draft.statement, draft.category), ...flags.filter((flag): flag is QualityFlag => flag !== null)];
+}
+
+/**
+ * checkRequirementDraft for each of a run's drafts, by id, on a drafting thread when there is much
+ * to read: a large run's checks take seconds, which the server's event loop must not wait through.
+ */
+export function checkRequirementDrafts(
+  drafts: readonly (RequirementDraftForCheck & { id: string })[],
+  sourceTexts: ReadonlyMap<string, string>,
+): Promise<Record<string, QualityFlag[]>> {
+  const size = drafts.reduce((total, draft) => total + draft.statement.length + draft.sources.reduce((sum, source) => sum + source.quote.length, 0), 0);
+  const input = drafts.map(({ id, statement, category, sources }) => ({ id, statement, category, sources }));
+  return runDraftingTask("checkRequirements", { drafts: input, sourceTexts }, size);
 }
 
 /** Everything checked before a drafted user story may be trusted: malformed parts, a story that says one thing thrice, untestable criteria. */

@@ -4,8 +4,8 @@ import type { Evidence, Group } from "./group";
 import { OBJECTION_MARKERS } from "./lexicon";
 import { pluralNoun } from "./nlp";
 import type { DiscussionPoint } from "./questions";
-import { segmentSource, sentenceText, type Block, type Sentence } from "./segment";
-import { differingFigures, jaccard, normalizeLemma, sharedCount, termsOf, type Figure } from "./terms";
+import { sentenceText, type Block, type Sentence, type Source } from "./segment";
+import { differingFigures, jaccard, normalizeLemma, sharedCount, termsOf, type Figure, type Terms } from "./terms";
 
 /**
  * Contradictions between sources, or between two passages of one source: the same actor and
@@ -29,25 +29,34 @@ type Contradiction =
   | { kind: "polarity"; key: string; topic: string; allowing: Group; refusing: Group }
   | { kind: "figures"; key: string; figures: [Figure, Figure]; first: Group; second: Group };
 
-export function findConflicts(groups: readonly Group[], idOf: (group: Group) => string, discussionPoints: readonly DiscussionPoint[]): FoundConflict[] {
-  return [...betweenRequirements(groups, idOf, discussionPoints), ...againstLaterPassages(groups, idOf)];
+/** `blocks`: the segmented sources the groups were read from, where later passages may correct a figure. */
+export function findConflicts(
+  groups: readonly Group[],
+  idOf: (group: Group) => string,
+  discussionPoints: readonly DiscussionPoint[],
+  blocks: readonly Block[],
+): FoundConflict[] {
+  return [...betweenRequirements(groups, idOf, discussionPoints), ...againstLaterPassages(groups, idOf, blocks)];
 }
 
 function betweenRequirements(groups: readonly Group[], idOf: (group: Group) => string, discussionPoints: readonly DiscussionPoint[]): FoundConflict[] {
   const disagreements = new Map<string, Disagreement>();
+  const wordings = groups.map(wordingsOf);
+  const rivals = rivalsAfter(wordings);
   groups.forEach((first, index) => {
-    for (const second of groups.slice(index + 1)) {
-      const contradiction = contradictionBetween(first, second);
+    for (const later of rivals(index)) {
+      const contradiction = contradictionBetween(first, wordings[index], groups[later], wordings[later]);
       if (contradiction) record(disagreements, contradiction);
     }
   });
   return [...disagreements.values()].map((disagreement) => {
     const involved = disagreement.sides.flatMap((side) => side.groups);
     const evidence = involved.flatMap((group) => group.evidence);
+    const blocksOfEvidence = new Set(evidence.map((member) => member.block));
     // "(I know support asked for this; let's discuss.)" next to one side, or about the same thing
     const discussed = discussionPoints.filter(
       (point) =>
-        evidence.some((member) => member.block === point.block) ||
+        blocksOfEvidence.has(point.block) ||
         involved.some((group) => point.lemmas.has(normalizeLemma(group.lead.action)) || sharedCount(point.lemmas, group.lead.terms.lemmas) >= 2),
     );
     return {
@@ -83,28 +92,95 @@ function record(disagreements: Map<string, Disagreement>, contradiction: Contrad
   disagreements.set(contradiction.key, disagreement);
 }
 
-function contradictionBetween(first: Group, second: Group): Contradiction | null {
-  for (const a of first.evidence) {
-    for (const b of second.evidence) {
-      // Within one sentence, a second figure or "not" qualifies the first ("7 days, and 14 for members"); it does not contradict it.
-      if (samePassage(a, b)) continue;
-      if (opposes(a, b)) {
-        const who = a.actor === "system" ? "the system" : pluralNoun(a.actor);
-        const object = [...a.terms.objects].find((lemma) => b.terms.objects.has(lemma));
-        const [allowing, refusing] = a.negative ? [second, first] : [first, second];
-        return {
-          kind: "polarity",
-          key: `polarity:${a.actor}:${normalizeLemma(a.action)}`,
-          topic: `${a.source.id === b.source.id ? `"${a.source.title}" contradicts itself` : "Sources disagree"} on whether ${who} may ${a.action}${object ? ` ${/^[aeiou]/.test(object) ? "an" : "a"} ${object}` : ""}`,
-          allowing,
-          refusing,
-        };
+/** A group's evidence by wording (see Evidence.wording), each with its positions in the group, in order. */
+type Wording = { members: Evidence[]; positions: number[] };
+
+function wordingsOf(group: Group): Wording[] {
+  const byWording = new Map<string, Wording>();
+  group.evidence.forEach((evidence, position) => {
+    const wording = byWording.get(evidence.wording);
+    if (wording) {
+      wording.members.push(evidence);
+      wording.positions.push(position);
+    } else byWording.set(evidence.wording, { members: [evidence], positions: [position] });
+  });
+  return [...byWording.values()];
+}
+
+/**
+ * For each group, the later groups it can contradict at all, in order: those with the same actor and
+ * action of the opposite polarity, or a figure of the same unit. Comparing only these keeps the
+ * search near-linear in the size of the notes instead of comparing every pair of requirements.
+ */
+function rivalsAfter(wordings: readonly Wording[][]): (index: number) => number[] {
+  const polarityKey = (evidence: Evidence, negative: boolean) => `polarity:${evidence.actor}:${normalizeLemma(evidence.action)}:${negative}`;
+  const unitKeys = (evidence: Evidence) => evidence.terms.figures.filter((figure) => figure.unit !== "").map((figure) => `unit:${figure.unit}`);
+  const groupsByKey = new Map<string, number[]>();
+  wordings.forEach((group, index) => {
+    for (const { members } of group) {
+      for (const key of [polarityKey(members[0], members[0].negative), ...unitKeys(members[0])]) {
+        const holders = groupsByKey.get(key);
+        if (!holders) groupsByKey.set(key, [index]);
+        else if (holders.at(-1) !== index) holders.push(index);
       }
-      const figures = aboutTheSameThing(a, b) ? differingFigures(a.terms.figures, b.terms.figures) : null;
-      if (figures) return { kind: "figures", key: `figures:${figures[0].unit}:${normalizeLemma(a.action)}`, figures, first, second };
+    }
+  });
+  return (index) => {
+    const later = new Set<number>();
+    for (const { members } of wordings[index]) {
+      for (const key of [polarityKey(members[0], !members[0].negative), ...unitKeys(members[0])]) {
+        for (const holder of groupsByKey.get(key) ?? []) if (holder > index) later.add(holder);
+      }
+    }
+    return [...later].sort((a, b) => a - b);
+  };
+}
+
+/**
+ * The contradiction found by the first pair of evidence (in the groups' order) that contradicts.
+ * Whether two pieces of evidence contradict depends on their wording, apart from being one passage,
+ * so each pair of wordings is judged once.
+ */
+function contradictionBetween(first: Group, firstWordings: Wording[], second: Group, secondWordings: Wording[]): Contradiction | null {
+  let earliest: [number, number] | null = null;
+  for (const one of firstWordings) {
+    for (const other of secondWordings) {
+      const [a, b] = [one.members[0], other.members[0]];
+      if (!opposes(a, b) && !(aboutTheSameThing(a, b) && differingFigures(a.terms.figures, b.terms.figures))) continue;
+      const pair = firstPairApart(first, one, second, other);
+      if (pair && (!earliest || pair[0] < earliest[0] || (pair[0] === earliest[0] && pair[1] < earliest[1]))) earliest = pair;
+    }
+  }
+  return earliest ? contradictionOf(first, first.evidence[earliest[0]], second, second.evidence[earliest[1]]) : null;
+}
+
+/** The first pair of positions, one of each wording, whose evidence is not one passage. */
+function firstPairApart(first: Group, one: Wording, second: Group, other: Wording): [number, number] | null {
+  for (const a of one.positions) {
+    for (const b of other.positions) {
+      // Within one sentence, a second figure or "not" qualifies the first ("7 days, and 14 for members"); it does not contradict it.
+      if (!samePassage(first.evidence[a], second.evidence[b])) return [a, b];
     }
   }
   return null;
+}
+
+/** The contradiction between two pieces of evidence that contradict, of the groups they belong to. */
+function contradictionOf(first: Group, a: Evidence, second: Group, b: Evidence): Contradiction {
+  if (opposes(a, b)) {
+    const who = a.actor === "system" ? "the system" : pluralNoun(a.actor);
+    const object = [...a.terms.objects].find((lemma) => b.terms.objects.has(lemma));
+    const [allowing, refusing] = a.negative ? [second, first] : [first, second];
+    return {
+      kind: "polarity",
+      key: `polarity:${a.actor}:${normalizeLemma(a.action)}`,
+      topic: `${a.source.id === b.source.id ? `"${a.source.title}" contradicts itself` : "Sources disagree"} on whether ${who} may ${a.action}${object ? ` ${/^[aeiou]/.test(object) ? "an" : "a"} ${object}` : ""}`,
+      allowing,
+      refusing,
+    };
+  }
+  const figures = differingFigures(a.terms.figures, b.terms.figures)!;
+  return { kind: "figures", key: `figures:${figures[0].unit}:${normalizeLemma(a.action)}`, figures, first, second };
 }
 
 function samePassage(a: Evidence, b: Evidence): boolean {
@@ -133,26 +209,32 @@ const CORRECTION_REACH = 3;
  * is a conflict too, quoting both. The passage must be on the same thing: it shares a word with
  * the requirement, or it objects ("actually", "I thought", "said").
  */
-function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => string): FoundConflict[] {
+function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => string, blocks: readonly Block[]): FoundConflict[] {
   // One conflict per passage, with the nearest requirement before it that it can be about.
   const byPassage = new Map<Sentence, { evidence: Evidence; found: FoundConflict }>();
-  const quoted = groups.flatMap((group) => group.evidence);
+  const isQuoted = quotedPassages(groups.flatMap((group) => group.evidence));
+  const blocksBySource = groupBy(blocks, (block) => block.source);
   const blocksOf = new Map<string, Block[]>();
+  const passageTerms = new Map<Sentence, { text: string; terms: Terms; objects: boolean }>();
   for (const group of groups) {
     for (const evidence of group.evidence) {
       const figures = evidence.terms.figures.filter((figure) => figure.unit !== "");
       if (figures.length === 0) continue;
-      if (!blocksOf.has(evidence.source.id)) blocksOf.set(evidence.source.id, segmentSource(evidence.source));
+      if (!blocksOf.has(evidence.source.id)) blocksOf.set(evidence.source.id, blocksBySource.get(evidence.source) ?? []);
       const after = evidence.position + evidence.quote.quote.length;
+      // A source's blocks are in order, each at its index.
       const passages = blocksOf
         .get(evidence.source.id)!
-        .filter((block) => block.index >= evidence.block.index && block.index <= evidence.block.index + CORRECTION_REACH)
+        .slice(evidence.block.index, evidence.block.index + CORRECTION_REACH + 1)
         .flatMap((block) => block.sentences)
-        .filter((sentence) => sentence.start >= after && !quoted.some((other) => other.source === evidence.source && overlaps(other, sentence)));
+        .filter((sentence) => sentence.start >= after && !isQuoted(evidence.source, sentence));
       for (const passage of passages) {
-        const text = sentenceText(passage);
-        const terms = termsOf(text);
-        const objects = findPhrases(text, OBJECTION_MARKERS).length > 0;
+        let read = passageTerms.get(passage);
+        if (!read) {
+          const text = sentenceText(passage);
+          passageTerms.set(passage, (read = { text, terms: termsOf(text), objects: findPhrases(text, OBJECTION_MARKERS).length > 0 }));
+        }
+        const { text, terms, objects } = read;
         // The unit itself ("days") does not make two passages about the same thing.
         const units = new Set(terms.figures.map((figure) => figure.unit));
         const shared = [...terms.lemmas].filter((lemma) => evidence.terms.lemmas.has(lemma) && !units.has(lemma));
@@ -173,8 +255,29 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
   return [...byPassage.values()].map(({ found }) => found);
 }
 
-function overlaps(evidence: Evidence, sentence: Sentence): boolean {
-  return evidence.position < sentence.end && sentence.start < evidence.position + evidence.quote.quote.length;
+/**
+ * Whether a sentence overlaps a passage some requirement quotes from the same source: per source the
+ * quoted spans sorted by start, with the furthest end reached so far, so each question is a binary search.
+ */
+function quotedPassages(evidence: readonly Evidence[]): (source: Source, sentence: Sentence) => boolean {
+  const spansBySource = new Map<Source, { starts: number[]; furthestEnds: number[] }>();
+  for (const [source, quoted] of groupBy(evidence, (member) => member.source)) {
+    const spans = quoted.map((member) => [member.position, member.position + member.quote.quote.length]).sort((a, b) => a[0] - b[0]);
+    let furthest = -Infinity;
+    spansBySource.set(source, { starts: spans.map(([start]) => start), furthestEnds: spans.map(([, end]) => (furthest = Math.max(furthest, end))) });
+  }
+  return (source, sentence) => {
+    const spans = spansBySource.get(source);
+    if (!spans) return false;
+    // the spans starting before the sentence ends: [0, low)
+    let [low, high] = [0, spans.starts.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (spans.starts[middle] < sentence.end) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 && spans.furthestEnds[low - 1] > sentence.start;
+  };
 }
 
 /** 'Sources disagree on whether riders may end a ride: "Interview" asks for it (R5: "..."); "Email" rules it out (R14: "...").' */
@@ -196,8 +299,22 @@ function describe({ topic, sides }: Disagreement, idOf: (group: Group) => string
 
 /** Each passage once: a quote inside a longer quote from the same source adds nothing. */
 export function uniqueQuotes(quotes: readonly SourceQuote[]): SourceQuote[] {
-  const within = (inner: SourceQuote, outer: SourceQuote) => inner.sourceId === outer.sourceId && outer.quote.includes(inner.quote);
-  return quotes.filter(
-    (quote, index) => !quotes.some((other, otherIndex) => otherIndex !== index && within(quote, other) && (other.quote !== quote.quote || otherIndex < index)),
-  );
+  // Only quotes of the same source can hold one another.
+  const indexed = quotes.map((quote, index) => ({ quote, index }));
+  const ofSource = groupBy(indexed, ({ quote }) => quote.sourceId);
+  const holds = (outer: { quote: SourceQuote; index: number }, inner: { quote: SourceQuote; index: number }) =>
+    outer.index !== inner.index && outer.quote.quote.includes(inner.quote.quote) && (outer.quote.quote !== inner.quote.quote || outer.index < inner.index);
+  return indexed.filter((inner) => !ofSource.get(inner.quote.sourceId)!.some((outer) => holds(outer, inner))).map(({ quote }) => quote);
+}
+
+/** Map.groupBy, which Node 20 lacks: items by key, each list in the items' order. */
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

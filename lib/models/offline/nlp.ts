@@ -79,7 +79,7 @@ export function isVerbWord(word: string): boolean {
   return verb;
 }
 
-export type VerbForms = { infinitive: string; presentTense: string; pastTense: string; gerund: string };
+export type VerbForms = { infinitive: string; presentTense: string; pastTense: string; gerund: string; participle: string };
 const conjugations = new Map<string, VerbForms>();
 
 /** The forms of a verb given its infinitive, e.g. send -> sends, sent, sending. */
@@ -94,6 +94,8 @@ export function verbForms(infinitive: string): VerbForms {
       presentTense: conjugated.PresentTense ?? infinitive,
       pastTense: conjugated.PastTense ?? infinitive,
       gerund: conjugated.Gerund ?? infinitive,
+      // compromise names the participle only where it differs from the past tense ("seen", not "saw")
+      participle: conjugated.Participle ?? conjugated.PastTense ?? infinitive,
     };
     conjugations.set(infinitive, forms);
   }

@@ -23,7 +23,7 @@ export function draftRequirements(input: SynthesizeInput, options: DraftRequirem
   const idOf = (group: Group) => ids.get(group)!;
 
   const { questions, discussionPoints } = findOpenQuestions(blocks);
-  const conflicts = findConflicts(groups, idOf, discussionPoints);
+  const conflicts = findConflicts(groups, idOf, discussionPoints, blocks);
   const contradictionsOf = (group: Group) =>
     conflicts.flatMap(({ sides }) => {
       if (!sides.some((side) => side.includes(group))) return [];

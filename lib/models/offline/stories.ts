@@ -1,15 +1,19 @@
 import type { AcceptanceCriterion, DraftedUserStory, RequirementCategory, StoriesInput, UserStoriesDraft } from "@/lib/requirements/schema";
 import { findModal, findPhrases, type ModalCue } from "./cues";
 import { HEDGES, VAGUE_WORDS } from "./lexicon";
-import { tokenizeSentences, verbForms, type Token } from "./nlp";
+import benefits from "./lexicon/story-benefits.json";
+import { pluralNoun, tokenizeSentences, verbForms, type Token } from "./nlp";
 import { isPersonWord, isPluralHead, lowerFirst, namesPeople, renderWords, upperFirst } from "./phrase";
 import { organisationOf, servedRoleOf, type Project } from "./project";
+import { readGoal } from "./stages/reading";
 
 /**
  * The user_stories_draft task: one story per approved requirement. The role is the
  * requirement's subject when it names people, the goal its verb phrase, the benefit its
- * "so that" clause or one that follows from its category, and each part of the statement
- * becomes a Given/When/Then whose Then keeps the statement's figures and constraints.
+ * "so that" clause, else one that follows from what the goal does (lexicon/story-benefits.json)
+ * or from its category. Each part of the statement becomes a Given/When/Then: an action's Then is
+ * the state it leaves behind, a trigger ("when the bike is docked") becomes the When, and a
+ * Then keeps the statement's figures and constraints.
  */
 type Requirement = StoriesInput["requirements"][number];
 
@@ -33,7 +37,7 @@ type Part = {
 type Role = { name: string; assumed: boolean };
 
 const CATEGORY_BENEFITS: Record<RequirementCategory, (organisation: string) => string> = {
-  functional: () => "it does not depend on someone doing it by hand",
+  functional: (organisation) => fill(benefits.noThing, { organisation }),
   availability: () => "I can rely on the service whenever I need it",
   fault_tolerance: () => "a failure does not cost me my work",
   legal: (organisation) => `the ${organisation} stays within the law and its contracts`,
@@ -58,8 +62,8 @@ const CONDITIONS = new Set(["when", "if", "whenever", "once", "after", "before"]
 const QUALIFIERS = ["after that", "after this", "then", "otherwise", "in that case"];
 /** "an administrator", "a user" */
 const withArticle = (role: string) => `${/^(?:[aeio]|u(?!s|ni))/i.test(role) ? "an" : "a"} ${role}`;
-/** When the people a requirement names do it themselves, the benefit is theirs. */
-const SELF_SERVICE_BENEFIT = "I can do it myself, when it suits me";
+const BENEFIT_BY_VERB = new Map(benefits.classes.flatMap((entry) => entry.verbs.map((verb) => [verb, entry.benefit] as const)));
+const fill = (template: string, slots: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, key: string) => slots[key] ?? key);
 
 export function draftUserStories(input: StoriesInput): UserStoriesDraft {
   return { stories: input.requirements.map((requirement, index) => storyFor(requirement, `S${index + 1}`, input.project)) };
@@ -76,7 +80,7 @@ function storyFor(requirement: Requirement, id: string, project: Project): Draft
 
   const role = roleFor(main, requirement.category, project, organisation);
   const acceptanceCriteria = parts.map((part) => criterionFor(part, role, project));
-  const selfService = requirement.category === "functional" && !role.assumed && main.modal.ability && !main.negative;
+  const goal = goalOf(main, role);
   const reasons = [
     role.assumed ? `the requirement names no role; '${role.name}' is assumed` : null,
     parts.length > 1 ? `the requirement has ${parts.length} parts; consider splitting the story` : null,
@@ -86,12 +90,21 @@ function storyFor(requirement: Requirement, id: string, project: Project): Draft
   return {
     id,
     role: role.name,
-    goal: goalOf(main, role),
-    benefit: main.purpose ?? (selfService ? SELF_SERVICE_BENEFIT : CATEGORY_BENEFITS[requirement.category](organisation)),
+    goal,
+    benefit: main.purpose ?? (requirement.category === "functional" ? functionalBenefit(goal, main.negative, organisation) : CATEGORY_BENEFITS[requirement.category](organisation)),
     acceptanceCriteria,
     requirementRefs: [requirement.ref],
     ...confidenceOf(reasons, requirement.statement),
   };
+}
+
+/** What the goal does decides who gains: a prohibition protects the rules, a notification spares the chasing, ... */
+function functionalBenefit(goal: string, negative: boolean, organisation: string): string {
+  const action = readGoal(goal);
+  if (!action.entity) return CATEGORY_BENEFITS.functional(organisation);
+  const head = action.entity.split(" ").at(-1) ?? action.entity;
+  const slots = { thing: action.entity, things: /data$/.test(head) ? action.entity : action.entity.split(" ").slice(0, -1).concat(pluralNoun(head)).join(" "), organisation, done: verbForms(action.verb).pastTense };
+  return fill((negative ? benefits.prohibition : BENEFIT_BY_VERB.get(action.verb)) ?? benefits.withThing, slots);
 }
 
 function parsePart(text: string): Part | null {
@@ -162,20 +175,58 @@ function goalOf(part: Part, role: Role): string {
 function criterionFor(part: Part, role: Role, project: Project): AcceptanceCriterion {
   const person = namesPeople(part.subject) ? singularPhrase(part.text, part.subject) : null;
   const actor = person ?? role.name;
+  const trigger = triggerOf(part);
   const given = part.condition ? trimEnd(part.condition) : `${withArticle(actor)} using ${project.name}`;
-  const when = person && part.modal.ability ? `the ${person} tries to ${corePhrase(part)}` : `the ${actor} uses ${project.name}`;
-  const then = thenClause(part, person && `the ${person}`);
-  return { given, when, then: part.qualifier ? `${part.qualifier}, ${then}` : then };
+  const qualified = (then: string) => (part.qualifier ? `${part.qualifier}, ${then}` : then);
+  if (person && part.modal.ability) {
+    const outcome = outcomeOf(part, person);
+    if (outcome) return { given, when: outcome.when, then: qualified(outcome.then) };
+  }
+  if (trigger) return { given, when: trigger.when, then: qualified(thenClause({ ...part, predicate: trigger.action }, person && `the ${person}`)) };
+  return { given, when: whenInUse(part, actor, project), then: qualified(thenClause(part, person && `the ${person}`)) };
 }
 
-/** "book online, any time, without calling the clinic" -> "book online": the verb up to its first comma or preposition. */
-function corePhrase(part: Part): string {
-  const words: Token[] = [];
-  for (const token of part.predicate) {
-    if (words.length > 0 && (token.tags.has("Preposition") || part.text.slice(words.at(-1)!.end, token.start).includes(","))) break;
-    words.push(token);
-  }
-  return renderWords(part.text, words);
+const TRIGGERS = new Set(["when", "whenever", "once", "after"]);
+
+/** "send a receipt when the bike is docked": the event is the When, the action the Then. */
+function triggerOf(part: Part): { when: string; action: Token[] } | null {
+  // "after 12 months" is a period, not an event
+  const at = part.predicate.findIndex((token, index) => index > 1 && TRIGGERS.has(token.lower) && !part.predicate[index + 1]?.tags.has("Value"));
+  const event = at < 0 ? [] : part.predicate.slice(at + 1);
+  if (at < 0 || !event.some((token) => token.tags.has("Verb"))) return null;
+  return { when: trimEnd(renderWords(part.text, event)), action: part.predicate.slice(0, at) };
+}
+
+/**
+ * What a person's action leaves behind, which a tester observes: "unlock a bike by scanning ..."
+ * -> when "the rider unlocks a bike by scanning ...", then "the bike is unlocked and the rider
+ * gets a confirmation"; a prohibition -> the attempt is stopped and nothing changes.
+ */
+function outcomeOf(part: Part, person: string): { when: string; then: string } | null {
+  const action = readGoal(`to ${renderWords(part.text, part.predicate)}`);
+  const predicate = trimEnd(renderWords(part.text, part.predicate));
+  const [verb, ...rest] = predicate.split(" ");
+  const acts = `the ${person} ${verbForms(verb.toLowerCase()).presentTense} ${rest.join(" ")}`;
+  if (action.verb === "handle" || verb.toLowerCase() === "be") return null;
+  const done = verbForms(action.verb).participle;
+  // "see who hasn't paid": nothing named to inspect afterwards, so the record of the action is what a tester checks
+  if (!action.object) return part.negative ? null : { when: acts, then: `the ${person}'s ${verbForms(action.verb).gerund} is recorded and the ${person} gets a confirmation` };
+  const thing = `the ${action.object.replace(/^(?:a|an|the|every|any|each|some|all|my|their|his|her|its|our|your)\s+/i, "")}`;
+  const is = /[^s]s$/.test(action.object) ? "are" : "is";
+  if (part.negative) return { when: `the ${person} tries to ${predicate}`, then: `the ${person} is stopped with a reason, and ${thing} ${is} not ${done}` };
+  const figures = /\d/.test(predicate) ? `, ${predicate.slice(predicate.search(/\b(?:for|within|up to|after|before|under|above)\b/)).trim()}` : "";
+  return { when: acts, then: `${thing} ${is} ${done}${figures.startsWith(", ") && figures.length > 2 ? figures : ""} and the ${person} gets a confirmation` };
+}
+
+const PRODUCT_NOUNS = new Set(["app", "system", "application", "service", "platform", "portal", "site", "website", "tool"]);
+
+/** "the lock is in use", "the rider starts loading the map": the situation in which a quality requirement is observed. */
+function whenInUse(part: Part, actor: string, project: Project): string {
+  const subject = lowerFirst(trimEnd(renderWords(part.text, part.subject)));
+  if (part.subject[0]?.tags.has("Gerund")) return `the ${actor} starts ${subject}`;
+  if (subject === "" || namesPeople(part.subject)) return `the ${actor} uses ${project.name}`;
+  if (PRODUCT_NOUNS.has(part.subject.at(-1)?.root ?? "")) return `${subject} is in use`;
+  return `${subject} ${isPluralHead(part.subject) && !/^(?:every|each)\b/i.test(subject) ? "are" : "is"} checked`;
 }
 
 /** The requirement as something a tester observes: "must be able to cancel" -> "can cancel", "must be logged" -> "is logged". */
@@ -184,7 +235,7 @@ function thenClause(part: Part, person: string | null): string {
   const { ability } = part.modal;
   const predicate = trimEnd(renderWords(part.text, part.predicate));
   const subject = person ?? lowerFirst(trimEnd(renderWords(part.text, part.subject)));
-  const plural = person === null && isPluralHead(part.subject);
+  const plural = person === null && isPluralHead(part.subject) && !/^(?:every|each)\b/i.test(subject);
   if (ability) return `${subject} ${negative ? "cannot" : "can"} ${predicate}`;
   const verbAt = part.predicate.findIndex((token) => token.tags.has("Verb") || token.lower === "be");
   if (verbAt < 0) return `${subject} ${negative ? "does not " : ""}${predicate}`;

@@ -106,7 +106,9 @@ const numberValues = new Map<string, number | null>();
 function numberValue(words: string): number | null {
   let value = numberValues.get(words);
   if (value === undefined) {
-    const [parsed] = nlp(words).numbers().get() as unknown[];
+    // compromise answers an object instead of a list for some words ("Fifty's"): no figure then.
+    const answer: unknown = nlp(words).numbers().get();
+    const parsed: unknown = Array.isArray(answer) ? answer[0] : undefined;
     value = typeof parsed === "number" && Number.isFinite(parsed) ? parsed : null;
     numberValues.set(words, value);
   }

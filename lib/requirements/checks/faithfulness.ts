@@ -262,14 +262,53 @@ export function quoteContexts(quotes: readonly SourceQuote[], sourceTexts: Reado
   return quotes.flatMap(({ sourceId, quote }) => {
     const source = sourceTexts.get(sourceId);
     if (source === undefined) return [];
-    const lines = source.split(/\r?\n/);
-    const wanted = collapse(quote);
-    const probe = wanted.slice(0, 40);
-    const at = lines.findIndex((line) => collapse(line).includes(wanted) || (probe.length > 0 && collapse(line).includes(probe)));
-    if (at === -1) return [];
-    const previous = lines.slice(0, at).findLast((line) => line.trim() !== "");
+    const { lines, collapsed, starts, filledBefore } = linesOf(sourceTexts, sourceId, source);
+    // The first line holding the quote's first 40 characters (a line holding the whole quote holds those too).
+    const found = collapsed.indexOf(collapse(quote).slice(0, 40));
+    if (found === -1) return [];
+    const at = lastAtOrBefore(starts, found);
+    const previous = filledBefore[at] === -1 ? undefined : lines[filledBefore[at]];
     return previous?.trim().endsWith("?") ? [previous, lines[at]] : [lines[at]];
   });
+}
+
+/** A source's lines, and all of them collapsed and joined by line breaks (which no collapsed quote holds), to search at once. */
+type SourceLines = { text: string; lines: string[]; collapsed: string; starts: number[]; filledBefore: number[] };
+
+// A run checks every draft against the same sources: each is split once per map of source texts, not once per quote.
+const linesBySourceTexts = new WeakMap<ReadonlyMap<string, string>, Map<string, SourceLines>>();
+
+function linesOf(sourceTexts: ReadonlyMap<string, string>, sourceId: string, text: string): SourceLines {
+  let bySource = linesBySourceTexts.get(sourceTexts);
+  if (!bySource) linesBySourceTexts.set(sourceTexts, (bySource = new Map()));
+  const known = bySource.get(sourceId);
+  if (known?.text === text) return known;
+  const lines = text.split(/\r?\n/);
+  const starts: number[] = [];
+  const filledBefore: number[] = [];
+  let [offset, filled] = [0, -1];
+  const collapsedLines = lines.map((line, index) => {
+    starts.push(offset);
+    filledBefore.push(filled);
+    if (line.trim() !== "") filled = index;
+    const collapsedLine = collapse(line);
+    offset += collapsedLine.length + 1;
+    return collapsedLine;
+  });
+  const entry = { text, lines, collapsed: collapsedLines.join("\n"), starts, filledBefore };
+  bySource.set(sourceId, entry);
+  return entry;
+}
+
+/** The index of the last of the ascending `values` that is at most `value`. */
+function lastAtOrBefore(values: readonly number[], value: number): number {
+  let [low, high] = [0, values.length - 1];
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (values[middle] <= value) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 export function assessFaithfulness(statement: string, quotes: readonly (string | SourceQuote)[], contexts: readonly string[] = []): FaithfulnessReport {

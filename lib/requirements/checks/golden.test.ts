@@ -68,12 +68,9 @@ describe("the offline drafter's demo drafts", () => {
     expect(flagged).toEqual([]);
   });
 
-  it("flag only the demo stories whose criterion restates the goal as an ability", () => {
+  it("raise no story flag on the demo stories: no criterion restates its goal as an ability", () => {
     const requirements = draft.requirements.map((requirement, index) => ({ ref: `REQ-${index + 1}`, statement: requirement.statement, category: requirement.category }));
     const { stories } = draftUserStories({ project, requirements });
-    const flags = stories.flatMap((story) => checkUserStoryDraft(story));
-    expect(new Set(flags.map((flag) => flag.code))).toEqual(new Set(["untestable_criterion"]));
-    expect(flags.every((flag) => flag.message.includes("only restates the goal"))).toBe(true);
-    expect(flags.length / stories.length).toBeLessThanOrEqual(0.25);
+    expect(stories.flatMap((story) => checkUserStoryDraft(story).map((flag) => `${story.id} ${flag.code}: ${flag.message}`))).toEqual([]);
   });
 });

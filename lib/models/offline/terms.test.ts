@@ -1,0 +1,10 @@
+import { describe, expect, it } from "vitest";
+import { termsOf } from "./terms";
+
+describe("figures in words", () => {
+  it("reads none from a number word compromise cannot value, instead of failing the draft", () => {
+    // compromise answers "Fifty's" with an object, not a list of values.
+    expect(termsOf("Fifty's too loose.").figures).toEqual([]);
+    expect(termsOf("Fifty's too loose. Half the leaks I find are thirty percent up.").figures).toEqual([{ value: "30", unit: "percent", text: "thirty percent" }]);
+  });
+});

@@ -1,0 +1,16 @@
+import { checkRequirementDraft, type RequirementDraftForCheck } from "@/lib/requirements/quality";
+import type { QualityFlag } from "@/lib/requirements/schema";
+import { writeDraft, type OfflineOptions } from "./index";
+
+/** What a drafting thread can be asked to do (see threads.ts); inputs and outputs cross threads by structured clone. */
+export const threadTasks = {
+  /** The offline model's answer to one call: the draft as JSON text. */
+  draft: ({ taskName, options }: { taskName: string; options: OfflineOptions }): string => writeDraft(taskName, options),
+  /** The quality checks of a run's drafted requirements, by requirement id. */
+  checkRequirements: ({ drafts, sourceTexts }: { drafts: (RequirementDraftForCheck & { id: string })[]; sourceTexts: ReadonlyMap<string, string> }): Record<string, QualityFlag[]> =>
+    Object.fromEntries(drafts.map(({ id, ...draft }) => [id, checkRequirementDraft(draft, sourceTexts)])),
+};
+
+export type ThreadTaskName = keyof typeof threadTasks;
+export type ThreadTaskInput<Name extends ThreadTaskName> = Parameters<(typeof threadTasks)[Name]>[0];
+export type ThreadTaskOutput<Name extends ThreadTaskName> = ReturnType<(typeof threadTasks)[Name]>;
