@@ -1,100 +1,173 @@
 import clsx from "clsx";
+import type { ReactNode } from "react";
+import type { KindField, KindPresentation } from "@/lib/kinds/types";
 
 /**
- * Artifact contents as stored (lib/requirements/schema.ts), read defensively, and shown the
- * same way in the queue and on the stage page.
+ * An artifact's content rendered from its kind's fields (lib/kinds/registry.ts), read
+ * defensively, and shown the same way in the queue and on the stage page.
  */
-export type RequirementView = { statement: string; category: string; unsure: string | null };
 export type Criterion = { given: string; when: string; then: string };
-export type StoryView = {
-  role: string;
-  goal: string;
-  benefit: string;
-  acceptanceCriteria: Criterion[];
-  requirementRefs: string[];
-  unsure: string | null;
-};
 
-const text = (value: unknown) => (typeof value === "string" ? value : "");
+const text = (value: unknown) => (typeof value === "string" ? value : typeof value === "number" ? String(value) : "");
+const strings = (value: unknown) => (Array.isArray(value) ? value.map(text).filter((item) => item !== "") : []);
+const records = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null) : []);
 
-export function asRequirement(content: unknown): RequirementView {
-  const c = (content ?? {}) as Record<string, unknown>;
-  return { statement: text(c.statement), category: text(c.category) || "functional", unsure: typeof c.unsure === "string" ? c.unsure : null };
+export function asCriteria(value: unknown): Criterion[] {
+  return records(value).map((criterion) => ({ given: text(criterion.given), when: text(criterion.when), then: text(criterion.then) }));
 }
 
-export function asStory(content: unknown): StoryView {
-  const c = (content ?? {}) as Record<string, unknown>;
-  const criteria = Array.isArray(c.acceptanceCriteria) ? (c.acceptanceCriteria as Record<string, unknown>[]) : [];
-  return {
-    role: text(c.role),
-    goal: text(c.goal),
-    benefit: text(c.benefit),
-    acceptanceCriteria: criteria.map((ac) => ({ given: text(ac?.given), when: text(ac?.when), then: text(ac?.then) })),
-    requirementRefs: Array.isArray(c.requirementRefs) ? c.requirementRefs.filter((r): r is string => typeof r === "string") : [],
-    unsure: typeof c.unsure === "string" ? c.unsure : null,
-  };
-}
-
+/** "fault_tolerance" -> "Fault tolerance" */
 export function categoryLabel(category: string): string {
   const words = category.replaceAll("_", " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function RequirementContent({ content, size = "md" }: { content: unknown; size?: "sm" | "md" }) {
-  const requirement = asRequirement(content);
+/** The value of the kind's category field, labelled; null when the kind has none. */
+export function categoryOf(presentation: KindPresentation, content: unknown): string | null {
+  const field = presentation.fields.find((candidate) => candidate.category);
+  if (!field) return null;
+  const value = text((content as Record<string, unknown> | null)?.[field.key]);
+  return value ? categoryLabel(value) : null;
+}
+
+type Size = "sm" | "md";
+
+/** Consecutive fields with a lead read as one sentence ("As a clerk, I want ..., so that ..."). */
+function groupFields(fields: readonly KindField[]): (KindField | KindField[])[] {
+  const groups: (KindField | KindField[])[] = [];
+  for (const field of fields) {
+    const last = groups.at(-1);
+    if (field.lead !== undefined && Array.isArray(last)) last.push(field);
+    else groups.push(field.lead !== undefined ? [field] : field);
+  }
+  return groups;
+}
+
+/** `refs` names the artifacts a reference field holds by id (a milestone's stories), when known. */
+export function ArtifactContent({ presentation, content, size = "md", refs = {} }: { presentation: KindPresentation; content: unknown; size?: Size; refs?: Record<string, string> }) {
+  const values = (content ?? {}) as Record<string, unknown>;
+  const unsure = typeof values.unsure === "string" ? values.unsure : null;
   return (
     <div>
-      <p className={clsx("text-zinc-900", size === "md" ? "text-[15px] leading-6" : "text-sm")}>{requirement.statement}</p>
-      {size === "md" ? (
+      {groupFields(presentation.fields).map((group, index) =>
+        Array.isArray(group) ? (
+          <Sentence key={index} fields={group} values={values} size={size} />
+        ) : (
+          <FieldValue key={group.key} field={group} value={values[group.key]} size={size} first={index === 0} refs={refs} />
+        ),
+      )}
+      {unsure ? <UnsureNote text={unsure} /> : null}
+    </div>
+  );
+}
+
+const mainText = (size: Size) => clsx("text-zinc-900", size === "md" ? "text-[15px] leading-6" : "text-sm");
+
+function Sentence({ fields, values, size }: { fields: KindField[]; values: Record<string, unknown>; size: Size }) {
+  return (
+    <p className={mainText(size)}>
+      {fields.map((field) => (
+        <span key={field.key}>
+          <span className="text-zinc-500">{field.lead}</span>
+          {text(values[field.key])}
+        </span>
+      ))}
+      .
+    </p>
+  );
+}
+
+function FieldValue({ field, value, size, first, refs }: { field: KindField; value: unknown; size: Size; first: boolean; refs: Record<string, string> }) {
+  switch (field.type) {
+    case "text":
+    case "longText":
+      return first ? <p className={mainText(size)}>{text(value)}</p> : <Labelled label={field.label}>{text(value)}</Labelled>;
+    case "choice":
+    case "number":
+      // The category has its own column in the stage table.
+      return size === "sm" && field.category ? null : (
         <p className="mt-1 text-xs text-zinc-500">
-          Category: <span className="font-medium text-zinc-700">{categoryLabel(requirement.category)}</span>
+          {field.label}: <span className="font-medium text-zinc-700">{field.type === "choice" ? categoryLabel(text(value)) : text(value)}</span>
         </p>
-      ) : null}
-      {requirement.unsure ? <UnsureNote text={requirement.unsure} /> : null}
-    </div>
-  );
+      );
+    case "numbers":
+      return strings(value).length > 0 ? <Labelled label={field.label}>{strings(value).join(", ")}</Labelled> : null;
+    case "criteria":
+      return <CriteriaList criteria={asCriteria(value)} />;
+    case "reference":
+    case "references":
+      return <References label={field.label} refs={(field.type === "reference" ? strings([value]) : strings(value)).map((id) => refs[id] ?? id)} />;
+    case "list":
+      return strings(value).length > 0 ? (
+        <Labelled label={field.label}>
+          <ul className="list-disc pl-4">
+            {strings(value).map((item, index) => (
+              <li key={index}>{item}</li>
+            ))}
+          </ul>
+        </Labelled>
+      ) : null;
+    case "record":
+    case "pairs":
+    case "records": {
+      const rows = field.type === "record" ? records([value]) : records(value);
+      return rows.length > 0 ? (
+        <Labelled label={field.label}>
+          <ul className="space-y-1">
+            {rows.map((row, index) => (
+              <li key={index} className="rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1">
+                {(field.keys ?? Object.keys(row)).map((key) => (
+                  <span key={key} className="mr-2">
+                    <span className="font-semibold text-zinc-500">{categoryLabel(key)}</span> {Array.isArray(row[key]) ? strings(row[key]).join(", ") : text(row[key])}
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </Labelled>
+      ) : null;
+    }
+    case "quotes":
+      // Quotes are shown beside the card, highlighted in their sources (./citations.tsx).
+      return null;
+  }
 }
 
-export function StoryContent({ content, size = "md" }: { content: unknown; size?: "sm" | "md" }) {
-  const story = asStory(content);
+function Labelled({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div>
-      <p className={clsx("text-zinc-900", size === "md" ? "text-[15px] leading-6" : "text-sm")}>
-        <span className="text-zinc-500">As a </span>
-        {story.role}
-        <span className="text-zinc-500">, I want </span>
-        {story.goal}
-        <span className="text-zinc-500">, so that </span>
-        {story.benefit}.
-      </p>
-      {story.acceptanceCriteria.length > 0 ? (
-        <ol className="mt-2 space-y-1.5" aria-label="Acceptance criteria">
-          {story.acceptanceCriteria.map((criterion, index) => (
-            <li key={index} className="rounded-md border border-zinc-200 bg-zinc-50 px-2.5 py-1.5 text-[13px] leading-5">
-              <span className="font-semibold text-zinc-500">Given</span> {criterion.given}{" "}
-              <span className="font-semibold text-zinc-500">when</span> {criterion.when}{" "}
-              <span className="font-semibold text-zinc-500">then</span> {criterion.then}
-            </li>
-          ))}
-        </ol>
-      ) : null}
-      {story.requirementRefs.length > 0 ? (
-        <p className="mt-1.5 text-xs text-zinc-500">
-          From requirements:{" "}
-          {story.requirementRefs.map((ref) => (
-            <span key={ref} className="mr-1 rounded bg-zinc-100 px-1 font-mono text-[11px] text-zinc-700">
-              {ref}
-            </span>
-          ))}
-        </p>
-      ) : null}
-      {story.unsure ? <UnsureNote text={story.unsure} /> : null}
+    <div className="mt-1.5 text-[13px] leading-5 text-zinc-800">
+      <span className="text-xs font-medium text-zinc-500">{label}: </span>
+      {children}
     </div>
   );
 }
 
-export function ArtifactContent({ kind, content, size }: { kind: string; content: unknown; size?: "sm" | "md" }) {
-  return kind === "user_story" ? <StoryContent content={content} size={size} /> : <RequirementContent content={content} size={size} />;
+function CriteriaList({ criteria }: { criteria: Criterion[] }) {
+  if (criteria.length === 0) return null;
+  return (
+    <ol className="mt-2 space-y-1.5" aria-label="Acceptance criteria">
+      {criteria.map((criterion, index) => (
+        <li key={index} className="rounded-md border border-zinc-200 bg-zinc-50 px-2.5 py-1.5 text-[13px] leading-5">
+          <span className="font-semibold text-zinc-500">Given</span> {criterion.given} <span className="font-semibold text-zinc-500">when</span> {criterion.when}{" "}
+          <span className="font-semibold text-zinc-500">then</span> {criterion.then}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function References({ label, refs }: { label: string; refs: string[] }) {
+  if (refs.length === 0) return null;
+  return (
+    <p className="mt-1.5 text-xs text-zinc-500">
+      {label}:{" "}
+      {refs.map((ref) => (
+        <span key={ref} className="mr-1 rounded bg-zinc-100 px-1 font-mono text-[11px] text-zinc-700">
+          {ref}
+        </span>
+      ))}
+    </p>
+  );
 }
 
 function UnsureNote({ text: note }: { text: string }) {
@@ -103,10 +176,6 @@ function UnsureNote({ text: note }: { text: string }) {
       <span className="font-semibold">The drafter was unsure:</span> {note}
     </p>
   );
-}
-
-export function kindLabel(kind: string): string {
-  return kind === "user_story" ? "User story" : "Requirement";
 }
 
 export function ConfidenceMeter({ value }: { value: number | null }) {

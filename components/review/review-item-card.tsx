@@ -6,11 +6,12 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
+import type { KindPresentation } from "@/lib/kinds/types";
 import type { DraftItem } from "@/lib/review/queries";
 import { stageLabels } from "@/lib/stages/stages";
 import { Citations } from "./citations";
 import { DecisionFormActions } from "./decision-form-actions";
-import { ArtifactContent, CalibratedChance, ConfidenceMeter, kindLabel } from "./content";
+import { ArtifactContent, CalibratedChance, ConfidenceMeter } from "./content";
 import { EditForm, type EditSubmission } from "./edit-form";
 import { ReasonList, asReasons } from "./reasons";
 
@@ -23,6 +24,8 @@ function noFitYet(item: DraftItem): boolean {
 
 type Props = {
   item: DraftItem;
+  /** how the item's kind renders and is edited, from the kind registry */
+  presentation: KindPresentation;
   focused: boolean;
   mode: CardMode;
   pending: boolean;
@@ -38,7 +41,7 @@ type Props = {
 
 /** One draft routed to people: why it was routed, what was drafted, and beside it the cited passages. */
 export function ReviewItemCard(props: Props) {
-  const { item, focused, mode, pending, showProject, cardRef, onFocus, onMode, onApprove } = props;
+  const { item, presentation, focused, mode, pending, showProject, cardRef, onFocus, onMode, onApprove } = props;
   const headingId = useId();
   return (
     <article
@@ -58,9 +61,9 @@ export function ReviewItemCard(props: Props) {
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-zinc-100 px-4 py-2.5">
         <h2 id={headingId} className="font-mono text-sm font-semibold text-zinc-900">
           {item.ref}
-          <span className="sr-only"> {kindLabel(item.kind)}</span>
+          <span className="sr-only"> {presentation.label}</span>
         </h2>
-        <Badge tone={item.kind === "user_story" ? "violet" : "accent"}>{kindLabel(item.kind)}</Badge>
+        <Badge tone={presentation.tone}>{presentation.label}</Badge>
         <span className="inline-flex items-center gap-1.5 text-xs text-zinc-500">
           Drafter&apos;s own confidence <ConfidenceMeter value={item.confidence} />
         </span>
@@ -86,7 +89,7 @@ export function ReviewItemCard(props: Props) {
             <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">Draft</h3>
             {mode === "edit" ? (
               <EditForm
-                kind={item.kind}
+                presentation={presentation}
                 content={item.content}
                 pending={pending}
                 issues={props.issues}
@@ -94,7 +97,7 @@ export function ReviewItemCard(props: Props) {
                 onCancel={() => onMode("view")}
               />
             ) : (
-              <ArtifactContent kind={item.kind} content={item.content} />
+              <ArtifactContent presentation={presentation} content={item.content} />
             )}
           </section>
           {mode === "reject" ? (
@@ -126,7 +129,7 @@ export function ReviewItemCard(props: Props) {
         </div>
         <aside aria-label="Cited sources" className="border-t border-zinc-100 bg-zinc-50/70 px-4 py-3 md:rounded-br-lg md:border-t-0 md:border-l">
           <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">Cited sources</h3>
-          <Citations item={item} />
+          <Citations item={item} presentation={presentation} />
         </aside>
       </div>
     </article>

@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { StageKey } from "@/lib/generated/sqlite/enums";
+import type { KindPresentation } from "@/lib/kinds/types";
 import { ApiError, useDecideReviewItem, useReviewQueue, type DecisionBody, type ReviewFilter, type ReviewItem, type ReviewPage } from "@/lib/review/queries";
 import { stageKeys, stageLabels } from "@/lib/stages/stages";
 import { ConflictCard, type Resolution } from "./conflict-card";
@@ -45,10 +46,13 @@ export function ReviewQueue({
   initialFilter,
   initialPages,
   projects,
+  kinds,
 }: {
   initialFilter: { projectId?: string; stage?: StageKey };
   initialPages: { conflicts: ReviewPage; drafts: ReviewPage };
   projects: { id: string; name: string }[];
+  /** how each artifact kind renders and is edited (lib/kinds/registry.ts) */
+  kinds: Record<string, KindPresentation>;
 }) {
   const router = useRouter();
   const [filter, setFilter] = useState<ReviewFilter>({ status: "pending", ...initialFilter });
@@ -318,6 +322,7 @@ export function ReviewQueue({
             <ReviewItemCard
               key={item.id}
               item={item}
+              presentation={kinds[item.kind]}
               focused={item.id === focusedId}
               mode={mode?.id === item.id && mode.mode !== "resolve" ? mode.mode : "view"}
               pending={decide.isPending && decide.variables?.itemId === item.id}

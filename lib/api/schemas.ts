@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { artifactKinds, artifactQuerySchema, artifactStatuses } from "@/lib/artifacts/schema";
 import { auditQuerySchema } from "@/lib/audit/service";
+import { kindContentSchemas } from "@/lib/kinds/registry";
 import type { ErrorCode } from "@/lib/errors";
 import {
   ActorType,
@@ -12,7 +13,7 @@ import {
 } from "@/lib/generated/sqlite/enums";
 import { startRunSchema } from "@/lib/pipeline/schema";
 import { createProjectSchema } from "@/lib/projects/schema";
-import { requirementContentSchema, sourceKinds, userStoryContentSchema } from "@/lib/requirements/schema";
+import { sourceKinds } from "@/lib/requirements/schema";
 import { policyUpdateSchema, policyValuesSchema } from "@/lib/policies/schema";
 import { anywhere, assignStageGrant, decideGrant, inProject, inStage, startRunGrant, type Authorize } from "./authorization";
 import { decisionSchema, reviewQuerySchema } from "@/lib/review/schema";
@@ -118,8 +119,8 @@ const runSchema = z
   .meta({ id: "Run" });
 
 const artifactContentSchema = z
-  .union([requirementContentSchema, userStoryContentSchema])
-  .meta({ id: "ArtifactContent", description: "A requirement or a user story, by the artifact's kind." });
+  .union(kindContentSchemas)
+  .meta({ id: "ArtifactContent", description: "The artifact's content; its shape is its kind's (a requirement, a user story, a milestone, ...)." });
 
 const routingReason = routingReasonSchema.meta({ id: "RoutingReason", description: "A rule that sent the item to review, and why." });
 
@@ -133,6 +134,12 @@ const artifactSchema = z
     version: z.number().int(),
     status: z.enum(artifactStatuses),
     content: artifactContentSchema,
+    derivedFrom: z.array(z.string()).meta({ description: "Ids of the upstream artifacts it was drafted from (a story's requirements, a test case's story)" }),
+    parents: z
+      .array(z.strictObject({ id: z.string(), ref: z.string(), kind: z.enum(artifactKinds) }))
+      .meta({ description: "The same upstream artifacts with their references, for people (REQ-3, US-7)" }),
+    stale: z.boolean().meta({ description: "Whether an artifact it was derived from changed after it was drafted" }),
+    staleReason: z.string().nullable().meta({ description: "What changed upstream; null when not stale" }),
     confidence: z.number().nullable(),
     provenance: z.strictObject({
       draftedBy: z.strictObject({ stepRunId: z.string().nullable(), model: z.string().nullable() }),
@@ -174,7 +181,7 @@ const conflictSideSchema = z
 const reviewItemSchema = z
   .strictObject({
     id: z.string(),
-    kind: z.enum([...artifactKinds, "conflict"]).meta({ description: "requirement or user_story for a draft; conflict for drafts that contradict each other" }),
+    kind: z.enum([...artifactKinds, "conflict"]).meta({ description: "The artifact kind of a draft (requirement, user_story, ...); conflict for drafts that contradict each other" }),
     artifactId: z.string().nullable().meta({ description: "The draft under review; null for a conflict" }),
     ref: z.string().meta({ description: "REQ-3, US-7, or CONF-2 for a conflict" }),
     projectId: z.string(),
@@ -332,7 +339,7 @@ const auditEventSchema = z
     before: z.unknown(),
     after: z.unknown(),
     reason: z.string().nullable(),
-    hash: z.string().meta({ description: "SHA-256 chained to the previous event" }),
+    hash: z.string().nullable().meta({ description: "SHA-256 chained to the previous sealed event; null until the sealer chains it, moments after it is recorded" }),
   })
   .meta({ id: "AuditEvent" });
 

@@ -1,12 +1,15 @@
 import type { UserActor } from "@/lib/actors";
 import { assertCan } from "@/lib/access";
 import { db } from "@/lib/db";
+import { artifactKinds, type ArtifactKind } from "@/lib/kinds/registry";
 import type { ArtifactQuery } from "./schema";
+import { traceabilityMatrix } from "./traceability";
 
 const artifactView = {
   stage: { select: { key: true } },
   versions: { orderBy: { version: "desc" }, include: { editedBy: { select: { email: true, name: true } } } },
   routings: { orderBy: { createdAt: "desc" }, take: 1 },
+  derivedFrom: { select: { parentId: true, parent: { select: { ref: true, kind: true } } }, orderBy: { parentId: "asc" } },
 } as const;
 
 export async function listArtifacts(actor: UserActor, projectId: string, query: ArtifactQuery) {
@@ -34,6 +37,10 @@ export async function listArtifacts(actor: UserActor, projectId: string, query: 
       version: artifact.currentVersion,
       status: artifact.status,
       content: current.content,
+      derivedFrom: artifact.derivedFrom.map((link) => link.parentId),
+      parents: artifact.derivedFrom.map((link) => ({ id: link.parentId, ref: link.parent.ref, kind: link.parent.kind as ArtifactKind })),
+      stale: artifact.stale,
+      staleReason: artifact.staleReason,
       confidence: drafted.confidence,
       provenance: { draftedBy: { stepRunId: drafted.stepRunId, model: drafted.model }, editedBy: current.editedBy },
       routing: routing
@@ -52,3 +59,13 @@ export async function listArtifacts(actor: UserActor, projectId: string, query: 
   });
 }
 export type ArtifactView = Awaited<ReturnType<typeof listArtifacts>>[number];
+
+/** The project's traceability matrix: each current requirement with everything drafted from it, and the gaps. */
+export async function projectTraceability(actor: UserActor, projectId: string) {
+  await assertCan(actor, "projects:read", { projectId });
+  const [artifacts, links] = await Promise.all([
+    db().artifact.findMany({ where: { projectId, status: { notIn: ["superseded", "rejected"] } }, select: { id: true, ref: true, kind: true, stale: true }, orderBy: { createdAt: "asc" } }),
+    db().artifactLink.findMany({ where: { artifact: { projectId } }, select: { artifactId: true, parentId: true } }),
+  ]);
+  return traceabilityMatrix(artifacts, links, artifactKinds[0], artifactKinds);
+}

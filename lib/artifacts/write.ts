@@ -5,10 +5,7 @@ import type { Tx } from "@/lib/db";
 import type { DraftFeatures } from "@/lib/learning/features";
 import type { RoutingResult } from "@/lib/routing/rules";
 import type { CalibrationEvidence } from "@/lib/routing/schema";
-
-export type ArtifactKind = "requirement" | "user_story";
-
-export const refPrefix: Record<ArtifactKind, string> = { requirement: "REQ", user_story: "US" };
+import type { ArtifactKind } from "@/lib/kinds/registry";
 
 /** Refs count up per project and kind and are never reused (REQ-1, REQ-2, ... US-1, ...). */
 export async function nextRefNumber(tx: Tx, projectId: string, kind: ArtifactKind): Promise<number> {
@@ -62,13 +59,17 @@ export type RoutedDraft = {
   content: Prisma.InputJsonValue;
   confidence: number | null;
   model: string | null;
+  /** ids of the upstream artifacts it was drafted from */
+  derivedFrom: readonly string[];
   routing: RoutingResult;
   /** What the routing rested on: the step and category whose policy and calibration applied. */
   basis: { stepKey: string; category: string | null; features: DraftFeatures; calibration: CalibrationEvidence; policyVersion: number };
 };
 
-/** Stores a drafted item as version 1 with its routing decision, queueing it for review when routed so. */
-export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft) {
+export type WrittenArtifact = Awaited<ReturnType<Tx["artifact"]["create"]>>;
+
+/** Stores a drafted item as version 1 with its routing decision and its links to its parents, queueing it for review when routed so. */
+export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft): Promise<WrittenArtifact> {
   const needsReview = draft.routing.outcome === "review";
   const reasons = draft.routing.reasons as unknown as Prisma.InputJsonValue;
   const artifact = await tx.artifact.create({
@@ -83,6 +84,7 @@ export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft) {
       versions: {
         create: { version: 1, content: draft.content, confidence: draft.confidence, stepRunId: draft.draftStepRunId, model: draft.model },
       },
+      derivedFrom: { create: [...new Set(draft.derivedFrom)].map((parentId) => ({ parentId })) },
       routings: {
         create: {
           version: 1,

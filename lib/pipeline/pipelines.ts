@@ -1,11 +1,12 @@
 import type { StageKey } from "@/lib/generated/sqlite/enums";
-import { advanceRequirementsRun, type PhaseOutcome } from "@/lib/requirements/pipeline";
+import { stageDefinitions } from "@/lib/stages/definitions";
+import { advanceStage, type PhaseOutcome } from "./engine";
 import type { RunContext } from "./step-runner";
 import { stepCatalog, type StepInfo } from "./steps";
 
 /**
- * What runs when a stage runs. A stage without a pipeline has no AI steps yet: its owner signs
- * it off directly. Add a stage's pipeline here and its steps to ./steps.ts.
+ * What runs when a stage runs: its definition, run by the engine. A stage without a definition
+ * has no AI steps yet: its owner signs it off directly.
  */
 export type Pipeline = {
   stage: StageKey;
@@ -14,14 +15,13 @@ export type Pipeline = {
   advance: (context: RunContext) => Promise<PhaseOutcome>;
 };
 
-const pipelines: Partial<Record<StageKey, Pipeline>> = {
-  requirements: {
-    stage: "requirements",
-    steps: stepCatalog.filter((step) => step.stage === "requirements"),
-    advance: advanceRequirementsRun,
-  },
-};
+const pipelines = new Map<StageKey, Pipeline>(
+  stageDefinitions.map((definition) => [
+    definition.stage,
+    { stage: definition.stage, steps: stepCatalog.filter((step) => step.stage === definition.stage), advance: (context) => advanceStage(definition, context) },
+  ]),
+);
 
 export function pipelineFor(stage: StageKey): Pipeline | null {
-  return pipelines[stage] ?? null;
+  return pipelines.get(stage) ?? null;
 }

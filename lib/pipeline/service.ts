@@ -10,7 +10,7 @@ import { transact } from "@/lib/transaction";
 import { pipelineFor } from "./pipelines";
 import { startRunSchema } from "./schema";
 import { stepInfo } from "./steps";
-import { wakeWorker } from "./worker";
+import { enqueueRun, wakeWorker } from "./worker";
 
 export const activeRunStatuses = ["queued", "running", "waiting_review"] as const;
 
@@ -27,6 +27,7 @@ export async function startRun(actor: UserActor, projectId: string, input: z.inp
     if (active) throw conflict(`A run of this stage is already ${active.status.replace("_", " ")}.`, { runId: active.id });
     if ((await tx.source.count({ where: { projectId } })) === 0) throw invalid("Add at least one source before running this stage.");
     const created = await tx.run.create({ data: { projectId, stageId: stage.id, createdById: actor.userId } });
+    await enqueueRun(tx, created.id);
     await recordAudit(tx, {
       actor,
       action: "run.queued",
@@ -96,20 +97,26 @@ export async function listRuns(actor: UserActor, projectId: string, stage?: Stag
   return runs.map(presentRun);
 }
 
-/** The conflicts and open questions of a run's synthesis, for the stage page. */
+/** The conflicts and open questions a run's routing steps recorded (no single draft can hold them), for the stage page. */
 export async function runFindings(actor: UserActor, runId: string) {
   const run = await db().run.findUnique({ where: { id: runId }, select: { projectId: true } });
   if (!run) throw notFound("The run");
   await assertCan(actor, "projects:read", { projectId: run.projectId });
-  const route = await db().stepRun.findUnique({ where: { runId_key: { runId, key: "route-requirements" } }, select: { output: true } });
-  const output = (route?.output ?? {}) as { conflicts?: unknown[]; openQuestions?: unknown[] };
-  return { conflicts: output.conflicts ?? [], openQuestions: output.openQuestions ?? [] };
+  const steps = await db().stepRun.findMany({ where: { runId, status: "completed" }, select: { output: true }, orderBy: { position: "asc" } });
+  const outputs = steps.map((step) => (step.output ?? {}) as { conflicts?: unknown; openQuestions?: unknown });
+  const listOf = (value: unknown) => (Array.isArray(value) ? (value as unknown[]) : []);
+  return { conflicts: outputs.flatMap((output) => listOf(output.conflicts)), openQuestions: outputs.flatMap((output) => listOf(output.openQuestions)) };
 }
 
-/** When people have decided everything a waiting run sent them, the run continues. */
+/**
+ * When people have decided everything a waiting run sent them, the run continues. Called in
+ * every decision's transaction, so it only asks whether one pending item of the run remains
+ * (a seek on ReviewItem(runId, status)) instead of counting them, in plain SQL (no query to build).
+ */
 export async function resumeRunIfReviewed(tx: Tx, runId: string): Promise<boolean> {
-  const pending = await tx.reviewItem.count({ where: { runId, status: "pending" } });
-  if (pending > 0) return false;
+  const stillPending = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "ReviewItem" WHERE "runId" = ${runId} AND "status" = 'pending' LIMIT 1`;
+  if (stillPending.length > 0) return false;
   const { count } = await tx.run.updateMany({ where: { id: runId, status: "waiting_review" }, data: { status: "queued" } });
+  if (count === 1) await enqueueRun(tx, runId);
   return count === 1;
 }

@@ -1,57 +1,27 @@
 import type { StageKey } from "@/lib/generated/sqlite/enums";
-import { requirementCategories } from "@/lib/requirements/schema";
+import type { ModelStepDefinition } from "@/lib/stages/definition";
+import { stageDefinitions } from "@/lib/stages/definitions";
 
 /**
- * The catalogue of process steps. Model steps draft with the model their policy names; rule
- * steps are deterministic checks and bookkeeping. The stage pipelines in ./pipelines.ts run them.
+ * The catalogue of process steps, read from the stage definitions (lib/stages/definitions).
+ * Model steps draft with the model their policy names; rule steps are deterministic checks and bookkeeping.
  */
 export type StepKind = "model" | "rule";
 export type StepInfo = { key: string; stage: StageKey; kind: StepKind; title: string; description: string };
+export type ModelStepInfo = StepInfo & { kind: "model" };
 
-export const stepCatalog = [
-  {
-    key: "synthesize-requirements",
-    stage: "requirements",
-    kind: "model",
-    title: "Synthesize requirements",
-    description: "Drafts requirements from the project's sources, citing verbatim quotes, and lists conflicts and open questions.",
-  },
-  {
-    key: "check-quality",
-    stage: "requirements",
-    kind: "rule",
-    title: "Check quality",
-    description:
-      "Flags malformed statements, statements their quotes do not support, directives planted in sources, vague wording, missing measurable criteria, ambiguous pronouns and compound statements.",
-  },
-  {
-    key: "route-requirements",
-    stage: "requirements",
-    kind: "rule",
-    title: "Route requirements",
-    description:
-      "Auto-approves a clean requirement only when its calibrated probability clears the threshold its labelled evidence supports; sends the rest to review, recording why, and opens a conflict item for each contradiction.",
-  },
-  {
-    key: "draft-user-stories",
-    stage: "requirements",
-    kind: "model",
-    title: "Draft user stories",
-    description: "Writes user stories with Given/When/Then acceptance criteria from the approved requirements.",
-  },
-  {
-    key: "route-user-stories",
-    stage: "requirements",
-    kind: "rule",
-    title: "Route user stories",
-    description: "Checks each story and auto-approves it only when calibration supports it; sends the rest to review, recording why.",
-  },
-] as const satisfies readonly StepInfo[];
+/** A model step's key: policies, calibration and routing decisions are kept per model step. */
+export type ModelStepKey = string;
 
-export type StepKey = (typeof stepCatalog)[number]["key"];
-export type ModelStepKey = Extract<(typeof stepCatalog)[number], { kind: "model" }>["key"];
+export const stepCatalog: readonly StepInfo[] = stageDefinitions.flatMap((definition) =>
+  definition.steps.map(({ key, kind, title, description }) => ({ key, stage: definition.stage, kind, title, description })),
+);
 
-export const modelSteps = stepCatalog.filter((step): step is Extract<(typeof stepCatalog)[number], { kind: "model" }> => step.kind === "model");
+export const modelSteps = stepCatalog.filter((step): step is ModelStepInfo => step.kind === "model");
+
+const modelStepDefinitions = new Map<string, ModelStepDefinition>(
+  stageDefinitions.flatMap((definition) => definition.steps.flatMap((step) => (step.kind === "model" ? [[step.key, step] as const] : []))),
+);
 
 export function stepInfo(key: string): StepInfo | undefined {
   return stepCatalog.find((step) => step.key === key);
@@ -59,5 +29,5 @@ export function stepInfo(key: string): StepInfo | undefined {
 
 /** The categories a step's drafts carry (policies may override per category); empty when they have none. */
 export function stepCategories(stepKey: ModelStepKey): readonly string[] {
-  return stepKey === "synthesize-requirements" ? requirementCategories : [];
+  return modelStepDefinitions.get(stepKey)?.categories ?? [];
 }

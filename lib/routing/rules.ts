@@ -155,7 +155,7 @@ function reviewReasons(evidence: RoutingEvidence, policy: RoutingPolicy, include
   });
 }
 
-function describeFlag({ code, words }: QualityFlag): string {
+function describeFlag({ code, words }: Pick<QualityFlag, "words"> & { code: string }): string {
   return words.length === 0 ? code : `${code} (${words.map((word) => `"${word}"`).join(", ")})`;
 }
 

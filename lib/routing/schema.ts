@@ -65,7 +65,7 @@ export type CalibrationEvidence = z.infer<typeof calibrationEvidenceSchema>;
 export const routingEvidenceSchema = z.object({
   confidence: z.number().min(0).max(1).nullable().describe("the drafter's own confidence; null when unknown, e.g. the item broke its contract"),
   unsure: z.string().nullable().describe("why the drafter is unsure, or null"),
-  qualityFlags: z.array(qualityFlagSchema),
+  qualityFlags: z.array(qualityFlagSchema.extend({ code: z.string() })).describe("what the kind's checks flagged (lib/kinds): any kind's codes"),
   conflicts: z.array(z.string()).describe("descriptions of the conflicts the item is part of"),
   stepCostUsd: z
     .number()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signOffBlocker, type SignOffFacts } from "./readiness";
+import { stageKeys } from "./stages";
 
 const ready: SignOffFacts = { key: "requirements", status: "open", openConflicts: [], pending: 0, deciderIds: ["reviewer"], drafting: false, approved: 12 };
 
@@ -28,7 +29,7 @@ describe("signOffBlocker", () => {
     expect(blocker?.details).toMatchObject({ reason: "open_conflicts", conflicts: [{ id: "c1", ref: "CONF-1" }] });
   });
 
-  it("signs off a stage without AI steps with nothing approved", () => {
-    expect(signOffBlocker({ ...ready, key: "planning", approved: 0, deciderIds: [] }, "owner")).toBeNull();
+  it("refuses every stage with nothing approved, since every stage drafts its work", () => {
+    for (const key of stageKeys) expect(signOffBlocker({ ...ready, key, approved: 0, deciderIds: [] }, "owner")?.message).toMatch(/Nothing has been approved/);
   });
 });

@@ -4,6 +4,7 @@ import { ReviewQueue } from "@/components/review/review-queue";
 import { PageHeader } from "@/components/ui/page-header";
 import { settle } from "@/lib/actions";
 import { requireActor } from "@/lib/auth";
+import { kindPresentations } from "@/lib/kinds/registry";
 import { listProjects } from "@/lib/projects/service";
 import { listReviewItems } from "@/lib/review/service";
 import { isStageKey } from "@/lib/stages/stages";
@@ -39,6 +40,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           initialFilter={filter}
           initialPages={{ conflicts: conflicts.data, drafts: drafts.data }}
           projects={projects.map((p) => ({ id: p.id, name: p.name }))}
+          kinds={kindPresentations()}
         />
       )}
     </>
