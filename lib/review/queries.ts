@@ -7,7 +7,7 @@ import type { ReviewItemView } from "./service";
  * /api/v1/review-items, and the hooks the queue uses. Invalidate by `reviewKeys.lists()`.
  */
 export type ReviewItem = ReviewItemView;
-export type DraftItem = Extract<ReviewItem, { kind: "requirement" | "user_story" }>;
+export type DraftItem = Exclude<ReviewItem, { kind: "conflict" }>;
 export type ConflictItem = Extract<ReviewItem, { kind: "conflict" }>;
 export type ReviewPage = { items: ReviewItem[]; nextCursor: string | null };
 export type ReviewFilter = {

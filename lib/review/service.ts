@@ -1,76 +1,42 @@
 import type { Prisma } from "@/lib/generated/sqlite/client";
+import type { ArtifactStatus, DecisionAction, ReviewStatus, StageKey } from "@/lib/generated/sqlite/enums";
 import type { UserActor } from "@/lib/actors";
-import { assertCan, rolesFor } from "@/lib/access";
-import { can } from "@/lib/authz";
+import { assertCan } from "@/lib/access";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db";
 import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
+import { kindDefinition, parseContent, type ArtifactKind } from "@/lib/kinds/registry";
 import { afterLabelsRecorded, recordDraftLabel, type RecordedLabel } from "@/lib/learning/labels";
 import { measureEdit } from "@/lib/learning/edits";
 import { resumeRunIfReviewed } from "@/lib/pipeline/service";
 import { wakeWorker } from "@/lib/pipeline/worker";
-import { requirementContentSchema, userStoryContentSchema, type SourceQuote } from "@/lib/requirements/schema";
+import type { SourceQuote } from "@/lib/requirements/schema";
 import { transact } from "@/lib/transaction";
 import { decisionRefusal } from "./duties";
 import { findPassage } from "./passages";
+import { citedSources, queuePageRows, visibleStageIds, type QueueRow } from "./queue-page";
 import { decisionSchema, type DecisionInput, type ReviewQuery } from "./schema";
 import type { ConflictSide } from "@/lib/artifacts/write";
-
-const itemView = {
-  stage: { select: { key: true, projectId: true, project: { select: { name: true } } } },
-  run: { select: { createdById: true } },
-  artifact: { include: { versions: true, routings: { orderBy: { createdAt: "desc" }, take: 1 } } },
-  conflict: true,
-  decisions: { orderBy: { createdAt: "desc" }, take: 1, include: { decidedBy: { select: { email: true, name: true } } } },
-} as const;
-
-type ItemRow = Prisma.ReviewItemGetPayload<{ include: typeof itemView }>;
-
 
 /** The queue: items in the stages the actor reviews or owns (admins see every stage). */
 export async function listReviewItems(actor: UserActor, query: ReviewQuery) {
   if (query.projectId) await assertCan(actor, "projects:read", { projectId: query.projectId });
-  if (query.cursor && !(await db().reviewItem.findUnique({ where: { id: query.cursor }, select: { id: true } }))) {
-    throw invalid("The cursor is not one this list gave out; start again without it.");
-  }
-  const items = await db().reviewItem.findMany({
-    where: {
-      ...(query.status === "all" ? {} : { status: query.status }),
-      ...(query.projectId ? { projectId: query.projectId } : {}),
-      ...(query.kind ? { kind: query.kind } : {}),
-      stage: {
-        ...(query.stage ? { key: query.stage } : {}),
-        ...(actor.role === "admin" ? {} : { OR: [{ reviewers: { some: { userId: actor.userId } } }, { ownerId: actor.userId }] }),
-      },
-    },
-    include: itemView,
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: query.limit + 1,
-    ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
-  });
-  const page = items.slice(0, query.limit);
-  const sources = await sourcesFor(page);
-  const decidable = await decidableStages(actor, page);
+  const rows = await queuePageRows(actor, await visibleStageIds(actor, query), query);
+  const page = rows.slice(0, query.limit);
+  const sources = await citedSources(new Set(page.flatMap(citedSourceIds)));
   return {
-    items: page.map((item) => presentItem(item, sources, decidable.has(item.stageId), actor)),
-    nextCursor: items.length > query.limit ? page[page.length - 1].id : null,
+    items: page.map((row) => presentItem(row, sources, actor)),
+    nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
   };
 }
 
-async function decidableStages(actor: UserActor, items: ItemRow[]): Promise<Set<string>> {
-  const stageIds = new Set<string>();
-  for (const item of items) {
-    if (stageIds.has(item.stageId)) continue;
-    const roles = await rolesFor(actor, { projectId: item.projectId, stage: item.stage.key });
-    if (can(roles, "review:decide")) stageIds.add(item.stageId);
-  }
-  return stageIds;
+function quotesOf(content: Prisma.JsonValue): SourceQuote[] {
+  const quotes = (content as { sources?: unknown } | null)?.sources;
+  return Array.isArray(quotes) ? (quotes as SourceQuote[]) : [];
 }
 
-async function sourcesFor(items: ItemRow[]) {
-  const projectIds = [...new Set(items.map((item) => item.projectId))];
-  const sources = await db().source.findMany({ where: { projectId: { in: projectIds } }, select: { id: true, title: true, text: true } });
-  return new Map(sources.map((s) => [s.id, s]));
+function citedSourceIds(row: QueueRow): string[] {
+  return [...((row.conflictSides ?? []) as ConflictSide[]), ...quotesOf(row.content)].map((quote) => quote.sourceId);
 }
 
 type SourceMap = Map<string, { id: string; title: string; text: string }>;
@@ -85,79 +51,76 @@ function citation(sources: SourceMap, quote: SourceQuote) {
   };
 }
 
-function presentItem(item: ItemRow, sources: SourceMap, mayDecideStage: boolean, actor: UserActor) {
-  const decision = item.decisions[0];
+function presentItem(row: QueueRow, sources: SourceMap, actor: UserActor) {
   const common = {
-    id: item.id,
-    projectId: item.projectId,
-    projectName: item.stage.project.name,
-    stage: item.stage.key,
-    status: item.status,
-    reasons: item.reasons as { code: string; detail: string }[],
-    createdAt: item.createdAt.toISOString(),
-    decision: decision ? { action: decision.action, by: decision.decidedBy, at: decision.createdAt.toISOString(), comment: decision.comment } : null,
+    id: row.id,
+    projectId: row.projectId,
+    projectName: row.projectName,
+    stage: row.stageKey as StageKey,
+    status: row.status as ReviewStatus,
+    reasons: row.reasons as { code: string; detail: string }[],
+    createdAt: row.createdAt.toISOString(),
+    decision:
+      row.decisionAction && row.decisionAt
+        ? {
+            action: row.decisionAction as DecisionAction,
+            by: { email: row.decidedByEmail ?? "", name: row.decidedByName ?? "" },
+            at: row.decisionAt.toISOString(),
+            comment: row.decisionComment,
+          }
+        : null,
   };
-  if (item.kind === "conflict" && item.conflict) {
-    const sides = item.conflict.sides as ConflictSide[];
-    const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: item.run?.createdById ?? null, versionEditedById: null, action: "resolve", ref: item.conflict.ref });
+  if (row.kind === "conflict" && row.conflictRef) {
+    const sides = (row.conflictSides ?? []) as ConflictSide[];
+    const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: row.runStartedById, versionEditedById: null, action: "resolve", ref: row.conflictRef });
     return {
       ...common,
       kind: "conflict" as const,
       artifactId: null,
-      ref: item.conflict.ref,
-      version: item.version,
-      currentVersion: item.version,
+      ref: row.conflictRef,
+      version: row.version,
+      currentVersion: row.version,
       artifactStatus: null,
       content: null,
       confidence: null,
       calibratedProbability: null,
       model: null,
-      description: item.conflict.description,
+      description: row.conflictDescription ?? "",
       sides: sides.map((side) => ({ ...side, citation: citation(sources, side) })),
       citations: [],
-      canDecide: mayDecideStage && refusal === null,
-      refusal: mayDecideStage ? refusal : null,
+      canDecide: row.mayDecideStage && refusal === null,
+      refusal: row.mayDecideStage ? refusal : null,
     };
   }
-  const artifact = item.artifact!;
-  const version = artifact.versions.find((v) => v.version === item.version) ?? artifact.versions[0];
-  const content = version.content as Record<string, unknown>;
-  const quotes = Array.isArray(content.sources) ? (content.sources as SourceQuote[]) : [];
-  const refusal = decisionRefusal({
-    actorId: actor.userId,
-    runStartedById: item.run?.createdById ?? null,
-    versionEditedById: version.editedById,
-    action: "approve",
-    ref: artifact.ref,
-  });
+  const ref = row.ref!;
+  const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: row.runStartedById, versionEditedById: row.editedById, action: "approve", ref });
   return {
     ...common,
-    kind: artifact.kind as "requirement" | "user_story",
-    artifactId: artifact.id,
-    ref: artifact.ref,
-    version: item.version,
-    currentVersion: artifact.currentVersion,
-    artifactStatus: artifact.status,
-    content,
-    confidence: version.confidence,
-    calibratedProbability: artifact.routings[0]?.calibratedProbability ?? null,
-    model: version.model,
+    kind: row.artifactKind as ArtifactKind,
+    artifactId: row.artifactId!,
+    ref,
+    version: row.version,
+    currentVersion: row.currentVersion!,
+    artifactStatus: row.artifactStatus as ArtifactStatus,
+    content: row.content as Record<string, unknown>,
+    confidence: row.confidence,
+    calibratedProbability: row.calibratedProbability,
+    model: row.model,
     description: null,
     sides: [],
-    citations: quotes.map((quote) => citation(sources, quote)),
-    canDecide: mayDecideStage && refusal === null,
-    refusal: mayDecideStage ? refusal : null,
+    citations: quotesOf(row.content).map((quote) => citation(sources, quote)),
+    canDecide: row.mayDecideStage && refusal === null,
+    refusal: row.mayDecideStage ? refusal : null,
   };
 }
 export type ReviewItemView = ReturnType<typeof presentItem>;
 
 function editedContent(kind: string, current: unknown, edit: Record<string, unknown>) {
   const merged = { ...(current as Record<string, unknown>), ...edit };
-  const schema = kind === "user_story" ? userStoryContentSchema : requirementContentSchema;
-  const parsed = schema.safeParse(merged);
+  const parsed = parseContent(kind, merged);
   if (!parsed.success) {
     throw invalid(
-      `The edited ${kind.replace("_", " ")} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      `The edited ${kindDefinition(kind).label.toLowerCase()} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
       parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     );
   }
@@ -167,10 +130,15 @@ function editedContent(kind: string, current: unknown, edit: Record<string, unkn
 /** A decision's time, from the gap since the reviewer's previous one; longer gaps were breaks, not reviewing. */
 const MAX_DECISION_GAP_MS = 15 * 60_000;
 
-async function decisionDuration(tx: Tx, userId: string, now: Date): Promise<number | null> {
-  const previous = await tx.reviewDecision.findFirst({ where: { decidedById: userId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+/** Read before the decision's transaction: an estimate needs no lock. */
+async function lastDecisionAt(userId: string): Promise<Date | null> {
+  const previous = await db().reviewDecision.findFirst({ where: { decidedById: userId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  return previous?.createdAt ?? null;
+}
+
+function decisionDuration(previous: Date | null, now: Date): number | null {
   if (!previous) return null;
-  const gap = now.getTime() - previous.createdAt.getTime();
+  const gap = now.getTime() - previous.getTime();
   return gap >= 0 && gap <= MAX_DECISION_GAP_MS ? gap : null;
 }
 
@@ -181,12 +149,14 @@ export async function decideReviewItem(actor: UserActor, itemId: string, input: 
   const target = await db().reviewItem.findUnique({ where: { id: itemId }, select: { projectId: true, stage: { select: { key: true } } } });
   if (!target) throw notFound("The review item");
   await assertCan(actor, "review:decide", { projectId: target.projectId, stage: target.stage.key });
+  const previousDecisionAt = await lastDecisionAt(actor.userId);
   const result = await transact(async (tx): Promise<DecisionOutcome> => {
     const item = await tx.reviewItem.findUniqueOrThrow({
       where: { id: itemId },
       include: { run: { select: { createdById: true } }, artifact: { include: { versions: true } }, conflict: true },
     });
-    const outcome = item.kind === "conflict" ? await resolveConflict(tx, actor, item, decision) : await decideDraft(tx, actor, item, decision);
+    const outcome =
+      item.kind === "conflict" ? await resolveConflict(tx, actor, item, decision, previousDecisionAt) : await decideDraft(tx, actor, item, decision, previousDecisionAt);
     const resumed = item.runId ? await resumeRunIfReviewed(tx, item.runId) : false;
     return { ...outcome, resumed };
   });
@@ -209,7 +179,7 @@ async function claimDecision(tx: Tx, item: { id: string; status: string }, ref: 
 const statusAfter = { approve: "approved", edit: "pending_review", reject: "rejected" } as const;
 const labelOf = { approve: "approved_unchanged", edit: "edited", reject: "rejected" } as const;
 
-async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, decision: DecisionInput): Promise<Omit<DecisionOutcome, "resumed">> {
+async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, decision: DecisionInput, previousDecisionAt: Date | null): Promise<Omit<DecisionOutcome, "resumed">> {
   const artifact = item.artifact!;
   if (decision.action === "resolve") throw invalid(`${artifact.ref} is a draft, not a conflict: approve, edit or reject it.`);
   const action = decision.action;
@@ -233,7 +203,7 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, dec
   }
   await claimDecision(tx, item, artifact.ref);
   const now = new Date();
-  const durationMs = await decisionDuration(tx, actor.userId, now);
+  const durationMs = decisionDuration(previousDecisionAt, now);
 
   const before = current.content as Record<string, unknown>;
   const content: Record<string, unknown> | null = action === "edit" ? editedContent(artifact.kind, before, decision.content!) : null;
@@ -298,7 +268,7 @@ async function openConflictOf(tx: Tx, artifactId: string, stageId: string) {
  * rejects the others with the resolver's reason. Keeping every side says both are valid, which
  * needs a reason too.
  */
-async function resolveConflict(tx: Tx, actor: UserActor, item: ItemWithArtifact, decision: DecisionInput): Promise<Omit<DecisionOutcome, "resumed">> {
+async function resolveConflict(tx: Tx, actor: UserActor, item: ItemWithArtifact, decision: DecisionInput, previousDecisionAt: Date | null): Promise<Omit<DecisionOutcome, "resumed">> {
   const record = item.conflict!;
   if (decision.action !== "resolve") throw invalid(`${record.ref} is a conflict: resolve it by naming the sides to keep.`);
   const sides = (record.sides as ConflictSide[]).filter((side): side is Extract<ConflictSide, { artifactId: string }> => side.artifactId !== null);
@@ -312,7 +282,7 @@ async function resolveConflict(tx: Tx, actor: UserActor, item: ItemWithArtifact,
   if (refusal) throw forbidden(refusal);
   await claimDecision(tx, item, record.ref);
   const now = new Date();
-  const durationMs = await decisionDuration(tx, actor.userId, now);
+  const durationMs = decisionDuration(previousDecisionAt, now);
   const keptRefs = sides.filter((side) => keep.includes(side.artifactId)).map((side) => side.ref);
   const dropped = sides.filter((side) => !keep.includes(side.artifactId));
   const comment = decision.comment || `Kept ${keptRefs.join(", ") || "no side"}.`;

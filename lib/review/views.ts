@@ -1,24 +1,27 @@
 import type { UserActor } from "@/lib/actors";
-import { can, type Role } from "@/lib/authz";
+import { can } from "@/lib/authz";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/sqlite/client";
+import { stageRoles } from "./queue-page";
 
 /**
- * Counts for the nav badge and the dashboard. One query finds the stages the actor reviews or
- * owns; the permission table (via can(), with the roles rolesFor() would give) decides which of
- * them the actor may decide in, so this never disagrees with decideReviewItem.
+ * Counts for the nav badge and the dashboard, read on every page. One query finds the stages
+ * the actor reviews or owns with the facts rolesFor() would collect; the permission table (via
+ * can()) decides which of them the actor may decide in, so this never disagrees with
+ * decideReviewItem. The count is exact, and reads only the index ReviewItem(stageId, status, ...).
  */
 async function decidableStageIds(actor: UserActor): Promise<string[]> {
-  const stages = await db().stage.findMany({
-    where: { OR: [{ reviewers: { some: { userId: actor.userId } } }, { ownerId: actor.userId }] },
-    select: { id: true, ownerId: true, reviewers: { where: { userId: actor.userId }, select: { userId: true } } },
-  });
+  const stages = await db().$queryRaw<{ id: string; isMember: number | bigint; isOwner: number | bigint; isReviewer: number | bigint }[]>(Prisma.sql`
+    SELECT s."id",
+      CASE WHEN EXISTS (SELECT 1 FROM "ProjectMember" pm WHERE pm."projectId" = s."projectId" AND pm."userId" = ${actor.userId}) THEN 1 ELSE 0 END AS "isMember",
+      CASE WHEN s."ownerId" = ${actor.userId} THEN 1 ELSE 0 END AS "isOwner",
+      CASE WHEN EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" = ${actor.userId}) THEN 1 ELSE 0 END AS "isReviewer"
+    FROM "Stage" s
+    WHERE s."ownerId" = ${actor.userId} OR EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" = ${actor.userId})`);
   return stages
-    .filter((stage) => {
-      const roles: Role[] = [actor.role, "project_member"];
-      if (stage.ownerId === actor.userId) roles.push("stage_owner");
-      if (stage.reviewers.length > 0) roles.push("stage_reviewer");
-      return can(roles, "review:decide");
-    })
+    .filter((stage) =>
+      can(stageRoles(actor, { isMember: Number(stage.isMember) === 1, isOwner: Number(stage.isOwner) === 1, isReviewer: Number(stage.isReviewer) === 1 }), "review:decide"),
+    )
     .map((stage) => stage.id);
 }
 
@@ -26,5 +29,8 @@ async function decidableStageIds(actor: UserActor): Promise<string[]> {
 export async function pendingReviewCount(actor: UserActor): Promise<number> {
   const stageIds = await decidableStageIds(actor);
   if (stageIds.length === 0) return 0;
-  return db().reviewItem.count({ where: { status: "pending", stageId: { in: stageIds } } });
+  const [row] = await db().$queryRaw<{ pending: number | bigint }[]>(
+    Prisma.sql`SELECT COUNT(*) AS "pending" FROM "ReviewItem" WHERE "stageId" IN (${Prisma.join(stageIds)}) AND "status" = 'pending'`,
+  );
+  return Number(row.pending);
 }

@@ -5,7 +5,7 @@ import { assertCan } from "@/lib/access";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { databaseProvider } from "@/lib/env";
-import { conflict, notFound, tooManyRequests } from "@/lib/errors";
+import { conflict, isStorageFailure, notFound, tooManyRequests } from "@/lib/errors";
 import { countHit } from "@/lib/throttle/counter";
 import { transact } from "@/lib/transaction";
 import { createTokenSchema } from "./schema";
@@ -119,7 +119,12 @@ export async function checkToken(secret: string, now = new Date()): Promise<Toke
   }
   if (token.user.deactivatedAt) return { ok: false, message: "The API token belongs to a deactivated account." };
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+    // Bookkeeping only: a read-only or full disk must not turn every token read into a 503.
+    await db()
+      .apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } })
+      .catch((error: unknown) => {
+        if (!isStorageFailure(error)) throw error;
+      });
   }
   const { user } = token;
   return { ok: true, actor: { type: "token", userId: user.id, email: user.email, name: user.name, role: user.role, tokenId: token.id } };

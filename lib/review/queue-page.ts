@@ -1,0 +1,142 @@
+import type { UserActor } from "@/lib/actors";
+import { can, type Role } from "@/lib/authz";
+import { db } from "@/lib/db";
+import { invalid } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/sqlite/client";
+import { reviewItemKinds, type ReviewQuery } from "./schema";
+
+/**
+ * Reads a page of the review queue in a few plain SQL statements. The queue is read on every
+ * visit and by every reviewer, over hundreds of thousands of items: each ORM query costs more
+ * to build than the indexed read itself, so the page is one statement (plus the stage list and
+ * the cited sources), written for both databases.
+ */
+
+/** The stage roles a reviewer holds, as lib/access.ts's rolesFor() collects them, from facts already read. */
+export function stageRoles(actor: UserActor, facts: { isMember: boolean; isOwner: boolean; isReviewer: boolean }): Role[] {
+  const roles: Role[] = [actor.role];
+  if (facts.isMember || actor.role === "admin") roles.push("project_member");
+  if (facts.isOwner) roles.push("stage_owner");
+  if (facts.isReviewer) roles.push("stage_reviewer");
+  return roles;
+}
+
+/** The stages the query may show, or null for every stage (an admin who did not narrow it). */
+export async function visibleStageIds(actor: UserActor, query: Pick<ReviewQuery, "projectId" | "stage">): Promise<string[] | null> {
+  if (actor.role === "admin" && !query.projectId && !query.stage) return null;
+  const conditions = [
+    query.projectId ? Prisma.sql`s."projectId" = ${query.projectId}` : null,
+    query.stage ? Prisma.sql`s."key" = ${query.stage}` : null,
+    actor.role === "admin"
+      ? null
+      : Prisma.sql`(s."ownerId" = ${actor.userId} OR EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" = ${actor.userId}))`,
+  ].filter((condition) => condition !== null);
+  const rows = await db().$queryRaw<{ id: string }[]>(Prisma.sql`SELECT s."id" FROM "Stage" s WHERE ${Prisma.join(conditions, " AND ")}`);
+  return rows.map((row) => row.id);
+}
+
+export type QueueRow = {
+  id: string;
+  kind: "draft" | "conflict";
+  projectId: string;
+  projectName: string;
+  stageId: string;
+  stageKey: string;
+  status: string;
+  version: number;
+  reasons: Prisma.JsonValue;
+  createdAt: Date;
+  mayDecideStage: boolean;
+  runStartedById: string | null;
+  artifactId: string | null;
+  artifactKind: string | null;
+  ref: string | null;
+  currentVersion: number | null;
+  artifactStatus: string | null;
+  content: Prisma.JsonValue;
+  confidence: number | null;
+  model: string | null;
+  editedById: string | null;
+  calibratedProbability: number | null;
+  decisionAction: string | null;
+  decisionComment: string | null;
+  decisionAt: Date | null;
+  decidedByEmail: string | null;
+  decidedByName: string | null;
+  conflictRef: string | null;
+  conflictDescription: string | null;
+  conflictSides: Prisma.JsonValue;
+};
+
+type RawRow = Omit<QueueRow, "mayDecideStage"> & { isMember: number | bigint; isOwner: number | bigint; isReviewer: number | bigint };
+
+const reviewStatuses = ["pending", "decided", "cancelled"] as const;
+
+/**
+ * The page's rows in (createdAt, id) order, one more than the limit when another page follows.
+ * Each lane (a stage, status and kind) is read in the order of the index ReviewItem(stageId,
+ * status, kind, createdAt, id), or (status, kind, createdAt, id) across every stage, and stops
+ * after limit + 1 rows; merging the lanes' heads gives the page. The first page and a deep one
+ * cost the same however many items wait, and nothing is sorted in bulk.
+ */
+export async function queuePageRows(actor: UserActor, stageIds: string[] | null, query: ReviewQuery): Promise<QueueRow[]> {
+  const after = query.cursor ? await cursorPosition(query.cursor) : null;
+  if (stageIds?.length === 0) return [];
+  const statuses = query.status === "all" ? reviewStatuses : [query.status];
+  const kinds = query.kind ? [query.kind] : reviewItemKinds;
+  const take = query.limit + 1;
+  const lanes = (stageIds ?? [null]).flatMap((stageId) =>
+    statuses.flatMap((status) =>
+      kinds.map(
+        (kind) => Prisma.sql`SELECT * FROM (SELECT "id", "createdAt" FROM "ReviewItem"
+          WHERE ${stageId === null ? Prisma.empty : Prisma.sql`"stageId" = ${stageId} AND `}"status" = ${status} AND "kind" = ${kind}
+          ${after ? Prisma.sql`AND ("createdAt", "id") > (${after.createdAt}, ${after.id})` : Prisma.empty}
+          ORDER BY "createdAt", "id" LIMIT ${take}) AS lane`,
+      ),
+    ),
+  );
+  const flag = (condition: Prisma.Sql) => Prisma.sql`CASE WHEN ${condition} THEN 1 ELSE 0 END`;
+  const rows = await db().$queryRaw<RawRow[]>(Prisma.sql`
+    WITH page AS (SELECT "id", "createdAt" FROM (${Prisma.join(lanes, " UNION ALL ")}) AS lanes ORDER BY "createdAt", "id" LIMIT ${take})
+    SELECT ri."id", ri."kind", ri."projectId", p."name" AS "projectName", ri."stageId", s."key" AS "stageKey", ri."status", ri."version",
+      ri."reasons", ri."createdAt",
+      ${flag(Prisma.sql`EXISTS (SELECT 1 FROM "ProjectMember" pm WHERE pm."projectId" = ri."projectId" AND pm."userId" = ${actor.userId})`)} AS "isMember",
+      ${flag(Prisma.sql`s."ownerId" = ${actor.userId}`)} AS "isOwner",
+      ${flag(Prisma.sql`EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = ri."stageId" AND sr."userId" = ${actor.userId})`)} AS "isReviewer",
+      r."createdById" AS "runStartedById",
+      a."id" AS "artifactId", a."kind" AS "artifactKind", a."ref", a."currentVersion", a."status" AS "artifactStatus",
+      v."content", v."confidence", v."model", v."editedById",
+      (SELECT rt."calibratedProbability" FROM "RoutingDecision" rt WHERE rt."artifactId" = a."id" ORDER BY rt."createdAt" DESC LIMIT 1) AS "calibratedProbability",
+      d."action" AS "decisionAction", d."comment" AS "decisionComment", d."createdAt" AS "decisionAt", u."email" AS "decidedByEmail", u."name" AS "decidedByName",
+      c."ref" AS "conflictRef", c."description" AS "conflictDescription", c."sides" AS "conflictSides"
+    FROM page
+    JOIN "ReviewItem" ri ON ri."id" = page."id"
+    JOIN "Stage" s ON s."id" = ri."stageId"
+    JOIN "Project" p ON p."id" = ri."projectId"
+    LEFT JOIN "Run" r ON r."id" = ri."runId"
+    LEFT JOIN "Artifact" a ON a."id" = ri."artifactId"
+    LEFT JOIN "ArtifactVersion" v ON v."artifactId" = ri."artifactId" AND v."version" = ri."version"
+    LEFT JOIN "ReviewDecision" d ON d."id" = (SELECT d2."id" FROM "ReviewDecision" d2 WHERE d2."reviewItemId" = ri."id" ORDER BY d2."createdAt" DESC LIMIT 1)
+    LEFT JOIN "User" u ON u."id" = d."decidedById"
+    LEFT JOIN "Conflict" c ON c."id" = ri."conflictId"
+    ORDER BY page."createdAt", page."id"`);
+  return rows.map(({ isMember, isOwner, isReviewer, ...row }) => ({
+    ...row,
+    mayDecideStage: can(stageRoles(actor, { isMember: Number(isMember) === 1, isOwner: Number(isOwner) === 1, isReviewer: Number(isReviewer) === 1 }), "review:decide"),
+  }));
+}
+
+async function cursorPosition(cursor: string): Promise<{ id: string; createdAt: Date }> {
+  const [row] = await db().$queryRaw<{ id: string; createdAt: Date }[]>(Prisma.sql`SELECT "id", "createdAt" FROM "ReviewItem" WHERE "id" = ${cursor}`);
+  if (!row) throw invalid("The cursor is not one this list gave out; start again without it.");
+  return row;
+}
+
+/** The sources a page cites, by id: a project's sources can be many and long. */
+export async function citedSources(ids: ReadonlySet<string>): Promise<Map<string, { id: string; title: string; text: string }>> {
+  if (ids.size === 0) return new Map();
+  const rows = await db().$queryRaw<{ id: string; title: string; text: string }[]>(
+    Prisma.sql`SELECT "id", "title", "text" FROM "Source" WHERE "id" IN (${Prisma.join([...ids])})`,
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
