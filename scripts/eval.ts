@@ -1,6 +1,6 @@
 /**
  * `npm run eval`: how well routing keeps its promise on Countersign's own labelled set
- * (fixtures/eval: requirement documents from six projects, meeting transcripts, interviews and
+ * (fixtures/eval: requirement documents from twelve projects, meeting transcripts, interviews and
  * e-mails, every line labelled), before and after a simulated reviewer has decided half of it.
  *
  * Before: a fresh deployment drafts the test half. After: another fresh deployment drafts the
