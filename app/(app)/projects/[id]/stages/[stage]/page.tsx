@@ -101,7 +101,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
         }
         description={
           hasAiSteps
-            ? "AI drafts this stage's work from the project's sources; routing rules auto-approve the confident, grounded drafts and send the rest to reviewers. The owner signs the stage off when nothing is pending."
+            ? `AI drafts this stage's work from ${key === "requirements" ? "the project's sources" : "the approved, signed-off work of the stages before it"}; routing auto-approves only drafts whose measured chance of being right clears the policy's bound, and sends the rest to reviewers. The owner signs the stage off when nothing is pending.`
             : "This stage has no AI steps yet: the work happens outside Countersign, and the owner signs the stage off here when it is done."
         }
         actions={
