@@ -9,7 +9,6 @@ import { isStageKey } from "@/lib/stages/stages";
  * part of the product it is checked against. Services check again; this is the part a reader
  * can verify in one table, and that tests/api/authorization.test.ts proves for every mutation.
  */
-export type { Grant };
 export type AuthorizeInput = { params: unknown; body: unknown };
 export type Authorize = (input: AuthorizeInput) => Grant | Promise<Grant>;
 

@@ -5,7 +5,7 @@ import { assertCan } from "@/lib/access";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { conflict, invalid, notFound } from "@/lib/errors";
-import { kindDefinition, parseContent } from "@/lib/kinds/registry";
+import { validContent } from "@/lib/kinds/registry";
 import { measureEdit } from "@/lib/learning/edits";
 import { transact } from "@/lib/transaction";
 import { propagateChange, reopenStage } from "./propagation";
@@ -21,26 +21,19 @@ export async function reviseArtifact(actor: UserActor, artifactId: string, input
   const artifact = await db().artifact.findUnique({ where: { id: artifactId }, include: { stage: true, versions: true } });
   if (!artifact) throw notFound("The artifact");
   await assertCan(actor, "stages:signOff", { projectId: artifact.projectId, stage: artifact.stage.key });
-  const label = kindDefinition(artifact.kind).label;
   if (artifact.status !== "approved" && artifact.status !== "auto_approved") {
     throw conflict(`${artifact.ref} is ${artifact.status.replace("_", " ")}: only approved work is revised; decide drafts in the review queue.`);
   }
   const current = artifact.versions.find((version) => version.version === artifact.currentVersion)!;
-  const parsed = parseContent(artifact.kind, { ...(current.content as Record<string, unknown>), ...revision.content });
-  if (!parsed.success) {
-    throw invalid(
-      `The revised ${label.toLowerCase()} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    );
-  }
-  if (measureEdit(current.content as Record<string, unknown>, parsed.data).changedFields.length === 0) throw invalid(`The revision changes nothing in ${artifact.ref}.`);
+  const content = validContent(artifact.kind, { ...(current.content as Record<string, unknown>), ...revision.content }, "revised");
+  if (measureEdit(current.content as Record<string, unknown>, content).changedFields.length === 0) throw invalid(`The revision changes nothing in ${artifact.ref}.`);
   const version = artifact.currentVersion + 1;
 
   return transact(async (tx) => {
     // Guarded on the version read above: of two revisions at once, the second finds it moved.
     const { count } = await tx.artifact.updateMany({ where: { id: artifact.id, currentVersion: artifact.currentVersion }, data: { currentVersion: version, status: "pending_review", stale: false, staleReason: null } });
     if (count !== 1) throw conflict(`${artifact.ref} changed meanwhile; reload it and revise the current version.`);
-    await tx.artifactVersion.create({ data: { artifactId: artifact.id, version, content: parsed.data as Prisma.InputJsonValue, editedById: actor.userId } });
+    await tx.artifactVersion.create({ data: { artifactId: artifact.id, version, content: content as Prisma.InputJsonValue, editedById: actor.userId } });
     await tx.reviewItem.create({
       data: {
         projectId: artifact.projectId,

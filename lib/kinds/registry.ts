@@ -7,6 +7,7 @@ import { definition as requirement } from "./requirement";
 import { definition as runbook } from "./runbook";
 import { definition as task } from "./task";
 import { definition as testCase } from "./test-case";
+import { invalid, zodIssues } from "@/lib/errors";
 import type { KindCheckContext, KindDefinition, KindFlag, KindPresentation } from "./types";
 import { definition as userStory } from "./user-story";
 
@@ -60,6 +61,14 @@ export function artifactRef(kind: string, number: number): string {
 /** Parses a content against its kind's contract: a typed result, never a throw. */
 export function parseContent(kind: string, content: unknown) {
   return kindDefinition(kind).contentSchema.safeParse(content);
+}
+
+/** The content as the kind's contract reads it, or a 422 naming every problem ("The edited requirement is not valid: ..."). */
+export function validContent(kind: string, content: unknown, change: "edited" | "revised"): Record<string, unknown> {
+  const parsed = parseContent(kind, content);
+  if (parsed.success) return parsed.data;
+  const issues = zodIssues(parsed.error);
+  throw invalid(`The ${change} ${kindDefinition(kind).label.toLowerCase()} is not valid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`, issues);
 }
 
 /** The kind's quality checks of a content that already parsed against its contract. */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Prisma } from "@/lib/generated/sqlite/client";
+import type { StageKey } from "@/lib/generated/sqlite/enums";
 import { nextRefNumber, supersedeEarlierDrafts, writeRoutedArtifact, type WrittenArtifact } from "@/lib/artifacts/write";
 import { db, type Tx } from "@/lib/db";
 import { artifactRef, kindDefinition, type ArtifactKind } from "@/lib/kinds/registry";
@@ -23,6 +24,7 @@ import type {
 } from "@/lib/stages/definition";
 import { callModel, salvageItems } from "./model-call";
 import { runStep, runWritingStep, StepFailure, type RunContext, type StepMetrics } from "./step-runner";
+import { hasPendingItems } from "./pending";
 import type { ModelStepKey } from "./steps";
 
 /**
@@ -34,24 +36,20 @@ import type { ModelStepKey } from "./steps";
 export type PhaseOutcome = "waiting_review" | "completed";
 
 export async function advanceStage(definition: StageDefinition, context: RunContext): Promise<PhaseOutcome> {
-  const env = await stepEnv(context);
+  const env = await stepEnv(definition.stage, context);
   const producedSoFar = new Set<string>();
   for (const [position, step] of definition.steps.entries()) {
     // A step that reads what this run drafted waits until people have decided all of it.
-    if (step.kind === "model" && step.reads.some((kind) => producedSoFar.has(kind)) && (await pendingInRun(context.runId)) > 0) return "waiting_review";
+    if (step.kind === "model" && step.reads.some((kind) => producedSoFar.has(kind)) && (await hasPendingItems(db(), context.runId))) return "waiting_review";
     if (step.kind === "model") producedSoFar.add(step.produces);
     const output =
       step.kind === "model" ? await runModelStep(step, position, env) : step.role === "check" ? await runCheckStep(step, position, env) : await runRouteStep(step, position, env);
     env.outputs.set(step.key, output);
   }
-  return (await pendingInRun(context.runId)) > 0 ? "waiting_review" : "completed";
+  return (await hasPendingItems(db(), context.runId)) ? "waiting_review" : "completed";
 }
 
-async function pendingInRun(runId: string): Promise<number> {
-  return db().reviewItem.count({ where: { runId, status: "pending" } });
-}
-
-async function stepEnv(context: RunContext): Promise<StepEnv & { outputs: Map<string, unknown> }> {
+async function stepEnv(stage: StageKey, context: RunContext): Promise<StepEnv & { outputs: Map<string, unknown> }> {
   const project = await db().project.findUniqueOrThrow({ where: { id: context.projectId }, select: { id: true, name: true, brief: true } });
   const outputs = new Map<string, unknown>();
   return {
@@ -62,7 +60,7 @@ async function stepEnv(context: RunContext): Promise<StepEnv & { outputs: Map<st
       if (!outputs.has(stepKey)) throw new Error(`Step '${stepKey}' has not run before the step that reads its output.`);
       return outputs.get(stepKey) as Output;
     },
-    upstream: (kinds) => approvedUpstream(context, kinds),
+    upstream: (kinds) => approvedUpstream(stage, context, kinds),
   };
 }
 
@@ -70,9 +68,8 @@ async function stepEnv(context: RunContext): Promise<StepEnv & { outputs: Map<st
  * The approved artifacts of these kinds a run builds on: of this run for the kinds its own stage
  * produces (people approved them moments ago), else the project's current ones from earlier stages.
  */
-async function approvedUpstream(context: RunContext, kinds: readonly ArtifactKind[]): Promise<UpstreamArtifact[]> {
-  const stage = await db().stage.findUniqueOrThrow({ where: { id: context.stageId }, select: { key: true } });
-  const own = kinds.filter((kind) => kindDefinition(kind).stage === stage.key);
+async function approvedUpstream(stage: StageKey, context: RunContext, kinds: readonly ArtifactKind[]): Promise<UpstreamArtifact[]> {
+  const own = kinds.filter((kind) => kindDefinition(kind).stage === stage);
   const earlier = kinds.filter((kind) => !own.includes(kind));
   const approved = { in: ["approved", "auto_approved"] as ("approved" | "auto_approved")[] };
   const artifacts = await db().artifact.findMany({

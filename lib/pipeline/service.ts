@@ -11,6 +11,7 @@ import { pipelineFor } from "./pipelines";
 import { startRunSchema } from "./schema";
 import { stepInfo } from "./steps";
 import { enqueueRun, wakeWorker } from "./worker";
+import { hasPendingItems } from "./pending";
 
 export const activeRunStatuses = ["queued", "running", "waiting_review"] as const;
 
@@ -110,12 +111,10 @@ export async function runFindings(actor: UserActor, runId: string) {
 
 /**
  * When people have decided everything a waiting run sent them, the run continues. Called in
- * every decision's transaction, so it only asks whether one pending item of the run remains
- * (a seek on ReviewItem(runId, status)) instead of counting them, in plain SQL (no query to build).
+ * every decision's transaction, so it only asks whether one pending item of the run remains.
  */
 export async function resumeRunIfReviewed(tx: Tx, runId: string): Promise<boolean> {
-  const stillPending = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "ReviewItem" WHERE "runId" = ${runId} AND "status" = 'pending' LIMIT 1`;
-  if (stillPending.length > 0) return false;
+  if (await hasPendingItems(tx, runId)) return false;
   const { count } = await tx.run.updateMany({ where: { id: runId, status: "waiting_review" }, data: { status: "queued" } });
   if (count === 1) await enqueueRun(tx, runId);
   return count === 1;

@@ -5,7 +5,7 @@ import { assertCan } from "@/lib/access";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db";
 import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
-import { kindDefinition, parseContent, type ArtifactKind } from "@/lib/kinds/registry";
+import { validContent, type ArtifactKind } from "@/lib/kinds/registry";
 import { afterLabelsRecorded, recordDraftLabel, type RecordedLabel } from "@/lib/learning/labels";
 import { measureEdit } from "@/lib/learning/edits";
 import { resumeRunIfReviewed } from "@/lib/pipeline/service";
@@ -117,14 +117,7 @@ export type ReviewItemView = ReturnType<typeof presentItem>;
 
 function editedContent(kind: string, current: unknown, edit: Record<string, unknown>) {
   const merged = { ...(current as Record<string, unknown>), ...edit };
-  const parsed = parseContent(kind, merged);
-  if (!parsed.success) {
-    throw invalid(
-      `The edited ${kindDefinition(kind).label.toLowerCase()} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    );
-  }
-  return parsed.data;
+  return validContent(kind, merged, "edited");
 }
 
 /** A decision's time, from the gap since the reviewer's previous one; longer gaps were breaks, not reviewing. */
