@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { databaseProvider, env } from "@/lib/env";
-import { invalid } from "@/lib/errors";
+import { invalid, zodIssues } from "@/lib/errors";
 import { createPgBossJobs } from "./pg-boss";
 import {
   cronSchema,
@@ -99,8 +99,8 @@ export function defineQueue<S extends z.ZodType>(
 function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const reasons = parsed.error.issues.map((issue) => `${issue.path.join(".") || "value"}: ${issue.message}`).join("; ");
-    throw invalid(`Invalid ${what}: ${reasons}`, parsed.error.issues);
+    const issues = zodIssues(parsed.error);
+    throw invalid(`Invalid ${what}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`, issues);
   }
   return parsed.data;
 }

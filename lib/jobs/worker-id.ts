@@ -9,7 +9,8 @@ export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 }
 
-function processIsAlive(pid: number): boolean {
+/** Whether a process of this machine still runs (EPERM: it exists but belongs to someone else). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
+import { processIsAlive } from "@/lib/jobs/worker-id";
 
 /**
  * Keeps `npm start` processes in one folder from pulling the build out from under each other.
@@ -15,14 +16,7 @@ export function runDir(root: string): string {
 }
 
 function isAlive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return pid !== undefined && pid > 0 && processIsAlive(pid);
 }
 
 /** The other starts and servers alive in this folder; records of dead ones are removed. */
@@ -61,11 +55,6 @@ export function recordServer(root: string, record: Omit<ServerRecord, "pid" | "s
 export function describeServer(server: ServerRecord): string {
   const pids = server.serverPid ? `pid ${server.pid}, server pid ${server.serverPid}` : `pid ${server.pid}`;
   return `${server.phase === "serving" ? "serving" : "starting"} on port ${server.port} (${pids}, database ${server.database}, since ${server.since})`;
-}
-
-/** Another live server on the same port: starting again there can only fail. */
-export function samePort(servers: ServerRecord[], port: number): ServerRecord | undefined {
-  return servers.find((server) => server.port === port);
 }
 
 export type BuildDecision = { action: "reuse" } | { action: "build" } | { action: "refuse"; reason: string };

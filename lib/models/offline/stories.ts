@@ -214,8 +214,10 @@ function outcomeOf(part: Part, person: string): { when: string; then: string } |
   const thing = `the ${action.object.replace(/^(?:a|an|the|every|any|each|some|all|my|their|his|her|its|our|your)\s+/i, "")}`;
   const is = /[^s]s$/.test(action.object) ? "are" : "is";
   if (part.negative) return { when: `the ${person} tries to ${predicate}`, then: `the ${person} is stopped with a reason, and ${thing} ${is} not ${done}` };
-  const figures = /\d/.test(predicate) ? `, ${predicate.slice(predicate.search(/\b(?:for|within|up to|after|before|under|above)\b/)).trim()}` : "";
-  return { when: acts, then: `${thing} ${is} ${done}${figures.startsWith(", ") && figures.length > 2 ? figures : ""} and the ${person} gets a confirmation` };
+  // A limit the story names ("within 5 minutes") belongs in what the tester checks; a lone figure does not.
+  const limitAt = /\d/.test(predicate) ? predicate.search(/\b(?:for|within|up to|after|before|under|above)\b/) : -1;
+  const figures = limitAt >= 0 ? `, ${predicate.slice(limitAt).trim()}` : "";
+  return { when: acts, then: `${thing} ${is} ${done}${figures} and the ${person} gets a confirmation` };
 }
 
 const PRODUCT_NOUNS = new Set(["app", "system", "application", "service", "platform", "portal", "site", "website", "tool"]);
