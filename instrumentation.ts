@@ -19,7 +19,7 @@ export async function register(): Promise<void> {
     const { env } = await import("@/lib/env");
     if (env().WORKER) {
       const { startWorker } = await import("@/lib/pipeline/worker");
-      startWorker();
+      await startWorker().ready;
     }
     recordStartup({ state: "done" });
   } catch (error) {

@@ -68,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === "worker") {
       const { startWorker } = await import("@/lib/pipeline/worker");
       const worker = startWorker();
+      await worker.ready;
       console.log("Worker started; Ctrl-C to stop.");
       await new Promise<void>((resolve) => {
         for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());

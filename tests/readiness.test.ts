@@ -69,7 +69,7 @@ describe("liveness and readiness", () => {
     const without = await readiness();
     expect(without.status).toBe(503);
     expect(without.body.checks.worker).toMatchObject({ ok: false });
-    startWorker({ pollMs: 50 });
+    await startWorker({ pollMs: 50 }).ready;
     expect((await readiness()).status).toBe(200);
   });
 

@@ -16,7 +16,7 @@ type StartupState = { state: "pending" } | { state: "done" } | { state: "failed"
 // module variable would not be the same one in both (the worker keeps its handle the same way).
 const shared = globalThis as unknown as {
   countersignStartup?: StartupState;
-  countersignWorker?: unknown;
+  countersignWorker?: { state: "starting" | "running" | "failed" };
 };
 
 /** Called by instrumentation.ts when the server's start-up work ends. */
@@ -43,8 +43,11 @@ function startupCheck(): Check {
 
 function workerCheck(): Check {
   if (!env().WORKER) return { ok: true, detail: "not run by this server (WORKER=0)" };
-  // Set by startWorker() in lib/pipeline/worker.ts while the worker loop runs.
-  return shared.countersignWorker ? { ok: true, detail: "running" } : { ok: false, detail: "WORKER=1 but the run worker is not running" };
+  // Set by startWorker() in lib/pipeline/worker.ts, with the state of its start.
+  const state = shared.countersignWorker?.state;
+  if (state === "running") return { ok: true, detail: "running" };
+  if (state === "starting") return { ok: false, detail: "the run worker is starting" };
+  return { ok: false, detail: state === "failed" ? "the run worker failed to start (see the server log)" : "WORKER=1 but the run worker is not running" };
 }
 
 async function databaseCheck(): Promise<Check> {

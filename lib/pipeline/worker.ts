@@ -188,7 +188,13 @@ export async function drainRuns(workerId = newWorkerId(), leaseMs = env().RUN_LE
   }
 }
 
-type WorkerHandle = { stop: () => Promise<void>; wake: () => void };
+type WorkerHandle = {
+  /** Settles once the handlers and schedules are in place; rejects with why they could not start. */
+  ready: Promise<void>;
+  state: "starting" | "running" | "failed";
+  stop: () => Promise<void>;
+  wake: () => void;
+};
 const globalForWorker = globalThis as unknown as { countersignWorker?: WorkerHandle };
 
 /** Wakes this process's run worker, if it runs one, instead of waiting for its next poll. */
@@ -205,7 +211,7 @@ const periodicQueues = [runDispatch, calibrationRefit, auditSealing];
 export function startWorker(options: { pollMs?: number } = {}): WorkerHandle {
   if (globalForWorker.countersignWorker) return globalForWorker.countersignWorker;
   const pollMs = options.pollMs ?? env().WORKER_POLL_MS;
-  const started = (async () => {
+  const ready = (async () => {
     await releaseLeasesOfDeadLocalWorkers();
     await startQueueWorkers([runAdvance, ...periodicQueues], pollMs);
     for (const queue of periodicQueues) {
@@ -213,15 +219,24 @@ export function startWorker(options: { pollMs?: number } = {}): WorkerHandle {
       await queue.send({});
       notifyQueue(queue);
     }
-  })().catch((error) => console.error("[worker]", error));
+  })();
   const handle: WorkerHandle = {
+    ready,
+    state: "starting",
     wake: () => notifyQueue(runAdvance),
     stop: async () => {
-      await started;
+      await ready.catch(() => undefined);
       await stopJobs();
       globalForWorker.countersignWorker = undefined;
     },
   };
+  ready.then(
+    () => void (handle.state = "running"),
+    (error: unknown) => {
+      handle.state = "failed";
+      console.error("[worker]", error);
+    },
+  );
   globalForWorker.countersignWorker = handle;
   return handle;
 }
