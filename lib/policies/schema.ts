@@ -28,9 +28,38 @@ export const categoryOverrideSchema = z
   .strict();
 export type CategoryOverride = z.infer<typeof categoryOverrideSchema>;
 
+/**
+ * When a cascade tier's draft goes on to the next, stronger tier instead of to people. Any rule
+ * that holds escalates; a tier with no rule set escalates nothing.
+ */
+export const escalationSchema = z
+  .object({
+    /** the draft's calibrated probability of being approved unchanged is below this */
+    belowCalibrated: fraction("belowCalibrated"),
+    /** the model's own (raw) confidence is below this */
+    belowConfidence: fraction("belowConfidence"),
+    /** the model said it is unsure */
+    unsure: z.boolean({ error: "unsure must be true or false" }),
+    /** the output broke its contract even after repair */
+    contractViolation: z.boolean({ error: "contractViolation must be true or false" }),
+  })
+  .partial()
+  .strict();
+export type Escalation = z.infer<typeof escalationSchema>;
+
+/** One tier of a cascade: a model, and when its drafts escalate to the next tier. The last tier's escalation is ignored. */
+export const cascadeTierSchema = z.object({ modelId: modelIdSchema, escalateWhen: escalationSchema.default({}) }).strict();
+export type CascadeTier = z.infer<typeof cascadeTierSchema>;
+
 export const policyValuesSchema = z
   .object({
     modelId: modelIdSchema,
+    /** Models tried in order when the model (or a cascade tier's model) keeps failing with provider errors. */
+    fallbackModelIds: z.array(modelIdSchema).max(5, "use at most 5 fallback models"),
+    /** Tiers from cheap to strong; when set they replace modelId for drafting (an empty list means no cascade). */
+    cascade: z.array(cascadeTierSchema).max(4, "use at most 4 cascade tiers"),
+    /** Most input tokens one call may send; larger inputs are cut to the passages most relevant to the step. Null means no limit. */
+    maxInputTokens: z.number({ error: "maxInputTokens must be a whole number" }).int("maxInputTokens must be a whole number").min(500, "maxInputTokens must be at least 500").nullable(),
     /** Floor on the drafter's own (raw) confidence: below it a draft always goes to people. */
     minConfidence: fraction("minConfidence"),
     /** Maximum share of wrong drafts among auto-approved ones the admin accepts. */
@@ -39,6 +68,7 @@ export const policyValuesSchema = z
     confidenceLevel: fraction("confidenceLevel").refine((v) => v >= 0.5 && v < 1, "confidenceLevel must be at least 0.5 and below 1"),
     /** Share of would-be-auto-approved drafts sent to people anyway, as unbiased labels. */
     auditSampleRate: fraction("auditSampleRate"),
+    /** Most one call of the step may cost: a call estimated above it is not made. */
     maxCostUsd: z.number({ error: "maxCostUsd must be a number" }).min(0, "maxCostUsd cannot be negative").max(1000, "maxCostUsd must be at most 1000"),
     alwaysReview: z.boolean({ error: "alwaysReview must be true or false" }),
     categories: z.record(z.string(), categoryOverrideSchema),
@@ -50,6 +80,9 @@ export type PolicyValues = z.infer<typeof policyValuesSchema>;
 export const policyUpdateSchema = z
   .object({
     modelId: modelIdSchema,
+    fallbackModelIds: policyValuesSchema.shape.fallbackModelIds,
+    cascade: policyValuesSchema.shape.cascade,
+    maxInputTokens: policyValuesSchema.shape.maxInputTokens,
     minConfidence: policyValuesSchema.shape.minConfidence,
     targetErrorRate: policyValuesSchema.shape.targetErrorRate,
     confidenceLevel: policyValuesSchema.shape.confidenceLevel,

@@ -11,6 +11,9 @@ import { applyPolicyUpdate, policyUpdateSchema, policyValuesSchema, type PolicyU
 /** What a step runs with until an admin changes it. */
 export const defaultPolicy: PolicyValues = {
   modelId: OFFLINE_MODEL_ID,
+  fallbackModelIds: [],
+  cascade: [],
+  maxInputTokens: null,
   minConfidence: 0.2,
   targetErrorRate: 0.03,
   confidenceLevel: 0.95,
