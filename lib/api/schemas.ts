@@ -1,4 +1,8 @@
+import { insightsEndpoints } from "@/lib/api/endpoints/insights";
+import { runtimeEndpoints } from "@/lib/api/endpoints/runtime";
+import { traceabilityEndpoints } from "@/lib/api/endpoints/traceability";
 import { z } from "zod";
+import { listOf, notAMember, pageOf, projectPath, reviewItemPath, runPath, stagePath, stepPath, timestamp } from "@/lib/api/common";
 import { artifactKinds, artifactQuerySchema, artifactStatuses } from "@/lib/artifacts/schema";
 import { auditQuerySchema } from "@/lib/audit/service";
 import { kindContentSchemas } from "@/lib/kinds/registry";
@@ -24,8 +28,6 @@ import { signOffSchema, stageKeySchema, updateStageSchema } from "@/lib/stages/s
 // Room for the largest legitimate body, a source of 200,000 characters.
 export const MAX_BODY_BYTES = 1_000_000;
 
-const timestamp = z.iso.datetime().meta({ description: "ISO 8601, UTC" });
-const id = (description: string) => z.string().min(1).max(200).meta({ description });
 
 const errorCodes = {
   bad_request: "bad_request",
@@ -52,16 +54,18 @@ export const errorSchema = z
   })
   .meta({ id: "Error" });
 
-const projectPath = z.object({ id: id("Project id") });
-const runPath = z.object({ id: id("Run id") });
-const reviewItemPath = z.object({ id: id("Review item id") });
-const stepPath = z.object({ stepKey: z.string().min(1).max(100).meta({ description: "A model step's key, e.g. synthesize-requirements" }) });
-const stagePath = z.object({ id: id("Project id"), key: stageKeySchema.meta({ description: "Stage key" }) });
 
 const person = z.strictObject({ id: z.string(), email: z.string(), name: z.string() }).meta({ id: "Person" });
 const personName = z.strictObject({ email: z.string(), name: z.string() });
 
-const projectFields = { id: z.string(), name: z.string(), brief: z.string(), createdById: z.string(), createdAt: timestamp };
+const projectFields = {
+  id: z.string(),
+  name: z.string(),
+  brief: z.string(),
+  budgetUsd: z.number().nullable().meta({ description: "Spending limit for all model calls of the project, in US dollars; null means none" }),
+  createdById: z.string(),
+  createdAt: timestamp,
+};
 
 const projectSchema = z.strictObject(projectFields).meta({ id: "Project" });
 
@@ -343,12 +347,6 @@ const auditEventSchema = z
   })
   .meta({ id: "AuditEvent" });
 
-const listOf = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item) });
-const pageOf = <T extends z.ZodType>(item: T) =>
-  z.strictObject({
-    items: z.array(item),
-    nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last page" }),
-  });
 
 /** Errors a route documents beyond the ones its contract implies (401 for auth, 400/422 for input). */
 type DomainErrors = Partial<Record<403 | 404 | 409 | 422, string>>;
@@ -370,7 +368,6 @@ type EndpointBase = {
 /** Reads check their permission in the service; every mutation declares its own, checked by the handler first. */
 export type Endpoint = (EndpointBase & { method: "get"; authorize?: undefined }) | (EndpointBase & { method: "post" | "put" | "patch"; authorize: Authorize });
 
-const notAMember = "The caller is not a member of the project.";
 
 /**
  * The contract of every /api/v1 route in one table: what it parses (path, query, body, using the
@@ -380,6 +377,9 @@ const notAMember = "The caller is not a member of the project.";
  * tests check every response against them, so a field a service adds must be documented here.
  */
 export const endpoints = {
+  ...runtimeEndpoints,
+  ...traceabilityEndpoints,
+  ...insightsEndpoints,
   listProjects: {
     method: "get",
     path: "/projects",
