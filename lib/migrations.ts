@@ -12,7 +12,7 @@ import { sqliteFilePath } from "@/lib/db";
  * needs a downloaded engine offline, so start-up uses this instead. An edited migration that
  * was already applied stops start-up rather than drifting silently.
  */
-const TABLE = "_countersign_migrations";
+export const MIGRATIONS_TABLE = "_countersign_migrations";
 
 type Migration = { name: string; sql: string; checksum: string };
 
@@ -52,9 +52,9 @@ function migrateSqlite(url: string): string[] {
   const connection = new Database(sqliteFilePath(url), { timeout: 10_000 });
   try {
     connection.pragma("journal_mode = WAL");
-    connection.exec(`CREATE TABLE IF NOT EXISTS "${TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    connection.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
     const applied = new Map(
-      (connection.prepare(`SELECT name, checksum FROM "${TABLE}"`).all() as { name: string; checksum: string }[]).map(
+      (connection.prepare(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`).all() as { name: string; checksum: string }[]).map(
         (row) => [row.name, row.checksum],
       ),
     );
@@ -64,7 +64,7 @@ function migrateSqlite(url: string): string[] {
       connection.transaction(() => {
         connection.exec(migration.sql);
         connection
-          .prepare(`INSERT INTO "${TABLE}" (name, checksum, applied_at) VALUES (?, ?, ?)`)
+          .prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES (?, ?, ?)`)
           .run(migration.name, migration.checksum, new Date().toISOString());
       }).immediate();
       done.push(migration.name);
@@ -80,11 +80,11 @@ async function migratePostgres(url: string): Promise<string[]> {
   await client.connect();
   try {
     // Several instances may start at once: one applies, the others wait and then find nothing to do.
-    await client.query("SELECT pg_advisory_lock(hashtext($1))", [TABLE]);
+    await client.query("SELECT pg_advisory_lock(hashtext($1))", [MIGRATIONS_TABLE]);
     await client.query(
-      `CREATE TABLE IF NOT EXISTS "${TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
     );
-    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${TABLE}"`);
+    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`);
     const applied = new Map(rows.map((row) => [row.name, row.checksum]));
     const done: string[] = [];
     for (const migration of loadMigrations("postgresql")) {
@@ -92,7 +92,7 @@ async function migratePostgres(url: string): Promise<string[]> {
       await client.query("BEGIN");
       try {
         await client.query(migration.sql);
-        await client.query(`INSERT INTO "${TABLE}" (name, checksum, applied_at) VALUES ($1, $2, now())`, [
+        await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES ($1, $2, now())`, [
           migration.name,
           migration.checksum,
         ]);
@@ -105,7 +105,7 @@ async function migratePostgres(url: string): Promise<string[]> {
     }
     return done;
   } finally {
-    await client.query("SELECT pg_advisory_unlock(hashtext($1))", [TABLE]).catch(() => undefined);
+    await client.query("SELECT pg_advisory_unlock(hashtext($1))", [MIGRATIONS_TABLE]).catch(() => undefined);
     await client.end();
   }
 }

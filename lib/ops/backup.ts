@@ -3,7 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { databaseProvider, env } from "@/lib/env";
 import { badRequest, conflict } from "@/lib/errors";
-import { loadMigrations } from "@/lib/migrations";
+import { loadMigrations, MIGRATIONS_TABLE } from "@/lib/migrations";
 import { liveServers } from "@/lib/ops/start-lock";
 
 /**
@@ -11,7 +11,6 @@ import { liveServers } from "@/lib/ops/start-lock";
  * consistent while the app keeps writing (a write during the copy restarts it), and restores
  * that check what they are given before they replace anything. PostgreSQL has pg_dump.
  */
-const MIGRATIONS_TABLE = "_countersign_migrations";
 const ALL_PAGES = 2 ** 31 - 1;
 
 export const postgresInstructions = `This deployment uses PostgreSQL: back it up with pg_dump, which takes a consistent snapshot while the app runs:

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import { databaseProvider, env } from "@/lib/env";
-import { loadMigrations } from "@/lib/migrations";
+import { loadMigrations, MIGRATIONS_TABLE } from "@/lib/migrations";
 
 /**
  * Liveness says the process answers; readiness says it can do its work: start-up finished, the
@@ -25,8 +25,8 @@ export function recordStartup(state: StartupState): void {
 }
 
 const PROBE_TIMEOUT_MS = 3_000;
-/** The table lib/migrations.ts records applied migrations in. */
-const MIGRATIONS_TABLE = "_countersign_migrations";
+/** The committed migrations cannot change under a running server: read and hashed once, not on every probe. */
+let committedMigrations: ReturnType<typeof loadMigrations> | undefined;
 
 export async function checkReadiness(): Promise<Readiness> {
   const [database, migrations] = await Promise.all([check(databaseCheck), check(migrationsCheck)]);
@@ -58,7 +58,8 @@ async function databaseCheck(): Promise<Check> {
 async function migrationsCheck(): Promise<Check> {
   const rows = await db().$queryRawUnsafe<{ name: string; checksum: string }[]>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`);
   const applied = new Map(rows.map((row) => [row.name, row.checksum]));
-  const committed = loadMigrations(databaseProvider());
+  committedMigrations ??= loadMigrations(databaseProvider());
+  const committed = committedMigrations;
   const missing = committed.filter((m) => !applied.has(m.name)).map((m) => m.name);
   const changed = committed.filter((m) => applied.has(m.name) && applied.get(m.name) !== m.checksum).map((m) => m.name);
   if (missing.length > 0) return { ok: false, detail: `not applied: ${missing.join(", ")}` };
