@@ -1,18 +1,15 @@
 import { entityKeys } from "@/lib/models/offline/stages/reading";
 import { compactFlags, untraced, vagueWordsIn, type KindFlag, type KindCheckContext } from "../draft-parts";
+import { isPlaceholder } from "../placeholders";
 import type { AdrContent, Alternative } from "./schema";
 
 export const adrFlagCodes = ["untraced", "no_real_alternative", "vague_decision"] as const;
 export type AdrFlag = KindFlag<(typeof adrFlagCodes)[number]>;
 
-/** Options that are no option: a decision needs a rival that someone could actually have chosen. */
-const NON_OPTIONS = /^(?:none|n\/a|na|nothing|do nothing|no alternative|no alternatives|status quo|-|tbd|todo)$/i;
-const EMPTY_REASONS = /^(?:not chosen|rejected|worse|not good|not suitable|no|n\/a|tbd)\.?$/i;
-
 /** Why an alternative is not a real one, or null when it is. */
 function hollowAlternative(alternative: Alternative, decision: string): string | null {
-  if (NON_OPTIONS.test(alternative.option.trim())) return `'${alternative.option}' is not an option anyone could choose`;
-  if (EMPTY_REASONS.test(alternative.whyNot.trim())) return `'${alternative.option}' is rejected without a reason ('${alternative.whyNot}')`;
+  if (isPlaceholder("alternative", alternative.option)) return `'${alternative.option}' is not an option anyone could choose`;
+  if (isPlaceholder("rejectionReason", alternative.whyNot)) return `'${alternative.option}' is rejected without a reason ('${alternative.whyNot}')`;
   const option = entityKeys(alternative.option);
   const chosen = entityKeys(decision);
   if (option.size > 0 && [...option].every((key) => chosen.has(key))) return `'${alternative.option}' is the decision itself again`;

@@ -1,16 +1,15 @@
 import { compactFlags, hasFigure, untraced, VAGUE_INSTRUCTION, vagueWordsIn, type KindFlag, type KindCheckContext } from "../draft-parts";
+import { isPlaceholder } from "../placeholders";
 import type { DeploymentRiskContent } from "./schema";
 
 export const deploymentRiskFlagCodes = ["untraced", "vague_rollback", "no_rollback_trigger", "unmitigated"] as const;
 export type DeploymentRiskFlag = KindFlag<(typeof deploymentRiskFlagCodes)[number]>;
 
-/** Steps that say a rollback will happen without saying how. */
-const HOLLOW_STEP = /^(?:roll ?back|revert|undo|fix (?:it|the issue|the problem)|investigate|monitor|escalate|contact (?:the )?team|see above|tbd|n\/a|as needed)\b[^,;]{0,20}$/i;
 const OBSERVABLE_TRIGGER = /\b(?:error|errors|fail|fails|failed|failing|above|below|more than|less than|over|under|any|p\d{2}|alert|health check|complaint|report(?:ed|s)?|crash|duplicate)\b/i;
 
 /** Checks of one deployment risk: a rollback someone can start on a clear signal and carry out step by step. */
 export function checkDeploymentRisk(risk: DeploymentRiskContent, context: KindCheckContext): DeploymentRiskFlag[] {
-  const hollow = risk.rollback.steps.filter((step) => HOLLOW_STEP.test(step.trim()) || VAGUE_INSTRUCTION.test(step));
+  const hollow = risk.rollback.steps.filter((step) => isPlaceholder("rollbackStep", step) || VAGUE_INSTRUCTION.test(step));
   const concrete = risk.rollback.steps.length - hollow.length;
   const mitigationVague = vagueWordsIn(risk.mitigation);
   return compactFlags<DeploymentRiskFlag>([

@@ -1,16 +1,15 @@
 import { compactFlags, hasFigure, untraced, VAGUE_INSTRUCTION, type KindFlag, type KindCheckContext } from "../draft-parts";
+import { isPlaceholder } from "../placeholders";
 import type { RunbookContent } from "./schema";
 
 export const runbookFlagCodes = ["untraced", "unmeasurable_alert", "vague_step"] as const;
 export type RunbookFlag = KindFlag<(typeof runbookFlagCodes)[number]>;
 
-const HOLLOW_STEP = /^(?:fix (?:it|the issue|the problem)|investigate|check (?:everything|it)|restart (?:things|everything)|escalate|tbd|n\/a)\.?$/i;
-
 /** Checks of one runbook: alerts fire on a measurable condition, and every step is something the person on call can do. */
 export function checkRunbook(runbook: RunbookContent, context: KindCheckContext): RunbookFlag[] {
   const unmeasurable = runbook.alerts.filter((alert) => !hasFigure(alert.condition)).map((alert) => alert.condition);
   const steps = [...runbook.diagnosis, ...runbook.recovery];
-  const vague = steps.filter((step) => HOLLOW_STEP.test(step.trim()) || VAGUE_INSTRUCTION.test(step));
+  const vague = steps.filter((step) => isPlaceholder("runbookStep", step) || VAGUE_INSTRUCTION.test(step));
   return compactFlags<RunbookFlag>([
     untraced(runbook.derivedFrom, context.upstreamIds),
     unmeasurable.length > 0
