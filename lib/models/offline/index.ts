@@ -8,16 +8,10 @@ import type {
   SharedV4ProviderOptions,
 } from "@ai-sdk/provider";
 import { z } from "zod";
-import { storiesInputSchema, synthesizeInputSchema } from "@/lib/requirements/schema";
-import { categoryModelDataSchema, type CategoryModelData } from "./category-model";
+import type { CategoryModelData } from "./category-model";
 import { draftRequirements } from "./requirements";
-import { draftTasks, tasksInputSchema } from "./stages/coding";
-import { deploymentRisksInputSchema, draftDeploymentRisks, draftReleaseNotes, releaseNotesInputSchema } from "./stages/deployment";
-import { adrsInputSchema, draftAdrs, draftInterfaces, interfacesInputSchema } from "./stages/design";
-import { draftRunbooks, runbooksInputSchema } from "./stages/operations";
-import { draftMilestones, milestonesInputSchema } from "./stages/planning";
-import { draftTestCases, testCasesInputSchema } from "./stages/testing";
 import { draftUserStories } from "./stories";
+import { offlineOptionsSchema, taskNames } from "./tasks";
 import { runDraftingTask } from "./threads";
 
 /**
@@ -32,29 +26,12 @@ export { draftRequirements, draftUserStories };
 export { categoryDoubt, categoryModelDataSchema, predictCategory, trainCategoryModel } from "./category-model";
 export type { CategoryExample, CategoryModelData, CategoryPrediction } from "./category-model";
 
-const offlineOptionsSchema = z.object({
-  input: z.record(z.string(), z.unknown(), "no step input: pass it as providerOptions.offline.input"),
-  categoryModel: categoryModelDataSchema.nullish(),
-});
-export type OfflineOptions = z.infer<typeof offlineOptionsSchema>;
+export type { OfflineOptions } from "./tasks";
 
 /** What to pass as generateText's `providerOptions` so the offline drafter gets its input; hosted providers ignore it. */
 export function offlineProviderOptions(input: JSONObject, categoryModel?: CategoryModelData | null): SharedV4ProviderOptions {
   return { offline: categoryModel ? { input, categoryModel } : { input } };
 }
-
-const tasks: Record<string, (options: OfflineOptions) => unknown> = {
-  requirements_draft: ({ input, categoryModel }) => draftRequirements(synthesizeInputSchema.parse(input), { categoryModel }),
-  user_stories_draft: ({ input }) => draftUserStories(storiesInputSchema.parse(input)),
-  milestones_draft: ({ input }) => draftMilestones(milestonesInputSchema.parse(input)),
-  adrs_draft: ({ input }) => draftAdrs(adrsInputSchema.parse(input)),
-  interfaces_draft: ({ input }) => draftInterfaces(interfacesInputSchema.parse(input)),
-  tasks_draft: ({ input }) => draftTasks(tasksInputSchema.parse(input)),
-  test_cases_draft: ({ input }) => draftTestCases(testCasesInputSchema.parse(input)),
-  release_notes_draft: ({ input }) => draftReleaseNotes(releaseNotesInputSchema.parse(input)),
-  deployment_risks_draft: ({ input }) => draftDeploymentRisks(deploymentRisksInputSchema.parse(input)),
-  runbooks_draft: ({ input }) => draftRunbooks(runbooksInputSchema.parse(input)),
-};
 
 const STOP: LanguageModelV4FinishReason = { unified: "stop", raw: "stop" };
 const CHARACTERS_PER_TOKEN = 4;
@@ -93,10 +70,10 @@ export function createOfflineDrafter(modelId = "drafter"): LanguageModelV4 {
 async function answer(options: LanguageModelV4CallOptions): Promise<{ text: string; usage: LanguageModelV4Usage }> {
   const format = options.responseFormat;
   const taskName = format?.type === "json" ? format.name : undefined;
-  if (taskName === undefined || !tasks[taskName]) {
+  if (taskName === undefined || !taskNames.includes(taskName)) {
     throw new Error(
       `The offline drafter only writes structured drafts; asked for ${taskName ? `"${taskName}"` : "plain text"}. ` +
-        `Call it with Output.object({ schema, name }) and name "${Object.keys(tasks).join('" or "')}".`,
+        `Call it with Output.object({ schema, name }) and name "${taskNames.join('" or "')}".`,
     );
   }
   const offline = offlineOptionsSchema.safeParse(options.providerOptions?.offline ?? {});
@@ -105,18 +82,6 @@ async function answer(options: LanguageModelV4CallOptions): Promise<{ text: stri
   }
   const text = await runDraftingTask("draft", { taskName, options: offline.data }, JSON.stringify(offline.data.input).length);
   return { text, usage: usageOf(allPromptText(options), text) };
-}
-
-/** One task's draft as JSON text, in the calling thread: what a drafting thread runs for the model. */
-export function writeDraft(taskName: string, options: OfflineOptions): string {
-  const task = tasks[taskName];
-  if (!task) throw new Error(`The offline drafter has no task "${taskName}"`);
-  try {
-    return JSON.stringify(task(options));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`The offline drafter cannot read the input for "${taskName}": ${reason}`);
-  }
 }
 
 function allPromptText(options: LanguageModelV4CallOptions): string {

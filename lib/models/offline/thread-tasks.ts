@@ -1,6 +1,6 @@
 import { checkRequirementDraft, type RequirementDraftForCheck } from "@/lib/requirements/quality";
 import type { QualityFlag } from "@/lib/requirements/schema";
-import { writeDraft, type OfflineOptions } from "./index";
+import { writeDraft, type OfflineOptions } from "./tasks";
 
 /** What a drafting thread can be asked to do (see threads.ts); inputs and outputs cross threads by structured clone. */
 export const threadTasks = {

@@ -4,7 +4,8 @@ import { loadDemoNotes } from "@/fixtures/stakeholder-notes";
 import { checkRequirementDraft } from "@/lib/requirements/quality";
 import { synthesizeRequirementsPrompt } from "@/lib/requirements/prompts";
 import { requirementsDraftSchema, type SynthesizeInput } from "@/lib/requirements/schema";
-import { createOfflineDrafter, draftRequirements, offlineProviderOptions, writeDraft } from "./index";
+import { createOfflineDrafter, draftRequirements, offlineProviderOptions } from "./index";
+import { writeDraft } from "./tasks";
 import { runOnDraftingThread } from "./threads";
 
 /** Drafting off the event loop: a drafting thread answers exactly what the calling thread would. */
