@@ -11,7 +11,7 @@ const titles: Record<string, string> = {
 export function PageError({ error }: { error: ActionError }) {
   return (
     <div role="alert" className="mx-auto mt-10 max-w-lg rounded-lg border border-zinc-200 bg-white p-6 text-center shadow-xs">
-      <p className="text-xs font-medium tracking-wide text-zinc-400 uppercase">
+      <p className="text-xs font-medium tracking-wide text-zinc-500 uppercase">
         {error.code === "forbidden" ? "403" : error.code === "not_found" ? "404" : "Error"}
       </p>
       <h1 className="mt-1 text-lg font-semibold text-zinc-900">{titles[error.code] ?? "Something went wrong"}</h1>

@@ -110,7 +110,7 @@ export default async function HomePage() {
                       {project.name}
                     </Link>
                     {project.brief ? <p className="mt-0.5 line-clamp-2 text-xs text-zinc-500">{project.brief}</p> : null}
-                    <p className="mt-1 text-xs text-zinc-400">
+                    <p className="mt-1 text-xs text-zinc-500">
                       {project.sourceCount} source{project.sourceCount === 1 ? "" : "s"}
                     </p>
                   </div>

@@ -361,7 +361,7 @@ function PolicyHistory({ history, defaults }: { history: PolicyView["history"]; 
                 <span>by {entry.by ?? "the system"}</span>
                 <Time iso={entry.at} />
               </p>
-              <p className="mt-1 text-zinc-800">{entry.reason ? `“${entry.reason}”` : <span className="text-zinc-400">No reason given</span>}</p>
+              <p className="mt-1 text-zinc-800">{entry.reason ? `“${entry.reason}”` : <span className="text-zinc-500">No reason given</span>}</p>
               {history[index + 1] || entry.version === 1 ? (
                 <p className="mt-0.5 text-xs text-zinc-600">
                   {entry.version === 1 ? "From the defaults: " : ""}

@@ -20,7 +20,7 @@ export function RefitButton({
       <span aria-live="polite" className="text-xs">
         {error ? <span className="text-red-700">{error.message}</span> : result?.ok ? <span className="text-emerald-700">Refitted as version {result.data.version}.</span> : null}
       </span>
-      <Button size="sm" pending={pending} onClick={() => void run({ stepKey })} aria-label={`Refit ${title} now`} data-testid={`refit-${stepKey}`}>
+      <Button size="sm" pending={pending} onClick={() => void run({ stepKey })} aria-label={`Refit now: ${title}`} data-testid={`refit-${stepKey}`}>
         Refit now
       </Button>
     </span>

@@ -85,7 +85,7 @@ export function AuditTrail({
             return (
               <Fragment key={event.id}>
                 <TR data-testid="audit-event" className={expanded ? "border-b-0 bg-zinc-50" : undefined}>
-                  <TD className="text-xs text-zinc-400 tabular-nums">
+                  <TD className="text-xs text-zinc-500 tabular-nums">
                     {event.id}
                     {event.hash === null ? (
                       <span className="block text-[10px] text-amber-700" title="Recorded moments ago; the sealer has not chained it to the trail yet">
@@ -105,10 +105,10 @@ export function AuditTrail({
                   <TD className="font-mono text-xs whitespace-nowrap text-zinc-900">{event.action}</TD>
                   <TD className="text-xs">
                     <span className="text-zinc-500">{event.subject.type.replaceAll("_", " ")}</span>{" "}
-                    {name ? <span className="font-medium text-zinc-800">{name}</span> : <span className="font-mono text-zinc-400" title={event.subject.id}>
+                    {name ? <span className="font-medium text-zinc-800">{name}</span> : <span className="font-mono text-zinc-500" title={event.subject.id}>
                         {/^[a-z0-9]{20,}$/.test(event.subject.id) ? event.subject.id.slice(0, 10) : event.subject.id}
                       </span>}
-                    {!projectId && event.projectId ? <span className="block text-zinc-400">{projectNames[event.projectId] ?? "another project"}</span> : null}
+                    {!projectId && event.projectId ? <span className="block text-zinc-500">{projectNames[event.projectId] ?? "another project"}</span> : null}
                   </TD>
                   <TD className="max-w-sm text-xs text-zinc-600">{event.reason ?? ""}</TD>
                   <TD className="text-right">
@@ -118,7 +118,7 @@ export function AuditTrail({
                         <span className="sr-only"> changes of event {event.id}</span>
                       </Button>
                     ) : (
-                      <span className="text-xs text-zinc-400">—</span>
+                      <span className="text-xs text-zinc-500">—</span>
                     )}
                   </TD>
                 </TR>

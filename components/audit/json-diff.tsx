@@ -53,10 +53,10 @@ export function JsonDiff({ before, after }: { before: Json; after: Json }) {
           return (
             <tr key={key} className="border-t border-zinc-100 align-top">
               <td className="py-1 pr-3 font-sans font-medium text-zinc-700">{key}</td>
-              <td className={changed ? "py-1 pr-3 whitespace-pre-wrap text-red-700 line-through decoration-red-300" : "py-1 pr-3 whitespace-pre-wrap text-zinc-400"}>
+              <td className={changed ? "py-1 pr-3 whitespace-pre-wrap text-red-700 line-through decoration-red-300" : "py-1 pr-3 whitespace-pre-wrap text-zinc-500"}>
                 {key in from ? old : "—"}
               </td>
-              <td className={changed ? "py-1 whitespace-pre-wrap text-emerald-800" : "py-1 whitespace-pre-wrap text-zinc-400"}>{key in to ? now : "—"}</td>
+              <td className={changed ? "py-1 whitespace-pre-wrap text-emerald-800" : "py-1 whitespace-pre-wrap text-zinc-500"}>{key in to ? now : "—"}</td>
             </tr>
           );
         })}

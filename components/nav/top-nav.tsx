@@ -49,7 +49,7 @@ export function TopNav({
                 <span
                   data-testid="pending-count"
                   aria-label={`${link.badge} waiting for you`}
-                  className="rounded-full bg-amber-500 px-1.5 text-[11px] leading-4 font-semibold text-white"
+                  className="rounded-full bg-amber-700 px-1.5 text-[11px] leading-4 font-semibold text-white"
                 >
                   {link.badge}
                 </span>

@@ -179,7 +179,7 @@ function UnsureNote({ text: note }: { text: string }) {
 }
 
 export function ConfidenceMeter({ value }: { value: number | null }) {
-  if (value === null || value === undefined) return <span className="text-xs text-zinc-400">n/a</span>;
+  if (value === null || value === undefined) return <span className="text-xs text-zinc-500">n/a</span>;
   const percent = Math.round(value * 100);
   const tone = value >= 0.8 ? "bg-emerald-500" : value >= 0.6 ? "bg-amber-500" : "bg-red-500";
   return (

@@ -243,7 +243,7 @@ export function ReviewQueue({
                 pending{decidable < items.length ? ` · ${decidable} you can decide` : ""}
               </>
             )}
-            {queue.isFetching && !queue.isPending ? <Spinner className="ml-2 text-zinc-400" /> : null}
+            {queue.isFetching && !queue.isPending ? <Spinner className="ml-2 text-zinc-500" /> : null}
           </p>
         </div>
 

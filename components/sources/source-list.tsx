@@ -14,7 +14,7 @@ export function SourceList({ sources, kindLabels }: { sources: SourceRow[]; kind
           <details className="group px-4 py-2.5">
             <summary className="flex cursor-pointer list-none items-center justify-between gap-3">
               <span className="flex min-w-0 items-center gap-2">
-                <span aria-hidden className="text-zinc-400 transition-transform group-open:rotate-90">
+                <span aria-hidden className="text-zinc-500 transition-transform group-open:rotate-90">
                   ›
                 </span>
                 <span className="truncate text-sm font-medium text-zinc-900">{source.title}</span>

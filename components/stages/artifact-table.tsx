@@ -32,7 +32,7 @@ export function ArtifactTable({ artifacts }: { artifacts: ArtifactView[] }) {
             <TR key={artifact.id} data-testid="artifact-row" data-ref={artifact.ref}>
               <TD className="font-mono text-xs font-medium whitespace-nowrap">
                 {artifact.ref}
-                {artifact.version > 1 ? <span className="ml-1 text-zinc-400">v{artifact.version}</span> : null}
+                {artifact.version > 1 ? <span className="ml-1 text-zinc-500">v{artifact.version}</span> : null}
               </TD>
               <TD>
                 <StatusBadge kind="artifact" status={artifact.status} />
@@ -50,7 +50,7 @@ export function ArtifactTable({ artifacts }: { artifacts: ArtifactView[] }) {
                   </p>
                 ) : null}
               </TD>
-              <TD className="text-xs whitespace-nowrap">{category ?? <span className="text-zinc-400">{presentation.label}</span>}</TD>
+              <TD className="text-xs whitespace-nowrap">{category ?? <span className="text-zinc-500">{presentation.label}</span>}</TD>
               <TD>
                 <ConfidenceMeter value={artifact.confidence} />
               </TD>
@@ -63,7 +63,7 @@ export function ArtifactTable({ artifacts }: { artifacts: ArtifactView[] }) {
                     <ReasonChips reasons={reasons} className="block" />
                   </div>
                 ) : (
-                  <span className="text-xs text-zinc-400">—</span>
+                  <span className="text-xs text-zinc-500">—</span>
                 )}
               </TD>
               <TD className="text-xs text-zinc-600">

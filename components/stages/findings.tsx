@@ -72,7 +72,7 @@ function QuoteList({ quotes, sourceTitles }: { quotes: Quote[]; sourceTitles: Re
     <ul className="mt-1.5 space-y-1">
       {quotes.map((quote, index) => (
         <li key={index} className="border-l-2 border-zinc-300 pl-2 text-xs text-zinc-600">
-          “{quote.quote}” <span className="text-zinc-400">— {sourceTitles[quote.sourceId] ?? "unknown source"}</span>
+          “{quote.quote}” <span className="text-zinc-500">— {sourceTitles[quote.sourceId] ?? "unknown source"}</span>
         </li>
       ))}
     </ul>

@@ -18,7 +18,7 @@ export function RunList({ runs, steps }: { runs: RunView[]; steps: readonly Step
           {earlier.map((run, index) => (
             <details key={run.id} className="group border-b border-zinc-100 last:border-b-0">
               <summary className="flex cursor-pointer list-none items-center gap-3 px-4 py-2 text-xs text-zinc-600 hover:bg-zinc-50">
-                <span aria-hidden className="text-zinc-400 transition-transform group-open:rotate-90">
+                <span aria-hidden className="text-zinc-500 transition-transform group-open:rotate-90">
                   ›
                 </span>
                 <RunSummary run={run} number={runs.length - index - 1} />
@@ -84,7 +84,7 @@ function RunDetails({ run, steps, number, open = false }: { run: RunView; steps:
         </THead>
         <tbody>
           {rows.map(({ info, step }) => (
-            <TR key={info?.key ?? step?.key} className={clsx(!step && "text-zinc-400")}>
+            <TR key={info?.key ?? step?.key} className={clsx(!step && "text-zinc-500")}>
               <TD className="font-medium" title={info?.description}>
                 {info?.title ?? step?.title}
               </TD>

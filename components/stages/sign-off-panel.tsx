@@ -65,7 +65,7 @@ export function SignOffPanel({
         </div>
         <div>
           <dt className="text-xs text-zinc-500">Comment</dt>
-          <dd className="text-zinc-800">{record.comment || <span className="text-zinc-400">No comment</span>}</dd>
+          <dd className="text-zinc-800">{record.comment || <span className="text-zinc-500">No comment</span>}</dd>
         </div>
         <div>
           <dt className="text-xs text-zinc-500">Covers</dt>

@@ -21,17 +21,17 @@ export function StagePipeline({ projectId, stages, current }: { projectId: strin
           >
             <span className="flex items-center justify-between gap-1">
               <span className="text-sm font-medium text-zinc-900">
-                <span className="mr-1 text-zinc-400 tabular-nums">{index + 1}</span>
+                <span className="mr-1 text-zinc-500 tabular-nums">{index + 1}</span>
                 {stage.label}
               </span>
             </span>
             <StatusBadge kind="stage" status={stage.status} className="self-start" />
             <span className="text-zinc-600">
-              <span className="text-zinc-400">Owner </span>
+              <span className="text-zinc-500">Owner </span>
               {stage.owner ? stage.owner.name : <span className="text-amber-700">none yet</span>}
             </span>
             <span className="text-zinc-600">
-              <span className="text-zinc-400">Reviewers </span>
+              <span className="text-zinc-500">Reviewers </span>
               {stage.reviewers.length > 0 ? stage.reviewers.map((r) => r.name).join(", ") : <span className="text-amber-700">none yet</span>}
             </span>
             {stage.signOff ? (

@@ -7,7 +7,7 @@ export type ButtonSize = "sm" | "md";
 
 const variants: Record<ButtonVariant, string> = {
   primary: "bg-accent-600 text-white hover:bg-accent-700 border border-accent-700/20 shadow-xs",
-  success: "bg-emerald-600 text-white hover:bg-emerald-700 border border-emerald-700/20 shadow-xs",
+  success: "bg-emerald-700 text-white hover:bg-emerald-800 border border-emerald-800/20 shadow-xs",
   secondary: "bg-white text-zinc-800 hover:bg-zinc-50 border border-zinc-300 shadow-xs",
   danger: "bg-white text-red-700 hover:bg-red-50 border border-red-300 shadow-xs",
   ghost: "bg-transparent text-zinc-700 hover:bg-zinc-100 border border-transparent",
