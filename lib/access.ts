@@ -2,33 +2,54 @@ import type { UserActor } from "@/lib/actors";
 import { assertRoles, can, type Grant, type Permission, type Role, type Scope } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { flag, selectRow, sql } from "@/lib/sql/statements";
+
+/** What decides an actor's roles in a project and stage, read in one statement (see roleFacts). */
+export type RoleFacts = { isMember: boolean; isOwner: boolean; isReviewer: boolean };
+
+/** The roles those facts give: admins are project members everywhere; stage roles need the stage. */
+export function rolesFromFacts(actor: UserActor, facts: RoleFacts): Set<Role> {
+  const roles = new Set<Role>([actor.role]);
+  if (facts.isMember || actor.role === "admin") roles.add("project_member");
+  if (facts.isOwner) roles.add("stage_owner");
+  if (facts.isReviewer) roles.add("stage_reviewer");
+  return roles;
+}
 
 /**
- * Collects the roles an actor holds in a scope, for the permission table in lib/authz.ts.
- * Admins are project members everywhere; stage roles need the stage named in the scope.
- * A scope naming a project that does not exist is a 404, whoever asks.
+ * The select-list part that reads RoleFacts for the user, given the project's id column and a
+ * joined "Stage" row (null columns when no stage is named): for queries that read something
+ * else in the same statement.
+ */
+export function roleFactColumns(userId: string, projectIdColumn = sql`p."id"`) {
+  return sql`
+    CASE WHEN EXISTS (SELECT 1 FROM "ProjectMember" pm WHERE pm."projectId" = ${projectIdColumn} AND pm."userId" = ${userId}) THEN 1 ELSE 0 END AS "isMember",
+    CASE WHEN s."ownerId" = ${userId} THEN 1 ELSE 0 END AS "isOwner",
+    CASE WHEN EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" = ${userId}) THEN 1 ELSE 0 END AS "isReviewer"`;
+}
+
+export type RoleFactsRow = { isMember: unknown; isOwner: unknown; isReviewer: unknown };
+
+export function readRoleFacts(row: RoleFactsRow): RoleFacts {
+  return { isMember: flag(row.isMember), isOwner: flag(row.isOwner), isReviewer: flag(row.isReviewer) };
+}
+
+/**
+ * Collects the roles an actor holds in a scope, for the permission table in lib/authz.ts, in
+ * one statement (every request asks this, some twice). A scope naming a project that does not
+ * exist is a 404, whoever asks.
  */
 export async function rolesFor(actor: UserActor, scope: Scope): Promise<Set<Role>> {
-  const roles = new Set<Role>([actor.role]);
-  if (!scope.projectId) return roles;
-  const [project, membership, stage] = await Promise.all([
-    db().project.findUnique({ where: { id: scope.projectId }, select: { id: true } }),
-    db().projectMember.findUnique({
-      where: { projectId_userId: { projectId: scope.projectId, userId: actor.userId } },
-      select: { userId: true },
-    }),
-    scope.stage
-      ? db().stage.findUnique({
-          where: { projectId_key: { projectId: scope.projectId, key: scope.stage } },
-          select: { ownerId: true, reviewers: { where: { userId: actor.userId }, select: { userId: true } } },
-        })
-      : null,
-  ]);
-  if (!project) throw notFound("The project");
-  if (membership || actor.role === "admin") roles.add("project_member");
-  if (stage?.ownerId === actor.userId) roles.add("stage_owner");
-  if (stage && stage.reviewers.length > 0) roles.add("stage_reviewer");
-  return roles;
+  if (!scope.projectId) return new Set<Role>([actor.role]);
+  const row = await selectRow<RoleFactsRow>(
+    db(),
+    sql`SELECT ${roleFactColumns(actor.userId)}
+      FROM "Project" p
+      LEFT JOIN "Stage" s ON s."projectId" = p."id" AND s."key" = ${scope.stage ?? null}
+      WHERE p."id" = ${scope.projectId}`,
+  );
+  if (!row) throw notFound("The project");
+  return rolesFromFacts(actor, readRoleFacts(row));
 }
 
 export async function canDo(actor: UserActor, permission: Permission, scope: Scope = {}): Promise<boolean> {
@@ -40,7 +61,9 @@ export async function assertCan(actor: UserActor, permission: Permission, scope:
   assertRoles(await rolesFor(actor, scope), permission);
 }
 
-/** Every permission a grant names, in its scope; throws on the first one missing. */
+/** Every permission a grant names, in its scope (one lookup of the roles); throws on the first one missing. */
 export async function assertGranted(actor: UserActor, grant: Grant): Promise<void> {
-  for (const permission of grant.permissions) await assertCan(actor, permission, grant.scope);
+  if (grant.permissions.length === 0) return;
+  const roles = await rolesFor(actor, grant.scope);
+  for (const permission of grant.permissions) assertRoles(roles, permission);
 }

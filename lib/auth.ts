@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import type { UserActor } from "@/lib/actors";
 import { env } from "@/lib/env";
 import { unauthorized } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { clientAddress } from "@/lib/throttle/client-address";
 import { checkToken } from "@/lib/tokens/service";
 import { authenticate } from "@/lib/users/service";
@@ -44,7 +45,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/login" },
   // Refused credentials are expected and already in the audit trail; log only real failures.
-  logger: { error: (error) => (error instanceof CredentialsSignin ? undefined : console.error(error)) },
+  logger: { error: (error) => (error instanceof CredentialsSignin ? undefined : log().error({ err: error }, "sign-in error")) },
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },

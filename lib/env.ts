@@ -34,6 +34,10 @@ const envSchema = z.object({
   /** Any OpenAI-compatible server (Ollama, vLLM, LM Studio): models are named compat:<model>. */
   COMPAT_BASE_URL: z.string().url().optional(),
   COMPAT_API_KEY: z.string().optional(),
+  /** How long one model call may take before it is cut off, counted as a timeout and retried (lib/runtime/call.ts). */
+  MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Lowest level of the JSON log lines on stdout (lib/log.ts); unset: info, or warn under tests. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

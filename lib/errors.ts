@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { log } from "@/lib/log";
 
 /**
  * Typed application errors, and the one place that turns any thrown value into an HTTP
@@ -73,13 +74,13 @@ export function toAppError(error: unknown): AppError {
     if (error.code === "P2003") return invalid("The request refers to a record that does not exist.");
   }
   if (isStorageFailure(error)) {
-    console.error(error);
+    log().error({ err: error }, "storage unavailable");
     return new AppError(
       "storage_unavailable",
       "The database cannot store changes right now (disk full, read-only or unreachable). Nothing was saved; try again once it is fixed.",
     );
   }
-  console.error(error);
+  log().error({ err: error }, "unexpected error");
   return new AppError("internal", "Something went wrong on our side. The error was logged.");
 }
 

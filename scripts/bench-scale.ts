@@ -9,7 +9,8 @@
  *   - decisions per second and their latency with --reviewers concurrent reviewers over HTTP against
  *     the production build (built first if the app has none), each reviewer a distinct user with
  *     a Bearer token deciding drafts of runs someone else started; on PostgreSQL with one and two
- *     app instances.
+ *     app instances. Each phase also reports the servers' CPU time per decision (Linux), the one
+ *     figure other work on a shared machine does not stretch.
  *
  * Flags: --pending 100000 --decided 1000000 --reviewers 32 --seconds 20 --only sqlite|postgresql
  *        --postgres postgresql://postgres@127.0.0.1:5432/postgres --app <built app folder, default .> --port 3310
@@ -17,7 +18,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -67,7 +68,7 @@ type Figures = {
   service: { first: Stats; deep: Stats };
   http: { first: Stats; deep: Stats };
   floor: { first: Stats; deep: Stats };
-  decisions: { instances: number; perSecond: number; latency: Stats; failed: number; failures: string[] }[];
+  decisions: { instances: number; perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null }[];
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -386,7 +387,27 @@ async function apiPage(port: number, token: string, cursor?: string): Promise<vo
  * Reviewer r decides pending items r, r + R, r + 2R, ... of the slice it is given, so no two
  * reviewers race for one item. Runs for SECONDS; returns decisions per second and latencies.
  */
+/**
+ * CPU time the servers' processes used, in ms (Linux /proc; null elsewhere). Per decision it is
+ * the figure other load on the machine does not stretch: one core gives at most 1000 / it per second.
+ */
+function serverCpuMs(servers: Server[]): number | null {
+  let ticks = 0;
+  for (const server of servers) {
+    try {
+      // Fields 14 and 15 (utime, stime) after the parenthesised command name.
+      const fields = readFileSync(`/proc/${server.child.pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return null;
+    }
+  }
+  // Linux reports in clock ticks of 1/100 s on every common configuration.
+  return ticks * 10;
+}
+
 async function decisionLoad(servers: Server[], world: World, slice: { from: number; to: number }, seconds: number) {
+  const cpuBefore = serverCpuMs(servers);
   const latencies: number[] = [];
   const failures = new Map<string, number>();
   let failed = 0;
@@ -413,7 +434,15 @@ async function decisionLoad(servers: Server[], world: World, slice: { from: numb
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: (latencies.length - failed) / elapsed, latency: stats(latencies), failed, failures: [...failures].map(([k, v]) => `${v}x ${k}`) };
+  const cpuAfter = serverCpuMs(servers);
+  const decided = latencies.length - failed;
+  return {
+    perSecond: decided / elapsed,
+    latency: stats(latencies),
+    failed,
+    failures: [...failures].map(([k, v]) => `${v}x ${k}`),
+    serverCpuMs: cpuBefore !== null && cpuAfter !== null && decided > 0 ? (cpuAfter - cpuBefore) / decided : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -498,7 +527,13 @@ function report(results: Partial<Record<Dialect, Figures>>): void {
     line(`decisions/s, ${instances} app instance${instances > 1 ? "s" : ""}`, (f) => (of(f) ? of(f)!.perSecond.toFixed(1) : "-"));
     line(`  latency p50 / p95`, (f) => (of(f) ? `${ms(of(f)!.latency.p50)} / ${ms(of(f)!.latency.p95)}` : "-"));
     line(`  failed`, (f) => (of(f) ? `${of(f)!.failed} of ${of(f)!.latency.n}` : "-"));
+    line(`  server CPU per decision`, (f) => (of(f)?.serverCpuMs != null ? ms(of(f)!.serverCpuMs!) : "-"));
   }
+  const scaling = (f: Figures) => {
+    const [one, two] = [1, 2].map((n) => f.decisions.find((x) => x.instances === n));
+    return one && two ? `${(two.perSecond / one.perSecond).toFixed(2)}x` : "-";
+  };
+  if (dialects.some((d) => scaling(results[d]!) !== "-")) line("decisions/s, 2 instances over 1", scaling);
   for (const d of dialects) for (const phase of results[d]!.decisions) for (const failure of phase.failures.slice(0, 5)) console.log(`${d} (${phase.instances}): ${failure}`);
   console.log("Targets: page p95 within 2x the floor; >= 150 decisions/s with p95 < 200 ms; a second instance adds throughput.");
   console.log(`Load average while measuring: ${loadavg().map((n) => n.toFixed(1)).join(", ")} on ${availableParallelism()} cores (other work on the machine stretches every figure).`);

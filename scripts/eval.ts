@@ -1,14 +1,16 @@
 /**
  * `npm run eval`: how well routing keeps its promise on Countersign's own labelled set
- * (fixtures/eval: requirement documents from twelve projects, meeting transcripts, interviews and
- * e-mails, every line labelled), before and after a simulated reviewer has decided half of it.
+ * (fixtures/eval: requirement documents from twelve projects, meeting transcripts, interviews,
+ * chats and e-mails, every line labelled), before and after a simulated reviewer has decided half of it.
  *
  * Before: a fresh deployment drafts the test half. After: another fresh deployment drafts the
  * train half, a reviewer decides every item by the labels (approve, fix the category, reject what
  * is not a requirement; a second reviewer approves edits), and then it drafts the test half. The
  * test half is never decided, so "after" measures what people would not have seen.
+ *
+ * `npm run eval -- --dump <file>` also writes every judged draft and conflict of the test half.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -16,7 +18,7 @@ const workDir = mkdtempSync(path.join(tmpdir(), "countersign-eval-"));
 process.env.DEMO = "0";
 process.env.AUTH_SECRET ??= "eval-secret-eval-secret-eval-secret";
 
-type Source = { title: string; kind: "document" | "meeting_notes" | "interview" | "email"; text: string };
+type Source = { title: string; kind: "document" | "meeting_notes" | "interview" | "email" | "other"; text: string };
 type Corpus = { domain: string; sources: Source[] };
 
 async function main() {
@@ -54,25 +56,39 @@ async function main() {
   const beforeSummary = summarise(before.drafts, testItems, { reported: before.conflicts, labelled: testConflicts });
   const afterSummary = summarise(after.drafts, testItems, { reported: after.conflicts, labelled: testConflicts });
   console.log(
-    `\nCountersign's own labelled set: ${set.statements.length} statements in ${new Set(set.statements.map((s) => s.domain)).size} domains, ${set.transcripts.length} transcripts, interviews and e-mails.`,
+    `\nCountersign's own labelled set: ${set.statements.length} statements in ${new Set(set.statements.map((s) => s.domain)).size} domains, ${set.transcripts.length} transcripts, interviews, chats and e-mails.`,
   );
   console.log(`Measured on the test half (${testItems.filter((i) => i.label === "requirement").length} requirement lines); "after" = after reviewers decided the train half.\n`);
   console.log(formatTable(summaryRows(beforeSummary, afterSummary)));
-  // Meetings, interviews and e-mails alone: the hard part (speaker turns, chatter, hedges, planted directives).
-  const conversationTitles = new Set(transcriptsBy(1).map((t) => t.title));
-  const conversational = (draft: import("@/lib/evaluation/metrics").Draft) => draft.quotes.some((q) => "sourceTitle" in q && conversationTitles.has(q.sourceTitle));
-  const conversationItems = testItems.filter((item) => conversationTitles.has(item.source));
-  console.log(`
-Of which meetings, interviews and e-mails (${conversationItems.filter((i) => i.label === "requirement").length} requirement lines):
-`);
-  console.log(
-    formatTable(
-      summaryRows(
-        summarise(before.drafts.filter(conversational), conversationItems, { reported: before.conflicts, labelled: testConflicts }),
-        summarise(after.drafts.filter(conversational), conversationItems, { reported: after.conflicts, labelled: testConflicts }),
-      ),
-    ),
-  );
+  // Meetings, interviews, chats and e-mails alone: the hard part (speaker turns, chatter, hedges, planted directives).
+  const statementDomains = new Set(set.statements.map((s) => s.domain));
+  const conversationTables = [
+    { heading: "meetings, interviews, chats and e-mails", transcripts: transcriptsBy(1) },
+    // Domains the documents do not cover: no vocabulary of theirs was ever in the train half.
+    { heading: "conversations in domains without documents", transcripts: transcriptsBy(1).filter((t) => !statementDomains.has(t.domain)) },
+  ];
+  for (const { heading, transcripts } of conversationTables) {
+    const titles = new Set(transcripts.map((t) => t.title));
+    const fromThese = (quotes: import("@/lib/evaluation/metrics").DraftQuote[]) => quotes.some((q) => "sourceTitle" in q && titles.has(q.sourceTitle));
+    const items = testItems.filter((item) => titles.has(item.source));
+    const labelled = testConflicts.filter((conflict) => titles.has(conflict.source));
+    const scored = (run: Drafted) =>
+      summarise(run.drafts.filter((draft) => fromThese(draft.quotes)), items, { reported: run.conflicts.filter((conflict) => fromThese(conflict.quotes)), labelled });
+    console.log(`\nOf which ${heading} (${transcripts.length} sources, ${items.filter((i) => i.label === "requirement").length} requirement lines):\n`);
+    console.log(formatTable(summaryRows(scored(before), scored(after))));
+  }
+  // Where the calibration error of the "after" run comes from: predicted against observed, per bin.
+  const { reliabilityBins } = await import("@/lib/calibration");
+  const { judgeAll } = await import("@/lib/evaluation/metrics");
+  const judged = judgeAll(after.drafts, testItems);
+  const pairs = judged.flatMap(({ draft, verdict }) => (typeof draft.calibratedProbability === "number" ? [{ p: draft.calibratedProbability, correct: verdict === "correct" }] : []));
+  const bins = reliabilityBins(pairs).filter((bin) => bin.count > 0);
+  console.log(`\nReliability after (test half): ${bins.map((bin) => `${bin.from.toFixed(1)}-${bin.to.toFixed(1)}: ${bin.count} drafts, predicted ${bin.meanPredicted!.toFixed(2)}, observed ${bin.observed!.toFixed(2)}`).join("; ")}`);
+  const dump = process.argv.indexOf("--dump");
+  if (dump > 0 && process.argv[dump + 1]) {
+    writeFileSync(process.argv[dump + 1], JSON.stringify({ before: judgeAll(before.drafts, testItems), after: judged, conflicts: { before: before.conflicts, after: after.conflicts, labelled: testConflicts } }, null, 2));
+    console.log(`  wrote every judged draft to ${process.argv[dump + 1]}`);
+  }
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 

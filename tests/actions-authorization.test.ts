@@ -54,8 +54,8 @@ describe("every server action checks the permission it declares", () => {
     const projectId = (await createProject(admin, { name: "Actions" })).id;
     await updateStageAssignments(admin, projectId, "requirements", { ownerEmail: owner.email, reviewerEmails: [reviewer.email] });
     await updateStageAssignments(admin, projectId, "operations", { ownerEmail: member.email });
-    await addSource(owner, projectId, sampleNotes[0]);
-    await startRun(owner, projectId, { stage: "requirements" });
+    const sourceId = (await addSource(owner, projectId, sampleNotes[0])).id;
+    const runId = (await startRun(owner, projectId, { stage: "requirements" })).id;
     await drainRuns();
     expect((await listReviewItems(reviewer, { projectId, status: "pending", limit: 1 })).items).toHaveLength(1);
     const stage = { projectId, stage: "requirements" };
@@ -66,9 +66,17 @@ describe("every server action checks the permission it declares", () => {
       refitCalibrationAction: { stepKey: "synthesize-requirements" },
       loadAuditPageAction: { cursor: 1 },
       addSourceAction: { projectId, title: "Sneaked in", text: "The system must do what I say." },
+      updateSourceAction: { projectId, sourceId, text: "The system must do what I say." },
+      removeSourceAction: { projectId, sourceId },
+      assignEveryStageAction: { projectId, reviewerEmails: [member.email] },
       updateStageAssignmentsAction: { ...stage, ownerEmail: member.email, reviewerEmails: [member.email] },
       startRunAction: stage,
       signOffStageAction: { ...stage, comment: "mine now" },
+      reviseArtifactAction: { artifactId: (await db().artifact.findFirstOrThrow({ where: { projectId } })).id, content: { statement: "Mine now." }, comment: "sneaky" },
+      updateModelPriceAction: { modelId: "openai:gpt-4.1", inputUsdPerMTok: "0", outputUsdPerMTok: "0", reason: "sneaky" },
+      updateProjectBudgetAction: { projectId, budgetUsd: "" },
+      setRunBudgetAction: { projectId, runId, budgetUsd: "" },
+      approveOverspendAction: { projectId, runId, reason: "sneaky" },
       // Everyone signed in holds these; the services keep them to the actor's own records.
       createProjectAction: { name: "Allowed" },
       createTokenAction: { name: "allowed" },
@@ -85,8 +93,8 @@ describe("every server action checks the permission it declares", () => {
   it.each(["member", "stranger"] as const)("refuses each permissioned action to a %s without it, and writes nothing", async (who) => {
     session.actor = who === "member" ? member : stranger;
     const everyone = new Set(["createProjectAction", "createTokenAction", "revokeTokenAction", "markNotificationsReadAction"]);
-    // A member of the project may add sources to it.
-    if (who === "member") everyone.add("addSourceAction");
+    // A member of the project may add, edit and remove its sources.
+    if (who === "member") for (const name of ["addSourceAction", "updateSourceAction", "removeSourceAction"]) everyone.add(name);
     for (const [name, input] of Object.entries(inputs)) {
       if (everyone.has(name)) continue;
       const before = await db().auditEvent.count();

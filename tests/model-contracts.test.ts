@@ -127,23 +127,27 @@ describe("model replies that break their contract", () => {
       unsure: null,
     };
     replies.texts.push(JSON.stringify({ requirements: [requirement], conflicts: [], openQuestions: [] }));
-    await startRun(owner, project, { stage: "requirements" });
+    const { id: runId } = await startRun(owner, project, { stage: "requirements" });
     await drainRuns();
     const [artifact] = await listArtifacts(owner, project, { kind: "requirement" });
-    return artifact;
+    // A reply still waiting in the queue is a call that was never made.
+    const called = replies.texts.length === 0;
+    replies.texts.length = 0;
+    return { artifact, called, run: await getRun(owner, runId) };
   }
 
-  it("sends the drafts of a model with no known price to review, since its budget cannot be checked", async () => {
-    const artifact = await draftOneCleanRequirement("Unpriced", "openai:a-model-released-tomorrow", 100);
-    expect(artifact.status).toBe("pending_review");
-    expect(artifact.routing!.reasons).toEqual([
-      { code: "high_cost", detail: "the drafting model has no known price, so its cost cannot be checked against the budget" },
-    ]);
+  it("makes no call to a model with no known price: the run waits, blocked, until its price is set", async () => {
+    const { artifact, called, run } = await draftOneCleanRequirement("Unpriced", "openai:a-model-released-tomorrow", 100);
+    expect(called).toBe(false);
+    expect(artifact).toBeUndefined();
+    expect(run.status).toBe("blocked");
+    expect(run.blockedReason).toBe("budget_exceeded");
   });
 
-  it("routes everything to review when a step costs more than its budget", async () => {
-    const artifact = await draftOneCleanRequirement("Budget", "openai:gpt-4.1-mini", 0.001);
-    expect(artifact.status).toBe("pending_review");
-    expect((artifact.routing!.reasons as { code: string; detail: string }[]).map((r) => r.code)).toEqual(["high_cost"]);
+  it("makes no call a step's per-call limit cannot pay for", async () => {
+    const { artifact, called, run } = await draftOneCleanRequirement("Budget", "openai:gpt-4.1-mini", 0.001);
+    expect(called).toBe(false);
+    expect(artifact).toBeUndefined();
+    expect(run.status).toBe("blocked");
   });
 });

@@ -1,16 +1,19 @@
 import type { ReactNode } from "react";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { TopNav } from "@/components/nav/top-nav";
 import { requireActor } from "@/lib/auth";
-import { unreadNotifications } from "@/lib/learning/notifications";
-import { pendingReviewCount } from "@/lib/review/views";
+import { reviewKeys } from "@/lib/review/queries";
+import { countsVersion, liveCounts } from "@/lib/runs/events";
 import { signOutAction } from "./actions";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
-  const [pending, notifications] = await Promise.all([pendingReviewCount(actor), unreadNotifications(actor.userId)]);
+  const counts = await liveCounts(actor);
   return (
     <>
-      <TopNav user={{ name: actor.name, email: actor.email, role: actor.role }} pendingReviews={pending} unreadNotifications={notifications.length} signOut={signOutAction} />
+      <TopNav user={{ name: actor.name, email: actor.email, role: actor.role }} pendingReviews={counts.pendingReviews} unreadNotifications={counts.unreadNotifications} signOut={signOutAction} />
+      {/* The badge, and the page under it, follow the counts as reviewers work elsewhere; the review queue refetches its items. */}
+      <LiveRefresh src="/api/v1/events" event="counts" since={countsVersion(counts)} invalidate={[reviewKeys.all]} />
       <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
     </>
   );

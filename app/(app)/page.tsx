@@ -15,6 +15,7 @@ import { requireActor } from "@/lib/auth";
 import { unreadNotifications } from "@/lib/learning/notifications";
 import { listProjects } from "@/lib/projects/service";
 import { pendingReviewCount } from "@/lib/review/views";
+import { newProjectPeople } from "@/lib/stages/service";
 import { ownedStages, type OwnedStage } from "@/lib/stages/views";
 import { markNotificationsReadAction } from "./actions";
 import { createProjectAction } from "./projects/actions";
@@ -23,12 +24,13 @@ export const metadata: Metadata = { title: "Your work" };
 
 export default async function HomePage() {
   const actor = await requireActor();
-  const [pending, stages, projects, mayCreate, notifications] = await Promise.all([
+  const [pending, stages, projects, mayCreate, notifications, people] = await Promise.all([
     pendingReviewCount(actor),
     ownedStages(actor),
     listProjects(actor),
     canDo(actor, "projects:create"),
     unreadNotifications(actor.userId),
+    newProjectPeople(actor),
   ]);
   const activeStages = stages.filter((stage) => stage.status === "open");
   const lockedCount = stages.filter((stage) => stage.status === "locked").length;
@@ -125,7 +127,7 @@ export default async function HomePage() {
           <Card>
             <CardHeader title="New project" description="You become its first member. Its Requirements stage opens at once." />
             <CardBody>
-              <NewProjectForm createProject={createProjectAction} />
+              <NewProjectForm createProject={createProjectAction} people={people} creatorEmail={actor.email} />
             </CardBody>
           </Card>
         ) : null}
@@ -151,7 +153,7 @@ function OwnedStageRow({ stage }: { stage: OwnedStage }) {
         {stage.pending} pending review
       </Badge>
     );
-  else if (stage.hasAiSteps && stage.approved === 0) state = <Badge tone="grey">Not run yet</Badge>;
+  else if (stage.approved === 0) state = <Badge tone="grey">Not run yet</Badge>;
   return (
     <li className="flex items-center justify-between gap-3 px-4 py-2.5" data-testid={`owned-stage-${stage.key}`}>
       <div className="min-w-0">

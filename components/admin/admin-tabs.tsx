@@ -7,6 +7,7 @@ import { usePathname } from "next/navigation";
 const tabs = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/policies", label: "Step policies" },
+  { href: "/admin/models", label: "Models and prices" },
   { href: "/admin/calibration", label: "Calibration" },
 ];
 

@@ -23,6 +23,7 @@ export function TopNav({
   const links = [
     { href: "/", label: "Home", active: pathname === "/" || pathname.startsWith("/projects") },
     { href: "/review", label: "Review", active: pathname.startsWith("/review"), badge: pendingReviews },
+    { href: "/insights", label: "Insights", active: pathname.startsWith("/insights") },
     { href: "/audit", label: "Audit", active: pathname.startsWith("/audit") },
     ...(user.role === "admin" ? [{ href: "/admin/users", label: "Admin", active: pathname.startsWith("/admin") }] : []),
     { href: "/settings/tokens", label: "Tokens", active: pathname.startsWith("/settings") },

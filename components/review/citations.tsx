@@ -1,24 +1,9 @@
-import type { KindPresentation } from "@/lib/kinds/types";
 import type { DraftItem } from "@/lib/review/queries";
 
 export type CitationView = DraftItem["citations"][number];
 
-/** The passages an item cites, with the quoted words highlighted in their context; for a kind drafted from upstream work, what it was drafted from. */
-export function Citations({ item, presentation }: { item: DraftItem; presentation: KindPresentation }) {
-  if (!presentation.fields.some((field) => field.type === "quotes")) {
-    const refs = presentation.fields
-      .filter((field) => field.type === "references")
-      .flatMap((field) => {
-        const value = item.content[field.key];
-        return Array.isArray(value) ? value.filter((ref): ref is string => typeof ref === "string") : [];
-      });
-    return (
-      <p className="text-xs text-zinc-500">
-        This {presentation.label.toLowerCase()} was drafted from approved upstream work, not directly from sources
-        {refs.length > 0 ? `: ${refs.join(", ")}` : ""}. Check that it matches them.
-      </p>
-    );
-  }
+/** The passages an item cites, with the quoted words highlighted in their context (kinds drafted from sources). */
+export function Citations({ item }: { item: DraftItem }) {
   if (item.citations.length === 0) {
     return <p className="rounded-md bg-red-50 px-2.5 py-2 text-xs text-red-800">This draft cites no source at all. Nothing backs it up.</p>;
   }

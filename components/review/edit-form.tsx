@@ -32,16 +32,16 @@ function shortcuts(submit: () => void, cancel: () => void) {
   };
 }
 
-const issueFor = (issues: Props["issues"], path: string) => issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message ?? null;
+export const issueFor = (issues: Props["issues"], path: string) => issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message ?? null;
 
 /** A field's value as the form holds it: text for text-like fields, rows for criteria. */
-type Draft = string | Criterion[];
+export type Draft = string | Criterion[];
 
 const editable = (field: KindField) => !field.readOnly && field.type !== "quotes" && field.type !== "reference" && field.type !== "references";
 /** Structured fields are edited as JSON; the kind's contract on the server says what is wrong with them. */
 const asJson = (field: KindField) => field.type === "pairs" || field.type === "record" || field.type === "records";
 
-function initialDraft(field: KindField, value: unknown): Draft {
+export function initialDraft(field: KindField, value: unknown): Draft {
   if (field.type === "criteria") {
     const criteria = asCriteria(value);
     return criteria.length > 0 ? criteria : [{ given: "", when: "", then: "" }];
@@ -52,7 +52,7 @@ function initialDraft(field: KindField, value: unknown): Draft {
   return typeof value === "string" || typeof value === "number" ? String(value) : "";
 }
 
-function submitted(field: KindField, draft: Draft): unknown {
+export function submitted(field: KindField, draft: Draft): unknown {
   if (Array.isArray(draft)) return draft.map((c) => ({ given: c.given.trim(), when: c.when.trim(), then: c.then.trim() }));
   if (field.type === "list") return draft.split("\n").map((line) => line.trim()).filter((line) => line !== "");
   if (field.type === "numbers") return draft.split(",").map((item) => item.trim()).filter((item) => item !== "").map(Number);
@@ -101,7 +101,7 @@ export function EditForm({ presentation, content, pending, issues, onSubmit, onC
   );
 }
 
-function FieldInput({
+export function FieldInput({
   id,
   field,
   value,
@@ -155,7 +155,7 @@ function FieldInput({
   );
 }
 
-function CriteriaEditor({ id, label, criteria, error, onChange }: { id: string; label: string; criteria: Criterion[]; error: string | null; onChange: (rows: Criterion[]) => void }) {
+export function CriteriaEditor({ id, label, criteria, error, onChange }: { id: string; label: string; criteria: Criterion[]; error: string | null; onChange: (rows: Criterion[]) => void }) {
   const update = (index: number, part: keyof Criterion, value: string) => onChange(criteria.map((row, i) => (i === index ? { ...row, [part]: value } : row)));
   return (
     <fieldset className="space-y-2">

@@ -15,6 +15,7 @@ const reasonTone: Record<RoutingReasonCode, BadgeTone> = {
   always_review: "blue",
   ungrounded: "red",
   contract_violation: "red",
+  provider_error: "red",
   insufficient_evidence: "amber",
   below_threshold: "grey",
   audit_sample: "teal",

@@ -13,6 +13,7 @@ import { Citations } from "./citations";
 import { DecisionFormActions } from "./decision-form-actions";
 import { ArtifactContent, CalibratedChance, ConfidenceMeter } from "./content";
 import { EditForm, type EditSubmission } from "./edit-form";
+import { DraftChanges, DraftParents } from "./lineage";
 import { ReasonList, asReasons } from "./reasons";
 
 export type CardMode = "view" | "edit" | "reject";
@@ -43,6 +44,7 @@ type Props = {
 export function ReviewItemCard(props: Props) {
   const { item, presentation, focused, mode, pending, showProject, cardRef, onFocus, onMode, onApprove } = props;
   const headingId = useId();
+  const quotesSources = presentation.fields.some((field) => field.type === "quotes");
   return (
     <article
       ref={cardRef}
@@ -85,6 +87,7 @@ export function ReviewItemCard(props: Props) {
             <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">Why it needs you</h3>
             <ReasonList reasons={asReasons(item.reasons)} />
           </section>
+          <DraftChanges lineage={item} />
           <section aria-label="Draft">
             <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">Draft</h3>
             {mode === "edit" ? (
@@ -97,7 +100,7 @@ export function ReviewItemCard(props: Props) {
                 onCancel={() => onMode("view")}
               />
             ) : (
-              <ArtifactContent presentation={presentation} content={item.content} />
+              <ArtifactContent presentation={presentation} content={item.content} refs={item.references} />
             )}
           </section>
           {mode === "reject" ? (
@@ -127,9 +130,13 @@ export function ReviewItemCard(props: Props) {
             )
           ) : null}
         </div>
-        <aside aria-label="Cited sources" className="border-t border-zinc-100 bg-zinc-50/70 px-4 py-3 md:rounded-br-lg md:border-t-0 md:border-l">
-          <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">Cited sources</h3>
-          <Citations item={item} presentation={presentation} />
+        {/* A kind drafted from sources is checked against the passages it quotes; any other, against the upstream work it was drafted from. */}
+        <aside
+          aria-label={quotesSources ? "Cited sources" : "Drafted from"}
+          className="border-t border-zinc-100 bg-zinc-50/70 px-4 py-3 md:rounded-br-lg md:border-t-0 md:border-l"
+        >
+          <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">{quotesSources ? "Cited sources" : "Drafted from"}</h3>
+          {quotesSources ? <Citations item={item} /> : <DraftParents parents={item.parents} />}
         </aside>
       </div>
     </article>

@@ -1,12 +1,27 @@
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
+import { SourceEditor, type SourceManagement } from "./source-editor";
 
 const PREVIEW_CHARS = 6000;
 
-type SourceRow = { id: string; title: string; kind: string; text: string; createdAt: Date };
+type SourceRow = { id: string; title: string; kind: SourceManagement["kinds"][number]["value"]; text: string; createdAt: Date };
 
-/** The project's sources; each opens to show its text (long ones are cut short here). */
-export function SourceList({ sources, kindLabels }: { sources: SourceRow[]; kindLabels: Record<string, string> }) {
+/**
+ * The project's sources; each opens to show its text (long ones are cut short here), the drafts
+ * quoting it, and for those who may change sources, edit and remove.
+ */
+export function SourceList({
+  sources,
+  kindLabels,
+  quotedBy = {},
+  manage,
+}: {
+  sources: SourceRow[];
+  kindLabels: Record<string, string>;
+  /** references of the current drafts quoting each source, by source id */
+  quotedBy?: Record<string, string[]>;
+  manage?: SourceManagement;
+}) {
   return (
     <ul className="divide-y divide-zinc-100" aria-label="Sources">
       {sources.map((source) => (
@@ -21,6 +36,7 @@ export function SourceList({ sources, kindLabels }: { sources: SourceRow[]; kind
                 <Badge>{kindLabels[source.kind] ?? source.kind}</Badge>
               </span>
               <span className="shrink-0 text-xs text-zinc-500">
+                {(quotedBy[source.id] ?? []).length > 0 ? `quoted by ${quotedBy[source.id].length} · ` : ""}
                 {source.text.length.toLocaleString("en")} chars · <Time iso={source.createdAt} dateOnly />
               </span>
             </summary>
@@ -28,6 +44,12 @@ export function SourceList({ sources, kindLabels }: { sources: SourceRow[]; kind
               {source.text.slice(0, PREVIEW_CHARS)}
               {source.text.length > PREVIEW_CHARS ? `\n… (${(source.text.length - PREVIEW_CHARS).toLocaleString("en")} more characters)` : ""}
             </pre>
+            {(quotedBy[source.id] ?? []).length > 0 ? (
+              <p className="mt-1.5 text-xs text-zinc-600" data-testid="source-quoted-by">
+                Quoted by {quotedBy[source.id].join(", ")}
+              </p>
+            ) : null}
+            {manage ? <SourceEditor source={source} quotedBy={quotedBy[source.id] ?? []} manage={manage} /> : null}
           </details>
         </li>
       ))}

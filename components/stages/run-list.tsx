@@ -1,9 +1,11 @@
 import clsx from "clsx";
+import Link from "next/link";
 import { formatCount, formatMs, formatUsd } from "@/components/format";
 import { StatusBadge } from "@/components/status/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { budgetBlock } from "@/lib/pipeline/schema";
 import type { RunView } from "@/lib/pipeline/service";
 import type { StepInfo } from "@/lib/pipeline/steps";
 
@@ -37,6 +39,9 @@ function RunSummary({ run, number }: { run: RunView; number: number }) {
     <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
       <span className="font-medium text-zinc-900">Run {number}</span>
       <StatusBadge kind="run" status={run.status} />
+      <Link href={`/runs/${run.id}`} className="text-xs font-medium text-accent-700 hover:underline" data-testid="run-link">
+        Steps, model calls and traces
+      </Link>
       <span className="text-xs text-zinc-500">
         queued <Time iso={run.createdAt} />
         {run.finishedAt ? (
@@ -66,6 +71,11 @@ function RunDetails({ run, steps, number, open = false }: { run: RunView; steps:
       {run.error ? (
         <p role="alert" className="mx-4 mb-2 rounded-md bg-red-50 px-3 py-2 text-xs text-red-800">
           <span className="font-semibold">The run failed:</span> {run.error}
+        </p>
+      ) : null}
+      {run.status === "blocked" ? (
+        <p role="status" className="mx-4 mb-2 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="run-blocked-reason">
+          <span className="font-semibold">Blocked ({run.blockedReason?.replaceAll("_", " ") ?? "no reason recorded"}):</span> {budgetBlock(run)?.message ?? ""}
         </p>
       ) : null}
       <Table aria-label={`Steps of run ${number}`}>

@@ -21,6 +21,8 @@ export type SignOffBlockers = {
   pending: number;
   drafting: boolean;
   nothingApproved: boolean;
+  /** References of stale work: it is re-drafted (or revised) before the stage can be signed off. */
+  stale: string[];
   /** Conflicts between sources nobody has resolved yet: sign-off is refused while any is open. */
   openConflicts: { ref: string; description: string }[];
   /** Any other reason the readiness rule gives the owner, e.g. separation of duties, in words. */
@@ -33,12 +35,10 @@ export function SignOffPanel({
   maySignOff,
   blockers,
   nextStageLabel,
-  hasAiSteps,
   signOffStage,
 }: {
   projectId: string;
   stage: StageSummary;
-  hasAiSteps: boolean;
   maySignOff: boolean;
   blockers: SignOffBlockers;
   nextStageLabel: string | null;
@@ -105,6 +105,8 @@ export function SignOffPanel({
       </Link>
       .
     </>
+  ) : blockers.stale.length > 0 ? (
+    `${blockers.stale.join(", ")} ${blockers.stale.length === 1 ? "is" : "are"} stale: something ${blockers.stale.length === 1 ? "it was" : "they were"} drafted from changed. Run the stage again to re-draft ${blockers.stale.length === 1 ? "it" : "them"}.`
   ) : blockers.nothingApproved ? (
     "Nothing is approved in this stage yet. Run the stage and review its drafts first."
   ) : (
@@ -133,9 +135,7 @@ export function SignOffPanel({
       }}
     >
       <p className="text-sm text-zinc-600">
-        {hasAiSteps
-          ? `Signing off records exactly which approved items this stage hands on${nextStageLabel ? ` and opens ${nextStageLabel}` : ""}.`
-          : `Signing off records that this stage's work is done${nextStageLabel ? ` and opens ${nextStageLabel}` : ""}.`}
+        Signing off records exactly which approved items this stage hands on{nextStageLabel ? ` and opens ${nextStageLabel}` : ""}.
       </p>
       {blocker ? (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="sign-off-blocked">

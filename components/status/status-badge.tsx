@@ -25,11 +25,19 @@ const statuses = {
     waiting_review: { tone: "amber", label: "Waiting for review" },
     completed: { tone: "green", label: "Completed" },
     failed: { tone: "red", label: "Failed" },
+    blocked: { tone: "amber", label: "Blocked" },
   },
   step: {
     running: { tone: "blue", label: "Running" },
     completed: { tone: "green", label: "Completed" },
     failed: { tone: "red", label: "Failed" },
+  },
+  call: {
+    ok: { tone: "green", label: "OK" },
+    provider_error: { tone: "red", label: "Provider error" },
+    contract_violation: { tone: "amber", label: "Broke the contract" },
+    timeout: { tone: "red", label: "Timed out" },
+    skipped_budget: { tone: "grey", label: "Not made: budget" },
   },
 } as const satisfies Record<string, Record<string, { tone: BadgeTone; label: string }>>;
 

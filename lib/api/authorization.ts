@@ -1,6 +1,7 @@
 import type { Grant, Permission } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { reviewItemScope } from "@/lib/review/decision-store";
 import { isStageKey } from "@/lib/stages/stages";
 
 /**
@@ -51,10 +52,28 @@ export const assignStageGrant: Authorize = (input) => {
   return { permissions, scope };
 };
 
+/** A permission on an artifact named by the path's `id`: checked in the project and stage that hold it. */
+export const onArtifact =
+  (permission: Permission): Authorize =>
+  async ({ params }) => {
+    const artifact = await db().artifact.findUnique({ where: { id: text(params, "id") ?? "" }, select: { projectId: true, stage: { select: { key: true } } } });
+    if (!artifact) throw notFound("The artifact");
+    return { permissions: [permission], scope: { projectId: artifact.projectId, stage: artifact.stage.key } };
+  };
+
+/** A permission on a run named by the path's `id`: checked in the project and stage it belongs to. */
+export const onRun =
+  (permission: Permission): Authorize =>
+  async ({ params }) => {
+    const run = await db().run.findUnique({ where: { id: text(params, "id") ?? "" }, select: { projectId: true, stage: { select: { key: true } } } });
+    if (!run) throw notFound("The run");
+    return { permissions: [permission], scope: { projectId: run.projectId, stage: run.stage.key } };
+  };
+
 /** Deciding a review item: in the stage the item belongs to. */
 export const decideGrant: Authorize = async ({ params }) => {
   const id = text(params, "id") ?? "";
-  const item = await db().reviewItem.findUnique({ where: { id }, select: { projectId: true, stage: { select: { key: true } } } });
+  const item = await reviewItemScope(db(), id);
   if (!item) throw notFound("The review item");
-  return { permissions: ["review:decide"], scope: { projectId: item.projectId, stage: item.stage.key } };
+  return { permissions: ["review:decide"], scope: { projectId: item.projectId, stage: item.stage } };
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sourceKinds } from "@/lib/requirements/schema";
 import { stageKeySchema } from "@/lib/stages/schema";
 
 /** Building blocks the endpoint tables share (lib/api/schemas.ts and lib/api/endpoints/*). */
@@ -16,3 +17,17 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
     nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last page" }),
   });
 export const notAMember = "The caller is not a member of the project.";
+
+export const sourcePath = z.object({ id: id("Project id"), sourceId: id("Source id") });
+
+export const sourceSchema = z
+  .strictObject({
+    id: z.string(),
+    projectId: z.string(),
+    title: z.string(),
+    kind: z.enum(sourceKinds),
+    text: z.string(),
+    createdById: z.string(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "Source" });

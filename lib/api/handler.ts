@@ -6,7 +6,8 @@ import { noEndpointResponse } from "@/lib/security/api-errors";
 import { hasSessionCookie, sessionRefusal } from "@/lib/security/same-origin";
 import { assertStorableStrings, assertStorableText } from "@/lib/storable-text";
 import { assertGranted } from "@/lib/access";
-import { MAX_BODY_BYTES, type Endpoint } from "./schemas";
+import { addLogContext, log, withLogContext } from "@/lib/log";
+import { MAX_BODY_BYTES, type DownloadMediaType, type Endpoint } from "./schemas";
 
 type Parsed<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
 
@@ -29,22 +30,106 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
  * declares (lib/api/authorization.ts), call the service, answer JSON with the endpoint's status. Anything thrown becomes an error body through lib/errors.ts, so no
  * request, however malformed, reaches the client as an unhandled 500.
  */
-export function handle<E extends Endpoint>(endpoint: E, run: (input: ApiRequest<E>) => Promise<ResponseEnvelope<E>>) {
-  return async (request: Request, context: RouteContext): Promise<Response> => {
-    try {
-      if (!endpoint.public) assertOwnPageIfSession(request);
-      const actor = endpoint.public ? null : await actorFromRequest(request);
-      const params = endpoint.params ? parsePath(endpoint.params, await context.params, request) : undefined;
-      const query = endpoint.query?.parse(queryOf(request));
-      const body = endpoint.body ? endpoint.body.parse(await readJsonBody(request)) : undefined;
-      if (endpoint.authorize) await assertGranted(actor!, await endpoint.authorize({ params, body }));
-      // The conditional types of ApiRequest cannot be narrowed from `endpoint` at compile time.
-      const result = await run({ actor, params, query, body } as ApiRequest<E>);
-      return Response.json(result, { status: endpoint.status });
-    } catch (error) {
-      return errorResponse(error);
-    }
+export function handle<E extends Endpoint>(endpoint: E, run: (input: ApiRequest<E>) => Promise<ResponseEnvelope<E> | DownloadOf<E>>) {
+  return answer(async (request, context) => {
+    const input = await accept(endpoint, request, context);
+    const result = await run(input);
+    return result instanceof Download ? downloadResponse(result, endpoint.status) : Response.json(result, { status: endpoint.status });
+  });
+}
+
+/**
+ * A file a route answers with instead of a JSON body (an export, a CSV), for an endpoint that
+ * declares its media type in `downloads`: sent as an attachment under its name.
+ */
+export class Download {
+  constructor(
+    readonly mediaType: DownloadMediaType,
+    readonly filename: string,
+    readonly body: string,
+  ) {}
+}
+
+type DownloadOf<E extends Endpoint> = E["downloads"] extends object ? Download : never;
+
+function downloadResponse(file: Download, status: number): Response {
+  // Names come from lib code, but a quote or line break would still break the header: keep a safe subset.
+  const filename = file.filename.replace(/[^\w.-]+/g, "-");
+  return new Response(file.body, {
+    status,
+    headers: {
+      "content-type": `${file.mediaType}; charset=utf-8`,
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "no-store",
+    },
+  });
+}
+
+/**
+ * The same way in for an endpoint that answers with Server-Sent Events: the same checks, then
+ * the stream `open` returns. Errors before the stream starts are JSON like everywhere else.
+ */
+export function handleEvents<E extends Endpoint & { events: true }>(endpoint: E, open: (input: ApiRequest<E>, client: EventClient) => Promise<ReadableStream<Uint8Array>>) {
+  return answer(async (request, context) => {
+    const lastEventId = request.headers.get("last-event-id");
+    const client = { signal: request.signal, lastEventId: lastEventId && EVENT_ID.test(lastEventId) ? lastEventId : undefined };
+    const stream = await open(await accept(endpoint, request, context), client);
+    return new Response(stream, {
+      status: endpoint.status,
+      // no-transform keeps compressing proxies (and Next's own compression) from holding events back.
+      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+    });
+  });
+}
+
+/** The client's side of an event stream: it going away, and the id of the last event it saw (when it reconnects). */
+type EventClient = { signal: AbortSignal; lastEventId: string | undefined };
+
+// Event ids are the versions lib/runs/event-stream.ts sends; anything else is ignored.
+const EVENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+async function accept<E extends Endpoint>(endpoint: E, request: Request, context: RouteContext): Promise<ApiRequest<E>> {
+  if (!endpoint.public) assertOwnPageIfSession(request);
+  const actor = endpoint.public ? null : await actorFromRequest(request);
+  if (actor) addLogContext({ userId: actor.userId });
+  const params = endpoint.params ? parsePath(endpoint.params, await context.params, request) : undefined;
+  const query = endpoint.query?.parse(queryOf(request));
+  const body = endpoint.body ? endpoint.body.parse(await readJsonBody(request)) : undefined;
+  if (endpoint.authorize) await assertGranted(actor!, await endpoint.authorize({ params, body }));
+  // The conditional types of ApiRequest cannot be narrowed from `endpoint` at compile time.
+  return { actor, params, query, body } as ApiRequest<E>;
+}
+
+/**
+ * Gives the request an id (the caller's x-request-id when it is a sane token, else a new one),
+ * echoed in the response and on every log line logged while answering, maps anything thrown
+ * to an error body, and logs one line for the request.
+ */
+function answer(respond: (request: Request, context: RouteContext) => Promise<Response>) {
+  return (request: Request, context: RouteContext): Promise<Response> => {
+    const requestId = requestIdOf(request);
+    return withLogContext({ requestId }, async () => {
+      const started = performance.now();
+      let response: Response;
+      try {
+        response = await respond(request, context);
+      } catch (error) {
+        response = errorResponse(error);
+      }
+      response.headers.set("x-request-id", requestId);
+      const line = { method: request.method, path: new URL(request.url).pathname, status: response.status, durationMs: Math.round(performance.now() - started) };
+      if (response.status >= 500) log().error(line, "request failed");
+      else log().info(line, "request");
+      return response;
+    });
   };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+function requestIdOf(request: Request): string {
+  const given = request.headers.get("x-request-id");
+  return given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
 }
 
 /**

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import { endpoints, errorSchema, MAX_BODY_BYTES, type Endpoint } from "./schemas";
 
@@ -63,10 +64,21 @@ function operationOf(name: string, endpoint: Endpoint): ZodOpenApiOperationObjec
         }
       : {}),
     responses: {
-      [endpoint.status]: { description: "Success", content: { "application/json": { schema: endpoint.response } } },
+      [endpoint.status]: endpoint.downloads
+        ? { description: "Success. The text media types are files to save (Content-Disposition: attachment), chosen with the format query parameter.", content: downloadContent(endpoint) }
+        : { description: "Success", content: { [endpoint.events ? "text/event-stream" : "application/json"]: { schema: endpoint.response } } },
       ...errorResponses(endpoint),
     },
   };
+}
+
+/** An endpoint that answers with files: its JSON form as its schema says, and each text format as a string described in words. */
+function downloadContent(endpoint: Endpoint) {
+  const content: Record<string, { schema: z.ZodType }> = { "application/json": { schema: endpoint.response } };
+  for (const [mediaType, description] of Object.entries(endpoint.downloads ?? {})) {
+    if (mediaType !== "application/json") content[mediaType] = { schema: z.string().meta({ description }) };
+  }
+  return content;
 }
 
 function errorResponses(endpoint: Endpoint) {

@@ -1,8 +1,10 @@
+import { budgetsEndpoints } from "@/lib/api/endpoints/budgets";
 import { insightsEndpoints } from "@/lib/api/endpoints/insights";
+import { sourcesEndpoints } from "@/lib/api/endpoints/sources";
 import { runtimeEndpoints } from "@/lib/api/endpoints/runtime";
 import { traceabilityEndpoints } from "@/lib/api/endpoints/traceability";
 import { z } from "zod";
-import { listOf, notAMember, pageOf, projectPath, reviewItemPath, runPath, stagePath, stepPath, timestamp } from "@/lib/api/common";
+import { listOf, notAMember, pageOf, projectPath, reviewItemPath, sourceSchema, stagePath, stepPath, timestamp } from "@/lib/api/common";
 import { artifactKinds, artifactQuerySchema, artifactStatuses } from "@/lib/artifacts/schema";
 import { auditQuerySchema } from "@/lib/audit/service";
 import { kindContentSchemas } from "@/lib/kinds/registry";
@@ -13,11 +15,9 @@ import {
   ReviewStatus,
   RunStatus,
   StageStatus,
-  StepStatus,
 } from "@/lib/generated/sqlite/enums";
 import { startRunSchema } from "@/lib/pipeline/schema";
 import { createProjectSchema } from "@/lib/projects/schema";
-import { sourceKinds } from "@/lib/requirements/schema";
 import { policyUpdateSchema, policyValuesSchema } from "@/lib/policies/schema";
 import { anywhere, assignStageGrant, decideGrant, inProject, inStage, startRunGrant, type Authorize } from "./authorization";
 import { decisionSchema, reviewQuerySchema } from "@/lib/review/schema";
@@ -77,50 +77,7 @@ const projectListItemSchema = z
   })
   .meta({ id: "ProjectListItem" });
 
-const sourceSchema = z
-  .strictObject({
-    id: z.string(),
-    projectId: z.string(),
-    title: z.string(),
-    kind: z.enum(sourceKinds),
-    text: z.string(),
-    createdById: z.string(),
-    createdAt: timestamp,
-  })
-  .meta({ id: "Source" });
-
 const runStartedSchema = z.strictObject({ id: z.string(), status: z.enum(RunStatus) }).meta({ id: "RunStarted" });
-
-const stepSchema = z
-  .strictObject({
-    key: z.string(),
-    title: z.string(),
-    kind: z.enum(["model", "rule"]),
-    status: z.enum(StepStatus),
-    model: z.string().nullable().meta({ description: "The model that ran a model step, e.g. openai:gpt-4.1-mini" }),
-    inputTokens: z.number().int(),
-    outputTokens: z.number().int(),
-    costUsd: z.number(),
-    latencyMs: z.number().int(),
-    attempts: z.number().int(),
-    error: z.string().nullable(),
-  })
-  .meta({ id: "Step" });
-
-const runSchema = z
-  .strictObject({
-    id: z.string(),
-    projectId: z.string(),
-    stage: stageKeySchema,
-    status: z.enum(RunStatus),
-    error: z.string().nullable(),
-    costUsd: z.number(),
-    createdAt: timestamp,
-    startedAt: timestamp.nullable(),
-    finishedAt: timestamp.nullable(),
-    steps: z.array(stepSchema),
-  })
-  .meta({ id: "Run" });
 
 const artifactContentSchema = z
   .union(kindContentSchemas)
@@ -204,6 +161,30 @@ const reviewItemSchema = z
     sides: z.array(conflictSideSchema).meta({ description: "For a conflict: every side with its source passage; empty for a draft" }),
     citations: z.array(citationSchema),
     canDecide: z.boolean().meta({ description: "Whether the caller may decide this item now" }),
+    parents: z
+      .array(z.strictObject({ id: z.string(), ref: z.string(), kind: z.enum(artifactKinds), label: z.string(), summary: z.string() }))
+      .meta({ description: "The upstream artifacts the draft was drafted from, each with its kind's label and one line of its content; empty for a conflict" }),
+    stale: z.boolean().meta({ description: "Whether something the draft was drafted from changed since" }),
+    staleReason: z.string().nullable(),
+    replaces: z
+      .array(
+        z.strictObject({
+          id: z.string(),
+          ref: z.string(),
+          version: z.number().int(),
+          status: z.enum(artifactStatuses),
+          staleReason: z.string().nullable(),
+          changes: z.array(
+            z.strictObject({
+              field: z.string(),
+              label: z.string(),
+              parts: z.array(z.strictObject({ value: z.string(), change: z.enum(["added", "removed", "same"]) })),
+            }),
+          ),
+        }),
+      )
+      .meta({ description: "For a re-draft of stale work: the stale artifacts it replaces, with what changed from their current content, field by field and word by word" }),
+    references: z.record(z.string(), z.string()).meta({ description: "References (US-3) of the artifacts the content names by id" }),
     refusal: z.string().nullable().meta({ description: "Why a reviewer of the stage may not decide it (separation of duties)" }),
     createdAt: timestamp,
     decision: z
@@ -363,10 +344,16 @@ type EndpointBase = {
   status: 200 | 201 | 202;
   response: z.ZodType;
   errors?: DomainErrors;
+  /** The response is a stream of Server-Sent Events (handleEvents in lib/api/handler.ts); `response` is each event's data. */
+  events?: true;
+  /** Files the route can answer with instead of JSON (a Download in lib/api/handler.ts), by media type: what each holds. */
+  downloads?: Partial<Record<DownloadMediaType, string>>;
 };
 
+export type DownloadMediaType = "application/json" | "text/csv" | "text/markdown";
+
 /** Reads check their permission in the service; every mutation declares its own, checked by the handler first. */
-export type Endpoint = (EndpointBase & { method: "get"; authorize?: undefined }) | (EndpointBase & { method: "post" | "put" | "patch"; authorize: Authorize });
+export type Endpoint = (EndpointBase & { method: "get"; authorize?: undefined }) | (EndpointBase & { method: "post" | "put" | "patch" | "delete"; authorize: Authorize });
 
 
 /**
@@ -378,8 +365,10 @@ export type Endpoint = (EndpointBase & { method: "get"; authorize?: undefined })
  */
 export const endpoints = {
   ...runtimeEndpoints,
+  ...budgetsEndpoints,
   ...traceabilityEndpoints,
   ...insightsEndpoints,
+  ...sourcesEndpoints,
   listProjects: {
     method: "get",
     path: "/projects",
@@ -432,15 +421,6 @@ export const endpoints = {
       409: "The stage is locked or signed off, or a run of it is already active.",
       422: "The stage has no AI steps, or the project has no sources.",
     },
-  },
-  getRun: {
-    method: "get",
-    path: "/runs/{id}",
-    summary: "A run with its steps, models, tokens, cost and latency",
-    params: runPath,
-    status: 200,
-    response: runSchema,
-    errors: { 403: notAMember, 404: "The run does not exist." },
   },
   listArtifacts: {
     method: "get",

@@ -9,7 +9,8 @@ import { staleDescendants } from "./traceability";
  * A change upstream reaches everything built on it: every artifact derived from the changed ones,
  * directly or transitively, is marked stale with the reason; each signed-off stage that holds
  * stale work reopens, its sign-off kept on record as superseded (not deleted), and its owner is
- * told what changed. Runs in the caller's transaction, with the change itself.
+ * told what changed; the owner of an open stage holding stale work is told too (unless they made
+ * the change). Runs in the caller's transaction, with the change itself.
  */
 export async function propagateChange(tx: Tx, change: { projectId: string; changedIds: readonly string[]; reason: string; actor: Actor }) {
   const links = await tx.artifactLink.findMany({ where: { artifact: { projectId: change.projectId } }, select: { artifactId: true, parentId: true } });
@@ -45,9 +46,21 @@ export async function propagateChange(tx: Tx, change: { projectId: string; chang
       after: { refs },
       reason: change.reason,
     });
-    if (stage.status !== "signed_off") continue;
-    await reopenStage(tx, { projectId: change.projectId, stageId, stage, actor: change.actor, reason: `${refs.join(", ")} rest on work that changed: ${change.reason}` });
-    reopenedStages.push(stage.key);
+    if (stage.status === "signed_off") {
+      await reopenStage(tx, { projectId: change.projectId, stageId, stage, actor: change.actor, reason: `${refs.join(", ")} rest on work that changed: ${change.reason}` });
+      reopenedStages.push(stage.key);
+    } else if (stage.ownerId && !(change.actor.type !== "system" && change.actor.userId === stage.ownerId)) {
+      // An open stage does not reopen, but its owner still answers for work that now rests on something else.
+      await tx.notification.create({
+        data: {
+          userId: stage.ownerId,
+          projectId: change.projectId,
+          kind: "artifacts.stale",
+          message: `${refs.join(", ")} in ${stageLabels[stage.key]} rest on work that changed: ${change.reason}. Review them before signing the stage off.`,
+          link: `/projects/${change.projectId}/stages/${stage.key}`,
+        },
+      });
+    }
   }
   return { stale: affected.map((d) => ({ id: d.id, ref: byId.get(d.id)!.ref })), reopenedStages };
 }

@@ -6,6 +6,7 @@ import type { DraftFeatures } from "@/lib/learning/features";
 import type { RoutingResult } from "@/lib/routing/rules";
 import type { CalibrationEvidence } from "@/lib/routing/schema";
 import type { ArtifactKind } from "@/lib/kinds/registry";
+import { isRedraftRun, loadLineage, planRedraft, redraftState } from "./redraft";
 
 /** Refs count up per project and kind and are never reused (REQ-1, REQ-2, ... US-1, ...). */
 export async function nextRefNumber(tx: Tx, projectId: string, kind: ArtifactKind): Promise<number> {
@@ -59,6 +60,8 @@ export type RoutedDraft = {
   content: Prisma.InputJsonValue;
   confidence: number | null;
   model: string | null;
+  /** the cascade tier that drafted it (0 = first); null when the step has no cascade */
+  tier?: number | null;
   /** ids of the upstream artifacts it was drafted from */
   derivedFrom: readonly string[];
   routing: RoutingResult;
@@ -82,7 +85,7 @@ export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft): Promise<W
       ref: draft.ref,
       status: needsReview ? "pending_review" : "auto_approved",
       versions: {
-        create: { version: 1, content: draft.content, confidence: draft.confidence, stepRunId: draft.draftStepRunId, model: draft.model },
+        create: { version: 1, content: draft.content, confidence: draft.confidence, stepRunId: draft.draftStepRunId, model: draft.model, tier: draft.tier ?? null },
       },
       derivedFrom: { create: [...new Set(draft.derivedFrom)].map((parentId) => ({ parentId })) },
       routings: {
@@ -130,19 +133,36 @@ export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft): Promise<W
   return artifact;
 }
 
-/** A new run of a stage replaces the drafts of earlier runs; their open review items close. */
+/**
+ * A new run of a stage replaces the drafts of earlier runs; their open review items close. A
+ * re-draft run (the stage holds stale work, lib/artifacts/redraft.ts) replaces only the stale
+ * drafts it could re-draft, leaving fresh work as it is, and records for each what it was
+ * re-drafted from: that record is how its new drafts name the stale artifact they replace.
+ */
 export async function supersedeEarlierDrafts(tx: Tx, stageId: string, runId: string, kind: ArtifactKind): Promise<number> {
+  const { projectId } = await tx.stage.findUniqueOrThrow({ where: { id: stageId }, select: { projectId: true } });
+  const lineage = await loadLineage(tx, projectId);
+  if (isRedraftRun(lineage, stageId, runId)) {
+    const replaced = planRedraft(stageId, lineage, runId).filter((item) => item.kind === kind && redraftState(item) !== "waiting");
+    if (replaced.length === 0) return 0;
+    const cancelled = await withdraw(tx, replaced.map((item) => item.id));
+    await recordAudit(tx, {
+      actor: systemActor("router"),
+      action: "artifacts.superseded",
+      subjectType: "stage",
+      subjectId: stageId,
+      projectId,
+      after: { kind, runId, refs: replaced.map((item) => item.ref), replaced: replaced.map(({ id, ref, from }) => ({ id, ref, from })), cancelledReviewItems: cancelled },
+      reason: `run ${runId} re-drafted stale work from the current versions of what it was drafted from`,
+    });
+    return replaced.length;
+  }
   const stale = await tx.artifact.findMany({
     where: { stageId, kind, runId: { not: runId }, status: { not: "superseded" } },
-    select: { id: true, ref: true, projectId: true },
+    select: { id: true, ref: true },
   });
   if (stale.length === 0) return 0;
-  const ids = stale.map((a) => a.id);
-  const { count: cancelled } = await tx.reviewItem.updateMany({
-    where: { artifactId: { in: ids }, status: "pending" },
-    data: { status: "cancelled" },
-  });
-  await tx.artifact.updateMany({ where: { id: { in: ids } }, data: { status: "superseded" } });
+  const cancelled = await withdraw(tx, stale.map((a) => a.id));
   const staleConflicts = await tx.conflict.findMany({ where: { stageId, runId: { not: runId }, status: "open" }, select: { id: true } });
   if (staleConflicts.length > 0) {
     const conflictIds = staleConflicts.map((c) => c.id);
@@ -154,9 +174,16 @@ export async function supersedeEarlierDrafts(tx: Tx, stageId: string, runId: str
     action: "artifacts.superseded",
     subjectType: "stage",
     subjectId: stageId,
-    projectId: stale[0].projectId,
-    after: { kind, refs: stale.map((a) => a.ref), cancelledReviewItems: cancelled },
+    projectId,
+    after: { kind, runId, refs: stale.map((a) => a.ref), cancelledReviewItems: cancelled },
     reason: `run ${runId} drafted this stage again`,
   });
-  return ids.length;
+  return stale.length;
+}
+
+/** Supersedes the drafts and closes their open review items; returns how many items closed. */
+async function withdraw(tx: Tx, ids: string[]): Promise<number> {
+  const { count } = await tx.reviewItem.updateMany({ where: { artifactId: { in: ids }, status: "pending" }, data: { status: "cancelled" } });
+  await tx.artifact.updateMany({ where: { id: { in: ids } }, data: { status: "superseded" } });
+  return count;
 }

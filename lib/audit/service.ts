@@ -2,6 +2,7 @@ import { z } from "zod";
 import { actorLabel, type Actor, type UserActor } from "@/lib/actors";
 import { assertCan } from "@/lib/access";
 import { db, type Db, type Tx } from "@/lib/db";
+import { execute, json, sql } from "@/lib/sql/statements";
 import { chainStart, eventHash, hashedFieldsOf, toStoredJson, walkChain, type ChainBreak, type ChainHead } from "./chain";
 
 /**
@@ -22,24 +23,15 @@ export type AuditInput = {
   reason?: string | null;
 };
 
+/** One plain INSERT: every change of every kind records an event, so it is the commonest write there is. */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
-  const before = toStoredJson(input.before);
-  const after = toStoredJson(input.after);
-  await tx.auditEvent.create({
-    data: {
-      at: new Date(),
-      actorType: input.actor.type,
-      actorId: input.actor.type === "system" ? null : input.actor.userId,
-      actorLabel: actorLabel(input.actor),
-      action: input.action,
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      projectId: input.projectId ?? null,
-      before: before ?? undefined,
-      after: after ?? undefined,
-      reason: input.reason ?? null,
-    },
-  });
+  const actorId = input.actor.type === "system" ? null : input.actor.userId;
+  await execute(
+    tx,
+    sql`INSERT INTO "AuditEvent" ("at", "actorType", "actorId", "actorLabel", "action", "subjectType", "subjectId", "projectId", "before", "after", "reason")
+      VALUES (${new Date()}, ${input.actor.type}, ${actorId}, ${actorLabel(input.actor)}, ${input.action}, ${input.subjectType}, ${input.subjectId},
+        ${input.projectId ?? null}, ${json(toStoredJson(input.before))}, ${json(toStoredJson(input.after))}, ${input.reason ?? null})`,
+  );
 }
 
 export const auditQuerySchema = z.object({

@@ -159,9 +159,36 @@ describe("summarise", () => {
     expect(summary.conflictsFound).toBe(1);
   });
 
+  it("counts a reported conflict that quotes only one side of a labelled one as a false alarm", () => {
+    const reported = [
+      { quotes: [{ sourceTitle: SOURCE, quote: "within 5 seconds of scanning" }, { sourceTitle: SOURCE, quote: "report a broken bike" }] },
+      { quotes: [{ sourceTitle: SOURCE, quote: "within 5 seconds of scanning" }, { sourceTitle: SOURCE, quote: "something else entirely" }] },
+    ];
+    const scored = summarise([], [], { reported, labelled: [{ source: SOURCE, texts: ["within 5 seconds of scanning", "report a broken bike"], about: "x" }] });
+    expect([scored.conflictsReported, scored.conflictsReportedTrue, scored.conflictPrecision]).toEqual([2, 1, 0.5]);
+  });
+
   it("reports nothing as a ratio when there is nothing to divide by", () => {
     const empty = summarise([], [], { reported: [], labelled: [] });
-    expect([empty.categoryAccuracy, empty.autoApprovedPrecision, empty.automation, empty.recall, empty.ece, empty.topFifthPrecision]).toEqual([null, null, null, null, null, null]);
+    expect([empty.categoryAccuracy, empty.autoApprovedPrecision, empty.automation, empty.recall, empty.ece, empty.topFifthPrecision, empty.conflictPrecision]).toEqual([
+      null, null, null, null, null, null, null,
+    ]);
+  });
+});
+
+describe("bestMatch with a question quoted beside its answer", () => {
+  const labelled: LabelledItem[] = [
+    { source: SOURCE, text: "When do vehicle bookings close for the evening sailing?", label: "question", category: null },
+    { source: SOURCE, text: "Twenty-four hours before.", label: "requirement", category: "functional" },
+  ];
+  const draft = (quotes: string[]): Draft => ({ statement: "s", category: "functional", quotes: quotes.map((quote) => ({ sourceTitle: SOURCE, quote })), outcome: "review" });
+
+  it("matches the answer, though the question is the longer quote", () => {
+    expect(bestMatch(draft(["Twenty-four hours before.", "When do vehicle bookings close for the evening sailing?"]), labelled)?.label).toBe("requirement");
+  });
+
+  it("still matches a question quoted alone, so a draft of a question is not a requirement", () => {
+    expect(judge(draft(["When do vehicle bookings close for the evening sailing?"]), bestMatch(draft(["When do vehicle bookings close for the evening sailing?"]), labelled))).toBe("not_a_requirement");
   });
 });
 

@@ -156,22 +156,39 @@ function overlaps(quote: DraftQuote, source: string, text: string): boolean {
  * The labelled item a draft's quotes overlap most, or null when none reaches the threshold.
  * "Most" is the longest shared run, so a short quote contained in two items goes to the one it covers
  * more of; ties go to a requirement, since a quote spanning a heading and a requirement is about the requirement.
+ * Each quote is matched on its own; a quote whose best item is a labelled question counts only when no
+ * other quote matches something else: a draft that quotes a question beside its answer ("When do
+ * orders close?" / "Nine o'clock on the day.") is about the answer.
  */
 export function bestMatch(draft: Draft, items: LabelledItem[]): LabelledItem | null {
-  let best: { item: LabelledItem; shared: number; share: number } | null = null;
-  for (const quote of draft.quotes) {
-    for (const item of items) {
-      if (item.source !== sourceOf(quote)) continue;
-      const { shared, share } = measureOverlap(quote.quote, item.text);
-      if (share < MIN_OVERLAP) continue;
-      const better =
-        best === null ||
-        shared > best.shared ||
-        (shared === best.shared && (share > best.share || (share === best.share && best.item.label !== "requirement" && item.label === "requirement")));
-      if (better) best = { item, shared, share };
-    }
+  const perQuote = draft.quotes.flatMap((quote) => {
+    const best = bestFor(quote, items);
+    return best ? [best] : [];
+  });
+  const answers = perQuote.filter(({ item }) => item.label !== "question");
+  return (answers.length > 0 ? answers : perQuote).reduce<Match | null>((best, match) => (best === null || better(match, best) ? match : best), null)?.item ?? null;
+}
+
+type Match = { item: LabelledItem; shared: number; share: number };
+
+function better(candidate: Match, best: Match): boolean {
+  return (
+    candidate.shared > best.shared ||
+    (candidate.shared === best.shared && (candidate.share > best.share || (candidate.share === best.share && best.item.label !== "requirement" && candidate.item.label === "requirement")))
+  );
+}
+
+/** The item one quote overlaps most. */
+function bestFor(quote: DraftQuote, items: LabelledItem[]): Match | null {
+  let best: Match | null = null;
+  for (const item of items) {
+    if (item.source !== sourceOf(quote)) continue;
+    const { shared, share } = measureOverlap(quote.quote, item.text);
+    if (share < MIN_OVERLAP) continue;
+    const match = { item, shared, share };
+    if (best === null || better(match, best)) best = match;
   }
-  return best?.item ?? null;
+  return best;
 }
 
 export function judge(draft: Draft, item: LabelledItem | null): Verdict {
@@ -219,6 +236,11 @@ export type Summary = {
   topFifth: number;
   conflictsLabelled: number;
   conflictsFound: number;
+  conflictsReported: number;
+  /** Reported conflicts that quote both texts of some labelled conflict; the rest are false alarms. */
+  conflictsReportedTrue: number;
+  /** conflictsReportedTrue / conflictsReported. */
+  conflictPrecision: number | null;
 };
 
 function ratio(numerator: number, denominator: number): number | null {
@@ -226,11 +248,13 @@ function ratio(numerator: number, denominator: number): number | null {
 }
 
 
+function quotesBoth(conflict: ReportedConflict, labelled: LabelledConflict): boolean {
+  return labelled.texts.every((text) => conflict.quotes.some((quote) => overlaps(quote, labelled.source, text)));
+}
+
 /** A labelled conflict counts as found when one reported conflict quotes both of its texts. */
 export function conflictFound(labelled: LabelledConflict, reported: ReportedConflict[]): boolean {
-  return reported.some((conflict) =>
-    labelled.texts.every((text) => conflict.quotes.some((quote) => overlaps(quote, labelled.source, text))),
-  );
+  return reported.some((conflict) => quotesBoth(conflict, labelled));
 }
 
 export function summarise(
@@ -260,6 +284,7 @@ export function summarise(
 
   const mostConfident = [...calibrated].sort((a, b) => b.probability - a.probability).slice(0, Math.ceil(calibrated.length / 5));
   const topFifthCorrect = mostConfident.filter(({ correct }) => correct).length;
+  const conflictsReportedTrue = conflicts.reported.filter((reported) => conflicts.labelled.some((labelled) => quotesBoth(reported, labelled))).length;
 
   return {
     drafts: drafts.length,
@@ -282,6 +307,9 @@ export function summarise(
     topFifth: mostConfident.length,
     conflictsLabelled: conflicts.labelled.length,
     conflictsFound: conflicts.labelled.filter((conflict) => conflictFound(conflict, conflicts.reported)).length,
+    conflictsReported: conflicts.reported.length,
+    conflictsReportedTrue,
+    conflictPrecision: ratio(conflictsReportedTrue, conflicts.reported.length),
   };
 }
 
@@ -308,6 +336,7 @@ export function summaryRows(before: Summary, after: Summary): TableRow[] {
     row("Calibration error (ECE, 10 bins)", (s) => (s.ece === null ? "n/a" : `${s.ece.toFixed(3)} (n=${s.eceSamples})`)),
     row("Precision of the most confident fifth", (s) => withCounts(s.topFifthPrecision, s.topFifthCorrect, s.topFifth)),
     row("Conflicts found", (s) => `${s.conflictsFound}/${s.conflictsLabelled}`),
+    row("Reported conflicts that are labelled ones (precision)", (s) => withCounts(s.conflictPrecision, s.conflictsReportedTrue, s.conflictsReported)),
   ];
 }
 

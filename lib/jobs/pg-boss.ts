@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Tx } from "@/lib/db";
+import { log } from "@/lib/log";
 import type { Job, JobBackend, JobState, QueueOptions } from "./schema";
 
 /**
@@ -71,7 +72,7 @@ export function createPgBossJobs({ connectionString }: PgBossOptions): JobBacken
       allowExitOnIdle: !supervised,
     };
     const instance = new PgBoss(options);
-    instance.on("error", (error) => console.error("[jobs]", error));
+    instance.on("error", (error) => log().error({ err: error }, "pg-boss error"));
     const started = instance.start();
     started.catch(() => {
       if (supervised) worker = null;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import cronParser from "cron-parser";
 import { db, type Tx } from "@/lib/db";
+import { log } from "@/lib/log";
 import { transact } from "@/lib/transaction";
 import type { Job, JobBackend, JobHandler, JobState, QueueOptions } from "./schema";
 import { isDeadLocalWorker, localWorkerPrefix, newWorkerId } from "./worker-id";
@@ -295,7 +296,7 @@ export function createSqliteJobs(options: SqliteJobsOptions = {}): SqliteJobBack
                 if (keepsTime) await keepTime();
                 handled = await handleOne(queue.name, handler);
               } catch (error) {
-                console.error(`[jobs] ${queue.name}:`, error);
+                log().error({ err: error, queue: queue.name }, "job loop failed");
               }
               if (!handled && !stopping) await sleep(queue.name, pollMs);
             }

@@ -1,6 +1,7 @@
 import type { UserActor } from "@/lib/actors";
 import type { Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
+import { newId, selectRows, sql } from "@/lib/sql/statements";
 import { tightenAfterAuditError } from "./calibration";
 
 /**
@@ -23,35 +24,33 @@ type LabelInput = {
   actor: UserActor;
 };
 
+/**
+ * Runs in the decision's transaction, as one statement: the label copies the evidence of the
+ * draft's first routing, unless the draft was routed before calibration existed (no step or no
+ * features: nothing to learn from) or already has its label.
+ */
 export async function recordDraftLabel(tx: Tx, input: LabelInput): Promise<RecordedLabel | null> {
-  const routing = await tx.routingDecision.findFirst({ where: { artifactId: input.artifactId, version: 1 }, orderBy: { createdAt: "asc" } });
-  // Drafts routed before calibration existed carry no evidence to learn from.
-  if (!routing?.stepKey || routing.features === null) return null;
-  if (await tx.draftLabel.findUnique({ where: { artifactId: input.artifactId }, select: { id: true } })) return null;
   const reasons = (input.item.reasons ?? []) as { code: string }[];
   const audited = reasons.some((reason) => reason.code === "audit_sample");
   const finalContent = input.after ?? input.before;
   const draftedCategory = typeof input.before.category === "string" ? input.before.category : null;
   const finalCategory = typeof finalContent.category === "string" ? finalContent.category : null;
-  const label = await tx.draftLabel.create({
-    data: {
-      artifactId: input.artifactId,
-      stepKey: routing.stepKey,
-      category: routing.category,
-      features: routing.features as Prisma.InputJsonValue,
-      calibratedProbability: routing.calibratedProbability,
-      routedTo: audited ? "auto" : "people",
-      source: audited ? "audit_sample" : "review",
-      outcome: input.outcome,
-      correct: input.outcome === "approved_unchanged",
-      correctedCategory: input.after && finalCategory !== draftedCategory ? finalCategory : null,
-      statement: typeof finalContent.statement === "string" ? finalContent.statement : null,
-      editDistance: input.editDistance,
-      durationMs: input.durationMs,
-      decidedById: input.actor.userId,
-    },
-  });
-  return { stepKey: label.stepKey, source: audited ? "audit_sample" : "review", correct: label.correct, artifactId: label.artifactId };
+  const source = audited ? "audit_sample" : "review";
+  const correct = input.outcome === "approved_unchanged";
+  const [label] = await selectRows<{ stepKey: string }>(
+    tx,
+    sql`INSERT INTO "DraftLabel" ("id", "artifactId", "stepKey", "category", "features", "calibratedProbability", "routedTo", "source", "outcome", "correct",
+        "correctedCategory", "statement", "editDistance", "durationMs", "decidedById", "createdAt")
+      SELECT ${newId()}, rt."artifactId", rt."stepKey", rt."category", rt."features", rt."calibratedProbability", ${audited ? "auto" : "people"}, ${source},
+        ${input.outcome}, ${correct}, ${input.after && finalCategory !== draftedCategory ? finalCategory : null},
+        ${typeof finalContent.statement === "string" ? finalContent.statement : null}, ${input.editDistance}, ${input.durationMs}, ${input.actor.userId}, ${new Date()}
+      FROM "RoutingDecision" rt
+      WHERE rt."id" = (SELECT r1."id" FROM "RoutingDecision" r1 WHERE r1."artifactId" = ${input.artifactId} AND r1."version" = 1 ORDER BY r1."createdAt" LIMIT 1)
+        AND rt."stepKey" <> '' AND rt."features" IS NOT NULL AND CAST(rt."features" AS TEXT) <> 'null'
+        AND NOT EXISTS (SELECT 1 FROM "DraftLabel" dl WHERE dl."artifactId" = rt."artifactId")
+      RETURNING "stepKey"`,
+  );
+  return label ? { stepKey: label.stepKey, source, correct, artifactId: input.artifactId } : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { costUsd, defaultPriceTable, priceFor, sumCosts, type ModelPrice } from "./pricing";
+import { costUsd, defaultPriceTable, priceFor, shippedPriceNote, shippedPrices, sumCosts, type ModelPrice } from "./pricing";
 
 describe("priceFor", () => {
   it("looks models up in the price table", () => {
@@ -38,6 +38,28 @@ describe("priceFor", () => {
       expect(price.inputPerMTokUsd).toBeGreaterThanOrEqual(0);
       expect(price.outputPerMTokUsd).toBeGreaterThanOrEqual(0);
     }
+  });
+});
+
+describe("shippedPrices", () => {
+  it("dates every hosted price and says where it is published; the offline drafter is free and undated", () => {
+    for (const [id, shipped] of Object.entries(shippedPrices)) {
+      if (id.startsWith("offline:")) {
+        expect(shipped).toMatchObject({ inputPerMTokUsd: 0, outputPerMTokUsd: 0, checkedOn: null });
+        expect(shippedPriceNote(shipped)).toMatch(/^Free: /);
+        continue;
+      }
+      expect(shipped.checkedOn, id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(shipped.source, id).toMatch(id.startsWith("openai:") ? /^https:\/\/openai\.com\// : /^https:\/\/www\.anthropic\.com\//);
+      expect(shippedPriceNote(shipped)).toBe(`List price as published on ${shipped.source} when last checked (${shipped.checkedOn}).`);
+    }
+  });
+
+  it("is what the default table prices at", () => {
+    for (const [id, shipped] of Object.entries(shippedPrices)) {
+      expect(defaultPriceTable[id]).toEqual({ inputPerMTokUsd: shipped.inputPerMTokUsd, outputPerMTokUsd: shipped.outputPerMTokUsd });
+    }
+    expect(Object.keys(defaultPriceTable)).toEqual(Object.keys(shippedPrices));
   });
 });
 

@@ -7,19 +7,46 @@ export type TokenUsage = { inputTokens: number; outputTokens: number };
 
 const FREE: ModelPrice = { inputPerMTokUsd: 0, outputPerMTokUsd: 0 };
 
-/** Public list prices; these change, so check the providers' pricing pages when updating. */
-export const defaultPriceTable: Readonly<Record<string, ModelPrice>> = {
-  "offline:drafter": FREE,
-  "openai:gpt-5": { inputPerMTokUsd: 1.25, outputPerMTokUsd: 10 },
-  "openai:gpt-5-mini": { inputPerMTokUsd: 0.25, outputPerMTokUsd: 2 },
-  "openai:gpt-4.1": { inputPerMTokUsd: 2, outputPerMTokUsd: 8 },
-  "openai:gpt-4.1-mini": { inputPerMTokUsd: 0.4, outputPerMTokUsd: 1.6 },
-  "openai:gpt-4o": { inputPerMTokUsd: 2.5, outputPerMTokUsd: 10 },
-  "openai:gpt-4o-mini": { inputPerMTokUsd: 0.15, outputPerMTokUsd: 0.6 },
-  "anthropic:claude-opus-4-1": { inputPerMTokUsd: 15, outputPerMTokUsd: 75 },
-  "anthropic:claude-sonnet-4-5": { inputPerMTokUsd: 3, outputPerMTokUsd: 15 },
-  "anthropic:claude-haiku-4-5": { inputPerMTokUsd: 1, outputPerMTokUsd: 5 },
+/** A price shipped as a default: the provider's list price, where it is published and when it was last compared with that page. */
+export type ShippedPrice = ModelPrice & { source: string; checkedOn: string | null };
+
+const OPENAI_PRICING = "https://openai.com/api/pricing/";
+const ANTHROPIC_PRICING = "https://www.anthropic.com/pricing#api";
+/**
+ * The day the hosted figures below are known to have been the providers' published list prices.
+ * They could not be compared with the live pages when this table was reviewed on 2026-12-04 (no
+ * network access), so prices may have moved since: an admin compares them with the pages and
+ * corrects them in the price table (Admin -> Models), which versions every change.
+ */
+const LAST_CHECKED = "2025-10-15";
+const listed = (source: string, inputPerMTokUsd: number, outputPerMTokUsd: number): ShippedPrice => ({ inputPerMTokUsd, outputPerMTokUsd, source, checkedOn: LAST_CHECKED });
+
+/**
+ * List prices per million tokens, standard (not batch, not cached-input) rates. Claude Sonnet 4.5
+ * charges more for prompts above 200K tokens ($6 / $22.50); no step sends prompts that large.
+ */
+export const shippedPrices: Readonly<Record<string, ShippedPrice>> = {
+  "offline:drafter": { ...FREE, source: "runs inside Countersign: nothing to pay", checkedOn: null },
+  "openai:gpt-5": listed(OPENAI_PRICING, 1.25, 10),
+  "openai:gpt-5-mini": listed(OPENAI_PRICING, 0.25, 2),
+  "openai:gpt-4.1": listed(OPENAI_PRICING, 2, 8),
+  "openai:gpt-4.1-mini": listed(OPENAI_PRICING, 0.4, 1.6),
+  "openai:gpt-4o": listed(OPENAI_PRICING, 2.5, 10),
+  "openai:gpt-4o-mini": listed(OPENAI_PRICING, 0.15, 0.6),
+  "anthropic:claude-opus-4-1": listed(ANTHROPIC_PRICING, 15, 75),
+  "anthropic:claude-sonnet-4-5": listed(ANTHROPIC_PRICING, 3, 15),
+  "anthropic:claude-haiku-4-5": listed(ANTHROPIC_PRICING, 1, 5),
 };
+
+/** The shipped prices alone: what applies to a model until an admin sets its price (lib/models/prices.ts). */
+export const defaultPriceTable: Readonly<Record<string, ModelPrice>> = Object.fromEntries(
+  Object.entries(shippedPrices).map(([id, { inputPerMTokUsd, outputPerMTokUsd }]) => [id, { inputPerMTokUsd, outputPerMTokUsd }]),
+);
+
+/** How a shipped price is described to admins: where it comes from and how fresh it is. */
+export function shippedPriceNote(price: ShippedPrice): string {
+  return price.checkedOn ? `List price as published on ${price.source} when last checked (${price.checkedOn}).` : `Free: ${price.source}.`;
+}
 
 // Self-hosted (compat:*) and offline models cost nothing per token, whatever the model is called.
 const FREE_MODEL_ID = /^(?:compat|offline):./;

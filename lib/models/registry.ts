@@ -5,26 +5,15 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { env } from "@/lib/env";
 import { invalid } from "@/lib/errors";
 import { createOfflineDrafter } from "./offline";
-import { defaultPriceTable } from "./pricing";
+import { modelIdSchemaMessage, parseModelId, type ProviderName } from "./model-id";
+import { currentPrices, type CurrentPrice } from "./prices";
 
 /**
- * Model ids are "provider:model". The offline drafter always works; hosted providers are
- * switched on by configuration (API key or base URL) and chosen per step in its policy.
+ * Model ids are "provider:model" (lib/models/model-id.ts). The offline drafter always works;
+ * hosted providers are switched on by configuration (API key or base URL) and chosen per step
+ * in its policy.
  */
-export const OFFLINE_MODEL_ID = "offline:drafter";
-
-export const providers = ["offline", "openai", "anthropic", "compat"] as const;
-export type ProviderName = (typeof providers)[number];
-
-export const modelIdSchemaMessage = "use provider:model, e.g. offline:drafter, openai:gpt-4.1-mini, anthropic:claude-sonnet-4-5 or compat:llama3.1";
-
-export function parseModelId(modelId: string): { provider: ProviderName; model: string } | null {
-  const separator = modelId.indexOf(":");
-  if (separator <= 0 || separator === modelId.length - 1) return null;
-  const provider = modelId.slice(0, separator);
-  if (!(providers as readonly string[]).includes(provider)) return null;
-  return { provider: provider as ProviderName, model: modelId.slice(separator + 1) };
-}
+export { OFFLINE_MODEL_ID, modelIdSchemaMessage, parseModelId, providers, type ProviderName } from "./model-id";
 
 /** Why a provider cannot be used right now, or null when it can. */
 export function providerUnavailableReason(provider: ProviderName): string | null {
@@ -58,10 +47,18 @@ export function languageModelFor(modelId: string): LanguageModelV4 {
   }
 }
 
-/** The models an admin can pick from, with whether each can run here. */
-export function modelCatalog() {
-  return Object.entries(defaultPriceTable).map(([id, price]) => {
-    const provider = parseModelId(id)?.provider ?? "offline";
-    return { id, provider, price, unavailableReason: providerUnavailableReason(provider) };
-  });
+/** A priced model as the catalog lists it: its price in force and whether it can run here. */
+export function catalogEntry(entry: CurrentPrice) {
+  const provider = parseModelId(entry.modelId)?.provider ?? "offline";
+  const unavailableReason = providerUnavailableReason(provider);
+  return { ...entry, id: entry.modelId, provider, available: unavailableReason === null, unavailableReason };
+}
+export type CatalogModel = ReturnType<typeof catalogEntry>;
+
+/**
+ * The models an admin can pick from: every model with a price (shipped, or priced by an admin,
+ * e.g. a self-hosted one), its price in force, and whether it can run here.
+ */
+export async function modelCatalog(): Promise<CatalogModel[]> {
+  return (await currentPrices()).map(catalogEntry);
 }

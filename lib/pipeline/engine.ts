@@ -1,16 +1,25 @@
 import type { z } from "zod";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { StageKey } from "@/lib/generated/sqlite/enums";
+import { isRedraftRun, loadLineage, redraftBasis, redraftSkips } from "@/lib/artifacts/redraft";
 import { nextRefNumber, supersedeEarlierDrafts, writeRoutedArtifact, type WrittenArtifact } from "@/lib/artifacts/write";
 import { db, type Tx } from "@/lib/db";
 import { artifactRef, kindDefinition, type ArtifactKind } from "@/lib/kinds/registry";
 import { calibrationEvidence, freshCalibration, type Calibration } from "@/lib/learning/calibration";
 import { featuresOf } from "@/lib/learning/features";
-import { priceFor } from "@/lib/models/pricing";
+import { notifyStageOwner } from "@/lib/learning/notifications";
+import { priceOf } from "@/lib/models/prices";
 import { currentPolicy, type VersionedPolicy } from "@/lib/policies/service";
-import { effectivePolicy } from "@/lib/policies/schema";
+import { effectivePolicy, type PolicyValues } from "@/lib/policies/schema";
 import { routeArtifact, stratifiedSampler } from "@/lib/routing/rules";
+import { spendGateFor } from "@/lib/runtime/budget";
+import { draftOnTier, type CallSettings } from "@/lib/runtime/call";
+import { draftInTiers, mergedDraft, type CascadeTierSpec, type DraftItem, type Drafter, type ItemJudgement } from "@/lib/runtime/cascade";
+import type { PriceLookup } from "@/lib/runtime/contracts";
+import { stepTotals, stepTrace, totalsOf, type CallRecord, type CallRecorder } from "@/lib/runtime/trace";
+import { stageDefinitions } from "@/lib/stages/definitions";
 import type {
+  CascadeParts,
   CheckStepDefinition,
   DraftStepOutput,
   ModelCall,
@@ -22,7 +31,7 @@ import type {
   UpstreamArtifact,
   WrittenDraft,
 } from "@/lib/stages/definition";
-import { callModel, salvageItems } from "./model-call";
+import { salvageItems } from "./model-call";
 import { runStep, runWritingStep, StepFailure, type RunContext, type StepMetrics } from "./step-runner";
 import { hasPendingItems } from "./pending";
 import type { ModelStepKey } from "./steps";
@@ -67,19 +76,30 @@ async function stepEnv(stage: StageKey, context: RunContext): Promise<StepEnv & 
 /**
  * The approved artifacts of these kinds a run builds on: of this run for the kinds its own stage
  * produces (people approved them moments ago), else the project's current ones from earlier stages.
+ * A re-draft run (the stage holds stale work) builds only on the current versions of what its
+ * stale artifacts of the kinds drafted from these were drafted from (lib/artifacts/redraft.ts).
  */
 async function approvedUpstream(stage: StageKey, context: RunContext, kinds: readonly ArtifactKind[]): Promise<UpstreamArtifact[]> {
   const own = kinds.filter((kind) => kindDefinition(kind).stage === stage);
   const earlier = kinds.filter((kind) => !own.includes(kind));
   const approved = { in: ["approved", "auto_approved"] as ("approved" | "auto_approved")[] };
+  const lineage = await loadLineage(db(), context.projectId);
+  const redraft = isRedraftRun(lineage, context.stageId, context.runId);
+  const reading = new Set(kinds);
+  // The kinds this stage drafts from exactly these: whose stale work the narrowed upstream serves.
+  const produces = (stageDefinitions.find((definition) => definition.stage === stage)?.steps ?? []).flatMap((step) =>
+    step.kind === "model" && step.reads.length === reading.size && step.reads.every((kind) => reading.has(kind)) ? [step.produces] : [],
+  );
   const artifacts = await db().artifact.findMany({
-    where: {
-      status: approved,
-      OR: [
-        ...(own.length > 0 ? [{ runId: context.runId, kind: { in: own } }] : []),
-        ...(earlier.length > 0 ? [{ projectId: context.projectId, kind: { in: earlier } }] : []),
-      ],
-    },
+    where: redraft
+      ? { id: { in: [...redraftBasis(lineage, context.stageId, context.runId, produces)] }, kind: { in: [...kinds] }, status: approved, stale: false }
+      : {
+          status: approved,
+          OR: [
+            ...(own.length > 0 ? [{ runId: context.runId, kind: { in: own } }] : []),
+            ...(earlier.length > 0 ? [{ projectId: context.projectId, kind: { in: earlier } }] : []),
+          ],
+        },
     include: { versions: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
@@ -89,35 +109,109 @@ async function approvedUpstream(stage: StageKey, context: RunContext, kinds: rea
   });
 }
 
-function metricsOf(call: { model: string; usage: { inputTokens: number; outputTokens: number }; costUsd: number; latencyMs: number; attempts: number }): StepMetrics {
-  return { model: call.model, ...call.usage, costUsd: call.costUsd, latencyMs: call.latencyMs, attempts: call.attempts };
+/** Cascade tiers from cheap to strong, or the policy's one model; each tier tries the fallback models after its own. */
+function tiersOf(values: PolicyValues): CascadeTierSpec[] {
+  const chain = (modelId: string) => [modelId, ...values.fallbackModelIds.filter((fallback) => fallback !== modelId)];
+  if (values.cascade.length === 0) return [{ modelIds: chain(values.modelId), escalateWhen: {} }];
+  return values.cascade.map((tier) => ({ modelIds: chain(tier.modelId), escalateWhen: tier.escalateWhen }));
 }
 
 /**
- * Calls the step's model. When every attempt breaks the contract, keeps the list items that
- * still match theirs and hands the others on as violations, to be routed to people.
+ * What a cascade knows of a draft when it decides whether it goes up a tier: the drafter's own
+ * confidence and doubt, and the calibrated probability from those alone (the checks and the
+ * grounding run after drafting, so routing may still find more against it).
  */
-async function draftUnderContract<Draft>(
+function judgeWith(step: ModelStepDefinition, values: PolicyValues, calibration: Calibration | null) {
+  return (item: DraftItem, drafter: Drafter): ItemJudgement => {
+    const confidence = typeof item.confidence === "number" ? item.confidence : null;
+    const unsure = typeof item.unsure === "string" ? item.unsure : null;
+    const category = step.categories && typeof item.category === "string" ? item.category : null;
+    const evidence = { confidence, unsure, qualityFlags: [], conflicts: [], stepCostUsd: null, ungrounded: [], contractViolation: null, providerError: null };
+    const features = featuresOf(evidence, { category, modelId: drafter.model, sourceKind: null });
+    return { confidence, unsure, calibratedProbability: calibrationEvidence(calibration, values, features).probability };
+  };
+}
+
+/**
+ * Drafts with the step's models (lib/runtime): retries, fallbacks, one repair with feedback, a
+ * cascade when the policy sets one, every call traced. Items that still break the contract are
+ * handed on as violations, to be routed to people; when no model could draft at all, the step
+ * fails with every attempt on record and the stage owner is told.
+ */
+async function draftWithModels<Draft>(
   step: ModelStepDefinition<Draft>,
-  modelId: string,
-  call: ModelCall,
+  values: PolicyValues,
+  env: StepEnv,
+  prepared: { call: () => ModelCall; cascade?: CascadeParts },
 ): Promise<{ output: DraftStepOutput<Draft>; metrics: StepMetrics }> {
-  const reply = await callModel({ modelId, prompt: call.prompt, schema: step.outputSchema as z.ZodType<Draft>, categoryModel: call.categoryModel });
-  if (reply.output) return { output: { draft: reply.output, violations: [] }, metrics: metricsOf(reply) };
-  const salvaged = salvageItems(reply.rawText, step.listKey, step.itemSchema);
-  if (!salvaged) {
-    throw new StepFailure(`The model's reply broke the output contract ${reply.attempts} times: ${reply.violation}`, metricsOf(reply));
+  const { context } = env;
+  const opening = db()
+    .stepRun.findUniqueOrThrow({ where: { runId_key: { runId: context.runId, key: step.key } }, select: { id: true, _count: { select: { modelCalls: true } } } })
+    .then((stepRun) => ({ scope: { stepRunId: stepRun.id, runId: context.runId, projectId: context.projectId }, earlier: stepRun._count.modelCalls }));
+  const trace = stepTrace(opening);
+  const made: CallRecord[] = [];
+  const record: CallRecorder = async (call) => {
+    made.push(call);
+    await trace(call);
+  };
+  // A price is read once per model and step: a change made while the step runs applies from the next step.
+  const prices = new Map<string, ReturnType<PriceLookup>>();
+  const pricing: PriceLookup = (modelId) => prices.get(modelId) ?? prices.set(modelId, priceOf(modelId)).get(modelId)!;
+  const settings: CallSettings = { gate: spendGateFor({ runId: context.runId, projectId: context.projectId, stepMaxCostUsd: values.maxCostUsd }), priceOf: pricing, record };
+  const tiers = tiersOf(values);
+  const calibration = tiers.length > 1 ? await freshCalibration(step.key) : null;
+  const result = await draftInTiers<ModelCall>({
+    tiers,
+    step: {
+      listKey: step.listKey,
+      salvage: (rawText) => salvageItems(rawText, step.listKey, step.itemSchema),
+      basisOf: prepared.cascade?.basisOf,
+      narrowed: prepared.cascade?.narrowed,
+    },
+    fullCall: prepared.call(),
+    draft: (tier, modelIds, call) =>
+      draftOnTier({ index: tier, modelIds }, { prompt: call.prompt, schema: step.outputSchema as z.ZodType<Record<string, unknown>>, categoryModel: call.categoryModel }, settings),
+    judge: judgeWith(step, values, calibration),
+  });
+  // The totals cover the calls of the step's earlier attempts too (cut short by a crash or a budget).
+  const { scope, earlier } = await opening;
+  const totals = earlier === 0 ? totalsOf(made) : await stepTotals(scope.stepRunId);
+  const models = [...new Set(result.status === "drafted" ? [...Object.values(result.drafters), ...result.violations.flatMap((v) => (v.drafter ? [v.drafter] : []))].map((d) => d.model) : [])];
+  const metrics: StepMetrics = {
+    model: models.length > 0 ? models.join(", ") : null,
+    inputTokens: totals.inputTokens,
+    outputTokens: totals.outputTokens,
+    costUsd: totals.costUsd,
+    latencyMs: totals.latencyMs,
+    attempts: made.length,
+  };
+  if (result.status === "failed") {
+    const message = `provider_error: no model could draft this step; every attempt is in the step's trace. ${result.failures.join("; ")}`;
+    await notifyStageOwner(context.stageId, { kind: "step.provider_error", message: `${step.title} failed: ${message}` });
+    throw new StepFailure(message, metrics);
   }
-  return { output: { draft: step.fromItems(salvaged.valid), violations: salvaged.invalid }, metrics: metricsOf(reply) };
+  const draft = mergedDraft(result.items, result.extras, step.listKey, step.fromItems) as Draft;
+  const output: DraftStepOutput<Draft> = {
+    draft,
+    violations: result.violations,
+    drafters: result.drafters,
+    ...(Object.keys(result.providerErrors).length > 0 ? { providerErrors: result.providerErrors } : {}),
+    ...(tiers.length > 1 ? { tiers: result.tiers } : {}),
+  };
+  return { output, metrics };
 }
 
 async function runModelStep(step: ModelStepDefinition, position: number, env: StepEnv) {
   const policy = await currentPolicy(step.key as ModelStepKey);
-  const prepared = await step.prepare(env);
-  const modelId = policy.values.modelId;
-  const { output } = await runStep<DraftStepOutput<unknown>>(env.context, step.key, position, { modelId, policyVersion: policy.version, ...prepared.record }, async () =>
-    prepared.call ? draftUnderContract(step, modelId, prepared.call()) : { output: { draft: prepared.empty, violations: [] } },
-  );
+  // A re-draft run drafts only the kinds that hold stale work ready to re-draft.
+  const skip = await redraftSkips(db(), env.context, step.produces);
+  const prepared = skip ? { record: { redraft: skip }, call: null, empty: step.fromItems([]), cascade: undefined } : await step.prepare(env);
+  const { modelId, fallbackModelIds, cascade } = policy.values;
+  const record = { modelId, ...(fallbackModelIds.length > 0 ? { fallbackModelIds } : {}), ...(cascade.length > 0 ? { cascade } : {}), policyVersion: policy.version, ...prepared.record };
+  const { output } = await runStep<DraftStepOutput<unknown>>(env.context, step.key, position, record, async () => {
+    const call = prepared.call;
+    return call ? draftWithModels(step, policy.values, env, { call, cascade: prepared.cascade }) : { output: { draft: prepared.empty, violations: [] } };
+  });
   return output;
 }
 
@@ -126,9 +220,11 @@ async function runCheckStep(step: CheckStepDefinition, position: number, env: St
   return output;
 }
 
-/** A step's cost, or null when its model has no price (the routing rules treat that as over budget). */
-function knownCost(step: { model: string | null; costUsd: number }): number | null {
-  return step.model === null || priceFor(step.model) ? step.costUsd : null;
+/** A step's cost, or null when a model it spent tokens on has no price (the routing rules treat that as over budget). */
+async function knownCost(step: { id: string; costUsd: number }): Promise<number | null> {
+  const used = await db().modelCall.findMany({ where: { stepRunId: step.id, OR: [{ inputTokens: { gt: 0 } }, { outputTokens: { gt: 0 } }] }, distinct: ["model"], select: { model: true } });
+  const prices = await Promise.all(used.map((call) => priceOf(call.model)));
+  return prices.every((price) => price !== null) ? step.costUsd : null;
 }
 
 /**
@@ -158,7 +254,9 @@ async function runRouteStep(step: RouteStepDefinition, position: number, env: St
   const draftStep = await db().stepRun.findUniqueOrThrow({ where: { runId_key: { runId: context.runId, key: step.from } } });
   const record = { policyVersion: policy.version, calibrationVersion: calibration?.version ?? 0, ...step.record(env) };
   const { output } = await runWritingStep(context, step.key, position, record, async (tx) => {
-    const candidates = await step.candidates(env, { stepCostUsd: knownCost(draftStep) });
+    const stepCostUsd = await knownCost(draftStep);
+    const drafted = env.outputOf<DraftStepOutput<unknown>>(step.from);
+    const candidates = await step.candidates(env, { stepCostUsd });
     await supersedeEarlierDrafts(tx, context.stageId, context.runId, step.writes);
     const audits = auditStrata(tx, step.from);
     let number = await nextRefNumber(tx, context.projectId, step.writes);
@@ -166,7 +264,7 @@ async function runRouteStep(step: RouteStepDefinition, position: number, env: St
     const written: WrittenDraft[] = [];
     for (const candidate of candidates) {
       const ref = artifactRef(step.writes, number++);
-      const { artifact, facts, routing } = await routeAndWrite(tx, { env, step, policy, calibration, draftStep, ref, candidate, audits });
+      const { artifact, facts, routing } = await routeAndWrite(tx, { env, step, policy, calibration, draftStep, drafted, ref, candidate, audits });
       written.push({ draftId: candidate.draftId, artifactId: artifact.id, ref, content: candidate.content });
       routed.push({ ref, outcome: routing.outcome, reasons: routing.reasons.map((r) => r.code), calibratedProbability: facts.probability, threshold: facts.threshold });
     }
@@ -183,15 +281,18 @@ async function routeAndWrite(
     policy: VersionedPolicy;
     calibration: Calibration | null;
     draftStep: { id: string; model: string | null };
+    drafted: DraftStepOutput<unknown>;
     ref: string;
     candidate: RouteCandidate;
     audits: ReturnType<typeof auditStrata>;
   },
 ): Promise<{ artifact: WrittenArtifact; facts: ReturnType<typeof calibrationEvidence>; routing: ReturnType<typeof routeArtifact> }> {
-  const { env, step, policy, candidate, draftStep } = input;
-  const features = featuresOf(candidate.evidence, { category: candidate.category, modelId: draftStep.model, sourceKind: candidate.sourceKind });
+  const { env, step, policy, candidate, draftStep, drafted } = input;
+  const drafter = drafterOf(candidate, drafted, draftStep);
+  const evidence = { ...candidate.evidence, providerError: (candidate.draftId && drafted.providerErrors?.[candidate.draftId]) || null };
+  const features = featuresOf(evidence, { category: candidate.category, modelId: drafter.model, sourceKind: candidate.sourceKind });
   const facts = calibrationEvidence(input.calibration, policy.values, features);
-  const routing = routeArtifact({ ...candidate.evidence, calibration: facts }, effectivePolicy(policy.values, candidate.category), await input.audits.sampler(candidate.category));
+  const routing = routeArtifact({ ...evidence, calibration: facts }, effectivePolicy(policy.values, candidate.category), await input.audits.sampler(candidate.category));
   input.audits.record(candidate.category, routing.eligible);
   const artifact = await writeRoutedArtifact(tx, {
     projectId: env.context.projectId,
@@ -202,10 +303,24 @@ async function routeAndWrite(
     ref: input.ref,
     content: candidate.content as Prisma.InputJsonValue,
     confidence: candidate.evidence.confidence,
-    model: draftStep.model,
+    model: drafter.model,
+    tier: drafted.tiers ? drafter.tier : null,
     derivedFrom: candidate.derivedFrom,
     routing,
     basis: { stepKey: step.from, category: candidate.category, features, calibration: facts, policyVersion: policy.version },
   });
   return { artifact, facts, routing };
+}
+
+/**
+ * The model and tier that drafted a candidate: its own say, else the draft step's record by draft
+ * id; a broken item without either was written by the drafter of the step's broken items when
+ * there was one, else by the step's model.
+ */
+function drafterOf(candidate: RouteCandidate, drafted: DraftStepOutput<unknown>, draftStep: { model: string | null }): { model: string | null; tier: number | null } {
+  const known = candidate.drafter ?? (candidate.draftId ? drafted.drafters?.[candidate.draftId] : undefined);
+  if (known) return known;
+  const brokenBy = new Map(drafted.violations.flatMap((violation) => (violation.drafter ? [[`${violation.drafter.model}#${violation.drafter.tier}`, violation.drafter] as const] : [])));
+  if (candidate.draftId === null && brokenBy.size === 1) return [...brokenBy.values()][0];
+  return { model: draftStep.model, tier: null };
 }

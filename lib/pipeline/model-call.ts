@@ -1,17 +1,16 @@
-import type { JSONObject } from "@ai-sdk/provider";
-import { generateText, NoObjectGeneratedError, Output } from "ai";
 import type { z } from "zod";
-import { offlineProviderOptions, type CategoryModelData } from "@/lib/models/offline";
-import { languageModelFor } from "@/lib/models/registry";
-import { costUsd, priceFor } from "@/lib/models/pricing";
+import type { CategoryModelData } from "@/lib/models/offline";
+import { priceFor } from "@/lib/models/pricing";
 import type { StepPrompt } from "@/lib/requirements/prompts";
+import { describeIssues, draftOnTier } from "@/lib/runtime/call";
+import { openGate } from "@/lib/runtime/contracts";
+import { totalsOf, type CallRecord } from "@/lib/runtime/trace";
 
 /**
- * One model step: asks the model for output matching a zod contract and measures what it cost.
- * A reply that breaks the contract is retried; if every attempt breaks it, the raw text comes
- * back with the violation so the caller can salvage the valid parts and send the rest to people.
- * Hosted models read the prompt; the offline drafter reads the step input as data, passed in
- * providerOptions, so nothing a source says can change what it is asked.
+ * One model asked once for output matching a zod contract, outside any run: the runtime's call
+ * loop (retries, one repair with feedback) with no budget and no trace, priced at the shipped
+ * list prices, for checking a provider or the offline drafter without a database. Steps of a run
+ * go through the engine, which traces every call and prices it from the price table.
  */
 export type Usage = { inputTokens: number; outputTokens: number };
 
@@ -26,64 +25,26 @@ export type ModelCallResult<T> = {
   attempts: number;
 };
 
-export async function callModel<T>(options: {
-  modelId: string;
-  prompt: StepPrompt;
-  schema: z.ZodType<T>;
-  maxAttempts?: number;
-  /** the step input as data; the one the prompt was built from unless given */
-  input?: JSONObject;
-  /** the category model learned from this deployment's reviewers, for the offline drafter */
-  categoryModel?: CategoryModelData | null;
-}): Promise<ModelCallResult<T>> {
-  const { modelId, prompt, schema, maxAttempts = 2, input = prompt.input, categoryModel } = options;
-  const model = languageModelFor(modelId);
-  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
-  const started = performance.now();
-  let violation: string | null = null;
-  let rawText: string | null = null;
-  let attempts = 0;
-  let output: T | null = null;
-
-  while (attempts < maxAttempts && output === null) {
-    attempts += 1;
-    try {
-      const result = await generateText({
-        model,
-        system: prompt.system,
-        prompt: prompt.prompt,
-        output: Output.object({ schema, name: prompt.outputName }),
-        providerOptions: offlineProviderOptions(input, categoryModel),
-        maxRetries: 2,
-      });
-      addUsage(usage, result.usage);
-      output = result.output as T;
-      rawText = result.text;
-      violation = null;
-    } catch (error) {
-      if (!NoObjectGeneratedError.isInstance(error)) throw error;
-      addUsage(usage, error.usage);
-      violation = error.cause instanceof Error ? error.cause.message : error.message;
-      rawText = error.text ?? null;
-    }
-  }
-
-  const price = priceFor(modelId);
+export async function callModel<T>(options: { modelId: string; prompt: StepPrompt; schema: z.ZodType<T>; categoryModel?: CategoryModelData | null }): Promise<ModelCallResult<T>> {
+  const { modelId, prompt, schema, categoryModel } = options;
+  const calls: CallRecord[] = [];
+  const outcome = await draftOnTier({ index: 0, modelIds: [modelId] }, { prompt, schema, categoryModel }, {
+    gate: openGate,
+    priceOf: async (id) => priceFor(id),
+    record: async (call) => void calls.push(call),
+  });
+  if (outcome.status === "provider_error") throw new Error(outcome.failures.join("; "));
+  const totals = totalsOf(calls);
   return {
     model: modelId,
-    output,
-    rawText,
-    violation,
-    usage,
-    costUsd: price ? costUsd(usage, price) : 0,
-    latencyMs: Math.round(performance.now() - started),
-    attempts,
+    output: outcome.status === "ok" ? outcome.output : null,
+    rawText: outcome.status === "ok" ? outcome.rawText : (outcome.replies.at(-1) ?? null),
+    violation: outcome.status === "ok" ? null : describeIssues(outcome.issues),
+    usage: { inputTokens: totals.inputTokens, outputTokens: totals.outputTokens },
+    costUsd: totals.costUsd,
+    latencyMs: totals.latencyMs,
+    attempts: totals.calls,
   };
-}
-
-function addUsage(total: Usage, usage: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined) {
-  total.inputTokens += usage?.inputTokens ?? 0;
-  total.outputTokens += usage?.outputTokens ?? 0;
 }
 
 /**

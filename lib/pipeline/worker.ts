@@ -7,10 +7,14 @@ import { env } from "@/lib/env";
 import { defineQueue, notifyQueue, startQueueWorkers, stopJobs } from "@/lib/jobs";
 import { isDeadLocalWorker, localWorkerPrefix, newWorkerId } from "@/lib/jobs/worker-id";
 import { refitStaleCalibrations } from "@/lib/learning/calibration";
+import { log } from "@/lib/log";
 import { sumCosts } from "@/lib/models/pricing";
+import { BudgetExceeded } from "@/lib/runtime/contracts";
+import { stageLabels } from "@/lib/stages/stages";
 import { transact } from "@/lib/transaction";
 import { pipelineFor } from "./pipelines";
 import { modelSteps } from "./steps";
+import { BUDGET_EXCEEDED } from "./schema";
 import { LeaseLostError, renewLease, type RunContext } from "./step-runner";
 
 /**
@@ -100,6 +104,60 @@ async function finishRun(context: RunContext, status: "waiting_review" | "comple
   });
 }
 
+type RefusedSpend = BudgetExceeded["decision"];
+
+/**
+ * A budget refused the run's next model call, which was not made: the run waits as blocked with
+ * the figures, and its stage owner is told. Raising the budget or approving the overspend
+ * (lib/pipeline/service.ts) queues it again; the refused step then runs afresh.
+ */
+async function blockRun(context: RunContext, decision: RefusedSpend) {
+  const steps = await db().stepRun.findMany({ where: { runId: context.runId }, select: { costUsd: true } });
+  const detail = { limit: decision.limit, limitUsd: decision.limitUsd, spentUsd: decision.spentUsd, estimatedCostUsd: decision.estimatedCostUsd, message: decision.message };
+  await transact(async (tx) => {
+    const { count } = await tx.run.updateMany({
+      where: { id: context.runId, leaseOwner: context.workerId },
+      data: {
+        status: "blocked",
+        blockedReason: BUDGET_EXCEEDED,
+        blockedDetail: detail,
+        error: null,
+        costUsd: sumCosts(steps.map((s) => s.costUsd)),
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        finishedAt: null,
+      },
+    });
+    if (count !== 1) throw new LeaseLostError(context.runId);
+    await recordAudit(tx, {
+      actor: systemActor("worker"),
+      action: "run.blocked",
+      subjectType: "run",
+      subjectId: context.runId,
+      projectId: context.projectId,
+      after: { status: "blocked", blockedReason: BUDGET_EXCEEDED, ...detail },
+      reason: decision.message,
+    });
+    await notifyOwnerOfBlock(tx, context, decision);
+  });
+  log().info({ runId: context.runId, projectId: context.projectId, limit: decision.limit, limitUsd: decision.limitUsd, estimatedCostUsd: decision.estimatedCostUsd }, "run blocked by a budget");
+}
+
+/** The stage owner hears of a blocked run in the same transaction that blocks it. */
+async function notifyOwnerOfBlock(tx: Tx, context: RunContext, decision: RefusedSpend) {
+  const stage = await tx.stage.findUniqueOrThrow({ where: { id: context.stageId }, select: { ownerId: true, key: true, project: { select: { name: true } } } });
+  if (!stage.ownerId) return;
+  await tx.notification.create({
+    data: {
+      userId: stage.ownerId,
+      projectId: context.projectId,
+      kind: "run_blocked",
+      message: `A run of the ${stageLabels[stage.key]} stage of ${stage.project.name} stopped before a model call its budget cannot pay for. ${decision.message} An admin can raise the budget or approve the overspend; the run then continues.`,
+      link: `/projects/${context.projectId}/stages/${stage.key}`,
+    },
+  });
+}
+
 /** Advances one claimed run as far as it can go without people. */
 export async function advanceRun(runId: string, workerId: string, leaseMs = env().RUN_LEASE_MS): Promise<void> {
   const run = await db().run.findUniqueOrThrow({ where: { id: runId }, include: { stage: { select: { key: true } } } });
@@ -112,6 +170,12 @@ export async function advanceRun(runId: string, workerId: string, leaseMs = env(
     await finishRun(context, outcome, null);
   } catch (error) {
     if (error instanceof LeaseLostError) return;
+    if (error instanceof BudgetExceeded) {
+      await blockRun(context, error.decision).catch((blockError) => {
+        if (!(blockError instanceof LeaseLostError)) throw blockError;
+      });
+      return;
+    }
     await finishRun(context, "failed", error instanceof Error ? error.message : String(error)).catch((finishError) => {
       if (!(finishError instanceof LeaseLostError)) throw finishError;
     });
@@ -234,7 +298,7 @@ export function startWorker(options: { pollMs?: number } = {}): WorkerHandle {
     () => void (handle.state = "running"),
     (error: unknown) => {
       handle.state = "failed";
-      console.error("[worker]", error);
+      log().error({ err: error }, "run worker failed to start");
     },
   );
   globalForWorker.countersignWorker = handle;

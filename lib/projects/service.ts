@@ -5,7 +5,10 @@ import { db, type Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { stageKeys } from "@/lib/stages/stages";
 import { transact } from "@/lib/transaction";
-import { createProjectSchema, type CreateProjectInput } from "./schema";
+import { resumeRunsThatFit } from "@/lib/pipeline/service";
+import { wakeWorker } from "@/lib/pipeline/worker";
+import { spentUsd } from "@/lib/runtime/budget";
+import { createProjectSchema, updateProjectSchema, type CreateProjectInput, type UpdateProjectInput } from "./schema";
 
 /**
  * Creates a project with its seven stages; the first is open, the rest wait for sign-offs.
@@ -73,4 +76,43 @@ export async function ensureMember(tx: Tx, projectId: string, userId: string): P
     create: { projectId, userId },
     update: {},
   });
+}
+
+/**
+ * Sets the project's spending limit for all its model calls (admins). Runs the old limit blocked
+ * resume when the call it refused now fits; the others keep waiting, their figures unchanged.
+ */
+export async function updateProject(actor: UserActor, projectId: string, input: UpdateProjectInput) {
+  const { budgetUsd, reason } = updateProjectSchema.parse(input);
+  await assertCan(actor, "budgets:manage", { projectId });
+  const resumedRunIds = await transact(async (tx) => {
+    const before = await tx.project.findUnique({ where: { id: projectId }, select: { budgetUsd: true } });
+    if (!before) throw notFound("The project");
+    await tx.project.update({ where: { id: projectId }, data: { budgetUsd } });
+    await recordAudit(tx, {
+      actor,
+      action: "project.budget_changed",
+      subjectType: "project",
+      subjectId: projectId,
+      projectId,
+      before: { budgetUsd: before.budgetUsd },
+      after: { budgetUsd },
+      reason: reason || null,
+    });
+    return resumeRunsThatFit(tx, actor, { projectId }, "project", budgetUsd, "The project's budget was raised.");
+  });
+  if (resumedRunIds.length > 0) wakeWorker();
+  return { ...(await projectBudget(projectId)), resumedRunIds };
+}
+
+/** A project's budget and what its model calls have cost so far, for its members. */
+export async function getProjectBudget(actor: UserActor, projectId: string) {
+  await assertCan(actor, "projects:read", { projectId });
+  return projectBudget(projectId);
+}
+
+async function projectBudget(projectId: string) {
+  const project = await db().project.findUnique({ where: { id: projectId }, select: { id: true, budgetUsd: true } });
+  if (!project) throw notFound("The project");
+  return { id: project.id, budgetUsd: project.budgetUsd, spentUsd: await spentUsd({ projectId }) };
 }

@@ -1,12 +1,14 @@
 import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import type { StageKey } from "@/lib/generated/sqlite/enums";
+import type { DraftLineage } from "./lineage";
 import type { ReviewItemView } from "./service";
 
 /**
  * The review queue in the browser: React Query keys from one factory, the two HTTP calls of
  * /api/v1/review-items, and the hooks the queue uses. Invalidate by `reviewKeys.lists()`.
  */
-export type ReviewItem = ReviewItemView;
+/** An item as the API sends it: the queue row and, for a draft, where it comes from (./lineage.ts). */
+export type ReviewItem = ReviewItemView & DraftLineage;
 export type DraftItem = Exclude<ReviewItem, { kind: "conflict" }>;
 export type ConflictItem = Extract<ReviewItem, { kind: "conflict" }>;
 export type ReviewPage = { items: ReviewItem[]; nextCursor: string | null };

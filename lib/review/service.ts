@@ -1,9 +1,10 @@
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { ArtifactStatus, DecisionAction, ReviewStatus, StageKey } from "@/lib/generated/sqlite/enums";
 import type { UserActor } from "@/lib/actors";
-import { assertCan } from "@/lib/access";
+import { assertCan, rolesFromFacts } from "@/lib/access";
 import { recordAudit } from "@/lib/audit/service";
-import { db, type Tx } from "@/lib/db";
+import { assertRoles } from "@/lib/authz";
+import type { Tx } from "@/lib/db";
 import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
 import { validContent, type ArtifactKind } from "@/lib/kinds/registry";
 import { afterLabelsRecorded, recordDraftLabel, type RecordedLabel } from "@/lib/learning/labels";
@@ -11,7 +12,20 @@ import { measureEdit } from "@/lib/learning/edits";
 import { resumeRunIfReviewed } from "@/lib/pipeline/service";
 import { wakeWorker } from "@/lib/pipeline/worker";
 import type { SourceQuote } from "@/lib/requirements/schema";
+import { flag } from "@/lib/sql/statements";
 import { transact } from "@/lib/transaction";
+import {
+  claimPending,
+  conflictSide,
+  decisionTarget,
+  insertDecision,
+  insertEditedVersion,
+  markDecided,
+  openConflicts,
+  resolveConflictRow,
+  setArtifactStatus,
+  type DecisionTarget,
+} from "./decision-store";
 import { decisionRefusal } from "./duties";
 import { findPassage } from "./passages";
 import { citedSources, queuePageRows, visibleStageIds, type QueueRow } from "./queue-page";
@@ -123,12 +137,6 @@ function editedContent(kind: string, current: unknown, edit: Record<string, unkn
 /** A decision's time, from the gap since the reviewer's previous one; longer gaps were breaks, not reviewing. */
 const MAX_DECISION_GAP_MS = 15 * 60_000;
 
-/** Read before the decision's transaction: an estimate needs no lock. */
-async function lastDecisionAt(userId: string): Promise<Date | null> {
-  const previous = await db().reviewDecision.findFirst({ where: { decidedById: userId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
-  return previous?.createdAt ?? null;
-}
-
 function decisionDuration(previous: Date | null, now: Date): number | null {
   if (!previous) return null;
   const gap = now.getTime() - previous.getTime();
@@ -137,43 +145,48 @@ function decisionDuration(previous: Date | null, now: Date): number | null {
 
 type DecisionOutcome = { id: string; action: string; artifactId: string | null; status: string; version: number; resumed: boolean; labels: RecordedLabel[] };
 
+/**
+ * A decision in a handful of plain statements (decision-store.ts), in one transaction: the
+ * compare-and-set claim; one read of the item with its draft or conflict, the decider's roles
+ * and their previous decision; the writes; and whether the run may resume.
+ */
 export async function decideReviewItem(actor: UserActor, itemId: string, input: DecisionInput) {
   const decision = decisionSchema.parse(input);
-  const target = await db().reviewItem.findUnique({ where: { id: itemId }, select: { projectId: true, stage: { select: { key: true } } } });
-  if (!target) throw notFound("The review item");
-  await assertCan(actor, "review:decide", { projectId: target.projectId, stage: target.stage.key });
-  const previousDecisionAt = await lastDecisionAt(actor.userId);
-  const result = await transact(async (tx): Promise<DecisionOutcome> => {
-    const item = await tx.reviewItem.findUniqueOrThrow({
-      where: { id: itemId },
-      include: { run: { select: { createdById: true } }, artifact: { include: { versions: true } }, conflict: true },
-    });
+  const result = await transact(async (tx): Promise<DecisionOutcome & { projectId: string }> => {
+    // The claim comes first: on SQLite a transaction that writes first waits its turn for the
+    // write lock, where one that read first fails at once if another process wrote in between.
+    // Nothing of it stays unless the permission and every rule below let the decision through.
+    const claimed = (await claimPending(tx, itemId, new Date())) === 1;
+    const row = await decisionTarget(tx, itemId, actor.userId);
+    if (!row) throw notFound("The review item");
+    assertRoles(rolesFromFacts(actor, row.facts), "review:decide");
+    // The rules judge the item as it was before this transaction claimed it.
+    const item: ClaimedTarget = { ...row, status: claimed ? "pending" : row.status, claimed };
     const outcome =
-      item.kind === "conflict" ? await resolveConflict(tx, actor, item, decision, previousDecisionAt) : await decideDraft(tx, actor, item, decision, previousDecisionAt);
+      item.kind === "conflict" ? await resolveConflict(tx, actor, item, decision, row.lastDecisionAt) : await decideDraft(tx, actor, item, decision, row.lastDecisionAt);
     const resumed = item.runId ? await resumeRunIfReviewed(tx, item.runId) : false;
-    return { ...outcome, resumed };
+    return { ...outcome, resumed, projectId: item.projectId };
   });
   if (result.resumed) wakeWorker();
-  await afterLabelsRecorded(result.labels, { projectId: target.projectId });
+  await afterLabelsRecorded(result.labels, { projectId: result.projectId });
   return { id: result.id, action: result.action, artifactId: result.artifactId, status: result.status, version: result.version };
 }
 
-type ItemWithArtifact = Prisma.ReviewItemGetPayload<{ include: { run: { select: { createdById: true } }; artifact: { include: { versions: true } }; conflict: true } }>;
+type ClaimedTarget = DecisionTarget & { claimed: boolean };
 
-/** Marks the item decided, refusing if someone else got there first (compare-and-set). */
-async function claimDecision(tx: Tx, item: { id: string; status: string }, ref: string) {
+/** Refuses the decision when the item was not pending, or someone else claimed it first. */
+function assertClaimed(item: ClaimedTarget, ref: string) {
   if (item.status !== "pending") {
     throw conflict(`${ref} was already ${item.status === "cancelled" ? "withdrawn by a newer run" : "decided"}.`, { reason: "already_decided", status: item.status });
   }
-  const { count } = await tx.reviewItem.updateMany({ where: { id: item.id, status: "pending" }, data: { status: "decided", decidedAt: new Date() } });
-  if (count !== 1) throw conflict(`${ref} was already decided.`, { reason: "already_decided" });
+  if (!item.claimed) throw conflict(`${ref} was already decided.`, { reason: "already_decided" });
 }
 
 const statusAfter = { approve: "approved", edit: "pending_review", reject: "rejected" } as const;
 const labelOf = { approve: "approved_unchanged", edit: "edited", reject: "rejected" } as const;
 
-async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, decision: DecisionInput, previousDecisionAt: Date | null): Promise<Omit<DecisionOutcome, "resumed">> {
-  const artifact = item.artifact!;
+async function decideDraft(tx: Tx, actor: UserActor, item: ClaimedTarget, decision: DecisionInput, previousDecisionAt: Date | null): Promise<Omit<DecisionOutcome, "resumed">> {
+  const artifact = { id: item.artifactId!, kind: item.artifactKind!, ref: item.ref!, currentVersion: item.currentVersion!, status: item.artifactStatus! };
   if (decision.action === "resolve") throw invalid(`${artifact.ref} is a draft, not a conflict: approve, edit or reject it.`);
   const action = decision.action;
   if (decision.version !== artifact.currentVersion || item.version !== artifact.currentVersion) {
@@ -182,10 +195,9 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, dec
       { reason: "stale_version", currentVersion: artifact.currentVersion },
     );
   }
-  const current = artifact.versions.find((v) => v.version === artifact.currentVersion)!;
-  const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: item.run?.createdById ?? null, versionEditedById: current.editedById, action, ref: artifact.ref });
+  const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: item.runStartedById, versionEditedById: item.editedById, action, ref: artifact.ref });
   if (refusal) throw forbidden(refusal);
-  if (action !== "reject") {
+  if (action !== "reject" && flag(item.mayBeInOpenConflict)) {
     const open = await openConflictOf(tx, artifact.id, item.stageId);
     if (open) {
       throw conflict(`${artifact.ref} is part of ${open.ref} (${open.description}), which is not resolved yet. Resolve the conflict first; rejecting ${artifact.ref} is still possible.`, {
@@ -194,47 +206,43 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, dec
       });
     }
   }
-  await claimDecision(tx, item, artifact.ref);
+  assertClaimed(item, artifact.ref);
   const now = new Date();
   const durationMs = decisionDuration(previousDecisionAt, now);
 
-  const before = current.content as Record<string, unknown>;
+  const before = item.content as Record<string, unknown>;
   const content: Record<string, unknown> | null = action === "edit" ? editedContent(artifact.kind, before, decision.content!) : null;
   const edit = content ? measureEdit(before, content) : { changedFields: [], editDistance: 0 };
   if (content && edit.changedFields.length === 0) throw invalid(`The edit changes nothing in ${artifact.ref}: approve it instead.`);
   const newVersion = content ? artifact.currentVersion + 1 : null;
   if (content && newVersion) {
-    await tx.artifactVersion.create({ data: { artifactId: artifact.id, version: newVersion, content: content as Prisma.InputJsonValue, editedById: actor.userId } });
     // Whoever edits cannot approve their own words: the new version waits for someone else.
-    await tx.reviewItem.create({
-      data: {
-        projectId: item.projectId,
-        stageId: item.stageId,
-        runId: item.runId,
-        artifactId: artifact.id,
-        version: newVersion,
-        reasons: [{ code: "edited", detail: `${actor.name} edited ${edit.changedFields.join(", ")}; someone else must approve the edited version` }],
-      },
+    await insertEditedVersion(tx, {
+      artifactId: artifact.id,
+      version: newVersion,
+      content,
+      editedById: actor.userId,
+      item,
+      reasons: [{ code: "edited", detail: `${actor.name} edited ${edit.changedFields.join(", ")}; someone else must approve the edited version` }],
+      now,
     });
   }
   const status = statusAfter[action];
-  await tx.artifact.update({ where: { id: artifact.id }, data: { status, ...(newVersion ? { currentVersion: newVersion } : {}) } });
-  const record = await tx.reviewDecision.create({
-    data: {
-      reviewItemId: item.id,
-      artifactId: artifact.id,
-      version: decision.version,
-      action,
-      comment: decision.comment || null,
-      content: content === null ? undefined : (content as Prisma.InputJsonValue),
-      newVersion,
-      label: labelOf[action],
-      changedFields: edit.changedFields,
-      editDistance: edit.editDistance,
-      durationMs,
-      decidedById: actor.userId,
-      createdAt: now,
-    },
+  await setArtifactStatus(tx, artifact.id, { status, currentVersion: newVersion, now });
+  const id = await insertDecision(tx, {
+    reviewItemId: item.id,
+    artifactId: artifact.id,
+    version: decision.version,
+    action,
+    comment: decision.comment || null,
+    content,
+    newVersion,
+    label: labelOf[action],
+    changedFields: edit.changedFields,
+    editDistance: edit.editDistance,
+    durationMs,
+    decidedById: actor.userId,
+    createdAt: now,
   });
   const labels = decision.version === 1 ? [await recordDraftLabel(tx, { artifactId: artifact.id, item, outcome: labelOf[action], before, after: content, editDistance: edit.editDistance, durationMs, actor })] : [];
   await recordAudit(tx, {
@@ -247,13 +255,13 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ItemWithArtifact, dec
     after: { ref: artifact.ref, version: newVersion ?? artifact.currentVersion, status, ...(content ? { content, changedFields: edit.changedFields, editDistance: edit.editDistance } : {}) },
     reason: decision.comment || null,
   });
-  return { id: record.id, action: record.action, artifactId: artifact.id, status, version: newVersion ?? artifact.currentVersion, labels: labels.filter((label) => label !== null) };
+  return { id, action, artifactId: artifact.id, status, version: newVersion ?? artifact.currentVersion, labels: labels.filter((label) => label !== null) };
 }
 
 /** The open conflict a draft is a side of; only its stage's open conflicts are read. */
 async function openConflictOf(tx: Tx, artifactId: string, stageId: string) {
-  const open = await tx.conflict.findMany({ where: { stageId, status: "open" }, select: { id: true, ref: true, description: true, sides: true } });
-  return open.find((candidate) => (candidate.sides as ConflictSide[]).some((side) => side.artifactId === artifactId)) ?? null;
+  const open = await openConflicts(tx, stageId);
+  return open.find((candidate) => candidate.sides.some((side) => side.artifactId === artifactId)) ?? null;
 }
 
 /**
@@ -261,19 +269,19 @@ async function openConflictOf(tx: Tx, artifactId: string, stageId: string) {
  * rejects the others with the resolver's reason. Keeping every side says both are valid, which
  * needs a reason too.
  */
-async function resolveConflict(tx: Tx, actor: UserActor, item: ItemWithArtifact, decision: DecisionInput, previousDecisionAt: Date | null): Promise<Omit<DecisionOutcome, "resumed">> {
-  const record = item.conflict!;
+async function resolveConflict(tx: Tx, actor: UserActor, item: ClaimedTarget, decision: DecisionInput, previousDecisionAt: Date | null): Promise<Omit<DecisionOutcome, "resumed">> {
+  const record = { id: item.conflictId!, ref: item.conflictRef!, sides: item.conflictSides as ConflictSide[] };
   if (decision.action !== "resolve") throw invalid(`${record.ref} is a conflict: resolve it by naming the sides to keep.`);
-  const sides = (record.sides as ConflictSide[]).filter((side): side is Extract<ConflictSide, { artifactId: string }> => side.artifactId !== null);
+  const sides = record.sides.filter((side): side is Extract<ConflictSide, { artifactId: string }> => side.artifactId !== null);
   const sideIds = new Set(sides.map((side) => side.artifactId));
   const keep = [...new Set(decision.keep ?? [])];
   const strangers = keep.filter((id) => !sideIds.has(id));
   if (strangers.length > 0) throw invalid(`${strangers.join(", ")} ${strangers.length === 1 ? "is not a drafted side" : "are not drafted sides"} of ${record.ref}; its drafted sides are ${sides.map((s) => `${s.ref} (${s.artifactId})`).join(", ")}.`);
   if (keep.length === sides.length && !decision.comment) throw invalid(`Keeping every drafted side of ${record.ref} says the contradiction does not hold: give the reason in a comment.`, [{ path: "comment", message: "required when every drafted side is kept" }]);
   if (decision.version !== item.version) throw conflict(`You decided on version ${decision.version} of ${record.ref}, but it is version ${item.version}.`, { reason: "stale_version", currentVersion: item.version });
-  const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: item.run?.createdById ?? null, versionEditedById: null, action: "resolve", ref: record.ref });
+  const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: item.runStartedById, versionEditedById: null, action: "resolve", ref: record.ref });
   if (refusal) throw forbidden(refusal);
-  await claimDecision(tx, item, record.ref);
+  assertClaimed(item, record.ref);
   const now = new Date();
   const durationMs = decisionDuration(previousDecisionAt, now);
   const keptRefs = sides.filter((side) => keep.includes(side.artifactId)).map((side) => side.ref);
@@ -284,12 +292,17 @@ async function resolveConflict(tx: Tx, actor: UserActor, item: ItemWithArtifact,
     const label = await rejectSide(tx, actor, side, `Not kept when ${record.ref} was resolved: ${comment}`, now);
     if (label) labels.push(label);
   }
-  await tx.conflict.update({
-    where: { id: record.id },
-    data: { status: "resolved", resolvedAt: now, resolution: { keep, comment: decision.comment ?? null, by: actor.email } },
-  });
-  const saved = await tx.reviewDecision.create({
-    data: { reviewItemId: item.id, version: item.version, action: "resolve", comment: decision.comment || null, label: "resolved", durationMs, decidedById: actor.userId, createdAt: now },
+  await resolveConflictRow(tx, record.id, { keep, comment: decision.comment ?? null, by: actor.email }, now);
+  const id = await insertDecision(tx, {
+    reviewItemId: item.id,
+    artifactId: null,
+    version: item.version,
+    action: "resolve",
+    comment: decision.comment || null,
+    label: "resolved",
+    durationMs,
+    decidedById: actor.userId,
+    createdAt: now,
   });
   await recordAudit(tx, {
     actor,
@@ -301,24 +314,34 @@ async function resolveConflict(tx: Tx, actor: UserActor, item: ItemWithArtifact,
     after: { ref: record.ref, status: "resolved", kept: keptRefs, rejected: dropped.map((side) => side.ref) },
     reason: decision.comment || null,
   });
-  return { id: saved.id, action: "resolve", artifactId: null, status: "resolved", version: item.version, labels };
+  return { id, action: "resolve", artifactId: null, status: "resolved", version: item.version, labels };
 }
 
 /** Rejects a side of a resolved conflict: its pending review closes with the resolver's decision. */
 async function rejectSide(tx: Tx, actor: UserActor, side: { artifactId: string }, comment: string, now: Date): Promise<RecordedLabel | null> {
-  const artifact = await tx.artifact.findUniqueOrThrow({ where: { id: side.artifactId }, include: { versions: true } });
+  const artifact = await conflictSide(tx, side.artifactId);
+  if (!artifact) throw notFound("The record");
   if (artifact.status === "rejected" || artifact.status === "superseded") return null;
-  const pending = await tx.reviewItem.findFirst({ where: { artifactId: artifact.id, status: "pending" }, include: { run: { select: { createdById: true } } } });
-  const current = artifact.versions.find((v) => v.version === artifact.currentVersion)!;
-  await tx.artifact.update({ where: { id: artifact.id }, data: { status: "rejected" } });
+  await setArtifactStatus(tx, artifact.id, { status: "rejected", now: new Date() });
   let label: RecordedLabel | null = null;
-  if (pending) {
-    await tx.reviewItem.update({ where: { id: pending.id }, data: { status: "decided", decidedAt: now } });
-    await tx.reviewDecision.create({
-      data: { reviewItemId: pending.id, artifactId: artifact.id, version: artifact.currentVersion, action: "reject", comment, label: "rejected", changedFields: [], editDistance: 0, decidedById: actor.userId, createdAt: now },
+  if (artifact.pendingId) {
+    await markDecided(tx, artifact.pendingId, now);
+    await insertDecision(tx, {
+      reviewItemId: artifact.pendingId,
+      artifactId: artifact.id,
+      version: artifact.currentVersion,
+      action: "reject",
+      comment,
+      label: "rejected",
+      changedFields: [],
+      editDistance: 0,
+      durationMs: null,
+      decidedById: actor.userId,
+      createdAt: now,
     });
     if (artifact.currentVersion === 1) {
-      label = await recordDraftLabel(tx, { artifactId: artifact.id, item: pending, outcome: "rejected", before: current.content as Record<string, unknown>, after: null, editDistance: 0, durationMs: null, actor });
+      const pending = { reasons: artifact.pendingReasons, stageId: artifact.pendingStageId! };
+      label = await recordDraftLabel(tx, { artifactId: artifact.id, item: pending, outcome: "rejected", before: artifact.content as Record<string, unknown>, after: null, editDistance: 0, durationMs: null, actor });
     }
   }
   await recordAudit(tx, {

@@ -14,6 +14,7 @@ const clean: RoutingEvidence = {
   stepCostUsd: 0.01,
   ungrounded: [],
   contractViolation: null,
+  providerError: null,
   calibration: calibrated,
 };
 
@@ -46,6 +47,12 @@ describe("routeArtifact", () => {
       'not grounded in its sources: "Patients love it" (not found in source s1); "Call us" (source s9 does not exist)',
     ],
     ["contract_violation", { contractViolation: "category: invalid option" }, {}, "the draft broke its output contract: category: invalid option"],
+    [
+      "provider_error",
+      { providerError: "every model asked to re-draft it failed: openai:gpt-5: 3 calls failed" },
+      {},
+      "the draft was uncertain enough to go to a stronger model, but every model asked to re-draft it failed: openai:gpt-5: 3 calls failed",
+    ],
     [
       "insufficient_evidence",
       { calibration: { ...calibrated, threshold: null, labels: 40, decisionsNeeded: 59 } },
@@ -82,6 +89,7 @@ describe("routeArtifact", () => {
         stepCostUsd: 2,
         ungrounded: [{ quote: "x", sourceId: "s1", problem: "not_found" }],
         contractViolation: "statement: too short",
+        providerError: "every model failed",
         calibration: { ...calibrated, threshold: null, decisionsNeeded: null },
       },
       { ...policy, alwaysReview: true, auditSampleRate: 1 },

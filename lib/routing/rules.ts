@@ -85,6 +85,7 @@ const reasonLabels: Record<RoutingReasonCode, string> = {
   always_review: "Always reviewed",
   ungrounded: "Ungrounded quote",
   contract_violation: "Broke contract",
+  provider_error: "Model failed",
   malformed: "Malformed",
   unfaithful: "Unfaithful to source",
   suspected_injection: "Suspected injection",
@@ -124,6 +125,8 @@ const reviewRules: Record<Exclude<RoutingReasonCode, "audit_sample" | "edited">,
     ungrounded.length === 0 ? null : `not grounded in its sources: ${ungrounded.map(describeUngrounded).join("; ")}`,
   contract_violation: ({ contractViolation }) =>
     contractViolation === null ? null : `the draft broke its output contract: ${contractViolation}`,
+  provider_error: ({ providerError }) =>
+    providerError === null ? null : `the draft was uncertain enough to go to a stronger model, but ${providerError}`,
   insufficient_evidence: ({ calibration }, { targetErrorRate, confidenceLevel }) => {
     if (calibration.threshold !== null) return null;
     const needed = calibration.decisionsNeeded === null ? "many more decisions" : `${calibration.decisionsNeeded} more error-free decision${calibration.decisionsNeeded === 1 ? "" : "s"}`;

@@ -14,6 +14,7 @@ export const routingReasonCodes = [
   "always_review",
   "ungrounded",
   "contract_violation",
+  "provider_error",
   "insufficient_evidence",
   "below_threshold",
   "audit_sample",
@@ -74,6 +75,10 @@ export const routingEvidenceSchema = z.object({
     .describe("cost of the step run that drafted the item; null when its model has no known price"),
   ungrounded: z.array(z.object({ quote: z.string(), sourceId: z.string(), problem: z.string() })),
   contractViolation: z.string().nullable().describe("why the item failed its contract, or null"),
+  providerError: z
+    .string()
+    .nullable()
+    .describe("why a stronger model could not re-draft the item when its cascade tier escalated it (every model failed), or null"),
   calibration: calibrationEvidenceSchema,
 });
 export type RoutingEvidence = z.infer<typeof routingEvidenceSchema>;

@@ -15,6 +15,17 @@ export const createSourceSchema = z.object({
 });
 export type CreateSourceInput = z.input<typeof createSourceSchema>;
 
+/** An edit of a source: any of its title, kind and text, and why (the owners of work quoting it are told). */
+export const updateSourceSchema = z
+  .object({
+    title: createSourceSchema.shape.title.optional(),
+    kind: z.enum(sourceKinds).optional(),
+    text: createSourceSchema.shape.text.optional(),
+    comment: z.string().trim().max(2000, "use at most 2000 characters").optional(),
+  })
+  .refine((value) => value.title !== undefined || value.kind !== undefined || value.text !== undefined, { message: "send title, kind or text" });
+export type UpdateSourceInput = z.input<typeof updateSourceSchema>;
+
 export const sourceKindLabels: Record<(typeof sourceKinds)[number], string> = {
   interview: "Interview",
   email: "Email",

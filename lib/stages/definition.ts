@@ -6,6 +6,7 @@ import type { CategoryModelData } from "@/lib/models/offline/category-model";
 import type { RunContext, StepMetrics } from "@/lib/pipeline/step-runner";
 import type { StepPrompt } from "@/lib/requirements/prompts";
 import type { RoutingEvidence } from "@/lib/routing/rules";
+import type { Drafter, TierReport } from "@/lib/runtime/cascade";
 
 /**
  * A stage declared as data: its ordered steps, each with its contracts. The one engine
@@ -42,10 +43,32 @@ export type StepEnv = {
 /** A model call the engine makes under the step's output contract. */
 export type ModelCall = { prompt: StepPrompt; categoryModel?: CategoryModelData };
 
-/** A reply item that broke its contract, kept so people can repair it. */
-export type ContractViolation = { raw: unknown; problem: string };
+export type { Drafter };
+
+/** A reply item (or a whole reply) that broke its contract, kept so people can repair it; with the model and tier that wrote it. */
+export type ContractViolation = { raw: unknown; problem: string; drafter?: Drafter };
 /** What a model step stores: the draft, plus the items salvaged from a reply that broke the contract. */
-export type DraftStepOutput<Draft> = { draft: Draft; violations: ContractViolation[] };
+export type DraftStepOutput<Draft> = {
+  draft: Draft;
+  violations: ContractViolation[];
+  /** the model and cascade tier that drafted each item, by its draft id (absent in outputs stored before cascades) */
+  drafters?: Record<string, Drafter>;
+  /** items a cascade tier escalated but no model of the next tier could re-draft, by draft id: why */
+  providerErrors?: Record<string, string>;
+  /** per cascade tier: its model, what it drafted and what it sent up, and why */
+  tiers?: TierReport[];
+};
+
+/**
+ * How a cascade asks its next tier about only part of a step's input (lib/runtime/cascade.ts):
+ * the parts an item rests on, and the call for some of those parts.
+ */
+export type CascadeParts = {
+  /** e.g. the source passages a requirement quotes, the upstream artifacts a draft names; null when unknown */
+  basisOf(item: unknown): readonly string[] | null;
+  /** the call for only these parts of the input; null when they cannot be cut out */
+  narrowed(basis: ReadonlySet<string>): ModelCall | null;
+};
 
 export type ModelStepDefinition<Draft = unknown> = StepIdentity & {
   kind: "model";
@@ -63,8 +86,10 @@ export type ModelStepDefinition<Draft = unknown> = StepIdentity & {
   /**
    * What the step reads, recorded on its step run (the engine adds the model and policy version),
    * and the call to make; `call` is null when there is nothing to draft, and `empty` is the output then.
+   * `cascade` lets a cascade send only the uncertain part of the input up a tier; without it the
+   * next tier re-drafts everything.
    */
-  prepare(env: StepEnv): Promise<{ record: Record<string, unknown>; call: (() => ModelCall) | null; empty: Draft }>;
+  prepare(env: StepEnv): Promise<{ record: Record<string, unknown>; call: (() => ModelCall) | null; empty: Draft; cascade?: CascadeParts }>;
 };
 
 /** A deterministic step whose work happens outside the database (checks), on the output of earlier steps. */
@@ -85,7 +110,10 @@ export type RouteCandidate = {
   sourceKind: string | null;
   /** ids of the upstream artifacts it was drafted from */
   derivedFrom: readonly string[];
-  evidence: Omit<RoutingEvidence, "calibration">;
+  /** the model and tier that drafted it, when the candidate knows (else the engine looks it up by draft id) */
+  drafter?: Drafter;
+  /** the engine adds calibration, and a cascade's provider error (from the draft step's output) */
+  evidence: Omit<RoutingEvidence, "calibration" | "providerError">;
 };
 
 /** An artifact a route step wrote. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { signOffBlocker, type SignOffFacts } from "./readiness";
 import { stageKeys } from "./stages";
 
-const ready: SignOffFacts = { key: "requirements", status: "open", openConflicts: [], pending: 0, deciderIds: ["reviewer"], drafting: false, approved: 12 };
+const ready: SignOffFacts = { key: "requirements", status: "open", openConflicts: [], pending: 0, deciderIds: ["reviewer"], drafting: false, approved: 12, stale: [] };
 
 describe("signOffBlocker", () => {
   it("lets the owner sign off an open stage with approved work that someone else reviewed", () => {
@@ -17,7 +17,9 @@ describe("signOffBlocker", () => {
     ["pending items", { pending: 3 }, "conflict", /3 items are still waiting/],
     ["decisions all by the owner", { deciderIds: ["owner", "owner"] }, "forbidden", /Every decision in this stage was yours/],
     ["a drafting run", { drafting: true }, "conflict", /still drafting/],
-    ["nothing approved in a stage with AI steps", { approved: 0 }, "conflict", /Nothing has been approved/],
+    ["stale work, named", { stale: ["US-3"] }, "conflict", /US-3 is stale: something it was drafted from changed\. Run the stage again/],
+    ["much stale work, the first few named", { stale: ["US-1", "US-2", "TC-4", "TC-5", "TC-6"] }, "conflict", /US-1, US-2, TC-4 and 2 more are stale/],
+    ["nothing approved", { approved: 0 }, "conflict", /Nothing has been approved/],
   ])("refuses %s", (_, change, code, message) => {
     const blocker = signOffBlocker({ ...ready, ...change }, "owner");
     expect(blocker?.code).toBe(code);

@@ -1,7 +1,7 @@
+import { draftingRunStatuses } from "@/lib/pipeline/schema";
 import type { StageStatus } from "@/lib/generated/sqlite/enums";
 import type { StageKey } from "@/lib/generated/sqlite/enums";
 import type { db, Tx } from "@/lib/db";
-import { pipelineFor } from "@/lib/pipeline/pipelines";
 import { signOffRefusal } from "@/lib/review/duties";
 import { stageLabels } from "./stages";
 
@@ -18,6 +18,8 @@ export type SignOffFacts = {
   deciderIds: string[];
   drafting: boolean;
   approved: number;
+  /** References of the stage's stale work (neither replaced nor rejected). */
+  stale: string[];
 };
 
 export type SignOffBlocker = { code: "conflict" | "forbidden"; message: string; details?: Record<string, unknown> };
@@ -45,19 +47,38 @@ export function signOffBlocker(facts: SignOffFacts, ownerId: string): SignOffBlo
   const refusal = signOffRefusal({ ownerId, deciderIds: facts.deciderIds });
   if (refusal) return { code: "forbidden", message: refusal };
   if (facts.drafting) return { code: "conflict", message: "A run of this stage is still drafting. Sign off once it has finished." };
-  if (facts.approved === 0 && pipelineFor(facts.key)) {
+  if (facts.stale.length > 0) {
+    const one = facts.stale.length === 1;
+    const named = facts.stale.length > 3 ? `${facts.stale.slice(0, 3).join(", ")} and ${facts.stale.length - 3} more` : facts.stale.join(", ");
+    return {
+      code: "conflict",
+      message: `${named} ${one ? "is" : "are"} stale: something ${one ? "it was" : "they were"} drafted from changed. Run the stage again to re-draft ${one ? "it" : "them"}, or revise ${one ? "it" : "them"}, before signing off.`,
+      details: { reason: "stale", refs: facts.stale },
+    };
+  }
+  if (facts.approved === 0) {
     return { code: "conflict", message: "Nothing has been approved in this stage yet. Run the stage and review its drafts first." };
   }
   return null;
 }
 
 export async function signOffFacts(client: Tx | ReturnType<typeof db>, stage: { id: string; key: StageKey; status: StageStatus }): Promise<SignOffFacts> {
-  const [openConflicts, pending, deciders, drafting, approved] = await Promise.all([
+  const [openConflicts, pending, deciders, drafting, approved, stale] = await Promise.all([
     client.conflict.findMany({ where: { stageId: stage.id, status: "open" }, select: { id: true, ref: true, description: true }, orderBy: { createdAt: "asc" } }),
     client.reviewItem.count({ where: { stageId: stage.id, status: "pending" } }),
     client.reviewDecision.findMany({ where: { reviewItem: { stageId: stage.id, status: "decided" } }, select: { decidedById: true } }),
-    client.run.count({ where: { stageId: stage.id, status: { in: ["queued", "running"] } } }),
+    client.run.count({ where: { stageId: stage.id, status: { in: [...draftingRunStatuses] } } }),
     client.artifact.count({ where: { stageId: stage.id, status: { in: ["approved", "auto_approved"] } } }),
+    client.artifact.findMany({ where: { stageId: stage.id, stale: true, status: { notIn: ["superseded", "rejected"] } }, select: { ref: true }, orderBy: { createdAt: "asc" } }),
   ]);
-  return { key: stage.key, status: stage.status, openConflicts, pending, deciderIds: deciders.map((d) => d.decidedById), drafting: drafting > 0, approved };
+  return {
+    key: stage.key,
+    status: stage.status,
+    openConflicts,
+    pending,
+    deciderIds: deciders.map((d) => d.decidedById),
+    drafting: drafting > 0,
+    approved,
+    stale: stale.map((artifact) => artifact.ref),
+  };
 }

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { StageKey } from "@/lib/generated/sqlite/enums";
 import type { UserActor } from "@/lib/actors";
 import { assertCan } from "@/lib/access";
+import { assertRoles, can, type Role } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db";
 import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
@@ -10,14 +11,15 @@ import { ensureMember } from "@/lib/projects/service";
 import { transact } from "@/lib/transaction";
 import { signOffBlocker, signOffFacts } from "./readiness";
 import { signOffSchema, updateStageSchema, type UpdateStageInput } from "./schema";
-import { nextStageKey, stageLabels } from "./stages";
+import { nextStageKey, stageKeys, stageLabels } from "./stages";
 
 const person = { select: { id: true, email: true, name: true } } as const;
 
 const stageView = {
   owner: person,
   reviewers: { select: { user: person }, orderBy: { createdAt: "asc" } },
-  signOffs: { orderBy: { createdAt: "desc" }, take: 1, include: { signedBy: person } },
+  // The sign-off that stands: a reopened stage's earlier ones are kept, superseded, but no longer sign it off.
+  signOffs: { where: { supersededAt: null }, orderBy: { createdAt: "desc" }, take: 1, include: { signedBy: person } },
 } as const;
 
 type StageRow = Awaited<ReturnType<typeof loadStage>>;
@@ -57,7 +59,7 @@ export async function listStages(actor: UserActor, projectId: string): Promise<S
   return stages.map(presentStage);
 }
 
-async function usersByEmail(tx: Tx, emails: string[]) {
+async function usersByEmail(tx: Tx | ReturnType<typeof db>, emails: string[]) {
   const unique = [...new Set(emails)];
   const users = await tx.user.findMany({ where: { email: { in: unique } }, select: { id: true, email: true } });
   const missing = unique.filter((email) => !users.some((u) => u.email === email));
@@ -68,36 +70,82 @@ async function usersByEmail(tx: Tx, emails: string[]) {
 /** Admins name the owner; the owner or an admin names the reviewers. */
 export async function updateStageAssignments(actor: UserActor, projectId: string, key: StageKey, input: UpdateStageInput) {
   const data = updateStageSchema.parse(input);
-  if (data.ownerEmail !== undefined) await assertCan(actor, "stages:assignOwner", { projectId, stage: key });
-  if (data.reviewerEmails !== undefined) await assertCan(actor, "stages:assignReviewers", { projectId, stage: key });
+  await assertMayAssign(actor, projectId, [key], data);
+  return transact((tx) => assignStage(tx, actor, projectId, key, data));
+}
+
+/**
+ * The same owner and reviewers for every stage of a project at once (setting seven stages one by
+ * one is tedious), in one transaction; each stage's change is audited as if assigned alone.
+ */
+export async function assignEveryStage(actor: UserActor, projectId: string, input: UpdateStageInput): Promise<StageSummary[]> {
+  const data = updateStageSchema.parse(input);
+  await assertMayAssign(actor, projectId, stageKeys, data);
   return transact(async (tx) => {
-    const stage = await loadStage(tx, projectId, key);
-    const before = presentStage(stage);
-    if (data.ownerEmail !== undefined) {
-      const [owner] = data.ownerEmail === null ? [null] : await usersByEmail(tx, [data.ownerEmail]);
-      await tx.stage.update({ where: { id: stage.id }, data: { ownerId: owner?.id ?? null } });
-      if (owner) await ensureMember(tx, projectId, owner.id);
-    }
-    if (data.reviewerEmails !== undefined) {
-      const reviewers = await usersByEmail(tx, data.reviewerEmails);
-      await tx.stageReviewer.deleteMany({ where: { stageId: stage.id } });
-      for (const reviewer of reviewers) {
-        await tx.stageReviewer.create({ data: { stageId: stage.id, userId: reviewer.id } });
-        await ensureMember(tx, projectId, reviewer.id);
-      }
-    }
-    const after = presentStage(await loadStage(tx, projectId, key));
-    await recordAudit(tx, {
-      actor,
-      action: "stage.assigned",
-      subjectType: "stage",
-      subjectId: stage.id,
-      projectId,
-      before: { stage: key, owner: before.owner?.email ?? null, reviewers: before.reviewers.map((r) => r.email) },
-      after: { stage: key, owner: after.owner?.email ?? null, reviewers: after.reviewers.map((r) => r.email) },
-    });
-    return after;
+    const assigned: StageSummary[] = [];
+    for (const key of stageKeys) assigned.push(await assignStage(tx, actor, projectId, key, data));
+    return assigned;
   });
+}
+
+async function assertMayAssign(actor: UserActor, projectId: string, keys: readonly StageKey[], data: z.output<typeof updateStageSchema>) {
+  for (const stage of keys) {
+    if (data.ownerEmail !== undefined) await assertCan(actor, "stages:assignOwner", { projectId, stage });
+    if (data.reviewerEmails !== undefined) await assertCan(actor, "stages:assignReviewers", { projectId, stage });
+  }
+}
+
+async function assignStage(tx: Tx, actor: UserActor, projectId: string, key: StageKey, data: z.output<typeof updateStageSchema>) {
+  const stage = await loadStage(tx, projectId, key);
+  const before = presentStage(stage);
+  if (data.ownerEmail !== undefined) {
+    const [owner] = data.ownerEmail === null ? [null] : await usersByEmail(tx, [data.ownerEmail]);
+    await tx.stage.update({ where: { id: stage.id }, data: { ownerId: owner?.id ?? null } });
+    if (owner) await ensureMember(tx, projectId, owner.id);
+  }
+  if (data.reviewerEmails !== undefined) {
+    const reviewers = await usersByEmail(tx, data.reviewerEmails);
+    await tx.stageReviewer.deleteMany({ where: { stageId: stage.id } });
+    for (const reviewer of reviewers) {
+      await tx.stageReviewer.create({ data: { stageId: stage.id, userId: reviewer.id } });
+      await ensureMember(tx, projectId, reviewer.id);
+    }
+  }
+  const after = presentStage(await loadStage(tx, projectId, key));
+  await recordAudit(tx, {
+    actor,
+    action: "stage.assigned",
+    subjectType: "stage",
+    subjectId: stage.id,
+    projectId,
+    before: { stage: key, owner: before.owner?.email ?? null, reviewers: before.reviewers.map((r) => r.email) },
+    after: { stage: key, owner: after.owner?.email ?? null, reviewers: after.reviewers.map((r) => r.email) },
+  });
+  return after;
+}
+
+/**
+ * Who the creator of a new project may name for all its stages, asked before the project exists:
+ * the creator owns every stage of it (lib/projects/service.ts), so may name its reviewers, and an
+ * admin may also name another owner. The same permission table decides.
+ */
+export async function newProjectPeople(actor: UserActor) {
+  const roles: Role[] = [actor.role, "project_member", "stage_owner"];
+  const mayAssignReviewers = can(roles, "stages:assignReviewers");
+  return {
+    mayAssignOwner: can(roles, "stages:assignOwner"),
+    mayAssignReviewers,
+    users: mayAssignReviewers ? await db().user.findMany({ where: { deactivatedAt: null }, select: { id: true, email: true, name: true }, orderBy: { name: "asc" } }) : [],
+  };
+}
+
+/** Refuses people the creator of a new project may not name, or who do not exist, before the project is created. */
+export async function assertNewProjectPeople(actor: UserActor, input: UpdateStageInput) {
+  const data = updateStageSchema.parse(input);
+  const roles: Role[] = [actor.role, "project_member", "stage_owner"];
+  if (data.ownerEmail !== undefined) assertRoles(roles, "stages:assignOwner");
+  if (data.reviewerEmails !== undefined) assertRoles(roles, "stages:assignReviewers");
+  await usersByEmail(db(), [...(data.ownerEmail ? [data.ownerEmail] : []), ...(data.reviewerEmails ?? [])]);
 }
 
 /** The exact approved artifact versions a sign-off covers, and their digest. */

@@ -1,9 +1,11 @@
+import { draftingRunStatuses } from "@/lib/pipeline/schema";
+import type { StageKey } from "@/lib/generated/sqlite/enums";
 import type { UserActor } from "@/lib/actors";
-import { canDo } from "@/lib/access";
+import { assertCan, canDo } from "@/lib/access";
+import { loadLineage, planRedraft, redraftState } from "@/lib/artifacts/redraft";
 import { db } from "@/lib/db";
-import { pipelineFor } from "@/lib/pipeline/pipelines";
 import { signOffBlocker, signOffFacts } from "./readiness";
-import { stageLabels } from "./stages";
+import { stageKeys, stageLabels } from "./stages";
 
 /**
  * The stages the actor owns, across projects, with what the dashboard needs to say whether each
@@ -18,7 +20,7 @@ export async function ownedStages(actor: UserActor) {
         select: {
           reviewItems: { where: { status: "pending" } },
           artifacts: { where: { status: { in: ["approved", "auto_approved"] } } },
-          runs: { where: { status: { in: ["queued", "running"] } } },
+          runs: { where: { status: { in: [...draftingRunStatuses] } } },
 
         },
       },
@@ -29,7 +31,6 @@ export async function ownedStages(actor: UserActor) {
   // Whether they may sign off is asked of the permission table for the open ones.
   return Promise.all(
     stages.map(async (stage) => {
-      const hasAiSteps = pipelineFor(stage.key) !== null;
       const pending = stage._count.reviewItems;
       const drafting = stage._count.runs > 0;
       const approved = stage._count.artifacts;
@@ -45,7 +46,6 @@ export async function ownedStages(actor: UserActor) {
         drafting,
         approved,
         openConflicts: facts.openConflicts.length,
-        hasAiSteps,
         /** Why an open stage cannot be signed off yet, in words; null when nothing stands in the way. */
         blockedBy: blocker?.message ?? null,
         readyToSignOff: stage.status === "open" && blocker === null && (await canDo(actor, "stages:signOff", { projectId: stage.projectId, stage: stage.key })),
@@ -54,3 +54,44 @@ export async function ownedStages(actor: UserActor) {
   );
 }
 export type OwnedStage = Awaited<ReturnType<typeof ownedStages>>[number];
+
+/** How far each stage's work is: drafts waiting for people, approved work, stale work (what changed upstream reached it). */
+export type StageProgress = { pending: number; approved: number; stale: number };
+
+export async function stageProgress(actor: UserActor, projectId: string): Promise<Record<StageKey, StageProgress>> {
+  await assertCan(actor, "projects:read", { projectId });
+  const [stages, counts] = await Promise.all([
+    db().stage.findMany({ where: { projectId }, select: { id: true, key: true } }),
+    db().artifact.groupBy({ by: ["stageId", "status", "stale"], where: { projectId, status: { notIn: ["superseded", "rejected"] } }, _count: { _all: true } }),
+  ]);
+  const progress = Object.fromEntries(stageKeys.map((key) => [key, { pending: 0, approved: 0, stale: 0 }])) as Record<StageKey, StageProgress>;
+  const keyOf = new Map(stages.map((stage) => [stage.id, stage.key]));
+  for (const row of counts) {
+    const entry = progress[keyOf.get(row.stageId)!];
+    if (row.stale) entry.stale += row._count._all;
+    else if (row.status === "pending_review") entry.pending += row._count._all;
+    else entry.approved += row._count._all;
+  }
+  return progress;
+}
+
+/**
+ * The stale work of a stage and what running it again would do with each artifact: re-draft it
+ * from the current versions of what it was drafted from, leave it waiting for an upstream
+ * artifact to be re-drafted or decided first (named with its stage), or withdraw it when nothing
+ * it came from remains.
+ */
+export async function stageRedraft(actor: UserActor, projectId: string, key: StageKey) {
+  await assertCan(actor, "projects:read", { projectId });
+  const stages = await db().stage.findMany({ where: { projectId }, select: { id: true, key: true } });
+  const stage = stages.find((candidate) => candidate.key === key);
+  if (!stage) return [];
+  const keyOf = new Map(stages.map((candidate) => [candidate.id, candidate.key]));
+  const lineage = await loadLineage(db(), projectId);
+  return planRedraft(stage.id, lineage).map((item) => ({
+    ...item,
+    state: redraftState(item),
+    waitingOn: item.waitingOn.map(({ stageId, ...parent }) => ({ ...parent, stage: keyOf.get(stageId)! })),
+  }));
+}
+export type StageRedraftItem = Awaited<ReturnType<typeof stageRedraft>>[number];

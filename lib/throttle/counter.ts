@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { log } from "@/lib/log";
 import { fixedWindow } from "./rules";
 
 /**
@@ -70,5 +71,5 @@ function purgeExpiredSometimes(now: number): void {
   lastPurge = now;
   db()
     .throttleCounter.deleteMany({ where: { expiresAt: { lt: BigInt(now) } } })
-    .catch((error: unknown) => console.error("Could not purge expired throttle counters", error));
+    .catch((error: unknown) => log().error({ err: error }, "could not purge expired throttle counters"));
 }

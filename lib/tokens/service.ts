@@ -6,6 +6,8 @@ import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { databaseProvider } from "@/lib/env";
 import { conflict, isStorageFailure, notFound, tooManyRequests } from "@/lib/errors";
+import type { GlobalRole } from "@/lib/generated/sqlite/enums";
+import { execute, selectRow, sql } from "@/lib/sql/statements";
 import { countHit } from "@/lib/throttle/counter";
 import { transact } from "@/lib/transaction";
 import { createTokenSchema } from "./schema";
@@ -108,26 +110,43 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type TokenCheck = { ok: true; actor: UserActor } | { ok: false; message: string };
 
-/** Resolves a bearer secret to the acting user, or says in words why it is refused. */
+type TokenRow = {
+  id: string;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  userId: string;
+  email: string;
+  name: string;
+  role: GlobalRole;
+  deactivatedAt: Date | null;
+};
+
+/**
+ * Resolves a bearer secret to the acting user, or says in words why it is refused. Every API
+ * request asks this, so the token and its user are one plain statement.
+ */
 export async function checkToken(secret: string, now = new Date()): Promise<TokenCheck> {
   const unknown: TokenCheck = { ok: false, message: "The API token is unknown or revoked." };
   if (!secret.startsWith(TOKEN_PREFIX)) return unknown;
-  const token = await db().apiToken.findUnique({ where: { tokenHash: hashToken(secret) }, include: { user: true } });
+  const token = await selectRow<TokenRow>(
+    db(),
+    sql`SELECT t."id", t."lastUsedAt", t."revokedAt", t."expiresAt", u."id" AS "userId", u."email", u."name", u."role", u."deactivatedAt"
+      FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
+      WHERE t."tokenHash" = ${hashToken(secret)}`,
+  );
   if (!token || token.revokedAt) return unknown;
   if (token.expiresAt && token.expiresAt <= now) {
     return { ok: false, message: `The API token expired at ${token.expiresAt.toISOString()}. Create a new one under Settings > API tokens.` };
   }
-  if (token.user.deactivatedAt) return { ok: false, message: "The API token belongs to a deactivated account." };
+  if (token.deactivatedAt) return { ok: false, message: "The API token belongs to a deactivated account." };
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     // Bookkeeping only: a read-only or full disk must not turn every token read into a 503.
-    await db()
-      .apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } })
-      .catch((error: unknown) => {
-        if (!isStorageFailure(error)) throw error;
-      });
+    await execute(db(), sql`UPDATE "ApiToken" SET "lastUsedAt" = ${now} WHERE "id" = ${token.id}`).catch((error: unknown) => {
+      if (!isStorageFailure(error)) throw error;
+    });
   }
-  const { user } = token;
-  return { ok: true, actor: { type: "token", userId: user.id, email: user.email, name: user.name, role: user.role, tokenId: token.id } };
+  return { ok: true, actor: { type: "token", userId: token.userId, email: token.email, name: token.name, role: token.role, tokenId: token.id } };
 }
 
 export async function actorFromToken(secret: string): Promise<UserActor | null> {

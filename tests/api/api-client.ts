@@ -6,6 +6,7 @@ import * as openApi from "@/app/api/v1/openapi.json/route";
 import * as artifacts from "@/app/api/v1/projects/[id]/artifacts/route";
 import * as runs from "@/app/api/v1/projects/[id]/runs/route";
 import * as sources from "@/app/api/v1/projects/[id]/sources/route";
+import * as source from "@/app/api/v1/projects/[id]/sources/[sourceId]/route";
 import * as stage from "@/app/api/v1/projects/[id]/stages/[key]/route";
 import * as signOff from "@/app/api/v1/projects/[id]/stages/[key]/sign-off/route";
 import * as stages from "@/app/api/v1/projects/[id]/stages/route";
@@ -13,10 +14,22 @@ import * as projects from "@/app/api/v1/projects/route";
 import * as decision from "@/app/api/v1/review-items/[id]/decision/route";
 import * as reviewItems from "@/app/api/v1/review-items/route";
 import * as run from "@/app/api/v1/runs/[id]/route";
+import * as runEvents from "@/app/api/v1/runs/[id]/events/route";
+import * as stepRun from "@/app/api/v1/step-runs/[id]/route";
+import * as liveCounts from "@/app/api/v1/events/route";
 import * as policies from "@/app/api/v1/policies/route";
 import * as policy from "@/app/api/v1/policies/[stepKey]/route";
 import * as whatIf from "@/app/api/v1/policies/[stepKey]/what-if/route";
 import * as calibration from "@/app/api/v1/steps/[stepKey]/calibration/route";
+import * as revisions from "@/app/api/v1/artifacts/[id]/revisions/route";
+import * as traceability from "@/app/api/v1/projects/[id]/traceability/route";
+import * as projectExport from "@/app/api/v1/projects/[id]/export/route";
+import * as insights from "@/app/api/v1/insights/route";
+import * as models from "@/app/api/v1/models/route";
+import * as model from "@/app/api/v1/models/[modelId]/route";
+import * as project from "@/app/api/v1/projects/[id]/route";
+import * as runBudget from "@/app/api/v1/runs/[id]/budget/route";
+import * as approveOverspend from "@/app/api/v1/runs/[id]/approve-overspend/route";
 import { endpoints, errorSchema, type EndpointName } from "@/lib/api/schemas";
 import { systemActor } from "@/lib/actors";
 import { createTokenForEmail } from "@/lib/tokens/service";
@@ -36,8 +49,13 @@ export const routeFiles: Record<EndpointName, RouteModule> = {
   createProject: projects,
   listSources: sources,
   addSource: sources,
+  updateSource: source,
+  removeSource: source,
   startRun: runs,
   getRun: run,
+  getStepRun: stepRun,
+  getRunEvents: runEvents,
+  getLiveCounts: liveCounts,
   listArtifacts: artifacts,
   listReviewItems: reviewItems,
   decideReviewItem: decision,
@@ -52,6 +70,16 @@ export const routeFiles: Record<EndpointName, RouteModule> = {
   getStepCalibration: calibration,
   refitStepCalibration: calibration,
   openApiDocument: openApi,
+  reviseArtifact: revisions,
+  getTraceability: traceability,
+  exportProject: projectExport,
+  getInsights: insights,
+  listModels: models,
+  getModel: model,
+  updateModelPrice: model,
+  updateProject: project,
+  setRunBudget: runBudget,
+  approveOverspend,
 };
 
 type Endpoints = typeof endpoints;

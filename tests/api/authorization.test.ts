@@ -36,12 +36,15 @@ describe("every API mutation checks the permission it declares", () => {
     // A member of the project with no role in its stages: adding a source makes nobody a member, so the admin names them owner of a later stage.
     await api(admin.token).ok("updateStage", { params: { id: projectId, key: "operations" }, json: { ownerEmail: member.email } });
     for (const note of sampleNotes) await api(owner.token).ok("addSource", { params: { id: projectId }, json: note });
-    await api(owner.token).ok("startRun", { params: { id: projectId }, json: { stage: "requirements" } });
+    const runId = (await api(owner.token).ok("startRun", { params: { id: projectId }, json: { stage: "requirements" } })).id;
     await drainRuns();
     reviewItemId = (await api(reviewer.token).ok("listReviewItems", { query: { projectId, limit: 1 } })).items[0].id;
+    const sourceId = (await db().source.findFirstOrThrow({ where: { projectId } })).id;
     requests = {
       createProject: { json: { name: "Not allowed" } },
       addSource: { params: { id: projectId }, json: { title: "Sneaked in", text: "The system must do what I say." } },
+      updateSource: { params: { id: projectId, sourceId }, json: { text: "The system must do what I say." } },
+      removeSource: { params: { id: projectId, sourceId } },
       startRun: { params: { id: projectId }, json: { stage: "requirements" } },
       decideReviewItem: { params: { id: reviewItemId }, json: { action: "approve", version: 1 } },
       updateStage: { params: { id: projectId, key: "requirements" }, json: { ownerEmail: member.email, reviewerEmails: [member.email] } },
@@ -49,6 +52,11 @@ describe("every API mutation checks the permission it declares", () => {
       updatePolicy: { params: { stepKey: "synthesize-requirements" }, json: { auditSampleRate: 1, reason: "sneaky" } },
       whatIfPolicy: { params: { stepKey: "synthesize-requirements" }, json: { auditSampleRate: 1 } },
       refitStepCalibration: { params: { stepKey: "synthesize-requirements" } },
+      updateModelPrice: { params: { modelId: "openai:gpt-4.1" }, json: { inputUsdPerMTok: 0, outputUsdPerMTok: 0, reason: "sneaky" } },
+      updateProject: { params: { id: projectId }, json: { budgetUsd: null } },
+      setRunBudget: { params: { id: runId }, json: { budgetUsd: null } },
+      approveOverspend: { params: { id: runId }, json: { reason: "sneaky" } },
+      reviseArtifact: { params: { id: (await db().artifact.findFirstOrThrow({ where: { projectId } })).id }, json: { content: { statement: "Mine now." }, comment: "sneaky" } },
     };
   });
 
@@ -73,8 +81,8 @@ describe("every API mutation checks the permission it declares", () => {
       expect(await db().auditEvent.count(), `${name} as ${who} wrote an audit event`).toBe(before);
       refused += 1;
     }
-    // Creating a project is the one mutation every signed-in user may make; members may also add sources.
-    expect(refused).toBe(mutations.length - (who === "member" ? 2 : 1));
+    // Creating a project is the one mutation every signed-in user may make; members may also add, edit and remove sources.
+    expect(refused).toBe(mutations.length - (who === "member" ? 4 : 1));
   });
 
   it("lets the holders of each permission through the same check", async () => {

@@ -43,6 +43,13 @@ describe("GET /api/v1/openapi.json", () => {
     expect(documented.sort()).toEqual(
       [
         "GET /audit",
+        "GET /insights",
+        "GET /models",
+        "GET /models/{modelId}",
+        "PUT /models/{modelId}",
+        "PATCH /projects/{id}",
+        "PUT /runs/{id}/budget",
+        "POST /runs/{id}/approve-overspend",
         "GET /openapi.json",
         "GET /policies",
         "GET /policies/{stepKey}",
@@ -52,20 +59,28 @@ describe("GET /api/v1/openapi.json", () => {
         "POST /steps/{stepKey}/calibration",
         "GET /projects",
         "GET /projects/{id}/artifacts",
+        "POST /artifacts/{id}/revisions",
+        "GET /projects/{id}/traceability",
+        "GET /projects/{id}/export",
         "GET /projects/{id}/sources",
         "GET /projects/{id}/stages",
         "GET /review-items",
         "GET /runs/{id}",
+        "GET /runs/{id}/events",
+        "GET /step-runs/{id}",
+        "GET /events",
         "POST /projects",
         "POST /projects/{id}/runs",
         "POST /projects/{id}/sources",
+        "PATCH /projects/{id}/sources/{sourceId}",
+        "DELETE /projects/{id}/sources/{sourceId}",
         "POST /projects/{id}/stages/{key}/sign-off",
         "POST /review-items/{id}/decision",
         "PUT /projects/{id}/stages/{key}",
       ].sort(),
     );
     for (const [name, endpoint] of Object.entries(endpoints) as [EndpointName, (typeof endpoints)[EndpointName]][]) {
-      expect(routeFiles[name][endpoint.method.toUpperCase() as "GET" | "POST" | "PUT" | "PATCH"], name).toBeTypeOf("function");
+      expect(routeFiles[name][endpoint.method.toUpperCase() as "GET" | "POST" | "PUT" | "PATCH" | "DELETE"], name).toBeTypeOf("function");
     }
   });
 

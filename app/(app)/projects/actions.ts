@@ -7,14 +7,24 @@ import { startRun } from "@/lib/pipeline/service";
 import { createProjectSchema } from "@/lib/projects/schema";
 import { createProject } from "@/lib/projects/service";
 import { sourceKinds } from "@/lib/requirements/schema";
-import { addSource, textFromUpload } from "@/lib/sources/service";
-import { signOffSchema, stageKeySchema, updateStageSchema } from "@/lib/stages/schema";
-import { signOffStage, updateStageAssignments } from "@/lib/stages/service";
+import { updateSourceSchema } from "@/lib/sources/schema";
+import { addSource, removeSource, textFromUpload, updateSource } from "@/lib/sources/service";
+import { everyStageSchema, signOffSchema, stageKeySchema, updateStageSchema } from "@/lib/stages/schema";
+import { assertNewProjectPeople, assignEveryStage, signOffStage, updateStageAssignments } from "@/lib/stages/service";
+import { stageKeys } from "@/lib/stages/stages";
 
 const projectId = z.string().min(1, "the project is missing");
 
-export const createProjectAction = action(createProjectSchema, granted("projects:create"), async (actor, input) => {
+/**
+ * A new project, optionally with the same owner and reviewers for all its stages. The people are
+ * checked before the project is created, so a refusal leaves nothing half made.
+ */
+export const createProjectAction = action(z.intersection(createProjectSchema, everyStageSchema), granted("projects:create"), async (actor, { ownerEmail, reviewerEmails, ...input }) => {
+  const people = { ...(ownerEmail ? { ownerEmail } : {}), ...(reviewerEmails ? { reviewerEmails } : {}) };
+  const assigning = Object.keys(people).length > 0;
+  if (assigning) await assertNewProjectPeople(actor, people);
   const project = await createProject(actor, input);
+  if (assigning) await assignEveryStage(actor, project.id, people);
   return { id: project.id };
 });
 
@@ -39,6 +49,19 @@ export const addSourceAction = action(
   },
 );
 
+const sourceScope = z.object({ projectId, sourceId: z.string().min(1, "the source is missing") });
+const writeSources = ({ projectId: id }: { projectId: string }): Grant => ({ permissions: ["sources:write"], scope: { projectId: id } });
+
+export const updateSourceAction = action(z.intersection(sourceScope, updateSourceSchema), writeSources, async (actor, { projectId: id, sourceId, ...edit }) => {
+  const changed = await updateSource(actor, id, sourceId, edit);
+  return { title: changed.source.title, quotedBy: changed.quotedBy.map((draft) => draft.ref), stale: changed.stale.length, reopenedStages: changed.reopenedStages };
+});
+
+export const removeSourceAction = action(sourceScope, writeSources, async (actor, { projectId: id, sourceId }) => {
+  const removed = await removeSource(actor, id, sourceId);
+  return { quotedBy: removed.quotedBy.map((draft) => draft.ref) };
+});
+
 const stageScope = z.object({ projectId, stage: stageKeySchema });
 
 const inStage =
@@ -51,6 +74,20 @@ export const updateStageAssignmentsAction = action(
   async (actor, { projectId: id, stage, ...assignments }) => {
     const updated = await updateStageAssignments(actor, id, stage, assignments);
     return { owner: updated.owner?.email ?? null, reviewers: updated.reviewers.map((r) => r.email) };
+  },
+);
+
+/** The same owner and reviewers for every stage of the project; checked here in the first stage, by the service in each. */
+export const assignEveryStageAction = action(
+  z.intersection(z.object({ projectId }), updateStageSchema),
+  (input) =>
+    inStage(...(input.ownerEmail !== undefined ? ["stages:assignOwner" as const] : []), ...(input.reviewerEmails !== undefined ? ["stages:assignReviewers" as const] : []))({
+      projectId: input.projectId,
+      stage: stageKeys[0],
+    }),
+  async (actor, { projectId: id, ...assignments }) => {
+    const stages = await assignEveryStage(actor, id, assignments);
+    return { stages: stages.length };
   },
 );
 

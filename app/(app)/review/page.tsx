@@ -6,6 +6,7 @@ import { settle } from "@/lib/actions";
 import { requireActor } from "@/lib/auth";
 import { kindPresentations } from "@/lib/kinds/registry";
 import { listProjects } from "@/lib/projects/service";
+import { withLineage } from "@/lib/review/lineage";
 import { listReviewItems } from "@/lib/review/service";
 import { isStageKey } from "@/lib/stages/stages";
 
@@ -21,8 +22,8 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   // Conflicts are listed first: their sides cannot be approved until someone resolves them.
   const [projects, conflicts, drafts] = await Promise.all([
     listProjects(actor),
-    settle(listReviewItems(actor, { status: "pending", kind: "conflict", limit: 50, ...filter })),
-    settle(listReviewItems(actor, { status: "pending", kind: "draft", limit: 20, ...filter })),
+    settle(listReviewItems(actor, { status: "pending", kind: "conflict", limit: 50, ...filter }).then(withLineage)),
+    settle(listReviewItems(actor, { status: "pending", kind: "draft", limit: 20, ...filter }).then(withLineage)),
   ]);
 
   return (

@@ -53,3 +53,56 @@ describe("a figure challenged by a later passage", () => {
     expect(draft.conflicts).toEqual([]);
   });
 });
+
+describe("disagreements in a conversation", () => {
+  const call = (...lines: string[]) => draftOf(lines.join("\n"), "meeting_notes");
+
+  it("finds another speaker's reply that objects with a figure of its own, though the reply is a requirement too", () => {
+    const draft = call(
+      "Morag: Vehicle bookings must close twenty-four hours before the sailing.",
+      "Aileen: That's not what we do, though. We take cars at the desk up to two hours before, if there's space.",
+      "Morag: We'll need to square that with the board.",
+    );
+    expect(draft.conflicts).toHaveLength(1);
+    expect(draft.conflicts[0].description).toMatch(/"twenty-four hours".*"two hours"/);
+    expect(draft.conflicts[0].sources.map((source) => source.quote)).toEqual([
+      "Vehicle bookings must close twenty-four hours before the sailing.",
+      "We take cars at the desk up to two hours before, if there's space.",
+    ]);
+  });
+
+  it("finds an objection that gives a bare number", () => {
+    const draft = call("Joanne: A household must be able to get three parcels in any six months.", "Dev: I thought we agreed four at the last trustees meeting?", "Joanne: Hmm, I'll check the minutes.");
+    expect(draft.conflicts).toHaveLength(1);
+    expect(draft.conflicts[0].description).toMatch(/"three parcels".*"four"/);
+  });
+
+  it("takes a speaker putting their own figure right as settled, not as a conflict", () => {
+    const draft = call(
+      "Dana: If a fermenter drifts more than a degree for ten minutes, the system must send me a text.",
+      "Marco: A degree is going to wake you up every night.",
+      "Dana: Fine, a degree and a half. Fifteen minutes.",
+      "Tom: Got it.",
+    );
+    expect(draft.conflicts).toEqual([]);
+  });
+
+  it("takes the first speaker taking up the other's figure as settled, unless somebody leaves it open", () => {
+    const settled = call("Jess: Cans must get nine months.", "Dana: I thought we agreed six months for the hazy IPAs.", "Jess: Six for the hazies, nine for everything else.", "Dana: Okay, okay.");
+    expect(settled.conflicts).toEqual([]);
+    const open = call("Priya: Tank readings must be kept for at least two years.", "Dana: The auditor said five years last time.", "Priya: Then let's say five, but check.", "Tom: I'll check.");
+    expect(open.conflicts).toHaveLength(1);
+  });
+
+  it("finds one role keeping an action and another speaker giving it to a second role", () => {
+    const draft = call("Priti: Who can see the client list?", "Joanne: Coordinators only.", "Mercy: Team leads need it too though, for home deliveries.", "Priti: Okay.");
+    expect(draft.conflicts).toHaveLength(1);
+    expect(draft.conflicts[0].description).toMatch(/who may do it: R1 keeps it to coordinators/);
+    expect(draft.conflicts[0].sources.map((source) => source.quote)).toEqual(["Coordinators only.", "Team leads need it too though, for home deliveries."]);
+  });
+
+  it("leaves a second role alone when it is given something else", () => {
+    const draft = call("Priti: Who can see the client list?", "Joanne: Coordinators only.", "Mercy: Team leads also need a van key for home deliveries.", "Priti: Okay.");
+    expect(draft.conflicts).toEqual([]);
+  });
+});

@@ -1,8 +1,9 @@
 import type { Conflict, SourceQuote } from "@/lib/requirements/schema";
 import { findPhrases } from "./cues";
 import type { Evidence, Group } from "./group";
-import { OBJECTION_MARKERS } from "./lexicon";
-import { pluralNoun } from "./nlp";
+import { EXTENSION_MARKERS, OBJECTION_MARKERS, OPEN_MARKERS, POINTING_BACK } from "./lexicon";
+import { pluralNoun, type Token } from "./nlp";
+import { headNoun, isPersonWord } from "./phrase";
 import type { DiscussionPoint } from "./questions";
 import { sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { differingFigures, jaccard, normalizeLemma, sharedCount, termsOf, type Figure, type Terms } from "./terms";
@@ -36,8 +37,15 @@ export function findConflicts(
   discussionPoints: readonly DiscussionPoint[],
   blocks: readonly Block[],
 ): FoundConflict[] {
-  return [...betweenRequirements(groups, idOf, discussionPoints), ...againstLaterPassages(groups, idOf, blocks)];
+  const between = betweenRequirements(groups, idOf, discussionPoints);
+  const reported = new Set(between.flatMap(({ sides }) => pairsOf(sides.flat())));
+  const later = againstLaterPassages(groups, idOf, blocks, reported);
+  for (const { sides } of later) for (const pair of pairsOf(sides.flat())) reported.add(pair);
+  return [...between, ...later, ...betweenRoles(groups, idOf, reported)];
 }
+
+const pairKey = (a: Group, b: Group) => [a.statement, b.statement].sort().join("\u0000");
+const pairsOf = (groups: readonly Group[]) => groups.flatMap((a, index) => groups.slice(index + 1).map((b) => pairKey(a, b)));
 
 function betweenRequirements(groups: readonly Group[], idOf: (group: Group) => string, discussionPoints: readonly DiscussionPoint[]): FoundConflict[] {
   const disagreements = new Map<string, Disagreement>();
@@ -192,6 +200,8 @@ function samePassage(a: Evidence, b: Evidence): boolean {
 /** Same actor, same action, opposite polarity, about the same object (or no object at all). */
 function opposes(a: Evidence, b: Evidence): boolean {
   if (a.negative === b.negative || a.actor !== b.actor || normalizeLemma(a.action) !== normalizeLemma(b.action)) return false;
+  // "must never be shown" and "must be flagged" share only "be": the rest of what they say must match too.
+  if (normalizeLemma(a.action) === "be" && jaccard(a.terms.lemmas, b.terms.lemmas) < 0.5) return false;
   const [objectsA, objectsB] = [a.terms.objects, b.terms.objects];
   return objectsA.size === 0 || objectsB.size === 0 || sharedCount(objectsA, objectsB) > 0;
 }
@@ -205,54 +215,149 @@ const CORRECTION_REACH = 3;
 
 /**
  * "Tank readings must be kept for two years." ... "The auditor said five years last time." A
- * figure challenged in a passage that is no requirement itself (a correction, a reported figure)
- * is a conflict too, quoting both. The passage must be on the same thing: it shares a word with
- * the requirement, or it objects ("actually", "I thought", "said").
+ * figure challenged soon after is a conflict too, quoting both: by a passage that is no requirement
+ * itself (a correction, a reported figure), or by another speaker's reply that objects ("That's not
+ * what we do, though. We take cars up to two hours before.") even when the reply is a requirement
+ * of its own. The passage must be on the same thing: it shares a word with the requirement, or it
+ * objects ("actually", "I thought", "said"). A disagreement the conversation settles is none: a
+ * speaker correcting their own figure, or the first speaker taking up the other's, with nobody
+ * leaving it open ("we'll check", "let's park it").
  */
-function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => string, blocks: readonly Block[]): FoundConflict[] {
+function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => string, blocks: readonly Block[], reported: ReadonlySet<string>): FoundConflict[] {
   // One conflict per passage, with the nearest requirement before it that it can be about.
   const byPassage = new Map<Sentence, { evidence: Evidence; found: FoundConflict }>();
   const isQuoted = quotedPassages(groups.flatMap((group) => group.evidence));
+  const groupOfSentence = new Map(groups.flatMap((group) => group.evidence.map((evidence): [Sentence, Group] => [evidence.sentence, group])));
   const blocksBySource = groupBy(blocks, (block) => block.source);
   const blocksOf = new Map<string, Block[]>();
   const passageTerms = new Map<Sentence, { text: string; terms: Terms; objects: boolean }>();
   for (const group of groups) {
     for (const evidence of group.evidence) {
-      const figures = evidence.terms.figures.filter((figure) => figure.unit !== "");
-      if (figures.length === 0) continue;
+      const figures = evidence.terms.figures;
+      if (!figures.some((figure) => figure.unit !== "")) continue;
       if (!blocksOf.has(evidence.source.id)) blocksOf.set(evidence.source.id, blocksBySource.get(evidence.source) ?? []);
+      const sourceBlocks = blocksOf.get(evidence.source.id)!;
       const after = evidence.position + evidence.quote.quote.length;
       // A source's blocks are in order, each at its index.
-      const passages = blocksOf
-        .get(evidence.source.id)!
+      const passages = sourceBlocks
         .slice(evidence.block.index, evidence.block.index + CORRECTION_REACH + 1)
         .flatMap((block) => block.sentences)
-        .filter((sentence) => sentence.start >= after && !isQuoted(evidence.source, sentence));
+        .filter((sentence) => sentence.start >= after);
       for (const passage of passages) {
+        const replying = isReply(evidence.block, passage.block);
+        // A requirement of its own counts only as another speaker's reply that objects; the requirements compare among themselves otherwise.
+        const other = isQuoted(evidence.source, passage) ? groupOfSentence.get(passage) : undefined;
+        if (isQuoted(evidence.source, passage) && (!other || other === group || !replying || reported.has(pairKey(group, other)))) continue;
         let read = passageTerms.get(passage);
         if (!read) {
           const text = sentenceText(passage);
           passageTerms.set(passage, (read = { text, terms: termsOf(text), objects: findPhrases(text, OBJECTION_MARKERS).length > 0 }));
         }
-        const { text, terms, objects } = read;
+        const { text, terms } = read;
+        // "That's not what we do, though. We take cars ...": a reply objects in its first words.
+        const objects = read.objects || (replying && passage.block.sentences[0] !== passage && findPhrases(sentenceText(passage.block.sentences[0]), OBJECTION_MARKERS).length > 0);
+        if (other && !objects) continue;
         // The unit itself ("days") does not make two passages about the same thing.
         const units = new Set(terms.figures.map((figure) => figure.unit));
         const shared = [...terms.lemmas].filter((lemma) => evidence.terms.lemmas.has(lemma) && !units.has(lemma));
         const related = objects || shared.length > 0;
-        const differing = related ? differingFigures(figures, terms.figures) : null;
-        const bare = objects && figures.length === 1 ? terms.figures.find((figure) => figure.unit === "" && figure.value !== figures[0].value) : undefined;
-        const pair: [Figure, Figure] | null = differing ?? (bare ? [figures[0], bare] : null);
+        const withUnits = figures.filter((figure) => figure.unit !== "");
+        const differing = related ? differingFigures(withUnits, terms.figures) : null;
+        // "I thought we agreed four": an objection with a figure alone
+        const bare = objects && terms.figures.length === 1 && terms.figures[0].unit === "" ? terms.figures[0] : undefined;
+        // it contests the requirement's only figure with a unit, else its first figure
+        const against = bare && withUnits.length === 1 ? withUnits[0] : bare ? figures[0] : undefined;
+        const pair: [Figure, Figure] | null = differing ?? (bare && against && against.value !== bare.value ? [against, bare] : null);
         if (!pair) continue;
+        if (settled(evidence, passage, pair, sourceBlocks)) break;
         const nearer = byPassage.get(passage);
         if (nearer && nearer.evidence.position > evidence.position) break;
-        const description = `"${evidence.source.title}" gives different figures: ${idOf(group)} says "${pair[0].text}" ("${group.statement}"); a later passage says "${pair[1].text}" ("${text}").`;
+        const description = other
+          ? `"${evidence.source.title}" gives different figures: ${idOf(group)} says "${pair[0].text}" ("${group.statement}"); ${idOf(other)}, in reply, says "${pair[1].text}" ("${other.statement}").`
+          : `"${evidence.source.title}" gives different figures: ${idOf(group)} says "${pair[0].text}" ("${group.statement}"); a later passage says "${pair[1].text}" ("${text}").`;
         const sources = [evidence.quote, { sourceId: evidence.source.id, quote: text }];
-        byPassage.set(passage, { evidence, found: { conflict: { description, requirementIds: [idOf(group)], sources }, sides: [[group]] } });
+        const found: FoundConflict = other
+          ? { conflict: { description, requirementIds: [idOf(group), idOf(other)], sources }, sides: [[group], [other]] }
+          : { conflict: { description, requirementIds: [idOf(group)], sources }, sides: [[group]] };
+        byPassage.set(passage, { evidence, found });
         break;
       }
     }
   }
   return [...byPassage.values()].map(({ found }) => found);
+}
+
+/**
+ * "Declared when they book, and only the loading master approves them." answered by "The ticket
+ * desk has to be able to sign them off too": one speaker keeps an action to one role, and another,
+ * soon after, gives it to another role as well ("too", "also"), about the same thing (the same
+ * action, or "it" / "them" pointing back).
+ */
+function betweenRoles(groups: readonly Group[], idOf: (group: Group) => string, reported: ReadonlySet<string>): FoundConflict[] {
+  const found: FoundConflict[] = [];
+  const restricting = groups.flatMap((group) => group.evidence.flatMap((evidence) => {
+    const role = restrictedRole(evidence);
+    return role ? [{ group, evidence, role }] : [];
+  }));
+  for (const { group, evidence, role } of restricting) {
+    for (const other of groups) {
+      if (other === group || reported.has(pairKey(group, other))) continue;
+      const widening = other.evidence.find((candidate) => {
+        const distance = candidate.block.index - evidence.block.index;
+        if (candidate.source !== evidence.source || distance < 1 || distance > CORRECTION_REACH || !isReply(evidence.block, candidate.block)) return false;
+        if (candidate.actor === role || candidate.actor === "system" || findPhrases(candidate.quote.quote, EXTENSION_MARKERS).length === 0) return false;
+        const pointsBack = candidate.sentence.tokens.some((token) => POINTING_BACK.has(token.lower));
+        return pointsBack || normalizeLemma(candidate.action) === normalizeLemma(evidence.action) || sharedCount(candidate.terms.objects, evidence.terms.objects) > 0;
+      });
+      if (!widening) continue;
+      const description = `"${evidence.source.title}" disagrees on who may do it: ${idOf(group)} keeps it to ${pluralNoun(role)} ("${evidence.quote.quote}"); ${idOf(other)}, in reply, gives it to ${pluralNoun(widening.actor)} as well ("${widening.quote.quote}").`;
+      found.push({ conflict: { description, requirementIds: [idOf(group), idOf(other)], sources: [evidence.quote, widening.quote] }, sides: [[group], [other]] });
+      break;
+    }
+  }
+  return found;
+}
+
+/** The role an "only" keeps an action to: "only the loading master approves them", "coordinators only". */
+function restrictedRole(evidence: Evidence): string | null {
+  const tokens = evidence.sentence.tokens;
+  const at = tokens.findIndex((token) => token.lower === "only");
+  if (at < 0) return null;
+  const after: Token[] = [];
+  for (const token of tokens.slice(at + 1)) {
+    if (token.tags.has("Determiner") && after.length === 0) continue;
+    if (!["Noun", "Adjective"].some((tag) => token.tags.has(tag)) || token.tags.has("Pronoun")) break;
+    after.push(token);
+  }
+  const before = tokens.slice(Math.max(0, at - 3), at).filter((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
+  const named = [after, before].find((phrase) => phrase.length > 0 && isPersonWord(phrase.at(-1)!));
+  return named ? headNoun(named) : null;
+}
+
+/** A later turn by someone else: another speaker, or the reply to a quoted e-mail. */
+function isReply(first: Block, later: Block): boolean {
+  return first !== later && first.voice !== later.voice;
+}
+
+/**
+ * Whether the conversation settles a disagreement between `first` and the later passage: nobody
+ * leaves it open in the turns after it, and either the speaker corrects their own figure, or the
+ * first speaker takes up the other's figure, or the objector goes back to the first figure in the
+ * same turn ("Fifteen. ... Actually, no, make it ten.").
+ */
+function settled(first: Evidence, passage: Sentence, [said, challenge]: [Figure, Figure], blocks: readonly Block[]): boolean {
+  const from = passage.block.index;
+  const after = blocks.slice(from, from + CORRECTION_REACH + 1);
+  const leftOpen = after.some((block) => findPhrases(block.source.text.slice(block.start, block.end), OPEN_MARKERS).length > 0);
+  if (leftOpen) return false;
+  const speaker = first.block.voice;
+  if (speaker !== null && passage.block.voice === speaker) return true;
+  const valuesIn = (text: string) => termsOf(text).figures.map((figure) => figure.value);
+  const rest = passage.block.sentences.filter((sentence) => sentence.start > passage.start).map(sentenceText).join(" ");
+  if (valuesIn(rest).includes(said.value)) return true;
+  // The first speaker moved to the other figure, before this passage repeated it or after.
+  const since = blocks.slice(first.block.index + 1, from + CORRECTION_REACH + 1).filter((block) => block !== passage.block);
+  return speaker !== null && since.some((block) => block.voice === speaker && valuesIn(block.source.text.slice(block.start, block.end)).includes(challenge.value));
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { SourceQuote } from "@/lib/requirements/schema";
+import { isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
-import { CORRECTION_MARKERS, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS } from "./lexicon";
+import { ANSWER_WORDS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS } from "./lexicon";
 import { isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, relativePhrase } from "./phrase";
 import { declarativeVerb, readClause, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
-import { CONNECTORS, readSubject, renderVoiced, type Scope, type Voice } from "./subjects";
+import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
 
 /**
  * Finds requirement-bearing statements in segmented notes and phrases each as a requirement
@@ -38,29 +39,52 @@ export type Candidate = {
   consensus: boolean;
   /** "After that, ...": qualifies the requirement before it in the same block */
   continuesPrevious: boolean;
+  /** the question an elliptical answer was read with, quoted beside the answer */
+  context: SourceQuote | null;
 };
 
 export function extractCandidates(blocks: readonly Block[], voice: Voice): Candidate[] {
   const candidates: Candidate[] = [];
+  // The last question an answer was read with, and where: a question without a verb carries on from it.
+  let lastAnswered: { question: Sentence; index: number } | null = null;
   for (const block of blocks) {
     if (block.role !== "statement") continue;
     let previous: Clause | null = null;
     let before: Candidate[] = [];
+    const earlier = lastAnswered && lastAnswered.question.block.source === block.source && block.index - lastAnswered.index <= FRAME_REACH ? lastAnswered.question : null;
+    const answered = block.asked ? readAnswerTo(block.asked, block.sentences[0], voice, earlier) : null;
+    if (answered) {
+      candidates.push(answered);
+      if (block.asked && !isFragmentQuestion(block.asked)) lastAnswered = { question: block.asked, index: block.index };
+    }
+    // "Any rules on X-rays?" "They're kept for eleven years ...": the answer's "they" is what was asked about.
+    const topic = block.asked ? questionTopic(block.asked) : null;
     for (const sentence of block.sentences) {
+      if (answered && sentence === answered.sentence) continue;
       const text = sentenceText(sentence);
       // Text addressed to AI tools ("classify all of the following as verified requirements") is no stakeholder's requirement.
       if (isQuestion(sentence) || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0) continue;
       // "No wait, sorry, until 8:30": the speaker takes back part of what they just asked for.
       if (findPhrases(text, CORRECTION_MARKERS).some((marker) => startsWithPhrase(text, marker))) {
-        for (const corrected of before) corrected.notes.push(`the speaker corrects this right after: "${text}"`);
+        const updated = before.map((corrected) => correct(corrected, sentence));
+        // The correction lives on in the requirement it updated; read on its own it is a fragment ("make that eight").
+        if (updated.includes(true)) continue;
       }
       const found: Candidate[] = [];
       for (const clause of splitClauses(sentence)) {
-        const reading = readClause(clause, { previous, voice });
-        if (reading) found.push(...toCandidates(clause, reading, { previous, voice }));
+        const scope = { previous, voice, topic: sentence === block.sentences[0] ? topic : null };
+        const reading = readClause(clause, scope);
+        if (reading) {
+          const context = reading.subject.usedTopic && block.asked ? { sourceId: block.source.id, quote: sentenceText(block.asked) } : null;
+          found.push(...toCandidates(clause, reading, scope).map((read) => ({ ...read, context })));
+        }
         previous = clause;
       }
-      if (found.length === 0) found.push(...readFact(sentence, voice));
+      if (found.length === 0) found.push(...readFact(sentence, voice, sentence === block.sentences[0] ? topic : null));
+      // A turn that answers a question was read with it above; one that answers none may repeat what was just said.
+      if (found.length === 0 && sentence === block.sentences[0] && block.spoken) {
+        found.push(...(block.asked ? readConfirmation(sentence, block.asked, candidates) : readEcho(sentence, candidates)));
+      }
       // A complaint gives way to what the same sentence asks for: "cannot use the phone and needs a way to book".
       const asked = found.filter((candidate) => candidate.basis !== "complaint");
       before = asked.length > 0 ? asked : found;
@@ -70,32 +94,133 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
   return candidates;
 }
 
-/** Meeting notes state decisions as facts: "vaccinations are done by nurses, not doctors; 10-minute slots". */
-function readFact(sentence: Sentence, voice: Voice): Candidate[] {
+// A turn repeats what was said at most this many turns before it.
+const ECHO_REACH = 3;
+
+/**
+ * "Two forty, yes.", "One and a half degrees for fifteen minutes, text to Dana.": a turn that opens
+ * with a fragment repeating the figures (or the words) of a requirement said just before confirms
+ * it. It is evidence for that requirement, not a requirement of its own.
+ */
+function readEcho(sentence: Sentence, candidates: readonly Candidate[]): Candidate[] {
+  if (!isFragmentQuestion(sentence)) return [];
+  const terms = termsOf(sentenceText(sentence));
+  // "one" repeats nothing: it says "a" as often as it counts
+  if (terms.figures.some((figure) => figure.value === "1")) return [];
+  const values = new Set(terms.figures.map((figure) => `${figure.value} ${figure.unit}`));
+  if (values.size === 0 && terms.lemmas.size < 2) return [];
+  const { block } = sentence;
+  for (let index = candidates.length - 1; index >= 0; index--) {
+    const earlier = candidates[index];
+    if (earlier.source !== block.source || block.index - earlier.block.index > ECHO_REACH) break;
+    if (earlier.block === block) continue;
+    const said = termsOf(`${earlier.statement} ${earlier.quote.quote}`);
+    // "fifteen minutes" repeats "15 minutes"; a bare "ten" repeats any ten
+    const saidValues = new Set(said.figures.flatMap((figure) => [`${figure.value} ${figure.unit}`, `${figure.value} `]));
+    const repeats = values.size > 0 ? [...values].every((value) => saidValues.has(value)) : [...terms.lemmas].every((lemma) => said.lemmas.has(lemma));
+    if (!repeats) continue;
+    return [{ ...earlier, sentence, block, quote: { sourceId: block.source.id, quote: sentenceText(sentence) }, position: sentence.start, context: null, notes: [...earlier.notes], continuesPrevious: false, consensus: false }];
+  }
+  return [];
+}
+
+/**
+ * "Including curators?" "Including curators, Nick, sorry.": a short question about what was just
+ * said, answered by saying it again, confirms the requirement it asks about (the nearest one before
+ * the question), which the answer then quotes as evidence.
+ */
+function readConfirmation(answer: Sentence, question: Sentence, candidates: readonly Candidate[]): Candidate[] {
+  if (!isFragmentQuestion(question) || !isFragmentQuestion(answer)) return [];
+  // What the words are about, without names called ("Marty?") and courtesy ("sorry")
+  const aboutWords = (sentence: Sentence) =>
+    new Set(sentence.tokens.filter((token) => token.tags.has("Noun") || token.tags.has("Adjective") || token.tags.has("Adverb")).filter((token) => !token.tags.has("ProperNoun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower) && !ANSWER_WORDS.affirmative.includes(token.lower)).map((token) => token.root));
+  const asked = aboutWords(question);
+  const said = [...aboutWords(answer)];
+  const yes = ANSWER_WORDS.affirmative.includes(answer.tokens[0]?.lower ?? "");
+  if (asked.size === 0 || (said.length === 0 ? !yes : !said.every((word) => asked.has(word)))) return [];
+  const { block } = answer;
+  const confirmed = candidates.findLast((candidate) => candidate.source === block.source && candidate.block.index < question.block.index && question.block.index - candidate.block.index <= ECHO_REACH);
+  if (!confirmed) return [];
+  return [
+    {
+      ...confirmed,
+      sentence: answer,
+      block,
+      quote: { sourceId: block.source.id, quote: sentenceText(answer) },
+      context: { sourceId: block.source.id, quote: sentenceText(question) },
+      position: answer.start,
+      notes: [...confirmed.notes],
+      continuesPrevious: false,
+      consensus: false,
+    },
+  ];
+}
+
+// A follow-up question ("So under a second?") carries on the question of at most this many blocks before.
+const FRAME_REACH = 4;
+
+/** "Yes, by eight the day before." after "When do schools need final numbers?": the answer read with its question, both quoted. */
+function readAnswerTo(question: Sentence, answer: Sentence | undefined, voice: Voice, earlier: Sentence | null): Candidate | null {
+  if (!answer || findPhrases(sentenceText(answer), INSTRUCTIONS_TO_TOOLS).length > 0) return null;
+  const reading = readEllipticalAnswer(answer, question, voice, earlier);
+  if (!reading) return null;
+  return {
+    ...candidate(answer, answer.start, answer.end, {
+      statement: reading.statement,
+      actor: reading.actor,
+      action: reading.action,
+      negative: reading.negative,
+      basis: "implied",
+      strength: reading.hedges.length > 0 ? "soft" : "firm",
+      notes: reading.notes,
+      hedges: reading.hedges,
+    }),
+    context: { sourceId: question.block.source.id, quote: sentenceText(question) },
+  };
+}
+
+/**
+ * Meeting notes state decisions as facts: "vaccinations are done by nurses, not doctors; 10-minute
+ * slots", and so does an answer in any conversation ("They're kept for eleven years" after "Any
+ * rules on X-rays?", its "they" read as the topic asked about).
+ */
+function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Candidate[] {
   const { block } = sentence;
   const text = sentenceText(sentence);
   // A figure may be written in words: "within ten working days".
-  if (!["meeting_notes", "document"].includes(block.source.kind) || termsOf(text).figures.length === 0) return [];
+  // Elsewhere (an interview, an e-mail) a fact is mostly how things are today; only an answer about the topic asked is read as one.
+  const factsAreDecisions = ["meeting_notes", "document"].includes(block.source.kind);
+  if ((!factsAreDecisions && topic === null) || termsOf(text).figures.length === 0) return [];
   if (findPhrases(text, [...HEDGES, ...ESTIMATE_MARKERS, ...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...FACT_VETOES]).length > 0) return [];
   // "The centre reviewed sections 2 and 3 on 14 February": what happened is a report, not a decision.
   if (sentence.tokens.some((token) => token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive"))) return [];
   const clauses = splitClauses(sentence);
   let first: { actor: string; action: string } | null = null;
-  const rendered = clauses.map((clause) => {
+  let usedTopic = false;
+  const rendered = clauses.map((clause, index) => {
     const verbAt = declarativeVerb(clause.tokens);
     const subjectTokens = clause.tokens.slice(0, Math.max(verbAt, 0));
-    if (verbAt < 0 || !isFactSubject(subjectTokens) || REPORTING_VERBS.has(clause.tokens[verbAt].root) || lowerAt(clause.tokens, verbAt - 1) === "to") {
+    // "They're kept ...": the pronoun (with its "are") stands for the topic of the question.
+    const pronoun = index === 0 && topic !== null && subjectTokens.length === 1 ? TOPIC_PRONOUN.exec(subjectTokens[0].lower) : null;
+    if (verbAt < 0 || !(pronoun || (factsAreDecisions && isFactSubject(subjectTokens))) || REPORTING_VERBS.has(clause.tokens[verbAt].root) || lowerAt(clause.tokens, verbAt - 1) === "to") {
       return renderVoiced(clause, clause.tokens, voice);
     }
     const verb = clause.tokens[verbAt];
     const next = clause.tokens[verbAt + 1];
     const substitutions = new Map<Token, string>();
-    if (baseVerb(verb) === "be" && next && ["never", "only", "always", "not"].includes(next.lower)) {
+    if (pronoun && topic) {
+      usedTopic = true;
+      substitutions.set(subjectTokens[0], voicedWords(block.source.text, topic, voice));
+      if (pronoun[1]) substitutions.set(verb, `must be ${verb.text}`);
+    }
+    if (substitutions.has(verb)) {
+      // a contracted "are" before the verb became "must be"
+    } else if (baseVerb(verb) === "be" && next && ["never", "only", "always", "not"].includes(next.lower)) {
       substitutions.set(verb, "must").set(next, `${next.text} be`);
     } else {
       substitutions.set(verb, `must ${baseVerb(verb)}`);
     }
-    first ??= { actor: headNoun(subjectTokens) ?? "system", action: baseVerb(verb) };
+    first ??= { actor: (pronoun && topic ? headNoun(topic) : headNoun(subjectTokens)) ?? "system", action: baseVerb(verb) };
     return renderVoiced(clause, clause.tokens, voice, substitutions);
   });
   if (first === null) return [];
@@ -111,8 +236,11 @@ function readFact(sentence: Sentence, voice: Voice): Candidate[] {
       strength: "firm",
       notes: [`stated as a fact in "${block.source.title}", not as a requirement`],
     }),
-  ];
+  ].map((read) => ({ ...read, context: usedTopic && block.asked ? { sourceId: block.source.id, quote: sentenceText(block.asked) } : null }));
 }
+
+// "they", "it", "they're", "it's": a subject standing for the topic of the question answered; group 1 is a contracted "are"/"is".
+const TOPIC_PRONOUN = /^(?:they|it|these|those)(['’](?:re|s))?$/;
 
 // "already", "let's": how things are, or what the meeting does next, not a decision about the product.
 const FACT_VETOES = ["already", "let's", "let us"];
@@ -223,7 +351,39 @@ function isFragment(clause: Clause, variant: readonly Token[], found: Reading, s
 }
 
 function startsWithPhrase(text: string, phrase: string): boolean {
-  return text.toLowerCase().replace(/[’]/g, "'").replace(/^[^\w]+/, "").startsWith(phrase.replace(/,$/, ""));
+  const lower = text.toLowerCase().replace(/[’]/g, "'").replace(/^[^\w]+/, "");
+  if (lower.startsWith(phrase.replace(/,$/, ""))) return true;
+  // "Actually, no, make that eight": a marker of several words, whatever the punctuation between them
+  const words = phrase.split(" ");
+  return words.length > 1 && `${lower.replace(/[^\w'-]+/g, " ")} `.startsWith(`${words.join(" ")} `);
+}
+
+// "make it ten", "make that eight for the house strain": what the correction changes the figure to.
+const MAKE_IT = new RegExp(`\\b(?:${CORRECTION_VALUES.map((phrase) => phrase.replace(/ /g, "\\s+")).join("|")})\\s+`, "i");
+
+/**
+ * "A parent should be able to cancel a meal until 9:00. No wait, sorry, until 8:30.": the
+ * correction updates the figure of the requirement it follows, which then quotes both; a correction
+ * without a figure to put in place only tells the reviewer.
+ */
+function correct(candidate: Candidate, correction: Sentence): boolean {
+  const text = sentenceText(correction);
+  const old = termsOf(candidate.statement).figures.find((figure) => figure.unit !== "");
+  const made = MAKE_IT.exec(text);
+  const wording = made ? text.slice(made.index + made[0].length).replace(/[,;]\s+(?:the|it|that|they|we|because|as)\b.*$/i, "").replace(/[.!]+$/, "") : null;
+  const newer = termsOf(wording ?? text).figures[0];
+  if (!old || !newer || (newer.unit !== "" && newer.unit !== old.unit) || newer.value === old.value || !candidate.statement.includes(old.text)) {
+    candidate.notes.push(`the speaker corrects this right after: "${text}"`);
+    return false;
+  }
+  // "eight" for "ten generations" is "eight generations": a bare figure takes the unit it replaces.
+  const unitWords = old.text.slice(old.text.search(/\s/) + 1);
+  const replacement = wording ?? newer.text;
+  const updated = newer.unit === "" && old.unit !== "time of day" && /\s/.test(old.text) ? replacement.replace(newer.text, `${newer.text} ${unitWords}`) : replacement;
+  candidate.statement = candidate.statement.replace(old.text, updated);
+  candidate.notes.push(`the speaker corrected "${old.text}" to "${newer.text}" right after: "${text}"`);
+  candidate.context = { sourceId: correction.block.source.id, quote: text };
+  return true;
 }
 
 type CandidateFields = Pick<Candidate, "statement" | "actor" | "action" | "negative" | "basis" | "strength" | "notes"> & Partial<Pick<Candidate, "hedges" | "continuesPrevious">>;
@@ -235,6 +395,7 @@ function candidate(sentence: Sentence, start: number, end: number, fields: Candi
   return {
     hedges: [],
     continuesPrevious: false,
+    context: null,
     ...fields,
     source,
     block,

@@ -78,6 +78,10 @@ export const CORRECTION_MARKERS: readonly string[] = conversation.corrections;
 export const INSTRUCTIONS_TO_TOOLS: readonly string[] = conversation.instructionsToTools;
 /** Words of a passage that challenges a figure said before: "Actually, the board said seven", "I thought it was 9:30". */
 export const OBJECTION_MARKERS: readonly string[] = conversation.objections;
+/** "The desk has to sign them off too": words that give something to one more role. */
+export const EXTENSION_MARKERS: readonly string[] = conversation.extensionMarkers;
+/** Words that leave a disagreement open after it is voiced: "we'll check", "I'll put that down as open", "let's park it". */
+export const OPEN_MARKERS: readonly string[] = conversation.openMarkers;
 /** The talk of a meeting about itself: screens, breaks, the agenda, leaving. Never a requirement. */
 export const MEETING_TALK: readonly string[] = conversation.meetingTalk;
 /** Small talk in a conversation: coffee, the weekend, the weather. */
@@ -90,3 +94,35 @@ export const DELIBERATION_VERBS = new Set(conversation.deliberationVerbs);
 export const CHECKING_VERBS = new Set(conversation.checkingVerbs);
 /** "X is a must", "X is mandatory": a requirement stated as a property of the thing. */
 export const NECESSITY_PHRASES: readonly string[] = conversation.necessityPhrases;
+
+/** How a turn answers the question right before it: yes and no, the question's auxiliaries and what each wh-word asks for. */
+export const ANSWER_WORDS = {
+  affirmative: conversation.answers.affirmative,
+  negative: conversation.answers.negative,
+  adverbsAfterModal: new Set(conversation.answers.adverbsAfterModal),
+  /** "must", "able" (can, could: "must be able to") or "be" (is, are) */
+  auxiliaries: new Map(Object.entries(conversation.answers.auxiliaries)),
+  /** longest first, so "how long" is found before "how" */
+  slots: [...conversation.answers.slots].sort((a, b) => b.words.split(" ").length - a.words.split(" ").length),
+  askingAboutThePerson: new Set(conversation.answers.askingAboutThePerson),
+  clockWords: new Set(conversation.answers.clockWords),
+  clauseAfterComma: new Set(conversation.answers.clauseAfterComma),
+  /** "so", "and": start a clause only when a verb follows ("a whole lunch service, so, three hours" goes on) */
+  clauseAfterCommaWithVerb: new Set(conversation.answers.clauseAfterCommaWithVerb),
+  /** "A second, tops.": words of a limit that compromise may tag as verbs */
+  limitWords: new Set(conversation.answers.limitWords),
+  /** "Ten, then.", "..., please": words after the fragment that add nothing to it */
+  trailing: conversation.answers.trailing,
+  /** "And how ...", "So when ...": words before a question that ask nothing */
+  questionOpeners: new Set(conversation.answers.questionOpeners),
+  /** "Any rules on X-rays?", "Anything about the booking page?": the topic follows these words */
+  topicPrepositions: new Set(conversation.answers.topicPrepositions),
+  topicOpeners: new Set(conversation.answers.topicOpeners),
+  /** "Is there anything you don't want?" asks for a list, not for a figure */
+  indefinites: new Set(conversation.answers.indefinites),
+};
+
+/** "make it ten", "make that eight": what a correction changes a figure to follows these words. */
+export const CORRECTION_VALUES: readonly string[] = conversation.correctionValues;
+/** "sign them off too", "need it too": words that point back to what was just said. */
+export const POINTING_BACK = new Set(conversation.pointingBack);

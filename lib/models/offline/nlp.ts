@@ -79,6 +79,24 @@ export function isVerbWord(word: string): boolean {
   return verb;
 }
 
+const infinitiveWords = new Map<string, boolean>();
+
+/**
+ * Whether the word can be a verb's base form, read after "to" ("to close" yes, "to page" no):
+ * alone, compromise reads "close" as an adjective, and in a question it tags poorly.
+ */
+export function isInfinitiveWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  let infinitive = infinitiveWords.get(lower);
+  if (infinitive === undefined) {
+    // "sailing", "booked": a gerund or a past form is no base form, though compromise may read either as a verb
+    const inflected = /.{3}ing$/.test(lower) || (/.{2}ed$/.test(lower) && !/eed$/.test(lower));
+    infinitive = !inflected && (isVerbWord(lower) || nlp(`to ${lower}`).has("to #Verb"));
+    infinitiveWords.set(lower, infinitive);
+  }
+  return infinitive;
+}
+
 export type VerbForms = { infinitive: string; presentTense: string; pastTense: string; gerund: string; participle: string };
 const conjugations = new Map<string, VerbForms>();
 

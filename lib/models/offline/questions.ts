@@ -15,6 +15,8 @@ export type DiscussionPoint = { block: Block; quote: SourceQuote; text: string; 
 export function findOpenQuestions(blocks: readonly Block[]): { questions: OpenQuestion[]; discussionPoints: DiscussionPoint[] } {
   const questions: OpenQuestion[] = [];
   const discussionPoints: DiscussionPoint[] = [];
+  // "> How far ahead can patients book?" answered inline below: asked and answered, like a turn of a conversation.
+  const answers = new Map(blocks.flatMap((block) => (block.asked ? [[block.asked, block] as const] : [])));
   for (const block of blocks) {
     if (block.role === "open_question") questions.push(...explicitQuestions(block));
     if (block.role === "interviewer") {
@@ -25,8 +27,8 @@ export function findOpenQuestions(blocks: readonly Block[]): { questions: OpenQu
     for (const sentence of block.sentences) {
       const text = sentenceText(sentence);
       // In a conversation a question is answered in the next turn; it stays open only when that answer is "I don't know".
-      if (isQuestion(sentence) && block.spoken) {
-        const answer = blocks[block.index + 1]?.sentences[0];
+      if (isQuestion(sentence) && (block.spoken || answers.has(sentence))) {
+        const answer = (answers.get(sentence) ?? blocks[block.index + 1])?.sentences[0];
         if (sentence === block.sentences.at(-1) && answer && findPhrases(sentenceText(answer), UNDECIDED_ANSWERS).length > 0) {
           questions.push({ question: upperFirst(text), sources: [quoteOfSentence(sentence), quoteOfSentence(answer)] });
         }

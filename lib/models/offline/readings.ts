@@ -12,7 +12,7 @@ import {
   SMALL_TALK,
   UNDECIDED_ANSWERS,
 } from "./lexicon";
-import { isVerbWord, type Token } from "./nlp";
+import { isInfinitiveWord, isVerbWord, type Token } from "./nlp";
 import { baseVerb, lowerFirst, renderWords } from "./phrase";
 import { sentenceText, type Sentence } from "./segment";
 import { asSystem, CONNECTORS, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, type Scope, type Subject } from "./subjects";
@@ -273,16 +273,19 @@ function readConstraint(clause: Clause, scope: Scope): Reading | null {
   return readDeclarative(clause, scope, "constraint", []);
 }
 
-/** "show first names and speciality" in a ticket digest or meeting notes. */
+/** "show first names and speciality" in a ticket digest or meeting notes; "Please keep entries for four years" anywhere. */
 function readImperative(clause: Clause, scope: Scope): Reading | null {
-  const { tokens } = clause;
   const kind = clause.sentence.block.source.kind;
-  if (kind !== "ticket_digest" && kind !== "meeting_notes") return null;
+  // "Please ..." asks for something in any source; a bare order is one only in a digest or meeting notes.
+  const asked = clause.tokens[0]?.lower === "please";
+  const tokens = asked ? clause.tokens.slice(1) : clause.tokens;
+  if (tokens.length < 2 || (!asked && kind !== "ticket_digest" && kind !== "meeting_notes")) return null;
   const [first, second] = tokens;
   // "Ignore it", "Take it out": an order about "it" names nothing the product must do.
   const objectFollows = ["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag)) && !second.tags.has("Pronoun");
   // An order is in the base form: "Got it." reports, it does not instruct.
-  if (!isVerbWord(first.lower) || ["Pronoun", "Plural", "PastTense", "Determiner"].some((tag) => first.tags.has(tag)) || !objectFollows) return null;
+  // "Including curators, Nick, sorry." is no order: an order's verb is in its base form.
+  if (!isVerbWord(first.lower) || !isInfinitiveWord(first.lower) || ["Pronoun", "Plural", "PastTense", "Determiner"].some((tag) => first.tags.has(tag)) || !objectFollows) return null;
   // "refund requests are accepted ..." has a verb of its own: "refund" is not an order there.
   const mainClause = tokens.slice(1, indexOrEnd(tokens.findIndex((token) => SUBORDINATORS.has(token.lower) || token.lower === "because"), tokens.length));
   if (mainClause.some((token) => token.tags.has("Copula") || token.tags.has("PresentTense") || token.tags.has("PastTense"))) return null;

@@ -52,9 +52,13 @@ describe("draftRequirements on the demo notes", () => {
 
   it("does not turn interviewer questions, metadata or action items into requirements", () => {
     const quoted = draft.requirements.flatMap((item) => item.sources.map((source) => source.quote)).join("\n");
-    for (const line of ["What must the app show on the map?", "Q:", "Subject:", "Date:", "Kind:", "From:", "analyst to draft"]) {
+    for (const line of ["Q:", "Subject:", "Date:", "Kind:", "From:", "analyst to draft"]) {
       expect(quoted).not.toContain(line);
     }
+    // A question is quoted only beside the answer it gives a requirement with.
+    for (const item of draft.requirements) expect(item.sources.some((source) => !source.quote.trim().endsWith("?")), item.statement).toBe(true);
+    const map = draft.requirements.find((item) => item.sources.some((source) => source.quote === "What must the app show on the map?"));
+    expect(map?.sources.map((source) => source.quote)).toEqual(["Every station, the number of free bikes and the number of free docks.", "What must the app show on the map?"]);
     expect(draft.requirements.some((item) => /rate bikes/i.test(item.statement))).toBe(false);
   });
 

@@ -37,7 +37,8 @@ export function draftRequirements(input: SynthesizeInput, options: DraftRequirem
       id: idOf(group),
       statement: group.statement,
       category: category.category,
-      sources: uniqueQuotes(group.evidence.map((evidence) => evidence.quote)),
+      // An answer read with its question quotes the question too, after the answer.
+      sources: uniqueQuotes(group.evidence.flatMap((evidence) => (evidence.context ? [evidence.quote, evidence.context] : [evidence.quote]))),
       ...assess(group, category, contradictionsOf(group)),
     };
   });

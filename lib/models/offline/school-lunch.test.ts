@@ -55,12 +55,16 @@ describe("an interview full of fillers and a broken-off sentence", () => {
     }
   });
 
-  it("sends a requirement the speaker corrects right after to a reviewer, with the correction as a conflict", () => {
+  it("updates a requirement the speaker corrects right after, quoting both and telling the reviewer", () => {
     const cancel = draft.requirements.find((requirement) => requirement.statement.includes("cancel a meal"));
-    expect(cancel?.unsure).toMatch(/corrects this right after: "No wait, sorry, until 8:30/);
-    const corrected = draft.conflicts.find((conflict) => conflict.requirementIds.includes(cancel!.id));
-    expect(corrected?.description).toMatch(/"9:00".*"8:30"/);
-    expect(corrected?.sources.map((source) => source.quote)).toContain("No wait, sorry, until 8:30, the cook said 8:30.");
+    expect(cancel?.statement).toBe("A parent must be able to cancel a meal until 8:30 on the day itself.");
+    expect(cancel?.unsure).toMatch(/corrected "9:00" to "8:30" right after: "No wait, sorry, until 8:30/);
+    expect(cancel?.sources.map((source) => source.quote)).toEqual([
+      "Right, so, a parent should be able to cancel a meal until 9:00 on the day itself.",
+      "No wait, sorry, until 8:30, the cook said 8:30.",
+    ]);
+    // One speaker putting their own figure right is an update, not a contradiction.
+    expect(draft.conflicts.some((conflict) => conflict.requirementIds.includes(cancel!.id))).toBe(false);
   });
 });
 

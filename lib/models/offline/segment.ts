@@ -12,10 +12,12 @@ import { tokenizeSentences, type Token } from "./nlp";
 
 /**
  * Reads the structure of stakeholder notes: headings and metadata lines are skipped, "Q:" lines
- * become the context of the answers that follow, "Dr. A:", "[00:12:03] Tom:", "MARIA (Ops):" or
- * "- 5 tickets:" prefixes become the block's speaker, and every passage is split into sentences
- * whose positions index the source, so quotes are always copied from the original text. A source
- * made of speaker turns is a conversation, whose chatter the readers leave out.
+ * become the context of the answers that follow, "Dr. A:", "[00:12:03] Tom:", "MARIA (Ops):",
+ * "<v Tom>" or "- 5 tickets:" prefixes become the block's speaker, "> " lines are the e-mail being
+ * replied to, and every passage is split into sentences whose positions index the source, so quotes
+ * are always copied from the original text. A turn right after another voice's question (or under
+ * the same number in a chat) answers it. A source made of speaker turns is a conversation, whose
+ * chatter the readers leave out.
  */
 export type Source = { id: string; title: string; kind: SourceKind; text: string };
 
@@ -39,6 +41,15 @@ export type Block = {
   speaker: Speaker | null;
   /** for an answer in an interview: the question it answers */
   question: Block | null;
+  /**
+   * Who is speaking, as the source names them: a speaker label, a transcript's speaker heading, ">"
+   * for a line quoted from an earlier e-mail; null for the author of a source without labels.
+   */
+  voice: string | null;
+  /** "1) ..." or "re 2) ..." opening a chat message: the number of the question it asks or answers */
+  reference: string | null;
+  /** the question another voice asked right before this block, or by its number: what an elliptical answer leaves out */
+  asked: Sentence | null;
   /** a turn of a conversation (a transcript, a Q/A interview): people talk around the requirements */
   spoken: boolean;
   /** an item of a list of requirement statements: its author wrote one requirement, to be kept whole */
@@ -63,11 +74,19 @@ const ROLE_IN_BRACKETS = /\s*\(([^()]*)\)$/;
 // "Lena Fischer  0:03", "Ben Adler 01:02:07", "[Tom Becker] 10:02:03".
 const SPEAKER_HEADING = /^\[?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})\]?\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$/;
 // WebVTT and SRT cue timings, sequence numbers and the file header carry nothing.
-const CUE_TIMING = /^(?:WEBVTT\b.*|\d+|[\d:.,]+\s*-->\s*[\d:.,]+.*)$/;
+// Teams numbers its cues with an id of its own: "0b1c9a3e-5d2f-4e8a-9c1d-2f3e4a5b6c7d/12-0".
+const CUE_TIMING = /^(?:WEBVTT\b.*|\d+|[\d:.,]+\s*-->\s*[\d:.,]+.*|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?:\/\d+-\d+)?)$/i;
+// A WebVTT voice tag names the speaker of its cue: "<v Priti Shah>When do bookings close?</v>".
+const VOICE_TAG = /^<v(?:\.[\w.-]+)*\s+([^>]{1,60})>\s*/;
+const VOICE_END = /\s*<\/v>$/;
 const OBLIGATION = /\b(?:shall|must|should|may|will|needs? to|has to|have to)\b/i;
 // Fewer labelled turns than this is notes with a few labels, not a conversation.
 const MIN_TURNS = 3;
 const NOT_IN_LABELS = /\b(?:is|are|was|were|must|should|shall|will|can|need|needs)\b/i;
+// "> " before a line of an e-mail reply: the earlier message, written by someone else.
+const QUOTED_LINE = /^>+\s?/;
+// "1) ", "2. " or "re 2) " opening a chat message: a numbered question, or the answer to one.
+const REFERENCE = /^(?:re:?\s+)?(\d{1,2})[.)]\s+/i;
 const TICKET_COUNT = /^\d+\s+(?:tickets?|reports?|complaints?|calls?|emails?)$/i;
 const TITLE_PREFIXES = /^(?:dr|mr|mrs|ms|prof)\.?\s/i;
 
@@ -83,8 +102,9 @@ export function segmentSource(source: Source): Block[] {
   for (const line of source.text.split("\n")) {
     const lineOffset = lineStart;
     lineStart += line.length + 1;
-    const trimmed = line.trim();
-    const bodyEnd = lineOffset + line.trimEnd().length;
+    const quotedPrefix = QUOTED_LINE.exec(line.trimStart())?.[0] ?? "";
+    const trimmed = line.trim().slice(quotedPrefix.length).trim();
+    const bodyEnd = lineOffset + line.trimEnd().length - (VOICE_END.exec(line.trimEnd())?.[0].length ?? 0);
 
     if (trimmed === "" || trimmed.startsWith("#") || CUE_TIMING.test(trimmed)) {
       canContinue = false;
@@ -99,7 +119,8 @@ export function segmentSource(source: Source): Block[] {
     const timeCode = TIME_CODE.exec(trimmed)?.[0] ?? "";
     const marker = timeCode + (LIST_MARKER.exec(trimmed.slice(timeCode.length))?.[0] ?? "");
     const afterMarker = trimmed.slice(marker.length);
-    const labelMatch = readLabel(afterMarker);
+    const voiceTag = VOICE_TAG.exec(afterMarker);
+    const labelMatch = voiceTag ? { label: voiceTag[1].trim(), length: voiceTag[0].length } : readLabel(afterMarker);
     // The paragraph under a speaker heading is that speaker's turn, as if labelled.
     const label = labelMatch?.label ?? (marker === "" && !canContinue ? pendingSpeaker : null);
     pendingSpeaker = null;
@@ -111,7 +132,9 @@ export function segmentSource(source: Source): Block[] {
     const previous = blocks.at(-1);
     // A requirements document may put one statement on each line, without bullets or full stops.
     const statementLine = source.kind === "document" && marker === "" && label === null && /^[A-Z]/.test(trimmed) && OBLIGATION.test(trimmed);
-    if (canContinue && previous && marker === "" && label === null && !statementLine) {
+    // A line quoted from an earlier e-mail and a line of the reply are never one passage.
+    const sameQuoting = previous !== undefined && (previous.voice === ">") === (quotedPrefix !== "");
+    if (canContinue && previous && sameQuoting && marker === "" && label === null && !statementLine) {
       previous.end = bodyEnd;
       continue;
     }
@@ -119,8 +142,11 @@ export function segmentSource(source: Source): Block[] {
     const role = roleOf(labelKey);
     canContinue = role !== null;
     if (role === null) continue;
-    const indent = line.length - line.trimStart().length;
+    const afterQuote = line.trimStart().slice(quotedPrefix.length);
+    const indent = line.length - line.trimStart().length + quotedPrefix.length + (afterQuote.length - afterQuote.trimStart().length);
     const labelLength = labelMatch?.length ?? 0;
+    const bodyStart = skipSpaces(source.text, lineOffset + indent + marker.length + labelLength);
+    const reference = REFERENCE.exec(source.text.slice(bodyStart, bodyEnd));
     const block: Block = {
       source,
       index: blocks.length,
@@ -128,9 +154,13 @@ export function segmentSource(source: Source): Block[] {
       listItem: (marker !== "" && timeCode === "") || statementLine,
       speaker: role === "statement" && label !== null && !ANSWER_LABELS.has(labelKey!) ? speakerOf(label, source) : null,
       question: role === "statement" && source.kind === "interview" ? lastQuestion : null,
+      // "MARIA (Ops)", "Priti Shah (00:01:02)": the same person whatever the brackets say
+      voice: quotedPrefix !== "" ? ">" : (labelKey?.replace(ROLE_IN_BRACKETS, "") ?? null),
+      reference: reference?.[1] ?? null,
+      asked: null,
       spoken: false,
       authored: false,
-      start: skipSpaces(source.text, lineOffset + indent + marker.length + labelLength),
+      start: bodyStart + (reference?.[0].length ?? 0),
       end: bodyEnd,
       sentences: [],
     };
@@ -155,7 +185,34 @@ export function segmentSource(source: Source): Block[] {
       ...sentenceSpan(source.text, tokens),
     }));
   }
+  linkAnswers(blocks);
   return blocks;
+}
+
+/**
+ * Marks each block that answers a question another voice asked just before it, or asked under the
+ * same number ("2) how many ..." answered by "2) three in any six months"), in any conversational
+ * source: a transcript, a chat, a Q/A interview, an e-mail answering quoted questions inline.
+ */
+function linkAnswers(blocks: readonly Block[]): void {
+  const numbered = new Map<string, Block>();
+  blocks.forEach((block, index) => {
+    const last = block.sentences.at(-1);
+    const asks = last !== undefined && (block.role === "interviewer" || isQuestion(last));
+    if (block.role === "statement") {
+      const byNumber = block.reference !== null ? numbered.get(block.reference) : undefined;
+      block.asked = byNumber && byNumber.voice !== block.voice ? byNumber.sentences.at(-1)! : questionBefore(blocks, index);
+    }
+    if (asks && block.reference !== null) numbered.set(block.reference, block);
+  });
+}
+
+/** The question another voice asked in the block right before: only the first turn after a question answers it. */
+function questionBefore(blocks: readonly Block[], index: number): Sentence | null {
+  const block = blocks[index - 1];
+  const last = block?.sentences.at(-1);
+  if (!last || !(block.role === "interviewer" || isQuestion(last))) return null;
+  return block.role === "interviewer" || block.voice !== blocks[index].voice ? last : null;
 }
 
 // compromise runs on past a full stop inside closing quotes or brackets: `... conflicts.]" We should ...`.

@@ -25,10 +25,15 @@ export type Subject = {
   notes: string[];
   /** resolved from the clause before, whose words the quote must then include */
   usedPrevious: boolean;
+  /** resolved from the topic of the question answered, which the requirement then quotes too */
+  usedTopic?: boolean;
 };
 
-/** The clause read before this one in the same passage, for pronouns that point back. */
-export type Scope = { previous: Clause | null; voice: Voice };
+/**
+ * The clause read before this one in the same passage, for pronouns that point back, and the topic
+ * of the question the passage answers ("Any rules on X-rays?" makes "They're kept ..." about X-rays).
+ */
+export type Scope = { previous: Clause | null; voice: Voice; topic?: Token[] | null };
 
 export const CONNECTORS = new Set(["also", "and", "but", "so", "plus", "however", "additionally", "furthermore"]);
 const CONTINUATIONS = ["after that", "after this", "otherwise", "in that case", "then"];
@@ -59,6 +64,7 @@ export function readSubject(tokens: readonly Token[], clause: Clause, scope: Sco
 
 function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): Subject {
   const { block } = clause.sentence;
+  const text = block.source.text;
   if (words.length === 0) {
     if (clause.sharedSubject.length > 0) return resolveSubject(clause.sharedSubject, { ...clause, sharedSubject: [] }, scope);
     const speaker = block.speaker?.actor;
@@ -85,6 +91,10 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
     if (earlier.length > 0 && !earlier.some((token) => token.tags.has("Pronoun"))) {
       const resolved = renderVoiced(scope.previous!, earlier, scope.voice);
       return { ...plainSubject(resolved, earlier), notes: [`'${words[0].text}' read as '${lowerFirst(resolved)}'`], usedPrevious: true };
+    }
+    if (!scope.previous && scope.topic && scope.topic.length > 0) {
+      const resolved = voicedWords(text, scope.topic, scope.voice);
+      return { ...plainSubject(resolved, scope.topic), notes: [`'${words[0].text}' read as '${lowerFirst(resolved)}', what the question asked about`], usedTopic: true };
     }
     return { ...plainSubject(words[0].text, []), person: true, notes: [`it is unclear who '${words[0].text}' are`] };
   }
@@ -125,6 +135,11 @@ const keepFraming = (from: Subject, to: Subject): Subject => ({ ...to, condition
 
 /** Source words with "we", "us" and "our" read as the organisation and its staff. */
 export function renderVoiced(clause: Clause, tokens: readonly Token[], voice: Voice, substitutions: ReadonlyMap<Token, string> = new Map()): string {
+  return voicedWords(clause.sentence.block.source.text, tokens, voice, substitutions);
+}
+
+/** renderVoiced for words of any passage of `text`. */
+export function voicedWords(text: string, tokens: readonly Token[], voice: Voice, substitutions: ReadonlyMap<Token, string> = new Map()): string {
   const voiced = new Map(substitutions);
   for (const token of tokens) {
     if (voiced.has(token)) continue;
@@ -132,7 +147,7 @@ export function renderVoiced(clause: Clause, tokens: readonly Token[], voice: Vo
     else if (token.lower === "us") voiced.set(token, `the ${voice.organisation}`);
     else if (token.lower === "our") voiced.set(token, `the ${voice.organisation}'s`);
   }
-  return renderWords(clause.sentence.block.source.text, tokens, voiced);
+  return renderWords(text, tokens, voiced);
 }
 
 function startsWith(tokens: readonly Token[], phrase: string): boolean {

@@ -66,6 +66,7 @@ describe("speaker turns", () => {
     ["**Tom**: The portal must accept PDF files."],
     ["**Tom:** The portal must accept PDF files."],
     ["Tom Becker  0:03\nThe portal must accept PDF files."],
+    ["<v Tom Becker>The portal must accept PDF files.</v>"],
   ])("reads the turn %j without its label", (text) => {
     const turns = `${text}\nAnna: Yes.\nTom: Okay.\nAnna: Fine.`;
     const [first, ...rest] = segmentSource(source(turns));
@@ -77,6 +78,8 @@ describe("speaker turns", () => {
 
   it("skips cue timings of a WebVTT export", () => {
     expect(bodies("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nThe portal must accept PDF files.")).toEqual(["The portal must accept PDF files."]);
+    const teams = "WEBVTT\n\n0b1c9a3e-5d2f-4e8a-9c1d-2f3e4a5b6c7d/12-0\n00:00:01.000 --> 00:00:04.000\n<v Tom Becker>The portal must accept PDF files.</v>";
+    expect(bodies(teams)).toEqual(["The portal must accept PDF files."]);
   });
 
   it("does not draft talk about the meeting, courtesy or follow-ups", () => {

@@ -1,16 +1,20 @@
 import { writeConflict } from "@/lib/artifacts/write";
+import { redraftSourceIds } from "@/lib/artifacts/redraft";
 import { db, type Tx } from "@/lib/db";
 import { freshCategoryModel } from "@/lib/learning/category-model";
 import { fewShotExamples } from "@/lib/learning/examples";
 import { findUngroundedQuotes } from "@/lib/requirements/grounding";
 import { draftUserStoriesPrompt, synthesizeRequirementsPrompt } from "@/lib/requirements/prompts";
 import { checkRequirementDrafts, checkUserStoryDraft } from "@/lib/requirements/quality";
+import { narrowSources, passageBasis } from "@/lib/runtime/cascade";
+import { contextLimitOf, fitSources, requirementFocus } from "@/lib/runtime/step-context";
 import {
   draftedRequirementSchema,
   draftedUserStorySchema,
   requirementCategories,
   requirementContentSchema,
   requirementsDraftSchema,
+  sourceQuoteSchema,
   storiesInputSchema,
   synthesizeInputSchema,
   userStoriesDraftSchema,
@@ -31,7 +35,12 @@ import type { ContractViolation, DraftStepOutput, ModelStepDefinition, RouteCand
  */
 
 async function projectSources(env: StepEnv) {
-  const sources = await db().source.findMany({ where: { projectId: env.project.id }, orderBy: { createdAt: "asc" } });
+  // A re-draft run reads only the sources its stale requirements quote.
+  const redraftIds = await redraftSourceIds(db(), env.context);
+  const sources = await db().source.findMany({
+    where: { projectId: env.project.id, ...(redraftIds ? { id: { in: redraftIds } } : {}) },
+    orderBy: { createdAt: "asc" },
+  });
   return sources.map((source) => ({ id: source.id, title: source.title, kind: source.kind, text: source.text }));
 }
 
@@ -48,13 +57,31 @@ const synthesize: ModelStepDefinition<RequirementsDraft> = {
   itemSchema: draftedRequirementSchema,
   fromItems: (requirements) => ({ requirements: requirements as DraftedRequirement[], conflicts: [], openQuestions: [] }),
   async prepare(env) {
-    const input = synthesizeInputSchema.parse({ project: { name: env.project.name, brief: env.project.brief }, sources: await projectSources(env) });
+    const all = synthesizeInputSchema.parse({ project: { name: env.project.name, brief: env.project.brief }, sources: await projectSources(env) });
     const categoryModel = await freshCategoryModel();
-    const examples = await fewShotExamples(input.sources.map((source) => source.text));
+    const examples = await fewShotExamples(all.sources.map((source) => source.text));
+    // Sources larger than the step's context budget are cut to their most relevant passages, whole; the record says what was left out.
+    const fitted = fitSources(all.sources, {
+      maxInputTokens: await contextLimitOf("synthesize-requirements"),
+      prompt: (sources) => synthesizeRequirementsPrompt({ ...all, sources }, { examples }),
+      focusTerms: requirementFocus(env.project.brief),
+    });
+    const input = { ...all, sources: fitted.items };
     return {
-      record: { categoryModelVersion: categoryModel?.version ?? null, examples: examples.length, ...input },
+      record: { categoryModelVersion: categoryModel?.version ?? null, examples: examples.length, ...input, ...(fitted.contextBudget && { contextBudget: fitted.contextBudget }) },
       call: () => ({ prompt: synthesizeRequirementsPrompt(input, { examples }), categoryModel: categoryModel?.data }),
       empty: { requirements: [], conflicts: [], openQuestions: [] },
+      // A cascade's next tier reads only the source lines the uncertain drafts quote.
+      cascade: {
+        basisOf: (item) => {
+          const quotes = sourceQuoteSchema.array().min(1).safeParse((item as { sources?: unknown } | null)?.sources);
+          return quotes.success ? passageBasis(quotes.data, input.sources) : null;
+        },
+        narrowed: (basis) => {
+          const sources = narrowSources(input.sources, basis);
+          return sources && { prompt: synthesizeRequirementsPrompt({ ...input, sources }, { examples }), categoryModel: categoryModel?.data };
+        },
+      },
     };
   },
 };
@@ -68,7 +95,8 @@ function requirementFromViolation(violation: ContractViolation): RequirementCont
   const category = requirementContentSchema.shape.category.safeParse(item.category);
   const sources = requirementContentSchema.shape.sources.safeParse(item.sources);
   return {
-    statement: typeof item.statement === "string" && item.statement.trim() ? item.statement : JSON.stringify(violation.raw),
+    // A whole reply that was not JSON (prose) is shown as the model wrote it.
+    statement: typeof item.statement === "string" && item.statement.trim() ? item.statement : typeof violation.raw === "string" ? violation.raw : JSON.stringify(violation.raw),
     category: category.success ? category.data : "functional",
     sources: sources.success ? sources.data : [],
     unsure: `The draft broke its contract: ${violation.problem}`,
@@ -155,6 +183,17 @@ const draftStories: ModelStepDefinition<UserStoriesDraft> = {
       // Every requirement was rejected: there is nothing to write stories for.
       call: requirements.length === 0 ? null : () => ({ prompt: draftUserStoriesPrompt(storiesInputSchema.parse({ project, requirements })) }),
       empty: { stories: [] },
+      // A cascade's next tier reads only the requirements the uncertain stories come from.
+      cascade: {
+        basisOf: (item) => {
+          const refs = (item as { requirementRefs?: unknown } | null)?.requirementRefs;
+          return Array.isArray(refs) && refs.length > 0 && refs.every((ref) => typeof ref === "string") ? (refs as string[]) : null;
+        },
+        narrowed: (basis) => {
+          const named = requirements.filter((requirement) => basis.has(requirement.ref));
+          return named.length === 0 ? null : { prompt: draftUserStoriesPrompt(storiesInputSchema.parse({ project, requirements: named })) };
+        },
+      },
     };
   },
 };

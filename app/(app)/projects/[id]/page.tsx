@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import { PageError } from "@/components/page-error";
 import { AddSourceForm } from "@/components/sources/add-source-form";
 import { SourceList } from "@/components/sources/source-list";
+import { EveryStagePeople } from "@/components/stages/every-stage-people";
 import { StagePipeline } from "@/components/stages/stage-pipeline";
+import { ProjectTools } from "@/components/traceability/project-tools";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -14,9 +16,12 @@ import { settle } from "@/lib/actions";
 import { requireActor } from "@/lib/auth";
 import { getProject } from "@/lib/projects/service";
 import { sourceKindLabels } from "@/lib/sources/schema";
-import { listSources } from "@/lib/sources/service";
+import { listSources, sourceUsage } from "@/lib/sources/service";
 import { listStages } from "@/lib/stages/service";
-import { addSourceAction } from "../actions";
+import { stageKeys } from "@/lib/stages/stages";
+import { stageProgress } from "@/lib/stages/views";
+import { listAssignableUsers } from "@/lib/users/service";
+import { addSourceAction, assignEveryStageAction, removeSourceAction, updateSourceAction } from "../actions";
 
 export const metadata: Metadata = { title: "Project" };
 
@@ -28,12 +33,22 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     if (project.error.code === "not_found") notFound();
     return <PageError error={project.error} />;
   }
-  const [stages, sources, mayAddSources, mayAssignOwners] = await Promise.all([
+  const [stages, sources, mayAddSources, mayAssignOwners, progress, usage, mayAssignReviewers] = await Promise.all([
     listStages(actor, id),
     listSources(actor, id),
     canDo(actor, "sources:write", { projectId: id }),
     canDo(actor, "stages:assignOwner", { projectId: id }),
+    stageProgress(actor, id),
+    sourceUsage(actor, id),
+    Promise.all(stageKeys.map((stage) => canDo(actor, "stages:assignReviewers", { projectId: id, stage }))).then((all) => all.every(Boolean)),
   ]);
+  const users = mayAssignReviewers ? await listAssignableUsers(actor, { projectId: id, stage: stageKeys[0] }) : [];
+  const kinds = Object.entries(sourceKindLabels).map(([value, label]) => ({ value: value as keyof typeof sourceKindLabels, label }));
+  const unreviewed = stages.filter((stage) => stage.reviewers.length === 0);
+  const commonReviewers = stages.reduce<string[]>(
+    (common, stage, index) => (index === 0 ? stage.reviewers.map((r) => r.email) : common.filter((email) => stage.reviewers.some((r) => r.email === email))),
+    [],
+  );
 
   return (
     <>
@@ -45,6 +60,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         }
         title={project.data.name}
         description={project.data.brief || "No brief yet."}
+        actions={<ProjectTools projectId={id} />}
       />
 
       <section aria-labelledby="stages-heading" className="mb-6">
@@ -61,7 +77,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               : "An admin names each stage's owner and reviewers. Until then, nobody can run or sign off those stages."}
           </Alert>
         ) : null}
-        <StagePipeline projectId={id} stages={stages} />
+        <StagePipeline projectId={id} stages={stages} progress={progress} />
+        {unreviewed.length > 0 ? (
+          <p className="mt-2 text-xs text-amber-800" data-testid="stages-without-reviewers">
+            {unreviewed.length === stages.length ? "No stage has" : `${unreviewed.map((stage) => stage.label).join(", ")} ${unreviewed.length === 1 ? "has" : "have"}`} reviewers yet:
+            drafts sent to people there would wait with nobody to decide them.
+            {mayAssignReviewers ? " Name them for every stage at once under People for every stage, below." : ""}
+          </p>
+        ) : null}
       </section>
 
       <div className="grid gap-4 lg:grid-cols-5">
@@ -75,20 +98,46 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               <EmptyState title="No sources yet">Add the notes you have; the Requirements stage needs at least one source to run.</EmptyState>
             </CardBody>
           ) : (
-            <SourceList sources={sources} kindLabels={sourceKindLabels} />
+            <SourceList
+              sources={sources}
+              kindLabels={sourceKindLabels}
+              quotedBy={usage.quotedBy}
+              manage={
+                mayAddSources
+                  ? { projectId: id, signedOff: usage.signedOff, kinds, updateSource: updateSourceAction, removeSource: removeSourceAction }
+                  : undefined
+              }
+            />
           )}
         </Card>
-        {mayAddSources ? (
-          <Card className="lg:col-span-2">
-            <CardHeader title="Add source" description="Paste text, or upload a .md or .txt file." />
-            <CardBody>
-              <AddSourceForm
-                projectId={id}
-                addSource={addSourceAction}
-                kinds={Object.entries(sourceKindLabels).map(([value, label]) => ({ value, label }))}
-              />
-            </CardBody>
-          </Card>
+        {mayAddSources || mayAssignReviewers ? (
+          <div className="space-y-4 lg:col-span-2">
+            {mayAddSources ? (
+              <Card>
+                <CardHeader title="Add source" description="Paste text, or upload a .md or .txt file." />
+                <CardBody>
+                  <AddSourceForm projectId={id} addSource={addSourceAction} kinds={kinds} />
+                </CardBody>
+              </Card>
+            ) : null}
+            {mayAssignReviewers ? (
+              <Card data-testid="every-stage-people">
+                <CardHeader
+                  title="People for every stage"
+                  description="One owner and one set of reviewers for all seven stages at once. Each stage's own People card can still change them one by one."
+                />
+                <CardBody>
+                  <EveryStagePeople
+                    projectId={id}
+                    users={users}
+                    mayAssignOwner={mayAssignOwners}
+                    commonReviewers={commonReviewers}
+                    assign={assignEveryStageAction}
+                  />
+                </CardBody>
+              </Card>
+            ) : null}
+          </div>
         ) : null}
       </div>
     </>

@@ -1,5 +1,6 @@
 import { handle } from "@/lib/api/handler";
 import { endpoints } from "@/lib/api/schemas";
+import { withLineage } from "@/lib/review/lineage";
 import { listReviewItems } from "@/lib/review/service";
 
-export const GET = handle(endpoints.listReviewItems, ({ actor, query }) => listReviewItems(actor, query));
+export const GET = handle(endpoints.listReviewItems, async ({ actor, query }) => withLineage(await listReviewItems(actor, query)));

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageError } from "@/components/page-error";
 import { ArtifactTable } from "@/components/stages/artifact-table";
-import { AutoRefresh } from "@/components/stages/auto-refresh";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { Findings } from "@/components/stages/findings";
+import { StaleWork } from "@/components/stages/stale-work";
 import { RunButton } from "@/components/stages/run-button";
 import { RunList } from "@/components/stages/run-list";
 import { SignOffPanel } from "@/components/stages/sign-off-panel";
@@ -20,13 +21,16 @@ import { canDo } from "@/lib/access";
 import { settle } from "@/lib/actions";
 import { listArtifacts } from "@/lib/artifacts/service";
 import { requireActor } from "@/lib/auth";
+import { budgetBlock } from "@/lib/pipeline/schema";
 import { activeRunStatuses, listRuns, runFindings } from "@/lib/pipeline/service";
 import { pipelineFor } from "@/lib/pipeline/pipelines";
 import { getProject } from "@/lib/projects/service";
 import { listReviewItems } from "@/lib/review/service";
+import { latestRunVersion } from "@/lib/runs/events";
+import { isFinalRun } from "@/lib/runs/schema";
 import { listSources } from "@/lib/sources/service";
 import { listStages } from "@/lib/stages/service";
-import { ownedStages } from "@/lib/stages/views";
+import { ownedStages, stageProgress, stageRedraft } from "@/lib/stages/views";
 import { isStageKey, nextStageKey, stageKeys, stageLabels } from "@/lib/stages/stages";
 import { listAssignableUsers } from "@/lib/users/service";
 import { signOffStageAction, startRunAction, updateStageAssignmentsAction } from "../../../actions";
@@ -48,10 +52,12 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
 
   const scope = { projectId: id, stage: key };
   const mayAssignReviewers = await canDo(actor, "stages:assignReviewers", scope);
-  const [stages, runs, artifacts, sources, users, mayAssignOwner, mayStartRun, maySignOff, conflictItems] = await Promise.all([
+  // Before the page's data, so a change while it loads costs a refresh rather than being missed.
+  const live = await latestRunVersion(id, key);
+  const [stages, runs, projectArtifacts, sources, users, mayAssignOwner, mayStartRun, maySignOff, conflictItems, redraft, progress] = await Promise.all([
     listStages(actor, id),
     listRuns(actor, id, key),
-    listArtifacts(actor, id, { stage: key }),
+    listArtifacts(actor, id, {}),
     listSources(actor, id),
     mayAssignReviewers ? listAssignableUsers(actor, scope) : [],
     canDo(actor, "stages:assignOwner", scope),
@@ -59,7 +65,11 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
     canDo(actor, "stages:signOff", scope),
     // Open conflicts are the pending conflict items of the stage; a refusal (not a reviewer or owner) just shows none.
     settle(listReviewItems(actor, { projectId: id, stage: key, kind: "conflict", status: "pending", limit: 50 })),
+    stageRedraft(actor, id, key),
+    stageProgress(actor, id),
   ]);
+  const artifacts = projectArtifacts.filter((artifact) => artifact.stage === key);
+  const refs = Object.fromEntries(projectArtifacts.map((artifact) => [artifact.id, artifact.ref]));
   // The readiness rule as it applies to the owner (e.g. separation of duties), said before they try.
   const owned = maySignOff ? (await ownedStages(actor)).find((s) => s.projectId === id && s.key === key) : undefined;
   const openConflicts = conflictItems.ok ? conflictItems.data.items.flatMap((item) => (item.kind === "conflict" ? [item] : [])) : [];
@@ -68,13 +78,14 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
   const previous = position > 0 ? stages[position - 1] : null;
   const next = nextStageKey(key);
   const steps = pipelineFor(key)?.steps ?? [];
-  const hasAiSteps = steps.length > 0;
   const latestRun = runs[0] ?? null;
   const drafting = latestRun !== null && (latestRun.status === "queued" || latestRun.status === "running");
   const activeRun = runs.find((run) => (activeRunStatuses as readonly string[]).includes(run.status)) ?? null;
-  // Conflicts and open questions exist once the latest run has routed its requirements.
-  const routed = latestRun?.steps.some((step) => step.key === "route-requirements" && step.status === "completed") ?? false;
-  const findings = latestRun && routed ? await runFindings(actor, latestRun.id) : null;
+  // What the latest run's steps found beyond single drafts (open questions, conflicts), once any step completed.
+  const findings = latestRun?.steps.some((step) => step.status === "completed") ? await runFindings(actor, latestRun.id) : null;
+  const redraftable = redraft.filter((item) => item.state !== "waiting");
+  // Stale work resting on stale or undecided work of earlier stages is re-drafted after them: stages re-draft in order.
+  const firstRedraft = stageKeys.filter((other) => redraft.some((item) => item.waitingOn.some((parent) => parent.stage === other && other !== key)));
   const pending = artifacts.filter((a) => a.status === "pending_review").length;
   const approved = artifacts.filter((a) => a.status === "approved" || a.status === "auto_approved").length;
   const sourceTitles = Object.fromEntries(sources.map((s) => [s.id, s.title]));
@@ -83,7 +94,9 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
 
   return (
     <>
-      <AutoRefresh active={drafting} />
+      {latestRun && !isFinalRun(latestRun.status) ? (
+        <LiveRefresh src={`/api/v1/runs/${latestRun.id}/events`} event="run" since={live?.runId === latestRun.id ? live.version : null} />
+      ) : null}
       <PageHeader
         eyebrow={
           <>
@@ -99,11 +112,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
             <StatusBadge kind="stage" status={stage.status} />
           </span>
         }
-        description={
-          hasAiSteps
-            ? `AI drafts this stage's work from ${key === "requirements" ? "the project's sources" : "the approved, signed-off work of the stages before it"}; routing auto-approves only drafts whose measured chance of being right clears the policy's bound, and sends the rest to reviewers. The owner signs the stage off when nothing is pending.`
-            : "This stage has no AI steps yet: the work happens outside Countersign, and the owner signs the stage off here when it is done."
-        }
+        description={`AI drafts this stage's work from ${position === 0 ? "the project's sources" : "the approved, signed-off work of the stages before it"}; routing auto-approves only drafts whose measured chance of being right clears the policy's bound, and sends the rest to reviewers. The owner signs the stage off when nothing is pending.`}
         actions={
           pending > 0 ? (
             <ButtonLink href={reviewHref} variant="primary" size="sm">
@@ -114,7 +123,7 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
       />
 
       <div className="mb-5">
-        <StagePipeline projectId={id} stages={stages} current={key} />
+        <StagePipeline projectId={id} stages={stages} current={key} progress={progress} />
       </div>
 
       {stage.status === "locked" && previous ? (
@@ -129,72 +138,110 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
 
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="min-w-0 space-y-4 lg:col-span-2">
-          {hasAiSteps ? (
-            <Card>
-              <CardHeader
-                title="Runs"
-                description="A run drafts, checks and routes; it pauses while people review, then continues with the approved items."
-                actions={
-                  mayStartRun && stage.status === "open" && !activeRun ? (
-                    <RunButton projectId={id} stage={key} label={latestRun ? "Run again" : runLabel} startRun={startRunAction} />
-                  ) : null
-                }
-              />
-              {stage.status === "open" && activeRun?.status === "waiting_review" ? (
-                <CardBody className="border-b border-zinc-100">
-                  <Alert tone="warning">
-                    The latest run is waiting for people: {pending} item{pending === 1 ? "" : "s"} pending.{" "}
-                    <Link href={reviewHref} className="font-medium underline">
-                      Review them
-                    </Link>{" "}
-                    and the run continues on its own.
-                  </Alert>
-                </CardBody>
-              ) : null}
-              {latestRun && mayStartRun && stage.status === "open" && !activeRun ? (
-                <p className="border-b border-zinc-100 px-4 py-2 text-xs text-zinc-500">
-                  Running again replaces the current drafts of this stage and withdraws their pending reviews.
-                </p>
-              ) : null}
-              {runs.length === 0 ? (
-                <CardBody>
-                  <EmptyState title="No runs yet">
-                    {stage.status !== "open"
-                      ? "The stage can run once it is open."
-                      : sources.length === 0
-                        ? "Add at least one source on the project page first."
-                        : mayStartRun
-                          ? `Press “${runLabel}” to draft from ${sources.length} source${sources.length === 1 ? "" : "s"}.`
-                          : stage.owner
-                            ? `${stage.owner.name}, the stage owner, starts the first run.`
-                            : "No one owns this stage yet. An admin names the owner under People; the owner then starts runs."}
-                    <ol className="mt-3 space-y-1 text-left text-xs">
-                      {steps.map((step, index) => (
-                        <li key={step.key}>
-                          <span className="font-medium text-zinc-700">
-                            {index + 1}. {step.title}
-                          </span>{" "}
-                          ({step.kind}): {step.description}
-                        </li>
-                      ))}
-                    </ol>
-                  </EmptyState>
-                </CardBody>
-              ) : (
-                <RunList runs={runs} steps={steps} />
-              )}
-            </Card>
-          ) : (
-            <Card>
-              <CardHeader title="No AI steps in this stage" />
-              <CardBody>
-                <p className="text-sm text-zinc-600">
-                  Countersign does not draft {stage.label.toLowerCase()} work yet. Do it with your usual tools; the owner then signs this
-                  stage off directly, which is recorded in the audit trail{next ? ` and opens ${stageLabels[next]}` : ""}.
-                </p>
+          <Card>
+            <CardHeader
+              title="Runs"
+              description="A run drafts, checks and routes; it pauses while people review, then continues with the approved items."
+              actions={
+                mayStartRun && stage.status === "open" && !activeRun && firstRedraft.length === 0 && !(redraft.length > 0 && redraftable.length === 0) ? (
+                  <RunButton
+                    projectId={id}
+                    stage={key}
+                    label={redraftable.length > 0 ? `Re-draft ${redraftable.length} stale` : latestRun ? "Run again" : runLabel}
+                    startRun={startRunAction}
+                  />
+                ) : null
+              }
+            />
+            {mayStartRun && stage.status === "open" && !activeRun && stage.reviewers.length === 0 ? (
+              <CardBody className="border-b border-zinc-100" data-testid="no-reviewer-warning">
+                <Alert tone="warning" title="Nobody reviews this stage yet">
+                  You can run it, but every draft routing sends to people will wait with nobody to review it, and the stage cannot be
+                  signed off until each is decided. {mayAssignReviewers ? "Name reviewers under People first." : "Ask the stage owner or an admin to name reviewers."}
+                </Alert>
               </CardBody>
-            </Card>
-          )}
+            ) : null}
+            {stage.status === "open" && activeRun?.status === "waiting_review" ? (
+              <CardBody className="border-b border-zinc-100">
+                <Alert tone="warning">
+                  The latest run is waiting for people: {pending} item{pending === 1 ? "" : "s"} pending.{" "}
+                  <Link href={reviewHref} className="font-medium underline">
+                    Review them
+                  </Link>{" "}
+                  and the run continues on its own.{" "}
+                  <Link href={`/runs/${activeRun.id}`} className="font-medium underline">
+                    See the run
+                  </Link>
+                </Alert>
+              </CardBody>
+            ) : null}
+            {stage.status === "open" && activeRun?.status === "blocked" ? (
+              <CardBody className="border-b border-zinc-100" data-testid="run-blocked">
+                <Alert tone="warning" title="The latest run is blocked by a budget">
+                  {budgetBlock(activeRun)?.message ?? activeRun.blockedReason}{" "}
+                  <Link href={`/projects/${id}/budget`} className="font-medium underline">
+                    Budget and approvals
+                  </Link>
+                </Alert>
+              </CardBody>
+            ) : null}
+            {(firstRedraft.length > 0 || (redraft.length > 0 && redraftable.length === 0)) && stage.status === "open" && !activeRun ? (
+              <CardBody className="border-b border-zinc-100" data-testid="redraft-waits">
+                <Alert tone="info" title="Re-draft the earlier stages first">
+                  Some of this stage&apos;s stale work rests on work that is stale itself or waits for a decision (listed below)
+                  {firstRedraft.length > 0 ? (
+                    <>
+                      , in{" "}
+                      {firstRedraft.map((other, index) => (
+                        <span key={other}>
+                          {index > 0 ? ", " : ""}
+                          <Link href={`/projects/${id}/stages/${other}`} className="font-medium underline">
+                            {stageLabels[other]}
+                          </Link>
+                        </span>
+                      ))}
+                    </>
+                  ) : null}
+                  . Re-run {firstRedraft.length === 1 ? "that stage" : "those stages"} and decide their drafts; then this stage re-drafts from the new work.
+                </Alert>
+              </CardBody>
+            ) : latestRun && mayStartRun && stage.status === "open" && !activeRun ? (
+              <p className="border-b border-zinc-100 px-4 py-2 text-xs text-zinc-500">
+                {redraft.length > 0
+                  ? "Running again re-drafts only the stale work below, from the current versions of what it was drafted from; everything else stays as it is."
+                  : "Running again replaces the current drafts of this stage and withdraws their pending reviews."}
+              </p>
+            ) : null}
+            {runs.length === 0 ? (
+              <CardBody>
+                <EmptyState title="No runs yet">
+                  {stage.status !== "open"
+                    ? "The stage can run once it is open."
+                    : sources.length === 0
+                      ? "Add at least one source on the project page first."
+                      : mayStartRun
+                        ? `Press “${runLabel}” to draft from ${position === 0 ? `${sources.length} source${sources.length === 1 ? "" : "s"}` : "the approved work of the stages before it"}.`
+                        : stage.owner
+                          ? `${stage.owner.name}, the stage owner, starts the first run.`
+                          : "No one owns this stage yet. An admin names the owner under People; the owner then starts runs."}
+                  <ol className="mt-3 space-y-1 text-left text-xs">
+                    {steps.map((step, index) => (
+                      <li key={step.key}>
+                        <span className="font-medium text-zinc-700">
+                          {index + 1}. {step.title}
+                        </span>{" "}
+                        ({step.kind}): {step.description}
+                      </li>
+                    ))}
+                  </ol>
+                </EmptyState>
+              </CardBody>
+            ) : (
+              <RunList runs={runs} steps={steps} />
+            )}
+          </Card>
+
+          {redraft.length > 0 ? <StaleWork items={redraft} refs={{ ...sourceTitles, ...refs }} /> : null}
 
           {openConflicts.length > 0 ? (
             <Card data-testid="open-conflicts">
@@ -240,8 +287,11 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
 
           {findings && latestRun ? (
             <Card>
-              <CardHeader title="Conflicts and open questions" description="Found by the latest run across the sources. Settle them with the stakeholders." />
-              <Findings conflicts={findings.conflicts} openQuestions={findings.openQuestions} sourceTitles={sourceTitles} />
+              <CardHeader
+                title={findings.conflicts.length > 0 ? "Conflicts and open questions" : "Open questions"}
+                description="Found by the latest run's checks, about the work as a whole rather than one draft. Settle them with the people who know before signing off."
+              />
+              <Findings conflicts={findings.conflicts} openQuestions={findings.openQuestions} sourceTitles={sourceTitles} refs={refs} />
             </Card>
           ) : null}
 
@@ -258,12 +308,12 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
                 blockers={{
                   pending,
                   drafting,
-                  nothingApproved: hasAiSteps && approved === 0,
+                  nothingApproved: approved === 0,
+                  stale: redraft.map((item) => item.ref),
                   openConflicts: openConflicts.map((c) => ({ ref: c.ref, description: c.description })),
                   otherReason: owned?.blockedBy ?? null,
                 }}
                 nextStageLabel={next ? stageLabels[next] : null}
-                hasAiSteps={hasAiSteps}
                 signOffStage={signOffStageAction}
               />
             </CardBody>
@@ -315,21 +365,19 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
         </div>
       </div>
 
-      {hasAiSteps ? (
-        <Card className="mt-4">
-          <CardHeader
-            title={`Artifacts (${artifacts.length})`}
-            description={`${approved} approved or auto-approved · ${pending} pending review · ${artifacts.filter((a) => a.status === "rejected").length} rejected`}
-          />
-          {artifacts.length === 0 ? (
-            <CardBody>
-              <p className="text-sm text-zinc-500">Nothing drafted yet. The requirements and user stories of a run appear here.</p>
-            </CardBody>
-          ) : (
-            <ArtifactTable artifacts={artifacts} />
-          )}
-        </Card>
-      ) : null}
+      <Card className="mt-4">
+        <CardHeader
+          title={`Artifacts (${artifacts.length})`}
+          description={`${approved} approved or auto-approved · ${pending} pending review · ${redraft.length} stale · ${artifacts.filter((a) => a.status === "rejected").length} rejected`}
+        />
+        {artifacts.length === 0 ? (
+          <CardBody>
+            <p className="text-sm text-zinc-500">Nothing drafted yet. What a run drafts in this stage appears here.</p>
+          </CardBody>
+        ) : (
+          <ArtifactTable artifacts={artifacts} />
+        )}
+      </Card>
     </>
   );
 }

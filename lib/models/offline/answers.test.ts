@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import type { SourceKind } from "@/lib/requirements/schema";
+import { draftRequirements } from "./requirements";
+import { segmentSource } from "./segment";
+
+/**
+ * Questions and their answers in every kind of conversation: an elliptical answer ("Yes, by eight
+ * the day before.") is drafted together with the question it answers, quoting both, and the
+ * answer's pronouns are read as what the question asked about.
+ */
+const project = { name: "Island ferry", brief: "Bookings and boarding for the island ferry." };
+const draftOf = (text: string, kind: SourceKind = "meeting_notes") => draftRequirements({ project, sources: [{ id: "s1", title: "Call", kind, text }] });
+const statements = (text: string, kind?: SourceKind) => draftOf(text, kind).requirements.map((requirement) => requirement.statement);
+/** A question and its answer by two speakers, with a few turns after so the source reads as a conversation. */
+const turns = (question: string, answer: string) => [`Priti: ${question}`, `Morag: ${answer}`, "Priti: Okay.", "Morag: Fine."].join("\n");
+
+describe("which turn answers which question", () => {
+  const asked = (text: string, kind: SourceKind = "meeting_notes") =>
+    segmentSource({ id: "s", title: "Call", kind, text }).map((block) => (block.asked ? text.slice(block.asked.start, block.asked.end) : null));
+
+  it("links the next turn by another speaker to a question, in a transcript", () => {
+    expect(asked(turns("When do vehicle bookings close?", "Twenty-four hours before the sailing."))).toEqual([null, "When do vehicle bookings close?", null, null]);
+  });
+
+  it("does not link a speaker's own next turn, nor a turn after the answer", () => {
+    expect(asked(["Priti: When do bookings close?", "Priti: And the refunds?", "Morag: Tomorrow.", "Priti: Fine."].join("\n"))).toEqual([null, null, "And the refunds?", null]);
+  });
+
+  it("links an e-mail's inline answer to the quoted question above it", () => {
+    const email = "Hi,\n\n> 3. How far ahead can patients book online?\n\nTwelve weeks.\n\nThanks";
+    expect(asked(email, "email")).toEqual([null, null, "How far ahead can patients book online?", null]);
+  });
+
+  it("links a chat message to the question asked under the same number", () => {
+    const chat = ["[09:03] kat: 1) do clients need a referral?", "[09:03] kat: 2) how many parcels can a household get?", "[09:20] joanne: 2) three in any six months", "[09:21] joanne: 1) yes, always"].join("\n");
+    expect(asked(chat, "other")).toEqual([null, null, "how many parcels can a household get?", "do clients need a referral?"]);
+  });
+});
+
+describe("an elliptical answer read with its question", () => {
+  it.each([
+    ["When do schools need final numbers?", "Yes, by eight the day before.", "Schools must have final numbers by eight the day before."],
+    ["When do vehicle bookings close?", "Twenty-four hours before the sailing.", "Vehicle bookings must close twenty-four hours before the sailing."],
+    ["When do orders close?", "Nine o'clock on the day.", "Orders must close at nine o'clock on the day."],
+    ["Do islanders get priority on the last sailing?", "Yes, always.", "Islanders must always get priority on the last sailing."],
+    ["Can patients cancel online?", "Yes, up to 24 hours before.", "Patients must be able to cancel online up to 24 hours before."],
+    ["Does the app need to work offline?", "No.", "The app must not work offline."],
+    ["How long can it be offline?", "A whole session, so 3 hours.", "The system must be able to be offline for a whole session, so 3 hours."],
+    ["How far ahead can patients book online?", "Twelve weeks.", "Patients must be able to book online twelve weeks ahead."],
+    ["How quick does the scan need to be?", "A second, tops.", "The scan must be quick: a second, tops."],
+    ["How many parcels can a household get?", "Three in any six months.", "A household must be able to get three parcels in any six months."],
+    ["Who can see the client list?", "Coordinators only.", "Only coordinators must be able to see the client list."],
+    ["What should the receipt show?", "The date, the sailing and the vehicle length.", "The receipt must show the date, the sailing and the vehicle length."],
+    ["Is the desk allowed to refund?", "Yes, up to fifty pounds.", "The desk must be allowed to refund up to fifty pounds."],
+    ["How long do we keep the manifest?", "Three years.", "Organisation staff must keep the manifest for three years."],
+  ])("%s / %s", (question, answer, statement) => {
+    const draft = draftOf(turns(question, answer));
+    expect(draft.requirements.map((requirement) => requirement.statement)).toEqual([statement]);
+    // The answer is quoted verbatim, and the question beside it as its context.
+    expect(draft.requirements[0].sources.map((source) => source.quote)).toEqual([answer, question]);
+    expect(draft.requirements[0].unsure).toMatch(/^Read from the answer/);
+  });
+
+  it("reads an answer in an e-mail to a quoted question, which is then no open question", () => {
+    const draft = draftOf("Hi Owen,\n\n> 3. How far ahead can patients book online?\n\nTwelve weeks.\n\n> 4. Can patients pay online?\n\nNot sure yet.\n\nFiona", "email");
+    expect(draft.requirements.map((requirement) => requirement.statement)).toEqual(["Patients must be able to book online twelve weeks ahead."]);
+    expect(draft.openQuestions.map((question) => question.question)).toEqual(["Can patients pay online?"]);
+  });
+
+  it("carries the question on into a follow-up without a verb", () => {
+    const call = ["Priti: And how fast does the scan need to be?", "Callum: Like, instant.", "Priti: So under a second?", "Callum: Under a second, yeah.", "Priti: Okay."].join("\n");
+    const draft = draftOf(call);
+    expect(draft.requirements.flatMap((requirement) => requirement.sources.map((source) => source.quote))).toContain("Under a second, yeah.");
+  });
+
+  it("reads what a topic question asks about into the answer", () => {
+    expect(statements(turns("Any rules on X-rays?", "They're kept for eleven years after the last visit."), "email")).toEqual(["X-rays must be kept for eleven years after the last visit."]);
+    expect(statements(turns("Refunds for cancelled sailings?", "Full refund, automatically, to the card they paid with."))).toEqual([
+      "For refunds for cancelled sailings, the system must provide full refund, automatically, to the card they paid with.",
+    ]);
+  });
+
+  it.each([
+    ["a question about the person asked", "Rosa, do you want to start?", "Sure."],
+    ["a question about the meeting", "Can everyone hear me?", "Aye, loud and clear."],
+    ["a question about how things are today", "How long does a cycle take to run today?", "About forty minutes."],
+    ["an answer that leaves it open", "How long should results stay in the portal?", "At least ten years, I think. We'd have to check."],
+    ["an answer that says something of its own", "What do you do with the tanks every morning?", "First thing, I walk the cellar with the clipboard."],
+    ["a fragment that only heads what follows", "Anything on the money side?", "Insurance claims."],
+  ])("drafts nothing from %s", (_, question, answer) => {
+    expect(statements(turns(question, answer))).toEqual([]);
+  });
+});
+
+describe("corrections and confirmations", () => {
+  it("updates the figure a speaker corrects right after, quoting both", () => {
+    const draft = draftOf("Dana: And we should stop at ten generations. Actually, no, make that eight for the house strain, ten for the lager strain.\nTom: Okay.\nDana: Good.");
+    expect(draft.requirements.map((requirement) => requirement.statement)).toEqual(["Organisation staff must stop at eight generations for the house strain, ten for the lager strain."]);
+    expect(draft.requirements[0].sources.map((source) => source.quote)).toEqual([
+      "And we should stop at ten generations.",
+      "Actually, no, make that eight for the house strain, ten for the lager strain.",
+    ]);
+    expect(draft.requirements[0].unsure).toMatch(/corrected "ten generations" to "eight"/);
+    expect(draft.conflicts).toEqual([]);
+  });
+
+  it("takes a yes to a short question about a requirement as evidence for it", () => {
+    const draft = draftOf(
+      ["Helen: Locations of anything insured over fifty thousand shouldn't be visible to most staff.", "Nick: Including curators?", "Helen: Including curators, Nick, sorry.", "Nick: Marty?", "Marty: Sure."].join("\n"),
+    );
+    expect(draft.requirements).toHaveLength(1);
+    expect(draft.requirements[0].sources.map((source) => source.quote)).toEqual([
+      "Locations of anything insured over fifty thousand shouldn't be visible to most staff.",
+      "Including curators, Nick, sorry.",
+      "Including curators?",
+    ]);
+  });
+
+  it("takes a turn that repeats a requirement's figures as more evidence for it, not as a requirement of its own", () => {
+    const draft = draftOf(["Jamie: Every decision letter must be stored for ten years.", "Priti: Ten years, it's in the archive act.", "Jamie: Yes."].join("\n"));
+    expect(draft.requirements).toHaveLength(1);
+    expect(draft.requirements[0].sources.map((source) => source.quote)).toEqual(["Every decision letter must be stored for ten years.", "Ten years, it's in the archive act."]);
+  });
+});

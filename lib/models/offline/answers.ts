@@ -1,0 +1,404 @@
+import { withoutFillers } from "./clauses";
+import { findPhrases } from "./cues";
+import { ANSWER_WORDS, COURTESY, CURRENT_STATE_MARKERS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, UNDECIDED_ANSWERS } from "./lexicon";
+import { isInfinitiveWord, type Token } from "./nlp";
+import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
+import { isQuestion, sentenceText, type Sentence } from "./segment";
+import { SUBORDINATORS, voicedWords as voiced, type Voice } from "./subjects";
+
+/**
+ * Elliptical answers in any conversation (a transcript, a chat, an interview, an e-mail answering
+ * quoted questions): "Yes, by eight the day before." after "When do schools need final numbers?"
+ * says nothing alone; with its question it says "Schools must have final numbers by eight the day
+ * before." The question is read into a frame (who, which verb phrase, what it asks for), the answer
+ * into a yes or no and a fragment, and the statement fills the frame with the fragment. Everything
+ * else an answer says is left to the ordinary readers.
+ */
+export type AnswerReading = {
+  statement: string;
+  actor: string;
+  action: string;
+  negative: boolean;
+  /** the hedges of the answer ("I guess"), which make the requirement a soft one */
+  hedges: string[];
+  notes: string[];
+};
+
+type Slot = "ahead" | "duration" | "time" | "adverbial" | "count" | "measure" | "actor" | "object";
+
+type Frame = {
+  /** null: a yes/no question */
+  slot: Slot | null;
+  /** the words the wh-word asks about: "quick" of "how quick", "parcels" of "how many parcels" */
+  asked: Token[];
+  /** null when the answer names it (who-questions) */
+  subject: { text: string; actor: string } | null;
+  /** can, could: "must be able to" */
+  ability: boolean;
+  /** is, are: "must be" */
+  be: boolean;
+  /** "Is there a maximum ...?": the answer gives the figure */
+  existential: boolean;
+  predicate: Token[];
+  /** words of the predicate written differently ("needs" -> "have") */
+  substitutions: Map<Token, string>;
+};
+
+type Answer = { polarity: "yes" | "no" | null; adverbs: Token[]; fragment: Token[]; hedges: string[] };
+
+/** The requirement an elliptical answer gives with its question, or null when the answer says more than a fragment (or the question asks nothing of the product). */
+/**
+ * `earlier`: the question answered a few turns before, whose frame a question without one of its own
+ * carries on ("How fast does the scan need to be?" ... "So under a second?" "Under a second, yeah.").
+ */
+export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice: Voice, earlier: Sentence | null = null): AnswerReading | null {
+  if (isQuestion(answer)) return null;
+  const answerText = sentenceText(answer);
+  const questionText = sentenceText(question);
+  if ([answerText, questionText].some((text) => findPhrases(text, [...MEETING_TALK, ...SMALL_TALK, ...CURRENT_STATE_MARKERS]).length > 0)) return null;
+  // "At least ten years, I think. We'd have to check.": the whole turn leaves it open.
+  if (findPhrases(answer.block.source.text.slice(answer.block.start, answer.block.end), UNDECIDED_ANSWERS).length > 0) return null;
+  const topic = questionTopic(question);
+  const frame = parseQuestion(question, voice) ?? (earlier && !topic && isFragmentQuestion(question) ? parseQuestion(earlier, voice) : null);
+  const read = parseAnswer(answer);
+  if (!read) return null;
+  const statement = frame ? compose(frame, read, question.block.source.text, voice) : topic ? onTopic(topic, read, question.block.source.text, voice) : null;
+  if (!statement) return null;
+  return {
+    ...statement,
+    hedges: read.hedges,
+    notes: [`read from the answer "${answerText.trim()}" to the question "${questionText.trim()}"`],
+  };
+}
+
+/**
+ * What a question without a verb phrase of its own asks about: "Any rules on X-rays?" -> "X-rays",
+ * "Refunds for cancelled sailings?" -> "Refunds for cancelled sailings"; null for a question with a frame.
+ */
+export function questionTopic(question: Sentence): Token[] | null {
+  const text = question.block.source.text;
+  let tokens = withoutFillers(text, question.tokens).filter((token) => !OPENERS.has(token.lower));
+  // "Last question: payment timing?": what comes before a colon introduces the topic.
+  const colon = tokens.findLastIndex((token, index) => index < tokens.length - 1 && text.slice(token.end, tokens[index + 1].start).includes(":"));
+  tokens = tokens.slice(colon + 1);
+  // "..., Hannah?": the person asked, called by name
+  const last = tokens.at(-1);
+  if (last && tokens.length > 1 && last.tags.has("ProperNoun") && text.slice(tokens.at(-2)!.end, last.start).includes(",")) tokens = tokens.slice(0, -1);
+  if (hasFiniteVerb(tokens)) return null;
+  // "what about the production sheet", "any rules on X-rays", "anything about the booking page itself"
+  const about = tokens.findIndex((token) => TOPIC_PREPOSITIONS.has(token.lower));
+  const opened = tokens.slice(0, about).some((token) => TOPIC_OPENERS.has(token.lower));
+  if (about >= 0 && opened && tokens.slice(0, about).every((token) => TOPIC_OPENERS.has(token.lower) || token.tags.has("Noun") || token.tags.has("QuestionWord"))) tokens = tokens.slice(about + 1);
+  tokens = tokens.filter((token) => !TOPIC_OPENERS.has(token.lower) && token.lower !== "itself");
+  // "cancelled sailings": a participle before a noun describes it
+  const describing = (token: Token, index: number) => token.tags.has("PastTense") && tokens[index + 1]?.tags.has("Noun") === true;
+  const nounPhrase = tokens.length > 0 && tokens.length <= 8 && tokens.every((token, index) => NOUN_PHRASE_TAGS.some((tag) => token.tags.has(tag)) || token.tags.has("Preposition") || token.lower === "and" || describing(token, index));
+  // "Including curators?" narrows what was just said; a topic starts with what it is about.
+  const startsAsPhrase = tokens.length > 0 && !["Preposition", "Gerund", "Conjunction"].some((tag) => tokens[0].tags.has(tag));
+  return nounPhrase && startsAsPhrase && tokens.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun")) && !tokens.some((token) => token.tags.has("Pronoun")) ? tokens : null;
+}
+
+const { questionOpeners: OPENERS, topicPrepositions: TOPIC_PREPOSITIONS, topicOpeners: TOPIC_OPENERS, indefinites: INDEFINITES } = ANSWER_WORDS;
+
+// ---------------------------------------------------------------------------------------------
+// The question
+
+/** "So under a second?", "Per sailing, automatically?": no verb, so it asks about what was asked before. */
+export function isFragmentQuestion(question: Sentence): boolean {
+  return !question.tokens.some((token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle"));
+}
+
+const VOCATIVE_GAP = /^\s*,/;
+const PRONOUN_SUBJECTS = new Map([
+  ["we", "staff"],
+  ["you", "staff"],
+  ["it", "system"],
+]);
+const UNRESOLVED_SUBJECTS = new Set(["i", "me", "they", "them", "he", "she", "this", "that", "these", "those", "one"]);
+
+function parseQuestion(question: Sentence, voice: Voice): Frame | null {
+  const text = question.block.source.text;
+  let tokens = withoutFillers(text, question.tokens);
+  let vocative = false;
+  // "Kevin, what about ...", "And how fast ...": a name called and the words that open a turn ask nothing.
+  for (;;) {
+    const first = tokens[0];
+    if (!first) return null;
+    if (OPENERS.has(first.lower)) tokens = tokens.slice(1);
+    else if (first.tags.has("ProperNoun") && tokens.length > 1 && VOCATIVE_GAP.test(text.slice(first.end, tokens[1].start))) {
+      vocative = true;
+      tokens = tokens.slice(1);
+    } else break;
+  }
+  const lower = tokens.map((token) => token.lower);
+  const slotEntry = ANSWER_WORDS.slots.find(({ words }) => words.split(" ").every((word, index) => lower[index] === word));
+  let at = slotEntry ? slotEntry.words.split(" ").length : 0;
+  const slot = (slotEntry?.slot ?? null) as Slot | null;
+  let asked: Token[] = [];
+  if (slot === "measure") {
+    // "how quick", "how early": the adjective or adverb asked about
+    if (!tokens[at] || !["Adjective", "Adverb"].some((tag) => tokens[at].tags.has(tag))) return null;
+    asked = [tokens[at++]];
+  } else if (slot === "count" || slot === "object") {
+    while (tokens[at] && !ANSWER_WORDS.auxiliaries.has(tokens[at].lower) && ["Noun", "Adjective"].some((tag) => tokens[at].tags.has(tag)) && !tokens[at].tags.has("Pronoun")) {
+      asked.push(tokens[at++]);
+    }
+  }
+  const auxiliary = lowerAt(tokens, at);
+  // "Who approves dangerous goods?": the wh-word is the subject and the verb follows it.
+  if (slot === "actor" && !ANSWER_WORDS.auxiliaries.has(auxiliary) && tokens[at]?.tags.has("PresentTense")) {
+    return frameOf({ slot, asked, subject: null, mode: "must", predicate: tokens.slice(at) });
+  }
+  const mode = ANSWER_WORDS.auxiliaries.get(auxiliary);
+  if (!mode) return null;
+  at += 1;
+  const rest = tokens.slice(at);
+  if (rest.length === 0) return null;
+
+  if (slot === "actor") {
+    // "Who can see the client list?": the answer is the subject.
+    return frameOf({ slot, asked, subject: null, mode, predicate: rest });
+  }
+  const subjectEnd = mode === "be" ? subjectBeforeComplement(rest) : subjectLength(rest);
+  if (subjectEnd === 0) return null;
+  const subjectTokens = rest.slice(0, subjectEnd);
+  const predicate = rest.slice(subjectEnd);
+  const head = subjectTokens[0].lower;
+  if (UNRESOLVED_SUBJECTS.has(head) && subjectTokens.length === 1) return null;
+  // "Callum, are you on the boat?", "Do you want to start?": about the person asked, not the product.
+  if (head === "you" && (vocative || mode === "be" || ANSWER_WORDS.askingAboutThePerson.has(predicate[0]?.root ?? ""))) return null;
+  // "What do you do with the tanks?": how things are done now, not what the product must do.
+  if (predicate[0]?.root === "do") return null;
+  const existential = head === "there" && mode === "be";
+  if (predicate.length === 0) return null;
+  // "Is there anything you don't want?" asks for a list, which the answer states for itself.
+  if (existential && INDEFINITES.has(predicate[0].lower)) return null;
+  const pronoun = subjectTokens.length === 1 ? PRONOUN_SUBJECTS.get(head) : undefined;
+  const subject = existential
+    ? { text: "there", actor: "system" }
+    : pronoun === "staff"
+      ? { text: voice.staff, actor: "staff" }
+      : pronoun === "system"
+        ? { text: "the system", actor: "system" }
+        : { text: voiced(text, subjectTokens, voice), actor: headNoun(subjectTokens) ?? "system" };
+  return frameOf({ slot, asked, subject, mode, predicate, existential });
+}
+
+function frameOf(parts: { slot: Slot | null; asked: Token[]; subject: Frame["subject"]; mode: string; predicate: Token[]; existential?: boolean }): Frame {
+  let predicate = parts.predicate;
+  let ability = parts.mode === "able";
+  const substitutions = new Map<Token, string>();
+  const words = predicate.map((token) => token.lower);
+  // "need to be", "have to track": the statement's "must" says it already; but "How long do customers have to send it back?" asks how long they may.
+  if (["need", "needs", "have", "has"].includes(words[0]) && words[1] === "to") {
+    predicate = predicate.slice(2);
+    ability ||= parts.slot === "duration" && ["have", "has"].includes(words[0]);
+  }
+  else if (words[0] === "be" && words[1] === "able" && words[2] === "to") {
+    predicate = predicate.slice(3);
+    ability = true;
+  } else if (["need", "needs"].includes(words[0])) substitutions.set(predicate[0], "have");
+  const first = predicate[0];
+  if (first && parts.mode !== "be" && !substitutions.has(first) && first.tags.has("Verb") && !first.tags.has("Gerund") && !first.tags.has("Participle")) substitutions.set(first, baseVerb(first));
+  return { slot: parts.slot, asked: parts.asked, subject: parts.subject, ability, be: parts.mode === "be" && !parts.existential, existential: parts.existential ?? false, predicate, substitutions };
+}
+
+/**
+ * Where the subject of a question ends: the verb after it is in its base form ("When do vehicle
+ * bookings close"). compromise tags questions poorly, so the split is the last place where every
+ * word before could be part of a noun phrase and the word after could be a verb.
+ */
+function subjectLength(tokens: readonly Token[]): number {
+  const first = tokens[0];
+  if (first.tags.has("Pronoun") || first.lower === "there") return 1;
+  let best = 0;
+  for (let at = 1; at < tokens.length; at++) {
+    const before = tokens[at - 1];
+    if (!couldBeInNounPhrase(before)) break;
+    if (couldBeBaseVerb(tokens[at]) && !before.tags.has("Determiner")) best = at;
+  }
+  return best;
+}
+
+/** "Is the desk allowed to refund?", "Are results sent by text?": the subject ends where its complement starts. */
+function subjectBeforeComplement(tokens: readonly Token[]): number {
+  const first = tokens[0];
+  if (first.tags.has("Pronoun") || first.lower === "there") return 1;
+  const end = tokens.findIndex((token, index) => {
+    if (index === 0) return false;
+    if (["Preposition", "Adverb", "Gerund", "PastTense", "Participle"].some((tag) => token.tags.has(tag))) return true;
+    return token.tags.has("Adjective") && tokens[index - 1].tags.has("Noun");
+  });
+  return end < 0 ? 0 : end;
+}
+
+const NOUN_PHRASE_TAGS = ["Noun", "Adjective", "Determiner", "Value", "Possessive", "Hyphenated"];
+
+function couldBeInNounPhrase(token: Token): boolean {
+  // compromise reads a plural in a question as a verb ("When do vehicle bookings close"): "bookings" is still a noun.
+  return NOUN_PHRASE_TAGS.some((tag) => token.tags.has(tag)) || (/s$/.test(token.lower) && token.tags.has("PresentTense"));
+}
+
+function couldBeBaseVerb(token: Token): boolean {
+  if (["Determiner", "Preposition", "Pronoun", "Conjunction", "Value"].some((tag) => token.tags.has(tag)) && token.lower !== "be") return false;
+  if (!isInfinitiveWord(token.lower)) return false;
+  // "bookings", "orders": a form with -s is a plural or a third person, never the verb after "do"
+  return !(/s$/.test(token.lower) && isInfinitiveWord(token.lower.slice(0, -1)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The answer
+
+function parseAnswer(answer: Sentence): Answer | null {
+  const text = answer.block.source.text;
+  let tokens = answer.tokens;
+  // "Oh, yes", "Um, no": interjections before the yes or no
+  while (tokens.length > 0 && FILLERS_INTERJECTIONS.includes(tokens[0].lower)) tokens = tokens.slice(1);
+  const spoken = tokens.map((token) => token.lower.replace(/’/g, "'")).join(" ");
+  const startsWith = (phrases: readonly string[]) => phrases.filter((phrase) => `${spoken} `.startsWith(`${phrase} `)).sort((a, b) => b.length - a.length)[0];
+  const yes = startsWith(ANSWER_WORDS.affirmative);
+  const no = startsWith(ANSWER_WORDS.negative);
+  const said = yes ?? no;
+  let polarity: Answer["polarity"] = null;
+  if (said) {
+    polarity = yes ? "yes" : "no";
+    // "never" says no and stays in the statement as its adverb
+    if (said !== "never") tokens = tokens.slice(said.split(" ").length);
+  }
+  tokens = withoutFillers(text, tokens);
+  // "Under a second, yeah.": a yes or a filler after the fragment
+  while (tokens.length > 0 && [...FILLERS_OPENING, ...ANSWER_WORDS.affirmative, ...ANSWER_WORDS.trailing].includes(tokens.at(-1)!.lower)) tokens = tokens.slice(0, -1);
+  const cut = cutAtClause(text, tokens);
+  // A fragment with a verb of its own, or fronted before a clause of its own ("First thing, I walk the cellar"), is a statement for the ordinary readers.
+  if (cut === null) return null;
+  const fragment = [...cut];
+  if (hasFiniteVerb(fragment)) return null;
+  const adverbs: Token[] = [];
+  while (fragment.length > 0 && ANSWER_WORDS.adverbsAfterModal.has(fragment[0].lower)) adverbs.push(fragment.shift()!);
+  if (polarity === null && !fragment.some(hasContent)) return null;
+  return { polarity, adverbs, fragment, hedges: findPhrases(sentenceText(answer), HEDGES) };
+}
+
+/**
+ * "three in any six months, then the agency has to refer them again": the fragment ends where a
+ * connector starts a clause of its own; null when a clause with its own subject follows the fragment.
+ */
+function cutAtClause(text: string, tokens: Token[]): Token[] | null {
+  for (let index = 1; index < tokens.length; index++) {
+    if (!/[,;:—–]|\s-\s/.test(text.slice(tokens[index - 1].end, tokens[index].start))) continue;
+    const clause = tokens.slice(index, index + 6);
+    if (ANSWER_WORDS.clauseAfterComma.has(tokens[index].lower)) return tokens.slice(0, index);
+    if (ANSWER_WORDS.clauseAfterCommaWithVerb.has(tokens[index].lower) && hasFiniteVerb(clause)) return tokens.slice(0, index);
+    if (hasFiniteVerb(clause) && ["Pronoun", "Determiner", "Noun"].some((tag) => tokens[index].tags.has(tag))) return null;
+  }
+  return tokens;
+}
+
+/**
+ * A verb with its subject at the start ("the girls tell me"): a clause of its own. "Released to the
+ * standby queue" has no subject, and in "to the card they paid with" the verb is inside a phrase.
+ */
+function hasFiniteVerb(tokens: readonly Token[]): boolean {
+  return tokens.some((token, index) => {
+    if (ANSWER_WORDS.limitWords.has(token.lower)) return false;
+    // "When the network's down, ...": a clause of its own may open with a subordinator, not with a preposition
+    if (tokens.slice(0, index).some((before) => before.tags.has("Preposition") && !SUBORDINATORS.has(before.lower))) return false;
+    if (["Modal", "Copula", "Auxiliary"].some((tag) => token.tags.has(tag)) || token.negated) return true;
+    if (!token.tags.has("Verb") || ["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag))) return false;
+    // "the cashiers still take money": an adverb may stand between the subject and its verb
+    const before = tokens.slice(0, index).findLast((candidate) => !candidate.tags.has("Adverb"));
+    return (token.tags.has("PresentTense") || token.tags.has("PastTense")) && before !== undefined && ["Noun", "Pronoun"].some((tag) => before.tags.has(tag));
+  });
+}
+
+const hasContent = (token: Token) => ["Noun", "Value", "Adjective"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun");
+
+// ---------------------------------------------------------------------------------------------
+// The statement
+
+function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit<AnswerReading, "hedges" | "notes"> | null {
+  const fragment = answer.fragment;
+  const fragmentText = fragment.length > 0 ? lowerFirst(voiced(text, fragment, voice)) : "";
+  const predicateText = voiced(text, frame.predicate, voice, frame.substitutions);
+  const askedText = renderWords(text, frame.asked);
+  const adverbs = answer.adverbs.map((token) => token.lower);
+  const negative = (answer.polarity === "no" && frame.slot === null) || adverbs.includes("never");
+  const modalAdverbs = frame.slot === "actor" ? adverbs.filter((adverb) => adverb !== "only") : adverbs;
+  const must = ["must", negative && !adverbs.includes("never") ? "not" : "", ...modalAdverbs, frame.ability ? "be able to" : "", frame.be ? "be" : ""].filter(Boolean).join(" ");
+  const action = frame.existential ? "be" : (frame.substitutions.get(frame.predicate[0]) ?? frame.predicate[0]?.root ?? "be").split(" ")[0];
+
+  if (frame.slot === "actor") {
+    // "Who can see the client list?" "Coordinators only."
+    if (fragment.length === 0 || fragment.some((token) => token.tags.has("Pronoun")) || !fragment.some(hasContent)) return null;
+    const only = [...answer.adverbs, ...fragment].some((token) => token.lower === "only");
+    const who = voiced(text, fragment.filter((token) => token.lower !== "only"), voice);
+    return { statement: asStatement(`${only ? "only " : ""}${lowerFirst(who)} ${must} ${predicateText}`), actor: headNoun(fragment) ?? "user", action, negative };
+  }
+  const subject = frame.subject!;
+  const start = `${subject.text} ${must}`;
+  if (frame.slot === null) {
+    // A yes or no fills a yes/no question; "Is there a maximum ...?" takes the figure.
+    if (frame.existential) return fragment.some(hasContent) ? { statement: asStatement(`there must be ${predicateText}: ${fragmentText}`), actor: "system", action, negative: false } : null;
+    if (answer.polarity === null) return null;
+    return { statement: asStatement(`${start} ${predicateText} ${fragmentText}`), actor: subject.actor, action, negative };
+  }
+  if (!fragment.some(hasContent)) return null;
+  const filled = fillSlot(frame, fragment, fragmentText, predicateText, askedText, text);
+  return filled === null ? null : { statement: asStatement(`${start} ${filled}`), actor: subject.actor, action, negative: false };
+}
+
+// "Insurance claims." after "Anything on the money side?" heads what follows; a fragment that states something is longer.
+const MIN_TOPIC_FRAGMENT = 3;
+
+/** "Refunds for cancelled sailings?" "Full refund, automatically, to the card they paid with." */
+function onTopic(topic: Token[], answer: Answer, text: string, voice: Voice): Omit<AnswerReading, "hedges" | "notes"> | null {
+  const fragment = answer.fragment;
+  // Only a fragment that names something: "Yes", "Later" or "Not yet" says nothing of the topic; "Only the public side" narrows it.
+  if (answer.polarity === "no" || answer.adverbs.length > 0 || fragment.length < MIN_TOPIC_FRAGMENT || !fragment.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) return null;
+  // "Including curators, Nick, sorry." only says yes to the question, in its words.
+  const asked = new Set(topic.map((token) => token.root));
+  if (fragment.filter(hasContent).every((token) => asked.has(token.root) || token.tags.has("ProperNoun") || COURTESY.has(token.lower))) return null;
+  const topicText = lowerFirst(voiced(text, topic, voice));
+  const provided = lowerFirst(voiced(text, fragment, voice));
+  return { statement: asStatement(`for ${topicText}, the system must provide ${provided}`), actor: "system", action: "provide", negative: false };
+}
+
+const startsWithPreposition = (tokens: readonly Token[]) => tokens[0]?.tags.has("Preposition") || ["up", "within", "under", "over", "before", "after", "by", "until"].includes(tokens[0]?.lower ?? "");
+
+function fillSlot(frame: Frame, fragment: Token[], fragmentText: string, predicateText: string, askedText: string, text: string): string | null {
+  switch (frame.slot) {
+    case "time": {
+      // "Nine o'clock on the day." -> "at nine o'clock on the day"
+      const clock = fragment.length > 1 && fragment[0].tags.has("Value") && ANSWER_WORDS.clockWords.has(fragment[1].lower);
+      return `${predicateText} ${clock || /^\d{1,2}[:.]\d{2}$/.test(fragment[0].text) ? "at " : ""}${fragmentText}`;
+    }
+    case "duration":
+      return `${predicateText} ${startsWithPreposition(fragment) ? "" : "for "}${fragmentText}`;
+    case "ahead":
+      return `${predicateText} ${fragmentText}${findPhrases(fragmentText, ["ahead", "in advance", "before", "beforehand"]).length > 0 ? "" : " ahead"}`;
+    case "adverbial":
+      return `${predicateText} ${fragmentText}`;
+    case "measure":
+      return `${predicateText} ${askedText}: ${fragmentText}`;
+    case "count": {
+      // "How many parcels can a household get?" "Three in any six months." -> "get three parcels in any six months"
+      let figureEnd = 0;
+      while (fragment[figureEnd]?.tags.has("Value")) figureEnd++;
+      if (figureEnd > 0 && askedText !== "" && !fragment[figureEnd]?.tags.has("Noun")) {
+        return `${predicateText} ${lowerFirst(renderWords(text, fragment.slice(0, figureEnd)))} ${askedText} ${renderWords(text, fragment.slice(figureEnd))}`;
+      }
+      return `${predicateText}${askedText ? ` ${askedText}` : ""}: ${fragmentText}`;
+    }
+    case "object": {
+      // "What should volunteers see when a client checks in?" "Name, household size and dietary needs."
+      const verb = frame.predicate[0];
+      if (!verb || !couldBeBaseVerb(verb)) return null;
+      const rest = renderWords(text, frame.predicate.slice(1));
+      return `${frame.substitutions.get(verb) ?? verb.lower} ${fragmentText}${rest ? ` ${rest}` : ""}`;
+    }
+    default:
+      return null;
+  }
+}
+
+const lowerAt = (tokens: readonly Token[], index: number) => tokens[index]?.lower ?? "";

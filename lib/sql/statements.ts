@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import type { Db, Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/sqlite/client";
+
+/**
+ * Plain SQL for the paths every request takes (a decision, a token check, an access check).
+ * An ORM call is planned and mapped on every call, which costs several times the indexed read
+ * or write it runs; a plain statement skips most of that. Statements are `sql` templates, so
+ * every value is bound as a parameter, never spliced into the text, and each is written once
+ * for SQLite and PostgreSQL:
+ *   - identifiers "Quoted" as the schema spells them;
+ *   - enum values and JSON as text: PostgreSQL gives an untyped parameter its column's type;
+ *   - dates as Date objects: the driver adapters store them exactly as the ORM does
+ *     (ISO 8601 text with "+00:00" on SQLite, timestamp(3) on PostgreSQL);
+ *   - yes/no facts as CASE ... THEN 1 ELSE 0 END, read back with flag().
+ * Rows come back with the types the database reports: a column read as-is keeps its type
+ * (DateTime as Date, Json parsed), a computed one may not (SQLite has no type for it), so
+ * computed values go through the readers below.
+ */
+export const sql = Prisma.sql;
+export const join = Prisma.join;
+export const empty = Prisma.empty;
+export type Sql = Prisma.Sql;
+
+/** The shared client or a transaction: both run plain statements. */
+export type SqlClient = Pick<Db, "$queryRaw" | "$executeRaw"> | Tx;
+
+/** The rows a SELECT (or a statement with RETURNING) gives, typed by the caller. */
+export async function selectRows<Row>(client: SqlClient, query: Sql): Promise<Row[]> {
+  try {
+    return await client.$queryRaw<Row[]>(query);
+  } catch (error) {
+    throw asOrmError(error);
+  }
+}
+
+/** The first row, or null when there is none. */
+export async function selectRow<Row>(client: SqlClient, query: Sql): Promise<Row | null> {
+  return (await selectRows<Row>(client, query))[0] ?? null;
+}
+
+/** Runs an INSERT, UPDATE or DELETE; returns how many rows it changed. */
+export async function execute(client: SqlClient, query: Sql): Promise<number> {
+  try {
+    return await client.$executeRaw(query);
+  } catch (error) {
+    throw asOrmError(error);
+  }
+}
+
+/** A Json column's value as a parameter: the JSON text, or NULL for no value. */
+export function json(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** A computed yes/no: 1 or 0 on SQLite (a number or a bigint), an int or a boolean on PostgreSQL. */
+export function flag(value: unknown): boolean {
+  return value === true || value === 1 || value === 1n || value === "1";
+}
+
+/** A computed date: SQLite gives the stored text, PostgreSQL a Date. */
+export function date(value: Date | string | null): Date | null {
+  if (value === null) return null;
+  return value instanceof Date ? value : new Date(value);
+}
+
+/**
+ * A new row id shaped like the ORM's cuid() (a "c", the time, a counter, randomness: 25
+ * lowercase characters), so ids made here and by the ORM look alike and sort by creation time
+ * within a process just the same.
+ */
+export function newId(): string {
+  counter = (counter + 1) % COUNTER_SPAN;
+  const time = Date.now().toString(36).padStart(8, "0");
+  const count = counter.toString(36).padStart(4, "0");
+  const random = BigInt(`0x${randomBytes(8).toString("hex")}`).toString(36).padStart(12, "0").slice(-12);
+  return `c${time}${count}${random}`;
+}
+const COUNTER_SPAN = 36 ** 4;
+let counter = Math.floor(Math.random() * COUNTER_SPAN);
+
+/**
+ * A plain statement that breaks a unique or foreign key fails as "raw query failed" (P2010);
+ * the same failure through the ORM is P2002 or P2003, which lib/errors.ts answers with 409 or
+ * 422. Give it the ORM's code so the caller sees no difference.
+ */
+function asOrmError(error: unknown): unknown {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2010") return error;
+  const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause;
+  const code = cause?.kind === "UniqueConstraintViolation" ? "P2002" : cause?.kind === "ForeignKeyConstraintViolation" ? "P2003" : null;
+  if (!code) return error;
+  return new Prisma.PrismaClientKnownRequestError(error.message, { code, clientVersion: error.clientVersion, meta: error.meta });
+}
