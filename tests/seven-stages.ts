@@ -5,12 +5,11 @@ import type { StageKey } from "@/lib/generated/sqlite/enums";
 import { startRun } from "@/lib/pipeline/service";
 import { drainRuns } from "@/lib/pipeline/worker";
 import { createProject } from "@/lib/projects/service";
-import { decideReviewItem, listReviewItems } from "@/lib/review/service";
 import { addSource } from "@/lib/sources/service";
 import { signOffStage, updateStageAssignments } from "@/lib/stages/service";
 import { stageKeys } from "@/lib/stages/stages";
 import { createTokenForEmail } from "@/lib/tokens/service";
-import { makeUser, sampleNotes } from "./helpers";
+import { approveEverything, makeUser, sampleNotes } from "./helpers";
 
 /**
  * A project taken through all seven stages with the offline drafter, every draft approved and
@@ -24,19 +23,6 @@ export async function person(email: string, role: "admin" | "member" = "member")
   const actor = await makeUser(email, role);
   const { secret } = await createTokenForEmail(systemActor("test"), email, "API test");
   return { ...actor, token: secret };
-}
-
-/** Approves (or, for a conflict, keeps the first side of) everything pending for the reviewer, letting runs resume, until nothing is left. */
-export async function approveEverything(reviewer: UserActor, projectId: string) {
-  for (;;) {
-    const { items } = await listReviewItems(reviewer, { status: "pending", projectId, limit: 100 });
-    if (items.length === 0) return;
-    const conflicts = items.filter((item) => item.kind === "conflict");
-    for (const item of conflicts) await decideReviewItem(reviewer, item.id, { action: "resolve", version: 1, keep: [item.sides[0].artifactId!] });
-    if (conflicts.length > 0) continue;
-    for (const item of items) await decideReviewItem(reviewer, item.id, { action: "approve", version: item.version });
-    await drainRuns();
-  }
 }
 
 /** A new project whose stages are owned as `ownerOf` says and reviewed by `reviewer`, run and signed off stage by stage. */

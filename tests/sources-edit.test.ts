@@ -5,12 +5,11 @@ import { db } from "@/lib/db";
 import { startRun } from "@/lib/pipeline/service";
 import { drainRuns } from "@/lib/pipeline/worker";
 import { createProject } from "@/lib/projects/service";
-import { decideReviewItem, listReviewItems } from "@/lib/review/service";
 import { addSource } from "@/lib/sources/service";
 import { listStages, signOffStage, updateStageAssignments } from "@/lib/stages/service";
 import { createTokenForEmail } from "@/lib/tokens/service";
 import { api } from "./api/api-client";
-import { makeUser, sampleNotes } from "./helpers";
+import { approveEverything, makeUser, sampleNotes } from "./helpers";
 
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), ...(await import("./api/next-auth-without-session")) }));
 
@@ -20,18 +19,6 @@ vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<objec
  * (with everything built on them) and reopens their stage, and a source signed-off work quotes
  * cannot be removed.
  */
-async function approveEverything(reviewer: UserActor, projectId: string) {
-  for (;;) {
-    const { items } = await listReviewItems(reviewer, { status: "pending", projectId, limit: 100 });
-    if (items.length === 0) return;
-    const conflicts = items.filter((item) => item.kind === "conflict");
-    for (const item of conflicts) await decideReviewItem(reviewer, item.id, { action: "resolve", version: 1, keep: [item.sides[0].artifactId!] });
-    if (conflicts.length > 0) continue;
-    for (const item of items) await decideReviewItem(reviewer, item.id, { action: "approve", version: item.version });
-    await drainRuns();
-  }
-}
-
 const token = async (actor: UserActor) => (await createTokenForEmail(systemActor("test"), actor.email, "sources test")).secret;
 const quotes = (content: unknown) => ((content as { sources?: { sourceId: string }[] }).sources ?? []).map((quote) => quote.sourceId);
 

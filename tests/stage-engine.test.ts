@@ -13,20 +13,7 @@ import { addSource } from "@/lib/sources/service";
 import { listStages, signOffStage, updateStageAssignments } from "@/lib/stages/service";
 import { stageKeys } from "@/lib/stages/stages";
 import { transact } from "@/lib/transaction";
-import { makeUser, sampleNotes } from "./helpers";
-
-/** Approves (or, for a conflict, resolves) everything pending for the reviewer, letting runs resume, until nothing is left. */
-async function approveEverything(reviewer: UserActor, projectId: string) {
-  for (;;) {
-    const { items } = await listReviewItems(reviewer, { status: "pending", projectId, limit: 100 });
-    if (items.length === 0) return;
-    const conflicts = items.filter((item) => item.kind === "conflict");
-    for (const item of conflicts) await decideReviewItem(reviewer, item.id, { action: "resolve", version: 1, keep: [item.sides[0].artifactId!] });
-    if (conflicts.length > 0) continue;
-    for (const item of items) await decideReviewItem(reviewer, item.id, { action: "approve", version: item.version });
-    await drainRuns();
-  }
-}
+import { approveEverything, makeUser, sampleNotes } from "./helpers";
 
 describe("a stage is a definition: the engine runs requirements, then planning from the kinds' definitions", () => {
   let owner: UserActor;

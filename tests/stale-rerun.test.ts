@@ -13,7 +13,7 @@ import { assignEveryStage, signOffStage } from "@/lib/stages/service";
 import { stageRedraft } from "@/lib/stages/views";
 import { createTokenForEmail } from "@/lib/tokens/service";
 import { api } from "./api/api-client";
-import { makeUser, sampleNotes } from "./helpers";
+import { approveEverything, makeUser, sampleNotes } from "./helpers";
 
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), ...(await import("./api/next-auth-without-session")) }));
 
@@ -22,18 +22,6 @@ vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<objec
  * again re-drafts only the stale artifacts, from the current versions of what they came from,
  * leaves the fresh ones alone, and shows reviewers each new draft beside the one it replaces.
  */
-async function approveEverything(reviewer: UserActor, projectId: string) {
-  for (;;) {
-    const { items } = await listReviewItems(reviewer, { status: "pending", projectId, limit: 100 });
-    if (items.length === 0) return;
-    const conflicts = items.filter((item) => item.kind === "conflict");
-    for (const item of conflicts) await decideReviewItem(reviewer, item.id, { action: "resolve", version: 1, keep: [item.sides[0].artifactId!] });
-    if (conflicts.length > 0) continue;
-    for (const item of items) await decideReviewItem(reviewer, item.id, { action: "approve", version: item.version });
-    await drainRuns();
-  }
-}
-
 const codeOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => toAppError(error).code);
 
 describe("re-running a stage that holds stale work", () => {

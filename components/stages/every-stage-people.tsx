@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox, Field } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { ReviewerChecklist } from "./reviewer-checklist";
 import type { ActionResult } from "@/lib/errors";
 
 type Person = { id: string; email: string; name: string };
@@ -68,21 +69,7 @@ export function EveryStagePeople({
       <div>
         <Checkbox label="The same reviewers for every stage" checked={setReviewers} onChange={(event) => setSetReviewers(event.target.checked)} data-testid="every-stage-reviewers" />
         {setReviewers ? (
-          <div className="mt-1.5 max-h-40 space-y-1 overflow-y-auto rounded-md border border-zinc-200 p-2">
-            {users.map((user) => (
-              <Checkbox
-                key={user.id}
-                className="flex"
-                label={
-                  <>
-                    {user.name} <span className="text-xs text-zinc-500">{user.email}</span>
-                  </>
-                }
-                checked={chosen.includes(user.email)}
-                onChange={(event) => setChosen((current) => (event.target.checked ? [...current, user.email] : current.filter((email) => email !== user.email)))}
-              />
-            ))}
-          </div>
+          <ReviewerChecklist users={users} chosen={chosen} onChange={setChosen} className="mt-1.5 max-h-40" />
         ) : null}
       </div>
       <FormError error={error} />

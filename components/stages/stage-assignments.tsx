@@ -5,8 +5,9 @@ import { FormError } from "@/components/forms/form-error";
 import { useServerAction } from "@/components/forms/use-server-action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Checkbox, Field } from "@/components/ui/input";
+import { Field } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { ReviewerChecklist } from "./reviewer-checklist";
 import type { ActionResult } from "@/lib/errors";
 import type { StageKey } from "@/lib/generated/sqlite/enums";
 
@@ -71,23 +72,7 @@ export function StageAssignments({
         <fieldset>
           <legend className="mb-1 text-xs font-medium text-zinc-700">Reviewers</legend>
           <p className="mb-1.5 text-xs text-zinc-500">Decide the drafts routed to people in this stage.</p>
-          <div className="max-h-48 space-y-1 overflow-y-auto rounded-md border border-zinc-200 p-2">
-            {users.map((user) => (
-              <Checkbox
-                key={user.id}
-                className="flex"
-                label={
-                  <>
-                    {user.name} <span className="text-xs text-zinc-500">{user.email}</span>
-                  </>
-                }
-                checked={chosen.includes(user.email)}
-                onChange={(event) =>
-                  setChosen((current) => (event.target.checked ? [...current, user.email] : current.filter((email) => email !== user.email)))
-                }
-              />
-            ))}
-          </div>
+          <ReviewerChecklist users={users} chosen={chosen} onChange={setChosen} />
         </fieldset>
       ) : null}
       <FormError error={error} />

@@ -153,6 +153,22 @@ export async function loadLineage(client: Client, projectId: string) {
 }
 export type Lineage = Awaited<ReturnType<typeof loadLineage>>;
 
+type RunScope = { projectId: string; stageId: string; runId: string };
+
+/**
+ * The project's lineage when this run is a re-draft, else null. Two indexed reads decide it
+ * (stale work of the stage from earlier runs, or a replacement this run recorded), so an
+ * ordinary run never loads the whole project's graph.
+ */
+export async function redraftLineage(client: Client, run: RunScope): Promise<Lineage | null> {
+  const staleElsewhere = await client.artifact.count({
+    where: { stageId: run.stageId, stale: true, status: { notIn: ["superseded", "rejected"] }, runId: { not: run.runId } },
+  });
+  if (staleElsewhere === 0 && !(await replacementRecords(client, [run.stageId])).some((record) => record.runId === run.runId)) return null;
+  const lineage = await loadLineage(client, run.projectId);
+  return isRedraftRun(lineage, run.stageId, run.runId) ? lineage : null;
+}
+
 /**
  * Whether a run of the stage is a re-draft: the stage holds stale work from earlier runs, or this
  * run already replaced some (so it stays one after the last stale artifact is gone).
@@ -204,15 +220,13 @@ export function pairReplacements(
   return paired;
 }
 
-type RunScope = { projectId: string; stageId: string; runId: string };
-
 /**
  * For the engine, before a model step of a re-draft run: why it drafts nothing (no stale work of
  * its kind is ready to re-draft), or null when it drafts (and always outside a re-draft run).
  */
 export async function redraftSkips(client: Client, run: RunScope, produces: string): Promise<string | null> {
-  const lineage = await loadLineage(client, run.projectId);
-  if (!isRedraftRun(lineage, run.stageId, run.runId)) return null;
+  const lineage = await redraftLineage(client, run);
+  if (!lineage) return null;
   const items = planRedraft(run.stageId, lineage, run.runId).filter((item) => item.kind === produces);
   if (items.some((item) => redraftState(item) === "ready")) return null;
   const waiting = items.filter((item) => redraftState(item) === "waiting");
@@ -223,8 +237,8 @@ export async function redraftSkips(client: Client, run: RunScope, produces: stri
 
 /** For a step that drafts from the sources: in a re-draft run, only the sources its stale drafts quote; null outside one. */
 export async function redraftSourceIds(client: Client, run: RunScope): Promise<string[] | null> {
-  const lineage = await loadLineage(client, run.projectId);
-  if (!isRedraftRun(lineage, run.stageId, run.runId)) return null;
+  const lineage = await redraftLineage(client, run);
+  if (!lineage) return null;
   const items = planRedraft(run.stageId, lineage, run.runId).filter((item) => redraftState(item) === "ready");
   return [...new Set(items.flatMap((item) => item.from.filter((id) => lineage.sources.has(id))))];
 }

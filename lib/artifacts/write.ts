@@ -6,7 +6,7 @@ import type { DraftFeatures } from "@/lib/learning/features";
 import type { RoutingResult } from "@/lib/routing/rules";
 import type { CalibrationEvidence } from "@/lib/routing/schema";
 import type { ArtifactKind } from "@/lib/kinds/registry";
-import { isRedraftRun, loadLineage, planRedraft, redraftState } from "./redraft";
+import { planRedraft, redraftLineage, redraftState } from "./redraft";
 
 /** Refs count up per project and kind and are never reused (REQ-1, REQ-2, ... US-1, ...). */
 export async function nextRefNumber(tx: Tx, projectId: string, kind: ArtifactKind): Promise<number> {
@@ -141,8 +141,8 @@ export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft): Promise<W
  */
 export async function supersedeEarlierDrafts(tx: Tx, stageId: string, runId: string, kind: ArtifactKind): Promise<number> {
   const { projectId } = await tx.stage.findUniqueOrThrow({ where: { id: stageId }, select: { projectId: true } });
-  const lineage = await loadLineage(tx, projectId);
-  if (isRedraftRun(lineage, stageId, runId)) {
+  const lineage = await redraftLineage(tx, { projectId, stageId, runId });
+  if (lineage) {
     const replaced = planRedraft(stageId, lineage, runId).filter((item) => item.kind === kind && redraftState(item) !== "waiting");
     if (replaced.length === 0) return 0;
     const cancelled = await withdraw(tx, replaced.map((item) => item.id));

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { StageKey } from "@/lib/generated/sqlite/enums";
-import { isRedraftRun, loadLineage, redraftBasis, redraftSkips } from "@/lib/artifacts/redraft";
+import { redraftBasis, redraftLineage, redraftSkips } from "@/lib/artifacts/redraft";
 import { nextRefNumber, supersedeEarlierDrafts, writeRoutedArtifact, type WrittenArtifact } from "@/lib/artifacts/write";
 import { db, type Tx } from "@/lib/db";
 import { artifactRef, kindDefinition, type ArtifactKind } from "@/lib/kinds/registry";
@@ -83,15 +83,14 @@ async function approvedUpstream(stage: StageKey, context: RunContext, kinds: rea
   const own = kinds.filter((kind) => kindDefinition(kind).stage === stage);
   const earlier = kinds.filter((kind) => !own.includes(kind));
   const approved = { in: ["approved", "auto_approved"] as ("approved" | "auto_approved")[] };
-  const lineage = await loadLineage(db(), context.projectId);
-  const redraft = isRedraftRun(lineage, context.stageId, context.runId);
+  const lineage = await redraftLineage(db(), context);
   const reading = new Set(kinds);
   // The kinds this stage drafts from exactly these: whose stale work the narrowed upstream serves.
   const produces = (stageDefinitions.find((definition) => definition.stage === stage)?.steps ?? []).flatMap((step) =>
     step.kind === "model" && step.reads.length === reading.size && step.reads.every((kind) => reading.has(kind)) ? [step.produces] : [],
   );
   const artifacts = await db().artifact.findMany({
-    where: redraft
+    where: lineage
       ? { id: { in: [...redraftBasis(lineage, context.stageId, context.runId, produces)] }, kind: { in: [...kinds] }, status: approved, stale: false }
       : {
           status: approved,

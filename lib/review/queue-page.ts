@@ -1,5 +1,6 @@
 import type { UserActor } from "@/lib/actors";
-import { can, type Role } from "@/lib/authz";
+import { readRoleFacts, rolesFromFacts } from "@/lib/access";
+import { can } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { invalid } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/sqlite/client";
@@ -11,15 +12,6 @@ import { reviewItemKinds, type ReviewQuery } from "./schema";
  * to build than the indexed read itself, so the page is one statement (plus the stage list and
  * the cited sources), written for both databases.
  */
-
-/** The stage roles a reviewer holds, as lib/access.ts's rolesFor() collects them, from facts already read. */
-export function stageRoles(actor: UserActor, facts: { isMember: boolean; isOwner: boolean; isReviewer: boolean }): Role[] {
-  const roles: Role[] = [actor.role];
-  if (facts.isMember || actor.role === "admin") roles.push("project_member");
-  if (facts.isOwner) roles.push("stage_owner");
-  if (facts.isReviewer) roles.push("stage_reviewer");
-  return roles;
-}
 
 /** The stages the query may show, or null for every stage (an admin who did not narrow it). */
 export async function visibleStageIds(actor: UserActor, query: Pick<ReviewQuery, "projectId" | "stage">): Promise<string[] | null> {
@@ -122,7 +114,7 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
     ORDER BY page."createdAt", page."id"`);
   return rows.map(({ isMember, isOwner, isReviewer, ...row }) => ({
     ...row,
-    mayDecideStage: can(stageRoles(actor, { isMember: Number(isMember) === 1, isOwner: Number(isOwner) === 1, isReviewer: Number(isReviewer) === 1 }), "review:decide"),
+    mayDecideStage: can(rolesFromFacts(actor, readRoleFacts({ isMember, isOwner, isReviewer })), "review:decide"),
   }));
 }
 

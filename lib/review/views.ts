@@ -2,7 +2,7 @@ import type { UserActor } from "@/lib/actors";
 import { can } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/sqlite/client";
-import { stageRoles } from "./queue-page";
+import { readRoleFacts, rolesFromFacts } from "@/lib/access";
 
 /**
  * Counts for the nav badge and the dashboard, read on every page. One query finds the stages
@@ -20,7 +20,7 @@ async function decidableStageIds(actor: UserActor): Promise<string[]> {
     WHERE s."ownerId" = ${actor.userId} OR EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" = ${actor.userId})`);
   return stages
     .filter((stage) =>
-      can(stageRoles(actor, { isMember: Number(stage.isMember) === 1, isOwner: Number(stage.isOwner) === 1, isReviewer: Number(stage.isReviewer) === 1 }), "review:decide"),
+      can(rolesFromFacts(actor, readRoleFacts(stage)), "review:decide"),
     )
     .map((stage) => stage.id);
 }
