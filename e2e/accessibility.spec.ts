@@ -24,7 +24,7 @@ test("the sign-in page", async ({ page }) => {
 test("the admin's pages", async ({ page }) => {
   await signInAs(page, "admin@demo.local");
   const projectId = await demoProjectId(page);
-  for (const path of ["/", "/admin", "/admin/users", "/admin/policies", "/admin/calibration", "/audit", `/projects/${projectId}`, `/audit?projectId=${projectId}`]) {
+  for (const path of ["/", "/admin", "/admin/users", "/admin/policies", "/admin/calibration", "/admin/webhooks", "/admin/emails", "/audit", `/projects/${projectId}`, `/audit?projectId=${projectId}`]) {
     await expectAccessible(page, path);
   }
 });
@@ -32,10 +32,11 @@ test("the admin's pages", async ({ page }) => {
 test("the owner's and the reviewer's pages", async ({ page }) => {
   await signInAs(page, "owner@demo.local");
   const projectId = await demoProjectId(page);
-  for (const path of [`/projects/${projectId}`, `/projects/${projectId}/stages/requirements`, `/projects/${projectId}/stages/planning`, "/settings/tokens"]) {
+  for (const path of [`/projects/${projectId}`, `/projects/${projectId}/stages/requirements`, `/projects/${projectId}/stages/planning`, "/settings/tokens", "/notifications", "/settings/notifications"]) {
     await expectAccessible(page, path);
   }
   await signInAs(page, "reviewer@demo.local");
   await expectAccessible(page, `/review?projectId=${projectId}`);
   await expectAccessible(page, "/review");
+  await expectAccessible(page, "/review/history");
 });

@@ -72,19 +72,27 @@ test.describe("requirements, from stakeholder notes to sign-off", () => {
     const projectId = projectUrl.split("/").pop()!;
     await page.goto(`/review?projectId=${projectId}`);
     // Drafts that stand alone: the sides of a conflict wait until the conflict is resolved.
-    const cards = page.getByTestId("review-item").filter({ hasNot: page.getByText(/part of (a|\d+) conflicts?/i) });
-    await expect(cards.first()).toBeVisible();
-    expect(await cards.count()).toBeGreaterThanOrEqual(3);
+    const rows = page.getByTestId("queue-row").filter({ hasNotText: /Sources disagree|Conflict|You cannot decide/ });
+    await expect(rows.first()).toBeVisible();
+    expect(await rows.count()).toBeGreaterThanOrEqual(3);
+    // The list is beside one card: the selected item's.
+    const card = page.getByTestId("review-item");
+    const openFirst = async () => {
+      const ref = (await rows.first().getAttribute("data-ref"))!;
+      await rows.first().getByRole("button").click();
+      await expect(card).toHaveAttribute("data-ref", ref);
+      return ref;
+    };
+    const gone = (ref: string) => page.locator(`[data-testid=queue-row][data-ref="${ref}"]`);
+
+    const approveRef = await openFirst();
     // Every item shows why it was routed and the passages it cites.
-    await expect(cards.first().getByRole("region", { name: "Why this needs review" }).first()).toBeVisible();
+    await expect(card.getByRole("region", { name: "Why this needs review" })).toBeVisible();
+    await card.getByTestId("approve").click();
+    await expect(gone(approveRef)).toHaveCount(0);
 
-    const approveRef = await cards.first().getAttribute("data-ref");
-    await cards.first().getByTestId("approve").click();
-    await expect(page.locator(`[data-testid=review-item][data-ref="${approveRef}"]`)).toHaveCount(0);
-
-    const editCard = cards.first();
-    const editRef = await editCard.getAttribute("data-ref");
-    await editCard.getByTestId("edit").click();
+    const editRef = await openFirst();
+    await card.getByTestId("edit").click();
     const edited = "Members must be able to renew a loan online at most three times per item.";
     const form = page.getByRole("form", { name: /Edit (requirement|user story)/ });
     await form.getByLabel("Statement").fill(edited);
@@ -95,12 +103,11 @@ test.describe("requirements, from stakeholder notes to sign-off", () => {
     const revised = queue.items.find((item) => item.ref === editRef)!;
     expect(revised).toMatchObject({ version: 2, canDecide: false, refusal: expect.stringMatching(/you wrote this version/i) });
 
-    const rejectCard = cards.first();
-    const rejectRef = await rejectCard.getAttribute("data-ref");
-    await rejectCard.getByTestId("reject").click();
+    const rejectRef = await openFirst();
+    await card.getByTestId("reject").click();
     await page.getByLabel("Reason for rejecting").fill("Not a requirement: a remark about the old tool.");
     await page.getByTestId("confirm-reject").click();
-    await expect(page.locator(`[data-testid=review-item][data-ref="${rejectRef}"]`)).toHaveCount(0);
+    await expect(gone(rejectRef)).toHaveCount(0);
 
     const artifacts = await apiGet<{ items: { ref: string; status: string; version: number }[] }>(
       page,

@@ -55,7 +55,8 @@ test.describe("security", () => {
     await expect(page.getByTestId("queue-count")).toContainText("pending");
     await page.getByLabel("Stage").selectOption("requirements");
     await expect(page).toHaveURL(/\/review\?stage=requirements$/);
-    await expect(page.getByTestId("review-item").first()).toBeVisible();
+    // The selected item's card: a draft, or a conflict (listed first).
+    await expect(page.locator('[data-testid="review-item"], [data-testid="conflict-item"]').first()).toBeVisible();
 
     const api = await page.request.get("/api/v1/review-items");
     expect(api.status()).toBe(200);

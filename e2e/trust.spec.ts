@@ -24,7 +24,7 @@ test("a reviewer resolves a conflict between sources from the queue", async ({ p
   expect(await sides.count()).toBeGreaterThanOrEqual(2);
   await expect(conflict.getByTestId("citation").first().locator("mark")).toBeVisible();
   await conflict.screenshot({ path: "test-results/trust-conflict-card.png" });
-  await page.getByTestId("review-item").first().screenshot({ path: "test-results/trust-draft-card.png" });
+  await page.getByRole("list", { name: "Items waiting for review" }).screenshot({ path: "test-results/trust-queue-list.png" });
 
   // Conflicts come first in the queue, so the first card has focus: "c" opens the resolve form.
   await expect(conflict).toHaveAttribute("data-focused", "true");

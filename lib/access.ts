@@ -2,7 +2,7 @@ import type { UserActor } from "@/lib/actors";
 import { assertRoles, can, type Grant, type Permission, type Role, type Scope } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { flag, selectRow, sql } from "@/lib/sql/statements";
+import { empty, flag, selectRow, sql, type Sql } from "@/lib/sql/statements";
 
 /** What decides an actor's roles in a project and stage, read in one statement (see roleFacts). */
 export type RoleFacts = { isMember: boolean; isOwner: boolean; isReviewer: boolean };
@@ -22,10 +22,24 @@ export function rolesFromFacts(actor: UserActor, facts: RoleFacts): Set<Role> {
  * else in the same statement.
  */
 export function roleFactColumns(userId: string, projectIdColumn = sql`p."id"`) {
+  const holders = actingFor(userId, projectIdColumn, sql`s."id"`);
   return sql`
-    CASE WHEN EXISTS (SELECT 1 FROM "ProjectMember" pm WHERE pm."projectId" = ${projectIdColumn} AND pm."userId" = ${userId}) THEN 1 ELSE 0 END AS "isMember",
-    CASE WHEN s."ownerId" = ${userId} THEN 1 ELSE 0 END AS "isOwner",
-    CASE WHEN EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" = ${userId}) THEN 1 ELSE 0 END AS "isReviewer"`;
+    CASE WHEN EXISTS (SELECT 1 FROM "ProjectMember" pm WHERE pm."projectId" = ${projectIdColumn} AND pm."userId" IN (${actingFor(userId, projectIdColumn, null)})) THEN 1 ELSE 0 END AS "isMember",
+    CASE WHEN s."ownerId" IN (${holders}) THEN 1 ELSE 0 END AS "isOwner",
+    CASE WHEN EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" IN (${holders})) THEN 1 ELSE 0 END AS "isReviewer"`;
+}
+
+/**
+ * The people whose roles the user holds now: themselves, and whoever delegated to them
+ * (lib/delegations) for a window that is open, unrevoked, and covers the project (and the
+ * stage, when one is given; a delegation for one stage still makes its delegate a project member).
+ */
+export function actingFor(userId: string, projectIdColumn: Sql, stageIdColumn: Sql | null) {
+  const now = new Date();
+  const stage = stageIdColumn ? sql` AND (dg."stageId" IS NULL OR dg."stageId" = ${stageIdColumn})` : empty;
+  return sql`SELECT ${userId} UNION SELECT dg."fromUserId" FROM "Delegation" dg
+    WHERE dg."toUserId" = ${userId} AND dg."revokedAt" IS NULL AND dg."startsAt" <= ${now} AND dg."endsAt" > ${now}
+      AND (dg."projectId" IS NULL OR dg."projectId" = ${projectIdColumn})${stage}`;
 }
 
 export type RoleFactsRow = { isMember: unknown; isOwner: unknown; isReviewer: unknown };

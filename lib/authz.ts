@@ -22,12 +22,18 @@ export const permissions = {
   "stages:signOff": ["stage_owner"],
   "artifacts:revise": ["stage_owner"],
   "budgets:manage": ["admin"],
+  "webhooks:manage": ["admin"],
   "insights:read": ["admin", "project_member"],
   "review:decide": ["stage_reviewer"],
+  "review:adjudicate": ["stage_owner"],
+  "review:work": ["stage_reviewer", "stage_owner"],
   "audit:read": ["admin", "project_member"],
   "audit:readAll": ["admin"],
   "tokens:manageOwn": ["admin", "member"],
+  "delegations:manageOwn": ["admin", "member"],
   "notifications:readOwn": ["admin", "member"],
+  "notifications:manageOwn": ["admin", "member"],
+  "emails:read": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
@@ -45,12 +51,18 @@ const refusal: Record<Permission, string> = {
   "stages:signOff": "Only the owner of this stage can sign it off.",
   "artifacts:revise": "Only the owner of the artifact's stage can revise approved work.",
   "budgets:manage": "Only admins can set budgets or approve spending over them.",
+  "webhooks:manage": "Only admins can manage webhooks.",
   "insights:read": "You are not a member of this project.",
   "review:decide": "Only reviewers of this stage can decide its review items.",
+  "review:adjudicate": "Only the owner of this stage can settle disagreements, reassign claims or reopen decided items.",
+  "review:work": "Only reviewers and the owner of this stage can work on its review items.",
   "audit:read": "You are not a member of this project.",
   "audit:readAll": "Only admins can read the audit trail of every project.",
   "tokens:manageOwn": "You cannot manage API tokens.",
+  "delegations:manageOwn": "You cannot delegate your roles.",
   "notifications:readOwn": "You cannot read notifications.",
+  "notifications:manageOwn": "You cannot change notification preferences.",
+  "emails:read": "Only admins can read outbound email.",
 };
 
 export function can(roles: ReadonlySet<Role> | readonly Role[], permission: Permission): boolean {

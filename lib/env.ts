@@ -27,6 +27,8 @@ const envSchema = z.object({
   WORKER: flag.default(true),
   WORKER_POLL_MS: z.coerce.number().int().min(50).default(1000),
   RUN_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How long a re-draft after a rejection waits before it runs: the decider's undo window (lib/review/approvals.ts), so an undo finds nothing re-drafted yet. */
+  REDRAFT_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   ANTHROPIC_API_KEY: z.string().optional(),
@@ -38,6 +40,17 @@ const envSchema = z.object({
   MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Lowest level of the JSON log lines on stdout (lib/log.ts); unset: info, or warn under tests. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** Where email goes out, e.g. smtp://user:pass@host:587 (smtps:// for TLS); unset: emails are kept for admins at /admin/emails. */
+  SMTP_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .refine((url) => /^smtps?:\/\//.test(url), { message: "must start with smtp:// or smtps://" })
+      .optional(),
+  ),
+  MAIL_FROM: z.string().min(3).default("Countersign <countersign@localhost>"),
+  /** The address people reach this instance at, e.g. https://countersign.example.com: emails link to it; unset, they give app paths. */
+  PUBLIC_URL: z.preprocess((value) => (value === "" ? undefined : value), z.string().url().optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -10,7 +10,9 @@
  *     the production build (built first if the app has none), each reviewer a distinct user with
  *     a Bearer token deciding drafts of runs someone else started; on PostgreSQL with one and two
  *     app instances. Each phase also reports the servers' CPU time per decision (Linux), the one
- *     figure other work on a shared machine does not stretch.
+ *     figure other work on a shared machine does not stretch;
+ *   - claim-then-decide: the same reviewers each claim an item (POST .../claim) before deciding it,
+ *     as the queue does when a card opens; decisions per second and the latency of the pair.
  *
  * Flags: --pending 100000 --decided 1000000 --reviewers 32 --seconds 20 --only sqlite|postgresql
  *        --postgres postgresql://postgres@127.0.0.1:5432/postgres --app <built app folder, default .> --port 3310
@@ -69,6 +71,8 @@ type Figures = {
   http: { first: Stats; deep: Stats };
   floor: { first: Stats; deep: Stats };
   decisions: { instances: number; perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null }[];
+  /** Claim then decide, one app instance: the latency is of the claim and the decision together. */
+  claimed: { perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null };
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -384,10 +388,6 @@ async function apiPage(port: number, token: string, cursor?: string): Promise<vo
 }
 
 /**
- * Reviewer r decides pending items r, r + R, r + 2R, ... of the slice it is given, so no two
- * reviewers race for one item. Runs for SECONDS; returns decisions per second and latencies.
- */
-/**
  * CPU time the servers' processes used, in ms (Linux /proc; null elsewhere). Per decision it is
  * the figure other load on the machine does not stretch: one core gives at most 1000 / it per second.
  */
@@ -406,7 +406,12 @@ function serverCpuMs(servers: Server[]): number | null {
   return ticks * 10;
 }
 
-async function decisionLoad(servers: Server[], world: World, slice: { from: number; to: number }, seconds: number) {
+/**
+ * Reviewer r decides pending items r, r + R, r + 2R, ... of the slice it is given, so no two
+ * reviewers race for one item; with claimFirst each decision follows the reviewer's claim of the
+ * item. Runs for `seconds`; returns decisions per second and latencies (of claim and decision together).
+ */
+async function decisionLoad(servers: Server[], world: World, slice: { from: number; to: number }, seconds: number, claimFirst = false) {
   const cpuBefore = serverCpuMs(servers);
   const latencies: number[] = [];
   const failures = new Map<string, number>();
@@ -418,7 +423,19 @@ async function decisionLoad(servers: Server[], world: World, slice: { from: numb
       const server = servers[r % servers.length];
       for (let k = slice.from + r; k < slice.to && performance.now() < stopAt; k += world.reviewers.length) {
         const t0 = performance.now();
-        const response = await fetch(`http://127.0.0.1:${server.port}/api/v1/review-items/${itemId(DECIDED + k)}/decision`, {
+        const item = `http://127.0.0.1:${server.port}/api/v1/review-items/${itemId(DECIDED + k)}`;
+        if (claimFirst) {
+          const claim = await fetch(`${item}/claim`, { method: "POST", headers: { authorization: `Bearer ${reviewer.token}`, "content-type": "application/json" }, body: "{}" });
+          const claimBody = await claim.text();
+          if (!claim.ok) {
+            latencies.push(performance.now() - t0);
+            failed += 1;
+            const key = `claim ${claim.status} ${claimBody.slice(0, 120)}`;
+            failures.set(key, (failures.get(key) ?? 0) + 1);
+            continue;
+          }
+        }
+        const response = await fetch(`${item}/decision`, {
           method: "POST",
           headers: { authorization: `Bearer ${reviewer.token}`, "content-type": "application/json" },
           body: JSON.stringify({ action: "approve", version: 1 }),
@@ -483,6 +500,7 @@ async function benchDatabase(dialect: Dialect, url: string): Promise<Figures> {
   const servers = [await startServer(url, PORT)];
   const decisions: Figures["decisions"] = [];
   let http: Figures["http"];
+  let claimed: Figures["claimed"];
   try {
     http = {
       first: await sample(SAMPLES, () => apiPage(servers[0].port, reviewer.token)),
@@ -491,8 +509,10 @@ async function benchDatabase(dialect: Dialect, url: string): Promise<Figures> {
     // Items [0, 5%) of the pending range warm the server up; each measured phase gets its own slice after that.
     const warm = Math.floor(PENDING * 0.05);
     await decisionLoad(servers, world, { from: 0, to: Math.min(warm, REVIEWERS * 5) }, 60);
-    const phaseSize = Math.floor((PENDING * 0.85 - warm) / 2);
+    // Three slices: decisions on one instance, on two (PostgreSQL), and claim-then-decide.
+    const phaseSize = Math.floor((PENDING * 0.85 - warm) / 3);
     decisions.push({ instances: 1, ...(await decisionLoad(servers, world, { from: warm, to: warm + phaseSize }, SECONDS)) });
+    claimed = await decisionLoad([servers[0]], world, { from: warm + 2 * phaseSize, to: warm + 3 * phaseSize }, SECONDS, true);
     if (dialect === "postgresql") {
       servers.push(await startServer(url, PORT + 1));
       await decisionLoad([servers[1]], world, { from: warm + phaseSize, to: warm + phaseSize + REVIEWERS * 3 }, 60);
@@ -502,7 +522,7 @@ async function benchDatabase(dialect: Dialect, url: string): Promise<Figures> {
   } finally {
     for (const server of servers) await stopServer(server);
   }
-  return { seedSeconds, service, http, floor, decisions };
+  return { seedSeconds, service, http, floor, decisions, claimed };
 }
 
 function report(results: Partial<Record<Dialect, Figures>>): void {
@@ -529,12 +549,17 @@ function report(results: Partial<Record<Dialect, Figures>>): void {
     line(`  failed`, (f) => (of(f) ? `${of(f)!.failed} of ${of(f)!.latency.n}` : "-"));
     line(`  server CPU per decision`, (f) => (of(f)?.serverCpuMs != null ? ms(of(f)!.serverCpuMs!) : "-"));
   }
+  line("claim then decide/s, 1 app instance", (f) => f.claimed.perSecond.toFixed(1));
+  line("  claim + decision latency p50 / p95", (f) => `${ms(f.claimed.latency.p50)} / ${ms(f.claimed.latency.p95)}`);
+  line("  failed", (f) => `${f.claimed.failed} of ${f.claimed.latency.n}`);
+  line("  server CPU per claimed decision", (f) => (f.claimed.serverCpuMs != null ? ms(f.claimed.serverCpuMs) : "-"));
   const scaling = (f: Figures) => {
     const [one, two] = [1, 2].map((n) => f.decisions.find((x) => x.instances === n));
     return one && two ? `${(two.perSecond / one.perSecond).toFixed(2)}x` : "-";
   };
   if (dialects.some((d) => scaling(results[d]!) !== "-")) line("decisions/s, 2 instances over 1", scaling);
   for (const d of dialects) for (const phase of results[d]!.decisions) for (const failure of phase.failures.slice(0, 5)) console.log(`${d} (${phase.instances}): ${failure}`);
+  for (const d of dialects) for (const failure of results[d]!.claimed.failures.slice(0, 5)) console.log(`${d} (claims): ${failure}`);
   console.log("Targets: page p95 within 2x the floor; >= 150 decisions/s with p95 < 200 ms; a second instance adds throughput.");
   console.log(`Load average while measuring: ${loadavg().map((n) => n.toFixed(1)).join(", ")} on ${availableParallelism()} cores (other work on the machine stretches every figure).`);
 }

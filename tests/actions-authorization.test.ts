@@ -59,6 +59,7 @@ describe("every server action checks the permission it declares", () => {
     await drainRuns();
     expect((await listReviewItems(reviewer, { projectId, status: "pending", limit: 1 })).items).toHaveLength(1);
     const stage = { projectId, stage: "requirements" };
+    const reviewItem = await db().reviewItem.findFirstOrThrow({ where: { projectId, status: "pending" } });
     inputs = {
       createUserAction: { email: "new@actions.test", name: "New", password: "a long enough password" },
       updatePolicyAction: { stepKey: "synthesize-requirements", update: { auditSampleRate: 1 }, reason: "sneaky" },
@@ -77,11 +78,25 @@ describe("every server action checks the permission it declares", () => {
       updateProjectBudgetAction: { projectId, budgetUsd: "" },
       setRunBudgetAction: { projectId, runId, budgetUsd: "" },
       approveOverspendAction: { projectId, runId, reason: "sneaky" },
+      createWebhookAction: { url: "https://hooks.example.com/sneaky", events: ["review_item.decided"] },
+      setWebhookActiveAction: { webhookId: "no-such-webhook", active: false },
+      deleteWebhookAction: { webhookId: "no-such-webhook" },
+      redeliverWebhookAction: { webhookId: "no-such-webhook", deliveryId: "no-such-delivery" },
+      editDiffAction: { itemId: reviewItem.id },
+      claimItemAction: { itemId: reviewItem.id },
+      releaseItemAction: { itemId: reviewItem.id },
+      undoDecisionAction: { itemId: reviewItem.id },
+      bulkDecideAction: { action: "approve", items: [{ id: reviewItem.id, version: reviewItem.version }] },
+      adjudicateAction: { itemId: reviewItem.id, action: "approve", comment: "sneaky" },
       // Everyone signed in holds these; the services keep them to the actor's own records.
       createProjectAction: { name: "Allowed" },
       createTokenAction: { name: "allowed" },
       revokeTokenAction: { tokenId: "not-mine" },
       markNotificationsReadAction: { ids: ["not-mine"] },
+      markInboxReadAction: { all: true },
+      updateNotificationPreferencesAction: { email: "off" },
+      createDelegationAction: { toEmail: "admin@actions.test", startsAt: "2026-01-01T09:00", endsAt: "2026-01-02T09:00" },
+      revokeDelegationAction: { delegationId: "not-mine" },
     };
     actions = await loadActions();
   });
@@ -92,7 +107,7 @@ describe("every server action checks the permission it declares", () => {
 
   it.each(["member", "stranger"] as const)("refuses each permissioned action to a %s without it, and writes nothing", async (who) => {
     session.actor = who === "member" ? member : stranger;
-    const everyone = new Set(["createProjectAction", "createTokenAction", "revokeTokenAction", "markNotificationsReadAction"]);
+    const everyone = new Set(["createProjectAction", "createTokenAction", "revokeTokenAction", "markNotificationsReadAction", "markInboxReadAction", "updateNotificationPreferencesAction", "createDelegationAction", "revokeDelegationAction"]);
     // A member of the project may add, edit and remove its sources.
     if (who === "member") for (const name of ["addSourceAction", "updateSourceAction", "removeSourceAction"]) everyone.add(name);
     for (const [name, input] of Object.entries(inputs)) {

@@ -4,7 +4,7 @@ import { listArtifacts } from "@/lib/artifacts/service";
 import { db } from "@/lib/db";
 import { toAppError, type AppError } from "@/lib/errors";
 import { getStepCalibration } from "@/lib/learning/service";
-import { unreadNotifications } from "@/lib/learning/notifications";
+import { unreadNotifications } from "@/lib/notifications/service";
 import { startRun } from "@/lib/pipeline/service";
 import { drainRuns } from "@/lib/pipeline/worker";
 import { getPolicy, updatePolicy } from "@/lib/policies/service";

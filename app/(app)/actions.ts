@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { action, granted } from "@/lib/actions";
 import { signOut } from "@/lib/auth";
-import { markNotificationsRead } from "@/lib/learning/notifications";
+import { markNotificationsRead } from "@/lib/notifications/service";
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/login" });

@@ -12,7 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { canDo } from "@/lib/access";
 import { requireActor } from "@/lib/auth";
-import { unreadNotifications } from "@/lib/learning/notifications";
+import { unreadNotifications } from "@/lib/notifications/service";
 import { listProjects } from "@/lib/projects/service";
 import { pendingReviewCount } from "@/lib/review/views";
 import { newProjectPeople } from "@/lib/stages/service";
@@ -46,7 +46,7 @@ export default async function HomePage() {
         <Card id="notifications" className="mb-4 scroll-mt-16" data-testid="notifications">
           <CardHeader title={`Notifications (${notifications.length} unread)`} description="Changes about your stages that happened without you." />
           <NotificationList
-            notifications={notifications.map((n) => ({ id: n.id, kind: n.kind, message: n.message, link: n.link, createdAt: n.createdAt.toISOString() }))}
+            notifications={notifications.map((n) => ({ id: n.id, kind: n.kind, message: n.message, link: n.link, createdAt: n.createdAt }))}
             markRead={markNotificationsReadAction}
           />
         </Card>

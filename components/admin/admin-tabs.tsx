@@ -9,6 +9,8 @@ const tabs = [
   { href: "/admin/policies", label: "Step policies" },
   { href: "/admin/models", label: "Models and prices" },
   { href: "/admin/calibration", label: "Calibration" },
+  { href: "/admin/webhooks", label: "Webhooks" },
+  { href: "/admin/emails", label: "Emails" },
 ];
 
 export function AdminTabs() {

@@ -17,6 +17,7 @@ import type { whatIfPolicy } from "@/lib/learning/what-if";
 import type { PolicyUpdate } from "@/lib/policies/schema";
 import type { PolicyView } from "@/lib/policies/service";
 import {
+  approvalChoices,
   changesBetween,
   formOf,
   percentKeys,
@@ -74,7 +75,7 @@ export function PolicyCard({ policy, defaults, description, models, updatePolicy
     : [{ id: policy.values.modelId, price: { inputPerMTokUsd: 0, outputPerMTokUsd: 0 }, unavailableReason: null }, ...models];
   const selected = options.find((m) => m.id === form.modelId);
   const set = <K extends keyof PolicyForm>(field: K, value: PolicyForm[K]) => setForm((current) => ({ ...current, [field]: value }));
-  const setRow = (category: string, field: PercentKey | "alwaysReview", value: string) =>
+  const setRow = (category: string, field: PercentKey | "alwaysReview" | "requiredApprovals", value: string) =>
     setForm((current) => ({ ...current, categories: current.categories.map((row) => (row.category === category ? { ...row, [field]: value } : row)) }));
   const free = policy.categories.filter((category) => !form.categories.some((row) => row.category === category));
   const [adding, setAdding] = useState(free[0] ?? "");
@@ -164,6 +165,15 @@ export function PolicyCard({ policy, defaults, description, models, updatePolicy
                 onChange={(event) => set("maxCostUsd", event.target.value)}
               />
             </Field>
+            <Field label="Approvals needed" htmlFor={`${id}-approvals`} hint="Different reviewers who must approve a draft that goes to people (the two-person rule).">
+              <Select id={`${id}-approvals`} value={form.requiredApprovals} onChange={(event) => set("requiredApprovals", event.target.value)}>
+                {approvalChoices.map((count) => (
+                  <option key={count} value={count}>
+                    {count === "1" ? "1 reviewer" : `${count} different reviewers`}
+                  </option>
+                ))}
+              </Select>
+            </Field>
             <div className="flex items-end pb-1.5">
               <Checkbox label="Always review: send every draft to people" checked={form.alwaysReview} onChange={(event) => set("alwaysReview", event.target.checked)} />
             </div>
@@ -204,7 +214,7 @@ export function PolicyCard({ policy, defaults, description, models, updatePolicy
                   onClick={() => {
                     const category = free.includes(adding) ? adding : free[0];
                     const empty = Object.fromEntries(percentKeys.map((field) => [field, ""])) as Record<PercentKey, string>;
-                    setForm((current) => ({ ...current, categories: [...current.categories, { category, alwaysReview: "", ...empty }] }));
+                    setForm((current) => ({ ...current, categories: [...current.categories, { category, alwaysReview: "", requiredApprovals: "", ...empty }] }));
                   }}
                 >
                   Add override
@@ -306,7 +316,7 @@ function CategoryOverride({
   id: string;
   row: CategoryRow;
   errorOf: (field?: string) => string | null | undefined;
-  onChange: (field: PercentKey | "alwaysReview", value: string) => void;
+  onChange: (field: PercentKey | "alwaysReview" | "requiredApprovals", value: string) => void;
   onRemove: () => void;
 }) {
   const label = row.category.replaceAll("_", " ");
@@ -334,6 +344,16 @@ function CategoryOverride({
             <option value="">As the step</option>
             <option value="yes">Always send to people</option>
             <option value="no">Not forced</option>
+          </Select>
+        </Field>
+        <Field label={`Approvals needed (${label})`} htmlFor={`${id}-approvals`}>
+          <Select id={`${id}-approvals`} value={row.requiredApprovals} onChange={(event) => onChange("requiredApprovals", event.target.value)}>
+            <option value="">As the step</option>
+            {approvalChoices.map((count) => (
+              <option key={count} value={count}>
+                {count === "1" ? "1 reviewer" : `${count} different reviewers`}
+              </option>
+            ))}
           </Select>
         </Field>
       </div>

@@ -39,11 +39,14 @@ export const percentSpecs: Record<PercentKey, PercentSpec> = {
 export const percentKeys = Object.keys(percentSpecs) as PercentKey[];
 
 export type OverrideChoice = "" | "yes" | "no";
-export type CategoryRow = { category: string; alwaysReview: OverrideChoice } & Record<PercentKey, string>;
+/** Approvals a draft may need, as the form's select offers them; a category row's "" inherits the step's. */
+export const approvalChoices = ["1", "2", "3", "4", "5"] as const;
+export type CategoryRow = { category: string; alwaysReview: OverrideChoice; requiredApprovals: string } & Record<PercentKey, string>;
 export type PolicyForm = {
   modelId: string;
   maxCostUsd: string;
   alwaysReview: boolean;
+  requiredApprovals: string;
   categories: CategoryRow[];
 } & Record<PercentKey, string>;
 
@@ -57,10 +60,12 @@ export function formOf(values: PolicyValues): PolicyForm {
     modelId: values.modelId,
     maxCostUsd: String(values.maxCostUsd),
     alwaysReview: values.alwaysReview,
+    requiredApprovals: String(values.requiredApprovals),
     ...(Object.fromEntries(percentKeys.map((key) => [key, asPercentText(values[key])])) as Record<PercentKey, string>),
     categories: Object.entries(values.categories).map(([category, override]) => ({
       category,
       alwaysReview: override.alwaysReview === undefined ? "" : override.alwaysReview ? "yes" : "no",
+      requiredApprovals: override.requiredApprovals === undefined ? "" : String(override.requiredApprovals),
       ...(Object.fromEntries(percentKeys.map((key) => [key, asPercentText(override[key])])) as Record<PercentKey, string>),
     })),
   };
@@ -110,6 +115,7 @@ export function updateOf(form: PolicyForm, savedCategories: string[]): { update:
       else if (parsed.value !== undefined) override[key] = parsed.value;
     }
     if (row.alwaysReview) override.alwaysReview = row.alwaysReview === "yes";
+    if (row.requiredApprovals) override.requiredApprovals = Number(row.requiredApprovals);
     if (Object.keys(override).length === 0 && !percentKeys.some((key) => errors[`categories.${row.category}.${key}`])) {
       errors[`categories.${row.category}`] = "Set at least one value, or remove this override.";
     }
@@ -127,6 +133,7 @@ export function updateOf(form: PolicyForm, savedCategories: string[]): { update:
       auditSampleRate: fractions.auditSampleRate,
       maxCostUsd: cost,
       alwaysReview: form.alwaysReview,
+      requiredApprovals: Number(form.requiredApprovals),
       categories,
     },
     errors,
@@ -142,6 +149,7 @@ export function changesBetween(before: PolicyValues, after: PolicyValues): strin
   }
   if (before.maxCostUsd !== after.maxCostUsd) changes.push(`max cost $${before.maxCostUsd} → $${after.maxCostUsd}`);
   if (before.alwaysReview !== after.alwaysReview) changes.push(after.alwaysReview ? "always review on" : "always review off");
+  if (before.requiredApprovals !== after.requiredApprovals) changes.push(`approvals needed ${before.requiredApprovals} → ${after.requiredApprovals}`);
   const categories = new Set([...Object.keys(before.categories), ...Object.keys(after.categories)]);
   for (const category of categories) {
     const was = JSON.stringify(before.categories[category] ?? null);

@@ -59,19 +59,24 @@ export function TopNav({
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-3">
-          {unreadNotifications > 0 ? (
-            <Link
-              href="/#notifications"
-              className="inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-sm font-medium text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900"
-              data-testid="notification-count"
-            >
-              Notifications
-              <span className="rounded-full bg-sky-700 px-1.5 text-[11px] leading-4 font-semibold text-white">
+          {/* The exact unread count; the layout's live feed re-renders it when a notice arrives or is read elsewhere. */}
+          <Link
+            href="/notifications"
+            aria-current={pathname.startsWith("/notifications") ? "page" : undefined}
+            className={clsx(
+              "inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-sm font-medium",
+              pathname.startsWith("/notifications") ? "bg-zinc-100 text-zinc-900" : "text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900",
+            )}
+            data-testid="notifications-link"
+          >
+            Notifications
+            {unreadNotifications > 0 ? (
+              <span data-testid="notification-count" className="rounded-full bg-sky-700 px-1.5 text-[11px] leading-4 font-semibold text-white">
                 {unreadNotifications}
                 <span className="sr-only"> unread</span>
               </span>
-            </Link>
-          ) : null}
+            ) : null}
+          </Link>
           <UserMenu user={user} signOut={signOut} />
         </div>
       </div>

@@ -60,6 +60,12 @@ export function UserMenu({
           <Link role="menuitem" href="/settings/tokens" className="block rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-50" onClick={() => setOpen(false)}>
             API tokens
           </Link>
+          <Link role="menuitem" href="/settings/notifications" className="block rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-50" onClick={() => setOpen(false)}>
+            Notification settings
+          </Link>
+          <Link role="menuitem" href="/settings/delegations" className="block rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-50" onClick={() => setOpen(false)}>
+            Delegations (out of office)
+          </Link>
           <form action={signOut}>
             <button role="menuitem" type="submit" className="block w-full rounded-md px-3 py-1.5 text-left text-sm text-zinc-700 hover:bg-zinc-50">
               Sign out

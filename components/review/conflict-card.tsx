@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { ConflictItem } from "@/lib/review/queries";
+import { plainDetail } from "@/lib/review/reason-text";
 import { stageLabels } from "@/lib/stages/stages";
 import { CitedPassage } from "./citations";
 import { DecisionFormActions } from "./decision-form-actions";
@@ -63,7 +64,7 @@ export function ConflictCard({ item, focused, resolving, pending, showProject, c
       <div className="space-y-3 px-4 py-3">
         <section aria-label="What the conflict is about">
           <h3 className="mb-1 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">What it is about</h3>
-          <p className="text-[15px] leading-6 text-zinc-900">{item.description}</p>
+          <p className="text-[15px] leading-6 text-zinc-900">{plainDetail(item.description)}</p>
         </section>
 
         {resolving ? (

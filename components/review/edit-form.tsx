@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -76,8 +76,17 @@ export function EditForm({ presentation, content, pending, issues, onSubmit, onC
   const setDraft = (key: string, value: Draft) => setDrafts((current) => ({ ...current, [key]: value }));
   const submit = () =>
     onSubmit({ content: Object.fromEntries(fields.map((field) => [field.key, submitted(field, drafts[field.key])])), comment: comment.trim() || undefined });
+  // A refused save moves focus to the first field the server complained about, so nobody hunts for it.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (issues.length === 0) return;
+    const first = presentation.fields.filter(editable).find((field) => issueFor(issues, field.key));
+    const target = (first && document.getElementById(`${id}-${first.key}`)) ?? form.current?.querySelector<HTMLElement>("input, textarea, select");
+    target?.focus();
+  }, [issues, presentation, id]);
   return (
     <form
+      ref={form}
       aria-label={`Edit ${presentation.label.toLowerCase()}`}
       className="space-y-3"
       onKeyDown={shortcuts(submit, onCancel)}

@@ -1,4 +1,3 @@
-import clsx from "clsx";
 import type { FieldDiff } from "@/lib/artifacts/content-diff";
 import type { DraftLineage } from "@/lib/review/lineage";
 
@@ -33,24 +32,25 @@ export function DraftChanges({ lineage }: { lineage: DraftLineage }) {
   );
 }
 
-/** Removed words struck through in red, added ones underlined in green, the rest as they were. */
-function WordDiff({ diff }: { diff: FieldDiff }) {
+/** Removed words struck through, added ones underlined, as <del> and <ins> so assistive technology says which is which. */
+export function WordDiff({ diff }: { diff: FieldDiff }) {
   return (
     <div className="text-[13px] leading-5">
-      <dt className="text-xs font-medium text-zinc-500">{diff.label}</dt>
+      <dt className="text-xs font-medium text-zinc-600">{diff.label}</dt>
       <dd className="whitespace-pre-wrap text-zinc-800">
-        {diff.parts.map((part, index) => (
-          <span
-            key={index}
-            className={clsx(
-              part.change === "removed" && "bg-red-50 px-0.5 text-red-800 line-through decoration-red-400",
-              part.change === "added" && "bg-emerald-50 px-0.5 text-emerald-900 underline decoration-emerald-500",
-            )}
-          >
-            {part.change === "removed" ? <span className="sr-only">removed: </span> : part.change === "added" ? <span className="sr-only">added: </span> : null}
-            {part.value}
-          </span>
-        ))}
+        {diff.parts.map((part, index) =>
+          part.change === "removed" ? (
+            <del key={index} className="bg-red-50 px-0.5 text-red-800 decoration-red-400">
+              {part.value}
+            </del>
+          ) : part.change === "added" ? (
+            <ins key={index} className="bg-emerald-50 px-0.5 text-emerald-900 decoration-emerald-500">
+              {part.value}
+            </ins>
+          ) : (
+            <span key={index}>{part.value}</span>
+          ),
+        )}
       </dd>
     </div>
   );

@@ -1,19 +1,22 @@
 "use client";
 
 import clsx from "clsx";
-import { useId, useState, type Ref } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useId, useRef, useState, type Ref } from "react";
+import { editDiffAction } from "@/app/(app)/review/actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { KindPresentation } from "@/lib/kinds/types";
-import type { DraftItem } from "@/lib/review/queries";
+import { reviewKeys, type DraftItem } from "@/lib/review/queries";
 import { stageLabels } from "@/lib/stages/stages";
 import { Citations } from "./citations";
 import { DecisionFormActions } from "./decision-form-actions";
 import { ArtifactContent, CalibratedChance, ConfidenceMeter } from "./content";
 import { EditForm, type EditSubmission } from "./edit-form";
-import { DraftChanges, DraftParents } from "./lineage";
+import { ageWords, approvalsText, claimOf, slaText } from "./item-facts";
+import { DraftChanges, DraftParents, WordDiff } from "./lineage";
 import { ReasonList, asReasons } from "./reasons";
 
 export type CardMode = "view" | "edit" | "reject";
@@ -32,6 +35,7 @@ type Props = {
   pending: boolean;
   issues: { path: string; message: string }[];
   showProject: boolean;
+  now: number;
   cardRef?: Ref<HTMLElement>;
   onFocus: () => void;
   onMode: (mode: CardMode) => void;
@@ -40,11 +44,17 @@ type Props = {
   onReject: (comment: string) => void;
 };
 
-/** One draft routed to people: why it was routed, what was drafted, and beside it the cited passages. */
+/**
+ * The selected draft in full: why it is here (in words), what a person changed if it is an
+ * edit, the draft itself, and beside it the passages it cites or the work it was drafted from.
+ */
 export function ReviewItemCard(props: Props) {
-  const { item, presentation, focused, mode, pending, showProject, cardRef, onFocus, onMode, onApprove } = props;
+  const { item, presentation, focused, mode, pending, showProject, now, cardRef, onFocus, onMode, onApprove } = props;
   const headingId = useId();
   const quotesSources = presentation.fields.some((field) => field.type === "quotes");
+  const claim = claimOf(item);
+  const approvals = approvalsText(item);
+  const sla = slaText(item, now);
   return (
     <article
       ref={cardRef}
@@ -60,36 +70,47 @@ export function ReviewItemCard(props: Props) {
         focused ? "border-accent-500 ring-2 ring-accent-500/25" : "border-zinc-200",
       )}
     >
-      <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-zinc-100 px-4 py-2.5">
+      <header className="flex flex-wrap items-center gap-x-2.5 gap-y-1 border-b border-zinc-100 px-4 py-2">
         <h2 id={headingId} className="font-mono text-sm font-semibold text-zinc-900">
           {item.ref}
           <span className="sr-only"> {presentation.label}</span>
         </h2>
         <Badge tone={presentation.tone}>{presentation.label}</Badge>
-        <span className="inline-flex items-center gap-1.5 text-xs text-zinc-500">
-          Drafter&apos;s own confidence <ConfidenceMeter value={item.confidence} />
-        </span>
-        <CalibratedChance value={item.calibratedProbability} measured={!noFitYet(item)} />
-        <span className="text-xs text-zinc-500">
-          Drafted by <span className="font-mono text-zinc-700">{item.model ?? "unknown model"}</span>
-          {item.version > 1 ? ` · version ${item.version}` : ""}
-        </span>
+        {item.version > 1 ? <span className="text-xs text-zinc-600">version {item.version}</span> : null}
+        <span className="text-xs text-zinc-600">{ageWords(item.createdAt, now)}</span>
+        {approvals ? <span className="text-xs font-medium text-zinc-800" data-testid="approvals">{approvals}</span> : null}
+        {sla ? <span className={clsx("text-xs", sla.overdue ? "font-medium text-red-700" : "text-zinc-600")}>{sla.text}</span> : null}
+        {claim ? (
+          <span className={clsx("text-xs", claim.mine ? "text-accent-800" : "font-medium text-amber-800")} data-testid="card-claim">
+            {claim.mine ? "Held by you while it is open" : `${claim.by.name || claim.by.email} is working on it`}
+          </span>
+        ) : null}
         {showProject ? (
-          <span className="ml-auto text-xs text-zinc-500">
+          <span className="ml-auto text-xs text-zinc-600">
             {item.projectName} · {stageLabels[item.stage]}
           </span>
         ) : null}
       </header>
 
-      <div className="grid gap-0 md:grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)]">
+      <div className="grid gap-0 md:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)]">
         <div className="space-y-3 px-4 py-3">
           <section aria-label="Why this needs review">
-            <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">Why it needs you</h3>
+            <h3 className="mb-1 text-xs font-semibold text-zinc-700">Why it is here</h3>
             <ReasonList reasons={asReasons(item.reasons)} />
+            <p className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600">
+              <span className="inline-flex items-center gap-1.5">
+                Drafter&apos;s own confidence <ConfidenceMeter value={item.confidence} />
+              </span>
+              <CalibratedChance value={item.calibratedProbability} measured={!noFitYet(item)} />
+              <span>
+                by <span className="font-mono text-zinc-700">{item.model ?? "a person"}</span>
+              </span>
+            </p>
           </section>
+          <EditChanges item={item} />
           <DraftChanges lineage={item} />
           <section aria-label="Draft">
-            <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">Draft</h3>
+            <h3 className="mb-1 text-xs font-semibold text-zinc-700">{item.version > 1 ? "Version to decide" : "Draft"}</h3>
             {mode === "edit" ? (
               <EditForm
                 presentation={presentation}
@@ -108,7 +129,7 @@ export function ReviewItemCard(props: Props) {
           ) : null}
           {mode === "view" ? (
             item.canDecide ? (
-              <div className="flex flex-wrap items-center gap-2 pt-1" role="group" aria-label={`Decide ${item.ref}`}>
+              <div className="flex flex-wrap items-center gap-2" role="group" aria-label={`Decide ${item.ref}`}>
                 <Button variant="success" size="sm" pending={pending} onClick={onApprove} data-testid="approve">
                   Approve <kbd aria-hidden className="ml-0.5 border-emerald-700 bg-emerald-700 text-white shadow-none">a</kbd>
                 </Button>
@@ -123,8 +144,12 @@ export function ReviewItemCard(props: Props) {
               <p className="rounded-md bg-amber-50 px-2.5 py-2 text-xs text-amber-900" data-testid="refusal">
                 <span className="font-semibold">You cannot decide this one.</span> {item.refusal}
               </p>
+            ) : claim && !claim.mine ? (
+              <p className="rounded-md bg-amber-50 px-2.5 py-2 text-xs text-amber-900" data-testid="held-by-other">
+                {claim.by.name || claim.by.email} is working on it. You can decide it once they release it or their hold runs out.
+              </p>
             ) : (
-              <p className="rounded-md bg-zinc-50 px-2.5 py-2 text-xs text-zinc-600">
+              <p className="rounded-md bg-zinc-50 px-2.5 py-2 text-xs text-zinc-700">
                 You can see this item because you own or administer its stage. Only the stage&apos;s reviewers decide it.
               </p>
             )
@@ -135,11 +160,43 @@ export function ReviewItemCard(props: Props) {
           aria-label={quotesSources ? "Cited sources" : "Drafted from"}
           className="border-t border-zinc-100 bg-zinc-50/70 px-4 py-3 md:rounded-br-lg md:border-t-0 md:border-l"
         >
-          <h3 className="mb-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase">{quotesSources ? "Cited sources" : "Drafted from"}</h3>
+          <h3 className="mb-1 text-xs font-semibold text-zinc-700">{quotesSources ? "What the sources say" : "Drafted from"}</h3>
           {quotesSources ? <Citations item={item} /> : <DraftParents parents={item.parents} />}
         </aside>
       </div>
     </article>
+  );
+}
+
+/** For a version a person wrote: what they changed from the version before, word by word. */
+function EditChanges({ item }: { item: DraftItem }) {
+  const diff = useQuery({
+    queryKey: [...reviewKeys.all, "edit-diff", item.id, item.version],
+    queryFn: async () => {
+      const result = await editDiffAction({ itemId: item.id });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.data;
+    },
+    enabled: item.version > 1,
+    staleTime: Infinity,
+  });
+  if (item.version < 2 || !diff.data) return null;
+  const { editedBy, fromVersion, changes } = diff.data;
+  return (
+    <section aria-label="What was changed" data-testid="edit-diff" className="rounded-md border border-sky-200 bg-sky-50/40 px-3 py-2">
+      <h3 className="text-xs font-semibold text-sky-900">
+        {editedBy ?? "A person"} changed version {fromVersion}
+      </h3>
+      {changes.length === 0 ? (
+        <p className="mt-1 text-xs text-zinc-700">No field changed.</p>
+      ) : (
+        <dl className="mt-1 space-y-1">
+          {changes.map((change) => (
+            <WordDiff key={change.field} diff={change} />
+          ))}
+        </dl>
+      )}
+    </section>
   );
 }
 
@@ -157,9 +214,11 @@ function RejectForm({
   const id = useId();
   const [comment, setComment] = useState("");
   const [missing, setMissing] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
   const submit = () => {
     if (!comment.trim()) {
       setMissing(true);
+      textarea.current?.focus();
       return;
     }
     onReject(comment.trim());
@@ -190,6 +249,7 @@ function RejectForm({
       >
         <Textarea
           id={`${id}-reason`}
+          ref={textarea}
           autoFocus
           rows={2}
           maxLength={2000}

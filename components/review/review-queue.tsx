@@ -1,29 +1,40 @@
 "use client";
 
-import Link from "next/link";
+import { useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { ProjectSelect } from "@/components/projects/project-select";
+import { bulkDecideAction, claimItemAction, editDiffAction, releaseItemAction, undoDecisionAction } from "@/app/(app)/review/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink, Spinner } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Field } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import type { StageKey } from "@/lib/generated/sqlite/enums";
 import type { KindPresentation } from "@/lib/kinds/types";
-import { ApiError, useDecideReviewItem, useReviewQueue, type DecisionBody, type ReviewFilter, type ReviewItem, type ReviewPage } from "@/lib/review/queries";
-import { stageKeys, stageLabels } from "@/lib/stages/stages";
+import type { QueueCounts } from "@/lib/review/counts";
+import { ApiError, reviewKeys, useDecideReviewItem, useReviewQueue, type DecisionBody, type ReviewItem, type ReviewPage } from "@/lib/review/queries";
+import { matchesFilter, queueSearch, sortItems, type QueueFilter } from "@/lib/review/queue-filter";
 import { ConflictCard, type Resolution } from "./conflict-card";
 import type { EditSubmission } from "./edit-form";
+import { heldByOther } from "./item-facts";
+import { QueueFilters, type StepOption } from "./queue-filters";
+import { QueueList } from "./queue-list";
 import { ReviewItemCard, type CardMode } from "./review-item-card";
 import { ShortcutLegend } from "./shortcut-legend";
+import { UndoToast, type Toast } from "./undo-toast";
 
-type Notice = { tone: "success" | "warning" | "danger"; text: string };
-
+type Notice = { tone: "warning" | "danger"; text: string };
 type QueueMode = CardMode | "resolve";
+type BulkOutcome = { ref: string; ok: boolean; text: string };
 
-/** What the toast says after a decision; an edit is not the end of the item, so it says where it went. */
-function decidedText(item: ReviewItem, body: Omit<DecisionBody, "version">): string {
+/** A decision can be taken back for this long, from the toast or with `z`. */
+const UNDO_MS = 10_000;
+/** A claim is a lease: renewed well before it runs out while the card stays open. */
+const CLAIM_RENEW_MS = 4 * 60_000;
+
+/** What the toast says after a decision; an edit or a first of two approvals is not the end of the item. */
+function decidedText(item: ReviewItem, body: Omit<DecisionBody, "version">, result: { status?: string; approvals?: number; requiredApprovals?: number }): string {
+  if (body.action === "approve" && result.status === "pending" && result.requiredApprovals && result.requiredApprovals > 1) {
+    return `${item.ref}: ${result.approvals ?? 1} of ${result.requiredApprovals} approvals. It waits for another reviewer.`;
+  }
+  if (result.status === "needs_adjudication") return `${item.ref}: reviewers disagree; the stage owner decides.`;
   if (body.action === "approve") return `${item.ref} approved.`;
   if (body.action === "reject") return `${item.ref} rejected.`;
   if (body.action === "edit") return `${item.ref} edited. Your version goes back to the queue for another reviewer to approve.`;
@@ -35,108 +46,218 @@ function decidedText(item: ReviewItem, body: Omit<DecisionBody, "version">): str
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.closest("dialog[open]") !== null;
+}
+
+/** Conflicts first (until one is resolved none of its sides can be approved), each group in the chosen order. */
+function ordered(items: ReviewItem[], filter: QueueFilter, stepKinds: Record<string, string>, now: number): ReviewItem[] {
+  const at = new Date(now);
+  const shown = items.filter((item) => matchesFilter({ ...item, reasons: item.reasons ?? [] }, filter, stepKinds, at));
+  return [...sortItems(shown.filter((item) => item.kind === "conflict"), filter.sort), ...sortItems(shown.filter((item) => item.kind !== "conflict"), filter.sort)];
 }
 
 /**
- * The reviewer's queue: one card per pending item, keyboard first (j/k to move, a/e/r to
- * decide). A decision removes the card at once and moves focus to the next one.
+ * The reviewer's queue, keyboard first: a compact list beside the selected item's full card.
+ * j/k move (skipping items someone else holds), a/e/r/c decide, z undoes, x selects for a bulk
+ * approval (Shift+A), ? shows the shortcuts. Opening an item claims it while the card is open.
+ * Filters and sort live in the URL; the counts beside them are exact (lib/review/counts.ts).
  */
 export function ReviewQueue({
-  initialFilter,
+  filter,
+  initialSelectedId,
   initialPages,
+  counts,
   projects,
+  steps,
   kinds,
+  serverNow,
 }: {
-  initialFilter: { projectId?: string; stage?: StageKey };
+  filter: QueueFilter;
+  initialSelectedId: string | null;
   initialPages: { conflicts: ReviewPage; drafts: ReviewPage };
+  counts: QueueCounts;
   projects: { id: string; name: string }[];
+  steps: StepOption[];
   /** how each artifact kind renders and is edited (lib/kinds/registry.ts) */
   kinds: Record<string, KindPresentation>;
+  serverNow: number;
 }) {
   const router = useRouter();
-  const [filter, setFilter] = useState<ReviewFilter>({ status: "pending", ...initialFilter });
-  const sameAsInitial = filter.projectId === initialFilter.projectId && filter.stage === initialFilter.stage;
-  // Conflicts first, as their own list: until one is resolved, none of its sides can be approved.
-  const conflictQueue = useReviewQueue({ ...filter, kind: "conflict", limit: 50 }, sameAsInitial ? initialPages.conflicts : undefined);
-  const draftQueue = useReviewQueue({ ...filter, kind: "draft" }, sameAsInitial ? initialPages.drafts : undefined);
-  const queue = {
-    isPending: conflictQueue.isPending || draftQueue.isPending,
-    isFetching: conflictQueue.isFetching || draftQueue.isFetching,
-    isError: conflictQueue.isError || draftQueue.isError,
-    error: conflictQueue.error ?? draftQueue.error,
-    refetch: () => Promise.all([conflictQueue.refetch(), draftQueue.refetch()]),
-    hasNextPage: conflictQueue.hasNextPage || draftQueue.hasNextPage,
-    isFetchingNextPage: conflictQueue.isFetchingNextPage || draftQueue.isFetchingNextPage,
-    fetchNextPage: () => (conflictQueue.hasNextPage ? conflictQueue.fetchNextPage() : draftQueue.fetchNextPage()),
-  };
+  const queryClient = useQueryClient();
+  const scope = { status: "pending" as const, ...(filter.projectId ? { projectId: filter.projectId } : {}), ...(filter.stage ? { stage: filter.stage } : {}) };
+  const conflictQueue = useReviewQueue({ ...scope, kind: "conflict", limit: 50 }, initialPages.conflicts);
+  const draftQueue = useReviewQueue({ ...scope, kind: "draft", limit: 100 }, initialPages.drafts);
   const decide = useDecideReviewItem();
-  const items = useMemo(
+  const stepKinds = useMemo(() => Object.fromEntries(steps.map((step) => [step.key, step.kind])), [steps]);
+
+  // Ages are shown relative to now; the server's clock first, so the first render matches it.
+  const [now, setNow] = useState(serverNow);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const loaded = useMemo(
     () => [...(conflictQueue.data?.pages.flatMap((page) => page.items) ?? []), ...(draftQueue.data?.pages.flatMap((page) => page.items) ?? [])],
     [conflictQueue.data, draftQueue.data],
   );
+  const items = useMemo(() => ordered(loaded, filter, stepKinds, now), [loaded, filter, stepKinds, now]);
 
-  const [focusedId, setFocusedId] = useState<string | null>(items[0]?.id ?? null);
+  // The list holds every matching item the count promises: pages load on until they are all here.
+  const hasMore = conflictQueue.hasNextPage || draftQueue.hasNextPage;
+  const loadingMore = conflictQueue.isFetchingNextPage || draftQueue.isFetchingNextPage;
+  useEffect(() => {
+    if (items.length >= counts.matching || !hasMore || loadingMore) return;
+    void (conflictQueue.hasNextPage ? conflictQueue.fetchNextPage() : draftQueue.fetchNextPage());
+  }, [items.length, counts.matching, hasMore, loadingMore, conflictQueue, draftQueue]);
+
+  const [selectedId, setSelectedId] = useState<string | null>(() => {
+    const initial = items.find((item) => item.id === initialSelectedId) ?? items.find((item) => !heldByOther(item));
+    return initial?.id ?? null;
+  });
   const lastIndex = useRef(0);
+  // The first item is shown on arrival, but only claimed (and named in the URL) once the reviewer
+  // works on the queue: merely opening the page must not lock an item away from everyone else.
+  const [engaged, setEngaged] = useState(initialSelectedId !== null);
   const [mode, setMode] = useState<{ id: string; mode: QueueMode } | null>(null);
   const [issues, setIssues] = useState<{ id: string; list: { path: string; message: string }[] } | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
-  const cards = useRef(new Map<string, HTMLElement>());
+  const [toast, setToast] = useState<Toast | null>(null);
+  const [undoing, setUndoing] = useState(false);
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState<{ pending: boolean; outcomes: BulkOutcome[] } | null>(null);
+  const [legendOpen, setLegendOpen] = useState(false);
+  const rows = useRef(new Map<string, HTMLButtonElement>());
+  const card = useRef<HTMLElement | null>(null);
 
-  // Keep focus on an item that exists: after a decision, the one that took the decided item's place.
-  const focusedIndex = items.findIndex((item) => item.id === focusedId);
+  const selectedIndex = items.findIndex((item) => item.id === selectedId);
+  const selected = selectedIndex >= 0 ? items[selectedIndex] : undefined;
+
+  // Keep an item selected: after a decision, the one that took the decided item's place, skipping
+  // items someone else holds.
+  // An undone item is selected before the refetch brings it back: wait for it rather than move on.
+  const awaited = useRef<string | null>(null);
+  const [settledTick, setSettledTick] = useState(0);
   useEffect(() => {
-    if (focusedIndex >= 0) {
-      lastIndex.current = focusedIndex;
+    if (selectedIndex >= 0) {
+      lastIndex.current = selectedIndex;
+      if (awaited.current === selectedId) awaited.current = null;
       return;
     }
-    const next = items[Math.min(lastIndex.current, items.length - 1)];
-    setFocusedId(next?.id ?? null);
-  }, [focusedIndex, items]);
+    if (awaited.current !== null && awaited.current === selectedId) return;
+    const after = items.slice(Math.min(lastIndex.current, items.length));
+    const next = after.find((item) => !heldByOther(item)) ?? items.find((item) => !heldByOther(item)) ?? items[0];
+    setSelectedId(next?.id ?? null);
+  }, [selectedIndex, selectedId, items, settledTick]);
 
-  const focusItem = useCallback((id: string | undefined, scroll = true) => {
-    if (!id) return;
-    setFocusedId(id);
-    const card = cards.current.get(id);
-    if (card && scroll) {
-      card.focus({ preventScroll: true });
-      card.scrollIntoView({ block: "nearest", behavior: "smooth" });
-    }
-  }, []);
+  // The selected item is part of the URL, so a reload or a shared link opens the same card.
+  useEffect(() => {
+    if (!engaged) return;
+    const url = `/review${queueSearch(filter, { item: selectedId ?? undefined })}`;
+    if (`${window.location.pathname}${window.location.search}` !== url) window.history.replaceState(window.history.state, "", url);
+  }, [filter, selectedId, engaged]);
 
-  // After a decision the replacement card gets keyboard focus too, so shortcuts keep working.
+  // After a decision or a move, keyboard focus follows the selection, so shortcuts keep working.
   const refocus = useRef(false);
   useEffect(() => {
-    if (!refocus.current || !focusedId) return;
+    if (!refocus.current || !selectedId) return;
+    // The selection may still name the item just decided: wait for the row that replaces it.
+    const row = rows.current.get(selectedId);
+    if (!row) return;
     refocus.current = false;
-    const card = cards.current.get(focusedId);
-    card?.focus({ preventScroll: true });
-    card?.scrollIntoView({ block: "nearest", behavior: "smooth" });
-  }, [focusedId, items]);
+    row.focus({ preventScroll: true });
+    row.scrollIntoView({ block: "nearest" });
+  }, [selectedId, items]);
+
+  const select = useCallback((id: string | undefined, focus = true) => {
+    if (!id) return;
+    setEngaged(true);
+    setMode(null);
+    setIssues(null);
+    refocus.current = focus;
+    setSelectedId(id);
+  }, []);
+
+  const refresh = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: reviewKeys.lists() });
+    startTransition(() => router.refresh());
+  }, [queryClient, router]);
+
+  // Opening an item claims it (a lease, renewed while it is open) and leaving releases it.
+  const claimable = engaged && selected && selected.canDecide && !heldByOther(selected) ? selected.id : null;
+  useEffect(() => {
+    if (!claimable) return;
+    let released = false;
+    const claim = async () => {
+      const result = await claimItemAction({ itemId: claimable });
+      if (released) return;
+      if (result.ok || result.error.code !== "conflict") return;
+      // Someone else took it first: say who. Decided meanwhile (often by this very reviewer): just catch up.
+      const holder = (result.error.details as { claimedBy?: { name: string; email: string } } | undefined)?.claimedBy;
+      if (holder) setNotice({ tone: "warning", text: `${holder.name || holder.email} is already working on this item. Press j for the next one.` });
+      refresh();
+    };
+    void claim();
+    const timer = setInterval(() => void claim(), CLAIM_RENEW_MS);
+    // Closing the tab or going elsewhere releases it too; keepalive lets the request outlive the page.
+    const onPageHide = () =>
+      void fetch(`/api/v1/review-items/${encodeURIComponent(claimable)}/claim`, { method: "DELETE", keepalive: true, credentials: "same-origin", headers: { accept: "application/json" } }).catch(
+        () => undefined,
+      );
+    window.addEventListener("pagehide", onPageHide);
+    return () => {
+      released = true;
+      clearInterval(timer);
+      window.removeEventListener("pagehide", onPageHide);
+      void releaseItemAction({ itemId: claimable });
+    };
+  }, [claimable, refresh]);
+
+  // The next item is ready before it is needed: its edit, if any, is fetched with this one.
+  const nextItem = selectedIndex >= 0 ? items.slice(selectedIndex + 1).find((item) => !heldByOther(item)) : undefined;
+  useEffect(() => {
+    if (!nextItem || nextItem.kind === "conflict" || nextItem.version < 2) return;
+    void queryClient.prefetchQuery({
+      queryKey: [...reviewKeys.all, "edit-diff", nextItem.id, nextItem.version],
+      queryFn: async () => {
+        const result = await editDiffAction({ itemId: nextItem.id });
+        if (!result.ok) throw new Error(result.error.message);
+        return result.data;
+      },
+      staleTime: Infinity,
+    });
+  }, [nextItem, queryClient]);
 
   useEffect(() => {
-    if (!notice || notice.tone !== "success") return;
-    const timer = setTimeout(() => setNotice(null), 4000);
+    if (!toast) return;
+    const timer = setTimeout(() => setToast((current) => (current?.id === toast.id ? null : current)), UNDO_MS);
     return () => clearTimeout(timer);
-  }, [notice]);
+  }, [toast]);
 
   const submit = useCallback(
     (item: ReviewItem, body: Omit<DecisionBody, "version">) => {
+      setEngaged(true);
       setIssues(null);
+      setNotice(null);
       decide.mutate(
         { itemId: item.id, body: { ...body, version: item.version } },
         {
-          onSuccess: () => {
+          onSuccess: (result) => {
             setMode(null);
             refocus.current = true;
-            setNotice({ tone: "success", text: decidedText(item, body) });
+            setChecked((current) => {
+              const next = new Set(current);
+              next.delete(item.id);
+              return next;
+            });
+            setToast({ id: Date.now(), text: decidedText(item, body, result), undo: { itemId: item.id, ref: item.ref, until: Date.now() + UNDO_MS } });
             startTransition(() => router.refresh());
           },
           onError: (error) => {
             if (error instanceof ApiError && error.status === 409) {
               setMode(null);
               setNotice({ tone: "warning", text: `${error.message} The queue has been refreshed with the latest state.` });
-              startTransition(() => router.refresh());
+              refresh();
             } else if (error instanceof ApiError && error.status === 422 && Array.isArray(error.details)) {
               setIssues({ id: item.id, list: error.details as { path: string; message: string }[] });
               setNotice({ tone: "danger", text: error.message });
@@ -147,225 +268,329 @@ export function ReviewQueue({
         },
       );
     },
-    [decide, router],
+    [decide, router, refresh],
   );
 
-  const focused = focusedIndex >= 0 ? items[focusedIndex] : undefined;
+  const undo = useCallback(async () => {
+    const target = toast?.undo;
+    if (!target || target.until < Date.now() || undoing) return;
+    setUndoing(true);
+    const result = await undoDecisionAction({ itemId: target.itemId });
+    setUndoing(false);
+    if (!result.ok) {
+      setToast(null);
+      setNotice({ tone: "danger", text: result.error.message });
+      return;
+    }
+    setToast({ id: Date.now(), text: `Undone: ${target.ref} is back in the queue.`, undo: null });
+    awaited.current = target.itemId;
+    refocus.current = true;
+    setSelectedId(target.itemId);
+    await queryClient.invalidateQueries({ queryKey: reviewKeys.lists() });
+    // The refetched lists reach the component a moment later; if the item is not among them
+    // (someone else took it meanwhile), stop waiting so the selection can move on.
+    const cached = queryClient.getQueriesData<InfiniteData<ReviewPage>>({ queryKey: reviewKeys.lists() });
+    const back = cached.some(([, data]) => data?.pages.some((page) => page.items.some((item) => item.id === target.itemId)));
+    if (!back) {
+      awaited.current = null;
+      setSettledTick((tick) => tick + 1);
+    }
+    startTransition(() => router.refresh());
+  }, [toast, undoing, queryClient, router]);
+
+  const checkedItems = items.filter((item) => checked.has(item.id));
+  const bulkApprove = useCallback(async () => {
+    const targets = items.filter((item) => checked.has(item.id) && item.kind !== "conflict" && item.canDecide);
+    if (targets.length === 0) {
+      setNotice({ tone: "warning", text: "Select items with x (or their checkboxes) first, then approve them together with Shift+A." });
+      return;
+    }
+    setBulk({ pending: true, outcomes: [] });
+    const result = await bulkDecideAction({ action: "approve", items: targets.map((item) => ({ id: item.id, version: item.version })) });
+    if (!result.ok) {
+      setBulk(null);
+      setNotice({ tone: "danger", text: result.error.message });
+      return;
+    }
+    const refOf = new Map(targets.map((item) => [item.id, item.ref]));
+    const outcomes = result.data.results.map((entry) => ({
+      ref: refOf.get(entry.id) ?? entry.id,
+      ok: !entry.error,
+      text: entry.error ? entry.error.message : entry.status === "pending" ? "approved, waits for another reviewer" : (entry.status ?? "done").replace("_", " "),
+    }));
+    setBulk({ pending: false, outcomes });
+    setChecked(new Set(result.data.results.filter((entry) => entry.error).map((entry) => entry.id)));
+    refocus.current = true;
+    refresh();
+  }, [items, checked, refresh]);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
       const key = event.key;
+      if (["a", "e", "r", "c", "x"].includes(key)) setEngaged(true);
+      if (key === "?") {
+        event.preventDefault();
+        setLegendOpen((open) => !open);
+        return;
+      }
       if (key === "j" || key === "ArrowDown" || key === "k" || key === "ArrowUp") {
         if (items.length === 0) return;
         event.preventDefault();
-        const step = key === "j" || key === "ArrowDown" ? 1 : -1;
-        const index = Math.max(0, Math.min(items.length - 1, (focusedIndex < 0 ? -step : focusedIndex) + step));
-        setMode(null);
-        focusItem(items[index].id);
+        const forward = key === "j" || key === "ArrowDown";
+        const from = selectedIndex < 0 ? (forward ? -1 : items.length) : selectedIndex;
+        const candidates = forward ? items.slice(from + 1) : items.slice(0, from).reverse();
+        select((candidates.find((item) => !heldByOther(item)) ?? candidates[0])?.id);
         return;
       }
-      if (!focused || !focused.canDecide || decide.isPending) return;
-      if (focused.kind === "conflict") {
+      if (key === "z") {
+        event.preventDefault();
+        void undo();
+        return;
+      }
+      if (key === "A" && event.shiftKey) {
+        event.preventDefault();
+        void bulkApprove();
+        return;
+      }
+      if (key === "Escape") {
+        if (mode) {
+          setMode(null);
+          if (selectedId) rows.current.get(selectedId)?.focus();
+        }
+        return;
+      }
+      if (!selected || decide.isPending) return;
+      if (key === "x") {
+        event.preventDefault();
+        if (selected.kind === "conflict" || !selected.canDecide) return;
+        setChecked((current) => {
+          const next = new Set(current);
+          if (next.has(selected.id)) next.delete(selected.id);
+          else next.add(selected.id);
+          return next;
+        });
+        return;
+      }
+      if (!selected.canDecide) {
+        if (["a", "e", "r", "c"].includes(key)) {
+          event.preventDefault();
+          setNotice({ tone: "warning", text: `You cannot decide ${selected.ref}${heldByOther(selected) ? ": someone else is working on it" : ""}. Press j for the next item.` });
+        }
+        return;
+      }
+      if (selected.kind === "conflict") {
         // A conflict is only resolved; approving or editing one side would skip the choice between them.
         if (key === "c") {
           event.preventDefault();
-          setMode({ id: focused.id, mode: "resolve" });
+          setMode({ id: selected.id, mode: "resolve" });
         } else if (key === "a" || key === "e" || key === "r") {
           event.preventDefault();
-          setNotice({ tone: "warning", text: `${focused.ref} is a conflict between sources: press c to choose which sides to keep.` });
-        } else if (key === "Escape") {
-          setMode(null);
+          setNotice({ tone: "warning", text: `${selected.ref} is a conflict between sources: press c to choose which sides to keep.` });
         }
         return;
       }
       if (key === "a") {
         event.preventDefault();
-        submit(focused, { action: "approve" });
+        submit(selected, { action: "approve" });
       } else if (key === "e") {
         event.preventDefault();
-        setMode({ id: focused.id, mode: "edit" });
+        setMode({ id: selected.id, mode: "edit" });
       } else if (key === "r") {
         event.preventDefault();
-        setMode({ id: focused.id, mode: "reject" });
-      } else if (key === "Escape") {
-        setMode(null);
+        setMode({ id: selected.id, mode: "reject" });
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [items, focused, focusedIndex, decide.isPending, focusItem, submit]);
+  }, [items, selected, selectedIndex, selectedId, mode, decide.isPending, select, submit, undo, bulkApprove]);
 
-  const changeFilter = (next: Partial<ReviewFilter>) => {
-    const merged = { ...filter, ...next };
-    setFilter(merged);
+  const changeFilter = (next: Partial<QueueFilter>) => {
     setMode(null);
     setNotice(null);
-    const params = new URLSearchParams();
-    if (merged.projectId) params.set("projectId", merged.projectId);
-    if (merged.stage) params.set("stage", merged.stage);
-    window.history.replaceState(null, "", params.size > 0 ? `/review?${params}` : "/review");
+    setBulk(null);
+    router.replace(`/review${queueSearch({ ...filter, ...next })}`, { scroll: false });
   };
 
-  const decidable = items.filter((item) => item.canDecide).length;
-  const filtered = Boolean(filter.projectId || filter.stage);
+  const filtered = Boolean(filter.projectId || filter.stage || filter.step || filter.kind || filter.reason || filter.age || filter.mine);
+  const isPending = conflictQueue.isPending || draftQueue.isPending;
+  const queueError = conflictQueue.error ?? draftQueue.error;
+  const totalToday = counts.decidedToday + counts.pendingInScope;
+  const closeMode = () => {
+    setMode(null);
+    setIssues(null);
+    if (selectedId) rows.current.get(selectedId)?.focus();
+  };
 
   return (
-    <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_15rem]">
-      <div className="min-w-0 space-y-3">
-        <div className="flex flex-wrap items-end gap-3">
-          <ProjectSelect
-            id="queue-project"
-            className="w-56"
-            value={filter.projectId ?? ""}
-            projects={projects}
-            everything={{ value: "", label: "All projects" }}
-            onChange={(projectId) => changeFilter({ projectId: projectId || undefined })}
-          />
-          <Field label="Stage" htmlFor="queue-stage" className="w-44">
-            <Select id="queue-stage" value={filter.stage ?? ""} onChange={(event) => changeFilter({ stage: (event.target.value || undefined) as StageKey | undefined })}>
-              <option value="">All stages</option>
-              {stageKeys.map((key) => (
-                <option key={key} value={key}>
-                  {stageLabels[key]}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <p className="pb-1.5 text-sm text-zinc-600" aria-live="polite" data-testid="queue-count">
-            {queue.isPending ? (
-              "Loading…"
-            ) : (
-              <>
-                <span className="font-semibold text-zinc-900 tabular-nums">
-                  {items.length}
-                  {queue.hasNextPage ? "+" : ""}
-                </span>{" "}
-                pending{decidable < items.length ? ` · ${decidable} you can decide` : ""}
-              </>
-            )}
-            {queue.isFetching && !queue.isPending ? <Spinner className="ml-2 text-zinc-500" /> : null}
-          </p>
-        </div>
+    <div className="space-y-3">
+      <QueueFilters filter={filter} counts={counts} projects={projects} steps={steps} kinds={kinds} onChange={changeFilter} />
 
-        {notice && notice.tone !== "success" ? (
-          <Alert tone={notice.tone} role="alert">
-            <span className="flex items-start justify-between gap-3">
-              <span>{notice.text}</span>
-              <button type="button" className="text-xs underline" onClick={() => setNotice(null)}>
-                Dismiss
-              </button>
-            </span>
-          </Alert>
-        ) : null}
-        <div role="status" aria-live="polite" className="pointer-events-none fixed right-6 bottom-6 z-30">
-          {notice?.tone === "success" ? (
-            <p className="rounded-md bg-zinc-900 px-3 py-2 text-sm text-white shadow-lg" data-testid="decision-toast">
-              {notice.text}
-            </p>
-          ) : null}
-        </div>
-
-        {queue.isError ? (
-          <Alert tone="danger" role="alert" title="The queue could not be loaded">
-            {queue.error?.message}{" "}
-            <button type="button" className="underline" onClick={() => queue.refetch()}>
-              Try again
-            </button>
-          </Alert>
-        ) : null}
-
-        {!queue.isPending && items.length === 0 && !queue.isError ? (
-          <EmptyState
-            title="Nothing waiting for you"
-            action={
-              <div className="flex gap-2">
-                {filtered ? (
-                  <Button size="sm" onClick={() => changeFilter({ projectId: undefined, stage: undefined })}>
-                    Show all projects and stages
-                  </Button>
-                ) : null}
-                <ButtonLink href="/" size="sm" variant={filtered ? "ghost" : "secondary"}>
-                  Back to your work
-                </ButtonLink>
-              </div>
-            }
-          >
-            {filtered
-              ? "No item is pending for this project and stage."
-              : "Every draft routed to you has been decided. New items appear here when a stage you review runs."}
-          </EmptyState>
-        ) : null}
-
-        <div className="space-y-3">
-          {items.map((item) =>
-            item.kind === "conflict" ? (
-              <ConflictCard
-                key={item.id}
-                item={item}
-                focused={item.id === focusedId}
-                resolving={mode?.id === item.id && mode.mode === "resolve"}
-                pending={decide.isPending && decide.variables?.itemId === item.id}
-                showProject={!filter.projectId || !filter.stage}
-                cardRef={(element) => {
-                  if (element) cards.current.set(item.id, element);
-                  else cards.current.delete(item.id);
-                }}
-                onFocus={() => setFocusedId(item.id)}
-                onResolving={(open) => {
-                  setFocusedId(item.id);
-                  setMode(open ? { id: item.id, mode: "resolve" } : null);
-                  if (!open) cards.current.get(item.id)?.focus({ preventScroll: true });
-                }}
-                onResolve={(resolution: Resolution) => submit(item, { action: "resolve", ...resolution })}
-              />
-            ) : (
-            <ReviewItemCard
-              key={item.id}
-              item={item}
-              presentation={kinds[item.kind]}
-              focused={item.id === focusedId}
-              mode={mode?.id === item.id && mode.mode !== "resolve" ? mode.mode : "view"}
-              pending={decide.isPending && decide.variables?.itemId === item.id}
-              issues={issues?.id === item.id ? issues.list : []}
-              showProject={!filter.projectId || !filter.stage}
-              cardRef={(element) => {
-                if (element) cards.current.set(item.id, element);
-                else cards.current.delete(item.id);
-              }}
-              onFocus={() => setFocusedId(item.id)}
-              onMode={(next) => {
-                setFocusedId(item.id);
-                setIssues(null);
-                setMode(next === "view" ? null : { id: item.id, mode: next });
-                if (next === "view") cards.current.get(item.id)?.focus({ preventScroll: true });
-              }}
-              onApprove={() => submit(item, { action: "approve" })}
-              onEdit={(submission: EditSubmission) => submit(item, { action: "edit", ...submission })}
-              onReject={(comment) => submit(item, { action: "reject", comment })}
-            />
-            ),
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-zinc-700">
+        <p aria-live="polite" data-testid="queue-count">
+          {isPending ? (
+            "Loading…"
+          ) : (
+            <>
+              <span className="font-semibold text-zinc-900 tabular-nums">{counts.matching}</span> pending{filtered ? " that match these filters" : ""}
+            </>
           )}
-        </div>
-
-        {queue.hasNextPage ? (
-          <div className="flex justify-center">
-            <Button onClick={() => queue.fetchNextPage()} pending={queue.isFetchingNextPage}>
-              Load more
+          {(conflictQueue.isFetching || draftQueue.isFetching) && !isPending ? <Spinner className="ml-2 text-zinc-500" /> : null}
+        </p>
+        <p data-testid="queue-progress">
+          <span className="font-semibold text-zinc-900 tabular-nums">{counts.decidedToday}</span> of <span className="tabular-nums">{totalToday}</span> decided by you today
+        </p>
+        {checkedItems.length > 0 ? (
+          <p className="flex items-center gap-2" data-testid="bulk-bar">
+            <span>
+              <span className="font-semibold tabular-nums">{checkedItems.length}</span> selected
+            </span>
+            <Button size="sm" variant="success" pending={bulk?.pending} onClick={() => void bulkApprove()} data-testid="bulk-approve">
+              Approve selected <kbd aria-hidden className="ml-0.5 border-emerald-700 bg-emerald-700 text-white shadow-none">⇧A</kbd>
             </Button>
-          </div>
+            <Button size="sm" variant="ghost" onClick={() => setChecked(new Set())}>
+              Clear
+            </Button>
+          </p>
         ) : null}
+        <Button size="sm" variant="ghost" className="ml-auto" onClick={() => setLegendOpen(true)} aria-keyshortcuts="?">
+          Keyboard shortcuts <kbd aria-hidden>?</kbd>
+        </Button>
       </div>
 
-      <aside className="space-y-3 lg:sticky lg:top-16 lg:self-start">
-        <ShortcutLegend />
-        <p className="px-1 text-xs text-zinc-500">
-          Decided items leave the queue. Stage owners sign off on the{" "}
-          <Link href="/" className="underline">
-            stage page
-          </Link>{" "}
-          once nothing is pending.
-        </p>
-      </aside>
+      {notice ? (
+        <Alert tone={notice.tone} role="alert">
+          <span className="flex items-start justify-between gap-3">
+            <span>{notice.text}</span>
+            <button type="button" className="text-xs underline" onClick={() => setNotice(null)}>
+              Dismiss
+            </button>
+          </span>
+        </Alert>
+      ) : null}
+
+      {bulk && !bulk.pending ? (
+        <Alert tone={bulk.outcomes.every((outcome) => outcome.ok) ? "success" : "warning"} title="Bulk approval" role="status">
+          <ul className="mt-1 space-y-0.5" data-testid="bulk-results">
+            {bulk.outcomes.map((outcome) => (
+              <li key={outcome.ref} data-ok={outcome.ok}>
+                <span className="font-mono font-semibold">{outcome.ref}</span>: {outcome.text}
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="mt-1 text-xs underline" onClick={() => setBulk(null)}>
+            Dismiss
+          </button>
+        </Alert>
+      ) : null}
+
+      {queueError ? (
+        <Alert tone="danger" role="alert" title="The queue could not be loaded">
+          {queueError.message}{" "}
+          <button type="button" className="underline" onClick={refresh}>
+            Try again
+          </button>
+        </Alert>
+      ) : null}
+
+      {!isPending && items.length === 0 && !queueError ? (
+        <EmptyState
+          title={filtered ? "Nothing matches these filters" : "Nothing waiting for you"}
+          action={
+            <div className="flex gap-2">
+              {filtered ? (
+                <Button size="sm" onClick={() => router.replace("/review", { scroll: false })}>
+                  Clear the filters
+                </Button>
+              ) : null}
+              <ButtonLink href="/review/history" size="sm" variant="ghost">
+                What I decided
+              </ButtonLink>
+            </div>
+          }
+        >
+          {filtered ? "No pending item matches. Clear a filter to see more." : "Every item routed to you has been decided. New items appear here when a stage you review runs."}
+        </EmptyState>
+      ) : null}
+
+      {items.length > 0 ? (
+        <div className="grid items-start gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
+          <div className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto">
+            <QueueList
+              items={items}
+              selectedId={selectedId}
+              checked={checked}
+              kinds={kinds}
+              now={now}
+              rowRef={(id, element) => {
+                if (element) rows.current.set(id, element);
+                else rows.current.delete(id);
+              }}
+              onSelect={(id) => select(id, false)}
+              onCheck={(id, on) =>
+                setChecked((current) => {
+                  const next = new Set(current);
+                  if (on) next.add(id);
+                  else next.delete(id);
+                  return next;
+                })
+              }
+            />
+            {hasMore && items.length < counts.matching ? (
+              <p className="mt-2 text-center text-xs text-zinc-600">
+                <Spinner className="mr-1" /> Loading the rest…
+              </p>
+            ) : null}
+          </div>
+          <div className="min-w-0">
+            {selected ? (
+              selected.kind === "conflict" ? (
+                <ConflictCard
+                  key={selected.id}
+                  item={selected}
+                  focused
+                  resolving={mode?.id === selected.id && mode.mode === "resolve"}
+                  pending={decide.isPending && decide.variables?.itemId === selected.id}
+                  showProject={!filter.projectId || !filter.stage}
+                  cardRef={(element) => {
+                    card.current = element;
+                  }}
+                  onFocus={() => setEngaged(true)}
+                  onResolving={(open) => (open ? setMode({ id: selected.id, mode: "resolve" }) : closeMode())}
+                  onResolve={(resolution: Resolution) => submit(selected, { action: "resolve", ...resolution })}
+                />
+              ) : (
+                <ReviewItemCard
+                  key={selected.id}
+                  item={selected}
+                  presentation={kinds[selected.kind]}
+                  focused
+                  mode={mode?.id === selected.id && mode.mode !== "resolve" ? mode.mode : "view"}
+                  pending={decide.isPending && decide.variables?.itemId === selected.id}
+                  issues={issues?.id === selected.id ? issues.list : []}
+                  showProject={!filter.projectId || !filter.stage}
+                  now={now}
+                  cardRef={(element) => {
+                    card.current = element;
+                  }}
+                  onFocus={() => setEngaged(true)}
+                  onMode={(next) => {
+                    setIssues(null);
+                    if (next === "view") closeMode();
+                    else setMode({ id: selected.id, mode: next });
+                  }}
+                  onApprove={() => submit(selected, { action: "approve" })}
+                  onEdit={(submission: EditSubmission) => submit(selected, { action: "edit", ...submission })}
+                  onReject={(comment) => submit(selected, { action: "reject", comment })}
+                />
+              )
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+
+      <UndoToast toast={toast} undoing={undoing} onUndo={() => void undo()} />
+      <ShortcutLegend open={legendOpen} onOpenChange={setLegendOpen} />
     </div>
   );
 }

@@ -49,6 +49,9 @@ export const assignStageGrant: Authorize = (input) => {
   const permissions: Permission[] = [];
   if (field(input.body, "ownerEmail") !== undefined) permissions.push("stages:assignOwner");
   if (field(input.body, "reviewerEmails") !== undefined) permissions.push("stages:assignReviewers");
+  // The SLA's time is the owner's to set (as reviewers are); its fallback owner an admin's (as the owner is): see assignmentPermissions.
+  if ((field(input.body, "slaMinutes") !== undefined || field(input.body, "slaBusinessHours") !== undefined) && !permissions.includes("stages:assignReviewers")) permissions.push("stages:assignReviewers");
+  if (field(input.body, "fallbackOwnerEmail") !== undefined && !permissions.includes("stages:assignOwner")) permissions.push("stages:assignOwner");
   return { permissions, scope };
 };
 

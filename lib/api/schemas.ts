@@ -1,8 +1,13 @@
+import { artifactVersionsEndpoints } from "@/lib/api/endpoints/artifact-versions";
 import { budgetsEndpoints } from "@/lib/api/endpoints/budgets";
+import { delegationsEndpoints } from "@/lib/api/endpoints/delegations";
 import { insightsEndpoints } from "@/lib/api/endpoints/insights";
+import { notificationsEndpoints } from "@/lib/api/endpoints/notifications";
+import { reviewTeamsEndpoints } from "@/lib/api/endpoints/review-teams";
 import { sourcesEndpoints } from "@/lib/api/endpoints/sources";
 import { runtimeEndpoints } from "@/lib/api/endpoints/runtime";
 import { traceabilityEndpoints } from "@/lib/api/endpoints/traceability";
+import { webhooksEndpoints } from "@/lib/api/endpoints/webhooks";
 import { z } from "zod";
 import { listOf, notAMember, pageOf, projectPath, reviewItemPath, sourceSchema, stagePath, stepPath, timestamp } from "@/lib/api/common";
 import { artifactKinds, artifactQuerySchema, artifactStatuses } from "@/lib/artifacts/schema";
@@ -185,11 +190,34 @@ const reviewItemSchema = z
       )
       .meta({ description: "For a re-draft of stale work: the stale artifacts it replaces, with what changed from their current content, field by field and word by word" }),
     references: z.record(z.string(), z.string()).meta({ description: "References (US-3) of the artifacts the content names by id" }),
-    refusal: z.string().nullable().meta({ description: "Why a reviewer of the stage may not decide it (separation of duties)" }),
+    refusal: z.string().nullable().meta({ description: "Why a reviewer of the stage may not decide it (separation of duties, or they already approved it)" }),
+    claim: z
+      .strictObject({ by: personName, expiresAt: timestamp, mine: z.boolean().meta({ description: "Whether the caller holds it" }) })
+      .nullable()
+      .meta({ description: "Who is working on the item until when; null when nobody holds a live claim. Others cannot decide it meanwhile." }),
+    approvals: z.number().int().meta({ description: "Approvals from different reviewers so far (the two-person rule), e.g. 1 of 2" }),
+    requiredApprovals: z.number().int().meta({ description: "Approvals the item needs before it is approved" }),
+    undoableUntil: timestamp.nullable().meta({ description: "Until when the caller can undo their own latest decision on it; null when they cannot" }),
+    canReopen: z.boolean().meta({ description: "Whether the caller, as stage owner, can reopen the decided item (until the stage is signed off)" }),
+    canAdjudicate: z.boolean().meta({ description: "Whether the caller, as stage owner, settles this disagreement now" }),
     createdAt: timestamp,
     decision: z
-      .strictObject({ action: z.enum(DecisionAction), by: personName, at: timestamp, comment: z.string().nullable() })
+      .strictObject({
+        action: z.enum(DecisionAction),
+        by: personName,
+        at: timestamp,
+        comment: z.string().nullable(),
+        onBehalfOf: personName.nullable().meta({ description: "Whose role the decider held through a delegation (out of office); null when their own" }),
+      })
       .nullable(),
+    sla: z
+      .strictObject({
+        dueAt: timestamp.meta({ description: "When the stage's SLA fell or falls due" }),
+        level: z.number().int().min(0).max(3).meta({ description: "How far the ladder went: 0 nothing yet, 1 reviewers reminded, 2 stage owner, 3 fallback owner" }),
+        overdue: z.boolean(),
+      })
+      .nullable()
+      .meta({ description: "The stage's SLA ladder for this item; null when the stage has no SLA. Nothing is ever decided by it." }),
   })
   .meta({ id: "ReviewItem" });
 
@@ -198,10 +226,14 @@ const decisionResultSchema = z
     id: z.string(),
     action: z.enum(DecisionAction),
     artifactId: z.string().nullable(),
-    status: z.enum(["approved", "rejected", "pending_review", "resolved"]).meta({
-      description: "approved or rejected; pending_review after an edit (someone else approves the new version); resolved for a conflict",
+    status: z.enum(["approved", "rejected", "pending", "needs_adjudication", "pending_review", "resolved"]).meta({
+      description:
+        "approved or rejected; pending while approvals are missing (1 of 2); needs_adjudication when approvers disagree (the stage owner settles it); pending_review after an edit (someone else approves the new version); resolved for a conflict",
     }),
     version: z.number().int().meta({ description: "The artifact's version after the decision (an edit adds one)" }),
+    approvals: z.number().int().meta({ description: "Approvals the item has after this decision" }),
+    requiredApprovals: z.number().int().meta({ description: "Approvals it needs (the policy's two-person rule)" }),
+    undoableUntil: timestamp.meta({ description: "Until when the decider can undo it (POST /review-items/{id}/undo)" }),
   })
   .meta({ id: "ReviewDecision" });
 
@@ -296,6 +328,13 @@ const stageSchema = z
     status: z.enum(StageStatus),
     owner: person.nullable(),
     reviewers: z.array(person),
+    sla: z
+      .strictObject({
+        minutes: z.number().int().nullable().meta({ description: "How long an item may wait before the ladder starts; null for no SLA" }),
+        businessHours: z.boolean().meta({ description: "Only Monday to Friday, 09:00-17:00 UTC count" }),
+        fallbackOwner: person.nullable().meta({ description: "Told last, after the stage owner" }),
+      })
+      .meta({ description: "The stage's SLA ladder: reminder to the reviewers, then the owner, then the fallback owner; never a decision" }),
     signOff: z
       .strictObject({
         id: z.string(),
@@ -367,8 +406,13 @@ export const endpoints = {
   ...runtimeEndpoints,
   ...budgetsEndpoints,
   ...traceabilityEndpoints,
+  ...artifactVersionsEndpoints,
   ...insightsEndpoints,
   ...sourcesEndpoints,
+  ...webhooksEndpoints,
+  ...delegationsEndpoints,
+  ...notificationsEndpoints,
+  ...reviewTeamsEndpoints,
   listProjects: {
     method: "get",
     path: "/projects",
@@ -453,7 +497,7 @@ export const endpoints = {
     errors: {
       403: "Only reviewers of the stage can decide its items; nobody decides drafts of a run they started or approves a version they wrote.",
       404: "The review item does not exist.",
-      409: "The version is stale, the item was already decided, or the draft is part of an unresolved conflict (details.reason says which).",
+      409: "The version is stale, the item was already decided, someone else holds a live claim on it, it waits for adjudication, the caller already approved it, or the draft is part of an unresolved conflict (details.reason says which).",
       422: "The edited content is not a valid requirement or story, or a conflict's keep list is wrong.",
     },
   },
@@ -470,7 +514,7 @@ export const endpoints = {
     method: "put",
     authorize: assignStageGrant,
     path: "/projects/{id}/stages/{key}",
-    summary: "Assign a stage's owner (admins) or reviewers (the owner or admins)",
+    summary: "Assign a stage's owner (admins) or reviewers (the owner or admins), or set its SLA (slaMinutes: the owner or admins; fallbackOwnerEmail: admins)",
     params: stagePath,
     body: updateStageSchema,
     status: 200,

@@ -37,7 +37,7 @@ export async function artifactDetail(actor: UserActor, projectId: string, artifa
     },
   });
   if (!artifact) throw notFound("The artifact");
-  const decisions = await db().reviewDecision.findMany({ where: { artifactId }, include: { decidedBy: person }, orderBy: { createdAt: "asc" } });
+  const decisions = await db().reviewDecision.findMany({ where: { artifactId }, include: { decidedBy: person, onBehalfOf: person }, orderBy: { createdAt: "asc" } });
   const mayRevise = await canDo(actor, "artifacts:revise", { projectId, stage: artifact.stage.key });
   const definition = kindDefinition(artifact.kind);
   const current = artifact.versions.find((version) => version.version === artifact.currentVersion) ?? artifact.versions.at(-1)!;
@@ -74,6 +74,7 @@ export async function artifactDetail(actor: UserActor, projectId: string, artifa
       action: decision.action,
       version: decision.version,
       by: decision.decidedBy,
+      onBehalfOf: decision.onBehalfOf,
       at: decision.createdAt.toISOString(),
       comment: decision.comment,
       undone: decision.undoneAt !== null,

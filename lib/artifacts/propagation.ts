@@ -2,6 +2,8 @@ import type { StageKey } from "@/lib/generated/sqlite/enums";
 import type { Actor } from "@/lib/actors";
 import { recordAudit } from "@/lib/audit/service";
 import type { Tx } from "@/lib/db";
+import { emitEvent } from "@/lib/events/emit";
+import { notify } from "@/lib/notifications/notify";
 import { stageKeys, stageLabels } from "@/lib/stages/stages";
 import { staleDescendants } from "./traceability";
 
@@ -30,6 +32,16 @@ export async function propagateChange(tx: Tx, change: { projectId: string; chang
   for (const descendant of affected) {
     const refs = descendant.changedAncestors.map((id) => byId.get(id)?.ref ?? id).join(", ");
     await tx.artifact.update({ where: { id: descendant.id }, data: { stale: true, staleReason: `${refs} changed: ${change.reason}` } });
+    const artifact = byId.get(descendant.id)!;
+    await emitEvent(tx, "artifact.stale", {
+      artifactId: artifact.id,
+      ref: artifact.ref,
+      projectId: change.projectId,
+      stageId: artifact.stageId,
+      stage: artifact.stage.key,
+      changedArtifactIds: descendant.changedAncestors,
+      changedRefs: descendant.changedAncestors.map((id) => byId.get(id)?.ref ?? id),
+    });
   }
 
   const holding = affected.map((d) => byId.get(d.id)!).sort((a, b) => stageKeys.indexOf(a.stage.key) - stageKeys.indexOf(b.stage.key));
@@ -51,14 +63,12 @@ export async function propagateChange(tx: Tx, change: { projectId: string; chang
       reopenedStages.push(stage.key);
     } else if (stage.ownerId && !(change.actor.type !== "system" && change.actor.userId === stage.ownerId)) {
       // An open stage does not reopen, but its owner still answers for work that now rests on something else.
-      await tx.notification.create({
-        data: {
-          userId: stage.ownerId,
-          projectId: change.projectId,
-          kind: "artifacts.stale",
-          message: `${refs.join(", ")} in ${stageLabels[stage.key]} rest on work that changed: ${change.reason}. Review them before signing the stage off.`,
-          link: `/projects/${change.projectId}/stages/${stage.key}`,
-        },
+      await notify(tx, {
+        userIds: [stage.ownerId],
+        projectId: change.projectId,
+        kind: "artifacts.stale",
+        message: `${refs.join(", ")} in ${stageLabels[stage.key]} rest on work that changed: ${change.reason}. Review them before signing the stage off.`,
+        link: `/projects/${change.projectId}/stages/${stage.key}`,
       });
     }
   }
@@ -72,13 +82,11 @@ export async function reopenStage(tx: Tx, input: { projectId: string; stageId: s
   await tx.stage.update({ where: { id: stageId }, data: { status: "open" } });
   await recordAudit(tx, { actor: input.actor, action: "stage.reopened", subjectType: "stage", subjectId: stageId, projectId, after: { stage: stage.key, status: "open" }, reason });
   if (!stage.ownerId) return;
-  await tx.notification.create({
-    data: {
-      userId: stage.ownerId,
-      projectId,
-      kind: "stage.reopened",
-      message: `${stageLabels[stage.key]} reopened: ${reason}. Review the changed work and sign the stage off again.`,
-      link: `/projects/${projectId}/stages/${stage.key}`,
-    },
+  await notify(tx, {
+    userIds: [stage.ownerId],
+    projectId,
+    kind: "stage.reopened",
+    message: `${stageLabels[stage.key]} reopened: ${reason}. Review the changed work and sign the stage off again.`,
+    link: `/projects/${projectId}/stages/${stage.key}`,
   });
 }

@@ -2,7 +2,9 @@ import type { Prisma } from "@/lib/generated/sqlite/client";
 import { systemActor } from "@/lib/actors";
 import { recordAudit } from "@/lib/audit/service";
 import type { Tx } from "@/lib/db";
+import { emitEvent } from "@/lib/events/emit";
 import type { DraftFeatures } from "@/lib/learning/features";
+import { requiredApprovalsFor } from "@/lib/policies/required-approvals";
 import type { RoutingResult } from "@/lib/routing/rules";
 import type { CalibrationEvidence } from "@/lib/routing/schema";
 import type { ArtifactKind } from "@/lib/kinds/registry";
@@ -35,8 +37,19 @@ export async function writeConflict(
   const passages = conflict.sides.length - drafted.length;
   const parties = [...drafted, ...(passages > 0 ? [`${passages === 1 ? "a passage" : `${passages} passages`} of the sources`] : [])];
   const reasons = [{ code: "conflict", detail: `${parties.join(" and ")} contradict each other: ${conflict.description}` }];
-  await tx.reviewItem.create({
+  const item = await tx.reviewItem.create({
     data: { kind: "conflict", projectId: conflict.projectId, stageId: conflict.stageId, runId: conflict.runId, conflictId: created.id, version: 1, reasons },
+  });
+  await emitEvent(tx, "review_item.routed", {
+    reviewItemId: item.id,
+    kind: "conflict",
+    projectId: conflict.projectId,
+    stageId: conflict.stageId,
+    runId: conflict.runId,
+    conflictId: created.id,
+    ref,
+    sides: drafted,
+    reasons: ["conflict"],
   });
   await recordAudit(tx, {
     actor: systemActor("router"),
@@ -107,8 +120,20 @@ export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft): Promise<W
     },
   });
   if (needsReview) {
-    await tx.reviewItem.create({
-      data: { projectId: draft.projectId, stageId: draft.stageId, runId: draft.runId, artifactId: artifact.id, version: 1, reasons },
+    const item = await tx.reviewItem.create({
+      data: { projectId: draft.projectId, stageId: draft.stageId, runId: draft.runId, artifactId: artifact.id, version: 1, reasons, requiredApprovals: await requiredApprovalsFor(tx, draft.basis) },
+    });
+    await emitEvent(tx, "review_item.routed", {
+      reviewItemId: item.id,
+      kind: "draft",
+      projectId: draft.projectId,
+      stageId: draft.stageId,
+      runId: draft.runId,
+      artifactId: artifact.id,
+      ref: draft.ref,
+      artifactKind: draft.kind,
+      version: 1,
+      reasons: draft.routing.reasons.map((r) => r.code),
     });
   }
   await recordAudit(tx, {

@@ -12,6 +12,7 @@ import {
   type ThresholdResult,
 } from "@/lib/calibration";
 import { db, type Prisma } from "@/lib/db";
+import { notifyStageOwner } from "@/lib/notifications/service";
 import type { ModelStepKey } from "@/lib/pipeline/steps";
 import { currentPolicy, isModelStep } from "@/lib/policies/service";
 import { effectivePolicy, type PolicyValues } from "@/lib/policies/schema";
@@ -19,7 +20,6 @@ import type { CalibrationEvidence } from "@/lib/routing/schema";
 import { seededRandom } from "@/lib/routing/rules";
 import { transact } from "@/lib/transaction";
 import { draftFeaturesSchema, type DraftFeatures } from "./features";
-import { notifyStageOwner } from "./notifications";
 
 /**
  * Calibration per drafting step: the probability that people approve a draft unchanged, learned

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { systemActor } from "@/lib/actors";
+import { artifactRedraft } from "@/lib/artifacts/reject-redraft";
 import { auditSealing } from "@/lib/audit/sealer";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db";
@@ -8,10 +9,14 @@ import { defineQueue, notifyQueue, startQueueWorkers, stopJobs } from "@/lib/job
 import { isDeadLocalWorker, localWorkerPrefix, newWorkerId } from "@/lib/jobs/worker-id";
 import { refitStaleCalibrations } from "@/lib/learning/calibration";
 import { log } from "@/lib/log";
+import { notificationQueues, scheduleDailyDigest } from "@/lib/notifications/digest";
+import { notify } from "@/lib/notifications/notify";
 import { sumCosts } from "@/lib/models/pricing";
+import { slaSweep } from "@/lib/sla/service";
 import { BudgetExceeded } from "@/lib/runtime/contracts";
 import { stageLabels } from "@/lib/stages/stages";
 import { transact } from "@/lib/transaction";
+import { webhookDeliveryQueue } from "@/lib/webhooks/delivery";
 import { pipelineFor } from "./pipelines";
 import { modelSteps } from "./steps";
 import { BUDGET_EXCEEDED } from "./schema";
@@ -147,14 +152,12 @@ async function blockRun(context: RunContext, decision: RefusedSpend) {
 async function notifyOwnerOfBlock(tx: Tx, context: RunContext, decision: RefusedSpend) {
   const stage = await tx.stage.findUniqueOrThrow({ where: { id: context.stageId }, select: { ownerId: true, key: true, project: { select: { name: true } } } });
   if (!stage.ownerId) return;
-  await tx.notification.create({
-    data: {
-      userId: stage.ownerId,
-      projectId: context.projectId,
-      kind: "run_blocked",
-      message: `A run of the ${stageLabels[stage.key]} stage of ${stage.project.name} stopped before a model call its budget cannot pay for. ${decision.message} An admin can raise the budget or approve the overspend; the run then continues.`,
-      link: `/projects/${context.projectId}/stages/${stage.key}`,
-    },
+  await notify(tx, {
+    userIds: [stage.ownerId],
+    projectId: context.projectId,
+    kind: "run_blocked",
+    message: `A run of the ${stageLabels[stage.key]} stage of ${stage.project.name} stopped before a model call its budget cannot pay for. ${decision.message} An admin can raise the budget or approve the overspend; the run then continues.`,
+    link: `/projects/${context.projectId}/stages/${stage.key}`,
   });
 }
 
@@ -269,7 +272,7 @@ export function wakeWorker(): void {
 const EVERY_MINUTE = "* * * * *";
 
 /** The periodic jobs; each also runs once at start-up, to catch up after a restart rather than at the next minute. */
-const periodicQueues = [runDispatch, calibrationRefit, auditSealing];
+const periodicQueues = [runDispatch, calibrationRefit, auditSealing, slaSweep];
 
 /** Starts this process's handlers of run, dispatch, calibration and audit-sealing jobs, and their schedules. */
 export function startWorker(options: { pollMs?: number } = {}): WorkerHandle {
@@ -277,7 +280,8 @@ export function startWorker(options: { pollMs?: number } = {}): WorkerHandle {
   const pollMs = options.pollMs ?? env().WORKER_POLL_MS;
   const ready = (async () => {
     await releaseLeasesOfDeadLocalWorkers();
-    await startQueueWorkers([runAdvance, ...periodicQueues], pollMs);
+    await startQueueWorkers([runAdvance, webhookDeliveryQueue, artifactRedraft, ...periodicQueues, ...notificationQueues], pollMs);
+    await scheduleDailyDigest();
     for (const queue of periodicQueues) {
       await queue.schedule(EVERY_MINUTE, {});
       await queue.send({});

@@ -6,6 +6,13 @@ import { modelIdSchemaMessage, parseModelId } from "@/lib/models/registry";
  * stored and sent over the API; forms show them as percentages. A value that is missing, empty
  * or out of range is refused with a message naming it, never saved as 0.
  */
+/** The two-person rule: approvals from different reviewers a reviewed draft needs. */
+const requiredApprovals = z
+  .number({ error: "requiredApprovals must be a whole number from 1 to 5" })
+  .int("requiredApprovals must be a whole number from 1 to 5")
+  .min(1, "requiredApprovals must be at least 1")
+  .max(5, "requiredApprovals must be at most 5");
+
 const fraction = (what: string) =>
   z.number({ error: `${what} must be a number between 0 and 1` }).min(0, `${what} must be at least 0`).max(1, `${what} must be at most 1`);
 
@@ -23,6 +30,7 @@ export const categoryOverrideSchema = z
     confidenceLevel: fraction("confidenceLevel").refine((v) => v >= 0.5 && v < 1, "confidenceLevel must be at least 0.5 and below 1"),
     auditSampleRate: fraction("auditSampleRate"),
     alwaysReview: z.boolean({ error: "alwaysReview must be true or false" }),
+    requiredApprovals,
   })
   .partial()
   .strict();
@@ -71,6 +79,8 @@ export const policyValuesSchema = z
     /** Most one call of the step may cost: a call estimated above it is not made. */
     maxCostUsd: z.number({ error: "maxCostUsd must be a number" }).min(0, "maxCostUsd cannot be negative").max(1000, "maxCostUsd must be at most 1000"),
     alwaysReview: z.boolean({ error: "alwaysReview must be true or false" }),
+    /** Approvals from different reviewers each reviewed draft needs (e.g. 2 for security requirements via a category). */
+    requiredApprovals,
     categories: z.record(z.string(), categoryOverrideSchema),
   })
   .strict();
@@ -89,6 +99,7 @@ export const policyUpdateSchema = z
     auditSampleRate: policyValuesSchema.shape.auditSampleRate,
     maxCostUsd: policyValuesSchema.shape.maxCostUsd,
     alwaysReview: policyValuesSchema.shape.alwaysReview,
+    requiredApprovals: policyValuesSchema.shape.requiredApprovals,
     categories: z.record(z.string(), categoryOverrideSchema.nullable()),
     reason: z.string().trim().max(500, "use at most 500 characters for the reason"),
   })

@@ -6,6 +6,7 @@ import { invalid, notFound } from "@/lib/errors";
 import { OFFLINE_MODEL_ID } from "@/lib/models/registry";
 import { modelSteps, stepCategories, type ModelStepKey } from "@/lib/pipeline/steps";
 import { transact } from "@/lib/transaction";
+import { DEFAULT_REQUIRED_APPROVALS } from "./required-approvals";
 import { applyPolicyUpdate, policyUpdateSchema, policyValuesSchema, type PolicyUpdate, type PolicyValues } from "./schema";
 
 /** What a step runs with until an admin changes it. */
@@ -20,6 +21,7 @@ export const defaultPolicy: PolicyValues = {
   auditSampleRate: 0.05,
   maxCostUsd: 0.5,
   alwaysReview: false,
+  requiredApprovals: DEFAULT_REQUIRED_APPROVALS,
   categories: {},
 };
 

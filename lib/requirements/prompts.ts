@@ -1,4 +1,5 @@
-import type { JSONObject } from "@ai-sdk/provider";
+import type { JSONObject, JSONValue } from "@ai-sdk/provider";
+import type { RedraftFeedback } from "@/lib/models/offline/feedback";
 import type { StoriesInput, SynthesizeInput } from "./schema";
 
 /**
@@ -101,5 +102,29 @@ export function draftUserStoriesPrompt(input: StoriesInput, options: Pick<Prompt
     ].join("\n"),
     prompt: `Draft user stories with acceptance criteria for these approved requirements.\n\n${block("requirements", code, requirementsJson)}`,
     input,
+  };
+}
+
+/**
+ * A step's prompt turned into the re-draft of one rejected item: the reviewer's comment and the
+ * rejected version travel in a feedback block of their own, under a code drawn afresh so that
+ * neither the comment nor anything already in the prompt can close it, and the system prompt
+ * says it is data. The offline drafter reads the same feedback from `input.feedback`.
+ */
+export function withRedraftFeedback(prompt: StepPrompt, feedback: RedraftFeedback, options: Pick<PromptOptions, "drawCode"> = {}): StepPrompt {
+  const feedbackJson = JSON.stringify(feedback, null, 2);
+  const code = boundaryCode([prompt.system, prompt.prompt, feedbackJson], options.drawCode);
+  return {
+    ...prompt,
+    system: [
+      prompt.system,
+      "",
+      `Re-draft: a reviewer rejected version ${feedback.version} of ${feedback.ref}. Draft that one item again from the data above, using the reviewer's comment where the data supports it.`,
+      `- Reply with the same JSON output as always, its "${feedback.listKey}" list holding only the re-drafted item (or its parts, if the comment asks to split it).`,
+      "- Where the comment asks for something the data does not support, keep to the data and say so in 'unsure'.",
+      untrustedDataRules(["feedback"], code),
+    ].join("\n"),
+    prompt: `${prompt.prompt}\n\nThe rejected version and the reviewer's comment:\n\n${block("feedback", code, feedbackJson)}`,
+    input: { ...prompt.input, feedback: feedback as unknown as JSONValue },
   };
 }

@@ -1,8 +1,10 @@
 import { readRoleFacts, roleFactColumns, type RoleFacts, type RoleFactsRow } from "@/lib/access";
 import type { ConflictSide } from "@/lib/artifacts/write";
+import { onBehalfOfSql } from "@/lib/delegations/acting";
 import type { Db, Prisma, Tx } from "@/lib/db";
 import type { ArtifactStatus, DecisionAction, StageKey } from "@/lib/generated/sqlite/enums";
-import { date, empty, execute, json, newId, selectRow, selectRows, sql, type SqlClient } from "@/lib/sql/statements";
+import { date, empty, execute, flag, json, newId, selectRow, selectRows, sql, type Sql, type SqlClient } from "@/lib/sql/statements";
+import type { Tally } from "./approvals";
 
 /**
  * The reads and writes of a review decision, as plain statements (lib/sql/statements.ts): a
@@ -49,9 +51,26 @@ export type DecisionTarget = {
   /** The decider's roles in the item's stage, and when they last decided anything. */
   facts: RoleFacts;
   lastDecisionAt: Date | null;
+  /** The two-person rule: approvals the item needs, and its live (not undone) votes so far. */
+  requiredApprovals: number;
+  tally: Tally;
+  /** Who holds the item's claim, if anyone, until when (a past time means it lapsed). */
+  claim: LiveClaim | null;
 };
 
-type TargetRow = Omit<DecisionTarget, "facts" | "lastDecisionAt"> & RoleFactsRow & { lastDecisionAt: Date | string | null };
+export type LiveClaim = { userId: string; email: string; name: string; expiresAt: Date };
+
+type TargetRow = Omit<DecisionTarget, "facts" | "lastDecisionAt" | "tally" | "claim"> &
+  RoleFactsRow & {
+    lastDecisionAt: Date | string | null;
+    approvals: unknown;
+    rejections: unknown;
+    approvedByActor: unknown;
+    claimedById: string | null;
+    claimExpiresAt: Date | string | null;
+    holderEmail: string | null;
+    holderName: string | null;
+  };
 
 /**
  * Inside the transaction: everything the rules need, in one read, with the decider's roles for
@@ -69,9 +88,12 @@ export async function decisionTarget(tx: Tx, itemId: string, userId: string): Pr
         CASE WHEN EXISTS (SELECT 1 FROM "Conflict" oc WHERE oc."stageId" = ri."stageId" AND oc."status" = 'open'
           AND CAST(oc."sides" AS TEXT) LIKE '%' || ri."artifactId" || '%') THEN 1 ELSE 0 END AS "mayBeInOpenConflict",
         ${roleFactColumns(userId, sql`ri."projectId"`)},
-        (SELECT d."createdAt" FROM "ReviewDecision" d WHERE d."decidedById" = ${userId} ORDER BY d."createdAt" DESC LIMIT 1) AS "lastDecisionAt"
+        (SELECT d."createdAt" FROM "ReviewDecision" d WHERE d."decidedById" = ${userId} ORDER BY d."createdAt" DESC LIMIT 1) AS "lastDecisionAt",
+        ri."requiredApprovals", ri."claimedById", ri."claimExpiresAt", hu."email" AS "holderEmail", hu."name" AS "holderName",
+        ${liveVotes(sql`ri."id"`, userId)}
       FROM "ReviewItem" ri
       JOIN "Stage" s ON s."id" = ri."stageId"
+      LEFT JOIN "User" hu ON hu."id" = ri."claimedById"
       LEFT JOIN "Run" r ON r."id" = ri."runId"
       LEFT JOIN "Artifact" a ON a."id" = ri."artifactId"
       LEFT JOIN "ArtifactVersion" v ON v."artifactId" = a."id" AND v."version" = a."currentVersion"
@@ -79,8 +101,29 @@ export async function decisionTarget(tx: Tx, itemId: string, userId: string): Pr
       WHERE ri."id" = ${itemId}`,
   );
   if (!row) return null;
-  const { isMember, isOwner, isReviewer, lastDecisionAt, ...target } = row;
-  return { ...target, facts: readRoleFacts({ isMember, isOwner, isReviewer }), lastDecisionAt: date(lastDecisionAt) };
+  const { isMember, isOwner, isReviewer, lastDecisionAt, approvals, rejections, approvedByActor, claimedById, claimExpiresAt, holderEmail, holderName, ...target } = row;
+  return {
+    ...target,
+    requiredApprovals: Number(target.requiredApprovals),
+    facts: readRoleFacts({ isMember, isOwner, isReviewer }),
+    lastDecisionAt: date(lastDecisionAt),
+    tally: { approvals: Number(approvals), rejections: Number(rejections), approvedByActor: flag(approvedByActor) },
+    claim: claimedById && claimExpiresAt ? { userId: claimedById, email: holderEmail ?? "", name: holderName ?? "", expiresAt: date(claimExpiresAt)! } : null,
+  };
+}
+
+/** The label of the stage owner's decision on a disagreement: it settles the votes, it is not one. */
+export const ADJUDICATED_LABEL = "adjudicated";
+
+/**
+ * The item's live votes (decisions not undone): approvals, rejections, and whether the user
+ * approved. Adjudications are not votes: they are recorded with their own label.
+ */
+function liveVotes(itemId: Sql, userId: string): Sql {
+  const votes = sql`FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ${itemId} AND lv."undoneAt" IS NULL AND COALESCE(lv."label", '') <> ${ADJUDICATED_LABEL}`;
+  return sql`(SELECT COUNT(*) ${votes} AND lv."action" = 'approve') AS "approvals",
+    (SELECT COUNT(*) ${votes} AND lv."action" = 'reject') AS "rejections",
+    CASE WHEN EXISTS (SELECT 1 ${votes} AND lv."action" = 'approve' AND lv."decidedById" = ${userId}) THEN 1 ELSE 0 END AS "approvedByActor"`;
 }
 
 /** The open conflicts of a stage (few at a time); which names the draft is decided from their sides. */
@@ -88,9 +131,27 @@ export function openConflicts(tx: Tx, stageId: string): Promise<{ id: string; re
   return selectRows(tx, sql`SELECT "id", "ref", "description", "sides" FROM "Conflict" WHERE "stageId" = ${stageId} AND "status" = 'open'`);
 }
 
-/** Marks a pending item decided; 0 when it no longer is pending (someone else decided it first). */
-export function claimPending(tx: Tx, itemId: string, now: Date): Promise<number> {
-  return execute(tx, sql`UPDATE "ReviewItem" SET "status" = 'decided', "decidedAt" = ${now} WHERE "id" = ${itemId} AND "status" = 'pending'`);
+/**
+ * Marks a pending item decided and ends its claim; 0 when it no longer is pending (someone else
+ * decided it first) or someone else holds a live claim on it. An approval the two-person rule
+ * does not yet count as enough puts the item back (setItemStatus) in the same transaction.
+ */
+export function claimPending(tx: Tx, itemId: string, userId: string, now: Date): Promise<number> {
+  return execute(
+    tx,
+    sql`UPDATE "ReviewItem" SET "status" = 'decided', "decidedAt" = ${now}, "claimedById" = NULL, "claimExpiresAt" = NULL
+      WHERE "id" = ${itemId} AND "status" = 'pending' AND ("claimedById" IS NULL OR "claimedById" = ${userId} OR "claimExpiresAt" < ${now})`,
+  );
+}
+
+/** The same compare-and-set for the stage owner settling a disagreement. */
+export function claimForAdjudication(tx: Tx, itemId: string, now: Date): Promise<number> {
+  return execute(tx, sql`UPDATE "ReviewItem" SET "status" = 'decided', "decidedAt" = ${now} WHERE "id" = ${itemId} AND "status" = 'needs_adjudication'`);
+}
+
+/** Puts an item back to waiting (pending, or needs_adjudication), as not decided. */
+export function setItemStatus(tx: Tx, itemId: string, status: "pending" | "needs_adjudication"): Promise<number> {
+  return execute(tx, sql`UPDATE "ReviewItem" SET "status" = ${status}, "decidedAt" = NULL, "claimedById" = NULL, "claimExpiresAt" = NULL WHERE "id" = ${itemId}`);
 }
 
 /** Marks an item decided whatever its status (a rejected side's pending review). */
@@ -106,7 +167,16 @@ export function setArtifactStatus(tx: Tx, artifactId: string, change: { status: 
 /** A version people wrote, and the review item that waits for someone else to approve it. */
 export async function insertEditedVersion(
   tx: Tx,
-  edit: { artifactId: string; version: number; content: Record<string, unknown>; editedById: string; item: { projectId: string; stageId: string; runId: string | null }; reasons: unknown; now: Date },
+  edit: {
+    artifactId: string;
+    version: number;
+    content: Record<string, unknown>;
+    editedById: string;
+    /** The edited item: the new version's item needs as many approvals as it did. */
+    item: { projectId: string; stageId: string; runId: string | null; requiredApprovals: number };
+    reasons: unknown;
+    now: Date;
+  },
 ): Promise<void> {
   await execute(
     tx,
@@ -115,8 +185,9 @@ export async function insertEditedVersion(
   );
   await execute(
     tx,
-    sql`INSERT INTO "ReviewItem" ("id", "kind", "projectId", "stageId", "runId", "artifactId", "version", "status", "reasons", "createdAt")
-      VALUES (${newId()}, 'draft', ${edit.item.projectId}, ${edit.item.stageId}, ${edit.item.runId}, ${edit.artifactId}, ${edit.version}, 'pending', ${json(edit.reasons)}, ${edit.now})`,
+    sql`INSERT INTO "ReviewItem" ("id", "kind", "projectId", "stageId", "runId", "artifactId", "version", "status", "reasons", "requiredApprovals", "createdAt")
+      VALUES (${newId()}, 'draft', ${edit.item.projectId}, ${edit.item.stageId}, ${edit.item.runId}, ${edit.artifactId}, ${edit.version}, 'pending', ${json(edit.reasons)},
+        ${edit.item.requiredApprovals}, ${edit.now})`,
   );
 }
 
@@ -142,10 +213,10 @@ export async function insertDecision(tx: Tx, record: DecisionRecord): Promise<st
   await execute(
     tx,
     sql`INSERT INTO "ReviewDecision" ("id", "reviewItemId", "artifactId", "version", "action", "comment", "content", "newVersion", "label",
-        "changedFields", "editDistance", "durationMs", "decidedById", "createdAt")
+        "changedFields", "editDistance", "durationMs", "decidedById", "onBehalfOfId", "createdAt")
       VALUES (${id}, ${record.reviewItemId}, ${record.artifactId}, ${record.version}, ${record.action}, ${record.comment}, ${json(record.content)},
         ${record.newVersion ?? null}, ${record.label}, ${json(record.changedFields)}, ${record.editDistance ?? null}, ${record.durationMs}, ${record.decidedById},
-        ${record.createdAt})`,
+        ${onBehalfOfSql(record.decidedById, record.reviewItemId, record.createdAt)}, ${record.createdAt})`,
   );
   return id;
 }
@@ -177,4 +248,134 @@ export function conflictSide(client: SqlClient, artifactId: string): Promise<Sid
       LEFT JOIN "ReviewItem" pi ON pi."id" = (SELECT p2."id" FROM "ReviewItem" p2 WHERE p2."artifactId" = a."id" AND p2."status" = 'pending' LIMIT 1)
       WHERE a."id" = ${artifactId}`,
   );
+}
+
+/** A review item as a claim, release or undo reads it: its reference, status, claim and stage, with the user's roles. */
+export type ItemScope = {
+  id: string;
+  kind: "draft" | "conflict";
+  projectId: string;
+  stageId: string;
+  runId: string | null;
+  status: string;
+  version: number;
+  requiredApprovals: number;
+  ref: string;
+  artifactId: string | null;
+  runStartedById: string | null;
+  stageStatus: string;
+  claim: LiveClaim | null;
+  facts: RoleFacts;
+};
+
+type ScopeRow = Omit<ItemScope, "claim" | "facts" | "requiredApprovals"> &
+  RoleFactsRow & { requiredApprovals: unknown; claimedById: string | null; claimExpiresAt: Date | string | null; holderEmail: string | null; holderName: string | null };
+
+export async function itemScope(client: SqlClient, itemId: string, userId: string): Promise<ItemScope | null> {
+  const row = await selectRow<ScopeRow>(
+    client,
+    sql`SELECT ri."id", ri."kind", ri."projectId", ri."stageId", ri."runId", ri."status", ri."version", ri."requiredApprovals", ri."artifactId",
+        COALESCE(a."ref", c."ref", ri."id") AS "ref", r."createdById" AS "runStartedById", s."status" AS "stageStatus",
+        ri."claimedById", ri."claimExpiresAt", hu."email" AS "holderEmail", hu."name" AS "holderName",
+        ${roleFactColumns(userId, sql`ri."projectId"`)}
+      FROM "ReviewItem" ri
+      JOIN "Stage" s ON s."id" = ri."stageId"
+      LEFT JOIN "Run" r ON r."id" = ri."runId"
+      LEFT JOIN "Artifact" a ON a."id" = ri."artifactId"
+      LEFT JOIN "Conflict" c ON c."id" = ri."conflictId"
+      LEFT JOIN "User" hu ON hu."id" = ri."claimedById"
+      WHERE ri."id" = ${itemId}`,
+  );
+  if (!row) return null;
+  const { isMember, isOwner, isReviewer, claimedById, claimExpiresAt, holderEmail, holderName, requiredApprovals, ...scope } = row;
+  return {
+    ...scope,
+    requiredApprovals: Number(requiredApprovals),
+    facts: readRoleFacts({ isMember, isOwner, isReviewer }),
+    claim: claimedById && claimExpiresAt ? { userId: claimedById, email: holderEmail ?? "", name: holderName ?? "", expiresAt: date(claimExpiresAt)! } : null,
+  };
+}
+
+/** Renews the user's own live claim; 0 when they hold none. */
+export function renewClaim(tx: Tx, itemId: string, userId: string, now: Date, expiresAt: Date): Promise<number> {
+  return execute(
+    tx,
+    sql`UPDATE "ReviewItem" SET "claimExpiresAt" = ${expiresAt}
+      WHERE "id" = ${itemId} AND "status" = 'pending' AND "claimedById" = ${userId} AND "claimExpiresAt" >= ${now}`,
+  );
+}
+
+/**
+ * Takes the claim in one conditional statement, so of many reviewers racing for a pending item
+ * exactly one gets it: when nobody holds it, the claim lapsed, or the user already holds it.
+ */
+export function takeClaim(tx: Tx, itemId: string, userId: string, now: Date, expiresAt: Date): Promise<number> {
+  return execute(
+    tx,
+    sql`UPDATE "ReviewItem" SET "claimedById" = ${userId}, "claimExpiresAt" = ${expiresAt}
+      WHERE "id" = ${itemId} AND "status" = 'pending' AND ("claimedById" IS NULL OR "claimedById" = ${userId} OR "claimExpiresAt" < ${now})`,
+  );
+}
+
+/** The stage owner hands the item to a reviewer, whoever held it. */
+export function assignClaim(tx: Tx, itemId: string, userId: string, expiresAt: Date): Promise<number> {
+  return execute(tx, sql`UPDATE "ReviewItem" SET "claimedById" = ${userId}, "claimExpiresAt" = ${expiresAt} WHERE "id" = ${itemId} AND "status" = 'pending'`);
+}
+
+/** Ends the claim if it is still the one that was read (compare-and-set on the holder). */
+export function endClaim(tx: Tx, itemId: string, holderId: string): Promise<number> {
+  return execute(tx, sql`UPDATE "ReviewItem" SET "claimedById" = NULL, "claimExpiresAt" = NULL WHERE "id" = ${itemId} AND "claimedById" = ${holderId}`);
+}
+
+export type UndoneDecision = { id: string; action: DecisionAction; decidedById: string; createdAt: Date; label: string | null; version: number; newVersion: number | null };
+
+/**
+ * Marks the item's latest live decision undone (it stays on record); null when it has none.
+ * A write first, like a decision, and a compare-and-set: two undos never take back the same one.
+ */
+export async function markLatestUndone(tx: Tx, itemId: string, userId: string, now: Date): Promise<UndoneDecision | null> {
+  const row = await selectRow<Omit<UndoneDecision, "createdAt"> & { createdAt: Date | string }>(
+    tx,
+    sql`UPDATE "ReviewDecision" SET "undoneAt" = ${now}, "undoneById" = ${userId}
+      WHERE "id" = (SELECT d."id" FROM "ReviewDecision" d WHERE d."reviewItemId" = ${itemId} AND d."undoneAt" IS NULL ORDER BY d."createdAt" DESC LIMIT 1)
+        AND "undoneAt" IS NULL
+      RETURNING "id", "action", "decidedById", "createdAt", "label", "version", "newVersion"`,
+  );
+  return row ? { ...row, newVersion: row.newVersion === null ? null : Number(row.newVersion), version: Number(row.version), createdAt: date(row.createdAt)! } : null;
+}
+
+/** The item's live votes after an undo, and the artifact as it stands. */
+export async function afterUndoFacts(
+  tx: Tx,
+  item: { id: string; artifactId: string | null },
+  newVersion: number | null,
+): Promise<{ approvals: number; rejections: number; artifactStatus: ArtifactStatus | null; currentVersion: number | null; editItem: { id: string; status: string; decisions: number } | null }> {
+  const row = await selectRow<Record<string, unknown>>(
+    tx,
+    sql`SELECT ${liveVotes(sql`${item.id}`, "")}, a."status" AS "artifactStatus", a."currentVersion",
+        ei."id" AS "editItemId", ei."status" AS "editItemStatus",
+        (SELECT COUNT(*) FROM "ReviewDecision" ed WHERE ed."reviewItemId" = ei."id" AND ed."undoneAt" IS NULL) AS "editItemDecisions"
+      FROM "ReviewItem" ri
+      LEFT JOIN "Artifact" a ON a."id" = ri."artifactId"
+      LEFT JOIN "ReviewItem" ei ON ei."id" = (SELECT e2."id" FROM "ReviewItem" e2 WHERE e2."artifactId" = ri."artifactId" AND e2."version" = ${newVersion ?? -1} AND e2."status" <> 'cancelled' LIMIT 1)
+      WHERE ri."id" = ${item.id}`,
+  );
+  return {
+    approvals: Number(row?.approvals ?? 0),
+    rejections: Number(row?.rejections ?? 0),
+    artifactStatus: (row?.artifactStatus as ArtifactStatus | null) ?? null,
+    currentVersion: row?.currentVersion === null || row?.currentVersion === undefined ? null : Number(row.currentVersion),
+    editItem: row?.editItemId ? { id: String(row.editItemId), status: String(row.editItemStatus), decisions: Number(row.editItemDecisions) } : null,
+  };
+}
+
+/** Takes an edit back: its new version's review item is withdrawn and the version it wrote removed (the decision keeps its content). */
+export async function withdrawEditedVersion(tx: Tx, artifactId: string, version: number, editItemId: string): Promise<void> {
+  await execute(tx, sql`UPDATE "ReviewItem" SET "status" = 'cancelled', "claimedById" = NULL, "claimExpiresAt" = NULL WHERE "id" = ${editItemId}`);
+  await execute(tx, sql`DELETE FROM "ArtifactVersion" WHERE "artifactId" = ${artifactId} AND "version" = ${version}`);
+}
+
+/** Retracts the label a final decision recorded; calibration no longer learns from it. */
+export function retractLabel(tx: Tx, artifactId: string): Promise<number> {
+  return execute(tx, sql`DELETE FROM "DraftLabel" WHERE "artifactId" = ${artifactId}`);
 }

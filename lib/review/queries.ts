@@ -27,7 +27,22 @@ export type DecisionBody = {
   /** For a conflict: the artifact ids of the sides to keep; the others are rejected. */
   keep?: string[];
 };
-export type DecisionResult = { id: string; action: DecisionBody["action"]; artifactId: string; status: string; version: number };
+export type DecisionResult = {
+  id: string;
+  action: DecisionBody["action"];
+  artifactId: string;
+  /** pending while approvals are missing, approved, rejected, needs_adjudication; pending_review after an edit; resolved for a conflict */
+  status: string;
+  version: number;
+  approvals: number;
+  requiredApprovals: number;
+  undoableUntil: string;
+};
+export type ClaimResult = { id: string; claimedBy: { email: string; name: string }; expiresAt: string };
+export type UndoResult = { id: string; kind: "undo" | "reopen"; status: "pending" | "needs_adjudication"; undoneDecisionId: string; artifactId: string | null; version: number };
+export type AdjudicationBody = { action: "approve" | "reject"; comment: string };
+export type BulkDecisionBody = { action: "approve" | "reject"; items: { id: string; version: number }[]; comment?: string };
+export type BulkDecisionResult = { results: { id: string; status: string; error?: { code: string; message: string } }[] };
 
 function normalized(filter: ReviewFilter): Required<Pick<ReviewFilter, "status" | "limit">> & ReviewFilter {
   return {
@@ -94,6 +109,29 @@ export function postDecision(itemId: string, body: DecisionBody): Promise<Decisi
     method: "POST",
     body: JSON.stringify(body),
   });
+}
+
+const itemUrl = (itemId: string, action: string) => `/api/v1/review-items/${encodeURIComponent(itemId)}/${action}`;
+
+/** Claims the item (or renews the caller's claim); a 409 ApiError names who holds it. */
+export function postClaim(itemId: string, assignTo?: string): Promise<ClaimResult> {
+  return request<ClaimResult>(itemUrl(itemId, "claim"), { method: "POST", body: JSON.stringify(assignTo ? { assignTo } : {}) });
+}
+
+export function deleteClaim(itemId: string): Promise<{ id: string; released: boolean }> {
+  return request(itemUrl(itemId, "claim"), { method: "DELETE" });
+}
+
+export function postUndo(itemId: string): Promise<UndoResult> {
+  return request<UndoResult>(itemUrl(itemId, "undo"), { method: "POST" });
+}
+
+export function postAdjudication(itemId: string, body: AdjudicationBody): Promise<DecisionResult> {
+  return request<DecisionResult>(itemUrl(itemId, "adjudication"), { method: "POST", body: JSON.stringify(body) });
+}
+
+export function postBulkDecision(body: BulkDecisionBody): Promise<BulkDecisionResult> {
+  return request<BulkDecisionResult>("/api/v1/review-items/bulk-decision", { method: "POST", body: JSON.stringify(body) });
 }
 
 /** The queue for a filter, page by page; `initialPage` is what the server rendered. */

@@ -1,9 +1,11 @@
 import type { UserActor } from "@/lib/actors";
-import { readRoleFacts, rolesFromFacts } from "@/lib/access";
+import { actingFor, readRoleFacts, roleFactColumns, rolesFromFacts } from "@/lib/access";
 import { can } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { invalid } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/sqlite/client";
+import { date, flag as readFlag } from "@/lib/sql/statements";
+import { ADJUDICATED_LABEL } from "./decision-store";
 import { reviewItemKinds, type ReviewQuery } from "./schema";
 
 /**
@@ -21,7 +23,8 @@ export async function visibleStageIds(actor: UserActor, query: Pick<ReviewQuery,
     query.stage ? Prisma.sql`s."key" = ${query.stage}` : null,
     actor.role === "admin"
       ? null
-      : Prisma.sql`(s."ownerId" = ${actor.userId} OR EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" = ${actor.userId}))`,
+      : // Their own stages and those whose roles they hold through a live delegation (lib/delegations).
+        Prisma.sql`(s."ownerId" IN (${actingFor(actor.userId, Prisma.sql`s."projectId"`, Prisma.sql`s."id"`)}) OR EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" IN (${actingFor(actor.userId, Prisma.sql`s."projectId"`, Prisma.sql`s."id"`)})))`,
   ].filter((condition) => condition !== null);
   const rows = await db().$queryRaw<{ id: string }[]>(Prisma.sql`SELECT s."id" FROM "Stage" s WHERE ${Prisma.join(conditions, " AND ")}`);
   return rows.map((row) => row.id);
@@ -58,11 +61,38 @@ export type QueueRow = {
   conflictRef: string | null;
   conflictDescription: string | null;
   conflictSides: Prisma.JsonValue;
+  /** The latest decision not undone: who made it (for undo) and the stage's status (reopen ends at sign-off). */
+  decidedById: string | null;
+  stageStatus: string;
+  isStageOwner: boolean;
+  requiredApprovals: number;
+  approvals: number;
+  approvedByMe: boolean;
+  claimedById: string | null;
+  claimExpiresAt: Date | null;
+  claimedByEmail: string | null;
+  claimedByName: string | null;
+  /** Whom the latest decision was made for (a delegate's), and the stage's SLA ladder (lib/sla). */
+  onBehalfOfEmail: string | null;
+  onBehalfOfName: string | null;
+  slaLevel: number;
+  slaMinutes: number | null;
+  slaBusinessHours: boolean;
 };
 
-type RawRow = Omit<QueueRow, "mayDecideStage"> & { isMember: number | bigint; isOwner: number | bigint; isReviewer: number | bigint };
+type RawRow = Omit<QueueRow, "mayDecideStage" | "isStageOwner" | "approvals" | "approvedByMe" | "claimExpiresAt" | "requiredApprovals" | "slaLevel" | "slaBusinessHours"> & {
+  slaLevel: unknown;
+  slaBusinessHours: unknown;
+  isMember: number | bigint;
+  isOwner: number | bigint;
+  isReviewer: number | bigint;
+  approvals: unknown;
+  approvedByMe: unknown;
+  requiredApprovals: unknown;
+  claimExpiresAt: Date | string | null;
+};
 
-const reviewStatuses = ["pending", "decided", "cancelled"] as const;
+const reviewStatuses = ["pending", "needs_adjudication", "decided", "cancelled"] as const;
 
 /**
  * The page's rows in (createdAt, id) order, one more than the limit when another page follows.
@@ -77,12 +107,17 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
   const statuses = query.status === "all" ? reviewStatuses : [query.status];
   const kinds = query.kind ? [query.kind] : reviewItemKinds;
   const take = query.limit + 1;
+  const now = new Date();
+  // Items someone else holds a live claim on are passed over (still in index order), so the next item is one the caller can take.
+  const unclaimed = query.skipClaimed
+    ? Prisma.sql`AND ("claimedById" IS NULL OR "claimedById" = ${actor.userId} OR "claimExpiresAt" <= ${now})`
+    : Prisma.empty;
   const lanes = (stageIds ?? [null]).flatMap((stageId) =>
     statuses.flatMap((status) =>
       kinds.map(
         (kind) => Prisma.sql`SELECT * FROM (SELECT "id", "createdAt" FROM "ReviewItem"
           WHERE ${stageId === null ? Prisma.empty : Prisma.sql`"stageId" = ${stageId} AND `}"status" = ${status} AND "kind" = ${kind}
-          ${after ? Prisma.sql`AND ("createdAt", "id") > (${after.createdAt}, ${after.id})` : Prisma.empty}
+          ${after ? Prisma.sql`AND ("createdAt", "id") > (${after.createdAt}, ${after.id})` : Prisma.empty} ${unclaimed}
           ORDER BY "createdAt", "id" LIMIT ${take}) AS lane`,
       ),
     ),
@@ -92,15 +127,18 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
     WITH page AS (SELECT "id", "createdAt" FROM (${Prisma.join(lanes, " UNION ALL ")}) AS lanes ORDER BY "createdAt", "id" LIMIT ${take})
     SELECT ri."id", ri."kind", ri."projectId", p."name" AS "projectName", ri."stageId", s."key" AS "stageKey", ri."status", ri."version",
       ri."reasons", ri."createdAt",
-      ${flag(Prisma.sql`EXISTS (SELECT 1 FROM "ProjectMember" pm WHERE pm."projectId" = ri."projectId" AND pm."userId" = ${actor.userId})`)} AS "isMember",
-      ${flag(Prisma.sql`s."ownerId" = ${actor.userId}`)} AS "isOwner",
-      ${flag(Prisma.sql`EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = ri."stageId" AND sr."userId" = ${actor.userId})`)} AS "isReviewer",
+      ${roleFactColumns(actor.userId, Prisma.sql`ri."projectId"`)},
       r."createdById" AS "runStartedById",
       a."id" AS "artifactId", a."kind" AS "artifactKind", a."ref", a."currentVersion", a."status" AS "artifactStatus",
       v."content", v."confidence", v."model", v."editedById",
       (SELECT rt."calibratedProbability" FROM "RoutingDecision" rt WHERE rt."artifactId" = a."id" ORDER BY rt."createdAt" DESC LIMIT 1) AS "calibratedProbability",
       d."action" AS "decisionAction", d."comment" AS "decisionComment", d."createdAt" AS "decisionAt", u."email" AS "decidedByEmail", u."name" AS "decidedByName",
-      c."ref" AS "conflictRef", c."description" AS "conflictDescription", c."sides" AS "conflictSides"
+      c."ref" AS "conflictRef", c."description" AS "conflictDescription", c."sides" AS "conflictSides",
+      d."decidedById", s."status" AS "stageStatus", ri."requiredApprovals",
+      (SELECT COUNT(*) FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ri."id" AND lv."undoneAt" IS NULL AND lv."action" = 'approve' AND COALESCE(lv."label", '') <> ${ADJUDICATED_LABEL}) AS "approvals",
+      ${flag(Prisma.sql`EXISTS (SELECT 1 FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ri."id" AND lv."undoneAt" IS NULL AND lv."action" = 'approve' AND lv."decidedById" = ${actor.userId})`)} AS "approvedByMe",
+      ri."claimedById", ri."claimExpiresAt", cu."email" AS "claimedByEmail", cu."name" AS "claimedByName",
+      ob."email" AS "onBehalfOfEmail", ob."name" AS "onBehalfOfName", ri."slaLevel", s."slaMinutes", s."slaBusinessHours"
     FROM page
     JOIN "ReviewItem" ri ON ri."id" = page."id"
     JOIN "Stage" s ON s."id" = ri."stageId"
@@ -108,14 +146,26 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
     LEFT JOIN "Run" r ON r."id" = ri."runId"
     LEFT JOIN "Artifact" a ON a."id" = ri."artifactId"
     LEFT JOIN "ArtifactVersion" v ON v."artifactId" = ri."artifactId" AND v."version" = ri."version"
-    LEFT JOIN "ReviewDecision" d ON d."id" = (SELECT d2."id" FROM "ReviewDecision" d2 WHERE d2."reviewItemId" = ri."id" ORDER BY d2."createdAt" DESC LIMIT 1)
+    LEFT JOIN "ReviewDecision" d ON d."id" = (SELECT d2."id" FROM "ReviewDecision" d2 WHERE d2."reviewItemId" = ri."id" AND d2."undoneAt" IS NULL ORDER BY d2."createdAt" DESC LIMIT 1)
     LEFT JOIN "User" u ON u."id" = d."decidedById"
+    LEFT JOIN "User" cu ON cu."id" = ri."claimedById"
+    LEFT JOIN "User" ob ON ob."id" = d."onBehalfOfId"
     LEFT JOIN "Conflict" c ON c."id" = ri."conflictId"
     ORDER BY page."createdAt", page."id"`);
-  return rows.map(({ isMember, isOwner, isReviewer, ...row }) => ({
-    ...row,
-    mayDecideStage: can(rolesFromFacts(actor, readRoleFacts({ isMember, isOwner, isReviewer })), "review:decide"),
-  }));
+  return rows.map(({ isMember, isOwner, isReviewer, approvals, approvedByMe, requiredApprovals, claimExpiresAt, slaLevel, slaBusinessHours, ...row }) => {
+    const roles = rolesFromFacts(actor, readRoleFacts({ isMember, isOwner, isReviewer }));
+    return {
+      ...row,
+      mayDecideStage: can(roles, "review:decide"),
+      isStageOwner: can(roles, "review:adjudicate"),
+      requiredApprovals: Number(requiredApprovals),
+      approvals: Number(approvals),
+      approvedByMe: readFlag(approvedByMe),
+      claimExpiresAt: date(claimExpiresAt),
+      slaLevel: Number(slaLevel),
+      slaBusinessHours: readFlag(slaBusinessHours),
+    };
+  });
 }
 
 async function cursorPosition(cursor: string): Promise<{ id: string; createdAt: Date }> {

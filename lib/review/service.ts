@@ -2,10 +2,12 @@ import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { ArtifactStatus, DecisionAction, ReviewStatus, StageKey } from "@/lib/generated/sqlite/enums";
 import type { UserActor } from "@/lib/actors";
 import { assertCan, rolesFromFacts } from "@/lib/access";
+import { queueRedraftAfterRejection } from "@/lib/artifacts/reject-redraft";
 import { recordAudit } from "@/lib/audit/service";
 import { assertRoles } from "@/lib/authz";
 import type { Tx } from "@/lib/db";
 import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
+import { emitEvent } from "@/lib/events/emit";
 import { validContent, type ArtifactKind } from "@/lib/kinds/registry";
 import { afterLabelsRecorded, recordDraftLabel, type RecordedLabel } from "@/lib/learning/labels";
 import { measureEdit } from "@/lib/learning/edits";
@@ -13,8 +15,11 @@ import { resumeRunIfReviewed } from "@/lib/pipeline/service";
 import { wakeWorker } from "@/lib/pipeline/worker";
 import type { SourceQuote } from "@/lib/requirements/schema";
 import { flag } from "@/lib/sql/statements";
+import { slaStatus } from "@/lib/sla/rules";
 import { transact } from "@/lib/transaction";
 import {
+  ADJUDICATED_LABEL,
+  claimForAdjudication,
   claimPending,
   conflictSide,
   decisionTarget,
@@ -24,12 +29,14 @@ import {
   openConflicts,
   resolveConflictRow,
   setArtifactStatus,
+  setItemStatus,
   type DecisionTarget,
 } from "./decision-store";
+import { approvalProgress, statusAfterVote, undoableUntil, voteRefusal, type VoteStatus } from "./approvals";
 import { decisionRefusal } from "./duties";
 import { findPassage } from "./passages";
 import { citedSources, queuePageRows, visibleStageIds, type QueueRow } from "./queue-page";
-import { decisionSchema, type DecisionInput, type ReviewQuery } from "./schema";
+import { adjudicationSchema, decisionSchema, type AdjudicationInput, type DecisionInput, type ReviewQuery } from "./schema";
 import type { ConflictSide } from "@/lib/artifacts/write";
 
 /** The queue: items in the stages the actor reviews or owns (admins see every stage). */
@@ -38,8 +45,9 @@ export async function listReviewItems(actor: UserActor, query: ReviewQuery) {
   const rows = await queuePageRows(actor, await visibleStageIds(actor, query), query);
   const page = rows.slice(0, query.limit);
   const sources = await citedSources(new Set(page.flatMap(citedSourceIds)));
+  const now = new Date();
   return {
-    items: page.map((row) => presentItem(row, sources, actor)),
+    items: page.map((row) => presentItem(row, sources, actor, now)),
     nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
   };
 }
@@ -65,7 +73,31 @@ function citation(sources: SourceMap, quote: SourceQuote) {
   };
 }
 
-function presentItem(row: QueueRow, sources: SourceMap, actor: UserActor) {
+/** The item's live claim, if any, as the queue shows it. */
+function presentClaim(row: QueueRow, actor: UserActor, now: Date) {
+  if (!row.claimedById || !row.claimExpiresAt || row.claimExpiresAt <= now) return null;
+  return { by: { email: row.claimedByEmail ?? "", name: row.claimedByName ?? "" }, expiresAt: row.claimExpiresAt.toISOString(), mine: row.claimedById === actor.userId };
+}
+
+/** The claim, votes and undo facts every item shows; `heldByOther` keeps the caller from deciding it. */
+function teamFacts(row: QueueRow, actor: UserActor, now: Date) {
+  const claim = presentClaim(row, actor, now);
+  const signedOff = row.stageStatus === "signed_off";
+  const decided = row.decisionAction !== null && row.decisionAt !== null && row.status !== "cancelled";
+  const until = decided && row.decidedById === actor.userId && !signedOff ? undoableUntil(row.decisionAt!) : null;
+  return {
+    claim,
+    heldByOther: claim !== null && !claim.mine,
+    approvals: row.approvals,
+    requiredApprovals: row.requiredApprovals,
+    undoableUntil: until && until > now ? until.toISOString() : null,
+    canReopen: decided && row.isStageOwner && !signedOff && row.kind === "draft",
+    canAdjudicate: row.status === "needs_adjudication" && row.isStageOwner,
+  };
+}
+
+function presentItem(row: QueueRow, sources: SourceMap, actor: UserActor, now: Date) {
+  const { heldByOther, ...team } = teamFacts(row, actor, now);
   const common = {
     id: row.id,
     projectId: row.projectId,
@@ -81,8 +113,11 @@ function presentItem(row: QueueRow, sources: SourceMap, actor: UserActor) {
             by: { email: row.decidedByEmail ?? "", name: row.decidedByName ?? "" },
             at: row.decisionAt.toISOString(),
             comment: row.decisionComment,
+            onBehalfOf: row.onBehalfOfEmail ? { email: row.onBehalfOfEmail, name: row.onBehalfOfName ?? "" } : null,
           }
         : null,
+    sla: slaStatus(row, now),
+    ...team,
   };
   if (row.kind === "conflict" && row.conflictRef) {
     const sides = (row.conflictSides ?? []) as ConflictSide[];
@@ -102,12 +137,14 @@ function presentItem(row: QueueRow, sources: SourceMap, actor: UserActor) {
       description: row.conflictDescription ?? "",
       sides: sides.map((side) => ({ ...side, citation: citation(sources, side) })),
       citations: [],
-      canDecide: row.mayDecideStage && refusal === null,
+      canDecide: row.mayDecideStage && refusal === null && !heldByOther,
       refusal: row.mayDecideStage ? refusal : null,
     };
   }
   const ref = row.ref!;
-  const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: row.runStartedById, versionEditedById: row.editedById, action: "approve", ref });
+  const refusal =
+    decisionRefusal({ actorId: actor.userId, runStartedById: row.runStartedById, versionEditedById: row.editedById, action: "approve", ref }) ??
+    voteRefusal(row.requiredApprovals, { approvals: row.approvals, rejections: 0, approvedByActor: row.approvedByMe }, "approve", ref);
   return {
     ...common,
     kind: row.artifactKind as ArtifactKind,
@@ -123,7 +160,7 @@ function presentItem(row: QueueRow, sources: SourceMap, actor: UserActor) {
     description: null,
     sides: [],
     citations: quotesOf(row.content).map((quote) => citation(sources, quote)),
-    canDecide: row.mayDecideStage && refusal === null,
+    canDecide: row.mayDecideStage && refusal === null && !heldByOther,
     refusal: row.mayDecideStage ? refusal : null,
   };
 }
@@ -143,20 +180,52 @@ function decisionDuration(previous: Date | null, now: Date): number | null {
   return gap >= 0 && gap <= MAX_DECISION_GAP_MS ? gap : null;
 }
 
-type DecisionOutcome = { id: string; action: string; artifactId: string | null; status: string; version: number; resumed: boolean; labels: RecordedLabel[] };
+type DecisionOutcome = {
+  id: string;
+  action: string;
+  artifactId: string | null;
+  status: DecisionStatus;
+  version: number;
+  approvals: number;
+  requiredApprovals: number;
+  decidedAt: Date;
+  resumed: boolean;
+  /** A rejection whose re-draft is queued: the run waits for the new version instead of moving on. */
+  redraftQueued?: boolean;
+  labels: RecordedLabel[];
+};
+
+/**
+ * Where the decided item stands: pending while approvals are missing, approved, rejected,
+ * needs_adjudication when approvers disagree; pending_review after an edit (the new version
+ * waits for someone else); resolved for a conflict.
+ */
+export type DecisionStatus = VoteStatus | "pending_review" | "resolved";
+
+/** What a decision answers: the item's status, its approvals, and until when the decider can undo it. */
+export type DecisionResult = {
+  id: string;
+  action: string;
+  artifactId: string | null;
+  status: DecisionStatus;
+  version: number;
+  approvals: number;
+  requiredApprovals: number;
+  undoableUntil: string;
+};
 
 /**
  * A decision in a handful of plain statements (decision-store.ts), in one transaction: the
- * compare-and-set claim; one read of the item with its draft or conflict, the decider's roles
- * and their previous decision; the writes; and whether the run may resume.
+ * compare-and-set claim; one read of the item with its draft or conflict, the decider's roles,
+ * its votes and claim, and their previous decision; the writes; and whether the run may resume.
  */
-export async function decideReviewItem(actor: UserActor, itemId: string, input: DecisionInput) {
+export async function decideReviewItem(actor: UserActor, itemId: string, input: DecisionInput): Promise<DecisionResult> {
   const decision = decisionSchema.parse(input);
   const result = await transact(async (tx): Promise<DecisionOutcome & { projectId: string }> => {
     // The claim comes first: on SQLite a transaction that writes first waits its turn for the
     // write lock, where one that read first fails at once if another process wrote in between.
     // Nothing of it stays unless the permission and every rule below let the decision through.
-    const claimed = (await claimPending(tx, itemId, new Date())) === 1;
+    const claimed = (await claimPending(tx, itemId, actor.userId, new Date())) === 1;
     const row = await decisionTarget(tx, itemId, actor.userId);
     if (!row) throw notFound("The review item");
     assertRoles(rolesFromFacts(actor, row.facts), "review:decide");
@@ -164,20 +233,54 @@ export async function decideReviewItem(actor: UserActor, itemId: string, input: 
     const item: ClaimedTarget = { ...row, status: claimed ? "pending" : row.status, claimed };
     const outcome =
       item.kind === "conflict" ? await resolveConflict(tx, actor, item, decision, row.lastDecisionAt) : await decideDraft(tx, actor, item, decision, row.lastDecisionAt);
-    const resumed = item.runId ? await resumeRunIfReviewed(tx, item.runId) : false;
+    await emitEvent(tx, "review_item.decided", {
+      reviewItemId: item.id,
+      projectId: item.projectId,
+      stageId: item.stageId,
+      ref: item.ref ?? item.conflictRef,
+      artifactId: outcome.artifactId,
+      action: outcome.action,
+      status: outcome.status,
+      version: outcome.version,
+      decidedBy: actor.email,
+    });
+    const resumed = item.runId && !outcome.redraftQueued ? await resumeRunIfReviewed(tx, item.runId) : false;
     return { ...outcome, resumed, projectId: item.projectId };
   });
   if (result.resumed) wakeWorker();
   await afterLabelsRecorded(result.labels, { projectId: result.projectId });
-  return { id: result.id, action: result.action, artifactId: result.artifactId, status: result.status, version: result.version };
+  return {
+    id: result.id,
+    action: result.action,
+    artifactId: result.artifactId,
+    status: result.status,
+    version: result.version,
+    approvals: result.approvals,
+    requiredApprovals: result.requiredApprovals,
+    undoableUntil: undoableUntil(result.decidedAt).toISOString(),
+  };
 }
 
 type ClaimedTarget = DecisionTarget & { claimed: boolean };
 
-/** Refuses the decision when the item was not pending, or someone else claimed it first. */
-function assertClaimed(item: ClaimedTarget, ref: string) {
+/**
+ * Refuses the decision when the item was not pending, waits for the stage owner's adjudication,
+ * or someone else holds a live claim on it (or decided it first).
+ */
+function assertClaimed(item: ClaimedTarget, ref: string, now: Date) {
+  if (item.status === "needs_adjudication") {
+    throw conflict(`${ref} needs adjudication: its approvers disagree, and the stage owner settles it.`, { reason: "needs_adjudication", status: item.status });
+  }
   if (item.status !== "pending") {
     throw conflict(`${ref} was already ${item.status === "cancelled" ? "withdrawn by a newer run" : "decided"}.`, { reason: "already_decided", status: item.status });
+  }
+  if (!item.claimed && item.claim && item.claim.expiresAt > now) {
+    const { email, name, expiresAt } = item.claim;
+    throw conflict(`${name} (${email}) is working on ${ref} until ${expiresAt.toISOString()}; only they can decide it while their claim lasts.`, {
+      reason: "claimed",
+      claimedBy: { email, name },
+      expiresAt: expiresAt.toISOString(),
+    });
   }
   if (!item.claimed) throw conflict(`${ref} was already decided.`, { reason: "already_decided" });
 }
@@ -206,8 +309,10 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ClaimedTarget, decisi
       });
     }
   }
-  assertClaimed(item, artifact.ref);
   const now = new Date();
+  assertClaimed(item, artifact.ref, now);
+  const twice = voteRefusal(item.requiredApprovals, item.tally, action, artifact.ref);
+  if (twice) throw conflict(twice, { reason: "already_approved", approvals: item.tally.approvals, requiredApprovals: item.requiredApprovals });
   const durationMs = decisionDuration(previousDecisionAt, now);
 
   const before = item.content as Record<string, unknown>;
@@ -227,8 +332,13 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ClaimedTarget, decisi
       now,
     });
   }
+  // An edit settles this version; an approval or rejection is a vote the two-person rule counts.
+  const vote = action === "edit" ? null : statusAfterVote(item.requiredApprovals, item.tally, action);
+  const approvals = item.tally.approvals + (action === "approve" ? 1 : 0);
+  const final = vote === null || vote === "approved" || vote === "rejected";
   const status = statusAfter[action];
-  await setArtifactStatus(tx, artifact.id, { status, currentVersion: newVersion, now });
+  if (final) await setArtifactStatus(tx, artifact.id, { status, currentVersion: newVersion, now });
+  else await setItemStatus(tx, item.id, vote);
   const id = await insertDecision(tx, {
     reviewItemId: item.id,
     artifactId: artifact.id,
@@ -244,7 +354,13 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ClaimedTarget, decisi
     decidedById: actor.userId,
     createdAt: now,
   });
-  const labels = decision.version === 1 ? [await recordDraftLabel(tx, { artifactId: artifact.id, item, outcome: labelOf[action], before, after: content, editDistance: edit.editDistance, durationMs, actor })] : [];
+  // Calibration learns from the outcome, not from a vote that may still be outvoted.
+  const labels =
+    final && decision.version === 1
+      ? [await recordDraftLabel(tx, { artifactId: artifact.id, item, outcome: labelOf[action], before, after: content, editDistance: edit.editDistance, durationMs, actor })]
+      : [];
+  const itemStatus = vote ?? "pending_review";
+  const votes = item.requiredApprovals > 1 ? { approvals, requiredApprovals: item.requiredApprovals, itemStatus } : {};
   await recordAudit(tx, {
     actor,
     action: `review.${action === "edit" ? "edited" : action === "approve" ? "approved" : "rejected"}`,
@@ -252,10 +368,119 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ClaimedTarget, decisi
     subjectId: artifact.id,
     projectId: item.projectId,
     before: { ref: artifact.ref, version: artifact.currentVersion, status: artifact.status, content: before },
-    after: { ref: artifact.ref, version: newVersion ?? artifact.currentVersion, status, ...(content ? { content, changedFields: edit.changedFields, editDistance: edit.editDistance } : {}) },
-    reason: decision.comment || null,
+    after: {
+      ref: artifact.ref,
+      version: newVersion ?? artifact.currentVersion,
+      status: final ? status : artifact.status,
+      ...votes,
+      ...(content ? { content, changedFields: edit.changedFields, editDistance: edit.editDistance } : {}),
+    },
+    reason: decision.comment || (vote === "pending" ? `approval ${approvalProgress(approvals, item.requiredApprovals)}` : null),
   });
-  return { id, action, artifactId: artifact.id, status, version: newVersion ?? artifact.currentVersion, labels: labels.filter((label) => label !== null) };
+  // A rejection's comment goes back to the step that drafted the artifact (lib/artifacts/reject-redraft.ts).
+  // A final rejection (redraft: false) keeps its comment on record but sends nothing back.
+  const redraftComment = decision.redraft === false ? null : decision.comment || null;
+  const redraftQueued =
+    vote === "rejected" &&
+    (await queueRedraftAfterRejection(tx, { artifactId: artifact.id, decisionId: id, ref: artifact.ref, version: decision.version, comment: redraftComment, projectId: item.projectId, stageId: item.stageId, actor }));
+  return {
+    id,
+    redraftQueued,
+    action,
+    artifactId: artifact.id,
+    status: itemStatus,
+    version: newVersion ?? artifact.currentVersion,
+    approvals,
+    requiredApprovals: item.requiredApprovals,
+    decidedAt: now,
+    labels: labels.filter((label) => label !== null),
+  };
+}
+
+/**
+ * The stage owner settles a disagreement between approvers (an item in needs_adjudication):
+ * the draft is approved or rejected for good, with the owner's reason, and calibration learns
+ * the outcome. The owner typically started the run, so that rule does not bar them here; the
+ * approvers who disagreed were other people.
+ */
+export async function adjudicateReviewItem(actor: UserActor, itemId: string, input: AdjudicationInput): Promise<DecisionResult> {
+  const adjudication = adjudicationSchema.parse(input);
+  const result = await transact(async (tx) => {
+    const now = new Date();
+    const claimed = (await claimForAdjudication(tx, itemId, now)) === 1;
+    const item = await decisionTarget(tx, itemId, actor.userId);
+    if (!item) throw notFound("The review item");
+    assertRoles(rolesFromFacts(actor, item.facts), "review:adjudicate");
+    const ref = item.ref ?? item.conflictRef ?? itemId;
+    if (!claimed || item.kind !== "draft") {
+      throw conflict(`${ref} does not need adjudication: ${item.status === "pending" ? "its approvals are not complete yet" : `it is ${item.status}`}.`, {
+        reason: "not_disputed",
+        status: item.status,
+      });
+    }
+    const artifact = { id: item.artifactId!, ref: item.ref!, version: item.currentVersion!, status: item.artifactStatus! };
+    const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: null, versionEditedById: item.editedById, action: adjudication.action, ref: artifact.ref });
+    if (refusal) throw forbidden(refusal);
+    const status = statusAfter[adjudication.action];
+    await setArtifactStatus(tx, artifact.id, { status, now });
+    const id = await insertDecision(tx, {
+      reviewItemId: item.id,
+      artifactId: artifact.id,
+      version: item.version,
+      action: adjudication.action,
+      comment: adjudication.comment,
+      label: ADJUDICATED_LABEL,
+      changedFields: [],
+      editDistance: 0,
+      durationMs: null,
+      decidedById: actor.userId,
+      createdAt: now,
+    });
+    const redraftQueued =
+      adjudication.action === "reject" &&
+      (await queueRedraftAfterRejection(tx, { artifactId: artifact.id, decisionId: id, ref: artifact.ref, version: item.version, comment: adjudication.comment, projectId: item.projectId, stageId: item.stageId, actor }));
+    const before = item.content as Record<string, unknown>;
+    const label =
+      item.version === 1
+        ? await recordDraftLabel(tx, { artifactId: artifact.id, item, outcome: labelOf[adjudication.action], before, after: null, editDistance: 0, durationMs: null, actor })
+        : null;
+    await recordAudit(tx, {
+      actor,
+      action: "review.adjudicated",
+      subjectType: "artifact",
+      subjectId: artifact.id,
+      projectId: item.projectId,
+      before: { ref: artifact.ref, version: artifact.version, status: artifact.status, itemStatus: "needs_adjudication", approvals: item.tally.approvals, rejections: item.tally.rejections },
+      after: { ref: artifact.ref, version: artifact.version, status, outcome: adjudication.action },
+      reason: adjudication.comment,
+    });
+    await emitEvent(tx, "review_item.decided", {
+      reviewItemId: item.id,
+      projectId: item.projectId,
+      stageId: item.stageId,
+      ref: artifact.ref,
+      artifactId: artifact.id,
+      action: adjudication.action,
+      status,
+      version: artifact.version,
+      decidedBy: actor.email,
+      adjudicated: true,
+    });
+    const resumed = item.runId && !redraftQueued ? await resumeRunIfReviewed(tx, item.runId) : false;
+    return { id, artifactId: artifact.id, status, version: artifact.version, tally: item.tally, requiredApprovals: item.requiredApprovals, projectId: item.projectId, resumed, labels: label ? [label] : [], now };
+  });
+  if (result.resumed) wakeWorker();
+  await afterLabelsRecorded(result.labels, { projectId: result.projectId });
+  return {
+    id: result.id,
+    action: adjudication.action,
+    artifactId: result.artifactId,
+    status: result.status,
+    version: result.version,
+    approvals: result.tally.approvals,
+    requiredApprovals: result.requiredApprovals,
+    undoableUntil: undoableUntil(result.now).toISOString(),
+  };
 }
 
 /** The open conflict a draft is a side of; only its stage's open conflicts are read. */
@@ -281,8 +506,8 @@ async function resolveConflict(tx: Tx, actor: UserActor, item: ClaimedTarget, de
   if (decision.version !== item.version) throw conflict(`You decided on version ${decision.version} of ${record.ref}, but it is version ${item.version}.`, { reason: "stale_version", currentVersion: item.version });
   const refusal = decisionRefusal({ actorId: actor.userId, runStartedById: item.runStartedById, versionEditedById: null, action: "resolve", ref: record.ref });
   if (refusal) throw forbidden(refusal);
-  assertClaimed(item, record.ref);
   const now = new Date();
+  assertClaimed(item, record.ref, now);
   const durationMs = decisionDuration(previousDecisionAt, now);
   const keptRefs = sides.filter((side) => keep.includes(side.artifactId)).map((side) => side.ref);
   const dropped = sides.filter((side) => !keep.includes(side.artifactId));
@@ -314,7 +539,7 @@ async function resolveConflict(tx: Tx, actor: UserActor, item: ClaimedTarget, de
     after: { ref: record.ref, status: "resolved", kept: keptRefs, rejected: dropped.map((side) => side.ref) },
     reason: decision.comment || null,
   });
-  return { id, action: "resolve", artifactId: null, status: "resolved", version: item.version, labels };
+  return { id, action: "resolve", artifactId: null, status: "resolved", version: item.version, approvals: 0, requiredApprovals: item.requiredApprovals, decidedAt: now, labels };
 }
 
 /** Rejects a side of a resolved conflict: its pending review closes with the resolver's decision. */

@@ -2,7 +2,7 @@ import type { UserActor } from "@/lib/actors";
 import { can } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/sqlite/client";
-import { readRoleFacts, rolesFromFacts } from "@/lib/access";
+import { actingFor, readRoleFacts, roleFactColumns, rolesFromFacts } from "@/lib/access";
 
 /**
  * Counts for the nav badge and the dashboard, read on every page. One query finds the stages
@@ -10,27 +10,28 @@ import { readRoleFacts, rolesFromFacts } from "@/lib/access";
  * can()) decides which of them the actor may decide in, so this never disagrees with
  * decideReviewItem. The count is exact, and reads only the index ReviewItem(stageId, status, ...).
  */
-async function decidableStageIds(actor: UserActor): Promise<string[]> {
+async function stagesToAct(actor: UserActor): Promise<{ decide: string[]; adjudicate: string[] }> {
+  // The actor and whoever delegated their stage roles to them (lib/delegations).
+  const holders = actingFor(actor.userId, Prisma.sql`s."projectId"`, Prisma.sql`s."id"`);
   const stages = await db().$queryRaw<{ id: string; isMember: number | bigint; isOwner: number | bigint; isReviewer: number | bigint }[]>(Prisma.sql`
-    SELECT s."id",
-      CASE WHEN EXISTS (SELECT 1 FROM "ProjectMember" pm WHERE pm."projectId" = s."projectId" AND pm."userId" = ${actor.userId}) THEN 1 ELSE 0 END AS "isMember",
-      CASE WHEN s."ownerId" = ${actor.userId} THEN 1 ELSE 0 END AS "isOwner",
-      CASE WHEN EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" = ${actor.userId}) THEN 1 ELSE 0 END AS "isReviewer"
+    SELECT s."id", ${roleFactColumns(actor.userId, Prisma.sql`s."projectId"`)}
     FROM "Stage" s
-    WHERE s."ownerId" = ${actor.userId} OR EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" = ${actor.userId})`);
-  return stages
-    .filter((stage) =>
-      can(rolesFromFacts(actor, readRoleFacts(stage)), "review:decide"),
-    )
-    .map((stage) => stage.id);
+    WHERE s."ownerId" IN (${holders}) OR EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" IN (${holders}))`);
+  const roles = stages.map((stage) => ({ id: stage.id, roles: rolesFromFacts(actor, readRoleFacts(stage)) }));
+  return {
+    decide: roles.filter((stage) => can(stage.roles, "review:decide")).map((stage) => stage.id),
+    adjudicate: roles.filter((stage) => can(stage.roles, "review:adjudicate")).map((stage) => stage.id),
+  };
 }
 
-/** Review items waiting for a decision the actor may make. */
+/** Review items waiting for a decision the actor may make: pending drafts, and disagreements the owner settles. */
 export async function pendingReviewCount(actor: UserActor): Promise<number> {
-  const stageIds = await decidableStageIds(actor);
-  if (stageIds.length === 0) return 0;
-  const [row] = await db().$queryRaw<{ pending: number | bigint }[]>(
-    Prisma.sql`SELECT COUNT(*) AS "pending" FROM "ReviewItem" WHERE "stageId" IN (${Prisma.join(stageIds)}) AND "status" = 'pending'`,
-  );
+  const { decide, adjudicate } = await stagesToAct(actor);
+  const waiting = [
+    ...(decide.length ? [Prisma.sql`("stageId" IN (${Prisma.join(decide)}) AND "status" = 'pending')`] : []),
+    ...(adjudicate.length ? [Prisma.sql`("stageId" IN (${Prisma.join(adjudicate)}) AND "status" = 'needs_adjudication')`] : []),
+  ];
+  if (waiting.length === 0) return 0;
+  const [row] = await db().$queryRaw<{ pending: number | bigint }[]>(Prisma.sql`SELECT COUNT(*) AS "pending" FROM "ReviewItem" WHERE ${Prisma.join(waiting, " OR ")}`);
   return Number(row.pending);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { signOffBlocker, type SignOffFacts } from "./readiness";
 import { stageKeys } from "./stages";
 
-const ready: SignOffFacts = { key: "requirements", status: "open", openConflicts: [], pending: 0, deciderIds: ["reviewer"], drafting: false, approved: 12, stale: [] };
+const ready: SignOffFacts = { key: "requirements", status: "open", openConflicts: [], pending: 0, needsAdjudication: [], deciderIds: ["reviewer"], drafting: false, approved: 12, stale: [] };
 
 describe("signOffBlocker", () => {
   it("lets the owner sign off an open stage with approved work that someone else reviewed", () => {
@@ -15,6 +15,7 @@ describe("signOffBlocker", () => {
     ["a signed-off stage", { status: "signed_off" }, "conflict", /already signed off/],
     ["an open conflict, named", { openConflicts: [{ id: "c1", ref: "CONF-2", description: "7 vs 14 days" }] }, "conflict", /CONF-2 \(7 vs 14 days\) is not resolved/],
     ["pending items", { pending: 3 }, "conflict", /3 items are still waiting/],
+    ["a disagreement, named", { needsAdjudication: [{ id: "i1", ref: "REQ-4" }] }, "conflict", /REQ-4 needs adjudication: its approvers disagree/],
     ["decisions all by the owner", { deciderIds: ["owner", "owner"] }, "forbidden", /Every decision in this stage was yours/],
     ["a drafting run", { drafting: true }, "conflict", /still drafting/],
     ["stale work, named", { stale: ["US-3"] }, "conflict", /US-3 is stale: something it was drafted from changed\. Run the stage again/],

@@ -14,6 +14,8 @@ export type SignOffFacts = {
   status: StageStatus;
   openConflicts: { id: string; ref: string; description: string }[];
   pending: number;
+  /** Drafts whose approvers disagreed, waiting for the owner's adjudication. */
+  needsAdjudication: { id: string; ref: string }[];
   /** Who decided each decided item of the stage (one entry per decision). */
   deciderIds: string[];
   drafting: boolean;
@@ -35,6 +37,15 @@ export function signOffBlocker(facts: SignOffFacts, ownerId: string): SignOffBlo
       code: "conflict",
       message: `${named} ${facts.openConflicts.length === 1 ? "is" : "are"} not resolved. Resolve every conflict before signing off.`,
       details: { reason: "open_conflicts", conflicts: facts.openConflicts.map(({ id, ref }) => ({ id, ref })) },
+    };
+  }
+  if (facts.needsAdjudication.length > 0) {
+    const refs = facts.needsAdjudication.map((item) => item.ref);
+    const one = refs.length === 1;
+    return {
+      code: "conflict",
+      message: `${refs.join(", ")} ${one ? "needs" : "need"} adjudication: ${one ? "its approvers disagree" : "their approvers disagree"}. Settle ${one ? "it" : "them"} before signing off.`,
+      details: { reason: "needs_adjudication", items: facts.needsAdjudication },
     };
   }
   if (facts.pending > 0) {
@@ -63,10 +74,11 @@ export function signOffBlocker(facts: SignOffFacts, ownerId: string): SignOffBlo
 }
 
 export async function signOffFacts(client: Tx | ReturnType<typeof db>, stage: { id: string; key: StageKey; status: StageStatus }): Promise<SignOffFacts> {
-  const [openConflicts, pending, deciders, drafting, approved, stale] = await Promise.all([
+  const [openConflicts, pending, disputed, deciders, drafting, approved, stale] = await Promise.all([
     client.conflict.findMany({ where: { stageId: stage.id, status: "open" }, select: { id: true, ref: true, description: true }, orderBy: { createdAt: "asc" } }),
     client.reviewItem.count({ where: { stageId: stage.id, status: "pending" } }),
-    client.reviewDecision.findMany({ where: { reviewItem: { stageId: stage.id, status: "decided" } }, select: { decidedById: true } }),
+    client.reviewItem.findMany({ where: { stageId: stage.id, status: "needs_adjudication" }, select: { id: true, artifact: { select: { ref: true } } }, orderBy: { createdAt: "asc" } }),
+    client.reviewDecision.findMany({ where: { reviewItem: { stageId: stage.id, status: "decided" }, undoneAt: null }, select: { decidedById: true } }),
     client.run.count({ where: { stageId: stage.id, status: { in: [...draftingRunStatuses] } } }),
     client.artifact.count({ where: { stageId: stage.id, status: { in: ["approved", "auto_approved"] } } }),
     client.artifact.findMany({ where: { stageId: stage.id, stale: true, status: { notIn: ["superseded", "rejected"] } }, select: { ref: true }, orderBy: { createdAt: "asc" } }),
@@ -76,6 +88,7 @@ export async function signOffFacts(client: Tx | ReturnType<typeof db>, stage: { 
     status: stage.status,
     openConflicts,
     pending,
+    needsAdjudication: disputed.map((item) => ({ id: item.id, ref: item.artifact?.ref ?? item.id })),
     deciderIds: deciders.map((d) => d.decidedById),
     drafting: drafting > 0,
     approved,

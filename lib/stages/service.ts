@@ -7,16 +7,18 @@ import { assertRoles, can, type Role } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db";
 import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
+import { emitEvent } from "@/lib/events/emit";
 import { ensureMember } from "@/lib/projects/service";
 import { transact } from "@/lib/transaction";
 import { signOffBlocker, signOffFacts } from "./readiness";
-import { signOffSchema, updateStageSchema, type UpdateStageInput } from "./schema";
+import { assignmentPermissions, signOffSchema, updateStageSchema, type UpdateStageInput } from "./schema";
 import { nextStageKey, stageKeys, stageLabels } from "./stages";
 
 const person = { select: { id: true, email: true, name: true } } as const;
 
 const stageView = {
   owner: person,
+  fallbackOwner: person,
   reviewers: { select: { user: person }, orderBy: { createdAt: "asc" } },
   // The sign-off that stands: a reopened stage's earlier ones are kept, superseded, but no longer sign it off.
   signOffs: { where: { supersededAt: null }, orderBy: { createdAt: "desc" }, take: 1, include: { signedBy: person } },
@@ -38,6 +40,7 @@ function presentStage(stage: StageRow) {
     status: stage.status,
     owner: stage.owner,
     reviewers: stage.reviewers.map((r) => r.user),
+    sla: { minutes: stage.slaMinutes, businessHours: stage.slaBusinessHours, fallbackOwner: stage.fallbackOwner },
     signOff: signOff
       ? {
           id: signOff.id,
@@ -90,8 +93,7 @@ export async function assignEveryStage(actor: UserActor, projectId: string, inpu
 
 async function assertMayAssign(actor: UserActor, projectId: string, keys: readonly StageKey[], data: z.output<typeof updateStageSchema>) {
   for (const stage of keys) {
-    if (data.ownerEmail !== undefined) await assertCan(actor, "stages:assignOwner", { projectId, stage });
-    if (data.reviewerEmails !== undefined) await assertCan(actor, "stages:assignReviewers", { projectId, stage });
+    for (const permission of assignmentPermissions(data)) await assertCan(actor, permission, { projectId, stage });
   }
 }
 
@@ -111,7 +113,9 @@ async function assignStage(tx: Tx, actor: UserActor, projectId: string, key: Sta
       await ensureMember(tx, projectId, reviewer.id);
     }
   }
+  await setStageSla(tx, actor, stage, data);
   const after = presentStage(await loadStage(tx, projectId, key));
+  if (data.ownerEmail === undefined && data.reviewerEmails === undefined) return after;
   await recordAudit(tx, {
     actor,
     action: "stage.assigned",
@@ -122,6 +126,37 @@ async function assignStage(tx: Tx, actor: UserActor, projectId: string, key: Sta
     after: { stage: key, owner: after.owner?.email ?? null, reviewers: after.reviewers.map((r) => r.email) },
   });
   return after;
+}
+
+/**
+ * A stage's SLA ladder settings, audited apart from the people. Pending items' cached due times
+ * are cleared so the next sweep (lib/sla/service.ts) computes them under the new setting; the
+ * rungs already climbed stay climbed.
+ */
+async function setStageSla(tx: Tx, actor: UserActor, stage: StageRow, data: z.output<typeof updateStageSchema>) {
+  if (data.slaMinutes === undefined && data.slaBusinessHours === undefined && data.fallbackOwnerEmail === undefined) return;
+  const [fallbackOwner] = data.fallbackOwnerEmail ? await usersByEmail(tx, [data.fallbackOwnerEmail]) : [null];
+  const settings = {
+    ...(data.slaMinutes !== undefined ? { slaMinutes: data.slaMinutes } : {}),
+    ...(data.slaBusinessHours !== undefined ? { slaBusinessHours: data.slaBusinessHours } : {}),
+    ...(data.fallbackOwnerEmail !== undefined ? { fallbackOwnerId: fallbackOwner?.id ?? null } : {}),
+  };
+  await tx.stage.update({ where: { id: stage.id }, data: settings });
+  await tx.reviewItem.updateMany({ where: { stageId: stage.id, status: "pending" }, data: { dueAt: null } });
+  const slaOf = (value: { slaMinutes: number | null; slaBusinessHours: boolean; fallbackOwnerEmail: string | null }) => ({ stage: stage.key, ...value });
+  await recordAudit(tx, {
+    actor,
+    action: "stage.sla_changed",
+    subjectType: "stage",
+    subjectId: stage.id,
+    projectId: stage.projectId,
+    before: slaOf({ slaMinutes: stage.slaMinutes, slaBusinessHours: stage.slaBusinessHours, fallbackOwnerEmail: stage.fallbackOwner?.email ?? null }),
+    after: slaOf({
+      slaMinutes: data.slaMinutes !== undefined ? data.slaMinutes : stage.slaMinutes,
+      slaBusinessHours: data.slaBusinessHours ?? stage.slaBusinessHours,
+      fallbackOwnerEmail: data.fallbackOwnerEmail !== undefined ? (data.fallbackOwnerEmail ?? null) : (stage.fallbackOwner?.email ?? null),
+    }),
+  });
 }
 
 /**
@@ -182,8 +217,25 @@ export async function signOffStage(actor: UserActor, projectId: string, key: Sta
       subjectId: stage.id,
       projectId,
       before: { stage: key, status: stage.status },
-      after: { stage: key, status: "signed_off", coverageHash: coverage.hash, artifacts: coverage.versions.length },
+      after: {
+        stage: key,
+        status: "signed_off",
+        coverageHash: coverage.hash,
+        artifacts: coverage.versions.length,
+        // Someone other than the owner passed the owner's permission check: they hold the role through a delegation.
+        ...(stage.owner && stage.owner.id !== actor.userId ? { onBehalfOf: stage.owner.email } : {}),
+      },
       reason: comment || null,
+    });
+    await emitEvent(tx, "stage.signed_off", {
+      signOffId: created.id,
+      projectId,
+      stageId: stage.id,
+      stage: key,
+      status: "signed_off",
+      signedBy: actor.email,
+      coverageHash: coverage.hash,
+      artifacts: coverage.versions.map((v) => ({ id: v.artifactId, ref: v.ref, version: v.version })),
     });
     const next = nextStageKey(key);
     if (next) {

@@ -12,6 +12,10 @@ import * as signOff from "@/app/api/v1/projects/[id]/stages/[key]/sign-off/route
 import * as stages from "@/app/api/v1/projects/[id]/stages/route";
 import * as projects from "@/app/api/v1/projects/route";
 import * as decision from "@/app/api/v1/review-items/[id]/decision/route";
+import * as reviewClaim from "@/app/api/v1/review-items/[id]/claim/route";
+import * as reviewUndo from "@/app/api/v1/review-items/[id]/undo/route";
+import * as adjudication from "@/app/api/v1/review-items/[id]/adjudication/route";
+import * as bulkDecision from "@/app/api/v1/review-items/bulk-decision/route";
 import * as reviewItems from "@/app/api/v1/review-items/route";
 import * as run from "@/app/api/v1/runs/[id]/route";
 import * as runEvents from "@/app/api/v1/runs/[id]/events/route";
@@ -22,6 +26,7 @@ import * as policy from "@/app/api/v1/policies/[stepKey]/route";
 import * as whatIf from "@/app/api/v1/policies/[stepKey]/what-if/route";
 import * as calibration from "@/app/api/v1/steps/[stepKey]/calibration/route";
 import * as revisions from "@/app/api/v1/artifacts/[id]/revisions/route";
+import * as artifactVersions from "@/app/api/v1/artifacts/[id]/versions/route";
 import * as traceability from "@/app/api/v1/projects/[id]/traceability/route";
 import * as projectExport from "@/app/api/v1/projects/[id]/export/route";
 import * as insights from "@/app/api/v1/insights/route";
@@ -30,6 +35,16 @@ import * as model from "@/app/api/v1/models/[modelId]/route";
 import * as project from "@/app/api/v1/projects/[id]/route";
 import * as runBudget from "@/app/api/v1/runs/[id]/budget/route";
 import * as approveOverspend from "@/app/api/v1/runs/[id]/approve-overspend/route";
+import * as delegations from "@/app/api/v1/delegations/route";
+import * as delegation from "@/app/api/v1/delegations/[id]/route";
+import * as notifications from "@/app/api/v1/notifications/route";
+import * as notificationsRead from "@/app/api/v1/notifications/read/route";
+import * as notificationPreferences from "@/app/api/v1/me/notification-preferences/route";
+import * as outboundEmails from "@/app/api/v1/admin/emails/route";
+import * as webhooks from "@/app/api/v1/webhooks/route";
+import * as webhook from "@/app/api/v1/webhooks/[id]/route";
+import * as webhookDeliveries from "@/app/api/v1/webhooks/[id]/deliveries/route";
+import * as redeliver from "@/app/api/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver/route";
 import { endpoints, errorSchema, type EndpointName } from "@/lib/api/schemas";
 import { systemActor } from "@/lib/actors";
 import { createTokenForEmail } from "@/lib/tokens/service";
@@ -59,6 +74,11 @@ export const routeFiles: Record<EndpointName, RouteModule> = {
   listArtifacts: artifacts,
   listReviewItems: reviewItems,
   decideReviewItem: decision,
+  claimReviewItem: reviewClaim,
+  releaseReviewItem: reviewClaim,
+  undoReviewDecision: reviewUndo,
+  adjudicateReviewItem: adjudication,
+  bulkDecideReviewItems: bulkDecision,
   listStages: stages,
   updateStage: stage,
   signOffStage: signOff,
@@ -71,6 +91,7 @@ export const routeFiles: Record<EndpointName, RouteModule> = {
   refitStepCalibration: calibration,
   openApiDocument: openApi,
   reviseArtifact: revisions,
+  listArtifactVersions: artifactVersions,
   getTraceability: traceability,
   exportProject: projectExport,
   getInsights: insights,
@@ -80,6 +101,20 @@ export const routeFiles: Record<EndpointName, RouteModule> = {
   updateProject: project,
   setRunBudget: runBudget,
   approveOverspend,
+  listDelegations: delegations,
+  createDelegation: delegations,
+  revokeDelegation: delegation,
+  listNotifications: notifications,
+  markNotificationsRead: notificationsRead,
+  getNotificationPreferences: notificationPreferences,
+  updateNotificationPreferences: notificationPreferences,
+  listOutboundEmails: outboundEmails,
+  listWebhooks: webhooks,
+  createWebhook: webhooks,
+  updateWebhook: webhook,
+  deleteWebhook: webhook,
+  listWebhookDeliveries: webhookDeliveries,
+  redeliverWebhookDelivery: redeliver,
 };
 
 type Endpoints = typeof endpoints;

@@ -47,6 +47,11 @@ describe("every API mutation checks the permission it declares", () => {
       removeSource: { params: { id: projectId, sourceId } },
       startRun: { params: { id: projectId }, json: { stage: "requirements" } },
       decideReviewItem: { params: { id: reviewItemId }, json: { action: "approve", version: 1 } },
+      claimReviewItem: { params: { id: reviewItemId }, json: {} },
+      releaseReviewItem: { params: { id: reviewItemId } },
+      undoReviewDecision: { params: { id: reviewItemId } },
+      adjudicateReviewItem: { params: { id: reviewItemId }, json: { action: "approve", comment: "sneaky" } },
+      bulkDecideReviewItems: { json: { action: "approve", items: [{ id: reviewItemId, version: 1 }] } },
       updateStage: { params: { id: projectId, key: "requirements" }, json: { ownerEmail: member.email, reviewerEmails: [member.email] } },
       signOffStage: { params: { id: projectId, key: "requirements" }, json: {} },
       updatePolicy: { params: { stepKey: "synthesize-requirements" }, json: { auditSampleRate: 1, reason: "sneaky" } },
@@ -57,6 +62,14 @@ describe("every API mutation checks the permission it declares", () => {
       setRunBudget: { params: { id: runId }, json: { budgetUsd: null } },
       approveOverspend: { params: { id: runId }, json: { reason: "sneaky" } },
       reviseArtifact: { params: { id: (await db().artifact.findFirstOrThrow({ where: { projectId } })).id }, json: { content: { statement: "Mine now." }, comment: "sneaky" } },
+      createDelegation: { json: { toEmail: member.email, startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-01-02T00:00:00Z" } },
+      revokeDelegation: { params: { id: "no-such-delegation" } },
+      markNotificationsRead: { json: { all: true } },
+      updateNotificationPreferences: { json: { email: "off" } },
+      createWebhook: { json: { url: "https://example.com/hooks", events: ["review_item.decided"] } },
+      updateWebhook: { params: { id: "no-such-webhook" }, json: { active: false } },
+      deleteWebhook: { params: { id: "no-such-webhook" } },
+      redeliverWebhookDelivery: { params: { id: "no-such-webhook", deliveryId: "no-such-delivery" } },
     };
   });
 
@@ -82,12 +95,16 @@ describe("every API mutation checks the permission it declares", () => {
       refused += 1;
     }
     // Creating a project is the one mutation every signed-in user may make; members may also add, edit and remove sources.
-    expect(refused).toBe(mutations.length - (who === "member" ? 4 : 1));
+    // Delegating one's own roles and revoking a delegation (2) are open to everyone too; the service checks the roles held.
+    // Marking one's own notifications read and choosing one's email preference (2) are everyone's own business.
+    expect(refused).toBe(mutations.length - (who === "member" ? 4 : 1) - 2 - 2);
   });
 
   it("lets the holders of each permission through the same check", async () => {
     const grant = await endpoints.decideReviewItem.authorize({ params: { id: reviewItemId }, body: {} });
     expect(grant).toEqual({ permissions: ["review:decide"], scope: { projectId, stage: "requirements" } });
     expect((await endpoints.updateStage.authorize({ params: { id: projectId, key: "design" }, body: { reviewerEmails: [] } })).permissions).toEqual(["stages:assignReviewers"]);
+    expect((await endpoints.claimReviewItem.authorize({ params: { id: reviewItemId }, body: { assignTo: reviewer.email } })).permissions).toEqual(["review:adjudicate"]);
+    expect(await endpoints.bulkDecideReviewItems.authorize({ params: {}, body: { items: [{ id: "missing" }, { id: reviewItemId }] } })).toEqual({ permissions: ["review:decide"], scope: { projectId, stage: "requirements" } });
   });
 });

@@ -104,7 +104,7 @@ describe("requests the API refuses", () => {
       expect((source.details as { path: string }[]).map((d) => d.path)).toEqual(["title", "kind", "text"]);
 
       const assignment = await api(admin.token).fails("updateStage", { params: { id: projectId, key: "requirements" }, json: {} }, 422);
-      expect(assignment.details).toEqual([{ path: "(root)", message: "send ownerEmail, reviewerEmails or both" }]);
+      expect(assignment.details).toEqual([{ path: "(root)", message: "send ownerEmail, reviewerEmails or an SLA setting (slaMinutes, slaBusinessHours, fallbackOwnerEmail)" }]);
 
       const decision = await api(admin.token).fails("decideReviewItem", { params: { id: "anything" }, json: { action: "reject", version: 1 } }, 422);
       expect(decision.details).toEqual([{ path: "comment", message: expect.stringMatching(/say why you reject it/) }]);
@@ -198,6 +198,12 @@ describe("requests the API refuses", () => {
       { label: "decision: version is huge", send: () => post("/review-items/x/decision", '{"action":"approve","version":1e300}') },
       { label: "decision: content is an array", send: () => post("/review-items/x/decision", '{"action":"edit","version":1,"content":[1]}') },
       { label: "decision: unknown item", send: () => post("/review-items/x/decision", '{"action":"approve","version":1}') },
+      { label: "claim: assignTo is a number", send: () => post("/review-items/x/claim", '{"assignTo":7}') },
+      { label: "claim: unknown item", send: () => post("/review-items/x/claim", "{}") },
+      { label: "adjudication: unknown action", send: () => post("/review-items/x/adjudication", '{"action":"maybe","comment":"why"}') },
+      { label: "undo: unknown item", send: () => post("/review-items/x/undo", "") },
+      { label: "bulk: items is a string", send: () => post("/review-items/bulk-decision", '{"action":"approve","items":"x"}') },
+      { label: "bulk: version is a string", send: () => post("/review-items/bulk-decision", '{"action":"approve","items":[{"id":"x","version":"1"}]}') },
       { label: "stage: owner is not an email", send: () => put(`${project()}/stages/requirements`, '{"ownerEmail":"not-an-email"}') },
       { label: "stage: reviewers is a string", send: () => put(`${project()}/stages/requirements`, '{"reviewerEmails":"a@b.test"}') },
       { label: "stage: too many reviewers", send: () => put(`${project()}/stages/requirements`, JSON.stringify({ reviewerEmails: Array.from({ length: 51 }, (_, i) => `r${i}@b.test`) })) },

@@ -60,6 +60,7 @@ describe("GET /api/v1/openapi.json", () => {
         "GET /projects",
         "GET /projects/{id}/artifacts",
         "POST /artifacts/{id}/revisions",
+        "GET /artifacts/{id}/versions",
         "GET /projects/{id}/traceability",
         "GET /projects/{id}/export",
         "GET /projects/{id}/sources",
@@ -76,7 +77,26 @@ describe("GET /api/v1/openapi.json", () => {
         "DELETE /projects/{id}/sources/{sourceId}",
         "POST /projects/{id}/stages/{key}/sign-off",
         "POST /review-items/{id}/decision",
+        "POST /review-items/{id}/claim",
+        "DELETE /review-items/{id}/claim",
+        "POST /review-items/{id}/undo",
+        "POST /review-items/{id}/adjudication",
+        "POST /review-items/bulk-decision",
         "PUT /projects/{id}/stages/{key}",
+        "GET /delegations",
+        "POST /delegations",
+        "DELETE /delegations/{id}",
+        "GET /notifications",
+        "POST /notifications/read",
+        "GET /me/notification-preferences",
+        "PUT /me/notification-preferences",
+        "GET /admin/emails",
+        "GET /webhooks",
+        "POST /webhooks",
+        "PATCH /webhooks/{id}",
+        "DELETE /webhooks/{id}",
+        "GET /webhooks/{id}/deliveries",
+        "POST /webhooks/{id}/deliveries/{deliveryId}/redeliver",
       ].sort(),
     );
     for (const [name, endpoint] of Object.entries(endpoints) as [EndpointName, (typeof endpoints)[EndpointName]][]) {
@@ -100,7 +120,7 @@ describe("GET /api/v1/openapi.json", () => {
     expect(document.paths["/projects"].post.requestBody!.required).toBe(true);
 
     const queue = document.paths["/review-items"].get.parameters!;
-    expect(queue.map((p) => `${p.in}:${p.name}`)).toEqual(["query:projectId", "query:stage", "query:kind", "query:status", "query:limit", "query:cursor"]);
+    expect(queue.map((p) => `${p.in}:${p.name}`)).toEqual(["query:projectId", "query:stage", "query:kind", "query:status", "query:limit", "query:cursor", "query:skipClaimed"]);
     const stagePath = document.paths["/projects/{id}/stages/{key}"].put.parameters!;
     expect(stagePath.filter((p) => p.in === "path" && p.required).map((p) => p.name)).toEqual(["id", "key"]);
   });

@@ -9,7 +9,7 @@ import { createProject } from "@/lib/projects/service";
 import { sourceKinds } from "@/lib/requirements/schema";
 import { updateSourceSchema } from "@/lib/sources/schema";
 import { addSource, removeSource, textFromUpload, updateSource } from "@/lib/sources/service";
-import { everyStageSchema, signOffSchema, stageKeySchema, updateStageSchema } from "@/lib/stages/schema";
+import { assignmentPermissions, everyStageSchema, signOffSchema, stageKeySchema, updateStageSchema } from "@/lib/stages/schema";
 import { assertNewProjectPeople, assignEveryStage, signOffStage, updateStageAssignments } from "@/lib/stages/service";
 import { stageKeys } from "@/lib/stages/stages";
 
@@ -70,7 +70,7 @@ const inStage =
 
 export const updateStageAssignmentsAction = action(
   z.intersection(stageScope, updateStageSchema),
-  (input) => inStage(...(input.ownerEmail !== undefined ? ["stages:assignOwner" as const] : []), ...(input.reviewerEmails !== undefined ? ["stages:assignReviewers" as const] : []))(input),
+  (input) => inStage(...assignmentPermissions(input))(input),
   async (actor, { projectId: id, stage, ...assignments }) => {
     const updated = await updateStageAssignments(actor, id, stage, assignments);
     return { owner: updated.owner?.email ?? null, reviewers: updated.reviewers.map((r) => r.email) };
@@ -81,7 +81,7 @@ export const updateStageAssignmentsAction = action(
 export const assignEveryStageAction = action(
   z.intersection(z.object({ projectId }), updateStageSchema),
   (input) =>
-    inStage(...(input.ownerEmail !== undefined ? ["stages:assignOwner" as const] : []), ...(input.reviewerEmails !== undefined ? ["stages:assignReviewers" as const] : []))({
+    inStage(...assignmentPermissions(input))({
       projectId: input.projectId,
       stage: stageKeys[0],
     }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { storiesInputSchema, synthesizeInputSchema } from "@/lib/requirements/schema";
 import { categoryModelDataSchema } from "./category-model";
+import { redraftFeedbackOf, reviseWithFeedback } from "./feedback";
 import { draftRequirements } from "./requirements";
 import { draftTasks, tasksInputSchema } from "./stages/coding";
 import { deploymentRisksInputSchema, draftDeploymentRisks, draftReleaseNotes, releaseNotesInputSchema } from "./stages/deployment";
@@ -41,7 +42,9 @@ export function writeDraft(taskName: string, options: OfflineOptions): string {
   const task = tasks[taskName];
   if (!task) throw new Error(`The offline drafter has no task "${taskName}"`);
   try {
-    return JSON.stringify(task(options));
+    // A re-draft after a rejection carries the reviewer's feedback beside the basis (feedback.ts).
+    const feedback = redraftFeedbackOf(options.input);
+    return JSON.stringify(feedback ? reviseWithFeedback(task(options), feedback) : task(options));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`The offline drafter cannot read the input for "${taskName}": ${reason}`);

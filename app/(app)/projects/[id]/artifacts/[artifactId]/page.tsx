@@ -96,7 +96,8 @@ export default async function ArtifactPage({ params }: { params: Promise<{ id: s
               <ul className="divide-y divide-zinc-100" aria-label="Decisions">
                 {artifact.decisions.map((decision, index) => (
                   <li key={index} className="px-4 py-2.5 text-sm text-zinc-800">
-                    <span className="font-medium">{decided[decision.action]}</span> version {decision.version} · {decision.by.name} · <Time iso={decision.at} />
+                    <span className="font-medium">{decided[decision.action]}</span> version {decision.version} · {decision.by.name}
+                    {decision.onBehalfOf ? ` on behalf of ${decision.onBehalfOf.name}` : ""} · <Time iso={decision.at} />
                     {decision.undone ? <span className="ml-1 text-xs text-zinc-500">(undone)</span> : null}
                     {decision.comment ? <p className="mt-0.5 text-[13px] text-zinc-600">“{decision.comment}”</p> : null}
                   </li>

@@ -33,6 +33,7 @@ import { listStages } from "@/lib/stages/service";
 import { ownedStages, stageProgress, stageRedraft } from "@/lib/stages/views";
 import { isStageKey, nextStageKey, stageKeys, stageLabels } from "@/lib/stages/stages";
 import { listAssignableUsers } from "@/lib/users/service";
+import { StageSlaForm } from "@/components/sla/stage-sla-form";
 import { signOffStageAction, startRunAction, updateStageAssignmentsAction } from "../../../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ stage: string }> }): Promise<Metadata> {
@@ -358,6 +359,12 @@ export default async function StagePage({ params }: { params: Promise<{ id: stri
                     mayAssignReviewers={mayAssignReviewers}
                     updateAssignments={updateStageAssignmentsAction}
                   />
+                </div>
+              ) : null}
+              {mayAssignReviewers ? (
+                <div className="border-t border-zinc-100 pt-3">
+                  <h3 className="mb-1 text-xs font-semibold text-zinc-700">Review SLA</h3>
+                  <StageSlaForm projectId={id} stage={key} sla={stage.sla} users={users} mayAssignFallbackOwner={mayAssignOwner} updateSla={updateStageAssignmentsAction} />
                 </div>
               ) : null}
             </CardBody>
