@@ -1,9 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { UserActor } from "@/lib/actors";
 import { db } from "@/lib/db";
 import { createProject } from "@/lib/projects/service";
 import { reviewQueueCounts } from "@/lib/review/counts";
-import { matchesFilter, queueFilterSchema, type FilterableItem, type QueueFilter } from "@/lib/review/queue-filter";
+import { listNarrowing, matchesFilter, queueFilterSchema, type FilterableItem, type QueueFilter } from "@/lib/review/queue-filter";
+import { listReviewItems } from "@/lib/review/service";
 import { updateStageAssignments } from "@/lib/stages/service";
 import { makeUser } from "./helpers";
 
@@ -145,6 +146,34 @@ describe("review queue counts", () => {
     const counts = await reviewQueueCounts(reviewer, queueFilterSchema.parse({ projectId }), stepKinds, now);
     expect(counts.decidedToday).toBe(1);
     expect(counts.pendingInScope).toBe(expected(queueFilterSchema.parse({ projectId })));
+  });
+
+  describe("the list", () => {
+    // The list reads the clock itself: it is the counts' clock here, so ages and claims agree.
+    beforeAll(() => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(now);
+    });
+    afterAll(() => vi.useRealTimers());
+
+    // A filter naming a kind of draft leaves conflicts out of the page; the rest narrow drafts and conflicts alike.
+    it.each(filters.filter((partial) => partial.kind !== "conflict" && !(partial.step && partial.kind)))(
+      "holds exactly the items the filter counts, page by page (%o)",
+      async (partial) => {
+        const filter = queueFilterSchema.parse({ ...partial, projectId });
+        const query = { status: "pending" as const, ...listNarrowing(filter, stepKinds), limit: 4 };
+        const ids: string[] = [];
+        for (let cursor: string | undefined, pages = 0; pages < 20; pages++) {
+          const page = await listReviewItems(reviewer, { ...query, ...(cursor ? { cursor } : {}) });
+          ids.push(...page.items.map((item) => item.id));
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids.length).toBe(expected(filter));
+        expect(ids.length).toBe((await reviewQueueCounts(reviewer, filter, stepKinds, now)).matching);
+      },
+    );
   });
 
   it("drops filter values it does not know instead of failing the page", () => {

@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import type { KindPresentation } from "@/lib/kinds/types";
 import type { QueueCounts } from "@/lib/review/counts";
 import { ApiError, reviewKeys, useDecideReviewItem, useReviewQueue, type DecisionBody, type ReviewItem, type ReviewPage } from "@/lib/review/queries";
-import { matchesFilter, queueSearch, sortItems, type QueueFilter } from "@/lib/review/queue-filter";
+import { listNarrowing, matchesFilter, queueSearch, sortItems, type QueueFilter } from "@/lib/review/queue-filter";
 import { ConflictCard, type Resolution } from "./conflict-card";
 import type { EditSubmission } from "./edit-form";
 import { heldByOther } from "./item-facts";
@@ -84,11 +84,12 @@ export function ReviewQueue({
 }) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const scope = { status: "pending" as const, ...(filter.projectId ? { projectId: filter.projectId } : {}), ...(filter.stage ? { stage: filter.stage } : {}) };
-  const conflictQueue = useReviewQueue({ ...scope, kind: "conflict", limit: 50 }, initialPages.conflicts);
-  const draftQueue = useReviewQueue({ ...scope, kind: "draft", limit: 100 }, initialPages.drafts);
-  const decide = useDecideReviewItem();
   const stepKinds = useMemo(() => Object.fromEntries(steps.map((step) => [step.key, step.kind])), [steps]);
+  // The server narrows each page by the filter; the same rule runs here too, on items a refetch has not caught up with.
+  const narrowed = { status: "pending" as const, ...listNarrowing(filter, stepKinds) };
+  const conflictQueue = useReviewQueue({ ...narrowed, kind: "conflict", limit: 50 }, initialPages.conflicts);
+  const draftQueue = useReviewQueue({ ...narrowed, kind: "draft", limit: 100 }, initialPages.drafts);
+  const decide = useDecideReviewItem();
 
   // Ages are shown relative to now; the server's clock first, so the first render matches it.
   const [now, setNow] = useState(serverNow);
@@ -103,13 +104,13 @@ export function ReviewQueue({
   );
   const items = useMemo(() => ordered(loaded, filter, stepKinds, now), [loaded, filter, stepKinds, now]);
 
-  // The list holds every matching item the count promises: pages load on until they are all here.
+  // Pages load as the reviewer reaches the end of the list (a queue can hold 100,000 items).
   const hasMore = conflictQueue.hasNextPage || draftQueue.hasNextPage;
   const loadingMore = conflictQueue.isFetchingNextPage || draftQueue.isFetchingNextPage;
-  useEffect(() => {
-    if (items.length >= counts.matching || !hasMore || loadingMore) return;
+  const loadMore = () => {
+    if (!hasMore || loadingMore) return;
     void (conflictQueue.hasNextPage ? conflictQueue.fetchNextPage() : draftQueue.fetchNextPage());
-  }, [items.length, counts.matching, hasMore, loadingMore, conflictQueue, draftQueue]);
+  };
 
   const [selectedId, setSelectedId] = useState<string | null>(() => {
     const initial = items.find((item) => item.id === initialSelectedId) ?? items.find((item) => !heldByOther(item));
@@ -340,7 +341,9 @@ export function ReviewQueue({
         const forward = key === "j" || key === "ArrowDown";
         const from = selectedIndex < 0 ? (forward ? -1 : items.length) : selectedIndex;
         const candidates = forward ? items.slice(from + 1) : items.slice(0, from).reverse();
-        select((candidates.find((item) => !heldByOther(item)) ?? candidates[0])?.id);
+        const next = candidates.find((item) => !heldByOther(item)) ?? candidates[0];
+        if (forward && candidates.length <= 5) loadMore();
+        select(next?.id);
         return;
       }
       if (key === "z") {
@@ -403,7 +406,7 @@ export function ReviewQueue({
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [items, selected, selectedIndex, selectedId, mode, decide.isPending, select, submit, undo, bulkApprove]);
+  }, [items, selected, selectedIndex, selectedId, mode, decide.isPending, select, submit, undo, bulkApprove, loadMore]);
 
   const changeFilter = (next: Partial<QueueFilter>) => {
     setMode(null);
@@ -536,10 +539,14 @@ export function ReviewQueue({
                 })
               }
             />
-            {hasMore && items.length < counts.matching ? (
-              <p className="mt-2 text-center text-xs text-zinc-600">
-                <Spinner className="mr-1" /> Loading the rest…
-              </p>
+            {hasMore ? (
+              <div className="mt-2 space-y-1 text-center text-xs text-zinc-600">
+                {filter.sort === "risk" ? <p>Sorted by risk among the {items.length} shown.</p> : null}
+                <Button size="sm" variant="ghost" onClick={loadMore} disabled={loadingMore}>
+                  {loadingMore ? <Spinner className="mr-1" /> : null}
+                  Show more ({Math.max(counts.matching - items.length, 0)} not shown)
+                </Button>
+              </div>
             ) : null}
           </div>
           <div className="min-w-0">

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/sqlite/client";
 import { routingReasonCodes } from "@/lib/routing/schema";
 import { empty, join, selectRow, selectRows, sql, type Sql } from "@/lib/sql/statements";
-import { visibleStageIds } from "./queue-page";
+import { hasReason as hasReasonIn, visibleStageIds } from "./queue-page";
 import { ageHours, allowedKinds, type QueueFilter } from "./queue-filter";
 
 /**
@@ -27,12 +27,7 @@ export type QueueCounts = {
   pendingInScope: number;
 };
 
-const reasonText = sql`CAST(ri."reasons" AS TEXT)`;
-
-/** SQLite keeps the JSON as written; PostgreSQL prints jsonb with a space after the colon. */
-function hasReason(code: string): Sql {
-  return sql`(${reasonText} LIKE ${`%"code":"${code}"%`} OR ${reasonText} LIKE ${`%"code": "${code}"%`})`;
-}
+const hasReason = (code: string): Sql => hasReasonIn(sql`ri."reasons"`, code);
 
 function conditions(actor: UserActor, stageIds: string[] | null, filter: QueueFilter, stepKinds: Readonly<Record<string, string>>, now: Date): Sql[] {
   const kinds = allowedKinds(filter, stepKinds);

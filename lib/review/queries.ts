@@ -18,6 +18,10 @@ export type ReviewFilter = {
   projectId?: string;
   stage?: StageKey;
   limit?: number;
+  artifactKind?: string;
+  reason?: string;
+  waitingHours?: number;
+  mine?: boolean;
 };
 export type DecisionBody = {
   action: "approve" | "edit" | "reject" | "resolve";
@@ -51,6 +55,10 @@ function normalized(filter: ReviewFilter): Required<Pick<ReviewFilter, "status" 
     ...(filter.projectId ? { projectId: filter.projectId } : {}),
     ...(filter.stage ? { stage: filter.stage } : {}),
     ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.artifactKind ? { artifactKind: filter.artifactKind } : {}),
+    ...(filter.reason ? { reason: filter.reason } : {}),
+    ...(filter.waitingHours ? { waitingHours: filter.waitingHours } : {}),
+    ...(filter.mine ? { mine: true } : {}),
   };
 }
 

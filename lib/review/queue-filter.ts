@@ -79,6 +79,23 @@ export function allowedKinds(filter: Pick<QueueFilter, "kind" | "step">, stepKin
   return filter.kind ? [filter.kind] : fromStep;
 }
 
+/**
+ * What the list API is asked for a filter: the server narrows every page by it (kind, reason,
+ * waiting time, "mine"), so a page holds matching items only. Conflicts are listed apart.
+ */
+export function listNarrowing(filter: QueueFilter, stepKinds: Readonly<Record<string, string>>) {
+  const kinds = allowedKinds(filter, stepKinds);
+  const draftKind = kinds?.find((kind) => kind !== "conflict");
+  return {
+    ...(filter.projectId ? { projectId: filter.projectId } : {}),
+    ...(filter.stage ? { stage: filter.stage } : {}),
+    ...(draftKind ? { artifactKind: draftKind } : {}),
+    ...(filter.reason ? { reason: filter.reason } : {}),
+    ...(filter.age ? { waitingHours: ageHours(filter.age) } : {}),
+    ...(filter.mine ? { mine: true } : {}),
+  };
+}
+
 /** Whether a pending item matches the filter (project and stage are applied by the list itself). */
 export function matchesFilter(item: FilterableItem, filter: QueueFilter, stepKinds: Readonly<Record<string, string>>, now: Date): boolean {
   const kinds = allowedKinds(filter, stepKinds);

@@ -94,6 +94,26 @@ type RawRow = Omit<QueueRow, "mayDecideStage" | "isStageOwner" | "approvals" | "
 
 const reviewStatuses = ["pending", "needs_adjudication", "decided", "cancelled"] as const;
 
+/** Whether a review item's reasons (JSON) hold a code. SQLite keeps the JSON as written; PostgreSQL prints jsonb with a space after the colon. */
+export function hasReason(reasons: Prisma.Sql, code: string): Prisma.Sql {
+  const text = Prisma.sql`CAST(${reasons} AS TEXT)`;
+  return Prisma.sql`(${text} LIKE ${`%"code":"${code}"%`} OR ${text} LIKE ${`%"code": "${code}"%`})`;
+}
+
+/**
+ * The query's narrowing filters as conditions on a lane's rows: each lane still walks its index
+ * in order and stops after limit + 1 matches, so a filter costs the rows it passes over, never a sort.
+ */
+function laneFilters(actor: UserActor, query: ReviewQuery, now: Date): Prisma.Sql[] {
+  return [
+    query.skipClaimed ? Prisma.sql`("claimedById" IS NULL OR "claimedById" = ${actor.userId} OR "claimExpiresAt" <= ${now})` : null,
+    query.mine ? Prisma.sql`"claimedById" = ${actor.userId} AND "claimExpiresAt" > ${now}` : null,
+    query.waitingHours ? Prisma.sql`"createdAt" <= ${new Date(now.getTime() - query.waitingHours * 3_600_000)}` : null,
+    query.reason ? hasReason(Prisma.sql`"reasons"`, query.reason) : null,
+    query.artifactKind ? Prisma.sql`EXISTS (SELECT 1 FROM "Artifact" fa WHERE fa."id" = "ReviewItem"."artifactId" AND fa."kind" = ${query.artifactKind})` : null,
+  ].filter((condition) => condition !== null);
+}
+
 /**
  * The page's rows in (createdAt, id) order, one more than the limit when another page follows.
  * Each lane (a stage, status and kind) is read in the order of the index ReviewItem(stageId,
@@ -105,19 +125,20 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
   const after = query.cursor ? await cursorPosition(query.cursor) : null;
   if (stageIds?.length === 0) return [];
   const statuses = query.status === "all" ? reviewStatuses : [query.status];
-  const kinds = query.kind ? [query.kind] : reviewItemKinds;
+  // A kind of draft leaves conflicts out.
+  const kinds = query.artifactKind ? (query.kind === "conflict" ? [] : (["draft"] as const)) : query.kind ? [query.kind] : reviewItemKinds;
+  if (kinds.length === 0) return [];
   const take = query.limit + 1;
   const now = new Date();
-  // Items someone else holds a live claim on are passed over (still in index order), so the next item is one the caller can take.
-  const unclaimed = query.skipClaimed
-    ? Prisma.sql`AND ("claimedById" IS NULL OR "claimedById" = ${actor.userId} OR "claimExpiresAt" <= ${now})`
-    : Prisma.empty;
+  const filters = laneFilters(actor, query, now);
+  // skipClaimed passes over items someone else holds a live claim on, so the next item is one the caller can take.
+  const narrowed = filters.length > 0 ? Prisma.sql`AND ${Prisma.join(filters, " AND ")}` : Prisma.empty;
   const lanes = (stageIds ?? [null]).flatMap((stageId) =>
     statuses.flatMap((status) =>
       kinds.map(
         (kind) => Prisma.sql`SELECT * FROM (SELECT "id", "createdAt" FROM "ReviewItem"
           WHERE ${stageId === null ? Prisma.empty : Prisma.sql`"stageId" = ${stageId} AND `}"status" = ${status} AND "kind" = ${kind}
-          ${after ? Prisma.sql`AND ("createdAt", "id") > (${after.createdAt}, ${after.id})` : Prisma.empty} ${unclaimed}
+          ${after ? Prisma.sql`AND ("createdAt", "id") > (${after.createdAt}, ${after.id})` : Prisma.empty} ${narrowed}
           ORDER BY "createdAt", "id" LIMIT ${take}) AS lane`,
       ),
     ),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { routingReasonCodes } from "@/lib/routing/schema";
 import { stageKeySchema } from "@/lib/stages/schema";
 import { emailSchema } from "@/lib/users/schema";
 
@@ -14,6 +15,20 @@ export const reviewQuerySchema = z.object({
   /** "true" leaves out items someone else holds a live claim on, so the next item is one the caller can take. */
   skipClaimed: z
     .enum(["true", "false"], { error: "skipClaimed must be true or false" })
+    .transform((value) => value === "true")
+    .optional(),
+  /** Drafts of one artifact kind (requirement, user_story, ...); conflicts are left out. */
+  artifactKind: z
+    .string()
+    .regex(/^[a-z_]{1,50}$/, "artifactKind is a kind's name, e.g. requirement")
+    .optional(),
+  /** Items routed to people for this reason. */
+  reason: z.enum(routingReasonCodes).optional(),
+  /** Items that have waited at least this many hours. */
+  waitingHours: z.coerce.number().int().min(1).max(8760).optional(),
+  /** "true": only items the caller holds a live claim on. */
+  mine: z
+    .enum(["true", "false"], { error: "mine must be true or false" })
     .transform((value) => value === "true")
     .optional(),
 });

@@ -10,7 +10,7 @@ import { kindPresentations } from "@/lib/kinds/registry";
 import { listProjects } from "@/lib/projects/service";
 import { reviewQueueCounts } from "@/lib/review/counts";
 import { withLineage } from "@/lib/review/lineage";
-import { parseQueueFilter } from "@/lib/review/queue-filter";
+import { listNarrowing, parseQueueFilter } from "@/lib/review/queue-filter";
 import { listReviewItems } from "@/lib/review/service";
 import { stageDefinitions } from "@/lib/stages/definitions";
 
@@ -28,12 +28,13 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const filter = parseQueueFilter(params);
   const selectedId = typeof params.item === "string" ? params.item : null;
   const scope = { status: "pending" as const, ...(filter.projectId ? { projectId: filter.projectId } : {}), ...(filter.stage ? { stage: filter.stage } : {}) };
+  const narrowed = { status: "pending" as const, ...listNarrowing(filter, stepKinds) };
   const now = new Date();
   // Conflicts are listed first: their sides cannot be approved until someone resolves them.
   const [projects, conflicts, drafts, counts, disputed] = await Promise.all([
     listProjects(actor),
-    settle(listReviewItems(actor, { ...scope, kind: "conflict", limit: 50 }).then(withLineage)),
-    settle(listReviewItems(actor, { ...scope, kind: "draft", limit: 100 }).then(withLineage)),
+    settle(listReviewItems(actor, { ...narrowed, kind: "conflict", limit: 50 }).then(withLineage)),
+    settle(listReviewItems(actor, { ...narrowed, kind: "draft", limit: 100 }).then(withLineage)),
     settle(reviewQueueCounts(actor, filter, stepKinds, now)),
     settle(listReviewItems(actor, { ...scope, status: "needs_adjudication", limit: 50 })),
   ]);
