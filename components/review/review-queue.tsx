@@ -107,10 +107,10 @@ export function ReviewQueue({
   // Pages load as the reviewer reaches the end of the list (a queue can hold 100,000 items).
   const hasMore = conflictQueue.hasNextPage || draftQueue.hasNextPage;
   const loadingMore = conflictQueue.isFetchingNextPage || draftQueue.isFetchingNextPage;
-  const loadMore = () => {
+  const loadMore = useCallback(() => {
     if (!hasMore || loadingMore) return;
     void (conflictQueue.hasNextPage ? conflictQueue.fetchNextPage() : draftQueue.fetchNextPage());
-  };
+  }, [hasMore, loadingMore, conflictQueue, draftQueue]);
 
   const [selectedId, setSelectedId] = useState<string | null>(() => {
     const initial = items.find((item) => item.id === initialSelectedId) ?? items.find((item) => !heldByOther(item));
