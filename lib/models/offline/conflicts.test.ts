@@ -30,6 +30,12 @@ describe("contradictions within one source", () => {
     expect(draftOf("Reminders must be sent by 5 pm.\n\nIn short, reminders must be sent by 17:00.").conflicts).toEqual([]);
   });
 
+  it("leaves different figures for different things alone, though they share a deadline's words", () => {
+    // Booking closes an hour before departure; refunds close a day before: two rules, not one rule twice.
+    const text = "Passengers must be able to book a crossing online up to one hour before departure.\nA booking must be refundable until 24 hours before departure.";
+    expect(draftOf(text, "interview").conflicts).toEqual([]);
+  });
+
   it("does not set a passage against itself", () => {
     expect(draftOf("Refunds must be paid within 7 days, and members must be refunded within 14 days.").conflicts).toEqual([]);
   });

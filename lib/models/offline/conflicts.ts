@@ -206,8 +206,14 @@ function opposes(a: Evidence, b: Evidence): boolean {
   return objectsA.size === 0 || objectsB.size === 0 || sharedCount(objectsA, objectsB) > 0;
 }
 
+/**
+ * Whether two statements with figures speak of the same thing. The figures' units do not count
+ * as shared words: every pair of deadlines in hours shares "hour", whatever the deadlines are for.
+ */
 function aboutTheSameThing(a: Evidence, b: Evidence): boolean {
-  return jaccard(a.terms.lemmas, b.terms.lemmas) >= 0.3 || (normalizeLemma(a.action) === normalizeLemma(b.action) && sharedCount(a.terms.objects, b.terms.objects) > 0);
+  const units = new Set([...a.terms.figures, ...b.terms.figures].map((figure) => normalizeLemma(figure.unit)));
+  const [wordsA, wordsB] = [a.terms.lemmas, b.terms.lemmas].map((lemmas) => new Set([...lemmas].filter((lemma) => !units.has(normalizeLemma(lemma)))));
+  return jaccard(wordsA, wordsB) >= 0.3 || (normalizeLemma(a.action) === normalizeLemma(b.action) && sharedCount(a.terms.objects, b.terms.objects) > 0);
 }
 
 // Corrections come soon after what they correct: in the same turn or the next few.
