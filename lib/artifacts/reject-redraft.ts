@@ -4,7 +4,6 @@ import { systemActor, type UserActor } from "@/lib/actors";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
-import { emitEvent } from "@/lib/events/emit";
 import { defineQueue } from "@/lib/jobs";
 import { artifactRef, type ArtifactKind } from "@/lib/kinds/registry";
 import { calibrationEvidence, freshCalibration } from "@/lib/learning/calibration";
@@ -27,7 +26,7 @@ import { stageDefinitions } from "@/lib/stages/definitions";
 import type { ContractViolation, DraftStepOutput, ModelStepDefinition, RouteCandidate, RouteStepDefinition, StageDefinition, StepEnv, UpstreamArtifact } from "@/lib/stages/definition";
 import { transact } from "@/lib/transaction";
 import { isRedraftedVersion } from "./versions";
-import { nextRefNumber } from "./write";
+import { emitDraftRouted, nextRefNumber } from "./write";
 
 /**
  * A rejection with a comment re-drafts. In the rejection's transaction a job is queued; the job
@@ -405,7 +404,7 @@ async function redraftWith(loaded: Loaded, steps: NonNullable<ReturnType<typeof 
         requiredApprovals: await requiredApprovalsFor(tx, { stepKey: step.key, policyVersion: policy.version, category: picked.next.category }),
       },
     });
-    await emitRouted(tx, { reviewItemId: item.id, artifactId: artifact.id, ref: artifact.ref, kind: artifact.kind, version: nextVersion, reasons: next.reasons, loaded });
+    await emitDraftRouted(tx, { ...routedScope(loaded), reviewItemId: item.id, artifactId: artifact.id, ref: artifact.ref, kind: artifact.kind, version: nextVersion, reasons: next.reasons });
     const linked = new Set(artifact.derivedFrom.map((link) => link.parentId));
     for (const parentId of new Set(picked.next.derivedFrom)) if (!linked.has(parentId)) await tx.artifactLink.create({ data: { artifactId: artifact.id, parentId } });
     const parts = await writeParts(tx, { loaded, parts: picked.parts, stepRunId, drafter: { model: drafter.model, tier: tierOnRecord }, route, rejectedBy, comment, policy: { stepKey: step.key, policyVersion: policy.version } });
@@ -484,7 +483,7 @@ async function writeParts(
         requiredApprovals: await requiredApprovalsFor(tx, { ...input.policy, category: part.category }),
       },
     });
-    await emitRouted(tx, { reviewItemId: item.id, artifactId: created.id, ref, kind: artifact.kind, version: 1, reasons: routed.reasons, loaded: input.loaded });
+    await emitDraftRouted(tx, { ...routedScope(input.loaded), reviewItemId: item.id, artifactId: created.id, ref, kind: artifact.kind, version: 1, reasons: routed.reasons });
     await recordAudit(tx, {
       actor: systemActor("redrafter"),
       action: "artifact.sent_to_review",
@@ -499,19 +498,7 @@ async function writeParts(
   return refs;
 }
 
-/** Webhooks hear of a re-drafted version routed to people as of any draft. */
-async function emitRouted(tx: Tx, routed: { reviewItemId: string; artifactId: string; ref: string; kind: string; version: number; reasons: readonly { code: string }[]; loaded: Loaded }) {
-  const { artifact } = routed.loaded;
-  await emitEvent(tx, "review_item.routed", {
-    reviewItemId: routed.reviewItemId,
-    kind: "draft",
-    projectId: artifact.projectId,
-    stageId: artifact.stageId,
-    runId: artifact.runId,
-    artifactId: routed.artifactId,
-    ref: routed.ref,
-    artifactKind: routed.kind,
-    version: routed.version,
-    reasons: routed.reasons.map((reason) => reason.code),
-  });
+/** Where a re-drafted artifact's review items belong: its project, stage and run. */
+function routedScope({ artifact }: Loaded) {
+  return { projectId: artifact.projectId, stageId: artifact.stageId, runId: artifact.runId };
 }

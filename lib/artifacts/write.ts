@@ -123,18 +123,7 @@ export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft): Promise<W
     const item = await tx.reviewItem.create({
       data: { projectId: draft.projectId, stageId: draft.stageId, runId: draft.runId, artifactId: artifact.id, version: 1, reasons, requiredApprovals: await requiredApprovalsFor(tx, draft.basis) },
     });
-    await emitEvent(tx, "review_item.routed", {
-      reviewItemId: item.id,
-      kind: "draft",
-      projectId: draft.projectId,
-      stageId: draft.stageId,
-      runId: draft.runId,
-      artifactId: artifact.id,
-      ref: draft.ref,
-      artifactKind: draft.kind,
-      version: 1,
-      reasons: draft.routing.reasons.map((r) => r.code),
-    });
+    await emitDraftRouted(tx, { reviewItemId: item.id, projectId: draft.projectId, stageId: draft.stageId, runId: draft.runId, artifactId: artifact.id, ref: draft.ref, kind: draft.kind, version: 1, reasons: draft.routing.reasons });
   }
   await recordAudit(tx, {
     actor: systemActor("router"),
@@ -211,4 +200,23 @@ async function withdraw(tx: Tx, ids: string[]): Promise<number> {
   const { count } = await tx.reviewItem.updateMany({ where: { artifactId: { in: ids }, status: "pending" }, data: { status: "cancelled" } });
   await tx.artifact.updateMany({ where: { id: { in: ids } }, data: { status: "superseded" } });
   return count;
+}
+
+/** Webhooks hear of a draft version sent to people, whoever wrote it (routing, a re-draft, a split). */
+export async function emitDraftRouted(
+  tx: Tx,
+  routed: { reviewItemId: string; projectId: string; stageId: string; runId: string; artifactId: string; ref: string; kind: string; version: number; reasons: readonly { code: string }[] },
+): Promise<void> {
+  await emitEvent(tx, "review_item.routed", {
+    reviewItemId: routed.reviewItemId,
+    kind: "draft",
+    projectId: routed.projectId,
+    stageId: routed.stageId,
+    runId: routed.runId,
+    artifactId: routed.artifactId,
+    ref: routed.ref,
+    artifactKind: routed.kind,
+    version: routed.version,
+    reasons: routed.reasons.map((reason) => reason.code),
+  });
 }

@@ -180,21 +180,6 @@ function decisionDuration(previous: Date | null, now: Date): number | null {
   return gap >= 0 && gap <= MAX_DECISION_GAP_MS ? gap : null;
 }
 
-type DecisionOutcome = {
-  id: string;
-  action: string;
-  artifactId: string | null;
-  status: DecisionStatus;
-  version: number;
-  approvals: number;
-  requiredApprovals: number;
-  decidedAt: Date;
-  resumed: boolean;
-  /** A rejection whose re-draft is queued: the run waits for the new version instead of moving on. */
-  redraftQueued?: boolean;
-  labels: RecordedLabel[];
-};
-
 /**
  * Where the decided item stands: pending while approvals are missing, approved, rejected,
  * needs_adjudication when approvers disagree; pending_review after an edit (the new version
@@ -212,6 +197,15 @@ export type DecisionResult = {
   approvals: number;
   requiredApprovals: number;
   undoableUntil: string;
+};
+
+/** What a decision's transaction found: the answer's facts, and what follows the commit. */
+type DecisionOutcome = Omit<DecisionResult, "undoableUntil"> & {
+  decidedAt: Date;
+  resumed: boolean;
+  /** A rejection whose re-draft is queued: the run waits for the new version instead of moving on. */
+  redraftQueued?: boolean;
+  labels: RecordedLabel[];
 };
 
 /**
