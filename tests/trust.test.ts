@@ -3,6 +3,7 @@ import type { UserActor } from "@/lib/actors";
 import { listArtifacts } from "@/lib/artifacts/service";
 import { db } from "@/lib/db";
 import { toAppError, type AppError } from "@/lib/errors";
+import { freshCategoryModel } from "@/lib/learning/category-model";
 import { getStepCalibration } from "@/lib/learning/service";
 import { unreadNotifications } from "@/lib/notifications/service";
 import { startRun } from "@/lib/pipeline/service";
@@ -253,5 +254,18 @@ describe("the learning loop: decisions become labels, calibration earns auto-app
     const saved = await updatePolicy(admin, "synthesize-requirements", { categories: { security: { targetErrorRate: 0.01 } }, reason: "security drafts need a stricter bound" });
     expect(saved.values).toMatchObject({ auditSampleRate: 0.1, categories: { security: { targetErrorRate: 0.01 } } });
     expect((await refusal(updatePolicy(owner, "synthesize-requirements", { auditSampleRate: 0.2 }))).code).toBe("forbidden");
+  });
+
+  it("trains the drafter's category classifier on the reviewed drafts, and retrains one stored in an older format", async () => {
+    const labelled = await db().draftLabel.count({ where: { stepKey: "synthesize-requirements", outcome: { in: ["approved_unchanged", "edited"] }, statement: { not: null } } });
+    const trained = await freshCategoryModel();
+    expect(trained).toMatchObject({ examples: labelled, data: { version: 2, learned: expect.objectContaining({ priorScale: expect.any(Number) }) } });
+    expect(trained!.version).toBeGreaterThan(0);
+    expect((await freshCategoryModel())!.version).toBe(trained!.version);
+
+    // A classifier persisted by an earlier release (naive Bayes counts) is not read: it is retrained.
+    await db().learnedModel.create({ data: { name: "category-classifier", version: trained!.version + 1, data: { version: 1, examples: 3 }, summary: {}, labelCount: labelled, reason: "an earlier release" } });
+    const retrained = await freshCategoryModel();
+    expect(retrained).toMatchObject({ version: trained!.version + 2, examples: labelled, data: trained!.data });
   });
 });

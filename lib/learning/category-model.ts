@@ -20,7 +20,8 @@ const isCategory = (value: string | null): value is RequirementCategory => value
 async function trainingExamples() {
   const labels = await db().draftLabel.findMany({
     where: { stepKey: STEP, outcome: { in: ["approved_unchanged", "edited"] }, statement: { not: null } },
-    orderBy: { createdAt: "asc" },
+    // A total order: the same labels train the same model.
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { statement: true, category: true, correctedCategory: true },
   });
   return labels.flatMap((label) => {
@@ -29,19 +30,22 @@ async function trainingExamples() {
   });
 }
 
-async function loadStored(): Promise<StoredCategoryModel | null> {
+/** The latest stored version, and its classifier unless it was stored in an older format (then it is retrained). */
+async function loadStored(): Promise<{ version: number; model: StoredCategoryModel | null }> {
   const row = await db().learnedModel.findFirst({ where: { name: NAME }, orderBy: { version: "desc" } });
-  return row ? { version: row.version, examples: row.labelCount, data: categoryModelDataSchema.parse(row.data) } : null;
+  if (!row) return { version: 0, model: null };
+  const data = categoryModelDataSchema.safeParse(row.data);
+  return { version: row.version, model: data.success ? { version: row.version, examples: row.labelCount, data: data.data } : null };
 }
 
 /** The classifier to draft with, retrained first when new decisions arrived; null before any. */
 export async function freshCategoryModel(): Promise<StoredCategoryModel | null> {
   const examples = await trainingExamples();
-  const stored = await loadStored();
+  const { version: latest, model: stored } = await loadStored();
   if (examples.length === 0 || stored?.examples === examples.length) return stored;
   const data = trainCategoryModel(examples);
   return transact(async (tx) => {
-    const version = (stored?.version ?? 0) + 1;
+    const version = latest + 1;
     await tx.learnedModel.create({
       data: {
         name: NAME,

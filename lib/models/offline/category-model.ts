@@ -1,4 +1,3 @@
-import createClassifier from "wink-naive-bayes-text-classifier";
 import { z } from "zod";
 import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
 import { classify, HEAD_WEIGHT, keywordDistribution, keywordScores } from "./classify";
@@ -6,103 +5,146 @@ import { tokenizeSentences } from "./nlp";
 
 /**
  * The category of a requirement, learned from this deployment's reviewers: every approval and
- * correction is a labelled example. A naive Bayes text classifier (wink) learns from the
- * statement's lemmas, bigrams and keyword signals; its posterior is blended with the keyword
- * prior, trusting the learned part more as its examples grow, so a new deployment behaves like
- * the keywords and a trained one like its reviewers. Deterministic, and persisted as plain JSON.
+ * correction is a labelled example. A multinomial logistic regression learns from the statement's
+ * lemmas, bigrams and keyword signals, on top of the keyword classifier's log probabilities (an
+ * offset with a learned scale). Untrained, it is exactly the keyword classifier; L2 keeps it close
+ * to that while examples are few, so a new deployment behaves like the keywords and a trained one
+ * like its reviewers. Discriminative rather than naive Bayes: correlated words ("load", "within",
+ * "seconds") are not counted as independent evidence, so its probabilities are not overconfident.
+ * Deterministic, and persisted as plain JSON.
+ *
+ * Hand-written (~60 lines) because the maintained JS implementations are dense and unregularised
+ * (ml-logistic-regression: one-vs-all on full matrices, no L2), which over a few thousand sparse
+ * features neither fits nor generalises.
  */
 export type CategoryExample = { text: string; category: RequirementCategory };
 
 export type CategoryDistribution = Record<RequirementCategory, number>;
 export type CategoryPrediction = { category: RequirementCategory; probability: number; distribution: CategoryDistribution };
 
-const count = z.number().int().nonnegative();
+const CLASSES = requirementCategories.length;
+const perClass = z.array(z.number()).length(CLASSES);
 
-/** The learned counts as wink exports them, named; what gets persisted. */
+/** The learned weights; what gets persisted. Older formats fail to parse and are retrained. */
 export const categoryModelDataSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   /** how many labelled examples it learned from */
-  examples: count,
-  /** share of the learned posterior in the blend with the keyword prior, chosen by cross-validation on the examples */
-  learnedWeight: z.number().min(0).max(1),
-  classifier: z.object({
-    config: z.object({ considerOnlyPresence: z.boolean(), smoothingFactor: z.number().min(0).max(1) }),
-    samples: z.record(z.string(), count),
-    count: z.record(z.string(), z.record(z.string(), count)),
-    words: z.record(z.string(), count),
-    vocabulary: z.array(z.string()),
-  }),
+  examples: z.number().int().nonnegative(),
+  /** null when the examples name fewer than two categories: nothing to tell apart, the keywords decide alone */
+  learned: z
+    .object({
+      /** the weight of the keyword classifier's log probability in every class's score */
+      priorScale: z.number(),
+      bias: perClass,
+      /** per feature, one weight per category in `requirementCategories` order */
+      weights: z.record(z.string(), perClass),
+    })
+    .nullable(),
 });
 export type CategoryModelData = z.infer<typeof categoryModelDataSchema>;
 
-/** Presence, not frequency: statements are short, and a repeated word says little more. */
-const CONFIG = { considerOnlyPresence: true, smoothingFactor: 1 };
+/** A feature seen in a single example teaches that example, not the deployment; it is left out (and keeps the model small). */
+const MIN_FEATURE_EXAMPLES = 2;
+const EPOCHS = 30;
+const LEARNING_RATE = 0.5;
+const LEARNING_RATE_DECAY = 0.2;
 /**
- * Too few examples to cross-validate: the learned part takes over slowly, weighing as much as the
- * keywords at this many examples (a fifth at 40).
+ * The Gaussian prior on every weight (an L2 penalty of this strength in the objective), pulling the
+ * model towards the keyword classifier. Fixed in total, so a feature or a bias seen in few examples
+ * stays close to the keywords and one seen in many is free to move: each update takes its share,
+ * divided by the number of examples that carry the weight.
  */
-const EXAMPLES_FOR_EQUAL_WEIGHT = 150;
-/** Naive Bayes is overconfident (it counts correlated words as independent evidence); its log odds are damped. */
-const ODDS_TEMPERATURE = 0.5;
-/** What wink needs before it will classify at all. */
-const MIN_LABELS = 2;
-const MIN_VOCABULARY = 10;
+const PRIOR_STRENGTH = 1;
+/** Persisted precision: smaller than any difference that changes a prediction. */
+const DECIMALS = 5;
+
+type FeaturedExample = { features: string[]; label: number; logPrior: number[] };
 
 export function trainCategoryModel(examples: readonly CategoryExample[]): CategoryModelData {
-  const featured = examples.map((example) => ({ ...example, features: categoryFeatures(example.text) }));
-  return { ...fitNaiveBayes(featured), learnedWeight: crossValidatedWeight(featured) };
+  const distinctCategories = new Set(examples.map((example) => example.category)).size;
+  if (distinctCategories < 2) return { version: 2, examples: examples.length, learned: null };
+
+  const featured = examples.map((example) => ({
+    features: [...new Set(categoryFeatures(example.text))],
+    label: requirementCategories.indexOf(example.category),
+    logPrior: logPriorOf(example.text),
+  }));
+  const seenIn = new Map<string, number>();
+  for (const { features } of featured) for (const feature of features) seenIn.set(feature, (seenIn.get(feature) ?? 0) + 1);
+  for (const example of featured) example.features = example.features.filter((feature) => (seenIn.get(feature) ?? 0) >= MIN_FEATURE_EXAMPLES);
+  return { version: 2, examples: examples.length, learned: round(fitSoftmax(featured)) };
 }
 
-type FeaturedExample = CategoryExample & { features: string[] };
+type Learned = NonNullable<CategoryModelData["learned"]>;
 
-function fitNaiveBayes(examples: readonly FeaturedExample[]): Omit<CategoryModelData, "learnedWeight"> {
-  const classifier = createClassifier();
-  classifier.defineConfig(CONFIG);
-  for (const example of examples) classifier.learn(example.features, example.category);
-  const [config, samples, counts, words, vocabulary] = JSON.parse(classifier.exportJSON()) as unknown[];
-  return categoryModelDataSchema.omit({ learnedWeight: true }).parse({ version: 1, examples: examples.length, classifier: { config, samples, count: counts, words, vocabulary } });
-}
-
-/** Below this many examples a fold says more about chance than about the reviewers: the prior curve decides. */
-const MIN_EXAMPLES_FOR_CROSS_VALIDATION = 40;
-const FOLDS = 5;
-const CANDIDATE_WEIGHTS = [0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
-/** A category given no probability at all would sink a weight for one example; this caps the penalty. */
-const PROBABILITY_FLOOR = 1e-4;
-
-/**
- * How much to trust what was learned over the keywords, measured on this deployment's own
- * examples: each fold is predicted by a model that did not see it, and the weight that gives the
- * right categories the most probability (mean log-likelihood, a proper score: it rewards being
- * right and sure, not just right) wins, ties to the smaller weight, i.e. to the keywords.
- */
-function crossValidatedWeight(examples: readonly FeaturedExample[]): number {
-  if (examples.length < MIN_EXAMPLES_FOR_CROSS_VALIDATION) return examples.length / (examples.length + EXAMPLES_FOR_EQUAL_WEIGHT);
-  const logLikelihood = new Array<number>(CANDIDATE_WEIGHTS.length).fill(0);
-  for (let fold = 0; fold < FOLDS; fold++) {
-    const model = { ...fitNaiveBayes(examples.filter((_, index) => index % FOLDS !== fold)), learnedWeight: 0 };
-    examples.forEach((example, index) => {
-      if (index % FOLDS !== fold) return;
-      const learned = learnedDistributionOf(model, example.features);
-      CANDIDATE_WEIGHTS.forEach((weight, candidate) => {
-        logLikelihood[candidate] += Math.log(Math.max(PROBABILITY_FLOOR, blend(example.text, learned, weight).distribution[example.category]));
-      });
-    });
+/** Stochastic gradient descent on the penalised cross-entropy, in an order fixed by the epoch: the same examples give the same model. */
+function fitSoftmax(examples: readonly FeaturedExample[]): Learned {
+  const learned: Learned = { priorScale: 1, bias: new Array<number>(CLASSES).fill(0), weights: {} };
+  const carriers = new Map<string, number>();
+  for (const { features } of examples) for (const feature of features) carriers.set(feature, (carriers.get(feature) ?? 0) + 1);
+  const sharedPenalty = PRIOR_STRENGTH / examples.length;
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    const rate = LEARNING_RATE / (1 + epoch * LEARNING_RATE_DECAY);
+    for (const index of shuffledIndexes(examples.length, epoch)) {
+      const example = examples[index];
+      const probabilities = softmax(scoresOf(learned, example.features, example.logPrior));
+      let priorGradient = 0;
+      for (let k = 0; k < CLASSES; k++) {
+        const error = probabilities[k] - (k === example.label ? 1 : 0);
+        learned.bias[k] -= rate * (error + sharedPenalty * learned.bias[k]);
+        priorGradient += error * example.logPrior[k];
+        for (const feature of example.features) {
+          const row = (learned.weights[feature] ??= new Array<number>(CLASSES).fill(0));
+          row[k] -= rate * (error + (PRIOR_STRENGTH / carriers.get(feature)!) * row[k]);
+        }
+      }
+      learned.priorScale -= rate * (priorGradient + sharedPenalty * (learned.priorScale - 1));
+    }
   }
-  const best = logLikelihood.indexOf(Math.max(...logLikelihood));
-  return CANDIDATE_WEIGHTS[best];
+  return learned;
+}
+
+function shuffledIndexes(count: number, epoch: number): number[] {
+  const key = (index: number) => Math.imul(index + 1, 2654435761) ^ Math.imul(epoch + 1, 40503);
+  return Array.from({ length: count }, (_, index) => index).sort((a, b) => (key(a) >>> 0) - (key(b) >>> 0));
+}
+
+function round(learned: Learned): Learned {
+  // "|| 0" turns -0 into 0, which is what JSON gives back.
+  const at = (value: number) => Number(value.toFixed(DECIMALS)) || 0;
+  return {
+    priorScale: at(learned.priorScale),
+    bias: learned.bias.map(at),
+    weights: Object.fromEntries(Object.entries(learned.weights).map(([feature, row]) => [feature, row.map(at)])),
+  };
+}
+
+function logPriorOf(text: string): number[] {
+  const prior = keywordDistribution(text);
+  return requirementCategories.map((category) => Math.log(prior[category]));
+}
+
+/** Features are prefixed ("w:", "b:", "k:"), so none can be named like an Object property. */
+function scoresOf(learned: Learned, features: readonly string[], logPrior: readonly number[]): number[] {
+  const scores = learned.bias.map((bias, k) => bias + learned.priorScale * logPrior[k]);
+  for (const feature of features) {
+    const row = learned.weights[feature];
+    if (row) for (let k = 0; k < CLASSES; k++) scores[k] += row[k];
+  }
+  return scores;
+}
+
+function softmax(scores: readonly number[]): number[] {
+  const top = Math.max(...scores);
+  const exponentials = scores.map((score) => Math.exp(score - top));
+  const total = exponentials.reduce((sum, value) => sum + value, 0);
+  return exponentials.map((value) => value / total);
 }
 
 export function predictCategory(model: CategoryModelData | null | undefined, text: string): CategoryPrediction {
-  const learned = model ? learnedDistribution(model, text) : null;
-  return blend(text, learned, model && learned ? model.learnedWeight : 0);
-}
-
-function blend(text: string, learned: CategoryDistribution | null, weight: number): CategoryPrediction {
-  const prior = keywordDistribution(text);
-  const distribution = Object.fromEntries(
-    requirementCategories.map((category) => [category, (1 - weight) * prior[category] + weight * (learned?.[category] ?? 0)]),
-  ) as CategoryDistribution;
+  const distribution = model?.learned
+    ? (Object.fromEntries(softmax(scoresOf(model.learned, categoryFeatures(text), logPriorOf(text))).map((p, k) => [requirementCategories[k], p])) as CategoryDistribution)
+    : keywordDistribution(text);
   // Ties go to the keyword classifier's choice, so without a model the category is exactly its.
   let category = classify(text);
   for (const candidate of requirementCategories) if (distribution[candidate] > distribution[category]) category = candidate;
@@ -127,8 +169,8 @@ const SKIPPED_WORDS = new Set(["must", "be", "able", "to", "and", "or", "of", "i
 /**
  * What the classifier sees of a statement: lemmas ("loads" and "loading" are one feature),
  * bigrams of them ("load map", "#num second"), and the keyword signals, which carry the
- * hand-written knowledge into the learned model (":strong" when right after "must"). Prefixed, so no feature can be named like an
- * Object property once the counts come back from JSON.
+ * hand-written knowledge into the learned model (":strong" when right after "must"). Prefixed, so no
+ * feature can be named like an Object property once the weights come back from JSON.
  */
 export function categoryFeatures(text: string): string[] {
   const words = tokenizeSentences(text)
@@ -139,42 +181,4 @@ export function categoryFeatures(text: string): string[] {
   const scores = keywordScores(text);
   const signals = [...scores].map(([category, score]) => `k:${category}${score >= HEAD_WEIGHT ? ":strong" : ""}`);
   return [...words.map((word) => `w:${word}`), ...bigrams, ...(signals.length > 0 ? signals : ["k:none"])];
-}
-
-type Classifier = ReturnType<typeof createClassifier>;
-/** One classifier per model object: importing the counts is the expensive part of a prediction. */
-const classifiers = new WeakMap<CategoryModelData, Classifier | null>();
-
-function classifierFor(model: CategoryModelData): Classifier | null {
-  if (classifiers.has(model)) return classifiers.get(model) ?? null;
-  const { config, samples, count: counts, words, vocabulary } = model.classifier;
-  let classifier: Classifier | null = null;
-  if (Object.keys(samples).length >= MIN_LABELS && vocabulary.length >= MIN_VOCABULARY) {
-    classifier = createClassifier();
-    classifier.importJSON(JSON.stringify([config, samples, counts, words, vocabulary]));
-    classifier.consolidate();
-  }
-  classifiers.set(model, classifier);
-  return classifier;
-}
-
-/**
- * The learned posterior: wink gives each label's log2 odds against the rest, turned into a
- * distribution by a damped softmax. Null when the model cannot classify or knows none of the
- * statement's features, so the keywords decide alone.
- */
-function learnedDistribution(model: CategoryModelData, text: string): CategoryDistribution | null {
-  return learnedDistributionOf(model, categoryFeatures(text));
-}
-
-function learnedDistributionOf(model: CategoryModelData, features: string[]): CategoryDistribution | null {
-  const classifier = classifierFor(model);
-  if (!classifier) return null;
-  const odds = classifier.computeOdds(features);
-  const known = odds.filter(([label]) => (requirementCategories as readonly string[]).includes(label));
-  if (known.length === 0) return null;
-  const top = Math.max(...known.map(([, logOdds]) => logOdds));
-  const weights = new Map(known.map(([label, logOdds]) => [label, 2 ** (ODDS_TEMPERATURE * (logOdds - top))]));
-  const total = [...weights.values()].reduce((sum, value) => sum + value, 0);
-  return Object.fromEntries(requirementCategories.map((category) => [category, (weights.get(category) ?? 0) / total])) as CategoryDistribution;
 }
