@@ -79,14 +79,14 @@ async function main() {
   }
   // Where the calibration error of the "after" run comes from: predicted against observed, per bin.
   const { reliabilityBins } = await import("@/lib/calibration");
-  const { judgeAll } = await import("@/lib/evaluation/metrics");
+  const { judgeAll, missedRequirements } = await import("@/lib/evaluation/metrics");
   const judged = judgeAll(after.drafts, testItems);
   const pairs = judged.flatMap(({ draft, verdict }) => (typeof draft.calibratedProbability === "number" ? [{ p: draft.calibratedProbability, correct: verdict === "correct" }] : []));
   const bins = reliabilityBins(pairs).filter((bin) => bin.count > 0);
   console.log(`\nReliability after (test half): ${bins.map((bin) => `${bin.from.toFixed(1)}-${bin.to.toFixed(1)}: ${bin.count} drafts, predicted ${bin.meanPredicted!.toFixed(2)}, observed ${bin.observed!.toFixed(2)}`).join("; ")}`);
   const dump = process.argv.indexOf("--dump");
   if (dump > 0 && process.argv[dump + 1]) {
-    writeFileSync(process.argv[dump + 1], JSON.stringify({ before: judgeAll(before.drafts, testItems), after: judged, conflicts: { before: before.conflicts, after: after.conflicts, labelled: testConflicts } }, null, 2));
+    writeFileSync(process.argv[dump + 1], JSON.stringify({ before: judgeAll(before.drafts, testItems), after: judged, missed: missedRequirements(after.drafts, testItems), conflicts: { before: before.conflicts, after: after.conflicts, labelled: testConflicts } }, null, 2));
     console.log(`  wrote every judged draft to ${process.argv[dump + 1]}`);
   }
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);

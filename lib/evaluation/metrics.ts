@@ -257,6 +257,14 @@ export function conflictFound(labelled: LabelledConflict, reported: ReportedConf
   return reported.some((conflict) => quotesBoth(conflict, labelled));
 }
 
+/**
+ * The requirement lines no draft found. Recall asks whether any draft's quote lands on the item,
+ * not only the best match, so two requirements drafted from one long quote both count.
+ */
+export function missedRequirements(drafts: Draft[], items: LabelledItem[]): LabelledItem[] {
+  return items.filter((item) => item.label === "requirement" && !drafts.some((draft) => draft.quotes.some((quote) => overlaps(quote, item.source, item.text))));
+}
+
 export function summarise(
   drafts: Draft[],
   items: LabelledItem[],
@@ -271,12 +279,8 @@ export function summarise(
   const autoApprovedChatter = approved.filter(({ item }) => item?.label === "chatter").length;
   const autoApprovedDirectives = approved.filter(({ item }) => item?.label === "directive").length;
 
-  // Recall asks whether any draft's quote lands on the item, not only the best match, so two
-  // requirements drafted from one long quote both count.
   const requirementItems = items.filter((item) => item.label === "requirement");
-  const requirementItemsFound = requirementItems.filter((item) =>
-    drafts.some((draft) => draft.quotes.some((quote) => overlaps(quote, item.source, item.text))),
-  ).length;
+  const requirementItemsFound = requirementItems.length - missedRequirements(drafts, items).length;
 
   const calibrated = judged.flatMap(({ draft, verdict }) =>
     typeof draft.calibratedProbability === "number" ? [{ probability: draft.calibratedProbability, correct: verdict === "correct" }] : [],

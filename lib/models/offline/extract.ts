@@ -190,7 +190,11 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
   // A figure may be written in words: "within ten working days".
   // Elsewhere (an interview, an e-mail) a fact is mostly how things are today; only an answer about the topic asked is read as one.
   const factsAreDecisions = ["meeting_notes", "document"].includes(block.source.kind);
-  if ((!factsAreDecisions && topic === null) || termsOf(text).figures.length === 0) return [];
+  // In a written specification a plain statement of what the product does is a requirement ("Customers log in
+  // to see their shipments"); in notes and talk it is mostly how things are, and only a figure makes it a decision.
+  const specifies = block.source.kind === "document" && !block.spoken;
+  const hasFigures = termsOf(text).figures.length > 0;
+  if ((!factsAreDecisions && topic === null) || (!hasFigures && !specifies)) return [];
   if (findPhrases(text, [...HEDGES, ...ESTIMATE_MARKERS, ...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...FACT_VETOES]).length > 0) return [];
   // "The centre reviewed sections 2 and 3 on 14 February": what happened is a report, not a decision.
   if (sentence.tokens.some((token) => token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive"))) return [];
@@ -207,6 +211,7 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
     }
     const verb = clause.tokens[verbAt];
     const next = clause.tokens[verbAt + 1];
+    if (!hasFigures && index === 0 && !isPlainStatementVerb(clause.tokens, verbAt, block.source.text)) return null;
     const substitutions = new Map<Token, string>();
     if (pronoun && topic) {
       usedTopic = true;
@@ -217,13 +222,19 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
       // a contracted "are" before the verb became "must be"
     } else if (baseVerb(verb) === "be" && next && ["never", "only", "always", "not"].includes(next.lower)) {
       substitutions.set(verb, "must").set(next, `${next.text} be`);
+    } else if (baseVerb(verb) === "be" && next?.lower === "to" && clause.tokens[verbAt + 2]?.tags.has("Verb")) {
+      // "Tiles are to have different colours": an instruction
+      substitutions.set(verb, "must").set(next, "");
+    } else if (verb.lower === "can") {
+      // "Customers can request a quote": what the product lets them do
+      substitutions.set(verb, "must be able to");
     } else {
       substitutions.set(verb, `must ${baseVerb(verb)}`);
     }
     first ??= { actor: (pronoun && topic ? headNoun(topic) : headNoun(subjectTokens)) ?? "system", action: baseVerb(verb) };
     return renderVoiced(clause, clause.tokens, voice, substitutions);
   });
-  if (first === null) return [];
+  if (first === null || rendered.includes(null)) return [];
   const { actor, action } = first;
   const joined = rendered.map((part, index) => (index === 0 ? part : `${separatorBefore(clauses[index])}${part}`)).join("");
   return [
@@ -239,11 +250,26 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
   ].map((read) => ({ ...read, context: usedTopic && block.asked ? { sourceId: block.source.id, quote: sentenceText(block.asked) } : null }));
 }
 
+/**
+ * Without a figure, only a clear sentence makes a statement of fact a requirement: a verb with
+ * something after it ("Case record." is a heading), not read off a list ("Room types, credits, ..."),
+ * and no future or possibility ("will be aligned", "may change"), which is a plan, not a requirement.
+ */
+function isPlainStatementVerb(tokens: readonly Token[], verbAt: number, text: string): boolean {
+  const verb = tokens[verbAt];
+  if (verbAt === tokens.length - 1 || /[,;:()]/.test(text.slice(tokens[verbAt - 1].end, verb.start))) return false;
+  if (verb.lower === "can") return true;
+  // "Dangerous goods lines carry ...": a verb right after the verb means the first was a noun, misread.
+  const after = tokens[verbAt + 1];
+  const misread = after.tags.has("Verb") && (after.tags.has("PresentTense") || after.tags.has("Infinitive")) && !["be", "have", "do"].includes(baseVerb(verb));
+  return !misread && !verb.tags.has("Modal");
+}
+
 // "they", "it", "they're", "it's": a subject standing for the topic of the question answered; group 1 is a contracted "are"/"is".
 const TOPIC_PRONOUN = /^(?:they|it|these|those)(['’](?:re|s))?$/;
 
-// "already", "let's": how things are, or what the meeting does next, not a decision about the product.
-const FACT_VETOES = ["already", "let's", "let us"];
+// "already", "let's": how things are, or what the meeting does next; "out of scope": what is not built. None is a requirement.
+const FACT_VETOES = ["already", "let's", "let us", "out of scope"];
 // "the plan says sixty": a report of what someone said.
 const REPORTING_VERBS = new Set(["say", "think", "tell", "mean", "guess", "know", "hope", "believe", "reckon"]);
 

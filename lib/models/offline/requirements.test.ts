@@ -188,6 +188,46 @@ describe("draftRequirements on single statements", () => {
   });
 });
 
+describe("draftRequirements on a written specification in the present tense", () => {
+  const specification = [
+    "# Bike-share operations platform",
+    "",
+    "## Section 1",
+    "",
+    "1.1 Riders can reserve a bike for ten minutes from the map.",
+    "1.2 Mechanics enter every repair against the bike's frame number.",
+    "1.3 Docking station screens are to show the nearest station with free docks when this one is full.",
+    "1.4 The tariff screens will be aligned with the new city fares, which are expected in spring.",
+    "1.5 Electric cargo bikes are out of scope until the pilot ends.",
+    "1.6 Bike types, tariffs, zones and station names are set in the admin screens by the operations lead.",
+    "",
+    "Part C. Station record.",
+  ].join("\n");
+  const statements = draftOf({ text: specification, kind: "document", title: "Operations specification" }).requirements.map((r) => r.statement);
+
+  it("reads what the product does as a requirement, abilities and instructions included", () => {
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Riders must be able to reserve a bike/),
+        expect.stringMatching(/^Mechanics must enter every repair against the bike's frame number/),
+        expect.stringMatching(/^Docking station screens must show the nearest station/),
+        expect.stringMatching(/^Bike types, tariffs, zones and station names must be set in the admin screens/),
+      ]),
+    );
+  });
+
+  it("leaves out plans, scope notes and headings", () => {
+    for (const fragment of ["tariff screens", "cargo bikes", "Station record"]) {
+      expect(statements.filter((statement) => statement.includes(fragment)), fragment).toEqual([]);
+    }
+  });
+
+  it("reads the same sentence in a meeting's notes as how things are, not as a requirement", () => {
+    const notes = draftOf({ text: "Mechanics enter every repair against the bike's frame number.", kind: "meeting_notes" });
+    expect(notes.requirements).toEqual([]);
+  });
+});
+
 describe("draftRequirements with several requirements on each side of a disagreement", () => {
   it("gathers them into one conflict and marks every one of them", () => {
     const draft = draftOf(
