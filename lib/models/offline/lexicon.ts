@@ -94,6 +94,8 @@ export const DELIBERATION_VERBS = new Set(conversation.deliberationVerbs);
 export const CHECKING_VERBS = new Set(conversation.checkingVerbs);
 /** "X is a must", "X is mandatory": a requirement stated as a property of the thing. */
 export const NECESSITY_PHRASES: readonly string[] = conversation.necessityPhrases;
+/** "It's essential that ...", "I'm keen that ...": the that-clause after one of these is required. */
+export const INSISTENCE_WORDS = new Set(conversation.insistenceWords);
 
 /** How a turn answers the question right before it: yes and no, the question's auxiliaries and what each wh-word asks for. */
 export const ANSWER_WORDS = {

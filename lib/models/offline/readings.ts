@@ -8,6 +8,7 @@ import {
   MANUAL_WORK_MARKERS,
   MEETING_TALK,
   MESSAGE_NOUNS,
+  INSISTENCE_WORDS,
   NECESSITY_PHRASES,
   SMALL_TALK,
   UNDECIDED_ANSWERS,
@@ -180,21 +181,42 @@ function readWish(clause: Clause, wish: WishCue, scope: Scope): Reading {
   return reading(subject.firstPerson ? asSystem(subject) : subject, "wish", { negative, lead: verb, predicate: rest });
 }
 
-/** "Make sure the customer gets an email when ...", "Ensure that every letter is stored ...": the clause it governs is required. */
+/**
+ * "Make sure the customer gets an email when ...", "Ensure that every letter is stored ...", "It's
+ * essential that ...", "I'm keen that everyone has their own login": the clause it governs is required.
+ */
 function readMakeSure(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
   let at = 0;
   while (at < tokens.length && (CONNECTORS.has(tokens[at].lower) || tokens[at].lower === "please" || tokens[at].lower === "just")) at++;
-  const opener = lowerAt(tokens, at) === "ensure" ? 1 : lowerAt(tokens, at) === "make" && lowerAt(tokens, at + 1) === "sure" ? 2 : 0;
+  // "While we're on reception, I'm keen that ...": an insistence may follow a phrase setting the scene.
+  const text = clause.sentence.block.source.text;
+  const afterComma = tokens.findIndex((token, index) => index > at && text.slice(tokens[index - 1].end, token.start).includes(",") && insistenceAt(tokens, index) > 0);
+  if (afterComma > 0) at = afterComma;
+  const opener = lowerAt(tokens, at) === "ensure" ? 1 : lowerAt(tokens, at) === "make" && lowerAt(tokens, at + 1) === "sure" ? 2 : insistenceAt(tokens, at);
   if (opener === 0) return null;
   const inner = tokens.slice(at + opener + (lowerAt(tokens, at + opener) === "that" ? 1 : 0));
   const verbAt = declarativeVerb(inner);
-  if (verbAt < 1 || findModal(inner)) return null;
+  // "It's important that we talk about lunch": a task for the people present.
+  if (verbAt < 1 || findModal(inner) || isFollowUp(inner.slice(verbAt))) return null;
   const verb = inner[verbAt];
   return reading(readSubject(inner.slice(0, verbAt), clause, scope), "stated", {
     predicate: inner.slice(verbAt),
     substitutions: new Map([[verb, baseVerb(verb)]]),
   });
+}
+
+/**
+ * How many words open "it's (really) essential that", "I'm keen that", "we are adamant that" up to
+ * the "that"; 0 when the clause does not open so. The speaker, not the product, is the subject.
+ */
+function insistenceAt(tokens: readonly Token[], at: number): number {
+  const subject = lowerAt(tokens as Token[], at).replace(/’/g, "'");
+  if (!/^(?:it|i|we)(?:'s|'m|'re)?$/.test(subject)) return 0;
+  const that = tokens.findIndex((token, index) => index > at && index <= at + 4 && token.lower === "that");
+  if (that < 0 || !INSISTENCE_WORDS.has(lowerAt(tokens as Token[], that - 1))) return 0;
+  const between = tokens.slice(at + 1, that - 1);
+  return between.every((token) => BE_FORMS.has(token.lower) || token.lower === "am" || token.tags.has("Adverb")) ? that - at : 0;
 }
 
 /** "Photo evidence for every damaged item is a must.", "Two-factor login is mandatory." */

@@ -111,6 +111,8 @@ describe("speaker turns", () => {
       "Anna: And make sure the customer gets an email when the refund is issued.",
       "Tom: We can't have refunds going out twice.",
       "Anna: What we really need is an order form.",
+      "Tom: While we're on returns, I'm keen that every driver has their own login.",
+      "Anna: It's really important that we talk about the budget first.",
     ].join("\n");
     const statements = draftRequirements({ project, sources: [source(call)] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual([
@@ -119,6 +121,7 @@ describe("speaker turns", () => {
       "The customer must get an email when the refund is issued.",
       "The system must not allow refunds going out twice.",
       "The system must provide an order form.",
+      "Every driver must have their own login.",
     ]);
   });
 });
