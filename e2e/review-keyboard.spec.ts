@@ -4,9 +4,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { apiGet, apiPost, signInAs } from "./pages";
 
 /**
- * A reviewer works through ten items of a fresh project's queue with the keyboard only:
+ * A reviewer works through twelve items of a fresh project's queue with the keyboard only:
  * approves, edits, rejects with feedback (after the empty form sends focus to its error),
- * undoes an approval, and approves three items in one bulk action. Focus stays on the
+ * undoes an approval, approves three items in one bulk action and rejects two in another. Focus stays on the
  * selected row after every decision, and another reviewer sees who holds the open item.
  */
 const notesDir = path.join(import.meta.dirname, "..", "fixtures", "stakeholder-notes", "bike-share");
@@ -54,7 +54,7 @@ async function expectFocusKept(page: Page) {
 
 test.describe.configure({ mode: "serial" });
 
-test("a reviewer works through ten items by keyboard only", async ({ page, browser }) => {
+test("a reviewer works through twelve items by keyboard only", async ({ page, browser }) => {
   test.setTimeout(240_000);
   await signInAs(page, "admin@demo.local");
   const projectName = `Keyboard review ${Date.now()}`;
@@ -72,15 +72,15 @@ test("a reviewer works through ten items by keyboard only", async ({ page, brows
     const { items } = await apiGet<Pending>(page, `/api/v1/review-items?projectId=${project.id}&status=pending&limit=100`);
     return items.filter((item) => item.kind !== "conflict" && item.canDecide && !item.reasons.some((reason) => reason.code === "conflict"));
   };
-  await expect.poll(async () => (await standalone()).length, { timeout: 90_000 }).toBeGreaterThanOrEqual(10);
+  await expect.poll(async () => (await standalone()).length, { timeout: 90_000 }).toBeGreaterThanOrEqual(12);
 
   await page.goto(`/review?projectId=${project.id}`);
   await expect(page.getByTestId("queue-count")).not.toHaveText("Loading…");
   const listed = await page.getByTestId("queue-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-ref") ?? ""));
   const decidable = new Set((await standalone()).map((item) => item.ref));
-  const refs = listed.filter((ref) => decidable.has(ref)).slice(0, 10);
-  expect(refs).toHaveLength(10);
-  const [approve1, approve2, edit, reject, undo, bulk1, bulk2, bulk3, approve3, approve4] = refs;
+  const refs = listed.filter((ref) => decidable.has(ref)).slice(0, 12);
+  expect(refs).toHaveLength(12);
+  const [approve1, approve2, edit, reject, undo, bulk1, bulk2, bulk3, approve3, approve4, bulkReject1, bulkReject2] = refs;
   await page.screenshot({ path: "test-results/review-queue.png", fullPage: true });
 
   // ? shows the shortcuts; Esc closes them.
@@ -156,6 +156,25 @@ test("a reviewer works through ten items by keyboard only", async ({ page, brows
     await expect(row(ref)).toHaveCount(0);
   }
 
+  // Bulk rejection: Shift+R asks why once, with focus on the reason; Ctrl+Enter rejects each item.
+  for (const ref of [bulkReject1, bulkReject2]) {
+    await moveTo(page, ref);
+    await page.keyboard.press("x");
+  }
+  await expect(page.getByTestId("bulk-bar")).toContainText("2 selected");
+  await page.keyboard.press("Shift+R");
+  const bulkReason = page.getByRole("form", { name: "Reject 2 selected items" }).getByLabel("Reason for rejecting");
+  await expect(bulkReason).toBeFocused();
+  await page.screenshot({ path: "test-results/review-bulk-reject.png", fullPage: true });
+  await page.keyboard.type("Both restate requirements that are already in the queue.");
+  await page.keyboard.press("Control+Enter");
+  const rejected = page.getByTestId("bulk-results").getByRole("listitem");
+  await expect(rejected).toHaveCount(2);
+  for (const ref of [bulkReject1, bulkReject2]) {
+    await expect(rejected.filter({ hasText: ref })).toHaveAttribute("data-ok", "true");
+    await expect(row(ref)).toHaveCount(0);
+  }
+
   // Opening an item claims it: a second reviewer sees who holds it, and their "next" passes it by.
   await moveTo(page, approve3);
   const other = await browser.newPage();
@@ -177,7 +196,7 @@ test("a reviewer works through ten items by keyboard only", async ({ page, brows
   for (const ref of [approve1, approve2, undo, bulk1, bulk2, bulk3, approve3, approve4]) expect(byRef.get(ref)?.status, ref).toBe("approved");
   expect(byRef.get(edit)).toMatchObject({ status: "pending_review", version: 2 });
   // A rejection goes back to its drafter with the comment (a re-draft may already be waiting), never approved.
-  expect(byRef.get(reject)?.status).not.toBe("approved");
+  for (const ref of [reject, bulkReject1, bulkReject2]) expect(byRef.get(ref)?.status, ref).not.toBe("approved");
 
   // The history lists each decision, the undone approval marked as taken back.
   await page.goto("/review/history");
@@ -187,5 +206,6 @@ test("a reviewer works through ten items by keyboard only", async ({ page, brows
   await expect(history.filter({ hasText: undo }).filter({ hasText: "taken back" })).toHaveCount(1);
   await expect(history.filter({ hasText: reject })).toContainText("Rejected");
   await expect(history.filter({ hasText: reject })).toContainText("describes today's workaround");
+  await expect(history.filter({ hasText: bulkReject1 })).toContainText("already in the queue");
   await page.screenshot({ path: "test-results/review-history.png", fullPage: true });
 });

@@ -200,7 +200,8 @@ function EditChanges({ item }: { item: DraftItem }) {
   );
 }
 
-function RejectForm({
+/** Asks why before rejecting; `itemRef` names what is rejected ("REQ-12", "3 selected items"). */
+export function RejectForm({
   itemRef,
   pending,
   onReject,

@@ -16,13 +16,14 @@ import type { EditSubmission } from "./edit-form";
 import { heldByOther } from "./item-facts";
 import { QueueFilters, type StepOption } from "./queue-filters";
 import { QueueList } from "./queue-list";
-import { ReviewItemCard, type CardMode } from "./review-item-card";
+import { RejectForm, ReviewItemCard, type CardMode } from "./review-item-card";
 import { ShortcutLegend } from "./shortcut-legend";
 import { UndoToast, type Toast } from "./undo-toast";
 
 type Notice = { tone: "warning" | "danger"; text: string };
 type QueueMode = CardMode | "resolve";
 type BulkOutcome = { ref: string; ok: boolean; text: string };
+type BulkAction = "approve" | "reject";
 
 /** A decision can be taken back for this long, from the toast or with `z`. */
 const UNDO_MS = 10_000;
@@ -59,7 +60,7 @@ function ordered(items: ReviewItem[], filter: QueueFilter, stepKinds: Record<str
 /**
  * The reviewer's queue, keyboard first: a compact list beside the selected item's full card.
  * j/k move (skipping items someone else holds), a/e/r/c decide, z undoes, x selects for a bulk
- * approval (Shift+A), ? shows the shortcuts. Opening an item claims it while the card is open.
+ * approval (Shift+A) or rejection (Shift+R, asking why once), ? shows the shortcuts. Opening an item claims it while the card is open.
  * Filters and sort live in the URL; the counts beside them are exact (lib/review/counts.ts).
  */
 export function ReviewQueue({
@@ -126,7 +127,8 @@ export function ReviewQueue({
   const [toast, setToast] = useState<Toast | null>(null);
   const [undoing, setUndoing] = useState(false);
   const [checked, setChecked] = useState<Set<string>>(new Set());
-  const [bulk, setBulk] = useState<{ pending: boolean; outcomes: BulkOutcome[] } | null>(null);
+  const [bulk, setBulk] = useState<{ action: BulkAction; pending: boolean; outcomes: BulkOutcome[] } | null>(null);
+  const [bulkRejecting, setBulkRejecting] = useState(false);
   const [legendOpen, setLegendOpen] = useState(false);
   const rows = useRef(new Map<string, HTMLButtonElement>());
   const card = useRef<HTMLElement | null>(null);
@@ -159,16 +161,20 @@ export function ReviewQueue({
   }, [filter, selectedId, engaged]);
 
   // After a decision or a move, keyboard focus follows the selection, so shortcuts keep working.
+  // Focus is never lost either: when the focused row leaves the list (its item decided, here or
+  // by a refetch that lands later), focus falls to the page body, and goes to the selected row.
   const refocus = useRef(false);
   useEffect(() => {
-    if (!refocus.current || !selectedId) return;
+    if (!selectedId) return;
+    const lost = engaged && mode === null && !legendOpen && (document.activeElement === null || document.activeElement === document.body);
+    if (!refocus.current && !lost) return;
     // The selection may still name the item just decided: wait for the row that replaces it.
     const row = rows.current.get(selectedId);
     if (!row) return;
     refocus.current = false;
     row.focus({ preventScroll: true });
     row.scrollIntoView({ block: "nearest" });
-  }, [selectedId, items]);
+  }, [selectedId, items, engaged, mode, legendOpen]);
 
   const select = useCallback((id: string | undefined, focus = true) => {
     if (!id) return;
@@ -300,30 +306,49 @@ export function ReviewQueue({
   }, [toast, undoing, queryClient, router]);
 
   const checkedItems = items.filter((item) => checked.has(item.id));
-  const bulkApprove = useCallback(async () => {
-    const targets = items.filter((item) => checked.has(item.id) && item.kind !== "conflict" && item.canDecide);
-    if (targets.length === 0) {
-      setNotice({ tone: "warning", text: "Select items with x (or their checkboxes) first, then approve them together with Shift+A." });
-      return;
-    }
-    setBulk({ pending: true, outcomes: [] });
-    const result = await bulkDecideAction({ action: "approve", items: targets.map((item) => ({ id: item.id, version: item.version })) });
-    if (!result.ok) {
-      setBulk(null);
-      setNotice({ tone: "danger", text: result.error.message });
-      return;
-    }
-    const refOf = new Map(targets.map((item) => [item.id, item.ref]));
-    const outcomes = result.data.results.map((entry) => ({
-      ref: refOf.get(entry.id) ?? entry.id,
-      ok: !entry.error,
-      text: entry.error ? entry.error.message : entry.status === "pending" ? "approved, waits for another reviewer" : (entry.status ?? "done").replace("_", " "),
-    }));
-    setBulk({ pending: false, outcomes });
-    setChecked(new Set(result.data.results.filter((entry) => entry.error).map((entry) => entry.id)));
-    refocus.current = true;
-    refresh();
-  }, [items, checked, refresh]);
+  const bulkTargets = useCallback(() => items.filter((item) => checked.has(item.id) && item.kind !== "conflict" && item.canDecide), [items, checked]);
+  /** Decides every selected item at once, each checked and recorded on its own; the outcome of each is listed. */
+  const bulkDecide = useCallback(
+    async (action: BulkAction, comment?: string) => {
+      const targets = bulkTargets();
+      if (targets.length === 0) return;
+      setBulkRejecting(false);
+      setBulk({ action, pending: true, outcomes: [] });
+      const result = await bulkDecideAction({ action, items: targets.map((item) => ({ id: item.id, version: item.version })), ...(comment ? { comment } : {}) });
+      if (!result.ok) {
+        setBulk(null);
+        setNotice({ tone: "danger", text: result.error.message });
+        return;
+      }
+      const refOf = new Map(targets.map((item) => [item.id, item.ref]));
+      const outcomes = result.data.results.map((entry) => ({
+        ref: refOf.get(entry.id) ?? entry.id,
+        ok: !entry.error,
+        text: entry.error ? entry.error.message : entry.status === "pending" ? "approved, waits for another reviewer" : (entry.status ?? "done").replace("_", " "),
+      }));
+      setBulk({ action, pending: false, outcomes });
+      setChecked(new Set(result.data.results.filter((entry) => entry.error).map((entry) => entry.id)));
+      refocus.current = true;
+      refresh();
+    },
+    [bulkTargets, refresh],
+  );
+  /** Approves at once; a rejection first asks why (one reason for all of them). */
+  const startBulk = useCallback(
+    (action: BulkAction) => {
+      if (bulkTargets().length === 0) {
+        setNotice({ tone: "warning", text: `Select items with x (or their checkboxes) first, then ${action} them together with Shift+${action === "approve" ? "A" : "R"}.` });
+        return;
+      }
+      if (action === "approve") void bulkDecide("approve");
+      else setBulkRejecting(true);
+    },
+    [bulkTargets, bulkDecide],
+  );
+  const closeBulkReject = () => {
+    setBulkRejecting(false);
+    if (selectedId) rows.current.get(selectedId)?.focus();
+  };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -351,9 +376,9 @@ export function ReviewQueue({
         void undo();
         return;
       }
-      if (key === "A" && event.shiftKey) {
+      if ((key === "A" || key === "R") && event.shiftKey) {
         event.preventDefault();
-        void bulkApprove();
+        startBulk(key === "A" ? "approve" : "reject");
         return;
       }
       if (key === "Escape") {
@@ -406,12 +431,13 @@ export function ReviewQueue({
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [items, selected, selectedIndex, selectedId, mode, decide.isPending, select, submit, undo, bulkApprove, loadMore]);
+  }, [items, selected, selectedIndex, selectedId, mode, decide.isPending, select, submit, undo, startBulk, loadMore]);
 
   const changeFilter = (next: Partial<QueueFilter>) => {
     setMode(null);
     setNotice(null);
     setBulk(null);
+    setBulkRejecting(false);
     router.replace(`/review${queueSearch({ ...filter, ...next })}`, { scroll: false });
   };
 
@@ -448,8 +474,11 @@ export function ReviewQueue({
             <span>
               <span className="font-semibold tabular-nums">{checkedItems.length}</span> selected
             </span>
-            <Button size="sm" variant="success" pending={bulk?.pending} onClick={() => void bulkApprove()} data-testid="bulk-approve">
+            <Button size="sm" variant="success" pending={bulk?.pending && bulk.action === "approve"} onClick={() => startBulk("approve")} data-testid="bulk-approve">
               Approve selected <kbd aria-hidden className="ml-0.5 border-emerald-700 bg-emerald-700 text-white shadow-none">⇧A</kbd>
+            </Button>
+            <Button size="sm" variant="danger" pending={bulk?.pending && bulk.action === "reject"} onClick={() => startBulk("reject")} data-testid="bulk-reject">
+              Reject selected <kbd aria-hidden className="ml-0.5 border-red-700 bg-red-700 text-white shadow-none">⇧R</kbd>
             </Button>
             <Button size="sm" variant="ghost" onClick={() => setChecked(new Set())}>
               Clear
@@ -472,8 +501,17 @@ export function ReviewQueue({
         </Alert>
       ) : null}
 
+      {bulkRejecting && checkedItems.length > 0 ? (
+        <RejectForm
+          itemRef={`${checkedItems.length} selected item${checkedItems.length === 1 ? "" : "s"}`}
+          pending={bulk?.pending ?? false}
+          onReject={(comment) => void bulkDecide("reject", comment)}
+          onCancel={closeBulkReject}
+        />
+      ) : null}
+
       {bulk && !bulk.pending ? (
-        <Alert tone={bulk.outcomes.every((outcome) => outcome.ok) ? "success" : "warning"} title="Bulk approval" role="status">
+        <Alert tone={bulk.outcomes.every((outcome) => outcome.ok) ? "success" : "warning"} title={bulk.action === "approve" ? "Bulk approval" : "Bulk rejection"} role="status">
           <ul className="mt-1 space-y-0.5" data-testid="bulk-results">
             {bulk.outcomes.map((outcome) => (
               <li key={outcome.ref} data-ok={outcome.ok}>

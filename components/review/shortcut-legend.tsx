@@ -13,6 +13,7 @@ const shortcuts: [string[], string][] = [
   [["z"], "Undo your last decision (10 seconds)"],
   [["x"], "Select the item for a bulk decision"],
   [["Shift", "A"], "Approve every selected item"],
+  [["Shift", "R"], "Reject every selected item (asks why once)"],
   [["Ctrl", "Enter"], "Save the open form"],
   [["Esc"], "Cancel the open form"],
   [["?"], "Show or hide these shortcuts"],
