@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { generateText, Output } from "ai";
 import { describe, expect, it } from "vitest";
 import { loadDemoNotes } from "@/fixtures/stakeholder-notes";
@@ -40,6 +41,21 @@ describe("drafting threads", () => {
     const sourceTexts = new Map(input.sources.map((source) => [source.id, source.text]));
     const onThread = await runOnDraftingThread("checkRequirements", { drafts, sourceTexts });
     expect(onThread).toEqual(Object.fromEntries(drafts.map(({ id, ...draft }) => [id, checkRequirementDraft(draft, sourceTexts)])));
+  });
+
+  // /proc/<...>/stat: the nice value is the 19th field, counted after the command's closing bracket.
+  const niceOf = (statFile: string) => {
+    const stat = readFileSync(statFile, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  };
+  const ownNice = process.platform === "linux" ? niceOf("/proc/self/stat") : 19;
+
+  it.runIf(ownNice < 19)("run at the lowest priority, leaving the calling threads at theirs", THREAD_START, async () => {
+    await runOnDraftingThread("draft", { taskName: "requirements_draft", options: { input } });
+    const niceValues = readdirSync("/proc/self/task").map((tid) => niceOf(`/proc/self/task/${tid}/stat`));
+    expect(niceValues).toContain(19);
+    expect(niceOf("/proc/self/stat")).toBe(ownNice);
+    expect(niceValues.filter((nice) => nice === ownNice).length).toBeGreaterThan(niceValues.length / 2);
   });
 
   it("reject with the task's own error, and keep working", THREAD_START, async () => {
