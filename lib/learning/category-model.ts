@@ -1,7 +1,8 @@
 import { systemActor } from "@/lib/actors";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Prisma } from "@/lib/db";
-import { categoryModelDataSchema, trainCategoryModel, type CategoryModelData } from "@/lib/models/offline/category-model";
+import { categoryModelDataSchema, type CategoryModelData } from "@/lib/models/offline/category-model";
+import { runDraftingTask } from "@/lib/models/offline/threads";
 import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
 import { transact } from "@/lib/transaction";
 
@@ -43,7 +44,8 @@ export async function freshCategoryModel(): Promise<StoredCategoryModel | null> 
   const examples = await trainingExamples();
   const { version: latest, model: stored } = await loadStored();
   if (examples.length === 0 || stored?.examples === examples.length) return stored;
-  const data = trainCategoryModel(examples);
+  // Training reads every example with the NLP library: off the server's event loop once there are many.
+  const data = await runDraftingTask("trainCategoryModel", { examples }, examples.reduce((total, example) => total + example.text.length, 0));
   return transact(async (tx) => {
     const version = latest + 1;
     await tx.learnedModel.create({

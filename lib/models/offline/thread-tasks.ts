@@ -1,5 +1,6 @@
 import { checkRequirementDraft, type RequirementDraftForCheck } from "@/lib/requirements/quality";
 import type { QualityFlag } from "@/lib/requirements/schema";
+import { trainCategoryModel, type CategoryExample, type CategoryModelData } from "./category-model";
 import { writeDraft, type OfflineOptions } from "./tasks";
 
 /** What a drafting thread can be asked to do (see threads.ts); inputs and outputs cross threads by structured clone. */
@@ -9,6 +10,8 @@ export const threadTasks = {
   /** The quality checks of a run's drafted requirements, by requirement id. */
   checkRequirements: ({ drafts, sourceTexts }: { drafts: (RequirementDraftForCheck & { id: string })[]; sourceTexts: ReadonlyMap<string, string> }): Record<string, QualityFlag[]> =>
     Object.fromEntries(drafts.map(({ id, ...draft }) => [id, checkRequirementDraft(draft, sourceTexts)])),
+  /** The category classifier, trained on reviewers' labels: seconds of NLP at a few thousand labels. */
+  trainCategoryModel: ({ examples }: { examples: CategoryExample[] }): CategoryModelData => trainCategoryModel(examples),
 };
 
 export type ThreadTaskName = keyof typeof threadTasks;
