@@ -17,6 +17,8 @@ import path from "node:path";
 const workDir = mkdtempSync(path.join(tmpdir(), "countersign-eval-"));
 process.env.DEMO = "0";
 process.env.AUTH_SECRET ??= "eval-secret-eval-secret-eval-secret";
+// The figures are the output: a log line per model call would bury them.
+process.env.LOG_LEVEL ??= "warn";
 
 type Source = { title: string; kind: "document" | "meeting_notes" | "interview" | "email" | "other"; text: string };
 type Corpus = { domain: string; sources: Source[] };

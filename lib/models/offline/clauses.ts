@@ -152,7 +152,13 @@ export function clauseText(clause: Clause): string {
 const isVerb = (token: Token | undefined) => token !== undefined && token.tags.has("Verb");
 
 function hasOwnCue(tokens: Token[]): boolean {
-  return findModal(tokens) !== null || findWish(tokens) !== null || findComplaint(tokens) !== null;
+  return findModal(tokens) !== null || findWish(tokens) !== null || findComplaint(tokens) !== null || isRestriction(tokens);
+}
+
+/** "only the loading master approves them": who alone may act is a requirement of its own. */
+function isRestriction(tokens: Token[]): boolean {
+  const verb = tokens.findIndex((token, index) => index > 1 && isVerb(token));
+  return lowerAt(tokens, 0) === "only" && verb > 1 && tokens.slice(1, verb).every((token) => ["Determiner", "Noun", "Adjective"].some((tag) => token.tags.has(tag)));
 }
 
 function semicolonAfter(text: string, tokens: Token[], from: number): number {

@@ -107,6 +107,20 @@ describe("disagreements in a conversation", () => {
     expect(draft.conflicts[0].sources.map((source) => source.quote)).toEqual(["Coordinators only.", "Team leads need it too though, for home deliveries."]);
   });
 
+  it("finds an action kept to one role in the second half of a sentence, and given to another in reply", () => {
+    const draft = call(
+      "Priti: And refunds over fifty pounds?",
+      "Callum: They are logged on the day, and only the duty officer approves them.",
+      "Aileen: The ticket desk has to be able to approve them too, Callum.",
+      "Priti: Noted.",
+    );
+    expect(draft.requirements.map((requirement) => requirement.statement)).toEqual(
+      expect.arrayContaining(["Only the duty officer must be able to approve them.", "The ticket desk must be able to approve them too."]),
+    );
+    expect(draft.conflicts).toHaveLength(1);
+    expect(draft.conflicts[0].description).toMatch(/who may do it: R\d+ keeps it to officers/);
+  });
+
   it("leaves a second role alone when it is given something else", () => {
     const draft = call("Priti: Who can see the client list?", "Joanne: Coordinators only.", "Mercy: Team leads also need a van key for home deliveries.", "Priti: Okay.");
     expect(draft.conflicts).toEqual([]);

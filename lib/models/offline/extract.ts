@@ -288,7 +288,7 @@ const SUBORDINATE_WORDS = new Set(["if", "when", "whenever", "unless", "while", 
 
 function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[] {
   const text = clause.sentence.block.source.text;
-  const { predicate, tail } = cutHedgedTail(cutRemark(found.predicate, text), text);
+  const { predicate, tail } = cutHedgedTail(cutRemark(cutVocative(found.predicate, clause.sentence.block, text), text), text);
   const substitutions = new Map(found.substitutions);
   const notes = [...found.subject.notes, ...found.notes];
   let condition = found.subject.condition;
@@ -456,6 +456,19 @@ const REMARK_SUBJECTS = new Set(["it", "that", "this", "they", "there", "people"
  * "Teachers must never see what other families pay, that's a privacy thing": after a comma the
  * speaker comments with a clause of their own (a subject and its verb); the statement ends before it.
  */
+/**
+ * "The ticket desk has to be able to sign them off too, Callum.": a name called at the end of a
+ * spoken turn addresses someone present; it is not part of the requirement. Places and
+ * organisations ("work in Leeds, York") are left alone.
+ */
+function cutVocative(predicate: Token[], block: Block, text: string): Token[] {
+  if (!block.spoken || predicate.length < 2) return predicate;
+  const [before, name] = predicate.slice(-2);
+  if (!name.tags.has("ProperNoun") || before.tags.has("ProperNoun")) return predicate;
+  if (["Place", "Organization", "Value"].some((tag) => name.tags.has(tag)) || !/^\s*,\s*$/.test(text.slice(before.end, name.start))) return predicate;
+  return predicate.slice(0, -1);
+}
+
 function cutRemark(predicate: Token[], text: string): Token[] {
   let subordinate = false;
   for (let index = 1; index < predicate.length; index++) {

@@ -373,6 +373,8 @@ function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: stri
 
 /** The main verb of a present-tense statement with a subject before it; -1 for narrative (past tense) or none. */
 export function declarativeVerb(tokens: Token[]): number {
+  // "Declared when they book, ...": a clause that opens with its verb has no subject before it.
+  if (tokens[0]?.tags.has("Verb") && tokens[0].tags.has("PastTense")) return -1;
   const verbAt = tokens.findIndex((token, index) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund"));
   if (verbAt < 1) return -1;
   const verb = tokens[verbAt];

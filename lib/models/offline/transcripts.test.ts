@@ -104,6 +104,12 @@ describe("speaker turns", () => {
     expect(draft.requirements.map((requirement) => requirement.statement)).toEqual(["The portal must accept PDF files."]);
   });
 
+  it("reads no subject into a clause that opens with its verb, and leaves a name called at the end out", () => {
+    const call = ["Priti: And refunds?", "Callum: Logged when they come in, and only the duty officer approves them.", "Aileen: The courier has to scan the parcel at the door, Callum.", "Priti: Noted."].join("\n");
+    const statements = draftRequirements({ project, sources: [source(call)] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["Only the duty officer must be able to approve them.", "The courier must scan the parcel at the door."]);
+  });
+
   it("reads the spoken forms of a requirement", () => {
     const call = [
       "Anna: It's gotta show the pickup date.",
