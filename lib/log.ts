@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
  * process's output. Fields of the surrounding request or run (requestId, userId, runId,
  * stepRunId) are added to every line logged inside it (withLogContext). Secrets never reach a
  * line: values under the keys below are replaced at any of the first three levels of a logged
- * object, and token-shaped text in messages and errors is masked.
+ * object, and token-shaped text in messages, errors and the text fields of a logged object is masked.
  */
 export type LogContext = { requestId?: string; userId?: string; runId?: string; stepRunId?: string };
 
@@ -44,6 +44,18 @@ export function maskSecrets(text: string): string {
 
 const context = new AsyncLocalStorage<LogContext>();
 
+/**
+ * A message, or the text fields of a logged object (a provider's error quoted in `error`), with
+ * token-shaped text masked; errors are masked by their serializer, other values pass as they are.
+ */
+function maskArgument(arg: unknown): unknown {
+  if (typeof arg === "string") return maskSecrets(arg);
+  if (typeof arg !== "object" || arg === null || arg instanceof Error || Array.isArray(arg)) return arg;
+  const entries = Object.entries(arg);
+  if (!entries.some(([, value]) => typeof value === "string")) return arg;
+  return Object.fromEntries(entries.map(([key, value]) => [key, typeof value === "string" ? maskSecrets(value) : value]));
+}
+
 /** Logs an error with its message and stack masked (a provider's message may quote a header). */
 function serializeError(error: unknown) {
   const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
@@ -64,7 +76,7 @@ export function createLogger(options: { level?: Level | "silent"; destination?: 
       mixin: () => ({ ...context.getStore() }),
       hooks: {
         logMethod(args, method) {
-          const masked = args.map((arg) => (typeof arg === "string" ? maskSecrets(arg) : arg));
+          const masked = args.map(maskArgument);
           return method.apply(this, masked as Parameters<typeof method>);
         },
       },

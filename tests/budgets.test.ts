@@ -211,7 +211,8 @@ describe("the spend gate", () => {
     await db().project.update({ where: { id: projectId }, data: { budgetUsd: 1 } });
     expect(await gate(planned("x".repeat(4000)))).toMatchObject({ allowed: false, limit: "project", spentUsd: 0.97, limitUsd: 1, estimatedCostUsd: 0.04004 });
     // A smaller call still fits: 14 input tokens at $10 and 100 output tokens at $30.
-    expect(await gate(planned("x".repeat(40), 100))).toEqual({ allowed: true, estimatedCostUsd: 0.00314 });
+    // It is held against the budget until a trace row settles it (tests/runtime-budget-holds.test.ts).
+    expect(await gate(planned("x".repeat(40), 100))).toEqual({ allowed: true, estimatedCostUsd: 0.00314, holdId: expect.any(String) });
     expect(await spendGateFor({ runId, projectId, stepMaxCostUsd: 0.01 })(planned("x"))).toMatchObject({ allowed: false, limit: "step_call", limitUsd: 0.01 });
   });
 
@@ -228,7 +229,7 @@ describe("the spend gate", () => {
     await transact((tx) =>
       recordAudit(tx, { actor: systemActor("test"), action: OVERSPEND_APPROVED, subjectType: "run", subjectId: runId, projectId, after: { allowanceUsd: 0.04004 } }),
     );
-    expect(await gate(call)).toEqual({ allowed: true, estimatedCostUsd: 0.04004 });
+    expect(await gate(call)).toEqual({ allowed: true, estimatedCostUsd: 0.04004, holdId: expect.any(String) });
     // The approved call is made and costs most of its estimate: the same call again does not fit what is left.
     await spend(0.03, new Date(Date.now() + 1000));
     expect(await gate(call)).toMatchObject({ allowed: false, limit: "project", spentUsd: sumCosts([0.97, 0.03]) });

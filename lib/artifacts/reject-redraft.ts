@@ -18,6 +18,7 @@ import { currentPolicy } from "@/lib/policies/service";
 import { effectivePolicy, type PolicyValues } from "@/lib/policies/schema";
 import { withRedraftFeedback } from "@/lib/requirements/prompts";
 import { routeArtifact, type RoutingReason } from "@/lib/routing/rules";
+import { withLogContext } from "@/lib/log";
 import { spendGateFor } from "@/lib/runtime/budget";
 import { describeIssues, draftOnTier } from "@/lib/runtime/call";
 import { BudgetExceeded } from "@/lib/runtime/contracts";
@@ -325,7 +326,9 @@ async function redraftWith(loaded: Loaded, steps: NonNullable<ReturnType<typeof 
     await trace(callMade);
   };
   const gate = spendGateFor({ runId: artifact.runId, projectId: artifact.projectId, stepMaxCostUsd: policy.values.maxCostUsd });
-  const outcome = await draftOnTier(tier, { prompt, schema: step.outputSchema as z.ZodType<Record<string, unknown>>, categoryModel: call.categoryModel }, { gate, priceOf, record });
+  const outcome = await withLogContext({ runId: artifact.runId, stepRunId }, () =>
+    draftOnTier(tier, { prompt, schema: step.outputSchema as z.ZodType<Record<string, unknown>>, categoryModel: call.categoryModel }, { gate, priceOf, record }),
+  );
   if (outcome.status === "provider_error") throw new RedraftFailure(`no model could re-draft it: ${outcome.failures.join("; ")}`);
 
   const drafter = { model: outcome.model, tier: tier.index };

@@ -12,11 +12,11 @@ import { notifyStageOwner } from "@/lib/notifications/service";
 import { currentPolicy, type VersionedPolicy } from "@/lib/policies/service";
 import { effectivePolicy, type PolicyValues } from "@/lib/policies/schema";
 import { routeArtifact, stratifiedSampler } from "@/lib/routing/rules";
-import { spendGateFor } from "@/lib/runtime/budget";
+import { budgetsOf, spendGateFor, type Budgets } from "@/lib/runtime/budget";
 import { draftOnTier, type CallSettings } from "@/lib/runtime/call";
 import { draftInTiers, mergedDraft, type CascadeTierSpec, type DraftItem, type Drafter, type ItemJudgement } from "@/lib/runtime/cascade";
-import type { PriceLookup } from "@/lib/runtime/contracts";
-import { stepTotals, stepTrace, totalsOf, type CallRecord, type CallRecorder } from "@/lib/runtime/trace";
+import type { PriceLookup, SpendGate } from "@/lib/runtime/contracts";
+import { stepTotals, stepTrace, totalsOf, type CallRecord, type CallRecorder, type StepTrace } from "@/lib/runtime/trace";
 import { stageDefinitions } from "@/lib/stages/definitions";
 import type {
   CascadeParts,
@@ -32,7 +32,7 @@ import type {
   WrittenDraft,
 } from "@/lib/stages/definition";
 import { salvageItems } from "./model-call";
-import { runStep, runWritingStep, StepFailure, type RunContext, type StepMetrics } from "./step-runner";
+import { runStep, runWritingStep, StepFailure, type RunContext, type StepAttempt, type StepMetrics } from "./step-runner";
 import { hasPendingItems } from "./pending";
 import type { ModelStepKey } from "./steps";
 
@@ -46,16 +46,43 @@ export type PhaseOutcome = "waiting_review" | "completed";
 
 export async function advanceStage(definition: StageDefinition, context: RunContext): Promise<PhaseOutcome> {
   const env = await stepEnv(definition.stage, context);
+  const memo = runMemo();
   const producedSoFar = new Set<string>();
   for (const [position, step] of definition.steps.entries()) {
     // A step that reads what this run drafted waits until people have decided all of it.
     if (step.kind === "model" && step.reads.some((kind) => producedSoFar.has(kind)) && (await hasPendingItems(db(), context.runId))) return "waiting_review";
     if (step.kind === "model") producedSoFar.add(step.produces);
     const output =
-      step.kind === "model" ? await runModelStep(step, position, env) : step.role === "check" ? await runCheckStep(step, position, env) : await runRouteStep(step, position, env);
+      step.kind === "model" ? await runModelStep(step, position, env, memo) : step.role === "check" ? await runCheckStep(step, position, env) : await runRouteStep(step, position, env, memo);
     env.outputs.set(step.key, output);
   }
   return (await hasPendingItems(db(), context.runId)) ? "waiting_review" : "completed";
+}
+
+/**
+ * What a run's steps read that does not change while the run advances: each step's policy and
+ * each model's price, read once and shared by the steps (a route step decides with the policy
+ * its draft was made under, and prices the draft as it was charged). A change applies from the
+ * run's next advance.
+ */
+type RunMemo = { policyOf(stepKey: ModelStepKey): Promise<VersionedPolicy>; priceOf: PriceLookup };
+
+function runMemo(): RunMemo {
+  const policies = new Map<ModelStepKey, Promise<VersionedPolicy>>();
+  const prices = new Map<string, ReturnType<PriceLookup>>();
+  const remember = <K, V>(map: Map<K, Promise<V>>, key: K, read: () => Promise<V>) => {
+    const known = map.get(key);
+    if (known) return known;
+    const reading = read();
+    // A failed read is not kept: the next step reads again.
+    reading.catch(() => map.delete(key));
+    map.set(key, reading);
+    return reading;
+  };
+  return {
+    policyOf: (stepKey) => remember(policies, stepKey, () => currentPolicy(stepKey)),
+    priceOf: (modelId) => remember(prices, modelId, () => priceOf(modelId)),
+  };
 }
 
 async function stepEnv(stage: StageKey, context: RunContext): Promise<StepEnv & { outputs: Map<string, unknown> }> {
@@ -108,6 +135,11 @@ async function approvedUpstream(stage: StageKey, context: RunContext, kinds: rea
   });
 }
 
+/** Every model a policy may call: its model, its cascade's and its fallbacks. */
+function modelIdsOf(values: PolicyValues): string[] {
+  return [...new Set([values.modelId, ...values.cascade.map((tier) => tier.modelId), ...values.fallbackModelIds])];
+}
+
 /** Cascade tiers from cheap to strong, or the policy's one model; each tier tries the fallback models after its own. */
 function tiersOf(values: PolicyValues): CascadeTierSpec[] {
   const chain = (modelId: string) => [modelId, ...values.fallbackModelIds.filter((fallback) => fallback !== modelId)];
@@ -142,21 +174,45 @@ async function draftWithModels<Draft>(
   values: PolicyValues,
   env: StepEnv,
   prepared: { call: () => ModelCall; cascade?: CascadeParts },
-): Promise<{ output: DraftStepOutput<Draft>; metrics: StepMetrics }> {
+  lookups: { attempt: StepAttempt; priceOf: PriceLookup; budgets: Promise<Budgets> },
+): Promise<{ output: DraftStepOutput<Draft>; metrics: StepMetrics; heldBackCalls: Prisma.ModelCallCreateManyInput[] }> {
   const { context } = env;
-  const opening = db()
-    .stepRun.findUniqueOrThrow({ where: { runId_key: { runId: context.runId, key: step.key } }, select: { id: true, _count: { select: { modelCalls: true } } } })
-    .then((stepRun) => ({ scope: { stepRunId: stepRun.id, runId: context.runId, projectId: context.projectId }, earlier: stepRun._count.modelCalls }));
-  const trace = stepTrace(opening);
+  const { stepRunId, attemptsBefore } = lookups.attempt;
+  const scope = { stepRunId, runId: context.runId, projectId: context.projectId };
+  // Only a step tried before has calls on record to number after.
+  const opening = attemptsBefore === 0 ? Promise.resolve({ scope, earlier: 0 }) : db().modelCall.count({ where: { stepRunId } }).then((earlier) => ({ scope, earlier }));
+  // A valid reply's row is held back for the step's completion to write; the next call writes it first.
+  const trace = stepTrace(opening, { holdBack: true });
   const made: CallRecord[] = [];
   const record: CallRecorder = async (call) => {
     made.push(call);
     await trace(call);
   };
-  // A price is read once per model and step: a change made while the step runs applies from the next step.
-  const prices = new Map<string, ReturnType<PriceLookup>>();
-  const pricing: PriceLookup = (modelId) => prices.get(modelId) ?? prices.set(modelId, priceOf(modelId)).get(modelId)!;
-  const settings: CallSettings = { gate: spendGateFor({ runId: context.runId, projectId: context.projectId, stepMaxCostUsd: values.maxCostUsd }), priceOf: pricing, record };
+  const spendGate = spendGateFor({ ...scope, stepMaxCostUsd: values.maxCostUsd, priceOf: lookups.priceOf, budgets: lookups.budgets });
+  const gate: SpendGate = async (call) => {
+    await trace.flush();
+    return spendGate(call);
+  };
+  const settings: CallSettings = { gate, priceOf: lookups.priceOf, record };
+  try {
+    const drafted = await draftAndSum(step, values, env, prepared, { settings, opening, made, trace, stepRunId });
+    return { ...drafted, heldBackCalls: trace.takeHeldBack() };
+  } catch (error) {
+    await trace.flush();
+    throw error;
+  }
+}
+
+/** The drafting proper: the cascade (or the policy's one tier), then the step's totals and output. */
+async function draftAndSum<Draft>(
+  step: ModelStepDefinition<Draft>,
+  values: PolicyValues,
+  env: StepEnv,
+  prepared: { call: () => ModelCall; cascade?: CascadeParts },
+  run: { settings: CallSettings; opening: Promise<{ earlier: number }>; made: CallRecord[]; trace: StepTrace; stepRunId: string },
+): Promise<{ output: DraftStepOutput<Draft>; metrics: StepMetrics }> {
+  const { context } = env;
+  const { settings, opening, made, trace, stepRunId } = run;
   const tiers = tiersOf(values);
   const calibration = tiers.length > 1 ? await freshCalibration(step.key) : null;
   const result = await draftInTiers<ModelCall>({
@@ -173,8 +229,9 @@ async function draftWithModels<Draft>(
     judge: judgeWith(step, values, calibration),
   });
   // The totals cover the calls of the step's earlier attempts too (cut short by a crash or a budget).
-  const { scope, earlier } = await opening;
-  const totals = earlier === 0 ? totalsOf(made) : await stepTotals(scope.stepRunId);
+  const { earlier } = await opening;
+  if (earlier > 0) await trace.flush();
+  const totals = earlier === 0 ? totalsOf(made) : await stepTotals(stepRunId);
   const models = [...new Set(result.status === "drafted" ? [...Object.values(result.drafters), ...result.violations.flatMap((v) => (v.drafter ? [v.drafter] : []))].map((d) => d.model) : [])];
   const metrics: StepMetrics = {
     model: models.length > 0 ? models.join(", ") : null,
@@ -200,16 +257,25 @@ async function draftWithModels<Draft>(
   return { output, metrics };
 }
 
-async function runModelStep(step: ModelStepDefinition, position: number, env: StepEnv) {
-  const policy = await currentPolicy(step.key as ModelStepKey);
+async function runModelStep(step: ModelStepDefinition, position: number, env: StepEnv, memo: RunMemo) {
+  const policy = await memo.policyOf(step.key as ModelStepKey);
+  // Whether the run or the project has a budget is read once per step, while it prepares: a step
+  // with none makes its calls without budget work in the database; a budget set meanwhile applies
+  // from the next step. With one, each call checks the current figures (lib/runtime/budget.ts).
+  const budgets = budgetsOf(env.context.runId);
+  budgets.catch(() => undefined);
+  // The prices of the step's models are read while it prepares, once per run.
+  for (const modelId of modelIdsOf(policy.values)) memo.priceOf(modelId).catch(() => undefined);
   // A re-draft run drafts only the kinds that hold stale work ready to re-draft.
   const skip = await redraftSkips(db(), env.context, step.produces);
   const prepared = skip ? { record: { redraft: skip }, call: null, empty: step.fromItems([]), cascade: undefined } : await step.prepare(env);
   const { modelId, fallbackModelIds, cascade } = policy.values;
   const record = { modelId, ...(fallbackModelIds.length > 0 ? { fallbackModelIds } : {}), ...(cascade.length > 0 ? { cascade } : {}), policyVersion: policy.version, ...prepared.record };
-  const { output } = await runStep<DraftStepOutput<unknown>>(env.context, step.key, position, record, async () => {
+  const { output } = await runStep<DraftStepOutput<unknown>>(env.context, step.key, position, record, async (attempt) => {
     const call = prepared.call;
-    return call ? draftWithModels(step, policy.values, env, { call, cascade: prepared.cascade }) : { output: { draft: prepared.empty, violations: [] } };
+    return call
+      ? draftWithModels(step, policy.values, env, { call, cascade: prepared.cascade }, { attempt, priceOf: memo.priceOf, budgets })
+      : { output: { draft: prepared.empty, violations: [] } };
   });
   return output;
 }
@@ -220,9 +286,9 @@ async function runCheckStep(step: CheckStepDefinition, position: number, env: St
 }
 
 /** A step's cost, or null when a model it spent tokens on has no price (the routing rules treat that as over budget). */
-async function knownCost(step: { id: string; costUsd: number }): Promise<number | null> {
+async function knownCost(step: { id: string; costUsd: number }, lookUpPrice: PriceLookup): Promise<number | null> {
   const used = await db().modelCall.findMany({ where: { stepRunId: step.id, OR: [{ inputTokens: { gt: 0 } }, { outputTokens: { gt: 0 } }] }, distinct: ["model"], select: { model: true } });
-  const prices = await Promise.all(used.map((call) => priceOf(call.model)));
+  const prices = await Promise.all(used.map((call) => lookUpPrice(call.model)));
   return prices.every((price) => price !== null) ? step.costUsd : null;
 }
 
@@ -246,14 +312,14 @@ function auditStrata(tx: Tx, stepKey: string) {
 
 type Routed = { ref: string; outcome: string; reasons: string[]; calibratedProbability: number; threshold: number | null };
 
-async function runRouteStep(step: RouteStepDefinition, position: number, env: StepEnv) {
+async function runRouteStep(step: RouteStepDefinition, position: number, env: StepEnv, memo: RunMemo) {
   const { context } = env;
-  const policy = await currentPolicy(step.from as ModelStepKey);
+  const policy = await memo.policyOf(step.from as ModelStepKey);
   const calibration = await freshCalibration(step.from);
   const draftStep = await db().stepRun.findUniqueOrThrow({ where: { runId_key: { runId: context.runId, key: step.from } } });
   const record = { policyVersion: policy.version, calibrationVersion: calibration?.version ?? 0, ...step.record(env) };
   const { output } = await runWritingStep(context, step.key, position, record, async (tx) => {
-    const stepCostUsd = await knownCost(draftStep);
+    const stepCostUsd = await knownCost(draftStep, memo.priceOf);
     const drafted = env.outputOf<DraftStepOutput<unknown>>(step.from);
     const candidates = await step.candidates(env, { stepCostUsd });
     await supersedeEarlierDrafts(tx, context.stageId, context.runId, step.writes);

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { db, type Tx } from "@/lib/db";
+import { withLogContext } from "@/lib/log";
 import { transact } from "@/lib/transaction";
 
 /**
@@ -72,10 +73,12 @@ function metricsData(metrics: StepMetrics, attemptsSoFar: number) {
   };
 }
 
-async function failStep(stepRunId: string, attemptsSoFar: number, error: unknown): Promise<never> {
+/** Marks the step failed (unless another worker took the run over), writing any call rows its completion could not. */
+async function failStep(stepRunId: string, attemptsSoFar: number, error: unknown, unwrittenCalls: Prisma.ModelCallCreateManyInput[] = []): Promise<never> {
+  const writeCalls = unwrittenCalls.length > 0 ? [db().modelCall.createMany({ data: unwrittenCalls })] : [];
   if (!(error instanceof LeaseLostError)) {
     const metrics = error instanceof StepFailure ? error.metrics : {};
-    await db().stepRun.update({
+    const fail = db().stepRun.update({
       where: { id: stepRunId },
       data: {
         ...metricsData(metrics, attemptsSoFar),
@@ -84,9 +87,13 @@ async function failStep(stepRunId: string, attemptsSoFar: number, error: unknown
         finishedAt: new Date(),
       },
     });
-  }
+    await db().$transaction([...writeCalls, fail]);
+  } else if (writeCalls.length > 0) await writeCalls[0];
   throw error;
 }
+
+/** The step run being worked on: its id, and how many attempts it had before this one. */
+export type StepAttempt = { stepRunId: string; attemptsBefore: number };
 
 /** A step whose work happens outside the database (a model call, a check). */
 export async function runStep<O>(
@@ -94,21 +101,29 @@ export async function runStep<O>(
   key: string,
   position: number,
   input: unknown,
-  execute: () => Promise<{ output: O; metrics?: StepMetrics }>,
+  execute: (attempt: StepAttempt) => Promise<{ output: O; metrics?: StepMetrics; heldBackCalls?: Prisma.ModelCallCreateManyInput[] }>,
 ): Promise<{ stepRunId: string; output: O }> {
   const step = await beginStep(context, key, position, input);
   if (step.done) return { stepRunId: step.record.id, output: step.record.output as O };
   const attemptsSoFar = step.attemptsBefore;
+  let unwrittenCalls: Prisma.ModelCallCreateManyInput[] = [];
   try {
-    const { output, metrics = {} } = await execute();
-    await renewLease(context);
-    await db().stepRun.update({
-      where: { id: step.record.id },
+    const { output, metrics = {}, heldBackCalls = [] } = await withLogContext({ runId: context.runId, stepRunId: step.record.id }, () =>
+      execute({ stepRunId: step.record.id, attemptsBefore: attemptsSoFar }),
+    );
+    unwrittenCalls = heldBackCalls;
+    // Completed only while this worker still holds the run: the lease check and the write are one
+    // statement, committed with the trace rows the step held back (lib/runtime/trace.ts).
+    const complete = db().stepRun.updateMany({
+      where: { id: step.record.id, run: { is: { leaseOwner: context.workerId, status: "running" } } },
       data: { ...metricsData(metrics, attemptsSoFar), status: "completed", output: output as Prisma.InputJsonValue, finishedAt: new Date() },
     });
+    const [{ count }] = heldBackCalls.length === 0 ? [await complete] : await db().$transaction([complete, db().modelCall.createMany({ data: heldBackCalls })]);
+    unwrittenCalls = [];
+    if (count !== 1) throw new LeaseLostError(context.runId);
     return { stepRunId: step.record.id, output };
   } catch (error) {
-    return failStep(step.record.id, attemptsSoFar, error);
+    return failStep(step.record.id, attemptsSoFar, error, unwrittenCalls);
   }
 }
 
@@ -127,7 +142,7 @@ export async function runWritingStep<O>(
   try {
     await renewLease(context);
     const output = await transact(async (tx) => {
-      const result = await execute(tx, step.record.id);
+      const result = await withLogContext({ runId: context.runId, stepRunId: step.record.id }, () => execute(tx, step.record.id));
       await tx.stepRun.update({
         where: { id: step.record.id },
         data: {

@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { defineQueue, notifyQueue, startQueueWorkers, stopJobs } from "@/lib/jobs";
 import { isDeadLocalWorker, localWorkerPrefix, newWorkerId } from "@/lib/jobs/worker-id";
 import { refitStaleCalibrations } from "@/lib/learning/calibration";
-import { log } from "@/lib/log";
+import { log, withLogContext } from "@/lib/log";
 import { notificationQueues, scheduleDailyDigest } from "@/lib/notifications/digest";
 import { notify } from "@/lib/notifications/notify";
 import { sumCosts } from "@/lib/models/pricing";
@@ -168,7 +168,16 @@ export async function advanceRun(runId: string, workerId: string, leaseMs = env(
   const pipeline = pipelineFor(run.stage.key);
   const heartbeat = setInterval(() => renewLease(context).catch(() => undefined), Math.max(500, leaseMs / 3));
   try {
-    if (!pipeline) throw new Error(`The ${run.stage.key} stage has no pipeline.`);
+    // Every line logged while the run advances names it (and, inside a step, the step run).
+    await withLogContext({ runId }, () => advanceClaimed(context, pipeline, run.stage.key));
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function advanceClaimed(context: RunContext, pipeline: ReturnType<typeof pipelineFor>, stage: string): Promise<void> {
+  try {
+    if (!pipeline) throw new Error(`The ${stage} stage has no pipeline.`);
     const outcome = await pipeline.advance(context);
     await finishRun(context, outcome, null);
   } catch (error) {
@@ -182,8 +191,6 @@ export async function advanceRun(runId: string, workerId: string, leaseMs = env(
     await finishRun(context, "failed", error instanceof Error ? error.message : String(error)).catch((finishError) => {
       if (!(finishError instanceof LeaseLostError)) throw finishError;
     });
-  } finally {
-    clearInterval(heartbeat);
   }
 }
 

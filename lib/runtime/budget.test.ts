@@ -63,6 +63,18 @@ describe("decideSpend", () => {
   });
 });
 
+describe("decideSpend with calls under way", () => {
+  it("counts what calls under way hold as spent, and says so", () => {
+    const decision = decideSpend(figures({ project: { budgetUsd: 1, spentUsd: 0.5, heldUsd: 0.45 } }));
+    expect(decision).toMatchObject({ allowed: false, limit: "project", spentUsd: 0.5 });
+    expect(decision.allowed === false && decision.message).toBe(
+      "The project has spent $0.50 and holds $0.45 for calls under way of its $1.00 budget. The next call to openai:gpt-4.1 is estimated at up to $0.10, which would take it over.",
+    );
+    expect(decideSpend(figures({ project: { budgetUsd: 1, spentUsd: 0.5, heldUsd: 0.4 } })).allowed).toBe(true);
+    expect(decideSpend(figures({ run: { budgetUsd: 0.2, spentUsd: 0, heldUsd: 0.15 } }))).toMatchObject({ allowed: false, limit: "run" });
+  });
+});
+
 describe("formatUsd", () => {
   it("shows cents, or two significant digits below a cent", () => {
     expect(formatUsd(1)).toBe("$1.00");

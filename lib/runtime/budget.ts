@@ -1,7 +1,9 @@
 import { db, type Tx } from "@/lib/db";
+import { env } from "@/lib/env";
 import { costUsd, sumCosts, type ModelPrice } from "@/lib/models/pricing";
 import { priceOf } from "@/lib/models/prices";
-import type { PlannedCall, SpendDecision, SpendGate } from "./contracts";
+import { transact } from "@/lib/transaction";
+import type { PlannedCall, PriceLookup, SpendDecision, SpendGate } from "./contracts";
 import { estimateMessageTokens } from "./context-budget";
 
 /**
@@ -10,7 +12,9 @@ import { estimateMessageTokens } from "./context-budget";
  * (its prompt's size, and every output token it may produce) and refuses it when that would
  * break a limit: the step's per-call limit (its policy's maxCostUsd), the run's budget or the
  * project's. What was spent is summed from the ModelCall table, so it is exact whichever
- * process made the calls. A refused call is not made; the run waits as blocked until the budget
+ * process made the calls; what calls under way may still spend is held (BudgetHold, at their
+ * estimate) from the check until their trace row records the actual cost, in one transaction
+ * that also deletes the hold (lib/runtime/trace.ts). A refused call is not made; the run waits as blocked until the budget
  * is raised or an admin approves the overspend (lib/pipeline/service.ts).
  */
 
@@ -26,8 +30,9 @@ export type SpendFigures = {
   modelId: string;
   estimateUsd: number;
   stepMaxCostUsd: number;
-  run: { budgetUsd: number | null; spentUsd: number };
-  project: { budgetUsd: number | null; spentUsd: number };
+  /** heldUsd: the estimates of calls under way (lib/runtime/budget.ts holds), counted as spent until they are settled */
+  run: { budgetUsd: number | null; spentUsd: number; heldUsd?: number };
+  project: { budgetUsd: number | null; spentUsd: number; heldUsd?: number };
 };
 
 export const formatUsd = (amount: number) => `$${amount >= 0.01 ? amount.toFixed(2) : amount.toPrecision(2).replace(/0+$/, "").replace(/\.$/, "")}`;
@@ -49,13 +54,15 @@ export function decideSpend(figures: SpendFigures): SpendDecision {
     ["run", figures.run, "This run"],
     ["project", figures.project, "The project"],
   ] as const) {
-    if (scope.budgetUsd !== null && sumCosts([scope.spentUsd, estimateUsd]) > scope.budgetUsd) {
+    const held = scope.heldUsd ?? 0;
+    if (scope.budgetUsd !== null && sumCosts([scope.spentUsd, held, estimateUsd]) > scope.budgetUsd) {
+      const underWay = held > 0 ? ` and holds ${formatUsd(held)} for calls under way` : "";
       return refuse(
         figures,
         limit,
         scope.budgetUsd,
         scope.spentUsd,
-        `${who} has spent ${formatUsd(scope.spentUsd)} of its ${formatUsd(scope.budgetUsd)} budget. ${call}, which would take it over.`,
+        `${who} has spent ${formatUsd(scope.spentUsd)}${underWay} of its ${formatUsd(scope.budgetUsd)} budget. ${call}, which would take it over.`,
       );
     }
   }
@@ -78,8 +85,8 @@ export const OVERSPEND_APPROVED = "run.overspend_approved";
 /** What an approval allows: the estimate of the call it unblocked, to be spent by the run's calls after it. */
 export type OverspendApproval = { allowanceUsd: number; at: Date };
 
-async function latestApproval(runId: string): Promise<OverspendApproval | null> {
-  const event = await db().auditEvent.findFirst({
+async function latestApproval(tx: Tx, runId: string): Promise<OverspendApproval | null> {
+  const event = await tx.auditEvent.findFirst({
     where: { subjectType: "run", subjectId: runId, action: OVERSPEND_APPROVED },
     orderBy: { id: "desc" },
     select: { at: true, after: true },
@@ -89,25 +96,99 @@ async function latestApproval(runId: string): Promise<OverspendApproval | null> 
 }
 
 /**
- * Whether an approved overspend covers this call: the run's calls since the approval, plus this
- * one's estimate, stay within the allowance (the estimate of the call that was approved). So the
- * approved call goes through once, as do its retries while they cost nothing, but not the calls
- * after it that the allowance cannot pay for.
+ * Whether an approved overspend covers this call: the run's calls since the approval, what its
+ * calls under way hold, plus this one's estimate, stay within the allowance (the estimate of the
+ * call that was approved). So the approved call goes through once, as do its retries while they
+ * cost nothing, but not the calls after it that the allowance cannot pay for.
  */
-async function approvedOverspend(scope: { projectId: string; runId: string }, estimateUsd: number): Promise<boolean> {
-  const approval = await latestApproval(scope.runId);
+async function approvedOverspend(tx: Tx, scope: { projectId: string; runId: string }, estimateUsd: number, now: Date): Promise<boolean> {
+  const approval = await latestApproval(tx, scope.runId);
   if (!approval) return false;
-  const { _sum } = await db().modelCall.aggregate({ where: { ...scope, startedAt: { gte: approval.at } }, _sum: { costUsd: true } });
-  return sumCosts([_sum.costUsd ?? 0, estimateUsd]) <= approval.allowanceUsd;
+  const spent = await tx.modelCall.aggregate({ where: { ...scope, startedAt: { gte: approval.at } }, _sum: { costUsd: true } });
+  const held = await tx.budgetHold.aggregate({ where: { runId: scope.runId, createdAt: { gte: approval.at }, expiresAt: { gt: now } }, _sum: { estimatedCostUsd: true } });
+  return sumCosts([spent._sum.costUsd ?? 0, held._sum.estimatedCostUsd ?? 0, estimateUsd]) <= approval.allowanceUsd;
+}
+
+/** The budgets a step's calls are checked against; both null when none is set. */
+export type Budgets = { runUsd: number | null; projectUsd: number | null };
+
+export async function budgetsOf(runId: string, client: Tx | ReturnType<typeof db> = db()): Promise<Budgets> {
+  const run = await client.run.findUnique({ where: { id: runId }, select: { budgetUsd: true, project: { select: { budgetUsd: true } } } });
+  return { runUsd: run?.budgetUsd ?? null, projectUsd: run?.project.budgetUsd ?? null };
+}
+
+/**
+ * How long a hold counts when its call is never settled (the process died mid-call): the longest
+ * a call may take, and a minute to record it.
+ */
+const holdLifetimeMs = () => env().MODEL_TIMEOUT_MS + 60_000;
+
+/**
+ * Checks a call against the run's and the project's budgets and, when it fits, holds its
+ * estimate, in one transaction that first takes the project's row lock: two calls of the
+ * project (of one run or of two) take turns, and each sees what the other spent or holds, so
+ * they cannot both spend the last of a budget. On SQLite the first write of a transaction takes
+ * the database's write lock, which serialises them the same way.
+ */
+async function holdWithinBudgets(
+  context: { runId: string; projectId: string; stepMaxCostUsd: number },
+  call: PlannedCall,
+  estimateUsd: number,
+): Promise<SpendDecision> {
+  const { runId, projectId } = context;
+  return transact(async (tx) => {
+    await tx.$executeRaw`UPDATE "Project" SET "budgetUsd" = "budgetUsd" WHERE "id" = ${projectId}`;
+    const now = new Date();
+    const budgets = await budgetsOf(runId, tx);
+    const live = { projectId, expiresAt: { gt: now } };
+    const [spentByRun, heldByRun] = await Promise.all([
+      tx.modelCall.groupBy({ by: ["runId"], where: { projectId }, _sum: { costUsd: true } }),
+      tx.budgetHold.groupBy({ by: ["runId"], where: live, _sum: { estimatedCostUsd: true } }),
+    ]);
+    const spentOfRun = spentByRun.find((row) => row.runId === runId)?._sum.costUsd ?? 0;
+    const heldOfRun = heldByRun.find((row) => row.runId === runId)?._sum.estimatedCostUsd ?? 0;
+    const decision = decideSpend({
+      modelId: call.modelId,
+      estimateUsd,
+      stepMaxCostUsd: context.stepMaxCostUsd,
+      run: { budgetUsd: budgets.runUsd, spentUsd: sumCosts([spentOfRun]), heldUsd: sumCosts([heldOfRun]) },
+      project: {
+        budgetUsd: budgets.projectUsd,
+        spentUsd: sumCosts(spentByRun.map((row) => row._sum.costUsd ?? 0)),
+        heldUsd: sumCosts(heldByRun.map((row) => row._sum.estimatedCostUsd ?? 0)),
+      },
+    });
+    if (!decision.allowed && !(await approvedOverspend(tx, { projectId, runId }, estimateUsd, now))) return decision;
+    const hold = await tx.budgetHold.create({
+      data: { projectId, runId, estimatedCostUsd: estimateUsd, createdAt: now, expiresAt: new Date(now.getTime() + holdLifetimeMs()) },
+      select: { id: true },
+    });
+    return { allowed: true, estimatedCostUsd: estimateUsd, holdId: hold.id };
+  });
+}
+
+/** Gives back a hold whose call ended without being recorded (its ModelCall row settles it otherwise). */
+export async function releaseHold(holdId: string): Promise<void> {
+  await db().budgetHold.deleteMany({ where: { id: holdId } });
 }
 
 /**
  * The spend gate of one step run. A model without a price cannot be checked against any
- * budget, so its calls are refused until an admin prices it (Admin -> Models).
+ * budget, so its calls are refused until an admin prices it (Admin -> Models). When neither the
+ * run nor the project has a budget, a call is checked against the step's per-call limit only,
+ * with no database work; otherwise it is held against the budgets (holdWithinBudgets) until its
+ * trace row settles it. The engine passes the prices and budgets it read once for the step.
  */
-export function spendGateFor(context: { runId: string; projectId: string; stepMaxCostUsd: number }): SpendGate {
+export function spendGateFor(context: {
+  runId: string;
+  projectId: string;
+  stepMaxCostUsd: number;
+  priceOf?: PriceLookup;
+  budgets?: Promise<Budgets>;
+}): SpendGate {
+  const lookUpPrice = context.priceOf ?? priceOf;
   return async (call) => {
-    const price = await priceOf(call.modelId);
+    const price = await lookUpPrice(call.modelId);
     if (!price) {
       return {
         allowed: false,
@@ -120,18 +201,13 @@ export function spendGateFor(context: { runId: string; projectId: string; stepMa
     }
     const estimateUsd = estimateCallCost(call, price).costUsd;
     if (estimateUsd === 0) return { allowed: true, estimatedCostUsd: 0 };
-    const run = await db().run.findUnique({ where: { id: context.runId }, select: { budgetUsd: true, project: { select: { budgetUsd: true } } } });
-    const runBudget = run?.budgetUsd ?? null;
-    const projectBudget = run?.project.budgetUsd ?? null;
-    const decision = decideSpend({
-      modelId: call.modelId,
-      estimateUsd,
-      stepMaxCostUsd: context.stepMaxCostUsd,
-      // The sums are read only for the budgets that are set.
-      run: { budgetUsd: runBudget, spentUsd: runBudget === null ? 0 : await spentUsd({ projectId: context.projectId, runId: context.runId }) },
-      project: { budgetUsd: projectBudget, spentUsd: projectBudget === null ? 0 : await spentUsd({ projectId: context.projectId }) },
-    });
-    if (decision.allowed || !(await approvedOverspend({ projectId: context.projectId, runId: context.runId }, estimateUsd))) return decision;
-    return { allowed: true, estimatedCostUsd: estimateUsd };
+    const budgets = await (context.budgets ?? budgetsOf(context.runId));
+    if (budgets.runUsd === null && budgets.projectUsd === null) {
+      const unlimited = { budgetUsd: null, spentUsd: 0 };
+      const decision = decideSpend({ modelId: call.modelId, estimateUsd, stepMaxCostUsd: context.stepMaxCostUsd, run: unlimited, project: unlimited });
+      // Only a refusal needs the database: an approved overspend may still cover it.
+      if (decision.allowed) return decision;
+    }
+    return holdWithinBudgets(context, call, estimateUsd);
   };
 }

@@ -2,10 +2,12 @@ import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { generateText, NoObjectGeneratedError, Output } from "ai";
 import type { z } from "zod";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { offlineProviderOptions, type CategoryModelData } from "@/lib/models/offline";
 import { costUsd } from "@/lib/models/pricing";
 import { languageModelFor } from "@/lib/models/registry";
 import { block, boundaryCode, type StepPrompt } from "@/lib/requirements/prompts";
+import { releaseHold } from "./budget";
 import { estimateMessageTokens } from "./context-budget";
 import { BudgetExceeded, type PriceLookup, type SpendGate } from "./contracts";
 import { classifyProviderError, defaultRetryPolicy, delayBeforeRetry, type ProviderFailure, type RetryPolicy } from "./retry";
@@ -18,7 +20,7 @@ import type { CallMessage, CallRecord, CallRecorder, ValidationIssue } from "./t
  * model. A reply that breaks the output contract is sent back once with what was wrong; what is
  * still broken after that is the caller's to salvage and route to people. Every call, including
  * the ones that failed and the ones a budget refused, is recorded, and a budget is asked before
- * each one. The AI SDK's own retries are off, so every retry is one of ours and is on record.
+ * each one; what it holds for the call is settled by the call's record, or given back. The AI SDK's own retries are off, so every retry is one of ours and is on record.
  */
 export type CallSettings = {
   /** asked before every call; a refusal stops the step (BudgetExceeded) */
@@ -105,7 +107,9 @@ async function askModel(modelId: string, tier: number, messages: CallMessage[], 
     } catch (error) {
       // Not configured here (no key, no base URL): no call is made, and none would work on a retry.
       const failure = classifyProviderError(error, { timedOut: false });
-      await settings.record(failedCall(base, failure, null, 0));
+      const call = failedCall(base, failure, null, 0);
+      await settings.record(call);
+      logCall(call);
       return { kind: "failed", summary: `${modelId}: ${failure.message}`, attempt };
     }
     // The price is read while the gate and the model work; a failed read still fails the call below.
@@ -114,31 +118,68 @@ async function askModel(modelId: string, tier: number, messages: CallMessage[], 
     const decision = await settings.gate({ modelId, messages, maxOutputTokens });
     if (!decision.allowed) {
       await settings.record({ ...failedCall(base, null, decision.estimatedCostUsd, 0), status: "skipped_budget", error: decision.message, finishedAt: null });
+      log().info({ model: modelId, tier, attempt, status: "skipped_budget", limit: decision.limit, limitUsd: decision.limitUsd, estimatedCostUsd: decision.estimatedCostUsd }, "model call refused by a budget");
       throw new BudgetExceeded(decision);
     }
-    const answer = await invoke(model, messages, request, maxOutputTokens, settings.timeoutMs ?? env().MODEL_TIMEOUT_MS);
-    const price = await pricing;
-    const cost = price ? costUsd(answer.usage, price) : 0;
-    const timing = { latencyMs: answer.latencyMs, inputTokens: answer.usage.inputTokens, outputTokens: answer.usage.outputTokens, costUsd: cost, estimatedCostUsd: decision.estimatedCostUsd, finishedAt: new Date() };
-    if (answer.kind === "reply") {
-      const issues = answer.output === undefined ? contractIssues(answer.rawText, request.schema, answer.problem) : [];
-      await settings.record({
-        ...base,
-        ...timing,
-        status: issues.length === 0 ? "ok" : "contract_violation",
-        error: issues.length === 0 ? null : `The reply broke the output contract: ${describeIssues(issues)}`,
-        rawResponse: answer.rawText,
-        parsedOutput: answer.output ?? null,
-        validationErrors: issues.length === 0 ? null : issues,
-      });
-      return { kind: "reply", rawText: answer.rawText, output: answer.output, issues, attempt };
+    const holdId = decision.holdId ?? null;
+    // The call's trace row settles its budget hold; a call that ends without one gives the hold back.
+    let settled = false;
+    const settle = async (call: CallRecord) => {
+      await settings.record({ ...call, holdId });
+      settled = true;
+      logCall(call);
+    };
+    try {
+      const answer = await invoke(model, messages, request, maxOutputTokens, settings.timeoutMs ?? env().MODEL_TIMEOUT_MS);
+      const price = await pricing;
+      const cost = price ? costUsd(answer.usage, price) : 0;
+      const timing = { latencyMs: answer.latencyMs, inputTokens: answer.usage.inputTokens, outputTokens: answer.usage.outputTokens, costUsd: cost, estimatedCostUsd: decision.estimatedCostUsd, finishedAt: new Date() };
+      if (answer.kind === "reply") {
+        const issues = answer.output === undefined ? contractIssues(answer.rawText, request.schema, answer.problem) : [];
+        await settle({
+          ...base,
+          ...timing,
+          status: issues.length === 0 ? "ok" : "contract_violation",
+          error: issues.length === 0 ? null : `The reply broke the output contract: ${describeIssues(issues)}`,
+          rawResponse: answer.rawText,
+          parsedOutput: answer.output ?? null,
+          validationErrors: issues.length === 0 ? null : issues,
+        });
+        return { kind: "reply", rawText: answer.rawText, output: answer.output, issues, attempt };
+      }
+      failures.push(answer.failure);
+      await settle({ ...failedCall(base, answer.failure, decision.estimatedCostUsd, answer.latencyMs), ...timing });
+    } finally {
+      if (holdId && !settled) await releaseHold(holdId).catch(() => undefined);
     }
-    failures.push(answer.failure);
-    await settings.record({ ...failedCall(base, answer.failure, decision.estimatedCostUsd, answer.latencyMs), ...timing });
-    if (!answer.failure.retryable || tries === policy.attemptsPerModel) break;
-    await sleep(delayBeforeRetry(answer.failure, tries, policy, settings.random));
+    const failure = failures.at(-1)!;
+    if (!failure.retryable || tries === policy.attemptsPerModel) break;
+    const delayMs = delayBeforeRetry(failure, tries, policy, settings.random);
+    log().warn({ model: modelId, tier, attempt, delayMs }, "model call failed; retrying");
+    await sleep(delayMs);
   }
   return { kind: "failed", summary: describeFailures(modelId, failures), attempt };
+}
+
+/**
+ * One line per call made: what it was and how it ended, never its messages or reply (they can
+ * hold source text; the trace keeps them where access rules apply). The run and step ids come
+ * from the log context the engine sets around each step (lib/pipeline/step-runner.ts).
+ */
+function logCall(call: CallRecord): void {
+  const fields = {
+    model: call.model,
+    tier: call.tier,
+    attempt: call.attempt,
+    status: call.status,
+    latencyMs: call.latencyMs,
+    inputTokens: call.inputTokens,
+    outputTokens: call.outputTokens,
+    costUsd: call.costUsd,
+    ...(call.error ? { error: call.error } : {}),
+  };
+  if (call.status === "ok") log().info(fields, "model call");
+  else log().warn(fields, "model call failed");
 }
 
 function failedCall(base: Pick<CallRecord, "model" | "tier" | "attempt" | "messages" | "startedAt">, failure: ProviderFailure | null, estimatedCostUsd: number | null, latencyMs: number): CallRecord {

@@ -15,7 +15,8 @@ export type PlannedCall = {
 };
 
 export type SpendDecision =
-  | { allowed: true; estimatedCostUsd: number }
+  /** holdId: the estimate held against the budgets until the call's trace row settles it */
+  | { allowed: true; estimatedCostUsd: number; holdId?: string }
   | {
       allowed: false;
       estimatedCostUsd: number;

@@ -4,8 +4,9 @@ import { sumCosts } from "@/lib/models/pricing";
 
 /**
  * The trace of a step's model calls: every call the call loop made (a retry, a repair, a
- * fallback, a call a budget refused) becomes one ModelCall row the moment it ends, so a step cut
- * short by a crash or a budget still shows what it spent. A step run's totals are the sums of its
+ * fallback, a call a budget refused) becomes one ModelCall row when it ends (at the latest with
+ * the step's next write, see stepTrace), so a step cut short by a crash or a budget still shows
+ * what it spent. A step run's totals are the sums of its
  * calls, over all its attempts.
  */
 export type CallStatus = "ok" | "provider_error" | "contract_violation" | "timeout" | "skipped_budget";
@@ -31,6 +32,8 @@ export type CallRecord = {
   latencyMs: number;
   startedAt: Date;
   finishedAt: Date | null;
+  /** the budget hold of the call (lib/runtime/budget.ts), settled by the call's row */
+  holdId?: string | null;
 };
 
 export type CallRecorder = (call: CallRecord) => Promise<void>;
@@ -40,40 +43,72 @@ export const noTrace: CallRecorder = async () => undefined;
 
 export type TraceScope = { stepRunId: string; runId: string; projectId: string };
 
+/** The trace of one step run: a recorder, and the rows it held back for the step's completion. */
+export type StepTrace = CallRecorder & {
+  /** writes the row held back, if any (before the step's next call, or when it fails) */
+  flush(): Promise<void>;
+  /** hands the row held back, if any, to the step's completion, which writes it in its own transaction */
+  takeHeldBack(): Prisma.ModelCallCreateManyInput[];
+};
+
 /**
  * A recorder for one step run, numbering its calls after the `earlier` ones of its earlier
- * attempts. The step run is looked up while the first call is under way, so the lookup costs
- * the step no time of its own.
+ * attempts. A call that ended with a valid reply and holds no budget may be held back
+ * (holdBack): nothing waits between it and the step's next write, so its row goes in the same
+ * commit as the step's completion (or is written before the step's next call, or with its
+ * failure), one write to disk fewer per step. Every other row is written the moment its call
+ * ends: a failed call may be followed by a wait, and a call that held a budget settles it now.
  */
-export function stepTrace(opening: Promise<{ scope: TraceScope; earlier: number }>): CallRecorder {
+export function stepTrace(opening: Promise<{ scope: TraceScope; earlier: number }>, options: { holdBack?: boolean } = {}): StepTrace {
   opening.catch(() => undefined);
   let recorded = 0;
-  return async (call) => {
+  let heldBack: Prisma.ModelCallCreateManyInput | null = null;
+  const takeHeldBack = () => {
+    const rows = heldBack ? [heldBack] : [];
+    heldBack = null;
+    return rows;
+  };
+  const flush = async () => {
+    const rows = takeHeldBack();
+    if (rows.length > 0) await db().modelCall.createMany({ data: rows });
+  };
+  const recorder = async (call: CallRecord) => {
     const { scope, earlier } = await opening;
     recorded += 1;
-    const position = earlier + recorded;
-    await db().modelCall.create({
-      data: {
-        ...scope,
-        position,
-        model: call.model,
-        tier: call.tier,
-        attempt: call.attempt,
-        status: call.status,
-        error: call.error,
-        messages: call.messages as unknown as Prisma.InputJsonValue,
-        rawResponse: call.rawResponse,
-        parsedOutput: call.parsedOutput === null || call.parsedOutput === undefined ? undefined : (call.parsedOutput as Prisma.InputJsonValue),
-        validationErrors: call.validationErrors ? (call.validationErrors as unknown as Prisma.InputJsonValue) : undefined,
-        inputTokens: call.inputTokens,
-        outputTokens: call.outputTokens,
-        costUsd: call.costUsd,
-        estimatedCostUsd: call.estimatedCostUsd,
-        latencyMs: call.latencyMs,
-        startedAt: call.startedAt,
-        finishedAt: call.finishedAt,
-      },
-    });
+    const data = rowOf(call, scope, earlier + recorded);
+    await flush();
+    if (options.holdBack && call.status === "ok" && !call.holdId) {
+      heldBack = data;
+      return;
+    }
+    const row = db().modelCall.create({ data, select: { id: true } });
+    // The actual cost replaces the estimate held for the call, in one transaction: the budgets never count both or neither.
+    if (call.holdId) await db().$transaction([row, db().budgetHold.deleteMany({ where: { id: call.holdId } })]);
+    else await row;
+  };
+  return Object.assign(recorder, { flush, takeHeldBack });
+}
+
+function rowOf(call: CallRecord, scope: TraceScope, position: number): Prisma.ModelCallCreateManyInput {
+  return {
+    ...scope,
+    position,
+    model: call.model,
+    tier: call.tier,
+    attempt: call.attempt,
+    status: call.status,
+    error: call.error,
+    messages: call.messages as unknown as Prisma.InputJsonValue,
+    rawResponse: call.rawResponse,
+    parsedOutput: call.parsedOutput === null || call.parsedOutput === undefined ? undefined : (call.parsedOutput as Prisma.InputJsonValue),
+    validationErrors: call.validationErrors ? (call.validationErrors as unknown as Prisma.InputJsonValue) : undefined,
+    inputTokens: call.inputTokens,
+    outputTokens: call.outputTokens,
+    costUsd: call.costUsd,
+    estimatedCostUsd: call.estimatedCostUsd,
+    latencyMs: call.latencyMs,
+    startedAt: call.startedAt,
+    finishedAt: call.finishedAt,
   };
 }
 
