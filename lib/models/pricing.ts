@@ -14,11 +14,12 @@ const OPENAI_PRICING = "https://openai.com/api/pricing/";
 const ANTHROPIC_PRICING = "https://www.anthropic.com/pricing#api";
 /**
  * The day the hosted figures below are known to have been the providers' published list prices.
- * They could not be compared with the live pages when this table was reviewed on 2026-12-04 (no
- * network access), so prices may have moved since: an admin compares them with the pages and
- * corrects them in the price table (Admin -> Models), which versions every change.
+ * Reviewed on 2026-12-04 without access to the live pages: every figure matches copies of both
+ * providers' pricing pages dated 2026-03-21, and Anthropic's pricing documentation confirms the
+ * Opus and long-prompt Sonnet rates. Prices may have moved since: an admin compares them with the
+ * pages and corrects them in the price table (Admin -> Models), which versions every change.
  */
-const LAST_CHECKED = "2025-10-15";
+const LAST_CHECKED = "2026-03-21";
 const listed = (source: string, inputPerMTokUsd: number, outputPerMTokUsd: number): ShippedPrice => ({ inputPerMTokUsd, outputPerMTokUsd, source, checkedOn: LAST_CHECKED });
 
 /**
