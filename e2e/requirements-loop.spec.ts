@@ -54,6 +54,17 @@ test.describe("requirements, from stakeholder notes to sign-off", () => {
     await form.getByLabel("Text").fill(readFileSync(first, "utf8"));
     await page.getByTestId("add-source").click();
     await expect(page.getByTestId("source-row")).toHaveCount(1);
+    // Editing loads the whole text into the form (the page carries only a preview); a new title saves alone.
+    const row = page.getByTestId("source-row").first();
+    await row.locator("summary").click();
+    await row.getByTestId("edit-source").click();
+    const edit = row.getByRole("form", { name: /^Edit / });
+    const lastLine = readFileSync(first, "utf8").trim().split("\n").at(-1)!;
+    await expect(edit.getByLabel("Text")).toHaveValue(new RegExp(`${lastLine.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`));
+    await edit.getByLabel("Title").fill(`${path.basename(first, ".md")} (interview)`);
+    await edit.getByTestId("save-source").click();
+    await expect(row.getByRole("status")).toContainText("Saved.");
+    await expect(row.locator("summary")).toContainText("(interview)");
     for (const [index, file] of rest.entries()) {
       await form.getByRole("tab", { name: "Upload a file" }).click();
       await form.getByLabel("File").setInputFiles(file);

@@ -69,6 +69,7 @@ describe("every server action checks the permission it declares", () => {
       addSourceAction: { projectId, title: "Sneaked in", text: "The system must do what I say." },
       updateSourceAction: { projectId, sourceId, text: "The system must do what I say." },
       removeSourceAction: { projectId, sourceId },
+      sourceTextAction: { projectId, sourceId },
       assignEveryStageAction: { projectId, reviewerEmails: [member.email] },
       updateStageAssignmentsAction: { ...stage, ownerEmail: member.email, reviewerEmails: [member.email] },
       startRunAction: stage,
@@ -109,7 +110,7 @@ describe("every server action checks the permission it declares", () => {
     session.actor = who === "member" ? member : stranger;
     const everyone = new Set(["createProjectAction", "createTokenAction", "revokeTokenAction", "markNotificationsReadAction", "markInboxReadAction", "updateNotificationPreferencesAction", "createDelegationAction", "revokeDelegationAction"]);
     // A member of the project may add, edit and remove its sources.
-    if (who === "member") for (const name of ["addSourceAction", "updateSourceAction", "removeSourceAction"]) everyone.add(name);
+    if (who === "member") for (const name of ["addSourceAction", "updateSourceAction", "removeSourceAction", "sourceTextAction"]) everyone.add(name);
     for (const [name, input] of Object.entries(inputs)) {
       if (everyone.has(name)) continue;
       const before = await db().auditEvent.count();

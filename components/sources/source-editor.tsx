@@ -12,7 +12,8 @@ import type { ActionResult } from "@/lib/errors";
 import type { UpdateSourceInput } from "@/lib/sources/schema";
 
 type Kind = NonNullable<UpdateSourceInput["kind"]>;
-type Source = { id: string; title: string; kind: Kind; text: string };
+/** A source as the list knows it: its text is loaded when an edit starts (it can be megabytes). */
+type Source = { id: string; title: string; kind: Kind };
 type Edit = UpdateSourceInput & { projectId: string; sourceId: string };
 type Edited = { title: string; quotedBy: string[]; stale: number; reopenedStages: string[] };
 
@@ -23,6 +24,7 @@ export type SourceManagement = {
   kinds: { value: Kind; label: string }[];
   updateSource: (input: Edit) => Promise<ActionResult<Edited>>;
   removeSource: (input: { projectId: string; sourceId: string }) => Promise<ActionResult<{ quotedBy: string[] }>>;
+  loadText: (input: { projectId: string; sourceId: string }) => Promise<ActionResult<{ text: string }>>;
 };
 
 /**
@@ -35,9 +37,11 @@ export function SourceEditor({ source, quotedBy, manage }: { source: Source; quo
   const [done, setDone] = useState<string | null>(null);
   const edit = useServerAction(manage.updateSource);
   const remove = useServerAction(manage.removeSource);
+  const load = useServerAction(manage.loadText);
   const [title, setTitle] = useState(source.title);
   const [kind, setKind] = useState(source.kind);
-  const [text, setText] = useState(source.text);
+  const [original, setOriginal] = useState("");
+  const [text, setText] = useState("");
   const [comment, setComment] = useState("");
   const quoted = quotedBy.length > 0;
   const propagates = manage.signedOff && quoted;
@@ -55,7 +59,7 @@ export function SourceEditor({ source, quotedBy, manage }: { source: Source; quo
             sourceId: source.id,
             ...(title !== source.title ? { title } : {}),
             ...(kind !== source.kind ? { kind } : {}),
-            ...(text !== source.text ? { text } : {}),
+            ...(text !== original ? { text } : {}),
             ...(comment.trim() ? { comment: comment.trim() } : {}),
           });
           if (result.ok) {
@@ -123,6 +127,7 @@ export function SourceEditor({ source, quotedBy, manage }: { source: Source; quo
           {done}
         </Alert>
       ) : null}
+      <FormError error={load.error} />
       {mode === "remove" ? (
         <div className="space-y-2 rounded-md border border-red-200 bg-red-50/40 p-3 text-sm" role="group" aria-label={`Remove ${source.title}`}>
           <p>
@@ -149,8 +154,13 @@ export function SourceEditor({ source, quotedBy, manage }: { source: Source; quo
         <div className="flex flex-wrap items-center gap-2">
           <Button
             size="sm"
-            onClick={() => {
+            pending={load.pending}
+            onClick={async () => {
               setDone(null);
+              const loaded = await load.run({ projectId: manage.projectId, sourceId: source.id });
+              if (!loaded.ok) return;
+              setOriginal(loaded.data.text);
+              setText(loaded.data.text);
               setMode("edit");
             }}
             data-testid="edit-source"

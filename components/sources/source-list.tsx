@@ -49,7 +49,7 @@ export function SourceList({
                 Quoted by {quotedBy[source.id].join(", ")}
               </p>
             ) : null}
-            {manage ? <SourceEditor source={source} quotedBy={quotedBy[source.id] ?? []} manage={manage} /> : null}
+            {manage ? <SourceEditor source={{ id: source.id, title: source.title, kind: source.kind }} quotedBy={quotedBy[source.id] ?? []} manage={manage} /> : null}
           </details>
         </li>
       ))}

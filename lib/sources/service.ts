@@ -55,6 +55,12 @@ export async function listSources(actor: UserActor, projectId: string) {
   return db().source.findMany({ where: { projectId }, orderBy: { createdAt: "asc" } });
 }
 
+/** One source's whole text. */
+export async function sourceText(actor: UserActor, projectId: string, sourceId: string): Promise<string> {
+  await assertCan(actor, "projects:read", { projectId });
+  return (await loadSource(db(), projectId, sourceId)).text;
+}
+
 /**
  * Changing a source. Drafts quote sources word for word, so a change reaches them: before the
  * stage that read the sources was ever signed off, the owner simply runs it again (the response

@@ -8,7 +8,7 @@ import { createProjectSchema } from "@/lib/projects/schema";
 import { createProject } from "@/lib/projects/service";
 import { sourceKinds } from "@/lib/requirements/schema";
 import { updateSourceSchema } from "@/lib/sources/schema";
-import { addSource, removeSource, textFromUpload, updateSource } from "@/lib/sources/service";
+import { addSource, removeSource, sourceText, textFromUpload, updateSource } from "@/lib/sources/service";
 import { assignmentPermissions, everyStageSchema, signOffSchema, stageKeySchema, updateStageSchema } from "@/lib/stages/schema";
 import { assertNewProjectPeople, assignEveryStage, signOffStage, updateStageAssignments } from "@/lib/stages/service";
 import { stageKeys } from "@/lib/stages/stages";
@@ -56,6 +56,9 @@ export const updateSourceAction = action(z.intersection(sourceScope, updateSourc
   const changed = await updateSource(actor, id, sourceId, edit);
   return { title: changed.source.title, quotedBy: changed.quotedBy.map((draft) => draft.ref), stale: changed.stale.length, reopenedStages: changed.reopenedStages };
 });
+
+/** A source's whole text, for its editor: the page itself carries only a preview. */
+export const sourceTextAction = action(sourceScope, writeSources, async (actor, { projectId: id, sourceId }) => ({ text: await sourceText(actor, id, sourceId) }));
 
 export const removeSourceAction = action(sourceScope, writeSources, async (actor, { projectId: id, sourceId }) => {
   const removed = await removeSource(actor, id, sourceId);

@@ -21,7 +21,7 @@ import { listStages } from "@/lib/stages/service";
 import { stageKeys } from "@/lib/stages/stages";
 import { stageProgress } from "@/lib/stages/views";
 import { listAssignableUsers } from "@/lib/users/service";
-import { addSourceAction, assignEveryStageAction, removeSourceAction, updateSourceAction } from "../actions";
+import { addSourceAction, assignEveryStageAction, removeSourceAction, sourceTextAction, updateSourceAction } from "../actions";
 
 export const metadata: Metadata = { title: "Project" };
 
@@ -104,7 +104,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               quotedBy={usage.quotedBy}
               manage={
                 mayAddSources
-                  ? { projectId: id, signedOff: usage.signedOff, kinds, updateSource: updateSourceAction, removeSource: removeSourceAction }
+                  ? { projectId: id, signedOff: usage.signedOff, kinds, updateSource: updateSourceAction, removeSource: removeSourceAction, loadText: sourceTextAction }
                   : undefined
               }
             />
