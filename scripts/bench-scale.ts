@@ -17,6 +17,7 @@
  * Flags: --pending 100000 --decided 1000000 --reviewers 32 --seconds 20 --only sqlite|postgresql
  *        --postgres postgresql://postgres@127.0.0.1:5432/postgres --app <built app folder, default .> --port 3310
  *        --keep (leave the seeded databases behind and print where they are)
+ *        --profile <folder> (each server writes a V8 CPU profile there when it stops; open it in Chrome's DevTools)
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -38,6 +39,7 @@ const { values: flags } = parseArgs({
     app: { type: "string", default: "." },
     port: { type: "string", default: "3310" },
     keep: { type: "boolean", default: false },
+    profile: { type: "string" },
   },
 });
 const PENDING = Number(flags.pending);
@@ -353,7 +355,8 @@ type Server = { port: number; child: ChildProcess; log: string[] };
 
 async function startServer(url: string, port: number): Promise<Server> {
   const log: string[] = [];
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const profile = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [];
+  const child = spawn(process.execPath, [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: APP_DIR,
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, PORT: String(port), DEMO: "0" },
     stdio: ["ignore", "pipe", "pipe"],

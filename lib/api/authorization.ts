@@ -1,3 +1,5 @@
+import type { UserActor } from "@/lib/actors";
+import { rolesFromFacts, type GrantWithRoles } from "@/lib/access";
 import type { Grant, Permission } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
@@ -10,8 +12,8 @@ import { isStageKey } from "@/lib/stages/stages";
  * part of the product it is checked against. Services check again; this is the part a reader
  * can verify in one table, and that tests/api/authorization.test.ts proves for every mutation.
  */
-export type AuthorizeInput = { params: unknown; body: unknown };
-export type Authorize = (input: AuthorizeInput) => Grant | Promise<Grant>;
+export type AuthorizeInput = { params: unknown; body: unknown; actor?: UserActor };
+export type Authorize = (input: AuthorizeInput) => GrantWithRoles | Promise<GrantWithRoles>;
 
 const field = (value: unknown, name: string): unknown => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[name] : undefined);
 const text = (value: unknown, name: string): string | undefined => {
@@ -73,10 +75,11 @@ export const onRun =
     return { permissions: [permission], scope: { projectId: run.projectId, stage: run.stage.key } };
   };
 
-/** Deciding a review item: in the stage the item belongs to. */
-export const decideGrant: Authorize = async ({ params }) => {
+/** Deciding a review item: in the stage the item belongs to, read with the caller's roles there. */
+export const decideGrant: Authorize = async ({ params, actor }) => {
   const id = text(params, "id") ?? "";
-  const item = await reviewItemScope(db(), id);
+  const item = await reviewItemScope(db(), id, actor?.userId);
   if (!item) throw notFound("The review item");
-  return { permissions: ["review:decide"], scope: { projectId: item.projectId, stage: item.stage } };
+  const grant: GrantWithRoles = { permissions: ["review:decide"], scope: { projectId: item.projectId, stage: item.stage } };
+  return actor && item.facts ? { ...grant, rolesRead: { userId: actor.userId, roles: rolesFromFacts(actor, item.facts) } } : grant;
 };

@@ -12,12 +12,16 @@ import type { Tally } from "./approvals";
  * costing more to build than to run. The rules stay in service.ts; this file only moves rows.
  */
 
-/** The project and stage a review item belongs to, for the API's permission check. */
-export async function reviewItemScope(client: Db, itemId: string): Promise<{ projectId: string; stage: StageKey } | null> {
-  return selectRow<{ projectId: string; stage: StageKey }>(
+/** The project and stage a review item belongs to, for the API's permission check; with the user's roles there when a user is named. */
+export async function reviewItemScope(client: Db, itemId: string, userId?: string): Promise<{ projectId: string; stage: StageKey; facts: RoleFacts | null } | null> {
+  const facts = userId ? sql`, ${roleFactColumns(userId, sql`ri."projectId"`)}` : empty;
+  const row = await selectRow<{ projectId: string; stage: StageKey } & Partial<RoleFactsRow>>(
     client,
-    sql`SELECT ri."projectId", s."key" AS "stage" FROM "ReviewItem" ri JOIN "Stage" s ON s."id" = ri."stageId" WHERE ri."id" = ${itemId}`,
+    sql`SELECT ri."projectId", s."key" AS "stage"${facts} FROM "ReviewItem" ri JOIN "Stage" s ON s."id" = ri."stageId" WHERE ri."id" = ${itemId}`,
   );
+  if (!row) return null;
+  const { isMember, isOwner, isReviewer, ...scope } = row;
+  return { ...scope, facts: userId ? readRoleFacts({ isMember, isOwner, isReviewer }) : null };
 }
 
 /** A review item as a decision reads it, with its draft's current version or its conflict. */
@@ -56,11 +60,13 @@ export type DecisionTarget = {
   tally: Tally;
   /** Who holds the item's claim, if anyone, until when (a past time means it lapsed). */
   claim: LiveClaim | null;
+  /** Whether any webhook is active: when none is, the decision's event needs no delivery (lib/events/emit.ts). */
+  webhooksActive: boolean;
 };
 
 export type LiveClaim = { userId: string; email: string; name: string; expiresAt: Date };
 
-type TargetRow = Omit<DecisionTarget, "facts" | "lastDecisionAt" | "tally" | "claim"> &
+type TargetRow = Omit<DecisionTarget, "facts" | "lastDecisionAt" | "tally" | "claim" | "webhooksActive"> &
   RoleFactsRow & {
     lastDecisionAt: Date | string | null;
     approvals: unknown;
@@ -70,12 +76,13 @@ type TargetRow = Omit<DecisionTarget, "facts" | "lastDecisionAt" | "tally" | "cl
     claimExpiresAt: Date | string | null;
     holderEmail: string | null;
     holderName: string | null;
+    webhooksActive: unknown;
   };
 
 /**
  * Inside the transaction: everything the rules need, in one read, with the decider's roles for
- * the permission check and the time of their previous decision (the time spent is estimated
- * from the gap).
+ * the permission check, the time of their previous decision (the time spent is estimated
+ * from the gap), and whether the decision's event has any webhook to go to.
  */
 export async function decisionTarget(tx: Tx, itemId: string, userId: string): Promise<DecisionTarget | null> {
   const row = await selectRow<TargetRow>(
@@ -90,7 +97,8 @@ export async function decisionTarget(tx: Tx, itemId: string, userId: string): Pr
         ${roleFactColumns(userId, sql`ri."projectId"`)},
         (SELECT d."createdAt" FROM "ReviewDecision" d WHERE d."decidedById" = ${userId} ORDER BY d."createdAt" DESC LIMIT 1) AS "lastDecisionAt",
         ri."requiredApprovals", ri."claimedById", ri."claimExpiresAt", hu."email" AS "holderEmail", hu."name" AS "holderName",
-        ${liveVotes(sql`ri."id"`, userId)}
+        ${liveVotes(sql`ri."id"`, userId)},
+        CASE WHEN EXISTS (SELECT 1 FROM "Webhook" wh WHERE wh."active" = ${true}) THEN 1 ELSE 0 END AS "webhooksActive"
       FROM "ReviewItem" ri
       JOIN "Stage" s ON s."id" = ri."stageId"
       LEFT JOIN "User" hu ON hu."id" = ri."claimedById"
@@ -101,9 +109,10 @@ export async function decisionTarget(tx: Tx, itemId: string, userId: string): Pr
       WHERE ri."id" = ${itemId}`,
   );
   if (!row) return null;
-  const { isMember, isOwner, isReviewer, lastDecisionAt, approvals, rejections, approvedByActor, claimedById, claimExpiresAt, holderEmail, holderName, ...target } = row;
+  const { isMember, isOwner, isReviewer, lastDecisionAt, approvals, rejections, approvedByActor, claimedById, claimExpiresAt, holderEmail, holderName, webhooksActive, ...target } = row;
   return {
     ...target,
+    webhooksActive: flag(webhooksActive),
     requiredApprovals: Number(target.requiredApprovals),
     facts: readRoleFacts({ isMember, isOwner, isReviewer }),
     lastDecisionAt: date(lastDecisionAt),

@@ -237,7 +237,7 @@ export async function decideReviewItem(actor: UserActor, itemId: string, input: 
       status: outcome.status,
       version: outcome.version,
       decidedBy: actor.email,
-    });
+    }, { anyActive: row.webhooksActive });
     const resumed = item.runId && !outcome.redraftQueued ? await resumeRunIfReviewed(tx, item.runId) : false;
     return { ...outcome, resumed, projectId: item.projectId };
   });
@@ -459,7 +459,7 @@ export async function adjudicateReviewItem(actor: UserActor, itemId: string, inp
       version: artifact.version,
       decidedBy: actor.email,
       adjudicated: true,
-    });
+    }, { anyActive: item.webhooksActive });
     const resumed = item.runId && !redraftQueued ? await resumeRunIfReviewed(tx, item.runId) : false;
     return { id, artifactId: artifact.id, status, version: artifact.version, tally: item.tally, requiredApprovals: item.requiredApprovals, projectId: item.projectId, resumed, labels: label ? [label] : [], now };
   });

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { rolesFor } from "@/lib/access";
 import { permissions, type Permission, type Role } from "@/lib/authz";
 import { endpoints, type EndpointName } from "@/lib/api/schemas";
 import { db } from "@/lib/db";
 import { drainRuns } from "@/lib/pipeline/worker";
+import { checkToken } from "@/lib/tokens/service";
 import { sampleNotes } from "../helpers";
 import { api, makeCaller, type Caller } from "./api-client";
 
@@ -106,5 +108,16 @@ describe("every API mutation checks the permission it declares", () => {
     expect((await endpoints.updateStage.authorize({ params: { id: projectId, key: "design" }, body: { reviewerEmails: [] } })).permissions).toEqual(["stages:assignReviewers"]);
     expect((await endpoints.claimReviewItem.authorize({ params: { id: reviewItemId }, body: { assignTo: reviewer.email } })).permissions).toEqual(["review:adjudicate"]);
     expect(await endpoints.bulkDecideReviewItems.authorize({ params: {}, body: { items: [{ id: "missing" }, { id: reviewItemId }] } })).toEqual({ permissions: ["review:decide"], scope: { projectId, stage: "requirements" } });
+  });
+
+  it("reads a review item's scope with the caller's roles there, the same roles the separate lookup finds", async () => {
+    for (const caller of [admin, owner, reviewer, member, stranger]) {
+      const checked = await checkToken(caller.token);
+      if (!checked.ok) throw new Error(checked.message);
+      const grant = await endpoints.decideReviewItem.authorize({ params: { id: reviewItemId }, body: {}, actor: checked.actor });
+      expect(grant.scope).toEqual({ projectId, stage: "requirements" });
+      expect(grant.rolesRead?.userId).toBe(checked.actor.userId);
+      expect([...grant.rolesRead!.roles].sort(), caller.email).toEqual([...(await rolesFor(checked.actor, grant.scope))].sort());
+    }
   });
 });
