@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { systemActor, type UserActor } from "@/lib/actors";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db";
-import { resetEnvForTests } from "@/lib/env";
 import { setModelPrice } from "@/lib/models/prices";
 import { sumCosts } from "@/lib/models/pricing";
 import { drainRuns } from "@/lib/pipeline/worker";
@@ -12,7 +11,7 @@ import { transact } from "@/lib/transaction";
 import { api, makeCaller, type Caller } from "./api/api-client";
 import { makeUser } from "./helpers";
 import { estimateMessageTokens } from "@/lib/runtime/context-budget";
-import { dataBlock, startStandInModelServer, type StandInModelServer } from "./support/stand-in-model-server";
+import { dataBlock, standInModelServerForThisFile } from "./support/stand-in-model-server";
 
 /**
  * Budgets stop spending before the call. The requirements step drafts with a priced model played
@@ -25,26 +24,17 @@ const MODEL = "compat:budget-model";
 const PRICE = { inputUsdPerMTok: 10, outputUsdPerMTok: 30 };
 const NOTE = "Members must be able to renew a loan online. Overdue notices must be sent by email one day before the due date.";
 
-let server: StandInModelServer;
+const server = standInModelServerForThisFile();
 let admin: Caller;
 let owner: Caller;
 let adminActor: UserActor;
 
 beforeAll(async () => {
-  server = await startStandInModelServer();
-  process.env.COMPAT_BASE_URL = server.url;
-  resetEnvForTests();
   admin = await makeCaller("admin@budgets.test", "admin");
   owner = await makeCaller("owner@budgets.test");
   adminActor = await makeUser("policy-admin@budgets.test", "admin");
   await api(admin.token).ok("updateModelPrice", { params: { modelId: MODEL }, json: { ...PRICE, reason: "price of the stand-in for these tests" } });
   await updatePolicy(adminActor, "synthesize-requirements", { modelId: MODEL, fallbackModelIds: [], cascade: [], maxCostUsd: 5 });
-});
-
-afterAll(async () => {
-  delete process.env.COMPAT_BASE_URL;
-  resetEnvForTests();
-  await server.close();
 });
 
 beforeEach(() => {

@@ -3,23 +3,9 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import * as projectsRoute from "@/app/api/v1/projects/route";
 import { createLogger, log } from "@/lib/log";
 import { makeCaller, type Caller } from "./api/api-client";
+import { linesPrintedBy } from "./support/printed-lines";
 
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), ...(await import("./api/next-auth-without-session")) }));
-
-/** Every JSON line the process's logger prints while `work` runs. */
-async function linesPrintedBy(work: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const printed: string[] = [];
-  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  try {
-    await work();
-  } finally {
-    write.mockRestore();
-  }
-  return printed.join("").split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 describe("structured request logs", () => {
   let caller: Caller;
@@ -35,7 +21,7 @@ describe("structured request logs", () => {
 
   it("logs one JSON line per request with its id, echoed to the caller, and never the token", async () => {
     let response: Response | undefined;
-    const lines = await linesPrintedBy(async () => {
+    const { lines } = await linesPrintedBy(async () => {
       response = await listProjects({ authorization: `Bearer ${caller.token}`, cookie: "authjs.session-token=secret-cookie", "x-request-id": "trace-1234abcd" });
     });
     expect(response!.status).toBe(200);
@@ -52,7 +38,9 @@ describe("structured request logs", () => {
   it("gives a request without a usable id a new one", async () => {
     for (const given of [undefined, "short", "has spaces in it", "x".repeat(200)]) {
       let response: Response | undefined;
-      const [line] = await linesPrintedBy(async () => {
+      const {
+        lines: [line],
+      } = await linesPrintedBy(async () => {
         response = await listProjects({ authorization: "Bearer cs_wrong-token-wrong-token", ...(given ? { "x-request-id": given } : {}) });
       });
       const id = response!.headers.get("x-request-id");

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { UserActor } from "@/lib/actors";
 import { db } from "@/lib/db";
-import { resetEnvForTests } from "@/lib/env";
 import { setModelPrice } from "@/lib/models/prices";
 import { createProject } from "@/lib/projects/service";
 import { synthesizeRequirementsPrompt } from "@/lib/requirements/prompts";
@@ -11,7 +10,7 @@ import { draftOnTier, outputCapFor } from "@/lib/runtime/call";
 import { BudgetExceeded } from "@/lib/runtime/contracts";
 import { stepTrace } from "@/lib/runtime/trace";
 import { makeUser } from "./helpers";
-import { startStandInModelServer, type StandInModelServer } from "./support/stand-in-model-server";
+import { standInModelServerForThisFile } from "./support/stand-in-model-server";
 
 /**
  * Calls made at the same time cannot both spend the last of a budget: each call's estimate is
@@ -35,21 +34,12 @@ const estimateUsd = estimateCallCost({ modelId: MODEL, messages, maxOutputTokens
 // about a tenth of its estimate here, its prompt without the output it may write), in whatever order they come.
 const forOneCall = () => estimateUsd * 1.02;
 
-let server: StandInModelServer;
+const server = standInModelServerForThisFile();
 let admin: UserActor;
 
 beforeAll(async () => {
-  server = await startStandInModelServer();
-  process.env.COMPAT_BASE_URL = server.url;
-  resetEnvForTests();
   admin = await makeUser("admin@runtime-budget-holds.test", "admin");
   await setModelPrice(admin, MODEL, { ...PRICE, reason: "price of the stand-in for these tests" });
-});
-
-afterAll(async () => {
-  delete process.env.COMPAT_BASE_URL;
-  resetEnvForTests();
-  await server.close();
 });
 
 beforeEach(() => {

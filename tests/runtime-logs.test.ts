@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { UserActor } from "@/lib/actors";
 import { db } from "@/lib/db";
-import { resetEnvForTests } from "@/lib/env";
 import { log, withLogContext } from "@/lib/log";
 import { startRun } from "@/lib/pipeline/service";
 import { drainRuns } from "@/lib/pipeline/worker";
@@ -10,7 +9,8 @@ import { createProject } from "@/lib/projects/service";
 import { addSource } from "@/lib/sources/service";
 import { updateStageAssignments } from "@/lib/stages/service";
 import { makeUser } from "./helpers";
-import { startStandInModelServer, type StandInModelServer } from "./support/stand-in-model-server";
+import { linesPrintedBy } from "./support/printed-lines";
+import { standInModelServerForThisFile } from "./support/stand-in-model-server";
 
 /**
  * The call loop's log lines: one JSON line per model call (and per retry), each naming the run
@@ -27,22 +27,13 @@ const NOTE = "Riders must be able to unlock a bike with the app in under 5 secon
 const PROVIDER_KEY = "sk-proj-0123456789abcdefghij";
 const BEARER = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.c2lnbmF0dXJl";
 
-let server: StandInModelServer;
+const server = standInModelServerForThisFile();
 let admin: UserActor;
 const level = log().level;
 
 beforeAll(async () => {
-  server = await startStandInModelServer();
-  process.env.COMPAT_BASE_URL = server.url;
-  resetEnvForTests();
   admin = await makeUser("admin@runtime-logs.test", "admin");
   await updatePolicy(admin, "synthesize-requirements", { modelId: MODEL, fallbackModelIds: [], cascade: [], maxCostUsd: 1 });
-});
-
-afterAll(async () => {
-  delete process.env.COMPAT_BASE_URL;
-  resetEnvForTests();
-  await server.close();
 });
 
 beforeEach(() => {
@@ -50,22 +41,6 @@ beforeEach(() => {
   log().level = "info";
 });
 afterEach(() => void (log().level = level));
-
-/** Every JSON line the process's logger prints while `work` runs. */
-async function linesPrintedBy(work: () => Promise<unknown>): Promise<{ lines: Record<string, unknown>[]; printed: string }> {
-  const printed: string[] = [];
-  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  try {
-    await work();
-  } finally {
-    write.mockRestore();
-  }
-  const text = printed.join("");
-  return { lines: text.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>), printed: text };
-}
 
 let projects = 0;
 async function queuedRun() {

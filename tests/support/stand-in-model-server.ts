@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
+import { resetEnvForTests } from "@/lib/env";
 
 /**
  * A local stand-in for an OpenAI-compatible chat server (what Ollama or vLLM expose at
@@ -143,4 +145,29 @@ export function dataBlock(text: string, name: string): { code: string; text: str
   if (close < 0) return null;
   const inner = text.slice(open.index + open[0].length, close).replace(/^\n|\n$/g, "");
   return { code, text: inner, json: () => JSON.parse(inner), start: open.index, end: close };
+}
+
+/**
+ * The stand-in for the test file that calls this at its top: started before the file's own
+ * beforeAll hooks, with the OpenAI-compatible provider pointed at it, and stopped after its tests.
+ */
+export function standInModelServerForThisFile(): StandInModelServer {
+  let started: StandInModelServer | null = null;
+  beforeAll(async () => {
+    started = await startStandInModelServer();
+    process.env.COMPAT_BASE_URL = started.url;
+    resetEnvForTests();
+  });
+  afterAll(async () => {
+    delete process.env.COMPAT_BASE_URL;
+    resetEnvForTests();
+    await started?.close();
+  });
+  return new Proxy({} as StandInModelServer, {
+    get(_, key: keyof StandInModelServer) {
+      if (!started) throw new Error("The stand-in model server starts in the file's beforeAll.");
+      const value = started[key];
+      return typeof value === "function" ? value.bind(started) : value;
+    },
+  });
 }
