@@ -55,6 +55,7 @@ describe("the requirements stage, from sources to sign-off", () => {
     expect(run.steps.map((s) => [s.key, s.status])).toEqual([
       ["synthesize-requirements", "completed"],
       ["check-quality", "completed"],
+      ["check-category", "completed"],
       ["route-requirements", "completed"],
     ]);
     const synthesis = run.steps[0];

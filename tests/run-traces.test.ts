@@ -88,7 +88,7 @@ describe("run traces through the API", () => {
 
   it("lists every step with its id and a summary of each model call", async () => {
     const run = await api(owner.token).ok("getRun", { params: { id: runId } });
-    expect(run.steps.map((step) => step.key)).toEqual(["synthesize-requirements", "check-quality", "route-requirements"]);
+    expect(run.steps.map((step) => step.key)).toEqual(["synthesize-requirements", "check-quality", "check-category", "route-requirements"]);
     for (const step of run.steps) expect(step.id).toBe((await db().stepRun.findUniqueOrThrow({ where: { runId_key: { runId, key: step.key } } })).id);
 
     const calls = run.steps[0].calls;

@@ -359,7 +359,7 @@ async function redraftWith(loaded: Loaded, steps: NonNullable<ReturnType<typeof 
   const calibration = await freshCalibration(step.key);
   const route = (candidate: RouteCandidate, reasons: { code: string; detail: string }[]) => {
     const evidence = { ...candidate.evidence, providerError: null };
-    const features = featuresOf(evidence, { category: candidate.category, modelId: drafter.model, sourceKind: candidate.sourceKind });
+    const features = featuresOf(evidence, { category: candidate.category, modelId: drafter.model, sourceKind: candidate.sourceKind, categoryOpinion: candidate.categoryOpinion });
     const facts = calibrationEvidence(calibration, policy.values, features);
     // Routing records what it finds; the outcome is review whatever it finds: the rejection stands in the way of auto-approval.
     const routing = routeArtifact({ ...evidence, calibration: facts }, effectivePolicy(policy.values, candidate.category), () => false);

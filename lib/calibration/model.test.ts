@@ -143,6 +143,45 @@ describe("fitCalibration on a known process", () => {
   });
 });
 
+describe("fitCalibration with the category classifier's opinion", () => {
+  // Drafts are right mostly when the classifier is sure of their category, whatever the drafter says.
+  const opinionTruth = (features: CalibrationFeatures) => logistic(-3 + 6 * (features.categoryOpinion ?? 0) ** 2);
+  const withOpinion = (count: number, seed: number) => {
+    const random = seeded(seed + 100);
+    return synthetic(count, seed, () => 0.5).map((sample) => {
+      const features = { ...sample, categoryOpinion: random() < 0.1 ? null : random() };
+      const truth = opinionTruth(features);
+      return { ...features, correct: random() < truth, truth };
+    });
+  };
+  const model = fitCalibration(withOpinion(3000, 5));
+  const heldOut = withOpinion(3000, 6).filter((sample) => sample.categoryOpinion !== null);
+
+  it("learns from it: calibrated on held-out drafts, and it ranks them", () => {
+    const predictions = heldOut.map((sample) => ({ ...sample, p: calibratedProbability(model, sample).probability }));
+    expect(expectedCalibrationError(predictions)).toBeLessThanOrEqual(0.05);
+    expect(calibratedProbability(model, { ...clean, categoryOpinion: 0.95 }).probability).toBeGreaterThan(calibratedProbability(model, { ...clean, categoryOpinion: 0.2 }).probability + 0.4);
+  });
+
+  it("is monotone nondecreasing in the opinion with everything else fixed", () => {
+    let previous = 0;
+    for (let step = 0; step <= 100; step++) {
+      const { probability } = calibratedProbability(model, { ...clean, categoryOpinion: step / 100 });
+      expect(probability).toBeGreaterThanOrEqual(previous - 1e-12);
+      previous = probability;
+    }
+  });
+
+  it("reads a model stored before the opinion existed as one that weighs it nothing", () => {
+    const old = fitCalibration(synthetic(500, 3));
+    const stored = JSON.parse(JSON.stringify(old)) as { pooled: { weights: Record<string, unknown> } };
+    delete stored.pooled.weights.opinion;
+    const parsed = calibrationModelDataSchema.parse(stored);
+    expect(parsed.pooled!.weights.opinion.every((weight) => weight === 0)).toBe(true);
+    expect(calibratedProbability(parsed, { ...clean, categoryOpinion: 0.9 }).probability).toBe(calibratedProbability(parsed, { ...clean, categoryOpinion: 0.1 }).probability);
+  });
+});
+
 describe("fitCalibration per category", () => {
   it("lets a category whose drafter confidence means nothing depart from the step", () => {
     const random = seeded(7);

@@ -6,7 +6,8 @@ import { fitLogistic, sigmoid } from "./logistic";
  * The calibration model of one drafting step: P(people approve the draft unchanged | its evidence).
  *
  * Design: L2-penalised logistic regression on a small monotone basis of the drafter's raw
- * confidence (weights constrained >= 0) and indicators for flags, category, model and source kind,
+ * confidence and of the learned category classifier's opinion of the draft's category (weights
+ * constrained >= 0), and indicators for flags, category, model and source kind,
  * followed, once there are enough labels, by isotonic recalibration of its score. Why this one:
  * the regression uses every label for every feature (a flag seen 20 times still counts) where
  * stratified isotonic would split thin data into thinner cells; the non-negative confidence
@@ -23,6 +24,8 @@ export type CalibrationSample = {
   flags: string[];
   modelId: string | null;
   sourceKind: string | null;
+  /** The learned category classifier's probability that `category` is right; null or absent when there is none. */
+  categoryOpinion?: number | null;
   /** People approved the draft unchanged. */
   correct: boolean;
 };
@@ -61,6 +64,11 @@ const weightsSchema = z.object({
   intercept: z.number(),
   /** One weight per term of the confidence basis, each >= 0 so the score never falls as confidence rises. */
   confidence: z.array(z.number().min(0)).length(CONFIDENCE_KNOTS.length + 1),
+  /** The same basis over the category opinion, also >= 0; models fitted before it existed weigh it 0. */
+  opinion: z
+    .array(z.number().min(0))
+    .length(CONFIDENCE_KNOTS.length + 1)
+    .default(() => new Array<number>(CONFIDENCE_KNOTS.length + 1).fill(0)),
   /** Keyed "flag:<code>", "category:<name>", "model:<id>", "source:<kind>"; absent keys weigh 0. */
   indicators: z.record(z.string(), z.number()),
 });
@@ -102,19 +110,26 @@ function confidenceBasis(raw: number | null): number[] {
   return [Math.log(clamped / (1 - clamped)), ...CONFIDENCE_KNOTS.map((from) => Math.min(1, Math.max(0, (value - from) / CONFIDENCE_RAMP)))];
 }
 
+/** A missing opinion weighs nothing through the basis; the "opinion:none" indicator learns what its absence says. */
+const opinionBasis = (opinion: number | null | undefined): number[] =>
+  opinion === null || opinion === undefined || Number.isNaN(opinion) ? new Array<number>(CONFIDENCE_KNOTS.length + 1).fill(0) : confidenceBasis(opinion);
+
 function indicatorsOf(features: CalibrationFeatures): string[] {
+  const noOpinion = features.category !== null && (features.categoryOpinion === null || features.categoryOpinion === undefined);
   return [
     ...new Set(features.flags.map((flag) => `flag:${flag}`)),
+    ...(noOpinion ? ["opinion:none"] : []),
     ...(features.category === null ? [] : [`category:${features.category}`]),
     ...(features.modelId === null ? [] : [`model:${features.modelId}`]),
     ...(features.sourceKind === null ? [] : [`source:${features.sourceKind}`]),
   ];
 }
 
-const dotBasis = (weights: readonly number[], raw: number | null) => confidenceBasis(raw).reduce((sum, term, k) => sum + weights[k] * term, 0);
+const dot = (weights: readonly number[], terms: readonly number[]) => terms.reduce((sum, term, k) => sum + weights[k] * term, 0);
 
 function score(weights: Stratum["weights"], features: CalibrationFeatures): number {
-  return indicatorsOf(features).reduce((sum, key) => sum + (weights.indicators[key] ?? 0), weights.intercept + dotBasis(weights.confidence, features.rawConfidence));
+  const base = weights.intercept + dot(weights.confidence, confidenceBasis(features.rawConfidence)) + dot(weights.opinion, opinionBasis(features.categoryOpinion));
+  return indicatorsOf(features).reduce((sum, key) => sum + (weights.indicators[key] ?? 0), base);
 }
 
 function probabilityIn(stratum: Stratum, features: CalibrationFeatures): number {
@@ -130,10 +145,10 @@ type Prior = { weights: Stratum["weights"]; category: string };
  */
 function fitWeights(samples: readonly CalibrationSample[], keys: readonly string[], options: Required<CalibrationOptions>, prior?: Prior): Stratum["weights"] {
   const terms = CONFIDENCE_KNOTS.length + 1;
-  const first = 1 + terms;
+  const first = 1 + 2 * terms;
   const column = new Map(keys.map((key, index) => [key, first + index]));
   const rows = samples.map((sample) => {
-    const row = [1, ...confidenceBasis(sample.rawConfidence), ...keys.map(() => 0)];
+    const row = [1, ...confidenceBasis(sample.rawConfidence), ...opinionBasis(sample.categoryOpinion), ...keys.map(() => 0)];
     for (const key of indicatorsOf(sample)) {
       const index = column.get(key);
       if (index !== undefined) row[index] = 1;
@@ -142,12 +157,22 @@ function fitWeights(samples: readonly CalibrationSample[], keys: readonly string
   });
   // A category's own indicator is constant within it, so its pooled weight folds into the intercept.
   const centre = prior
-    ? [prior.weights.intercept + (prior.weights.indicators[`category:${prior.category}`] ?? 0), ...prior.weights.confidence, ...keys.map((key) => prior.weights.indicators[key] ?? 0)]
+    ? [
+        prior.weights.intercept + (prior.weights.indicators[`category:${prior.category}`] ?? 0),
+        ...prior.weights.confidence,
+        ...prior.weights.opinion,
+        ...keys.map((key) => prior.weights.indicators[key] ?? 0),
+      ]
     : new Array<number>(first + keys.length).fill(0);
-  const penalty = prior ? new Array<number>(first + keys.length).fill(options.shrink) : [INTERCEPT_RIDGE, ...new Array<number>(terms).fill(CONFIDENCE_RIDGE), ...keys.map(() => options.ridge)];
-  const nonNegative = Array.from({ length: terms }, (_, k) => 1 + k);
+  const penalty = prior ? new Array<number>(first + keys.length).fill(options.shrink) : [INTERCEPT_RIDGE, ...new Array<number>(2 * terms).fill(CONFIDENCE_RIDGE), ...keys.map(() => options.ridge)];
+  const nonNegative = Array.from({ length: 2 * terms }, (_, k) => 1 + k);
   const fitted = fitLogistic({ rows, outcomes: samples.map((sample) => sample.correct), penalty, centre, nonNegative });
-  return { intercept: fitted[0], confidence: fitted.slice(1, first), indicators: Object.fromEntries(keys.map((key, index) => [key, fitted[first + index]])) };
+  return {
+    intercept: fitted[0],
+    confidence: fitted.slice(1, 1 + terms),
+    opinion: fitted.slice(1 + terms, first),
+    indicators: Object.fromEntries(keys.map((key, index) => [key, fitted[first + index]])),
+  };
 }
 
 function fitStratum(samples: readonly CalibrationSample[], keys: readonly string[], options: Required<CalibrationOptions>, prior?: Prior): Stratum {

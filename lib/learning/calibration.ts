@@ -17,9 +17,9 @@ import type { ModelStepKey } from "@/lib/pipeline/steps";
 import { currentPolicy, isModelStep } from "@/lib/policies/service";
 import { effectivePolicy, type PolicyValues } from "@/lib/policies/schema";
 import type { CalibrationEvidence } from "@/lib/routing/schema";
-import { seededRandom } from "@/lib/routing/rules";
 import { transact } from "@/lib/transaction";
 import { draftFeaturesSchema, type DraftFeatures } from "./features";
+import { foldOf, FOLDS, withCurrentCategoryOpinions } from "./label-rescoring";
 
 /**
  * Calibration per drafting step: the probability that people approve a draft unchanged, learned
@@ -27,7 +27,6 @@ import { draftFeaturesSchema, type DraftFeatures } from "./features";
  * the fitted versions). The thresholds are chosen on out-of-fold probabilities, so a model is
  * never judged on the labels it was fitted to.
  */
-const FOLDS = 5;
 /** Below this many labels a fold split says more about chance than about the drafter. */
 const MIN_LABELS_FOR_FOLDS = 20;
 
@@ -50,7 +49,15 @@ export type Calibration = {
 const modelName = (stepKey: string) => `calibration:${stepKey}`;
 
 function sampleOf(features: DraftFeatures, correct: boolean): CalibrationSample {
-  return { rawConfidence: features.rawConfidence, category: features.category, flags: features.flags, modelId: features.modelId, sourceKind: features.sourceKind, correct };
+  return {
+    rawConfidence: features.rawConfidence,
+    category: features.category,
+    flags: features.flags,
+    modelId: features.modelId,
+    sourceKind: features.sourceKind,
+    categoryOpinion: features.categoryOpinion,
+    correct,
+  };
 }
 
 /** The latest fitted calibration of a step, or null before the first decision. */
@@ -77,10 +84,20 @@ export async function freshCalibration(stepKey: string): Promise<Calibration | n
   return refitCalibration(stepKey, `${arrived} new decision${arrived === 1 ? "" : "s"} since the last fit`);
 }
 
-/** Fits a new version from every label of the step and stores it with its reliability figures. */
+/**
+ * Fits a new version from every label of the step, as the category classifier of today would have
+ * drafted them (label-rescoring.ts), and stores it with its reliability figures.
+ */
 export async function refitCalibration(stepKey: string, reason: string): Promise<Calibration> {
-  const labels = await db().draftLabel.findMany({ where: { stepKey }, orderBy: { createdAt: "asc" }, select: { id: true, features: true, correct: true } });
-  const samples = labels.map((label) => ({ id: label.id, features: draftFeaturesSchema.parse(label.features), correct: label.correct }));
+  const labels = await db().draftLabel.findMany({
+    where: { stepKey },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, artifactId: true, features: true, correct: true, outcome: true, category: true, correctedCategory: true, statement: true },
+  });
+  const samples = await withCurrentCategoryOpinions(
+    stepKey,
+    labels.map((label) => ({ ...label, features: draftFeaturesSchema.parse(label.features) })),
+  );
   const model = fitCalibration(samples.map((s) => sampleOf(s.features, s.correct)));
   const scored = outOfFold(samples, model);
   const summary = summarise(scored);
@@ -123,9 +140,9 @@ function outOfFold(samples: { id: string; features: DraftFeatures; correct: bool
   });
   // Too few to hold any out: every label scored in-sample; the thresholds need far more anyway.
   if (samples.length < MIN_LABELS_FOR_FOLDS) return samples.map((sample) => scoreWith(fullModel, sample));
-  const foldOf = samples.map((sample) => Math.floor(seededRandom(`fold:${sample.id}`)() * FOLDS));
-  const models = Array.from({ length: FOLDS }, (_, fold) => fitCalibration(samples.filter((_, index) => foldOf[index] !== fold).map((s) => sampleOf(s.features, s.correct))));
-  return samples.map((sample, index) => scoreWith(models[foldOf[index]], sample));
+  const folds = samples.map((sample) => foldOf(sample.id));
+  const models = Array.from({ length: FOLDS }, (_, fold) => fitCalibration(samples.filter((_, index) => folds[index] !== fold).map((s) => sampleOf(s.features, s.correct))));
+  return samples.map((sample, index) => scoreWith(models[folds[index]], sample));
 }
 
 function summarise(scored: ScoredLabel[]) {

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { db, type Prisma } from "@/lib/db";
 import { categoryModelDataSchema, type CategoryModelData } from "@/lib/models/offline/category-model";
 import { runDraftingTask } from "@/lib/models/offline/threads";
-import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
+import { requirementCategories, type CategoryOpinion, type RequirementCategory } from "@/lib/requirements/schema";
 import { transact } from "@/lib/transaction";
 
 /**
@@ -12,7 +12,8 @@ import { transact } from "@/lib/transaction";
  * chose. Rejected drafts teach nothing about categories. Retrained when decisions arrive.
  */
 const NAME = "category-classifier";
-const STEP = "synthesize-requirements";
+/** The step whose drafts the classifier categorises and learns from. */
+export const CLASSIFIED_STEP = "synthesize-requirements";
 
 export type StoredCategoryModel = { version: number; examples: number; data: CategoryModelData };
 
@@ -20,7 +21,7 @@ const isCategory = (value: string | null): value is RequirementCategory => value
 
 async function trainingExamples() {
   const labels = await db().draftLabel.findMany({
-    where: { stepKey: STEP, outcome: { in: ["approved_unchanged", "edited"] }, statement: { not: null } },
+    where: { stepKey: CLASSIFIED_STEP, outcome: { in: ["approved_unchanged", "edited"] }, statement: { not: null } },
     // A total order: the same labels train the same model.
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { statement: true, category: true, correctedCategory: true },
@@ -67,6 +68,18 @@ export async function freshCategoryModel(): Promise<StoredCategoryModel | null> 
     });
     return { version, examples: examples.length, data };
   });
+}
+
+/**
+ * The classifier's second opinion on each drafted requirement's category (by draft id), whichever
+ * model drafted it: calibration learns how far to trust a draft from how sure the classifier
+ * trained on this deployment's decisions is of the category it carries.
+ */
+export async function categoryOpinions(drafts: readonly { id: string; statement: string; category: string }[]): Promise<Record<string, CategoryOpinion>> {
+  if (drafts.length === 0) return {};
+  const model = await freshCategoryModel();
+  const input = drafts.map(({ id, statement, category }) => ({ id, statement, category }));
+  return runDraftingTask("categoryOpinions", { model: model?.data ?? null, drafts: input }, drafts.reduce((total, draft) => total + draft.statement.length, 0));
 }
 
 function countBy(values: string[]): Record<string, number> {

@@ -13,10 +13,12 @@ export const draftFeaturesSchema = z.object({
   flags: z.array(z.string()),
   modelId: z.string().nullable(),
   sourceKind: z.string().nullable(),
+  /** The learned category classifier's probability that the category is right; absent from labels recorded before it existed. */
+  categoryOpinion: z.number().min(0).max(1).nullish(),
 });
 export type DraftFeatures = z.infer<typeof draftFeaturesSchema>;
 
-type FeatureContext = { category: string | null; modelId: string | null; sourceKind: string | null };
+type FeatureContext = { category: string | null; modelId: string | null; sourceKind: string | null; categoryOpinion?: number | null };
 
 /** The features of a draft, from the evidence its routing rules read. */
 export function featuresOf(evidence: Omit<RoutingEvidence, "calibration">, context: FeatureContext): DraftFeatures {
@@ -27,5 +29,5 @@ export function featuresOf(evidence: Omit<RoutingEvidence, "calibration">, conte
     ...(evidence.unsure !== null ? ["model_unsure"] : []),
     ...(evidence.contractViolation !== null ? ["contract_violation"] : []),
   ];
-  return { rawConfidence: evidence.confidence, flags: [...new Set(flags)].sort(), ...context };
+  return { rawConfidence: evidence.confidence, flags: [...new Set(flags)].sort(), ...context, categoryOpinion: context.categoryOpinion ?? null };
 }

@@ -355,7 +355,7 @@ async function routeAndWrite(
   const { env, step, policy, candidate, draftStep, drafted } = input;
   const drafter = drafterOf(candidate, drafted, draftStep);
   const evidence = { ...candidate.evidence, providerError: (candidate.draftId && drafted.providerErrors?.[candidate.draftId]) || null };
-  const features = featuresOf(evidence, { category: candidate.category, modelId: drafter.model, sourceKind: candidate.sourceKind });
+  const features = featuresOf(evidence, { category: candidate.category, modelId: drafter.model, sourceKind: candidate.sourceKind, categoryOpinion: candidate.categoryOpinion });
   const facts = calibrationEvidence(input.calibration, policy.values, features);
   const routing = routeArtifact({ ...evidence, calibration: facts }, effectivePolicy(policy.values, candidate.category), await input.audits.sampler(candidate.category));
   input.audits.record(candidate.category, routing.eligible);

@@ -108,6 +108,8 @@ export type RouteCandidate = {
   content: Record<string, unknown>;
   category: string | null;
   sourceKind: string | null;
+  /** the probability that `category` is right by the classifier trained on reviewers' decisions (check-category); null without one */
+  categoryOpinion?: number | null;
   /** ids of the upstream artifacts it was drafted from */
   derivedFrom: readonly string[];
   /** the model and tier that drafted it, when the candidate knows (else the engine looks it up by draft id) */

@@ -5,6 +5,7 @@ import {
   categoryDoubt,
   categoryFeatures,
   categoryModelDataSchema,
+  outOfFoldDistributions,
   predictCategory,
   trainCategoryModel,
   type CategoryExample,
@@ -254,6 +255,23 @@ describe("the category model", () => {
     expect(predictCategory(undefined, text).category).toBe("functional");
     expect(predictCategory(large, text).category).toBe("look_and_feel");
     expect(predictCategory(large, text).distribution.look_and_feel).toBeGreaterThan(predictCategory(small, text).distribution.look_and_feel);
+  });
+
+  it("scores each statement out of fold: by a model that did not learn from it", () => {
+    // "mascot" is a look-and-feel word only in fold 0; in fold 1 the same wording is new.
+    const mascot = (fold: number, count: number) =>
+      Array.from({ length: count }, (_, index) => ({ text: `Screen ${index + 1} must carry our mascot in the corner.`, category: "look_and_feel" as const, fold }));
+    const others = train.map((example, index) => ({ ...example, fold: index % 2 }));
+    const unlabelled = { text: "The receipts must carry our mascot in the corner.", category: null, fold: 0 };
+    const statements = [...mascot(1, 20), ...others, unlabelled, { ...unlabelled, fold: 1 }];
+    const distributions = outOfFoldDistributions(statements);
+    expect(distributions).toHaveLength(statements.length);
+    // Fold 0's model learned the mascot from fold 1; fold 1's model never saw it.
+    expect(distributions.at(-2)!.look_and_feel).toBeGreaterThan(0.5);
+    expect(distributions.at(-1)!.look_and_feel).toBeLessThan(distributions.at(-2)!.look_and_feel / 2);
+    // A fold's scores are those of a model trained on the other folds' examples, unlabelled statements taking no part.
+    const foldZero = trainCategoryModel(statements.flatMap((s) => (s.fold !== 0 && s.category !== null ? [{ text: s.text, category: s.category }] : [])));
+    expect(distributions.at(-2)).toEqual(predictCategory(foldZero, unlabelled.text).distribution);
   });
 
   it("leaves the keywords alone to decide when it cannot classify", () => {

@@ -61,18 +61,51 @@ const DECIMALS = 5;
 type FeaturedExample = { features: string[]; label: number; logPrior: number[] };
 
 export function trainCategoryModel(examples: readonly CategoryExample[]): CategoryModelData {
-  const distinctCategories = new Set(examples.map((example) => example.category)).size;
-  if (distinctCategories < 2) return { version: 2, examples: examples.length, learned: null };
+  return trainFeatured(examples.map((example) => featureExample(example.text, example.category)));
+}
 
-  const featured = examples.map((example) => ({
-    features: [...new Set(categoryFeatures(example.text))],
-    label: requirementCategories.indexOf(example.category),
-    logPrior: logPriorOf(example.text),
-  }));
+type Unlabelled = { features: string[]; logPrior: number[] };
+
+function featureExample(text: string): Unlabelled;
+function featureExample(text: string, category: RequirementCategory): FeaturedExample;
+function featureExample(text: string, category?: RequirementCategory): Unlabelled | FeaturedExample {
+  const featured = { features: [...new Set(categoryFeatures(text))], logPrior: logPriorOf(text) };
+  return category === undefined ? featured : { ...featured, label: requirementCategories.indexOf(category) };
+}
+
+function trainFeatured(examples: readonly FeaturedExample[]): CategoryModelData {
+  const distinctCategories = new Set(examples.map((example) => example.label)).size;
+  if (distinctCategories < 2) return { version: 2, examples: examples.length, learned: null };
   const seenIn = new Map<string, number>();
-  for (const { features } of featured) for (const feature of features) seenIn.set(feature, (seenIn.get(feature) ?? 0) + 1);
-  for (const example of featured) example.features = example.features.filter((feature) => (seenIn.get(feature) ?? 0) >= MIN_FEATURE_EXAMPLES);
-  return { version: 2, examples: examples.length, learned: round(fitSoftmax(featured)) };
+  for (const { features } of examples) for (const feature of features) seenIn.set(feature, (seenIn.get(feature) ?? 0) + 1);
+  const kept = examples.map((example) => ({ ...example, features: example.features.filter((feature) => (seenIn.get(feature) ?? 0) >= MIN_FEATURE_EXAMPLES) }));
+  return { version: 2, examples: examples.length, learned: round(fitSoftmax(kept)) };
+}
+
+/** A statement to score out of fold: `category` is what reviewers settled on (null: not a training example, e.g. rejected), `fold` which model must not have seen it. */
+export type FoldedStatement = { text: string; category: RequirementCategory | null; fold: number };
+
+/**
+ * Each statement's category distribution from a classifier trained on the examples of the other
+ * folds only: how the classifier does on statements it has not learned from, which is what
+ * calibration must learn (in-sample, it would look far surer than it is on new drafts). Each
+ * statement is read by the NLP library once, whatever the number of folds.
+ */
+export function outOfFoldDistributions(statements: readonly FoldedStatement[]): CategoryDistribution[] {
+  const featured = statements.map((statement) => featureExample(statement.text));
+  const folds = [...new Set(statements.map((statement) => statement.fold))];
+  const models = new Map(
+    folds.map((fold) => [
+      fold,
+      trainFeatured(statements.flatMap((statement, index) => (statement.fold !== fold && statement.category !== null ? [{ ...featured[index], label: requirementCategories.indexOf(statement.category) }] : []))),
+    ]),
+  );
+  return statements.map((statement, index) => distributionOf(models.get(statement.fold)!, featured[index], statement.text));
+}
+
+function distributionOf(model: CategoryModelData | null | undefined, featured: Unlabelled, text: string): CategoryDistribution {
+  if (!model?.learned) return keywordDistribution(text);
+  return Object.fromEntries(softmax(scoresOf(model.learned, featured.features, featured.logPrior)).map((p, k) => [requirementCategories[k], p])) as CategoryDistribution;
 }
 
 type Learned = NonNullable<CategoryModelData["learned"]>;
@@ -142,9 +175,11 @@ function softmax(scores: readonly number[]): number[] {
 }
 
 export function predictCategory(model: CategoryModelData | null | undefined, text: string): CategoryPrediction {
-  const distribution = model?.learned
-    ? (Object.fromEntries(softmax(scoresOf(model.learned, categoryFeatures(text), logPriorOf(text))).map((p, k) => [requirementCategories[k], p])) as CategoryDistribution)
-    : keywordDistribution(text);
+  return predictionOf(model?.learned ? distributionOf(model, featureExample(text), text) : keywordDistribution(text), text);
+}
+
+/** The category a distribution names, and how sure it is. */
+export function predictionOf(distribution: CategoryDistribution, text: string): CategoryPrediction {
   // Ties go to the keyword classifier's choice, so without a model the category is exactly its.
   let category = classify(text);
   for (const candidate of requirementCategories) if (distribution[candidate] > distribution[category]) category = candidate;

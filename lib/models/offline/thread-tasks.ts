@@ -1,6 +1,7 @@
 import { checkRequirementDraft, type RequirementDraftForCheck } from "@/lib/requirements/quality";
 import type { QualityFlag } from "@/lib/requirements/schema";
-import { trainCategoryModel, type CategoryExample, type CategoryModelData } from "./category-model";
+import { outOfFoldDistributions, predictCategory, trainCategoryModel, type CategoryExample, type CategoryModelData, type FoldedStatement } from "./category-model";
+import type { CategoryOpinion } from "@/lib/requirements/schema";
 import { writeDraft, type OfflineOptions } from "./tasks";
 
 /** What a drafting thread can be asked to do (see threads.ts); inputs and outputs cross threads by structured clone. */
@@ -12,6 +13,16 @@ export const threadTasks = {
     Object.fromEntries(drafts.map(({ id, ...draft }) => [id, checkRequirementDraft(draft, sourceTexts)])),
   /** The category classifier, trained on reviewers' labels: seconds of NLP at a few thousand labels. */
   trainCategoryModel: ({ examples }: { examples: CategoryExample[] }): CategoryModelData => trainCategoryModel(examples),
+  /** The classifier's opinion of each drafted requirement's category, by requirement id. */
+  categoryOpinions: ({ model, drafts }: { model: CategoryModelData | null; drafts: { id: string; statement: string; category: string }[] }): Record<string, CategoryOpinion> =>
+    Object.fromEntries(
+      drafts.map(({ id, statement, category }) => {
+        const prediction = predictCategory(model, statement);
+        return [id, { probability: prediction.distribution[category as keyof typeof prediction.distribution] ?? 0, suggested: prediction.category }];
+      }),
+    ),
+  /** Labelled statements scored by classifiers that did not learn from them (see outOfFoldDistributions). */
+  outOfFoldCategories: ({ statements }: { statements: FoldedStatement[] }) => outOfFoldDistributions(statements),
 };
 
 export type ThreadTaskName = keyof typeof threadTasks;

@@ -1,7 +1,7 @@
 import { writeConflict } from "@/lib/artifacts/write";
 import { redraftSourceIds } from "@/lib/artifacts/redraft";
 import { db, type Tx } from "@/lib/db";
-import { freshCategoryModel } from "@/lib/learning/category-model";
+import { categoryOpinions, freshCategoryModel } from "@/lib/learning/category-model";
 import { fewShotExamples } from "@/lib/learning/examples";
 import { findUngroundedQuotes } from "@/lib/requirements/grounding";
 import { draftUserStoriesPrompt, synthesizeRequirementsPrompt } from "@/lib/requirements/prompts";
@@ -19,6 +19,7 @@ import {
   synthesizeInputSchema,
   userStoriesDraftSchema,
   type DraftedRequirement,
+  type CategoryOpinion,
   type DraftedUserStory,
   type QualityFlag,
   type RequirementContent,
@@ -29,7 +30,8 @@ import {
 import type { ContractViolation, DraftStepOutput, ModelStepDefinition, RouteCandidate, StageDefinition, StepEnv, WrittenDraft } from "../definition";
 
 /**
- * The requirements stage: synthesize requirements from the sources -> check them -> route them
+ * The requirements stage: synthesize requirements from the sources -> check them (quality, and the
+ * learned classifier's opinion of each category) -> route them
  * (contradictions become conflict items of their own); once people have decided every
  * requirement sent to them, draft user stories from the approved ones -> check and route them.
  */
@@ -106,6 +108,7 @@ function requirementFromViolation(violation: ContractViolation): RequirementCont
 async function requirementCandidates(env: StepEnv, stepCostUsd: number | null): Promise<RouteCandidate[]> {
   const { draft, violations } = env.outputOf<SynthesisOutput>("synthesize-requirements");
   const checks = env.outputOf<RequirementChecks>("check-quality");
+  const opinions = env.outputOf<Record<string, CategoryOpinion>>("check-category");
   const sources = await projectSources(env);
   const sourcesById = new Map(sources.map((source) => [source.id, source.text]));
   const kindOfSource = new Map(sources.map((source) => [source.id, source.kind]));
@@ -114,6 +117,7 @@ async function requirementCandidates(env: StepEnv, stepCostUsd: number | null): 
     draftId,
     content,
     category: content.category,
+    categoryOpinion: draftId === null ? null : (opinions[draftId]?.probability ?? null),
     sourceKind: kindOfSource.get(content.sources[0]?.sourceId ?? "") ?? null,
     derivedFrom: [],
     evidence: { ...evidence, stepCostUsd, ungrounded: ungrounded(content) },
@@ -267,6 +271,19 @@ export const requirementsStage = {
         const { draft } = env.outputOf<SynthesisOutput>("synthesize-requirements");
         const sourcesById = new Map((await projectSources(env)).map((source) => [source.id, source.text]));
         return { output: await checkRequirementDrafts(draft.requirements, sourcesById) };
+      },
+    },
+    {
+      kind: "rule",
+      role: "check",
+      key: "check-category",
+      title: "Check categories",
+      description:
+        "Asks the category classifier trained on this deployment's decisions how likely each requirement's category is right, a second opinion calibration weighs whichever model drafted it.",
+      input: (env) => env.outputOf<SynthesisOutput>("synthesize-requirements").draft.requirements.map(({ id, statement, category }) => ({ id, statement, category })),
+      async run(env) {
+        const { draft } = env.outputOf<SynthesisOutput>("synthesize-requirements");
+        return { output: await categoryOpinions(draft.requirements) };
       },
     },
     {
