@@ -18,6 +18,14 @@ const work = mkdtempSync(path.join(tmpdir(), "countersign-migration-"));
 const current = readFileSync(path.join(root, "prisma", "schema.prisma"), "utf8");
 const committed = execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { cwd: root, encoding: "utf8" });
 
+function nextMigrationNumber() {
+  const numbers = ["sqlite", "postgresql"].flatMap((provider) => readdirSync(path.join(root, "prisma", "migrations", provider)).map((entry) => Number.parseInt(entry, 10) || 0));
+  return Math.max(0, ...numbers) + 1;
+}
+
+// After the highest number in either folder, the same for both: PostgreSQL has no migration where SQLite needs one of its own (0008_jobs), so counting would reuse a number.
+const number = String(nextMigrationNumber()).padStart(4, "0");
+
 try {
   const variants = {
     sqlite: [committed, current],
@@ -38,7 +46,6 @@ try {
       continue;
     }
     const dir = path.join(root, "prisma", "migrations", provider);
-    const number = String(readdirSync(dir).length + 1).padStart(4, "0");
     const target = path.join(dir, `${number}_${name}`);
     mkdirSync(target, { recursive: true });
     writeFileSync(path.join(target, "migration.sql"), sql);

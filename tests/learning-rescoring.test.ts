@@ -69,4 +69,10 @@ describe("labels rescored by the classifier of today", () => {
     expect(routed.length).toBe(60);
     for (const { features } of routed) expect((features as { categoryOpinion: number }).categoryOpinion).toBeGreaterThan(0);
   });
+
+  it("keeps each item's chance of approval for the queue's risk order: calibrated, else the drafter's confidence", async () => {
+    const items = await db().reviewItem.findMany({ where: { version: 1 }, select: { approvalChance: true, artifact: { select: { versions: { select: { confidence: true } }, routings: { select: { calibratedProbability: true } } } } } });
+    expect(items.length).toBe(60);
+    for (const item of items) expect(item.approvalChance).toBe(item.artifact!.routings[0].calibratedProbability || item.artifact!.versions[0].confidence);
+  });
 });

@@ -14,7 +14,9 @@ import { makeUser } from "./helpers";
  * tests check the merge gives the same answer as one big sorted list would: every visible item
  * once, in (createdAt, id) order, across stages, kinds and statuses, with ties on createdAt.
  */
-type Seeded = { id: string; stageId: string; status: string; createdAt: Date };
+type Seeded = { id: string; stageId: string; status: string; createdAt: Date; approvalChance: number };
+/** Chances that repeat, so the risk order too must fall back to age, then id. */
+const CHANCES = [0.2, 0.5, 0.9, 0.5, 0.2];
 
 let admin: UserActor;
 let reviewer: UserActor;
@@ -54,16 +56,18 @@ async function seedStage(projectId: string, itemCount: number, offset: number): 
         status,
         reasons: [],
         createdAt,
+        approvalChance: kind === "conflict" ? 0 : CHANCES[(offset + i) % CHANCES.length],
       },
     });
-    seeded.push({ id: item.id, stageId: stage.id, status, createdAt });
+    seeded.push({ id: item.id, stageId: stage.id, status, createdAt, approvalChance: item.approvalChance });
   }
 }
 
-function expected(filter: (item: Seeded) => boolean): string[] {
+function expected(filter: (item: Seeded) => boolean, sort: "oldest" | "risk" = "oldest"): string[] {
+  const byAge = (a: Seeded, b: Seeded) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return seeded
     .filter(filter)
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort(sort === "risk" ? (a, b) => a.approvalChance - b.approvalChance || byAge(a, b) : byAge)
     .map((item) => item.id);
 }
 
@@ -100,6 +104,13 @@ describe("the review queue", () => {
     expect(await pendingReviewCount(reviewer)).toBe(visible.length);
     expect(await walk(outsider, { status: "pending", limit: 5 })).toEqual([]);
     expect(await pendingReviewCount(outsider)).toBe(0);
+  });
+
+  it("pages riskiest first across the whole queue: lowest chance of approval, then oldest, then id", async () => {
+    const visible = (item: Seeded) => item.status === "pending" && reviewedStageIds.includes(item.stageId);
+    for (const limit of [1, 4, 50]) expect(await walk(reviewer, { status: "pending", limit, sort: "risk" })).toEqual(expected(visible, "risk"));
+    expect(await walk(admin, { status: "all", limit: 7, sort: "risk" })).toEqual(expected(() => true, "risk"));
+    expect(await walk(reviewer, { status: "pending", kind: "draft", limit: 3, reason: "edited", sort: "risk" })).toEqual([]);
   });
 
   it("filters by kind and status, and an admin sees every stage", async () => {

@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import type { KindPresentation } from "@/lib/kinds/types";
 import type { QueueCounts } from "@/lib/review/counts";
 import { ApiError, reviewKeys, useDecideReviewItem, useReviewQueue, type DecisionBody, type ReviewItem, type ReviewPage } from "@/lib/review/queries";
-import { listNarrowing, matchesFilter, queueSearch, sortItems, type QueueFilter } from "@/lib/review/queue-filter";
+import { listNarrowing, matchesFilter, queueSearch, type QueueFilter } from "@/lib/review/queue-filter";
 import { ConflictCard, type Resolution } from "./conflict-card";
 import type { EditSubmission } from "./edit-form";
 import { heldByOther } from "./item-facts";
@@ -50,11 +50,11 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.closest("dialog[open]") !== null;
 }
 
-/** Conflicts first (until one is resolved none of its sides can be approved), each group in the chosen order. */
+/** Conflicts first (until one is resolved none of its sides can be approved), each group in the order the server read it (the chosen sort, across the whole queue). */
 function ordered(items: ReviewItem[], filter: QueueFilter, stepKinds: Record<string, string>, now: number): ReviewItem[] {
   const at = new Date(now);
   const shown = items.filter((item) => matchesFilter({ ...item, reasons: item.reasons ?? [] }, filter, stepKinds, at));
-  return [...sortItems(shown.filter((item) => item.kind === "conflict"), filter.sort), ...sortItems(shown.filter((item) => item.kind !== "conflict"), filter.sort)];
+  return [...shown.filter((item) => item.kind === "conflict"), ...shown.filter((item) => item.kind !== "conflict")];
 }
 
 /**
@@ -579,7 +579,6 @@ export function ReviewQueue({
             />
             {hasMore ? (
               <div className="mt-2 space-y-1 text-center text-xs text-zinc-600">
-                {filter.sort === "risk" ? <p>Sorted by risk among the {items.length} shown.</p> : null}
                 <Button size="sm" variant="ghost" onClick={loadMore} disabled={loadingMore}>
                   {loadingMore ? <Spinner className="mr-1" /> : null}
                   Show more ({Math.max(counts.matching - items.length, 0)} not shown)

@@ -17,6 +17,7 @@ import { requiredApprovalsFor } from "@/lib/policies/required-approvals";
 import { currentPolicy } from "@/lib/policies/service";
 import { effectivePolicy, type PolicyValues } from "@/lib/policies/schema";
 import { withRedraftFeedback } from "@/lib/requirements/prompts";
+import { approvalChance } from "@/lib/review/queue-filter";
 import { routeArtifact, type RoutingReason } from "@/lib/routing/rules";
 import { withLogContext } from "@/lib/log";
 import { spendGateFor } from "@/lib/runtime/budget";
@@ -405,6 +406,7 @@ async function redraftWith(loaded: Loaded, steps: NonNullable<ReturnType<typeof 
         version: nextVersion,
         reasons: next.reasons as unknown as Prisma.InputJsonValue,
         requiredApprovals: await requiredApprovalsFor(tx, { stepKey: step.key, policyVersion: policy.version, category: picked.next.category }),
+        approvalChance: approvalChance(next.row.calibratedProbability, confidenceOf(picked.next)),
       },
     });
     await emitDraftRouted(tx, { ...routedScope(loaded), reviewItemId: item.id, artifactId: artifact.id, ref: artifact.ref, kind: artifact.kind, version: nextVersion, reasons: next.reasons });
@@ -484,6 +486,7 @@ async function writeParts(
         version: 1,
         reasons,
         requiredApprovals: await requiredApprovalsFor(tx, { ...input.policy, category: part.category }),
+        approvalChance: approvalChance(routed.row.calibratedProbability ?? null, part.evidence.confidence ?? null),
       },
     });
     await emitDraftRouted(tx, { ...routedScope(input.loaded), reviewItemId: item.id, artifactId: created.id, ref, kind: artifact.kind, version: 1, reasons: routed.reasons });

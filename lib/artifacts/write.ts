@@ -8,6 +8,7 @@ import { requiredApprovalsFor } from "@/lib/policies/required-approvals";
 import type { RoutingResult } from "@/lib/routing/rules";
 import type { CalibrationEvidence } from "@/lib/routing/schema";
 import type { ArtifactKind } from "@/lib/kinds/registry";
+import { approvalChance } from "@/lib/review/queue-filter";
 import { planRedraft, redraftLineage, redraftState } from "./redraft";
 
 /** Refs count up per project and kind and are never reused (REQ-1, REQ-2, ... US-1, ...). */
@@ -121,7 +122,16 @@ export async function writeRoutedArtifact(tx: Tx, draft: RoutedDraft): Promise<W
   });
   if (needsReview) {
     const item = await tx.reviewItem.create({
-      data: { projectId: draft.projectId, stageId: draft.stageId, runId: draft.runId, artifactId: artifact.id, version: 1, reasons, requiredApprovals: await requiredApprovalsFor(tx, draft.basis) },
+      data: {
+        projectId: draft.projectId,
+        stageId: draft.stageId,
+        runId: draft.runId,
+        artifactId: artifact.id,
+        version: 1,
+        reasons,
+        requiredApprovals: await requiredApprovalsFor(tx, draft.basis),
+        approvalChance: approvalChance(draft.basis.calibration.probability, draft.confidence),
+      },
     });
     await emitDraftRouted(tx, { reviewItemId: item.id, projectId: draft.projectId, stageId: draft.stageId, runId: draft.runId, artifactId: artifact.id, ref: draft.ref, kind: draft.kind, version: 1, reasons: draft.routing.reasons });
   }

@@ -22,6 +22,7 @@ export type ReviewFilter = {
   reason?: string;
   waitingHours?: number;
   mine?: boolean;
+  sort?: "oldest" | "risk";
 };
 export type DecisionBody = {
   action: "approve" | "edit" | "reject" | "resolve";
@@ -59,6 +60,7 @@ function normalized(filter: ReviewFilter): Required<Pick<ReviewFilter, "status" 
     ...(filter.reason ? { reason: filter.reason } : {}),
     ...(filter.waitingHours ? { waitingHours: filter.waitingHours } : {}),
     ...(filter.mine ? { mine: true } : {}),
+    ...(filter.sort === "risk" ? { sort: "risk" as const } : {}),
   };
 }
 

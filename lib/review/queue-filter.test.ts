@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseQueueFilter, queueSearch, riskOf, sortItems, type FilterableItem } from "./queue-filter";
+import { approvalChance, listNarrowing, parseQueueFilter, queueSearch, riskOf, type FilterableItem } from "./queue-filter";
 
 const item = (id: string, createdAt: string, chance: number | null, kind = "requirement"): FilterableItem & { id: string } => ({
   id,
@@ -20,14 +20,17 @@ describe("queue filter in the URL", () => {
 });
 
 describe("queue order", () => {
-  const items = [item("a", "2026-01-01T10:00:00Z", 0.9), item("b", "2026-01-01T09:00:00Z", 0.5), item("c", "2026-01-01T11:00:00Z", null), item("d", "2026-01-01T08:00:00Z", 0.9)];
-
-  it("puts the oldest first", () => {
-    expect(sortItems(items, "oldest").map((entry) => entry.id)).toEqual(["d", "b", "a", "c"]);
+  it("asks the server for the riskiest first across the whole queue, and for nothing when the order is the default", () => {
+    expect(listNarrowing(parseQueueFilter({ sort: "risk" }), {})).toEqual({ sort: "risk" });
+    expect(listNarrowing(parseQueueFilter({}), {})).toEqual({});
   });
 
-  it("puts the riskiest first (nothing measured counts as riskiest), oldest first among equals", () => {
-    expect(sortItems(items, "risk").map((entry) => entry.id)).toEqual(["c", "b", "d", "a"]);
+  it("measures the chance of approval by calibration, else the drafter's confidence, else none", () => {
+    expect(approvalChance(0.8, 0.3)).toBe(0.8);
+    expect(approvalChance(0, 0.3)).toBe(0.3);
+    expect(approvalChance(null, null)).toBe(0);
+    expect(riskOf(item("c", "2026-01-01T11:00:00Z", null))).toBe(1);
+    expect(riskOf(item("b", "2026-01-01T09:00:00Z", 0.75))).toBe(0.25);
   });
 
   it("counts a conflict as the riskiest", () => {

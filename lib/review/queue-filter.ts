@@ -81,7 +81,8 @@ export function allowedKinds(filter: Pick<QueueFilter, "kind" | "step">, stepKin
 
 /**
  * What the list API is asked for a filter: the server narrows every page by it (kind, reason,
- * waiting time, "mine"), so a page holds matching items only. Conflicts are listed apart.
+ * waiting time, "mine") and orders it, so a page holds matching items only, in the order asked
+ * for across the whole queue. Conflicts are listed apart.
  */
 export function listNarrowing(filter: QueueFilter, stepKinds: Readonly<Record<string, string>>) {
   const kinds = allowedKinds(filter, stepKinds);
@@ -93,6 +94,7 @@ export function listNarrowing(filter: QueueFilter, stepKinds: Readonly<Record<st
     ...(filter.reason ? { reason: filter.reason } : {}),
     ...(filter.age ? { waitingHours: ageHours(filter.age) } : {}),
     ...(filter.mine ? { mine: true } : {}),
+    ...(filter.sort === "risk" ? { sort: "risk" as const } : {}),
   };
 }
 
@@ -107,18 +109,15 @@ export function matchesFilter(item: FilterableItem, filter: QueueFilter, stepKin
 }
 
 /**
- * How risky an item is, 0..1: one minus the measured chance it is approved unchanged (the
- * drafter's own confidence when nothing is measured yet). A conflict blocks its sides, so it
- * counts as the riskiest.
+ * The measured chance a draft is approved unchanged (the drafter's own confidence while nothing is
+ * measured), 0 when neither is known. Stored on each review item (ReviewItem.approvalChance) when it
+ * is routed, so "highest risk first" is an indexed order over the whole queue: lowest chance first.
  */
-export function riskOf(item: FilterableItem): number {
-  if (item.kind === "conflict") return 1;
-  const chance = item.calibratedProbability || item.confidence;
-  return chance === null ? 1 : 1 - chance;
+export function approvalChance(calibratedProbability: number | null, confidence: number | null): number {
+  return calibratedProbability || confidence || 0;
 }
 
-/** Items in the order the filter asks for; ties keep the oldest first. */
-export function sortItems<T extends FilterableItem>(items: readonly T[], sort: QueueFilter["sort"]): T[] {
-  const byAge = (a: T, b: T) => a.createdAt.localeCompare(b.createdAt);
-  return [...items].sort(sort === "risk" ? (a, b) => riskOf(b) - riskOf(a) || byAge(a, b) : byAge);
+/** How risky an item is, 0..1. A conflict blocks its sides, so it counts as the riskiest. */
+export function riskOf(item: FilterableItem): number {
+  return item.kind === "conflict" ? 1 : 1 - approvalChance(item.calibratedProbability, item.confidence);
 }

@@ -115,7 +115,7 @@ function laneFilters(actor: UserActor, query: ReviewQuery, now: Date): Prisma.Sq
 }
 
 /**
- * The page's rows in (createdAt, id) order, one more than the limit when another page follows.
+ * The page's rows in the order asked for (orderOf), one more than the limit when another page follows.
  * Each lane (a stage, status and kind) is read in the order of the index ReviewItem(stageId,
  * status, kind, createdAt, id), or (status, kind, createdAt, id) across every stage, and stops
  * after limit + 1 rows; merging the lanes' heads gives the page. The first page and a deep one
@@ -133,19 +133,20 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
   const filters = laneFilters(actor, query, now);
   // skipClaimed passes over items someone else holds a live claim on, so the next item is one the caller can take.
   const narrowed = filters.length > 0 ? Prisma.sql`AND ${Prisma.join(filters, " AND ")}` : Prisma.empty;
+  const order = orderOf(query.sort);
   const lanes = (stageIds ?? [null]).flatMap((stageId) =>
     statuses.flatMap((status) =>
       kinds.map(
-        (kind) => Prisma.sql`SELECT * FROM (SELECT "id", "createdAt" FROM "ReviewItem"
+        (kind) => Prisma.sql`SELECT * FROM (SELECT ${order.columns} FROM "ReviewItem"
           WHERE ${stageId === null ? Prisma.empty : Prisma.sql`"stageId" = ${stageId} AND `}"status" = ${status} AND "kind" = ${kind}
-          ${after ? Prisma.sql`AND ("createdAt", "id") > (${after.createdAt}, ${after.id})` : Prisma.empty} ${narrowed}
-          ORDER BY "createdAt", "id" LIMIT ${take}) AS lane`,
+          ${after ? Prisma.sql`AND (${order.columns}) > (${order.position(after)})` : Prisma.empty} ${narrowed}
+          ORDER BY ${order.columns} LIMIT ${take}) AS lane`,
       ),
     ),
   );
   const flag = (condition: Prisma.Sql) => Prisma.sql`CASE WHEN ${condition} THEN 1 ELSE 0 END`;
   const rows = await db().$queryRaw<RawRow[]>(Prisma.sql`
-    WITH page AS (SELECT "id", "createdAt" FROM (${Prisma.join(lanes, " UNION ALL ")}) AS lanes ORDER BY "createdAt", "id" LIMIT ${take})
+    WITH page AS (SELECT ${order.columns} FROM (${Prisma.join(lanes, " UNION ALL ")}) AS lanes ORDER BY ${order.columns} LIMIT ${take})
     SELECT ri."id", ri."kind", ri."projectId", p."name" AS "projectName", ri."stageId", s."key" AS "stageKey", ri."status", ri."version",
       ri."reasons", ri."createdAt",
       ${roleFactColumns(actor.userId, Prisma.sql`ri."projectId"`)},
@@ -172,7 +173,7 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
     LEFT JOIN "User" cu ON cu."id" = ri."claimedById"
     LEFT JOIN "User" ob ON ob."id" = d."onBehalfOfId"
     LEFT JOIN "Conflict" c ON c."id" = ri."conflictId"
-    ORDER BY page."createdAt", page."id"`);
+    ORDER BY ${order.pageColumns}`);
   return rows.map(({ isMember, isOwner, isReviewer, approvals, approvedByMe, requiredApprovals, claimExpiresAt, slaLevel, slaBusinessHours, ...row }) => {
     const roles = rolesFromFacts(actor, readRoleFacts({ isMember, isOwner, isReviewer }));
     return {
@@ -189,8 +190,24 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
   });
 }
 
-async function cursorPosition(cursor: string): Promise<{ id: string; createdAt: Date }> {
-  const [row] = await db().$queryRaw<{ id: string; createdAt: Date }[]>(Prisma.sql`SELECT "id", "createdAt" FROM "ReviewItem" WHERE "id" = ${cursor}`);
+type Position = { id: string; createdAt: Date; approvalChance: number };
+
+/**
+ * The page's order as index columns: (createdAt, id), oldest first; or, riskiest first,
+ * (approvalChance, createdAt, id), read from ReviewItem(stageId, status, kind, approvalChance,
+ * createdAt, id) the same way, so the riskiest item anywhere in the queue is on the first page.
+ */
+function orderOf(sort: ReviewQuery["sort"]) {
+  const names = sort === "risk" ? ["approvalChance", "createdAt", "id"] : ["createdAt", "id"];
+  return {
+    columns: Prisma.raw(names.map((name) => `"${name}"`).join(", ")),
+    pageColumns: Prisma.raw(names.map((name) => `page."${name}"`).join(", ")),
+    position: (at: Position) => Prisma.join(sort === "risk" ? [at.approvalChance, at.createdAt, at.id] : [at.createdAt, at.id]),
+  };
+}
+
+async function cursorPosition(cursor: string): Promise<Position> {
+  const [row] = await db().$queryRaw<Position[]>(Prisma.sql`SELECT "id", "createdAt", "approvalChance" FROM "ReviewItem" WHERE "id" = ${cursor}`);
   if (!row) throw invalid("The cursor is not one this list gave out; start again without it.");
   return row;
 }

@@ -24,6 +24,8 @@ export const reviewQuerySchema = z.object({
     .optional(),
   /** Items routed to people for this reason. */
   reason: z.enum(routingReasonCodes).optional(),
+  /** "oldest" (the default): oldest first; "risk": the lowest measured chance of approval first (ReviewItem.approvalChance), oldest first among equals. */
+  sort: z.enum(["oldest", "risk"], { error: "sort must be oldest or risk" }).optional(),
   /** Items that have waited at least this many hours. */
   waitingHours: z.coerce.number().int().min(1).max(8760).optional(),
   /** "true": only items the caller holds a live claim on. */

@@ -120,7 +120,7 @@ describe("GET /api/v1/openapi.json", () => {
     expect(document.paths["/projects"].post.requestBody!.required).toBe(true);
 
     const queue = document.paths["/review-items"].get.parameters!;
-    expect(queue.map((p) => `${p.in}:${p.name}`)).toEqual(["query:projectId", "query:stage", "query:kind", "query:status", "query:limit", "query:cursor", "query:skipClaimed", "query:artifactKind", "query:reason", "query:waitingHours", "query:mine"]);
+    expect(queue.map((p) => `${p.in}:${p.name}`)).toEqual(["query:projectId", "query:stage", "query:kind", "query:status", "query:limit", "query:cursor", "query:skipClaimed", "query:artifactKind", "query:reason", "query:sort", "query:waitingHours", "query:mine"]);
     const stagePath = document.paths["/projects/{id}/stages/{key}"].put.parameters!;
     expect(stagePath.filter((p) => p.in === "path" && p.required).map((p) => p.name)).toEqual(["id", "key"]);
   });
