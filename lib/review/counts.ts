@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/sqlite/client";
 import { routingReasonCodes } from "@/lib/routing/schema";
 import { empty, join, selectRow, selectRows, sql, type Sql } from "@/lib/sql/statements";
-import { hasReason as hasReasonIn, visibleStageIds } from "./queue-page";
+import { hasReason as hasReasonIn, itemConditions, visibleStageIds } from "./queue-page";
 import { ageHours, allowedKinds, type QueueFilter } from "./queue-filter";
 
 /**
@@ -35,9 +35,7 @@ function conditions(actor: UserActor, stageIds: string[] | null, filter: QueueFi
     sql`ri."status" = 'pending'`,
     stageIds === null ? null : sql`ri."stageId" IN (${join(stageIds)})`,
     kinds === null ? null : kinds.length === 0 ? sql`1 = 0` : sql`COALESCE(a."kind", 'conflict') IN (${join(kinds)})`,
-    filter.reason ? hasReason(filter.reason) : null,
-    filter.age ? sql`ri."createdAt" <= ${new Date(now.getTime() - ageHours(filter.age) * 3_600_000)}` : null,
-    filter.mine ? sql`ri."claimedById" = ${actor.userId} AND ri."claimExpiresAt" > ${now}` : null,
+    ...itemConditions(actor, { reason: filter.reason, waitingHours: filter.age && ageHours(filter.age), mine: filter.mine === "1" }, now, (name) => Prisma.raw(`ri."${name}"`)),
   ].filter((condition) => condition !== null);
 }
 

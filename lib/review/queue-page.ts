@@ -100,16 +100,27 @@ export function hasReason(reasons: Prisma.Sql, code: string): Prisma.Sql {
   return Prisma.sql`(${text} LIKE ${`%"code":"${code}"%`} OR ${text} LIKE ${`%"code": "${code}"%`})`;
 }
 
+export type ItemNarrowing = Pick<ReviewQuery, "skipClaimed" | "mine" | "waitingHours" | "reason">;
+
 /**
- * The query's narrowing filters as conditions on a lane's rows: each lane still walks its index
- * in order and stops after limit + 1 matches, so a filter costs the rows it passes over, never a sort.
+ * The narrowing filters as conditions on review items, the one home of their rule: the list's
+ * lanes and the queue's counts (counts.ts) both use it. `column` qualifies a column of ReviewItem
+ * ("ri" in a join, bare in a lane). In a lane, each still walks its index in order and stops after
+ * limit + 1 matches, so a filter costs the rows it passes over, never a sort.
  */
+export function itemConditions(actor: UserActor, narrowing: ItemNarrowing, now: Date, column: (name: string) => Prisma.Sql = (name) => Prisma.raw(`"${name}"`)): Prisma.Sql[] {
+  const [claimedBy, claimEnds, createdAt] = [column("claimedById"), column("claimExpiresAt"), column("createdAt")];
+  return [
+    narrowing.skipClaimed ? Prisma.sql`(${claimedBy} IS NULL OR ${claimedBy} = ${actor.userId} OR ${claimEnds} <= ${now})` : null,
+    narrowing.mine ? Prisma.sql`${claimedBy} = ${actor.userId} AND ${claimEnds} > ${now}` : null,
+    narrowing.waitingHours ? Prisma.sql`${createdAt} <= ${new Date(now.getTime() - narrowing.waitingHours * 3_600_000)}` : null,
+    narrowing.reason ? hasReason(column("reasons"), narrowing.reason) : null,
+  ].filter((condition) => condition !== null);
+}
+
 function laneFilters(actor: UserActor, query: ReviewQuery, now: Date): Prisma.Sql[] {
   return [
-    query.skipClaimed ? Prisma.sql`("claimedById" IS NULL OR "claimedById" = ${actor.userId} OR "claimExpiresAt" <= ${now})` : null,
-    query.mine ? Prisma.sql`"claimedById" = ${actor.userId} AND "claimExpiresAt" > ${now}` : null,
-    query.waitingHours ? Prisma.sql`"createdAt" <= ${new Date(now.getTime() - query.waitingHours * 3_600_000)}` : null,
-    query.reason ? hasReason(Prisma.sql`"reasons"`, query.reason) : null,
+    ...itemConditions(actor, query, now),
     query.artifactKind ? Prisma.sql`EXISTS (SELECT 1 FROM "Artifact" fa WHERE fa."id" = "ReviewItem"."artifactId" AND fa."kind" = ${query.artifactKind})` : null,
   ].filter((condition) => condition !== null);
 }
