@@ -111,6 +111,28 @@ describe("the decider's undo", () => {
   });
 });
 
+describe("an undo after the decision let work go on", () => {
+  it("sends a run not yet picked up back to waiting, and marks work drafted from the approval stale", async () => {
+    const own = await reviewWorld("undo-run");
+    const [cleo] = own.reviewers;
+    const { itemId, artifactId } = await own.draft();
+    const step = await db().stepRun.findFirstOrThrow({ where: { runId: own.runId } });
+    const story = await db().artifact.create({
+      data: { projectId: own.projectId, stageId: own.stageId, runId: own.runId, stepRunId: step.id, kind: "user_story", ref: "US-1", status: "pending_review", derivedFrom: { create: [{ parentId: artifactId }] } },
+    });
+
+    await decideReviewItem(cleo, itemId, { action: "approve", version: 1 });
+    // The run's last pending item is decided: the run is queued to go on.
+    expect((await db().run.findUniqueOrThrow({ where: { id: own.runId } })).status).toBe("queued");
+
+    await undoDecision(cleo, itemId);
+    expect((await db().run.findUniqueOrThrow({ where: { id: own.runId } })).status).toBe("waiting_review");
+    expect(await db().artifact.findUniqueOrThrow({ where: { id: story.id } })).toMatchObject({ stale: true, staleReason: expect.stringContaining("approval was taken back") });
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { subjectId: artifactId, action: "review.undone" } });
+    expect(audit.after).toMatchObject({ runPaused: true, stale: ["US-1"] });
+  });
+});
+
 describe("the owner's reopen", () => {
   it("reopens a decided item any time before sign-off, and nothing after", async () => {
     const stage = await reviewWorld("reopen");

@@ -3,6 +3,7 @@ import { rolesFromFacts } from "@/lib/access";
 import { recordAudit } from "@/lib/audit/service";
 import { assertRoles, can } from "@/lib/authz";
 import { conflict, forbidden, notFound } from "@/lib/errors";
+import { propagateChange } from "@/lib/artifacts/propagation";
 import { transact } from "@/lib/transaction";
 import { statusOfVotes, undoKind, UNDO_WINDOW_MS } from "./approvals";
 import { afterUndoFacts, itemScope, markLatestUndone, retractLabel, setArtifactStatus, setItemStatus, withdrawEditedVersion } from "./decision-store";
@@ -22,6 +23,8 @@ export type UndoResult = {
  * reopen) any time until the stage is signed off. The decision stays on record, marked undone;
  * the item waits again, the artifact is back at the decided version (an edit's new version and
  * its review item are withdrawn), and the label a final decision taught calibration is retracted.
+ * The decision may have let the run go on: a run not yet picked up waits for review again, and
+ * work already drafted from a taken-back approval is marked stale (as when the artifact is revised).
  */
 export async function undoDecision(actor: UserActor, itemId: string): Promise<UndoResult> {
   return transact(async (tx) => {
@@ -61,6 +64,11 @@ export async function undoDecision(actor: UserActor, itemId: string): Promise<Un
     const wasFinal = item.status === "decided";
     if (item.artifactId) await setArtifactStatus(tx, item.artifactId, { status: "pending_review", currentVersion: item.version, now });
     const labelRetracted = wasFinal && item.artifactId !== null && item.version === 1 ? (await retractLabel(tx, item.artifactId)) > 0 : false;
+    const runPaused = item.runId !== null && (await tx.run.updateMany({ where: { id: item.runId, status: "queued" }, data: { status: "waiting_review" } })).count === 1;
+    const staleRefs =
+      wasFinal && facts.artifactStatus === "approved" && item.artifactId
+        ? (await propagateChange(tx, { projectId: item.projectId, changedIds: [item.artifactId], reason: `its approval was taken back (${kind})`, actor })).stale.map((artifact) => artifact.ref)
+        : [];
     await recordAudit(tx, {
       actor,
       action: kind === "undo" ? "review.undone" : "review.reopened",
@@ -68,7 +76,7 @@ export async function undoDecision(actor: UserActor, itemId: string): Promise<Un
       subjectId: item.artifactId ?? item.id,
       projectId: item.projectId,
       before: { ref: item.ref, itemStatus: item.status, artifactStatus: facts.artifactStatus, version: facts.currentVersion, decision: { id: undone.id, action: undone.action, by: undone.decidedById } },
-      after: { ref: item.ref, itemStatus: status, artifactStatus: "pending_review", version: item.version, labelRetracted },
+      after: { ref: item.ref, itemStatus: status, artifactStatus: "pending_review", version: item.version, labelRetracted, runPaused, stale: staleRefs },
     });
     return { id: item.id, kind, status, undoneDecisionId: undone.id, artifactId: item.artifactId, version: item.version };
   });
