@@ -23,6 +23,13 @@ process.env.LOG_LEVEL ??= "warn";
 type Source = { title: string; kind: "document" | "meeting_notes" | "interview" | "email" | "other"; text: string };
 type Corpus = { domain: string; sources: Source[] };
 
+type Bin = { from: number; to: number; count: number; meanPredicted: number | null; observed: number | null };
+const describeBins = (bins: readonly Bin[]) =>
+  bins
+    .filter((bin) => bin.count > 0)
+    .map((bin) => `${bin.from.toFixed(1)}-${bin.to.toFixed(1)}: ${bin.count} drafts, predicted ${bin.meanPredicted!.toFixed(2)}, observed ${bin.observed!.toFixed(2)}`)
+    .join("; ");
+
 async function main() {
   const { loadEvalSet, statementDocuments, labelledItemsOf, labelledConflictsOf } = await import("@/fixtures/eval");
   const { summarise, summaryRows, formatTable } = await import("@/lib/evaluation/metrics");
@@ -85,7 +92,7 @@ async function main() {
   const judged = judgeAll(after.drafts, testItems);
   const pairs = judged.flatMap(({ draft, verdict }) => (typeof draft.calibratedProbability === "number" ? [{ p: draft.calibratedProbability, correct: verdict === "correct" }] : []));
   const bins = reliabilityBins(pairs).filter((bin) => bin.count > 0);
-  console.log(`\nReliability after (test half): ${bins.map((bin) => `${bin.from.toFixed(1)}-${bin.to.toFixed(1)}: ${bin.count} drafts, predicted ${bin.meanPredicted!.toFixed(2)}, observed ${bin.observed!.toFixed(2)}`).join("; ")}`);
+  console.log(`\nReliability after (test half): ${describeBins(bins)}`);
   const dump = process.argv.indexOf("--dump");
   if (dump > 0 && process.argv[dump + 1]) {
     writeFileSync(process.argv[dump + 1], JSON.stringify({ before: judgeAll(before.drafts, testItems), after: judged, missed: missedRequirements(after.drafts, testItems), conflicts: { before: before.conflicts, after: after.conflicts, labelled: testConflicts } }, null, 2));
@@ -226,6 +233,7 @@ async function deploymentOn() {
         `auto-approval threshold ${view.autoApproval.threshold ?? "none"} (${view.autoApproval.decisionsNeeded ?? "?"} more decisions needed)`,
     );
     console.log(`  flags on labelled drafts: ${[...flagCounts].sort((a, b) => b[1] - a[1]).map(([flag, count]) => `${flag} ${count}`).join(", ")}`);
+    console.log(`  reliability on the labels (out of fold): ${describeBins(view.bins)}`);
   }
 
   return { draft, decideByLabels, describeCalibration };

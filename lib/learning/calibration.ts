@@ -131,7 +131,7 @@ export async function refitCalibration(stepKey: string, reason: string): Promise
  * Each label scored by a model fitted without it (folds drawn from the label id), so the
  * thresholds and the reliability chart show how calibration does on decisions it has not seen.
  */
-function outOfFold(samples: { id: string; features: DraftFeatures; correct: boolean }[], fullModel: Calibration["model"]): ScoredLabel[] {
+function outOfFold(samples: { id: string; statement: string | null; features: DraftFeatures; correct: boolean }[], fullModel: Calibration["model"]): ScoredLabel[] {
   const scoreWith = (model: Calibration["model"], sample: (typeof samples)[number]): ScoredLabel => ({
     p: calibratedProbability(model, sample.features).probability,
     correct: sample.correct,
@@ -140,7 +140,7 @@ function outOfFold(samples: { id: string; features: DraftFeatures; correct: bool
   });
   // Too few to hold any out: every label scored in-sample; the thresholds need far more anyway.
   if (samples.length < MIN_LABELS_FOR_FOLDS) return samples.map((sample) => scoreWith(fullModel, sample));
-  const folds = samples.map((sample) => foldOf(sample.id));
+  const folds = samples.map((sample) => foldOf(sample));
   const models = Array.from({ length: FOLDS }, (_, fold) => fitCalibration(samples.filter((_, index) => folds[index] !== fold).map((s) => sampleOf(s.features, s.correct))));
   return samples.map((sample, index) => scoreWith(models[folds[index]], sample));
 }

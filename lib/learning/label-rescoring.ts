@@ -24,8 +24,12 @@ import type { DraftFeatures } from "./features";
  */
 export const FOLDS = 5;
 
-/** The fold of a label, fixed by its id: the same label always falls in the same fold. */
-export const foldOf = (labelId: string) => Math.floor(seededRandom(`fold:${labelId}`)() * FOLDS);
+/**
+ * The fold of a label, fixed by what it says (its id when it says nothing): the same label always
+ * falls in the same fold, and so do two drafts of the same statement, so none is scored by a model
+ * that learned its twin.
+ */
+export const foldOf = (label: { id: string; statement?: string | null }) => Math.floor(seededRandom(`fold:${label.statement ?? label.id}`)() * FOLDS);
 
 export type CalibrationLabel = {
   id: string;
@@ -49,7 +53,7 @@ export async function withCurrentCategoryOpinions(stepKey: string, labels: reado
   const scorable = labels.filter((label) => label.statement !== null);
   const statements = scorable.map((label) => {
     const category = settled(label);
-    return { text: label.statement!, category: isCategory(category) ? category : null, fold: foldOf(label.id) };
+    return { text: label.statement!, category: isCategory(category) ? category : null, fold: foldOf(label) };
   });
   const size = statements.reduce((total, statement) => total + statement.text.length, 0);
   const distributions = await runDraftingTask("outOfFoldCategories", { statements }, size);
