@@ -59,8 +59,6 @@ export async function reviseArtifact(actor: UserActor, artifactId: string, input
         runId: artifact.runId,
         artifactId: artifact.id,
         version,
-        // The revised version keeps the place in the risk order of the version it replaces.
-        approvalChance: (await tx.reviewItem.findFirst({ where: { artifactId: artifact.id }, orderBy: { createdAt: "desc" }, select: { approvalChance: true } }))?.approvalChance ?? 0,
         reasons: [{ code: "edited", detail: `${actor.name} revised approved work (${edit.changedFields.join(", ")}): ${revision.comment}. Someone else must approve the new version.` }],
       },
     });

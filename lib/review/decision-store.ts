@@ -182,8 +182,7 @@ export async function insertEditedVersion(
     content: Record<string, unknown>;
     editedById: string;
     /** The edited item: the new version's item needs as many approvals as it did. */
-    /** the item decided: the new one keeps its place in the risk order */
-    item: { id: string; projectId: string; stageId: string; runId: string | null; requiredApprovals: number };
+    item: { projectId: string; stageId: string; runId: string | null; requiredApprovals: number };
     reasons: unknown;
     now: Date;
   },
@@ -195,9 +194,9 @@ export async function insertEditedVersion(
   );
   await execute(
     tx,
-    sql`INSERT INTO "ReviewItem" ("id", "kind", "projectId", "stageId", "runId", "artifactId", "version", "status", "reasons", "requiredApprovals", "approvalChance", "createdAt")
+    sql`INSERT INTO "ReviewItem" ("id", "kind", "projectId", "stageId", "runId", "artifactId", "version", "status", "reasons", "requiredApprovals", "createdAt")
       VALUES (${newId()}, 'draft', ${edit.item.projectId}, ${edit.item.stageId}, ${edit.item.runId}, ${edit.artifactId}, ${edit.version}, 'pending', ${json(edit.reasons)},
-        ${edit.item.requiredApprovals}, (SELECT "approvalChance" FROM "ReviewItem" WHERE "id" = ${edit.item.id}), ${edit.now})`,
+        ${edit.item.requiredApprovals}, ${edit.now})`,
   );
 }
 

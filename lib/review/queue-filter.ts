@@ -20,7 +20,7 @@ export type AgeOption = (typeof ageOptions)[number]["value"];
 
 export const sortOptions = [
   { value: "oldest", label: "Oldest first" },
-  { value: "risk", label: "Highest risk first" },
+  { value: "risk", label: "Riskiest first" },
 ] as const;
 
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
@@ -111,7 +111,7 @@ export function matchesFilter(item: FilterableItem, filter: QueueFilter, stepKin
 /**
  * The measured chance a draft is approved unchanged (the drafter's own confidence while nothing is
  * measured), 0 when neither is known. Stored on each review item (ReviewItem.approvalChance) when it
- * is routed, so "highest risk first" is an indexed order over the whole queue: lowest chance first.
+ * is routed, so "riskiest first" is an indexed order over the whole queue: lowest chance first.
  */
 export function approvalChance(calibratedProbability: number | null, confidence: number | null): number {
   return calibratedProbability || confidence || 0;
