@@ -128,7 +128,7 @@ export async function refitCalibration(stepKey: string, reason: string): Promise
 }
 
 /**
- * Each label scored by a model fitted without it (folds drawn from the label id), so the
+ * Each label scored by a model fitted without it (its fold: label-rescoring.ts foldOf), so the
  * thresholds and the reliability chart show how calibration does on decisions it has not seen.
  */
 function outOfFold(samples: { id: string; statement: string | null; features: DraftFeatures; correct: boolean }[], fullModel: Calibration["model"]): ScoredLabel[] {

@@ -17,7 +17,7 @@ export const CLASSIFIED_STEP = "synthesize-requirements";
 
 export type StoredCategoryModel = { version: number; examples: number; data: CategoryModelData };
 
-const isCategory = (value: string | null): value is RequirementCategory => value !== null && (requirementCategories as readonly string[]).includes(value);
+export const isCategory = (value: string | null): value is RequirementCategory => value !== null && (requirementCategories as readonly string[]).includes(value);
 
 async function trainingExamples() {
   const labels = await db().draftLabel.findMany({

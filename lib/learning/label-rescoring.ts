@@ -2,9 +2,8 @@ import { db } from "@/lib/db";
 import { OFFLINE_MODEL_ID } from "@/lib/models/model-id";
 import { predictionOf, type CategoryDistribution } from "@/lib/models/offline/category-model";
 import { runDraftingTask } from "@/lib/models/offline/threads";
-import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
 import { seededRandom } from "@/lib/routing/rules";
-import { CLASSIFIED_STEP } from "./category-model";
+import { CLASSIFIED_STEP, isCategory } from "./category-model";
 import type { DraftFeatures } from "./features";
 
 /**
@@ -44,8 +43,6 @@ export type CalibrationLabel = {
 
 /** Fields a reviewer may change while the requirement itself stays as drafted: the category, and the drafter's note of doubt. */
 const CATEGORY_ONLY_FIELDS = new Set(["category", "unsure"]);
-
-const isCategory = (value: string | null): value is RequirementCategory => value !== null && (requirementCategories as readonly string[]).includes(value);
 
 export async function withCurrentCategoryOpinions(stepKey: string, labels: readonly CalibrationLabel[]): Promise<CalibrationLabel[]> {
   if (stepKey !== CLASSIFIED_STEP || labels.length === 0) return [...labels];
