@@ -66,10 +66,31 @@ export function trainCategoryModel(examples: readonly CategoryExample[]): Catego
 
 type Unlabelled = { features: string[]; logPrior: number[] };
 
+/**
+ * Reading a statement with the NLP library is most of what training costs (~2 ms a statement), and
+ * every refit reads the same labelled statements again: what was read is kept, the least recently
+ * used dropped past this many. Read only, never changed, so it is shared.
+ */
+const FEATURE_CACHE_SIZE = 20_000;
+const featureCache = new Map<string, Unlabelled>();
+
+function featuresOfText(text: string): Unlabelled {
+  const cached = featureCache.get(text);
+  if (cached) {
+    featureCache.delete(text);
+    featureCache.set(text, cached);
+    return cached;
+  }
+  const featured = { features: [...new Set(categoryFeatures(text))], logPrior: logPriorOf(text) };
+  featureCache.set(text, featured);
+  if (featureCache.size > FEATURE_CACHE_SIZE) featureCache.delete(featureCache.keys().next().value!);
+  return featured;
+}
+
 function featureExample(text: string): Unlabelled;
 function featureExample(text: string, category: RequirementCategory): FeaturedExample;
 function featureExample(text: string, category?: RequirementCategory): Unlabelled | FeaturedExample {
-  const featured = { features: [...new Set(categoryFeatures(text))], logPrior: logPriorOf(text) };
+  const featured = featuresOfText(text);
   return category === undefined ? featured : { ...featured, label: requirementCategories.indexOf(category) };
 }
 
