@@ -119,7 +119,7 @@ describe("live progress as Server-Sent Events", () => {
     // The real run worker, as a separate process would run it in production.
     worker = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", "worker"], { env: process.env, stdio: ["ignore", "ignore", "inherit"] });
     const waiting = await until(events, (progress) => progress.status === "waiting_review");
-    expect(waiting.steps.length).toBe(3);
+    expect(waiting.steps.length).toBe(4);
     expect(waiting.pendingReviews).toBeGreaterThan(0);
     worker.kill("SIGTERM");
     await once(worker, "exit");
