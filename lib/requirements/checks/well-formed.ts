@@ -19,6 +19,7 @@ const fillerGuards = new Map<string, FillerGuard>(
   ),
 );
 const fillerPattern = phrasePattern([...fillerGuards.keys()]);
+const closingFiller = new RegExp(`,\\s*(${statementWords.closingFillers.join("|")})\\s*[.!]?\\s*$`, "iu");
 const firstPerson = new Set(statementWords.firstPersonSingular);
 const sentenceStarters = new Set(statementWords.sentenceStarters);
 const fragmentEnders = new Set(statementWords.fragmentEnders);
@@ -44,8 +45,9 @@ function fillers(text: string): Defect[] {
     const before = previousWord(text, start);
     return before === undefined || !guard?.notAfter.includes(before);
   });
-  if (found.length === 0) return [];
-  const words = unique(found.map((match) => match.text));
+  const closing = closingFiller.exec(text)?.[1];
+  if (found.length === 0 && !closing) return [];
+  const words = unique([...found.map((match) => match.text), ...(closing ? [closing] : [])]);
   return [{ words, reason: `${quoteList(words)} ${words.length > 1 ? "are" : "is"} spoken filler from the source; a requirement states only what must happen` }];
 }
 

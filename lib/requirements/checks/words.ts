@@ -23,6 +23,8 @@ export const statementWords = z
     strandablePrepositions: words,
     temporalAdverbs: words,
     questionWords: words,
+    /** Spoken asides that close a sentence after a comma (", though."): the speaker's voice, not the requirement's. */
+    closingFillers: words,
     markup: z.array(z.object({ name: z.string(), pattern: z.string() })),
     brackets: z.array(z.tuple([z.string(), z.string()])),
   })
