@@ -68,8 +68,6 @@ async function seed(project: string, count: number) {
       kind,
       reasons,
       createdAt: createdAt.toISOString(),
-      calibratedProbability: null,
-      confidence: null,
       claim: held && claimExpiresAt! > now ? { mine: held === reviewer } : null,
     });
   }

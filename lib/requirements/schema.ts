@@ -128,11 +128,10 @@ export type UserStoryContent = z.infer<typeof userStoryContentSchema>;
 
 /**
  * What check-category reports for one requirement: the probability that its category is right
- * according to the classifier trained on this deployment's decisions, and the category that
- * classifier would choose. A second opinion that calibration weighs, whichever model drafted.
+ * according to the classifier trained on this deployment's decisions. A second opinion that
+ * calibration weighs, whichever model drafted.
  */
-export const categoryOpinionSchema = z.object({ probability: z.number().min(0).max(1), suggested: z.enum(requirementCategories) });
-export type CategoryOpinion = z.infer<typeof categoryOpinionSchema>;
+export type CategoryOpinion = { probability: number };
 
 /** What check-quality reports for one requirement. */
 export const qualityFlagCodes = [

@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approvalChance, listNarrowing, parseQueueFilter, queueSearch, riskOf, type FilterableItem } from "./queue-filter";
-
-const item = (id: string, createdAt: string, chance: number | null, kind = "requirement"): FilterableItem & { id: string } => ({
-  id,
-  kind,
-  reasons: [],
-  createdAt,
-  calibratedProbability: chance,
-  confidence: null,
-});
+import { approvalChance, listNarrowing, parseQueueFilter, queueSearch } from "./queue-filter";
 
 describe("queue filter in the URL", () => {
   it("reads what the page gets and writes it back without defaults", () => {
@@ -29,11 +20,6 @@ describe("queue order", () => {
     expect(approvalChance(0.8, 0.3)).toBe(0.8);
     expect(approvalChance(0, 0.3)).toBe(0.3);
     expect(approvalChance(null, null)).toBe(0);
-    expect(riskOf(item("c", "2026-01-01T11:00:00Z", null))).toBe(1);
-    expect(riskOf(item("b", "2026-01-01T09:00:00Z", 0.75))).toBe(0.25);
-  });
-
-  it("counts a conflict as the riskiest", () => {
-    expect(riskOf(item("x", "2026-01-01T00:00:00Z", 0.99, "conflict"))).toBe(1);
+    expect(approvalChance(0.75, null)).toBe(0.75);
   });
 });

@@ -67,8 +67,6 @@ export type FilterableItem = {
   kind: string;
   reasons: readonly { code: string }[];
   createdAt: string;
-  calibratedProbability: number | null;
-  confidence: number | null;
   claim?: { mine: boolean } | null;
 };
 
@@ -117,7 +115,3 @@ export function approvalChance(calibratedProbability: number | null, confidence:
   return calibratedProbability || confidence || 0;
 }
 
-/** How risky an item is, 0..1. A conflict blocks its sides, so it counts as the riskiest. */
-export function riskOf(item: FilterableItem): number {
-  return item.kind === "conflict" ? 1 : 1 - approvalChance(item.calibratedProbability, item.confidence);
-}

@@ -1,7 +1,6 @@
 import { checkRequirementDraft, type RequirementDraftForCheck } from "@/lib/requirements/quality";
-import type { QualityFlag } from "@/lib/requirements/schema";
+import type { CategoryOpinion, QualityFlag } from "@/lib/requirements/schema";
 import { outOfFoldDistributions, predictCategory, trainCategoryModel, type CategoryExample, type CategoryModelData, type FoldedStatement } from "./category-model";
-import type { CategoryOpinion } from "@/lib/requirements/schema";
 import { writeDraft, type OfflineOptions } from "./tasks";
 
 /** What a drafting thread can be asked to do (see threads.ts); inputs and outputs cross threads by structured clone. */
@@ -17,8 +16,8 @@ export const threadTasks = {
   categoryOpinions: ({ model, drafts }: { model: CategoryModelData | null; drafts: { id: string; statement: string; category: string }[] }): Record<string, CategoryOpinion> =>
     Object.fromEntries(
       drafts.map(({ id, statement, category }) => {
-        const prediction = predictCategory(model, statement);
-        return [id, { probability: prediction.distribution[category as keyof typeof prediction.distribution] ?? 0, suggested: prediction.category }];
+        const { distribution } = predictCategory(model, statement);
+        return [id, { probability: distribution[category as keyof typeof distribution] ?? 0 }];
       }),
     ),
   /** Labelled statements scored by classifiers that did not learn from them (see outOfFoldDistributions). */
