@@ -83,7 +83,12 @@ export function stepTrace(opening: Promise<{ scope: TraceScope; earlier: number 
     }
     const row = db().modelCall.create({ data, select: { id: true } });
     // The actual cost replaces the estimate held for the call, in one transaction: the budgets never count both or neither.
-    if (call.holdId) await db().$transaction([row, db().budgetHold.deleteMany({ where: { id: call.holdId } })]);
+    // It takes the project's row lock first, as the budget check does (lib/runtime/budget.ts): on PostgreSQL the check's
+    // two sums are two statements, and a settlement committing between them would otherwise show neither.
+    if (call.holdId) {
+      const lockProject = db().$executeRaw`UPDATE "Project" SET "budgetUsd" = "budgetUsd" WHERE "id" = ${scope.projectId}`;
+      await db().$transaction([lockProject, row, db().budgetHold.deleteMany({ where: { id: call.holdId } })]);
+    }
     else await row;
   };
   return Object.assign(recorder, { flush, takeHeldBack });
