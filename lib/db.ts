@@ -6,6 +6,7 @@ import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { databaseProvider, env } from "@/lib/env";
 import { resilientAdapter } from "@/lib/ops/resilient-adapter";
+import { reusePreparedStatements } from "@/lib/ops/statement-cache";
 
 /**
  * The one database client. Both generated clients come from the same schema, so the
@@ -27,7 +28,7 @@ export function createDb(url = env().DATABASE_URL): Db {
     // A busy timeout lets the web server and a separate worker process share the file.
     const sqlite = new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 });
     // One connection: transactions take turns, and a connection hurt by a storage failure is reopened.
-    const adapter = resilientAdapter(sqlite, { reopenAfterStorageFailure: true, exclusiveTransactions: true });
+    const adapter = resilientAdapter(sqlite, { reopenAfterStorageFailure: true, exclusiveTransactions: true, prepareConnection: reusePreparedStatements });
     return new SqliteClient({ adapter });
   }
   // A pool: it replaces broken connections itself; the wrapper makes sure each one goes back.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonResponse } from "@/lib/api/json-response";
 import { log } from "@/lib/log";
 
 /**
@@ -128,7 +129,7 @@ export function errorBody(error: AppError): ErrorBody {
 
 export function errorResponse(error: unknown): Response {
   const appError = toAppError(error);
-  return Response.json(errorBody(appError), { status: appError.status });
+  return jsonResponse(errorBody(appError), { status: appError.status });
 }
 
 export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ErrorBody["error"] };

@@ -7,6 +7,7 @@ import { hasSessionCookie, sessionRefusal } from "@/lib/security/same-origin";
 import { assertStorableStrings, assertStorableText } from "@/lib/storable-text";
 import { assertGranted } from "@/lib/access";
 import { addLogContext, log, withLogContext } from "@/lib/log";
+import { jsonResponse } from "./json-response";
 import { MAX_BODY_BYTES, type DownloadMediaType, type Endpoint } from "./schemas";
 
 type Parsed<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
@@ -34,18 +35,8 @@ export function handle<E extends Endpoint>(endpoint: E, run: (input: ApiRequest<
   return answer(async (request, context) => {
     const input = await accept(endpoint, request, context);
     const result = await run(input);
-    return result instanceof Download ? downloadResponse(result, endpoint.status) : jsonResponse(result, endpoint.status);
+    return result instanceof Download ? downloadResponse(result, endpoint.status) : jsonResponse(result, { status: endpoint.status });
   });
-}
-
-/**
- * JSON with its length declared: Next's response compression leaves a body under 1 KB alone
- * only when it knows the length, and gzipping a decision's few hundred bytes cost more CPU
- * than the rest of answering it.
- */
-function jsonResponse(body: unknown, status: number): Response {
-  const text = JSON.stringify(body);
-  return new Response(text, { status, headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) } });
 }
 
 /**

@@ -21,7 +21,12 @@ import { isStorageFailure } from "@/lib/errors";
  * SQLite also keeps a connection that opened read-only (the file was not writable at start)
  * read-only forever, so after a storage failure the connection is reopened before the next use.
  */
-type Options = { reopenAfterStorageFailure: boolean; exclusiveTransactions: boolean };
+type Options = {
+  reopenAfterStorageFailure: boolean;
+  exclusiveTransactions: boolean;
+  /** Called on each new connection of the inner adapter, before its first statement. */
+  prepareConnection?: (inner: SqlDriverAdapter) => void;
+};
 
 const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
 
@@ -29,8 +34,14 @@ export function resilientAdapter(factory: SqlDriverAdapterFactory, options: Opti
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => new ResilientAdapter(factory, await factory.connect(), options),
+    connect: async () => new ResilientAdapter(factory, await connect(factory, options), options),
   };
+}
+
+async function connect(factory: SqlDriverAdapterFactory, options: Options): Promise<SqlDriverAdapter> {
+  const inner = await factory.connect();
+  options.prepareConnection?.(inner);
+  return inner;
 }
 
 /** A FIFO lock: SQLite has one connection, so interactive transactions take turns on it. */
@@ -128,7 +139,7 @@ class ResilientAdapter implements SqlDriverAdapter {
   /** Only called while no transaction is open on the connection (the lock is free or ours). */
   async #reopenIfBroken(): Promise<void> {
     if (!this.#broken) return;
-    const fresh = await this.#factory.connect();
+    const fresh = await connect(this.#factory, this.#options);
     const old = this.#inner;
     this.#inner = fresh;
     this.#broken = false;

@@ -1,4 +1,5 @@
 import { AppError, badRequest, errorBody, errorResponse } from "@/lib/errors";
+import { jsonResponse } from "@/lib/api/json-response";
 import { allowedMethods } from "./api-paths";
 
 /**
@@ -15,7 +16,7 @@ export function methodNotAllowedResponse(method: string, pathname: string): Resp
   const allowed = allowedMethods(pathname);
   if (!allowed || allowed.includes(method.toUpperCase())) return null;
   const message = `${pathname} does not answer ${method}; it answers ${allowed.join(", ")}.`;
-  return Response.json(errorBody(new AppError("method_not_allowed", message)), { status: 405, headers: { Allow: allowed.join(", ") } });
+  return jsonResponse(errorBody(new AppError("method_not_allowed", message)), { status: 405, headers: { Allow: allowed.join(", ") } });
 }
 
 /** For a path no endpoint has: 405 when another method would do, else 404. */

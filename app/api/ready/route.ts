@@ -1,3 +1,4 @@
+import { jsonResponse } from "@/lib/api/json-response";
 import { checkReadiness } from "@/lib/ops/readiness";
 
 /** Readiness: 200 when the server can do its work, else 503 naming each failing check. */
@@ -5,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 export async function GET(): Promise<Response> {
   const readiness = await checkReadiness();
-  return Response.json(readiness, { status: readiness.status === "ready" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  return jsonResponse(readiness, { status: readiness.status === "ready" ? 200 : 503 });
 }

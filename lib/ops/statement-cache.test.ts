@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { reusePreparedStatements } from "./statement-cache";
+
+const text = { scalarType: "string", arity: "scalar" } as const;
+const int = { scalarType: "int", arity: "scalar" } as const;
+const query = (sql: string, args: unknown[] = [], argTypes = args.map(() => text)) => ({ sql, args, argTypes: [...argTypes] });
+
+describe("the SQLite connection's prepared statements", () => {
+  let dir: string;
+  let adapter: SqlDriverAdapter;
+  let prepared: string[];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "countersign-statements-"));
+    prepared = [];
+    const prepare = Database.prototype.prepare;
+    vi.spyOn(Database.prototype, "prepare").mockImplementation(function (this: Database, source: string) {
+      prepared.push(source);
+      return prepare.call(this, source);
+    } as typeof prepare);
+    adapter = await new PrismaBetterSQLite3({ url: path.join(dir, "cache.db") }).connect();
+    // This fails when a new adapter version no longer keeps its connection where the cache looks for it.
+    expect(reusePreparedStatements(adapter)).toBe(true);
+    await adapter.executeScript(`CREATE TABLE "Note" ("id" INTEGER PRIMARY KEY, "text" TEXT NOT NULL UNIQUE)`);
+  });
+
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await adapter.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prepares a statement once and runs it with each call's own arguments", async () => {
+    const insert = `INSERT INTO "Note" ("id", "text") VALUES (?, ?)`;
+    for (const [id, words] of [[1, "first"], [2, "second"], [3, "third"]] as const) {
+      expect(await adapter.executeRaw(query(insert, [id, words], [int, text]))).toBe(1);
+    }
+    const select = `SELECT "id", "text" FROM "Note" WHERE "id" >= ? ORDER BY "id"`;
+    // The adapter gives 64-bit integers as text; the cache changes nothing of what it gives.
+    expect((await adapter.queryRaw(query(select, [2], [int]))).rows).toEqual([["2", "second"], ["3", "third"]]);
+    const all = await adapter.queryRaw(query(select, [1], [int]));
+    const uncached = await new PrismaBetterSQLite3({ url: path.join(dir, "cache.db") }).connect();
+    expect(all).toEqual(await uncached.queryRaw(query(select, [1], [int])));
+    await uncached.dispose();
+    expect(all.rows).toEqual([["1", "first"], ["2", "second"], ["3", "third"]]);
+
+    expect(prepared.filter((source) => source === insert)).toHaveLength(1);
+    // Once by the cached connection, once by the uncached one.
+    expect(prepared.filter((source) => source === select)).toHaveLength(2);
+  });
+
+  it("keeps the adapter's errors: a broken constraint is still a unique violation", async () => {
+    const insert = `INSERT INTO "Note" ("id", "text") VALUES (?, ?)`;
+    await adapter.executeRaw(query(insert, [1, "same"], [int, text]));
+    await expect(adapter.executeRaw(query(insert, [2, "same"], [int, text]))).rejects.toMatchObject({ cause: { kind: "UniqueConstraintViolation" } });
+    // The statement that failed runs again with other arguments.
+    expect(await adapter.executeRaw(query(insert, [2, "other"], [int, text]))).toBe(1);
+  });
+
+  it("runs statements that read nothing through the reading path (a transaction's BEGIN, a write)", async () => {
+    expect((await adapter.queryRaw(query(`UPDATE "Note" SET "text" = 'x' WHERE "id" = ?`, [9], [int]))).rows).toEqual([]);
+    const transaction = await adapter.startTransaction();
+    await transaction.executeRaw(query(`INSERT INTO "Note" ("id", "text") VALUES (?, ?)`, [5, "in a transaction"], [int, text]));
+    await transaction.executeRaw(query("ROLLBACK"));
+    await transaction.rollback();
+    expect((await adapter.queryRaw(query(`SELECT COUNT(*) AS n FROM "Note"`))).rows).toEqual([["0"]]);
+  });
+
+  it("keeps a bounded number of statements, dropping the least recently used", async () => {
+    const distinct = (n: number) => `SELECT ${n} AS n`;
+    await adapter.queryRaw(query(distinct(0)));
+    for (let n = 1; n <= 1000; n += 1) {
+      await adapter.queryRaw(query(distinct(n)));
+      // Statement 0 stays in use, so the ones between make room by leaving.
+      if (n % 100 === 0) await adapter.queryRaw(query(distinct(0)));
+    }
+    expect(prepared.filter((source) => source === distinct(0))).toHaveLength(1);
+    await adapter.queryRaw(query(distinct(1)));
+    expect(prepared.filter((source) => source === distinct(1))).toHaveLength(2);
+  });
+});
