@@ -20,6 +20,7 @@ import type { CalibrationEvidence } from "@/lib/routing/schema";
 import { transact } from "@/lib/transaction";
 import { draftFeaturesSchema, type DraftFeatures } from "./features";
 import { foldOf, FOLDS, withCurrentCategoryOpinions } from "./label-rescoring";
+import { backgroundRefitDue, type FitState } from "./refit-schedule";
 
 /**
  * Calibration per drafting step: the probability that people approve a draft unchanged, learned
@@ -68,18 +69,18 @@ export async function loadCalibration(stepKey: string): Promise<Calibration | nu
   return { stepKey, version: row.version, labelCount: row.labelCount, model: data.model, scored: data.scored, createdAt: row.createdAt, reason: row.reason };
 }
 
-/** How many labels arrived since the last fit (0 when none did), without loading the fitted model. */
-async function newLabels(stepKey: string): Promise<number> {
+/** How many labels arrived since the last fit (0 when none did), and that fit's size and time, without loading the fitted model. */
+async function fitState(stepKey: string): Promise<FitState> {
   const [labels, latest] = await Promise.all([
     db().draftLabel.count({ where: { stepKey } }),
-    db().learnedModel.findFirst({ where: { name: modelName(stepKey) }, orderBy: { version: "desc" }, select: { labelCount: true } }),
+    db().learnedModel.findFirst({ where: { name: modelName(stepKey) }, orderBy: { version: "desc" }, select: { labelCount: true, createdAt: true } }),
   ]);
-  return labels - (latest?.labelCount ?? 0);
+  return { newLabels: labels - (latest?.labelCount ?? 0), fittedLabels: latest?.labelCount ?? 0, fittedAt: latest?.createdAt ?? null };
 }
 
 /** The calibration to route with: refitted first when decisions arrived since the last fit. */
 export async function freshCalibration(stepKey: string): Promise<Calibration | null> {
-  const arrived = await newLabels(stepKey);
+  const arrived = (await fitState(stepKey)).newLabels;
   if (arrived === 0) return loadCalibration(stepKey);
   return refitCalibration(stepKey, `${arrived} new decision${arrived === 1 ? "" : "s"} since the last fit`);
 }
@@ -218,11 +219,11 @@ export async function tightenAfterAuditError(stepKey: string, context: { project
   for (const stageId of new Set(refs.map((r) => r.stageId))) await notifyStageOwner(stageId, { kind: "calibration.tightened", message: reason });
 }
 
-/** For the worker's idle time: refits every step whose decisions changed since its last fit. */
-export async function refitStaleCalibrations(steps: readonly string[]): Promise<number> {
+/** For the background refit: refits every step whose decisions since its last fit make one due (refit-schedule.ts). */
+export async function refitStaleCalibrations(steps: readonly string[], now = new Date()): Promise<number> {
   let refitted = 0;
   for (const stepKey of steps) {
-    if ((await newLabels(stepKey)) === 0) continue;
+    if (!backgroundRefitDue(await fitState(stepKey), now)) continue;
     await refitCalibration(stepKey, "background refit after new decisions");
     refitted += 1;
   }

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import type { ArgType, SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { reusePreparedStatements } from "./statement-cache";
 
-const text = { scalarType: "string", arity: "scalar" } as const;
-const int = { scalarType: "int", arity: "scalar" } as const;
-const query = (sql: string, args: unknown[] = [], argTypes = args.map(() => text)) => ({ sql, args, argTypes: [...argTypes] });
+const text: ArgType = { scalarType: "string", arity: "scalar" };
+const int: ArgType = { scalarType: "int", arity: "scalar" };
+const query = (sql: string, args: unknown[] = [], argTypes: ArgType[] = args.map(() => text)) => ({ sql, args, argTypes });
 
 describe("the SQLite connection's prepared statements", () => {
   let dir: string;
@@ -20,7 +20,7 @@ describe("the SQLite connection's prepared statements", () => {
     dir = mkdtempSync(path.join(tmpdir(), "countersign-statements-"));
     prepared = [];
     const prepare = Database.prototype.prepare;
-    vi.spyOn(Database.prototype, "prepare").mockImplementation(function (this: Database, source: string) {
+    vi.spyOn(Database.prototype, "prepare").mockImplementation(function (this: Database.Database, source: string) {
       prepared.push(source);
       return prepare.call(this, source);
     } as typeof prepare);
