@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { UserActor } from "@/lib/actors";
 import { db } from "@/lib/db";
-import { loadCalibration, refitCalibration } from "@/lib/learning/calibration";
+import { loadCalibration, refitCalibration, refitStaleCalibrations } from "@/lib/learning/calibration";
 import { startRun } from "@/lib/pipeline/service";
 import { drainRuns } from "@/lib/pipeline/worker";
 import { createProject } from "@/lib/projects/service";
@@ -62,6 +62,18 @@ describe("labels rescored by the classifier of today", () => {
     // Every night-desk draft is now drafted as operational and right, out of fold; the rewritten and the rejected drafts stay wrong.
     expect(scored.filter((label) => label.category === "operational" && label.correct)).toHaveLength(nightDesk.length);
     expect(scored.filter((label) => !label.correct)).toHaveLength(2);
+  });
+
+  it("fits on the latest labels only, and the background refit waits for new decisions", async () => {
+    const fitted = await refitCalibration("synthesize-requirements", "test", 50);
+    expect(fitted.labelCount).toBe(50);
+    expect(fitted.scored).toHaveLength(50);
+    // Nothing was decided since that fit: the background refit leaves the step alone.
+    expect(await refitStaleCalibrations(["synthesize-requirements"])).toBe(0);
+    expect((await loadCalibration("synthesize-requirements"))!.version).toBe(fitted.version);
+    // The ten oldest labels are the ones left out: the first ten night-desk corrections, decided before the rest.
+    expect(fitted.scored.filter((label) => label.category === "operational" && label.correct)).toHaveLength(20);
+    expect(fitted.scored.filter((label) => !label.correct)).toHaveLength(2);
   });
 
   it("gives each routed requirement the classifier's opinion of its category", async () => {

@@ -71,12 +71,17 @@ export async function loadCalibration(stepKey: string): Promise<Calibration | nu
 
 /** How many labels arrived since the last fit (0 when none did), and that fit's size and time, without loading the fitted model. */
 async function fitState(stepKey: string): Promise<FitState> {
-  const [labels, latest] = await Promise.all([
-    db().draftLabel.count({ where: { stepKey } }),
-    db().learnedModel.findFirst({ where: { name: modelName(stepKey) }, orderBy: { version: "desc" }, select: { labelCount: true, createdAt: true } }),
-  ]);
-  return { newLabels: labels - (latest?.labelCount ?? 0), fittedLabels: latest?.labelCount ?? 0, fittedAt: latest?.createdAt ?? null };
+  const latest = await db().learnedModel.findFirst({ where: { name: modelName(stepKey) }, orderBy: { version: "desc" }, select: { labelCount: true, createdAt: true } });
+  const newLabels = await db().draftLabel.count({ where: { stepKey, ...(latest ? { createdAt: { gt: latest.createdAt } } : {}) } });
+  return { newLabels, fittedLabels: latest?.labelCount ?? 0, fittedAt: latest?.createdAt ?? null };
 }
+
+/**
+ * A fit learns from the step's latest labels, at most this many: what people decide lately says
+ * most about the drafter of today, a fit's cost stays bounded however long a team has worked,
+ * and a few thousand labels are far more than a 3% error bound needs (about 100 to 300).
+ */
+export const MAX_FIT_LABELS = 5000;
 
 /** The calibration to route with: refitted first when decisions arrived since the last fit. */
 export async function freshCalibration(stepKey: string): Promise<Calibration | null> {
@@ -86,15 +91,17 @@ export async function freshCalibration(stepKey: string): Promise<Calibration | n
 }
 
 /**
- * Fits a new version from every label of the step, as the category classifier of today would have
+ * Fits a new version from the step's latest labels (MAX_FIT_LABELS), as the category classifier of today would have
  * drafted them (label-rescoring.ts), and stores it with its reliability figures.
  */
-export async function refitCalibration(stepKey: string, reason: string): Promise<Calibration> {
-  const labels = await db().draftLabel.findMany({
+export async function refitCalibration(stepKey: string, reason: string, maxLabels = MAX_FIT_LABELS): Promise<Calibration> {
+  const latest = await db().draftLabel.findMany({
     where: { stepKey },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: maxLabels,
     select: { id: true, artifactId: true, features: true, correct: true, outcome: true, category: true, correctedCategory: true, statement: true },
   });
+  const labels = latest.reverse();
   const samples = await withCurrentCategoryOpinions(
     stepKey,
     labels.map((label) => ({ ...label, features: draftFeaturesSchema.parse(label.features) })),
