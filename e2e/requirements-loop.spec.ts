@@ -57,6 +57,8 @@ test.describe("requirements, from stakeholder notes to sign-off", () => {
     // Editing loads the whole text into the form (the page carries only a preview); a new title saves alone.
     const row = page.getByTestId("source-row").first();
     await row.locator("summary").click();
+    // The list carries no texts; opening a source loads its text.
+    await expect(row.getByTestId("source-text")).toContainText(readFileSync(first, "utf8").trim().split("\n")[0]);
     await row.getByTestId("edit-source").click();
     const edit = row.getByRole("form", { name: /^Edit / });
     const lastLine = readFileSync(first, "utf8").trim().split("\n").at(-1)!;

@@ -36,6 +36,8 @@ test.describe("all seven stages, from notes to runbooks", () => {
   });
 
   test("the owner adds notes; each stage is run, reviewed and signed off in turn", async ({ page, browser }) => {
+    // Seven runs, seven queues and seven sign-offs: 85 s on a quiet machine, more beside other tests.
+    test.setTimeout(300_000);
     await signInAs(page, "owner@demo.local");
     await page.goto(`/projects/${projectId}`);
     const form = page.getByRole("form", { name: "Add source" });

@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { startRun } from "@/lib/pipeline/service";
 import { drainRuns } from "@/lib/pipeline/worker";
 import { createProject } from "@/lib/projects/service";
-import { addSource } from "@/lib/sources/service";
+import { addSource, listSourceSummaries, sourceUsage } from "@/lib/sources/service";
 import { listStages, signOffStage, updateStageAssignments } from "@/lib/stages/service";
 import { createTokenForEmail } from "@/lib/tokens/service";
 import { api } from "./api/api-client";
@@ -72,6 +72,21 @@ describe("editing and removing sources", () => {
     expect(removed.quotedBy.length).toBeGreaterThan(0);
     expect(await db().source.count({ where: { projectId } })).toBe(1);
     expect(await db().auditEvent.count({ where: { projectId, action: "source.removed" } })).toBe(2);
+  });
+
+  it("lists sources for the project page without their texts, with their length and the drafts quoting them", async () => {
+    const { projectId, sources } = await projectWithDrafts("Summaries");
+    const summaries = await listSourceSummaries(owner, projectId);
+    expect(summaries.map((summary) => summary.id)).toEqual(sources.map((source) => source.id));
+    for (const [index, summary] of summaries.entries()) {
+      expect(summary).toEqual({ id: sources[index].id, title: sources[index].title, kind: sources[index].kind, createdAt: sources[index].createdAt, characters: sources[index].text.length });
+    }
+    const { quotedBy } = await sourceUsage(owner, projectId);
+    const drafts = await listArtifacts(owner, projectId, { kind: "requirement" });
+    for (const source of sources) {
+      const quoting = drafts.filter((draft) => quotes(draft.content).includes(source.id)).map((draft) => draft.ref);
+      expect(quotedBy[source.id] ?? []).toEqual(quoting);
+    }
   });
 
   it("refuses strangers (403), unknown sources (404), changes while the stage drafts (409) and edits that change nothing or empty the text (422)", async () => {

@@ -1,12 +1,14 @@
 import { draftingRunStatuses } from "@/lib/pipeline/schema";
 import { createHash } from "node:crypto";
-import type { StageKey } from "@/lib/generated/sqlite/enums";
+import type { StageKey, StageStatus } from "@/lib/generated/sqlite/enums";
 import type { UserActor } from "@/lib/actors";
 import { assertCan } from "@/lib/access";
 import { propagateChange, reopenStage } from "@/lib/artifacts/propagation";
 import { quotedSourceIds, quotingKinds } from "@/lib/artifacts/redraft";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db";
+import type { SourceKind } from "@/lib/requirements/schema";
+import { join, selectRows, sql } from "@/lib/sql/statements";
 import { conflict, invalid, notFound } from "@/lib/errors";
 import { artifactKinds, kindDefinition } from "@/lib/kinds/registry";
 import { stageLabels } from "@/lib/stages/stages";
@@ -55,6 +57,20 @@ export async function listSources(actor: UserActor, projectId: string) {
   return db().source.findMany({ where: { projectId }, orderBy: { createdAt: "asc" } });
 }
 
+/**
+ * The project's sources as its page lists them: without their texts, which can be megabytes each
+ * (a text is loaded when someone opens its source: sourceText).
+ */
+export async function listSourceSummaries(actor: UserActor, projectId: string) {
+  await assertCan(actor, "projects:read", { projectId });
+  const rows = await selectRows<{ id: string; title: string; kind: SourceKind; createdAt: Date; characters: number | bigint }>(
+    db(),
+    sql`SELECT "id", "title", "kind", "createdAt", LENGTH("text") AS "characters" FROM "Source" WHERE "projectId" = ${projectId} ORDER BY "createdAt", "id"`,
+  );
+  return rows.map((row) => ({ ...row, characters: Number(row.characters) }));
+}
+export type SourceSummary = Awaited<ReturnType<typeof listSourceSummaries>>[number];
+
 /** One source's whole text. */
 export async function sourceText(actor: UserActor, projectId: string, sourceId: string): Promise<string> {
   await assertCan(actor, "projects:read", { projectId });
@@ -93,13 +109,23 @@ async function assertNotDrafting(tx: Tx, projectId: string) {
 type Client = Tx | ReturnType<typeof db>;
 
 /** The current drafts (neither replaced nor rejected) of the kinds that quote sources, with the sources their current version quotes. */
+/** The live drafts whose current version quotes a source, with their stage; one statement, reading only current versions. */
 async function quotingDrafts(client: Client, projectId: string) {
-  const artifacts = await client.artifact.findMany({
-    where: { projectId, kind: { in: quotingKinds(artifactKinds) }, status: { notIn: ["superseded", "rejected"] } },
-    select: { id: true, ref: true, kind: true, currentVersion: true, stageId: true, stage: { select: { key: true, status: true, ownerId: true } }, versions: { select: { version: true, content: true } } },
-    orderBy: { createdAt: "asc" },
-  });
-  return artifacts.map(({ versions, ...artifact }) => ({ ...artifact, quotes: quotedSourceIds(artifact.kind, versions.find((v) => v.version === artifact.currentVersion)?.content) }));
+  type Row = { id: string; ref: string; kind: string; currentVersion: number; stageId: string; stageKey: StageKey; stageStatus: StageStatus; ownerId: string | null; content: unknown };
+  const rows = await selectRows<Row>(
+    client,
+    sql`SELECT a."id", a."ref", a."kind", a."currentVersion", a."stageId", s."key" AS "stageKey", s."status" AS "stageStatus", s."ownerId", v."content"
+      FROM "Artifact" a
+      JOIN "Stage" s ON s."id" = a."stageId"
+      JOIN "ArtifactVersion" v ON v."artifactId" = a."id" AND v."version" = a."currentVersion"
+      WHERE a."projectId" = ${projectId} AND a."kind" IN (${join(quotingKinds(artifactKinds))}) AND a."status" NOT IN ('superseded', 'rejected')
+      ORDER BY a."createdAt", a."id"`,
+  );
+  return rows.map(({ stageKey, stageStatus, ownerId, content, ...artifact }) => ({
+    ...artifact,
+    stage: { key: stageKey, status: stageStatus, ownerId },
+    quotes: quotedSourceIds(artifact.kind, content),
+  }));
 }
 
 async function draftsQuoting(client: Client, projectId: string, sourceId: string) {

@@ -57,8 +57,13 @@ export const updateSourceAction = action(z.intersection(sourceScope, updateSourc
   return { title: changed.source.title, quotedBy: changed.quotedBy.map((draft) => draft.ref), stale: changed.stale.length, reopenedStages: changed.reopenedStages };
 });
 
-/** A source's whole text, for its editor: the page itself carries only a preview. */
-export const sourceTextAction = action(sourceScope, writeSources, async (actor, { projectId: id, sourceId }) => ({ text: await sourceText(actor, id, sourceId) }));
+/** A source's whole text, when someone opens the source or edits it: the page lists sources without their texts. */
+export const sourceTextAction = action(
+  sourceScope,
+  ({ projectId: id }): Grant => ({ permissions: ["projects:read"], scope: { projectId: id } }),
+  async (actor, { projectId: id, sourceId }) => ({ text: await sourceText(actor, id, sourceId) }),
+  { revalidate: false },
+);
 
 export const removeSourceAction = action(sourceScope, writeSources, async (actor, { projectId: id, sourceId }) => {
   const removed = await removeSource(actor, id, sourceId);

@@ -16,7 +16,7 @@ import { settle } from "@/lib/actions";
 import { requireActor } from "@/lib/auth";
 import { getProject } from "@/lib/projects/service";
 import { sourceKindLabels } from "@/lib/sources/schema";
-import { listSources, sourceUsage } from "@/lib/sources/service";
+import { listSourceSummaries, sourceUsage } from "@/lib/sources/service";
 import { listStages } from "@/lib/stages/service";
 import { stageKeys } from "@/lib/stages/stages";
 import { stageProgress } from "@/lib/stages/views";
@@ -35,7 +35,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   }
   const [stages, sources, mayAddSources, mayAssignOwners, progress, usage, mayAssignReviewers] = await Promise.all([
     listStages(actor, id),
-    listSources(actor, id),
+    listSourceSummaries(actor, id),
     canDo(actor, "sources:write", { projectId: id }),
     canDo(actor, "stages:assignOwner", { projectId: id }),
     stageProgress(actor, id),
@@ -99,9 +99,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             </CardBody>
           ) : (
             <SourceList
+              projectId={id}
               sources={sources}
               kindLabels={sourceKindLabels}
               quotedBy={usage.quotedBy}
+              loadText={sourceTextAction}
               manage={
                 mayAddSources
                   ? { projectId: id, signedOff: usage.signedOff, kinds, updateSource: updateSourceAction, removeSource: removeSourceAction, loadText: sourceTextAction }
