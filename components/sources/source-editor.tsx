@@ -32,7 +32,7 @@ export type SourceManagement = {
  * means running it again; after, the drafts quoting the source turn stale (and the stages holding
  * them reopen), and a source signed-off work quotes cannot be removed. The form says which applies.
  */
-export function SourceEditor({ source, quotedBy, manage }: { source: Source; quotedBy: string[]; manage: SourceManagement }) {
+export function SourceEditor({ source, quotedBy, manage, onSaved }: { source: Source; quotedBy: string[]; manage: SourceManagement; onSaved?: () => void }) {
   const [mode, setMode] = useState<"view" | "edit" | "remove">("view");
   const [done, setDone] = useState<string | null>(null);
   const edit = useServerAction(manage.updateSource);
@@ -64,6 +64,7 @@ export function SourceEditor({ source, quotedBy, manage }: { source: Source; quo
           });
           if (result.ok) {
             setMode("view");
+            onSaved?.();
             setDone(
               result.data.stale > 0
                 ? `Saved. ${result.data.stale} draft${result.data.stale === 1 ? " is" : "s are"} now stale${result.data.reopenedStages.length > 0 ? ` and ${result.data.reopenedStages.length} stage${result.data.reopenedStages.length === 1 ? "" : "s"} reopened` : ""}: run them again to re-draft.`

@@ -35,6 +35,10 @@ export function SourceRow({
   const [opened, setOpened] = useState(false);
   const [text, setText] = useState<string | null>(null);
   const load = useServerAction(loadText);
+  const showText = async () => {
+    const loaded = await load.run({ projectId, sourceId: source.id });
+    if (loaded.ok) setText(loaded.data.text);
+  };
 
   return (
     <li data-testid="source-row">
@@ -43,8 +47,7 @@ export function SourceRow({
         onToggle={async (event) => {
           if (!event.currentTarget.open || opened) return;
           setOpened(true);
-          const loaded = await load.run({ projectId, sourceId: source.id });
-          if (loaded.ok) setText(loaded.data.text);
+          await showText();
         }}
       >
         <summary className="flex cursor-pointer list-none items-center justify-between gap-3">
@@ -79,7 +82,7 @@ export function SourceRow({
             Quoted by {quotedBy.join(", ")}
           </p>
         ) : null}
-        {manage && opened ? <SourceEditor source={{ id: source.id, title: source.title, kind: source.kind }} quotedBy={quotedBy} manage={manage} /> : null}
+        {manage && opened ? <SourceEditor source={{ id: source.id, title: source.title, kind: source.kind }} quotedBy={quotedBy} manage={manage} onSaved={showText} /> : null}
       </details>
     </li>
   );
