@@ -424,7 +424,7 @@ function isChatter(clause: Clause): boolean {
   const { block } = clause.sentence;
   if (!block.spoken) return false;
   const text = clauseText(clause);
-  if (findPhrases(text, MEETING_TALK).length > 0) return true;
+  if (findPhrases(text, MEETING_TALK).length > 0 && !requiredAroundMeetingTalk(clause)) return true;
   // Small talk words may name the product's own things ("coffee" in a café app): a modal outweighs them.
   if (findPhrases(text, SMALL_TALK).length > 0 && !findModal(clause.tokens)) return true;
   const first = clause.tokens[0];
@@ -434,6 +434,23 @@ function isChatter(clause: Clause): boolean {
   const words = text.toLowerCase().replace(/[’]/g, "'").split(/[^\w'-]+/).filter(Boolean);
   const courteous = [...COURTESY].some((phrase) => `${words.join(" ")} `.startsWith(`${phrase} `));
   return words.length <= 4 && courteous && !findModal(clause.tokens) && !findWish(clause.tokens);
+}
+
+// The people in the room, as a clause names them before its modal: "we need to move on" is about the meeting.
+const PEOPLE_PRESENT = new Set(["i", "we", "you", "us", "everyone", "everybody", "let's"]);
+
+/**
+ * "The scanner has to keep working and catch up when we're back in range": words that are meeting
+ * talk elsewhere ("we're back") inside what a firm obligation about something else requires belong
+ * to that requirement. Meeting talk before the modal, or an obligation of the people present, stays talk.
+ */
+function requiredAroundMeetingTalk(clause: Clause): boolean {
+  const modal = findModal(clause.tokens);
+  if (!modal || modal.ability || modal.strength !== "firm") return false;
+  const before = clause.tokens.slice(0, modal.index);
+  if (before.some((token) => PEOPLE_PRESENT.has(token.lower))) return false;
+  const upToModal = clause.sentence.block.source.text.slice(clause.start, clause.tokens[modal.index].end);
+  return findPhrases(upToModal, MEETING_TALK).length === 0;
 }
 
 /** "decide who owns the contract", "check that with legal", "ask them whether ...": a task for the people talking. */
