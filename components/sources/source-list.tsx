@@ -1,10 +1,13 @@
+"use client";
+
 import type { SourceSummary } from "@/lib/sources/service";
 import type { SourceManagement } from "./source-editor";
 import { SourceRow, type LoadSourceText } from "./source-row";
 
 /**
- * The project's sources; each opens to show its text (long ones are cut short here), the drafts
- * quoting it, and for those who may change sources, edit and remove.
+ * The project's sources; each opens to show its text (loaded then), the drafts quoting it, and for
+ * those who may change sources, edit and remove. A client component, so what every row shares
+ * (the actions, the kinds) crosses to the browser once rather than once per row.
  */
 export function SourceList({
   projectId,

@@ -63,7 +63,8 @@ export function SourceRow({
             {source.characters.toLocaleString("en")} chars · <Time iso={source.createdAt} dateOnly />
           </span>
         </summary>
-        {text === null ? (
+        {/* Nothing below the summary until the row is opened: a closed row costs the page its summary alone. */}
+        {!opened ? null : text === null ? (
           load.error ? (
             <FormError error={load.error} />
           ) : (
@@ -77,7 +78,7 @@ export function SourceRow({
             {text.length > PREVIEW_CHARS ? `\n… (${(text.length - PREVIEW_CHARS).toLocaleString("en")} more characters)` : ""}
           </pre>
         )}
-        {quotedBy.length > 0 ? (
+        {opened && quotedBy.length > 0 ? (
           <p className="mt-1.5 text-xs text-zinc-600" data-testid="source-quoted-by">
             Quoted by {quotedBy.join(", ")}
           </p>

@@ -108,7 +108,6 @@ async function assertNotDrafting(tx: Tx, projectId: string) {
 
 type Client = Tx | ReturnType<typeof db>;
 
-/** The current drafts (neither replaced nor rejected) of the kinds that quote sources, with the sources their current version quotes. */
 /** The live drafts whose current version quotes a source, with their stage; one statement, reading only current versions. */
 async function quotingDrafts(client: Client, projectId: string) {
   type Row = { id: string; ref: string; kind: string; currentVersion: number; stageId: string; stageKey: StageKey; stageStatus: StageStatus; ownerId: string | null; content: unknown };
