@@ -80,7 +80,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <StagePipeline projectId={id} stages={stages} progress={progress} />
         {unreviewed.length > 0 ? (
           <p className="mt-2 text-xs text-amber-800" data-testid="stages-without-reviewers">
-            {unreviewed.length === stages.length ? "No stage has" : `${unreviewed.map((stage) => stage.label).join(", ")} ${unreviewed.length === 1 ? "has" : "have"}`} reviewers yet:
+            {unreviewed.length === stages.length ? "No stage has" : `${unreviewed.map((stage) => stage.label).join(", ")} ${unreviewed.length === 1 ? "has" : "have"} no`} reviewers yet:
             drafts sent to people there would wait with nobody to decide them.
             {mayAssignReviewers ? " Name them for every stage at once under People for every stage, below." : ""}
           </p>
