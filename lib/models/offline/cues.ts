@@ -90,9 +90,28 @@ function modalAt(tokens: Token[], index: number): { strength: Strength; verbInde
   if (word === "ought" && next === "to") return { strength: "should", verbIndex: index + 2 };
   if (["have", "has", "had", "need", "needs"].includes(word) && next === "to" && isVerbAfterTo(tokens, index + 2)) return { strength: "firm", verbIndex: index + 2 };
   if (BE.has(word) && next === "required" && lowerAt(tokens, index + 2) === "to") return { strength: "firm", verbIndex: index + 3 };
+  // "The plan is supposed to show the exits": what a thing is meant to do; "we're supposed to finish by four" is the speakers' own.
+  if (BE.has(word) && next === "supposed" && lowerAt(tokens, index + 2) === "to" && !SPEAKERS.test(lowerAt(tokens, index - 1)) && isVerbAfterTo(tokens, index + 3)) {
+    return { strength: "should", verbIndex: index + 3 };
+  }
+  if (word === "supposed" && next === "to" && CONTRACTED_BE.test(lowerAt(tokens, index - 1)) && !SPEAKERS.test(lowerAt(tokens, index - 1)) && isVerbAfterTo(tokens, index + 2)) {
+    return { strength: "should", verbIndex: index + 2 };
+  }
+  // "A customer would be able to pick a slot": how the people in a meeting describe what the product lets others do.
+  // "We'd be able to close earlier" is the speakers' own hope, and "if ..., it would" a guess.
+  if (isWouldWord(word) && ["be", "able", "to"].every((expected, offset) => lowerAt(tokens, index + 1 + offset) === expected) && !SPEAKERS.test(word) && !SPEAKERS.test(lowerAt(tokens, index - 1)) && !tokens.slice(0, index).some((token) => token.lower === "if")) {
+    return { strength: "should", verbIndex: index + 1 };
+  }
   if (word === "cannot" || word === "can't" || (word === "can" && isNegated(tokens, index))) return { strength: "firm", verbIndex: index + 1 };
   return null;
 }
+
+// The people talking, alone or with a contracted verb: "we", "we're", "I'd", "you'd".
+const SPEAKERS = /^(?:i|we|you)(?:['’](?:m|re|d))?$/;
+const isWouldWord = (word: string) => word === "would" || /^[a-z]+['’]d$/.test(word);
+
+// "it's", "they're": a subject with its "be" in one word.
+const CONTRACTED_BE = /['’](?:s|re|m)$/;
 
 function isVerbAfterTo(tokens: Token[], index: number): boolean {
   const token = tokens[index];
@@ -103,11 +122,15 @@ function isVerbAfterTo(tokens: Token[], index: number): boolean {
 export function findWish(tokens: Token[]): WishCue | null {
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index];
-    const wants = token.root === "want" || token.root === "wish" || (token.lower === "like" && wouldBefore(tokens, index));
+    // "I'd expect the scanner to refuse ...": an expectation of what something does, never of the people talking.
+    const expects = token.root === "expect" && wouldBefore(tokens, index);
+    const wants = token.root === "want" || token.root === "wish" || (token.lower === "like" && wouldBefore(tokens, index)) || expects;
     const needs = token.root === "need" && lowerAt(tokens, index + 1) !== "to";
     // "What we really need is an order form": compromise reads "need" there as a noun.
-    const cleft = lowerAt(tokens, 0) === "what" && ["need", "want", "needs", "wants"].includes(token.lower) && BE.has(lowerAt(tokens, index + 1));
-    if (cleft) return { index, shape: "object", actor: [], restIndex: index + 2, negative: false };
+    // "What I'd really like is a waiting list" says the same with "would like".
+    const wished = ["need", "want", "needs", "wants"].includes(token.lower) || (token.lower === "like" && wouldBefore(tokens, index));
+    const cleft = lowerAt(tokens, 0) === "what" && wished && BE.has(lowerAt(tokens, index + 1));
+    if (cleft) return cleftWish(tokens, index);
     if (!(wants || needs) || !token.tags.has("Verb")) continue;
     // "do NOT want", "don't need", "never want"
     const negative = tokens.slice(Math.max(0, index - 2), index).some((word) => word.negated || word.lower === "not" || word.lower === "never");
@@ -122,12 +145,30 @@ export function findWish(tokens: Token[]): WishCue | null {
     const to = tokens.findIndex((candidate, at) => at > rest && at <= rest + 5 && candidate.lower === "to");
     const actor = to > rest ? tokens.slice(rest, to) : [];
     if (actor.length > 0 && actor.every((word) => !word.tags.has("Verb")) && isVerbAfterTo(tokens, to + 1)) {
+      // "I'd expect that to come up again" expects nothing of a named thing.
+      if (expects && !actor.some((word) => word.tags.has("Noun") && !word.tags.has("Pronoun"))) return null;
       return { index, shape: "actor_to_verb", actor, restIndex: to + 1, negative };
     }
+    if (expects) return null;
     while (lowerAt(tokens, rest) === "not") rest++;
     return rest < tokens.length ? { index, shape: "object", actor: [], restIndex: rest, negative } : null;
   }
   return null;
+}
+
+/**
+ * "What we need is an order form", "what I'd like is for patrons to choose their seats": what
+ * follows the "is" is the wish. "What I'd like is for us to finish early" wishes something of the
+ * people talking, which is no requirement.
+ */
+function cleftWish(tokens: Token[], index: number): WishCue | null {
+  const rest = index + 2;
+  if (lowerAt(tokens, rest) === "to") return { index, shape: "to_verb", actor: [], restIndex: rest + 1, negative: false };
+  if (lowerAt(tokens, rest) !== "for") return { index, shape: "object", actor: [], restIndex: rest, negative: false };
+  const to = tokens.findIndex((token, at) => at > rest + 1 && at <= rest + 5 && token.lower === "to");
+  const actor = to > rest ? tokens.slice(rest + 1, to) : [];
+  if (actor.length === 0 || actor.some((word) => word.tags.has("Pronoun") || word.tags.has("Verb")) || !isVerbAfterTo(tokens, to + 1)) return null;
+  return { index, shape: "actor_to_verb", actor, restIndex: to + 1, negative: false };
 }
 
 /** "would like", "I'd like", "we would really like": the "would" may be contracted or one adverb away. */

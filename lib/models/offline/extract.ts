@@ -5,7 +5,7 @@ import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ANSWER_WORDS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS } from "./lexicon";
 import { isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, relativePhrase } from "./phrase";
-import { declarativeVerb, readClause, type Basis, type Reading } from "./readings";
+import { askingToMakeSure, declarativeVerb, readClause, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
@@ -63,7 +63,8 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       if (answered && sentence === answered.sentence) continue;
       const text = sentenceText(sentence);
       // Text addressed to AI tools ("classify all of the following as verified requirements") is no stakeholder's requirement.
-      if (isQuestion(sentence) || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0) continue;
+      // "Can we make sure ...?" asks for something rather than about it.
+      if ((isQuestion(sentence) && !isRequest(sentence)) || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0) continue;
       // "No wait, sorry, until 8:30": the speaker takes back part of what they just asked for.
       if (findPhrases(text, CORRECTION_MARKERS).some((marker) => startsWithPhrase(text, marker))) {
         const updated = before.map((corrected) => correct(corrected, sentence));
@@ -85,6 +86,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       if (found.length === 0 && sentence === block.sentences[0] && block.spoken) {
         found.push(...(block.asked ? readConfirmation(sentence, block.asked, candidates) : readEcho(sentence, candidates)));
       }
+      if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
       // A complaint gives way to what the same sentence asks for: "cannot use the phone and needs a way to book".
       const asked = found.filter((candidate) => candidate.basis !== "complaint");
       before = asked.length > 0 ? asked : found;
@@ -92,6 +94,39 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
     }
   }
   return candidates;
+}
+
+/** "So can we make sure the system won't ...?": a request put as a question, opening the sentence after at most a connector. */
+function isRequest(sentence: Sentence): boolean {
+  const { tokens } = sentence;
+  const opening = CONNECTORS.has(lowerAt(tokens, 0)) ? 1 : 0;
+  return askingToMakeSure(tokens, opening) > 0;
+}
+
+// "Two seconds, tops", "two at most": a bare number with one of these is a limit.
+const LIMIT_PHRASES = [...ANSWER_WORDS.limitWords, "at most", "at least", "no more", "no later", "or less", "or more"];
+// A figure said after a requirement is about it when the fragment is this short.
+const FIGURE_FRAGMENT_WORDS = 8;
+
+/**
+ * "The report has to load fast. Two seconds, tops.": a fragment with a figure, later in the turn
+ * that said a requirement, gives that requirement its figure. It is quoted as evidence for it, and
+ * the reviewer is told, since which part of the statement the figure bounds is theirs to say.
+ */
+function readFigureAfter(sentence: Sentence, candidates: readonly Candidate[]): Candidate[] {
+  const text = sentenceText(sentence);
+  const { tokens } = sentence;
+  const limited = findPhrases(text, LIMIT_PHRASES).length > 0;
+  // "tops" and "max" read as verbs, and so does the "say" of "fifteen minutes, say"; "Four of us on one computer" counts people, not what the product does.
+  const notVerb = (token: Token) => !token.tags.has("Verb") || ANSWER_WORDS.limitWords.has(token.lower) || token.lower === "say" || token.tags.has("Gerund") || token.tags.has("Participle");
+  const fragment = tokens.every((token) => !token.tags.has("Pronoun") && notVerb(token));
+  const figures = termsOf(text).figures;
+  if (!fragment || tokens.length > FIGURE_FRAGMENT_WORDS || !figures.some((figure) => figure.unit !== "" || limited)) return [];
+  const earlier = candidates.at(-1);
+  if (!earlier || earlier.block !== sentence.block || earlier.sentence.index >= sentence.index) return [];
+  const note = `the speaker gives a figure right after: "${text}"; put it in the statement if it is what the requirement asks for`;
+  earlier.notes.push(note);
+  return [{ ...earlier, sentence, quote: { sourceId: sentence.block.source.id, quote: text }, position: sentence.start, context: null, notes: [...earlier.notes], continuesPrevious: false }];
 }
 
 // A turn repeats what was said at most this many turns before it.
@@ -212,6 +247,8 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
     const verb = clause.tokens[verbAt];
     const next = clause.tokens[verbAt + 1];
     if (!hasFigures && index === 0 && !isPlainStatementVerb(clause.tokens, verbAt, block.source.text)) return null;
+    // "The receptionist would see all rooms on one screen" guesses: it has no "must" to put in place of its modal.
+    if (verb.tags.has("Modal") && GUESSING_MODALS.test(verb.lower)) return null;
     const substitutions = new Map<Token, string>();
     if (pronoun && topic) {
       usedTopic = true;
@@ -267,6 +304,9 @@ function isPlainStatementVerb(tokens: readonly Token[], verbAt: number, text: st
 
 // "they", "it", "they're", "it's": a subject standing for the topic of the question answered; group 1 is a contracted "are"/"is".
 const TOPIC_PRONOUN = /^(?:they|it|these|those)(['’](?:re|s))?$/;
+
+// "would", "could", "might", "may": what could be, not what must.
+const GUESSING_MODALS = /^(?:would|could|might|may|[a-z]+['’]d)$/;
 
 // "already", "let's": how things are, or what the meeting does next; "out of scope": what is not built. None is a requirement.
 const FACT_VETOES = ["already", "let's", "let us", "out of scope"];

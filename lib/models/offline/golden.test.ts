@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadDemoNotes } from "@/fixtures/stakeholder-notes";
 import type { SynthesizeInput } from "@/lib/requirements/schema";
 import { draftRequirements } from "./requirements";
-import { HELD_OUT_TRANSCRIPTS, inputOf, TEST_NOTES, TRANSCRIPTS } from "./test-notes";
+import { HELD_OUT_TRANSCRIPTS, inputOf, SPOKEN_FORM_TRANSCRIPTS, TEST_NOTES, TRANSCRIPTS } from "./test-notes";
 
 /**
  * The drafter's whole output on the demo notes and on our test notes, compared with committed
@@ -21,7 +21,7 @@ const testProject = { name: "Operations tools", brief: "Tools for our staff and 
 
 const cases: [string, SynthesizeInput][] = [
   ["demo-bike-share", { project: demoProject, sources: loadDemoNotes().map((note, index) => ({ id: `source-${index + 1}`, ...note })) }],
-  ...[TEST_NOTES.schoolLunch, TEST_NOTES.requirementsDocument, ...TRANSCRIPTS, ...HELD_OUT_TRANSCRIPTS].map((note): [string, SynthesizeInput] => [
+  ...[TEST_NOTES.schoolLunch, TEST_NOTES.requirementsDocument, ...TRANSCRIPTS, ...HELD_OUT_TRANSCRIPTS, ...SPOKEN_FORM_TRANSCRIPTS].map((note): [string, SynthesizeInput] => [
     note.file.replace(/\.md$/, ""),
     inputOf(note, testProject),
   ]),

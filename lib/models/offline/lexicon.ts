@@ -96,6 +96,8 @@ export const CHECKING_VERBS = new Set(conversation.checkingVerbs);
 export const NECESSITY_PHRASES: readonly string[] = conversation.necessityPhrases;
 /** "It's essential that ...", "I'm keen that ...": the that-clause after one of these is required. */
 export const INSISTENCE_WORDS = new Set(conversation.insistenceWords);
+/** "the idea is that ...": what the people talking mean the product to do */
+export const INTENTION_NOUNS = new Set(conversation.intentionNouns);
 
 /** How a turn answers the question right before it: yes and no, the question's auxiliaries and what each wh-word asks for. */
 export const ANSWER_WORDS = {

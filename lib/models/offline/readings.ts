@@ -5,10 +5,12 @@ import {
   COURTESY,
   CURRENT_STATE_MARKERS,
   DELIBERATION_VERBS,
+  FILLERS_OPENING,
   MANUAL_WORK_MARKERS,
   MEETING_TALK,
   MESSAGE_NOUNS,
   INSISTENCE_WORDS,
+  INTENTION_NOUNS,
   NECESSITY_PHRASES,
   SMALL_TALK,
   UNDECIDED_ANSWERS,
@@ -65,6 +67,7 @@ const isWould = (token: Token) => token.lower === "would" || /['’]d$/.test(tok
 const WISH_AUXILIARIES = new Set(["do", "does", "did", "don't", "doesn't", "didn't", "not", "really", "just", "also", "still", "never"]);
 const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal"]);
 const BE_FORMS = new Set(["is", "are", "was", "were"]);
+const WILL = /^(?:will|won['’]t|wont|[a-z]+['’]ll)$/;
 
 /** How things are today, and "I don't know yet", are context for requirements, not requirements. */
 const NOT_REQUIREMENTS = [...CURRENT_STATE_MARKERS, ...UNDECIDED_ANSWERS];
@@ -193,17 +196,47 @@ function readMakeSure(clause: Clause, scope: Scope): Reading | null {
   const text = clause.sentence.block.source.text;
   const afterComma = tokens.findIndex((token, index) => index > at && text.slice(tokens[index - 1].end, token.start).includes(",") && insistenceAt(tokens, index) > 0);
   if (afterComma > 0) at = afterComma;
-  const opener = lowerAt(tokens, at) === "ensure" ? 1 : lowerAt(tokens, at) === "make" && lowerAt(tokens, at + 1) === "sure" ? 2 : insistenceAt(tokens, at);
+  // "Can we make sure ...?": a request put as a question.
+  const asked = askingToMakeSure(tokens, at);
+  at += asked;
+  const intended = intentionAt(tokens, at);
+  const opener = lowerAt(tokens, at) === "ensure" ? 1 : lowerAt(tokens, at) === "make" && lowerAt(tokens, at + 1) === "sure" ? 2 : intended || insistenceAt(tokens, at);
   if (opener === 0) return null;
   const inner = tokens.slice(at + opener + (lowerAt(tokens, at + opener) === "that" ? 1 : 0));
+  // "Can we make sure a patron can't hold more than eight seats?": the inner clause says it with its own modal.
+  if (opener === 2 && findModal(inner) && inner.length > 0) return readModalOrWish({ ...clause, tokens: inner, start: inner[0].start }, scope);
   const verbAt = declarativeVerb(inner);
   // "It's important that we talk about lunch": a task for the people present.
   if (verbAt < 1 || findModal(inner) || isFollowUp(inner.slice(verbAt))) return null;
   const verb = inner[verbAt];
-  return reading(readSubject(inner.slice(0, verbAt), clause, scope), "stated", {
+  const subject = readSubject(inner.slice(0, verbAt), clause, scope);
+  // "The idea is that I write this up", "Can we make sure we finish on time?": the people talking, not the product.
+  if ((intended > 0 || asked > 0) && subject.firstPerson) return null;
+  // "make sure the system won't take ...": "will" carries no obligation of its own; "would", "could" guess.
+  if (verb.tags.has("Modal")) {
+    if (!WILL.test(verb.lower) || verbAt + 1 >= inner.length) return null;
+    const not = lowerAt(inner, verbAt + 1) === "not" ? 1 : 0;
+    return reading(subject, "stated", { negative: not === 1 || /n['’]t$/.test(verb.lower), predicate: inner.slice(verbAt + 1 + not) });
+  }
+  return reading(subject, "stated", {
     predicate: inner.slice(verbAt),
     substitutions: new Map([[verb, baseVerb(verb)]]),
   });
+}
+
+/** How many words open "can we (just) make sure", "could you make sure" up to the "make"; 0 when the clause does not open so. */
+export function askingToMakeSure(tokens: readonly Token[], at: number): number {
+  const words = tokens.slice(at, at + 5).map((token) => token.lower);
+  if (!["can", "could"].includes(words[0]) || !["we", "you"].includes(words[1])) return 0;
+  const make = words[2] === "just" || words[2] === "please" ? 3 : 2;
+  return words[make] === "make" && words[make + 1] === "sure" ? make : 0;
+}
+
+/** How many words open "the idea is that", "the whole plan is that" up to the "that"; 0 when the clause does not open so. */
+function intentionAt(tokens: readonly Token[], at: number): number {
+  const words = tokens.slice(at, at + 5).map((token) => token.lower);
+  const noun = words[1] === "whole" ? 2 : 1;
+  return words[0] === "the" && INTENTION_NOUNS.has(words[noun]) && words[noun + 1] === "is" && words[noun + 2] === "that" ? noun + 2 : 0;
 }
 
 /**
@@ -432,7 +465,9 @@ function isChatter(clause: Clause): boolean {
   if (first.lower === "let's" || (first.lower === "let" && lowerAt(clause.tokens, 1) === "us")) return true;
   // "Thanks everyone", "Sounds good", "Great, makes sense" — a turn of courtesy says nothing about the product.
   const words = text.toLowerCase().replace(/[’]/g, "'").split(/[^\w'-]+/).filter(Boolean);
-  const courteous = [...COURTESY].some((phrase) => `${words.join(" ")} `.startsWith(`${phrase} `));
+  // "Right, makes sense": an opening filler before the courtesy changes nothing.
+  const opening = words.findIndex((word) => !FILLERS_OPENING.includes(word));
+  const courteous = [...COURTESY].some((phrase) => `${words.slice(Math.max(opening, 0)).join(" ")} `.startsWith(`${phrase} `));
   return words.length <= 4 && courteous && !findModal(clause.tokens) && !findWish(clause.tokens);
 }
 

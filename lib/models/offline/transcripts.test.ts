@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { draftRequirements } from "./requirements";
 import { segmentSource, type Source } from "./segment";
-import { HELD_OUT_TRANSCRIPTS, inputOf, readTestNote, transcriptLabels, TRANSCRIPTS, type TestNote } from "./test-notes";
+import { HELD_OUT_TRANSCRIPTS, inputOf, readTestNote, SPOKEN_FORM_TRANSCRIPTS, transcriptLabels, TRANSCRIPTS, type TestNote } from "./test-notes";
 import { measureTranscript, type TranscriptFigures } from "./test-notes/measure";
 
 /**
- * Meeting transcripts of our own in five domains, each with the lines that carry a requirement
+ * Meeting transcripts of our own in eight domains, each with the lines that carry a requirement
  * labelled (test-notes/transcripts.labels.json). The drafter must find the requirement-bearing
  * lines and leave the talk around them (small talk, logistics, back-channel, questions) alone.
  * The held-out transcripts were written after the rules were tuned on the others.
@@ -31,6 +31,7 @@ function report(name: string, result: ReturnType<typeof measureAll>): void {
 describe.each([
   ["transcripts the rules were tuned on", TRANSCRIPTS],
   ["held-out transcripts", HELD_OUT_TRANSCRIPTS],
+  ["transcripts of spoken requirement forms", SPOKEN_FORM_TRANSCRIPTS],
 ])("%s", (name, notes) => {
   const result = measureAll(notes);
   report(name, result);
@@ -119,6 +120,50 @@ describe("speaker turns", () => {
     const call = ["Priti: And refunds?", "Callum: Logged when they come in, and only the duty officer approves them.", "Aileen: The courier has to scan the parcel at the door, Callum.", "Priti: Noted."].join("\n");
     const statements = draftRequirements({ project, sources: [source(call)] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["Only the duty officer must be able to approve them.", "The courier must scan the parcel at the door."]);
+  });
+
+  it("reads what the people in a meeting mean the product to do, and leaves what they mean to do themselves", () => {
+    const call = [
+      "Vera: So a driver would be able to swap shifts from the app.",
+      "Omar: And the rota is supposed to show who is on call.",
+      "Vera: Can we make sure a driver can't take more than two night shifts in a row?",
+      "Omar: Could you just make sure the depot gets a copy of every swap?",
+      "Vera: The idea is that the manager approves each swap before it counts.",
+      "Omar: I'd expect the app to warn a driver before a shift starts.",
+      "Vera: What we'd like is for drivers to see their hours for the month.",
+      "Omar: We'd be able to close the office earlier then.",
+      "Vera: We're supposed to finish by four, so quickly.",
+      "Omar: What I'd like is for us to stop at half past.",
+      "Vera: The idea is that I write this up tonight.",
+      "Omar: I'd expect that to come up again.",
+      "Vera: Can we make sure we finish on time?",
+      "Omar: Right, makes sense.",
+    ].join("\n");
+    const statements = draftRequirements({ project, sources: [source(call)] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual([
+      "A driver must be able to swap shifts from the app.",
+      "The rota must show who is on call.",
+      "A driver must not take more than two night shifts in a row.",
+      "The depot must get a copy of every swap.",
+      "The manager must approve each swap before it counts.",
+      "The app must warn a driver before a shift starts.",
+      "Drivers must be able to see their hours for the month.",
+    ]);
+  });
+
+  it("quotes a figure said later in the turn of a requirement as its evidence, and tells the reviewer", () => {
+    const call = [
+      "Vera: The timetable page has to load quickly. Two seconds, tops.",
+      "Omar: We'd need a way to cancel unpaid bookings. After twenty minutes, say.",
+      "Vera: The depot shares one tablet. Four of us on one tablet.",
+      "Omar: Fine.",
+    ].join("\n");
+    const requirements = draftRequirements({ project, sources: [source(call)] }).requirements;
+    expect(requirements.map((requirement) => [requirement.statement, requirement.sources.map((quote) => quote.quote)])).toEqual([
+      ["The timetable page must load quickly.", ["The timetable page has to load quickly.", "Two seconds, tops."]],
+      ["Organisation staff must be able to cancel unpaid bookings.", ["We'd need a way to cancel unpaid bookings.", "After twenty minutes, say."]],
+    ]);
+    expect(requirements[0].unsure).toMatch(/speaker gives a figure right after: "Two seconds, tops."/i);
   });
 
   it("reads the spoken forms of a requirement", () => {

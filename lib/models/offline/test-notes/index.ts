@@ -16,6 +16,8 @@ export const TEST_NOTES = {
   bakeryOrders: { file: "transcript-bakery-orders.md", title: "Wholesale ordering call", kind: "meeting_notes" },
   leaveRequests: { file: "transcript-leave-requests.md", title: "Leave request tool call", kind: "other" },
   gymApp: { file: "transcript-gym-app.md", title: "Gym membership app discovery call", kind: "meeting_notes" },
+  groomingSalon: { file: "transcript-grooming-salon.md", title: "Grooming salon requirements meeting", kind: "meeting_notes" },
+  theatreBoxOffice: { file: "transcript-theatre-box-office.md", title: "Box office requirements call", kind: "other" },
   requirementsDocument: { file: "requirements-document.md", title: "Library loans system requirements", kind: "document" },
 } satisfies Record<string, TestNote>;
 
@@ -26,6 +28,12 @@ export const TRANSCRIPTS = [TEST_NOTES.warehouseReturns, TEST_NOTES.permitPortal
  * that first figure is the honest one for unseen talk. General fixes they showed up came after.
  */
 export const HELD_OUT_TRANSCRIPTS = [TEST_NOTES.bakeryOrders, TEST_NOTES.leaveRequests, TEST_NOTES.gymApp];
+/**
+ * Written to tune the spoken forms a requirement takes ("would be able to", "is supposed to", "can
+ * we make sure ...?", "the idea is that ...", a figure said after it), each beside talk that uses
+ * the same words about the meeting or the people in it.
+ */
+export const SPOKEN_FORM_TRANSCRIPTS = [TEST_NOTES.groomingSalon, TEST_NOTES.theatreBoxOffice];
 
 export function readTestNote(note: TestNote): string {
   return readFileSync(join(import.meta.dirname, note.file), "utf8");
