@@ -265,6 +265,16 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
     } else if (verb.lower === "can") {
       // "Customers can request a quote": what the product lets them do
       substitutions.set(verb, "must be able to");
+    } else if (["will", "shall", "must"].includes(verb.lower)) {
+      // "The catalogue will hold 400,000 records": a specification's "will" is its "must"; a "must"
+      // whose verb the tagger missed ("must close" read as an adverb) stays as it is
+      substitutions.set(verb, "must");
+    } else if (verb.lower === "may" && clause.tokens.slice(verbAt + 1).some((token) => token.lower === "only")) {
+      // "The app may be down only between 22:00 and 05:00": a permission limited is a rule as it stands
+      substitutions.set(verb, verb.text);
+    } else if (verb.tags.has("Modal")) {
+      // "may change", "should": a possibility or a wish; "must" before it drafted "must may"
+      return null;
     } else {
       substitutions.set(verb, `must ${baseVerb(verb)}`);
     }
@@ -364,7 +374,7 @@ function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[]
         found.subject.connector && `${found.subject.connector},`,
         condition && `${condition},`,
         lowerFirst(found.subject.text),
-        "must",
+        found.limitedPermission ? "may" : "must",
         found.negative && !startsWithNever ? "not" : "",
         found.ability ? "be able to" : "",
         found.lead,

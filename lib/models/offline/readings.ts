@@ -44,6 +44,8 @@ export type Reading = {
   negative: boolean;
   /** "must be able to" rather than "must" */
   ability: boolean;
+  /** "may ... only": a permission within a limit, stated as the source states it */
+  limitedPermission: boolean;
   /** words put before the source words: "send" for "we need a reminder SMS" */
   lead: string;
   /** source words after "must", verb first unless there is a lead */
@@ -95,6 +97,7 @@ const reading = (subject: Subject, basis: Basis, fields: Partial<Reading>): Read
   subject,
   negative: false,
   ability: false,
+  limitedPermission: false,
   lead: "",
   predicate: [],
   substitutions: new Map(),
@@ -393,6 +396,7 @@ function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: stri
   if (subject.firstPerson) return null;
   const adverbs = tokens.slice(subjectEnd, verbAt);
   const verb = tokens[verbAt];
+  if (verb.tags.has("Modal")) return readAbility(tokens, verbAt, subject, adverbs, basis, notes);
   const next = tokens[verbAt + 1];
   const isBe = baseVerb(verb) === "be";
   // "are never counted" -> "must never be counted"
@@ -408,11 +412,30 @@ function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: stri
 export function declarativeVerb(tokens: Token[]): number {
   // "Declared when they book, ...": a clause that opens with its verb has no subject before it.
   if (tokens[0]?.tags.has("Verb") && tokens[0].tags.has("PastTense")) return -1;
-  const verbAt = tokens.findIndex((token, index) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund"));
+  // "supervisors and engineers will be": a word tagged as a verb right before a modal is a noun of the subject.
+  const nounBeforeModal = (index: number) => !tokens[index].tags.has("Modal") && tokens[index + 1]?.tags.has("Modal");
+  const verbAt = tokens.findIndex((token, index) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !nounBeforeModal(index));
   if (verbAt < 1) return -1;
   const verb = tokens[verbAt];
   const narrative = verb.tags.has("PastTense") && !verb.tags.has("Participle") && !verb.tags.has("Passive");
   return narrative || ["was", "were", "had", "did"].includes(verb.lower) ? -1 : verbAt;
+}
+
+/**
+ * "Ops can copy a shipment" -> "Ops must be able to copy a shipment": what the product lets someone
+ * do; a specification's "will" is its "must"; "may ... only" is a limit as it stands. Other modals
+ * ("may change", "would") state a possibility or a guess, not a rule; putting "must" before a
+ * modal drafted "must may be down".
+ */
+function readAbility(tokens: Token[], modalAt: number, subject: Subject, adverbs: Token[], basis: Basis, notes: string[]): Reading | null {
+  const modal = tokens[modalAt].lower;
+  const predicate = [...adverbs, ...tokens.slice(modalAt + 1)];
+  // a "must" whose verb the tagger missed ("must close" read as an adverb) is a "must" all the same
+  if (["must", "shall", "will"].includes(modal)) return reading(subject, basis, { predicate, notes });
+  if (!tokens[modalAt + 1]?.tags.has("Verb")) return null;
+  // "The app may be down only between 22:00 and 05:00": a permission within a limit is a rule as it stands
+  if (modal === "may" && predicate.some((token) => token.lower === "only")) return reading(subject, basis, { limitedPermission: true, predicate, notes });
+  return modal === "can" ? reading(subject, basis, { ability: true, predicate, notes }) : null;
 }
 
 /** "What must the app show on the map?" answered with "Every station, the number of free bikes ..." */

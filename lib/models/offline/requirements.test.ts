@@ -200,6 +200,10 @@ describe("draftRequirements on a written specification in the present tense", ()
     "1.4 The tariff screens will be aligned with the new city fares, which are expected in spring.",
     "1.5 Electric cargo bikes are out of scope until the pilot ends.",
     "1.6 Bike types, tariffs, zones and station names are set in the admin screens by the operations lead.",
+    "1.7 Operators can copy last week's rota for a station and change only what differs.",
+    "1.8 A closed repair can be reopened only by the workshop lead.",
+    "1.9 The rider app may be down for updates only between 02:00 and 04:00.",
+    "1.10 Up to 40 mechanics, drivers and dispatchers will be logged in at once on race days.",
     "",
     "Part C. Station record.",
   ].join("\n");
@@ -212,8 +216,14 @@ describe("draftRequirements on a written specification in the present tense", ()
         expect.stringMatching(/^Mechanics must enter every repair against the bike's frame number/),
         expect.stringMatching(/^Docking station screens must show the nearest station/),
         expect.stringMatching(/^Bike types, tariffs, zones and station names must be set in the admin screens/),
+        expect.stringMatching(/^Operators must be able to copy last week's rota/),
+        expect.stringMatching(/^A closed repair must be able to be reopened only by the workshop lead/),
       ]),
     );
+  });
+
+  it("never puts its 'must' before a modal of the source ('must can', 'must may') or inside the actor ('drivers and must dispatcher')", () => {
+    for (const statement of statements) expect(statement).not.toMatch(/\bmust (?:can|may|will|would|could)\b|\b(?:and|or) must\b/);
   });
 
   it("leaves out plans, scope notes and headings", () => {

@@ -24,6 +24,10 @@ describe("checkStatementForm", () => {
     "Those must be flagged to the doctor the same day.",
     "The booking page must work well, even on older phones.",
     "The export must support tools like, for example, spreadsheet programs.",
+    "Exports must be logged and must be signed by the duty manager.",
+    "Payments from the lockbox bank arrive as daily files and must be posted to accounts automatically.",
+    "Clock-in times are working-time records under the regulations, and must be kept for two years.",
+    "An item must be able to be renewed up to three times.",
   ])("passes a well-formed statement: %s", (statement) => {
     expect(checkStatementForm(statement)).toBeNull();
   });
@@ -34,6 +38,15 @@ describe("checkStatementForm", () => {
     expect(flag?.words).toEqual(["Actually", "to"]);
     expect(flag?.message).toContain("'Actually' is capitalised in mid-sentence");
     expect(flag?.message).toContain("it ends on 'to'");
+  });
+
+  it.each([
+    ["Ops must can copy a previous shipment for a repeat customer lane.", ["must can"]],
+    ["The parent app must may be down for maintenance only between 22:00 and 05:00.", ["must may"]],
+    ["The system must will send a reminder the day before.", ["must will"]],
+    ["Up to 70 attendants, supervisors and must engineer will be logged in at once.", ["and must"]],
+  ])("catches a source's modal or actor cut into the drafter's obligation: %s", (statement, words) => {
+    expect(wordsOf(statement)).toEqual(words);
   });
 
   it("catches the issue's discourse fillers and the trailing ellipsis", () => {

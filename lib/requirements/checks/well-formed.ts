@@ -143,6 +143,7 @@ const ARTICLES = new Set(["a", "an", "the"]);
 // compromise sometimes tags a plural role as an adjective ("riders"), so any word that is not one of these names the actor.
 const FUNCTION_TAGS = ["Preposition", "Conjunction", "Adverb", "Negative"];
 // "has to", "needs to", "is required to" start at their first word; the rest is skipped on the way to the verb.
+const CONJUNCTIONS = new Set(["and", "or", "nor", "but"]);
 const SKIP_AFTER_OBLIGATION = new Set(["not", "never", "also", "always", "only", "still", "to", "required", "each", "both", "all"]);
 
 /** The sentence's shape: an actor before the obligation, a verb after it. */
@@ -159,11 +160,22 @@ function structure(text: string, tokens: Token[]): Defect[] {
   if (!subject.some(names)) {
     defects.push({ words: [tokens[modal].text], reason: `nobody comes before '${tokens[modal].text}': name the actor (a role, or 'the system')` });
   }
+  // "supervisors and must engineer": the actor runs on into the obligation. After a verb ("Payments arrive
+  // daily and must be posted") the "and" joins two predicates of one actor.
+  const lastOfSubject = subject.at(-1);
+  if (lastOfSubject && CONJUNCTIONS.has(lastOfSubject.lower) && !subject.some((token) => token.tags.has("Verb"))) {
+    const words = [lastOfSubject.text, tokens[modal].text];
+    defects.push({ words: [words.join(" ")], reason: `'${words.join(" ")}': the actor breaks off before the obligation, so words of the source were lost` });
+  }
   let next = modal + 1;
   while (next < tokens.length && (SKIP_AFTER_OBLIGATION.has(tokens[next].lower) || tokens[next].tags.has("Adverb") || tokens[next].tags.has("Negative"))) next++;
   const verb = tokens[next];
   if (!verb || verb.tags.has("Determiner") || verb.tags.has("Preposition") || !isWord(verb)) {
     defects.push({ words: [tokens[modal].text], reason: `no action follows '${tokens[modal].text}': say what must be done` });
+  } else if (verb.tags.has("Modal") || obligations.has(verb.lower)) {
+    // "must can be renewed", "must may be down": a modal of the source kept behind the drafter's own.
+    const words = `${tokens[modal].text} ${verb.text}`;
+    defects.push({ words: [words], reason: `'${words}' stacks two modals: one of them is left over from the source` });
   }
   return defects;
 }
