@@ -5,7 +5,7 @@ import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ANSWER_WORDS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS } from "./lexicon";
 import { isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, relativePhrase } from "./phrase";
-import { askingToMakeSure, declarativeVerb, readClause, type Basis, type Reading } from "./readings";
+import { askingToMakeSure, declarativeVerb, openBrackets, readClause, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
@@ -231,13 +231,12 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
   const hasFigures = termsOf(text).figures.length > 0;
   if ((!factsAreDecisions && topic === null) || (!hasFigures && !specifies)) return [];
   if (findPhrases(text, [...HEDGES, ...ESTIMATE_MARKERS, ...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...FACT_VETOES]).length > 0) return [];
-  // "The centre reviewed sections 2 and 3 on 14 February": what happened is a report, not a decision.
-  if (sentence.tokens.some((token) => token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive"))) return [];
+  if (reportsThePast(sentence)) return [];
   const clauses = splitClauses(sentence);
   let first: { actor: string; action: string } | null = null;
   let usedTopic = false;
   const rendered = clauses.map((clause, index) => {
-    const verbAt = declarativeVerb(clause.tokens);
+    const verbAt = declarativeVerb(clause.tokens, block.source.text);
     const subjectTokens = clause.tokens.slice(0, Math.max(verbAt, 0));
     // "They're kept ...": the pronoun (with its "are") stands for the topic of the question.
     const pronoun = index === 0 && topic !== null && subjectTokens.length === 1 ? TOPIC_PRONOUN.exec(subjectTokens[0].lower) : null;
@@ -304,11 +303,16 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
  */
 function isPlainStatementVerb(tokens: readonly Token[], verbAt: number, text: string): boolean {
   const verb = tokens[verbAt];
-  if (verbAt === tokens.length - 1 || /[,;:()]/.test(text.slice(tokens[verbAt - 1].end, verb.start))) return false;
+  // A bracket closing before the verb ends an aside of the subject ("Amenity stock (soaps, tea) is counted"), not a list.
+  if (verbAt === tokens.length - 1 || /[,;:(]/.test(text.slice(tokens[verbAt - 1].end, verb.start))) return false;
+  // "Shipment record per booking: shipper, consignee, ... cargo lines with ...": a colon before the verb heads a list.
+  if (/[:;]/.test(text.slice(tokens[0].start, verb.start))) return false;
   if (verb.lower === "can") return true;
   // "Dangerous goods lines carry ...": a verb right after the verb means the first was a noun, misread.
   const after = tokens[verbAt + 1];
-  const misread = after.tags.has("Verb") && (after.tags.has("PresentTense") || after.tags.has("Infinitive")) && !["be", "have", "do"].includes(baseVerb(verb));
+  // "Customs message formats change": a noun and then a verb after it mean the first was a noun of the subject too.
+  const compound = after.tags.has("Noun") && after.tags.has("Plural") && tokens[verbAt + 2]?.tags.has("Verb") && tokens[verbAt + 2].tags.has("PresentTense");
+  const misread = compound || (after.tags.has("Verb") && (after.tags.has("PresentTense") || after.tags.has("Infinitive")) && !["be", "have", "do"].includes(baseVerb(verb)));
   return !misread && !verb.tags.has("Modal");
 }
 
@@ -322,6 +326,31 @@ const GUESSING_MODALS = /^(?:would|could|might|may|[a-z]+['’]d)$/;
 const FACT_VETOES = ["already", "let's", "let us", "out of scope"];
 // "the plan says sixty": a report of what someone said.
 const REPORTING_VERBS = new Set(["say", "think", "tell", "mean", "guess", "know", "hope", "believe", "reckon"]);
+
+// Words after which a past tense belongs to a condition or a description, not to the sentence's own report:
+// "if they left a number", "a note of what was missed", "after the guest has left".
+const SUBORDINATORS = new Set(["if", "when", "whenever", "once", "after", "before", "until", "unless", "because", "since", "that", "which", "who", "whom", "whose", "what", "where"]);
+
+/**
+ * "The centre reviewed sections 2 and 3 on 14 February": what happened is a report, not a decision.
+ * A past tense inside brackets ("(dirty, inspected)"), after a subordinating word, or joined to a
+ * passive ("is counted weekly and reordered") does not make the sentence one.
+ */
+function reportsThePast(sentence: Sentence): boolean {
+  const text = sentence.block.source.text;
+  let subordinate = false;
+  let passive = false;
+  for (const [index, token] of sentence.tokens.entries()) {
+    const gap = index > 0 ? text.slice(sentence.tokens[index - 1].end, token.start) : "";
+    if (/[;:]/.test(gap)) subordinate = false;
+    if (SUBORDINATORS.has(token.lower)) subordinate = true;
+    if (token.tags.has("Passive") || token.tags.has("Participle")) passive = true;
+    const bracketed = openBrackets(text.slice(sentence.start, token.start)) > 0;
+    const joinedToPassive = passive && ["and", "or"].includes(lowerAt(sentence.tokens, index - 1));
+    if (token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive") && !subordinate && !bracketed && !joinedToPassive) return true;
+  }
+  return false;
+}
 
 /** The subject of a fact must name a thing: "Cans get nine months", not "Eight for ale, ten for lager, then". */
 function isFactSubject(tokens: readonly Token[]): boolean {

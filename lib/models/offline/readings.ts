@@ -208,7 +208,7 @@ function readMakeSure(clause: Clause, scope: Scope): Reading | null {
   const inner = tokens.slice(at + opener + (lowerAt(tokens, at + opener) === "that" ? 1 : 0));
   // "Can we make sure a patron can't hold more than eight seats?": the inner clause says it with its own modal.
   if (opener === 2 && findModal(inner) && inner.length > 0) return readModalOrWish({ ...clause, tokens: inner, start: inner[0].start }, scope);
-  const verbAt = declarativeVerb(inner);
+  const verbAt = declarativeVerb(inner, clause.sentence.block.source.text);
   // "It's important that we talk about lunch": a task for the people present.
   if (verbAt < 1 || findModal(inner) || isFollowUp(inner.slice(verbAt))) return null;
   const verb = inner[verbAt];
@@ -388,7 +388,7 @@ function readAnswer(clause: Clause, scope: Scope): Reading | null {
 /** A present-tense statement read as a rule: "Doctors see their own day." -> "Doctors must be able to see their own day." */
 function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: string[]): Reading | null {
   const { tokens } = clause;
-  const verbAt = declarativeVerb(tokens);
+  const verbAt = declarativeVerb(tokens, clause.sentence.block.source.text);
   if (verbAt < 0) return null;
   let subjectEnd = verbAt;
   while (subjectEnd > 1 && tokens[subjectEnd - 1].tags.has("Adverb")) subjectEnd--;
@@ -409,17 +409,22 @@ function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: stri
 }
 
 /** The main verb of a present-tense statement with a subject before it; -1 for narrative (past tense) or none. */
-export function declarativeVerb(tokens: Token[]): number {
+export function declarativeVerb(tokens: Token[], text?: string): number {
   // "Declared when they book, ...": a clause that opens with its verb has no subject before it.
   if (tokens[0]?.tags.has("Verb") && tokens[0].tags.has("PastTense")) return -1;
   // "supervisors and engineers will be": a word tagged as a verb right before a modal is a noun of the subject.
   const nounBeforeModal = (index: number) => !tokens[index].tags.has("Modal") && tokens[index + 1]?.tags.has("Modal");
-  const verbAt = tokens.findIndex((token, index) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !nounBeforeModal(index));
+  // "Spare parts (tyres, chains, brake pads) are counted": a word in brackets is part of an aside, never the verb.
+  const bracketed = (index: number) => text !== undefined && index > 0 && openBrackets(text.slice(tokens[0].start, tokens[index].start)) > 0;
+  const verbAt = tokens.findIndex((token, index) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !nounBeforeModal(index) && !bracketed(index));
   if (verbAt < 1) return -1;
   const verb = tokens[verbAt];
   const narrative = verb.tags.has("PastTense") && !verb.tags.has("Participle") && !verb.tags.has("Passive");
   return narrative || ["was", "were", "had", "did"].includes(verb.lower) ? -1 : verbAt;
 }
+
+/** How many brackets the text leaves open. */
+export const openBrackets = (text: string) => (text.match(/\(/g) ?? []).length - (text.match(/\)/g) ?? []).length;
 
 /**
  * "Ops can copy a shipment" -> "Ops must be able to copy a shipment": what the product lets someone
