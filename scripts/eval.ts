@@ -9,6 +9,8 @@
  * test half is never decided, so "after" measures what people would not have seen.
  *
  * `npm run eval -- --dump <file>` also writes every judged draft and conflict of the test half.
+ * `npm run eval -- --swap` learns from the test half and measures on the train half: the same
+ * figures from the other side of the split, to tell a property of the method from luck of the split.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,10 +37,13 @@ async function main() {
   const { summarise, summaryRows, formatTable } = await import("@/lib/evaluation/metrics");
   const set = loadEvalSet();
 
-  const transcriptsBy = (half: 0 | 1) => set.transcripts.filter((_, index) => index % 2 === half);
-  const corpus = (split: "train" | "test"): Corpus[] => {
-    const documents = statementDocuments(split);
-    const transcripts = transcriptsBy(split === "train" ? 0 : 1);
+  const swapped = process.argv.includes("--swap");
+  // "train" and "test" name the roles; --swap gives each role the other half of the files.
+  const halfOf = (role: "train" | "test") => ((role === "train") !== swapped ? "train" : "test");
+  const transcriptsBy = (role: "train" | "test") => set.transcripts.filter((_, index) => index % 2 === (halfOf(role) === "train" ? 0 : 1));
+  const corpus = (role: "train" | "test"): Corpus[] => {
+    const documents = statementDocuments(halfOf(role));
+    const transcripts = transcriptsBy(role);
     const domains = [...new Set([...documents.map((d) => d.domain), ...transcripts.map((t) => t.domain)])];
     return domains.map((domain) => ({
       domain,
@@ -48,9 +53,9 @@ async function main() {
       ],
     }));
   };
-  const testItems = [...statementDocuments("test").flatMap(labelledItemsOf), ...transcriptsBy(1).flatMap(labelledItemsOf)];
-  const trainItems = [...statementDocuments("train").flatMap(labelledItemsOf), ...transcriptsBy(0).flatMap(labelledItemsOf)];
-  const testConflicts = transcriptsBy(1).flatMap(labelledConflictsOf);
+  const testItems = [...statementDocuments(halfOf("test")).flatMap(labelledItemsOf), ...transcriptsBy("test").flatMap(labelledItemsOf)];
+  const trainItems = [...statementDocuments(halfOf("train")).flatMap(labelledItemsOf), ...transcriptsBy("train").flatMap(labelledItemsOf)];
+  const testConflicts = transcriptsBy("test").flatMap(labelledConflictsOf);
 
   const started = performance.now();
   const before = await withFreshDatabase("before", async (deployment) => deployment.draft(corpus("test")));
@@ -67,14 +72,15 @@ async function main() {
   console.log(
     `\nCountersign's own labelled set: ${set.statements.length} statements in ${new Set(set.statements.map((s) => s.domain)).size} domains, ${set.transcripts.length} transcripts, interviews, chats and e-mails.`,
   );
-  console.log(`Measured on the test half (${testItems.filter((i) => i.label === "requirement").length} requirement lines); "after" = after reviewers decided the train half.\n`);
+  const [learnt, measured] = swapped ? ["test", "train"] : ["train", "test"];
+  console.log(`Measured on the ${measured} half (${testItems.filter((i) => i.label === "requirement").length} requirement lines); "after" = after reviewers decided the ${learnt} half.\n`);
   console.log(formatTable(summaryRows(beforeSummary, afterSummary)));
   // Meetings, interviews, chats and e-mails alone: the hard part (speaker turns, chatter, hedges, planted directives).
   const statementDomains = new Set(set.statements.map((s) => s.domain));
   const conversationTables = [
-    { heading: "meetings, interviews, chats and e-mails", transcripts: transcriptsBy(1) },
+    { heading: "meetings, interviews, chats and e-mails", transcripts: transcriptsBy("test") },
     // Domains the documents do not cover: no vocabulary of theirs was ever in the train half.
-    { heading: "conversations in domains without documents", transcripts: transcriptsBy(1).filter((t) => !statementDomains.has(t.domain)) },
+    { heading: "conversations in domains without documents", transcripts: transcriptsBy("test").filter((t) => !statementDomains.has(t.domain)) },
   ];
   for (const { heading, transcripts } of conversationTables) {
     const titles = new Set(transcripts.map((t) => t.title));
