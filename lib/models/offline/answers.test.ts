@@ -48,6 +48,7 @@ describe("an elliptical answer read with its question", () => {
     ["How long can it be offline?", "A whole session, so 3 hours.", "The system must be able to be offline for a whole session, so 3 hours."],
     ["How far ahead can patients book online?", "Twelve weeks.", "Patients must be able to book online twelve weeks ahead."],
     ["How quick does the scan need to be?", "A second, tops.", "The scan must be quick: a second, tops."],
+    ["Next: how early do parcels need to be packed?", "By 4pm the day before distribution.", "Parcels must be packed by 4pm the day before distribution."],
     ["How many parcels can a household get?", "Three in any six months.", "A household must be able to get three parcels in any six months."],
     ["Who can see the client list?", "Coordinators only.", "Only coordinators must be able to see the client list."],
     ["What should the receipt show?", "The date, the sailing and the vehicle length.", "The receipt must show the date, the sailing and the vehicle length."],

@@ -379,7 +379,8 @@ function fillSlot(frame: Frame, fragment: Token[], fragmentText: string, predica
     case "adverbial":
       return `${predicateText} ${fragmentText}`;
     case "measure":
-      return `${predicateText} ${askedText}: ${fragmentText}`;
+      // "How early ...?" "By 4pm the day before.": the answer's own preposition says how; "quick: under a minute" needs the word asked
+      return startsWithPreposition(fragment) && ["early", "late", "soon"].includes(askedText) ? `${predicateText} ${fragmentText}` : `${predicateText} ${askedText}: ${fragmentText}`;
     case "count": {
       // "How many parcels can a household get?" "Three in any six months." -> "get three parcels in any six months"
       let figureEnd = 0;
