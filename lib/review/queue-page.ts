@@ -187,8 +187,8 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
     ORDER BY ${order.pageColumns}`);
   return rows.map(({ isMember, isOwner, isReviewer, approvals, approvedByMe, requiredApprovals, claimExpiresAt, slaLevel, slaBusinessHours, ...row }) => {
     const roles = rolesFromFacts(actor, readRoleFacts({ isMember, isOwner, isReviewer }));
-    return {
-      ...row,
+    // Onto the row rather than { ...row, ... }, which V8 builds very slowly (see presentItem in service.ts).
+    return Object.assign(row, {
       mayDecideStage: can(roles, "review:decide"),
       isStageOwner: can(roles, "review:adjudicate"),
       requiredApprovals: Number(requiredApprovals),
@@ -197,7 +197,7 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
       claimExpiresAt: date(claimExpiresAt),
       slaLevel: Number(slaLevel),
       slaBusinessHours: readFlag(slaBusinessHours),
-    };
+    });
   });
 }
 
