@@ -121,6 +121,19 @@ describe("the review queue", () => {
     expect(await walk(admin, { status: "decided", limit: 3 })).toEqual(expected((item) => item.status === "decided"));
   });
 
+  it("gives an admin who did not narrow the queue the rights they hold in each item's stage", async () => {
+    // A second admin reviews the first project's stage only: admins see every stage but decide only where they review.
+    const second = await makeUser("second-admin@queue.test", "admin");
+    const stage = await db().stage.findUniqueOrThrow({ where: { id: reviewedStageIds[0] } });
+    await updateStageAssignments(admin, stage.projectId, "requirements", { reviewerEmails: [reviewer.email, second.email] });
+    const all = await listReviewItems(second, { status: "all", limit: 100 });
+    expect(all.items.map((item) => item.id).sort()).toEqual(seeded.map((item) => item.id).sort());
+    for (const item of all.items) expect([item.id, item.canDecide]).toEqual([item.id, seeded.find((s) => s.id === item.id)!.stageId === stage.id]);
+    const narrowed = await listReviewItems(second, { projectId: stage.projectId, status: "all", limit: 100 });
+    expect(narrowed.items.every((item) => item.canDecide)).toBe(true);
+    await updateStageAssignments(admin, stage.projectId, "requirements", { reviewerEmails: [reviewer.email] });
+  });
+
   it("refuses a cursor it did not give out, and the queue is unchanged", async () => {
     const before = await walk(reviewer, { status: "pending", limit: 50 });
     const error = await listReviewItems(reviewer, { status: "pending", limit: 5, cursor: "no-such-item" }).catch(toAppError);

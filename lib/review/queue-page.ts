@@ -1,5 +1,5 @@
 import type { UserActor } from "@/lib/actors";
-import { actingFor, readRoleFacts, roleFactColumns, rolesFromFacts } from "@/lib/access";
+import { actingFor, readRoleFacts, roleFactColumns, rolesFromFacts, type RoleFactsRow } from "@/lib/access";
 import { can } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { invalid } from "@/lib/errors";
@@ -17,6 +17,13 @@ import { reviewItemKinds, type ReviewQuery } from "./schema";
 
 /** The stages the query may show, or null for every stage (an admin who did not narrow it). */
 export async function visibleStageIds(actor: UserActor, query: Pick<ReviewQuery, "projectId" | "stage">): Promise<string[] | null> {
+  const where = visibleStagesWhere(actor, query);
+  if (!where) return null;
+  const rows = await db().$queryRaw<{ id: string }[]>(Prisma.sql`SELECT s."id" FROM "Stage" s WHERE ${where}`);
+  return rows.map((row) => row.id);
+}
+
+function visibleStagesWhere(actor: UserActor, query: Pick<ReviewQuery, "projectId" | "stage">): Prisma.Sql | null {
   if (actor.role === "admin" && !query.projectId && !query.stage) return null;
   const conditions = [
     query.projectId ? Prisma.sql`s."projectId" = ${query.projectId}` : null,
@@ -26,8 +33,41 @@ export async function visibleStageIds(actor: UserActor, query: Pick<ReviewQuery,
       : // Their own stages and those whose roles they hold through a live delegation (lib/delegations).
         Prisma.sql`(s."ownerId" IN (${actingFor(actor.userId, Prisma.sql`s."projectId"`, Prisma.sql`s."id"`)}) OR EXISTS (SELECT 1 FROM "StageReviewer" sr WHERE sr."stageId" = s."id" AND sr."userId" IN (${actingFor(actor.userId, Prisma.sql`s."projectId"`, Prisma.sql`s."id"`)})))`,
   ].filter((condition) => condition !== null);
-  const rows = await db().$queryRaw<{ id: string }[]>(Prisma.sql`SELECT s."id" FROM "Stage" s WHERE ${Prisma.join(conditions, " AND ")}`);
-  return rows.map((row) => row.id);
+  return Prisma.join(conditions, " AND ");
+}
+
+/** What the actor may do in each stage: whether they decide its items, and whether they own it. */
+type StageRights = { mayDecide: boolean; owns: boolean };
+
+/** The rights of the actor in the stages matching `where` (on "Stage" s), by stage id. */
+async function stageRights(actor: UserActor, where: Prisma.Sql): Promise<Map<string, StageRights>> {
+  const rows = await db().$queryRaw<({ id: string } & RoleFactsRow)[]>(
+    Prisma.sql`SELECT s."id", ${roleFactColumns(actor.userId, Prisma.sql`s."projectId"`)} FROM "Stage" s WHERE ${where}`,
+  );
+  return new Map(
+    rows.map((row) => {
+      const roles = rolesFromFacts(actor, readRoleFacts(row));
+      return [row.id, { mayDecide: can(roles, "review:decide"), owns: can(roles, "review:adjudicate") }];
+    }),
+  );
+}
+
+/**
+ * A page of the queue: the stages the actor may see, with their rights in each read in the same
+ * statement (rights depend on the stage, never on the item), then the page's rows. An admin who
+ * did not narrow the query sees every stage, so their rights are read for the page's stages only.
+ */
+export async function queuePage(actor: UserActor, query: ReviewQuery): Promise<QueueRow[]> {
+  const where = visibleStagesWhere(actor, query);
+  const rights = where ? await stageRights(actor, where) : null;
+  const rows = await queuePageRows(actor, rights ? [...rights.keys()] : null, query);
+  const missing = [...new Set(rows.map((row) => row.stageId))].filter((id) => !rights?.has(id));
+  const more = missing.length > 0 ? await stageRights(actor, Prisma.sql`s."id" IN (${Prisma.join(missing)})`) : new Map<string, StageRights>();
+  const none: StageRights = { mayDecide: false, owns: false };
+  return rows.map((row) => {
+    const stage = rights?.get(row.stageId) ?? more.get(row.stageId) ?? none;
+    return Object.assign(row, { mayDecideStage: stage.mayDecide, isStageOwner: stage.owns });
+  });
 }
 
 export type QueueRow = {
@@ -80,12 +120,12 @@ export type QueueRow = {
   slaBusinessHours: boolean;
 };
 
-type RawRow = Omit<QueueRow, "mayDecideStage" | "isStageOwner" | "approvals" | "approvedByMe" | "claimExpiresAt" | "requiredApprovals" | "slaLevel" | "slaBusinessHours"> & {
+/** A row of the page before the stage's rights are added (queuePage). */
+export type PageRow = Omit<QueueRow, "mayDecideStage" | "isStageOwner">;
+
+type RawRow = Omit<PageRow, "approvals" | "approvedByMe" | "claimExpiresAt" | "requiredApprovals" | "slaLevel" | "slaBusinessHours"> & {
   slaLevel: unknown;
   slaBusinessHours: unknown;
-  isMember: number | bigint;
-  isOwner: number | bigint;
-  isReviewer: number | bigint;
   approvals: unknown;
   approvedByMe: unknown;
   requiredApprovals: unknown;
@@ -132,7 +172,7 @@ function laneFilters(actor: UserActor, query: ReviewQuery, now: Date): Prisma.Sq
  * after limit + 1 rows; merging the lanes' heads gives the page. The first page and a deep one
  * cost the same however many items wait, and nothing is sorted in bulk.
  */
-export async function queuePageRows(actor: UserActor, stageIds: string[] | null, query: ReviewQuery): Promise<QueueRow[]> {
+async function queuePageRows(actor: UserActor, stageIds: string[] | null, query: ReviewQuery): Promise<PageRow[]> {
   const after = query.cursor ? await cursorPosition(query.cursor) : null;
   if (stageIds?.length === 0) return [];
   const statuses = query.status === "all" ? reviewStatuses : [query.status];
@@ -156,49 +196,54 @@ export async function queuePageRows(actor: UserActor, stageIds: string[] | null,
     ),
   );
   const flag = (condition: Prisma.Sql) => Prisma.sql`CASE WHEN ${condition} THEN 1 ELSE 0 END`;
+  // Two steps, each a small problem for the planner: the page's items with what is counted or
+  // looked up per item (items, materialized), then one row each from the tables they point to.
+  // As one flat join with the subqueries in it, PostgreSQL spent several times the execution
+  // planning the statement, on every call (scripts/bench-scale.ts).
   const rows = await db().$queryRaw<RawRow[]>(Prisma.sql`
-    WITH page AS (SELECT ${order.columns} FROM (${Prisma.join(lanes, " UNION ALL ")}) AS lanes ORDER BY ${order.columns} LIMIT ${take})
+    WITH page AS (SELECT ${order.columns} FROM (${Prisma.join(lanes, " UNION ALL ")}) AS lanes ORDER BY ${order.columns} LIMIT ${take}),
+    items AS MATERIALIZED (SELECT ri."id", ri."kind", ri."projectId", ri."stageId", ri."status", ri."version", ri."reasons", ri."createdAt", ri."approvalChance",
+      ri."runId", ri."artifactId", ri."conflictId", ri."requiredApprovals", ri."claimedById", ri."claimExpiresAt", ri."slaLevel",
+      (SELECT d2."id" FROM "ReviewDecision" d2 WHERE d2."reviewItemId" = ri."id" AND d2."undoneAt" IS NULL ORDER BY d2."createdAt" DESC LIMIT 1) AS "decisionId",
+      (SELECT rt."calibratedProbability" FROM "RoutingDecision" rt WHERE rt."artifactId" = ri."artifactId" AND rt."version" = ri."version" ORDER BY rt."createdAt" DESC LIMIT 1) AS "calibratedProbability",
+      (SELECT COUNT(*) FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ri."id" AND lv."undoneAt" IS NULL AND lv."action" = 'approve' AND COALESCE(lv."label", '') <> ${ADJUDICATED_LABEL}) AS "approvals",
+      ${flag(Prisma.sql`EXISTS (SELECT 1 FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ri."id" AND lv."undoneAt" IS NULL AND lv."action" = 'approve' AND lv."decidedById" = ${actor.userId})`)} AS "approvedByMe"
+      FROM page JOIN "ReviewItem" ri ON ri."id" = page."id")
     SELECT ri."id", ri."kind", ri."projectId", p."name" AS "projectName", ri."stageId", s."key" AS "stageKey", ri."status", ri."version",
       ri."reasons", ri."createdAt",
-      ${roleFactColumns(actor.userId, Prisma.sql`ri."projectId"`)},
       r."createdById" AS "runStartedById",
       a."id" AS "artifactId", a."kind" AS "artifactKind", a."ref", a."currentVersion", a."status" AS "artifactStatus",
       v."content", v."confidence", v."model", v."editedById",
-      (SELECT rt."calibratedProbability" FROM "RoutingDecision" rt WHERE rt."artifactId" = a."id" AND rt."version" = ri."version" ORDER BY rt."createdAt" DESC LIMIT 1) AS "calibratedProbability",
+      ri."calibratedProbability",
       d."action" AS "decisionAction", d."comment" AS "decisionComment", d."createdAt" AS "decisionAt", u."email" AS "decidedByEmail", u."name" AS "decidedByName",
       c."ref" AS "conflictRef", c."description" AS "conflictDescription", c."sides" AS "conflictSides",
-      d."decidedById", s."status" AS "stageStatus", ri."requiredApprovals",
-      (SELECT COUNT(*) FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ri."id" AND lv."undoneAt" IS NULL AND lv."action" = 'approve' AND COALESCE(lv."label", '') <> ${ADJUDICATED_LABEL}) AS "approvals",
-      ${flag(Prisma.sql`EXISTS (SELECT 1 FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ri."id" AND lv."undoneAt" IS NULL AND lv."action" = 'approve' AND lv."decidedById" = ${actor.userId})`)} AS "approvedByMe",
+      d."decidedById", s."status" AS "stageStatus", ri."requiredApprovals", ri."approvals", ri."approvedByMe",
       ri."claimedById", ri."claimExpiresAt", cu."email" AS "claimedByEmail", cu."name" AS "claimedByName",
       ob."email" AS "onBehalfOfEmail", ob."name" AS "onBehalfOfName", ri."slaLevel", s."slaMinutes", s."slaBusinessHours"
-    FROM page
-    JOIN "ReviewItem" ri ON ri."id" = page."id"
+    FROM items ri
     JOIN "Stage" s ON s."id" = ri."stageId"
     JOIN "Project" p ON p."id" = ri."projectId"
     LEFT JOIN "Run" r ON r."id" = ri."runId"
     LEFT JOIN "Artifact" a ON a."id" = ri."artifactId"
     LEFT JOIN "ArtifactVersion" v ON v."artifactId" = ri."artifactId" AND v."version" = ri."version"
-    LEFT JOIN "ReviewDecision" d ON d."id" = (SELECT d2."id" FROM "ReviewDecision" d2 WHERE d2."reviewItemId" = ri."id" AND d2."undoneAt" IS NULL ORDER BY d2."createdAt" DESC LIMIT 1)
+    LEFT JOIN "ReviewDecision" d ON d."id" = ri."decisionId"
     LEFT JOIN "User" u ON u."id" = d."decidedById"
     LEFT JOIN "User" cu ON cu."id" = ri."claimedById"
     LEFT JOIN "User" ob ON ob."id" = d."onBehalfOfId"
     LEFT JOIN "Conflict" c ON c."id" = ri."conflictId"
-    ORDER BY ${order.pageColumns}`);
-  return rows.map(({ isMember, isOwner, isReviewer, approvals, approvedByMe, requiredApprovals, claimExpiresAt, slaLevel, slaBusinessHours, ...row }) => {
-    const roles = rolesFromFacts(actor, readRoleFacts({ isMember, isOwner, isReviewer }));
-    // Onto the row rather than { ...row, ... }, which V8 builds very slowly (see presentItem in service.ts).
-    return Object.assign(row, {
-      mayDecideStage: can(roles, "review:decide"),
-      isStageOwner: can(roles, "review:adjudicate"),
-      requiredApprovals: Number(requiredApprovals),
-      approvals: Number(approvals),
-      approvedByMe: readFlag(approvedByMe),
-      claimExpiresAt: date(claimExpiresAt),
-      slaLevel: Number(slaLevel),
-      slaBusinessHours: readFlag(slaBusinessHours),
-    });
-  });
+    ORDER BY ${order.itemColumns}`);
+  // Converted on the row itself: copying a row of 40-odd columns ({ ...row }, or a rest pattern)
+  // costs V8 (Node 20) ~10-50 µs a row, more than the rest of the page's work together.
+  return rows.map((row) =>
+    Object.assign(row, {
+      requiredApprovals: Number(row.requiredApprovals),
+      approvals: Number(row.approvals),
+      approvedByMe: readFlag(row.approvedByMe),
+      claimExpiresAt: date(row.claimExpiresAt),
+      slaLevel: Number(row.slaLevel),
+      slaBusinessHours: readFlag(row.slaBusinessHours),
+    }),
+  );
 }
 
 type Position = { id: string; createdAt: Date; approvalChance: number };
@@ -212,7 +257,7 @@ function orderOf(sort: ReviewQuery["sort"]) {
   const names = sort === "risk" ? ["approvalChance", "createdAt", "id"] : ["createdAt", "id"];
   return {
     columns: Prisma.raw(names.map((name) => `"${name}"`).join(", ")),
-    pageColumns: Prisma.raw(names.map((name) => `page."${name}"`).join(", ")),
+    itemColumns: Prisma.raw(names.map((name) => `ri."${name}"`).join(", ")),
     position: (at: Position) => Prisma.join(sort === "risk" ? [at.approvalChance, at.createdAt, at.id] : [at.createdAt, at.id]),
   };
 }

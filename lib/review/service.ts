@@ -35,14 +35,14 @@ import {
 import { approvalProgress, statusAfterVote, undoableUntil, voteRefusal, type VoteStatus } from "./approvals";
 import { decisionRefusal } from "./duties";
 import { findPassage } from "./passages";
-import { citedSources, queuePageRows, visibleStageIds, type QueueRow } from "./queue-page";
+import { citedSources, queuePage, type QueueRow } from "./queue-page";
 import { adjudicationSchema, decisionSchema, type AdjudicationInput, type DecisionInput, type ReviewQuery } from "./schema";
 import type { ConflictSide } from "@/lib/artifacts/write";
 
 /** The queue: items in the stages the actor reviews or owns (admins see every stage). */
 export async function listReviewItems(actor: UserActor, query: ReviewQuery) {
   if (query.projectId) await assertCan(actor, "projects:read", { projectId: query.projectId });
-  const rows = await queuePageRows(actor, await visibleStageIds(actor, query), query);
+  const rows = await queuePage(actor, query);
   const page = rows.slice(0, query.limit);
   const sources = await citedSources(new Set(page.flatMap(citedSourceIds)));
   const now = new Date();
