@@ -138,6 +138,9 @@ describe("the review queue", () => {
     const before = await walk(reviewer, { status: "pending", limit: 50 });
     const error = await listReviewItems(reviewer, { status: "pending", limit: 5, cursor: "no-such-item" }).catch(toAppError);
     expect(error).toMatchObject({ code: "invalid" });
+    // The statement reads the cursor itself: an empty page is told apart from an unknown cursor, whoever asks.
+    expect(await listReviewItems(outsider, { status: "pending", limit: 5, cursor: "no-such-item" }).catch(toAppError)).toMatchObject({ code: "invalid" });
+    expect(await listReviewItems(reviewer, { status: "pending", limit: 5, cursor: before[before.length - 1] })).toEqual({ items: [], nextCursor: null });
     expect(await walk(reviewer, { status: "pending", limit: 50 })).toEqual(before);
   });
 

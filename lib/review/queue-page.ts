@@ -173,7 +173,14 @@ function laneFilters(actor: UserActor, query: ReviewQuery, now: Date): Prisma.Sq
  * cost the same however many items wait, and nothing is sorted in bulk.
  */
 async function queuePageRows(actor: UserActor, stageIds: string[] | null, query: ReviewQuery): Promise<PageRow[]> {
-  const after = query.cursor ? await cursorPosition(query.cursor) : null;
+  const rows = await pageRows(actor, stageIds, query);
+  // The statement reads the cursor's position itself; an unknown cursor leaves the page empty,
+  // so only an empty page needs telling apart from a cursor this list never gave out.
+  if (rows.length === 0 && query.cursor) await assertCursor(query.cursor);
+  return rows;
+}
+
+async function pageRows(actor: UserActor, stageIds: string[] | null, query: ReviewQuery): Promise<PageRow[]> {
   if (stageIds?.length === 0) return [];
   const statuses = query.status === "all" ? reviewStatuses : [query.status];
   // A kind of draft leaves conflicts out.
@@ -190,7 +197,7 @@ async function queuePageRows(actor: UserActor, stageIds: string[] | null, query:
       kinds.map(
         (kind) => Prisma.sql`SELECT * FROM (SELECT ${order.columns} FROM "ReviewItem"
           WHERE ${stageId === null ? Prisma.empty : Prisma.sql`"stageId" = ${stageId} AND `}"status" = ${status} AND "kind" = ${kind}
-          ${after ? Prisma.sql`AND (${order.columns}) > (${order.position(after)})` : Prisma.empty} ${narrowed}
+          ${query.cursor ? Prisma.sql`AND (${order.columns}) > (SELECT ${order.cursorColumns} FROM "ReviewItem" cur WHERE cur."id" = ${query.cursor})` : Prisma.empty} ${narrowed}
           ORDER BY ${order.columns} LIMIT ${take}) AS lane`,
       ),
     ),
@@ -246,8 +253,6 @@ async function queuePageRows(actor: UserActor, stageIds: string[] | null, query:
   );
 }
 
-type Position = { id: string; createdAt: Date; approvalChance: number };
-
 /**
  * The page's order as index columns: (createdAt, id), oldest first; or, riskiest first,
  * (approvalChance, createdAt, id), read from ReviewItem(stageId, status, kind, approvalChance,
@@ -258,14 +263,13 @@ function orderOf(sort: ReviewQuery["sort"]) {
   return {
     columns: Prisma.raw(names.map((name) => `"${name}"`).join(", ")),
     itemColumns: Prisma.raw(names.map((name) => `ri."${name}"`).join(", ")),
-    position: (at: Position) => Prisma.join(sort === "risk" ? [at.approvalChance, at.createdAt, at.id] : [at.createdAt, at.id]),
+    cursorColumns: Prisma.raw(names.map((name) => `cur."${name}"`).join(", ")),
   };
 }
 
-async function cursorPosition(cursor: string): Promise<Position> {
-  const [row] = await db().$queryRaw<Position[]>(Prisma.sql`SELECT "id", "createdAt", "approvalChance" FROM "ReviewItem" WHERE "id" = ${cursor}`);
+async function assertCursor(cursor: string): Promise<void> {
+  const [row] = await db().$queryRaw<{ id: string }[]>(Prisma.sql`SELECT "id" FROM "ReviewItem" WHERE "id" = ${cursor}`);
   if (!row) throw invalid("The cursor is not one this list gave out; start again without it.");
-  return row;
 }
 
 /** The sources a page cites, by id: a project's sources can be many and long. */
