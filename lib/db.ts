@@ -5,8 +5,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { databaseProvider, env } from "@/lib/env";
-import { resilientAdapter } from "@/lib/ops/resilient-adapter";
+import { resilientAdapter, type ResilientAdapterFactory } from "@/lib/ops/resilient-adapter";
 import { reusePreparedStatements } from "@/lib/ops/statement-cache";
+import { registerClient } from "@/lib/sql/direct";
 
 /**
  * The one database client. Both generated clients come from the same schema, so the
@@ -29,11 +30,17 @@ export function createDb(url = env().DATABASE_URL): Db {
     const sqlite = new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 });
     // One connection: transactions take turns, and a connection hurt by a storage failure is reopened.
     const adapter = resilientAdapter(sqlite, { reopenAfterStorageFailure: true, exclusiveTransactions: true, prepareConnection: reusePreparedStatements });
-    return new SqliteClient({ adapter });
+    return withDirectStatements(new SqliteClient({ adapter }), adapter);
   }
   // A pool: it replaces broken connections itself; the wrapper makes sure each one goes back.
   const adapter = resilientAdapter(new PrismaPg({ connectionString: url }), { reopenAfterStorageFailure: false, exclusiveTransactions: false });
-  return new PostgresClient({ adapter }) as unknown as Db;
+  return withDirectStatements(new PostgresClient({ adapter }) as unknown as Db, adapter);
+}
+
+/** Plain statements on this client go straight to its adapter once it is connected (lib/sql/direct.ts). */
+function withDirectStatements(client: Db, adapter: ResilientAdapterFactory): Db {
+  registerClient(client, () => adapter.connection);
+  return client;
 }
 
 const globalForDb = globalThis as unknown as { countersignDb?: Db };

@@ -7,6 +7,7 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 import { isStorageFailure } from "@/lib/errors";
+import { announceTransaction } from "@/lib/sql/direct";
 
 /**
  * Wraps a Prisma driver adapter so that a storage failure cannot wedge the app.
@@ -20,6 +21,9 @@ import { isStorageFailure } from "@/lib/errors";
  *
  * SQLite also keeps a connection that opened read-only (the file was not writable at start)
  * read-only forever, so after a storage failure the connection is reopened before the next use.
+ *
+ * The connected adapter and each transaction it starts also run plain statements of
+ * lib/sql/direct.ts, past the ORM: `connection` is the adapter once the ORM connected it.
  */
 type Options = {
   reopenAfterStorageFailure: boolean;
@@ -30,11 +34,17 @@ type Options = {
 
 const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
 
-export function resilientAdapter(factory: SqlDriverAdapterFactory, options: Options): SqlDriverAdapterFactory {
+export type ResilientAdapterFactory = SqlDriverAdapterFactory & { readonly connection: ResilientAdapter | null };
+
+export function resilientAdapter(factory: SqlDriverAdapterFactory, options: Options): ResilientAdapterFactory {
+  let connection: ResilientAdapter | null = null;
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => new ResilientAdapter(factory, await connect(factory, options), options),
+    get connection() {
+      return connection?.closed === false ? connection : null;
+    },
+    connect: async () => (connection = new ResilientAdapter(factory, await connect(factory, options), options)),
   };
 }
 
@@ -78,6 +88,7 @@ class ResilientAdapter implements SqlDriverAdapter {
   #inner: SqlDriverAdapter;
   #options: Options;
   #broken = false;
+  #disposed = false;
   #lock = new Lock();
 
   constructor(factory: SqlDriverAdapterFactory, inner: SqlDriverAdapter, options: Options) {
@@ -104,7 +115,13 @@ class ResilientAdapter implements SqlDriverAdapter {
     return this.#inner.getConnectionInfo?.() ?? { supportsRelationJoins: false };
   }
 
+  /** True once disposed (the ORM disconnected). */
+  get closed(): boolean {
+    return this.#disposed;
+  }
+
   async dispose(): Promise<void> {
+    this.#disposed = true;
     await this.#inner.dispose();
   }
 
@@ -113,7 +130,9 @@ class ResilientAdapter implements SqlDriverAdapter {
     try {
       await this.#reopenIfBroken();
       const inner = await this.#inner.startTransaction(isolationLevel);
-      return new ResilientTransaction(inner, (error) => this.#noteFailure(error), release);
+      const transaction = new ResilientTransaction(inner, (error) => this.#noteFailure(error), release);
+      announceTransaction(transaction);
+      return transaction;
     } catch (error) {
       release();
       this.#noteFailure(error);
@@ -155,6 +174,7 @@ class ResilientTransaction implements Transaction {
   #inner: Transaction;
   #onFailure: (error: unknown) => void;
   #release: () => void;
+  #closed = false;
 
   constructor(inner: Transaction, onFailure: (error: unknown) => void, release: () => void) {
     this.provider = inner.provider;
@@ -182,7 +202,13 @@ class ResilientTransaction implements Transaction {
     }
   }
 
+  /** True from the moment COMMIT or ROLLBACK is asked for: no statement may run in it after that. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   async commit(): Promise<void> {
+    this.#closed = true;
     try {
       await this.#inner.executeRaw(statement("COMMIT"));
     } catch (error) {
@@ -196,6 +222,7 @@ class ResilientTransaction implements Transaction {
   }
 
   async rollback(): Promise<void> {
+    this.#closed = true;
     try {
       await this.#inner.executeRaw(statement("ROLLBACK"));
     } catch (error) {

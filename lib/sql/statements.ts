@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/sqlite/client";
+import { directStatement, executeDirect, queryDirect } from "./direct";
 
 /**
  * Plain SQL for the paths every request takes (a decision, a token check, an access check).
@@ -16,6 +17,8 @@ import { Prisma } from "@/lib/generated/sqlite/client";
  * Rows come back with the types the database reports: a column read as-is keeps its type
  * (DateTime as Date, Json parsed), a computed one may not (SQLite has no type for it), so
  * computed values go through the readers below.
+ * Statements skip the ORM's query pipeline and go to the driver adapter (./direct.ts), with the
+ * same result; whatever that path cannot vouch for goes through the ORM.
  */
 export const sql = Prisma.sql;
 export const join = Prisma.join;
@@ -28,7 +31,8 @@ export type SqlClient = Pick<Db, "$queryRaw" | "$executeRaw"> | Tx;
 /** The rows a SELECT (or a statement with RETURNING) gives, typed by the caller. */
 export async function selectRows<Row>(client: SqlClient, query: Sql): Promise<Row[]> {
   try {
-    return await client.$queryRaw<Row[]>(query);
+    const direct = directStatement(client, query);
+    return direct ? ((await queryDirect(direct)) as Row[]) : await client.$queryRaw<Row[]>(query);
   } catch (error) {
     throw asOrmError(error);
   }
@@ -42,7 +46,8 @@ export async function selectRow<Row>(client: SqlClient, query: Sql): Promise<Row
 /** Runs an INSERT, UPDATE or DELETE; returns how many rows it changed. */
 export async function execute(client: SqlClient, query: Sql): Promise<number> {
   try {
-    return await client.$executeRaw(query);
+    const direct = directStatement(client, query);
+    return direct ? await executeDirect(direct) : await client.$executeRaw(query);
   } catch (error) {
     throw asOrmError(error);
   }
