@@ -4,7 +4,7 @@ import { can } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { invalid } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/sqlite/client";
-import { date, flag as readFlag } from "@/lib/sql/statements";
+import { date, flag as readFlag, selectRows } from "@/lib/sql/statements";
 import { ADJUDICATED_LABEL } from "./decision-store";
 import { reviewItemKinds, type ReviewQuery } from "./schema";
 
@@ -12,14 +12,14 @@ import { reviewItemKinds, type ReviewQuery } from "./schema";
  * Reads a page of the review queue in a few plain SQL statements. The queue is read on every
  * visit and by every reviewer, over hundreds of thousands of items: each ORM query costs more
  * to build than the indexed read itself, so the page is one statement (plus the stage list and
- * the cited sources), written for both databases.
+ * the cited sources), written for both databases and run past the ORM's pipeline (lib/sql).
  */
 
 /** The stages the query may show, or null for every stage (an admin who did not narrow it). */
 export async function visibleStageIds(actor: UserActor, query: Pick<ReviewQuery, "projectId" | "stage">): Promise<string[] | null> {
   const where = visibleStagesWhere(actor, query);
   if (!where) return null;
-  const rows = await db().$queryRaw<{ id: string }[]>(Prisma.sql`SELECT s."id" FROM "Stage" s WHERE ${where}`);
+  const rows = await selectRows<{ id: string }>(db(), Prisma.sql`SELECT s."id" FROM "Stage" s WHERE ${where}`);
   return rows.map((row) => row.id);
 }
 
@@ -41,7 +41,8 @@ type StageRights = { mayDecide: boolean; owns: boolean };
 
 /** The rights of the actor in the stages matching `where` (on "Stage" s), by stage id. */
 async function stageRights(actor: UserActor, where: Prisma.Sql): Promise<Map<string, StageRights>> {
-  const rows = await db().$queryRaw<({ id: string } & RoleFactsRow)[]>(
+  const rows = await selectRows<{ id: string } & RoleFactsRow>(
+    db(),
     Prisma.sql`SELECT s."id", ${roleFactColumns(actor.userId, Prisma.sql`s."projectId"`)} FROM "Stage" s WHERE ${where}`,
   );
   return new Map(
@@ -207,7 +208,7 @@ async function pageRows(actor: UserActor, stageIds: string[] | null, query: Revi
   // looked up per item (items, materialized), then one row each from the tables they point to.
   // As one flat join with the subqueries in it, PostgreSQL spent several times the execution
   // planning the statement, on every call (scripts/bench-scale.ts).
-  const rows = await db().$queryRaw<RawRow[]>(Prisma.sql`
+  const rows = await selectRows<RawRow>(db(), Prisma.sql`
     WITH page AS (SELECT ${order.columns} FROM (${Prisma.join(lanes, " UNION ALL ")}) AS lanes ORDER BY ${order.columns} LIMIT ${take}),
     items AS MATERIALIZED (SELECT ri."id", ri."kind", ri."projectId", ri."stageId", ri."status", ri."version", ri."reasons", ri."createdAt", ri."approvalChance",
       ri."runId", ri."artifactId", ri."conflictId", ri."requiredApprovals", ri."claimedById", ri."claimExpiresAt", ri."slaLevel",
@@ -268,14 +269,15 @@ function orderOf(sort: ReviewQuery["sort"]) {
 }
 
 async function assertCursor(cursor: string): Promise<void> {
-  const [row] = await db().$queryRaw<{ id: string }[]>(Prisma.sql`SELECT "id" FROM "ReviewItem" WHERE "id" = ${cursor}`);
+  const [row] = await selectRows<{ id: string }>(db(), Prisma.sql`SELECT "id" FROM "ReviewItem" WHERE "id" = ${cursor}`);
   if (!row) throw invalid("The cursor is not one this list gave out; start again without it.");
 }
 
 /** The sources a page cites, by id: a project's sources can be many and long. */
 export async function citedSources(ids: ReadonlySet<string>): Promise<Map<string, { id: string; title: string; text: string }>> {
   if (ids.size === 0) return new Map();
-  const rows = await db().$queryRaw<{ id: string; title: string; text: string }[]>(
+  const rows = await selectRows<{ id: string; title: string; text: string }>(
+    db(),
     Prisma.sql`SELECT "id", "title", "text" FROM "Source" WHERE "id" IN (${Prisma.join([...ids])})`,
   );
   return new Map(rows.map((row) => [row.id, row]));

@@ -5,7 +5,7 @@ import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ANSWER_WORDS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS } from "./lexicon";
 import { isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, relativePhrase } from "./phrase";
-import { askingToMakeSure, declarativeVerb, openBrackets, readClause, type Basis, type Reading } from "./readings";
+import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
@@ -249,6 +249,7 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
     // "The receptionist would see all rooms on one screen" guesses: it has no "must" to put in place of its modal.
     if (verb.tags.has("Modal") && GUESSING_MODALS.test(verb.lower)) return null;
     const substitutions = new Map<Token, string>();
+    const modalSense = senseOfModal(verb, clause.tokens.slice(verbAt + 1));
     if (pronoun && topic) {
       usedTopic = true;
       substitutions.set(subjectTokens[0], voicedWords(block.source.text, topic, voice));
@@ -261,19 +262,11 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
     } else if (baseVerb(verb) === "be" && next?.lower === "to" && clause.tokens[verbAt + 2]?.tags.has("Verb")) {
       // "Tiles are to have different colours": an instruction
       substitutions.set(verb, "must").set(next, "");
-    } else if (verb.lower === "can") {
-      // "Customers can request a quote": what the product lets them do
-      substitutions.set(verb, "must be able to");
-    } else if (["will", "shall", "must"].includes(verb.lower)) {
-      // "The catalogue will hold 400,000 records": a specification's "will" is its "must"; a "must"
-      // whose verb the tagger missed ("must close" read as an adverb) stays as it is
-      substitutions.set(verb, "must");
-    } else if (verb.lower === "may" && clause.tokens.slice(verbAt + 1).some((token) => token.lower === "only")) {
-      // "The app may be down only between 22:00 and 05:00": a permission limited is a rule as it stands
-      substitutions.set(verb, verb.text);
-    } else if (verb.tags.has("Modal")) {
-      // "may change", "should": a possibility or a wish; "must" before it drafted "must may"
-      return null;
+    } else if (modalSense !== null || verb.tags.has("Modal")) {
+      // "Customers can request a quote", "will hold 400,000 records", "may be down only between ...":
+      // readings.ts senseOfModal; any other modal ("may change", "should") is no rule
+      if (modalSense === null) return null;
+      substitutions.set(verb, { must: "must", ability: "must be able to", limited_permission: verb.text }[modalSense]);
     } else {
       substitutions.set(verb, `must ${baseVerb(verb)}`);
     }
@@ -340,14 +333,15 @@ function reportsThePast(sentence: Sentence): boolean {
   const text = sentence.block.source.text;
   let subordinate = false;
   let passive = false;
+  let brackets = 0;
   for (const [index, token] of sentence.tokens.entries()) {
-    const gap = index > 0 ? text.slice(sentence.tokens[index - 1].end, token.start) : "";
+    const gap = text.slice(index > 0 ? sentence.tokens[index - 1].end : sentence.start, token.start);
+    brackets += openBrackets(gap);
     if (/[;:]/.test(gap)) subordinate = false;
     if (SUBORDINATORS.has(token.lower)) subordinate = true;
     if (token.tags.has("Passive") || token.tags.has("Participle")) passive = true;
-    const bracketed = openBrackets(text.slice(sentence.start, token.start)) > 0;
     const joinedToPassive = passive && ["and", "or"].includes(lowerAt(sentence.tokens, index - 1));
-    if (token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive") && !subordinate && !bracketed && !joinedToPassive) return true;
+    if (token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive") && !subordinate && brackets <= 0 && !joinedToPassive) return true;
   }
   return false;
 }

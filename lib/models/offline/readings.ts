@@ -427,20 +427,27 @@ export function declarativeVerb(tokens: Token[], text?: string): number {
 export const openBrackets = (text: string) => (text.match(/\(/g) ?? []).length - (text.match(/\)/g) ?? []).length;
 
 /**
- * "Ops can copy a shipment" -> "Ops must be able to copy a shipment": what the product lets someone
- * do; a specification's "will" is its "must"; "may ... only" is a limit as it stands. Other modals
- * ("may change", "would") state a possibility or a guess, not a rule; putting "must" before a
- * modal drafted "must may be down".
+ * What a modal of a present-tense statement makes of it: "Ops can copy a shipment" is what the
+ * product lets someone do ("must be able to"); a specification's "will" is its "must", and so is a
+ * "must" whose verb the tagger missed ("must close" read as an adverb); "may ... only" is a limit
+ * as it stands. Other modals ("may change", "would") state a possibility or a guess, not a rule:
+ * null. Putting "must" before a modal drafted "must may be down". `rest` is what follows it.
  */
+export type ModalSense = "must" | "ability" | "limited_permission";
+
+export function senseOfModal(modal: Token, rest: readonly Token[]): ModalSense | null {
+  if (["must", "shall", "will"].includes(modal.lower)) return "must";
+  if (modal.lower === "can") return "ability";
+  return modal.lower === "may" && rest.some((token) => token.lower === "only") ? "limited_permission" : null;
+}
+
+/** A present-tense statement whose verb is a modal, read by what the modal makes of it (senseOfModal). */
 function readAbility(tokens: Token[], modalAt: number, subject: Subject, adverbs: Token[], basis: Basis, notes: string[]): Reading | null {
-  const modal = tokens[modalAt].lower;
   const predicate = [...adverbs, ...tokens.slice(modalAt + 1)];
-  // a "must" whose verb the tagger missed ("must close" read as an adverb) is a "must" all the same
-  if (["must", "shall", "will"].includes(modal)) return reading(subject, basis, { predicate, notes });
-  if (!tokens[modalAt + 1]?.tags.has("Verb")) return null;
-  // "The app may be down only between 22:00 and 05:00": a permission within a limit is a rule as it stands
-  if (modal === "may" && predicate.some((token) => token.lower === "only")) return reading(subject, basis, { limitedPermission: true, predicate, notes });
-  return modal === "can" ? reading(subject, basis, { ability: true, predicate, notes }) : null;
+  const sense = senseOfModal(tokens[modalAt], predicate);
+  if (sense === "must") return reading(subject, basis, { predicate, notes });
+  if (sense === null || !tokens[modalAt + 1]?.tags.has("Verb")) return null;
+  return reading(subject, basis, { ability: sense === "ability", limitedPermission: sense === "limited_permission", predicate, notes });
 }
 
 /** "What must the app show on the map?" answered with "Every station, the number of free bikes ..." */
