@@ -1,5 +1,5 @@
 import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
-import { findPhrases } from "./cues";
+import { findPhrases, withoutPhrases } from "./cues";
 import categorySignals from "./lexicon/categories.json";
 
 /**
@@ -12,7 +12,8 @@ import categorySignals from "./lexicon/categories.json";
  */
 export type NonFunctional = Exclude<RequirementCategory, "functional">;
 
-type Signals = { strong: readonly string[]; weak: readonly string[] };
+/** `not`: phrases that hold a signal word without naming the quality ("look up" a record), taken out before counting. */
+type Signals = { strong: readonly string[]; weak: readonly string[]; not?: readonly string[] };
 const SIGNALS: Record<NonFunctional, Signals> = {
   security: categorySignals.security,
   legal: categorySignals.legal,
@@ -46,8 +47,10 @@ const CLOCK_WINDOW = /\bbetween\s+\d{1,2}[:.]\d{2}\s+and\s+\d{1,2}[:.]\d{2}\b/;
 const TIME_LIMIT = /\b(?:within|under|in under|in less than|less than|no more than|at most|not exceed)\s+(?:\d+(?:[.,]\d+)?|a|one|two|three|five|ten)\s*(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?)\b/;
 
 function score(text: string, signals: Signals): number {
-  return STRONG_WEIGHT * findPhrases(text, signals.strong).length + findPhrases(text, signals.weak).length;
+  const meant = signals.not ? withoutPhrases(text, signals.not) : text;
+  return STRONG_WEIGHT * findPhrases(meant, signals.strong).length + findPhrases(meant, signals.weak).length;
 }
+
 
 /** Keyword score of each non-functional category that has any signal in the statement. */
 export function keywordScores(statement: string): Map<NonFunctional, number> {

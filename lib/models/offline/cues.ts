@@ -182,9 +182,17 @@ function wouldBefore(tokens: Token[], index: number): boolean {
 
 /** The phrases that occur in `text` as whole words, e.g. "whatever is easier"; case and spacing do not matter. */
 export function findPhrases(text: string, phrases: readonly string[]): string[] {
-  const words = ` ${text.toLowerCase().replace(/[’]/g, "'").replace(/[^\w'-]+/g, " ")} `;
-  return phrases.filter((phrase) => words.includes(` ${phrase.replace(/[^\w'-]+/g, " ")} `));
+  const words = wordsOf(text);
+  return phrases.filter((phrase) => words.includes(wordsOf(phrase)));
 }
+
+/** The text's words, lower case, with every one of the phrases taken out: what findPhrases then finds is what is left. */
+export function withoutPhrases(text: string, phrases: readonly string[]): string {
+  return phrases.reduce((words, phrase) => words.replaceAll(wordsOf(phrase), " "), wordsOf(text));
+}
+
+/** " word word ": lower case, one space between words and at both ends, so a phrase matches only whole words. */
+const wordsOf = (text: string) => ` ${text.toLowerCase().replace(/[’]/g, "'").replace(/[^\w'-]+/g, " ").trim()} `;
 
 export type ComplaintCue =
   /** "searching takes forever", "the app is slow" */

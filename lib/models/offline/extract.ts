@@ -361,7 +361,7 @@ const SUBORDINATE_WORDS = new Set(["if", "when", "whenever", "unless", "while", 
 
 function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[] {
   const text = clause.sentence.block.source.text;
-  const { predicate, tail } = cutHedgedTail(cutRemark(cutVocative(found.predicate, clause.sentence.block, text), text), text);
+  const { predicate, tail } = cutHedgedTail(cutRemark(cutVocative(found.predicate, clause.sentence.block, text), clause.sentence.block, text), text);
   const substitutions = new Map(found.substitutions);
   const notes = [...found.subject.notes, ...found.notes];
   let condition = found.subject.condition;
@@ -396,7 +396,7 @@ function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[]
       [
         found.subject.connector && `${found.subject.connector},`,
         condition && `${condition},`,
-        lowerFirst(found.subject.text),
+        closeSubjectAside(lowerFirst(found.subject.text)),
         found.limitedPermission ? "may" : "must",
         found.negative && !startsWithNever ? "not" : "",
         found.ability ? "be able to" : "",
@@ -542,10 +542,14 @@ function cutVocative(predicate: Token[], block: Block, text: string): Token[] {
   return predicate.slice(0, -1);
 }
 
-function cutRemark(predicate: Token[], text: string): Token[] {
+function cutRemark(predicate: Token[], block: Block, text: string): Token[] {
   let subordinate = false;
+  let commas = 0;
   for (let index = 1; index < predicate.length; index++) {
     const afterComma = text.slice(predicate[index - 1].end, predicate[index].start).includes(",");
+    if (afterComma) commas += 1;
+    // "must list, for the next day, the number of portions ...": a comma that closes an aside goes on with the verb's object.
+    if (afterComma && commas % 2 === 0 && isAside(predicate, index, text)) continue;
     // "..., so when someone cancels, the next person gets the spot": the clause after the comma is the main one of "when".
     if (!afterComma) {
       subordinate ||= CLAUSE_SUBORDINATORS.has(predicate[index].lower);
@@ -558,7 +562,10 @@ function cutRemark(predicate: Token[], text: string): Token[] {
     subordinate = CLAUSE_SUBORDINATORS.has(predicate[index].lower);
     const word = predicate[index];
     if (SUBJECT_AND_VERB.test(word.lower)) return predicate.slice(0, index);
-    const subjectLike = REMARK_SUBJECTS.has(word.lower) || (word.tags.has("Determiner") && !["no", "each", "every", "all", "any"].includes(word.lower)) || (word.tags.has("Noun") && !word.tags.has("Pronoun"));
+    // An item of a requirements list is one requirement as its author wrote it: after a comma, "the
+    // number of portions ..." or "the child gets ..." is part of it; only a remark's pronoun ("that's ...") ends it.
+    const nounLed = (word.tags.has("Determiner") && !["no", "each", "every", "all", "any"].includes(word.lower)) || (word.tags.has("Noun") && !word.tags.has("Pronoun"));
+    const subjectLike = REMARK_SUBJECTS.has(word.lower) || (!block.authored && nounLed);
     if (!subjectLike) continue;
     for (let at = index + 1; at < Math.min(predicate.length, index + 7); at++) {
       if (text.slice(predicate[at - 1].end, predicate[at].start).includes(",")) break;
@@ -569,6 +576,18 @@ function cutRemark(predicate: Token[], text: string): Token[] {
   }
   return predicate;
 }
+
+/** Whether the words between the comma before `index` and the one before it are a short prepositional aside ("for the next day"). */
+function isAside(predicate: Token[], index: number, text: string): boolean {
+  const opened = predicate.findLastIndex((token, at) => at > 0 && at < index - 1 && text.slice(predicate[at - 1].end, token.start).includes(","));
+  return opened > 0 && index - opened <= 6 && predicate[opened].tags.has("Preposition");
+}
+
+/** "Every change to a permit, including its cancellation, must ...": an aside that ends the subject is closed before the obligation. */
+function closeSubjectAside(subject: string): string {
+  return SUBJECT_ASIDE.test(subject) ? `${subject},` : subject;
+}
+const SUBJECT_ASIDE = /,\s*(?:including|excluding|except|apart from|other than|such as|especially|in particular)\b[^,]*$/i;
 
 /** "the system should help with that" — "that" stands for the clause before, which the statement spells out. */
 function resolveReference(predicate: Token[], found: Reading, scope: Scope): { token: Token; phrase: string; condition: string } | null {

@@ -59,6 +59,22 @@ describe("requirement statements written one after another", () => {
     expect(requirements.map((requirement) => requirement.sources.map((source) => source.quote))).toEqual(lines.map((line) => [line]));
   });
 
+  it("keeps a listed statement whole after a comma: its object, a list, a consequence, an aside that ends the subject", () => {
+    const list = [
+      "- The production sheet for each kitchen shall list, for the next day, the number of portions per dish based on pre-orders plus a margin the kitchen manager sets.",
+      "- Orders for a given day must close at 09:30 that morning; after that, the child gets the default meal unless they bring lunch.",
+      "- Every change to a permit, including its cancellation, shall be recorded with the person, the time and the tablet used.",
+      "- Teachers shall never see what other families pay, that's a privacy thing.",
+    ].join("\n");
+    const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "The production sheet for each kitchen must list, for the next day, the number of portions per dish based on pre-orders plus a margin the kitchen manager sets.",
+      "Orders for a given day must close at 09:30 that morning; after that, the child gets the default meal unless they bring lunch.",
+      "Every change to a permit, including its cancellation, must be recorded with the person, the time and the tablet used.",
+      "Teachers must never see what other families pay.",
+    ]);
+  });
+
   it("does not merge two similar lines of one list into one requirement", () => {
     const list = ["- Users shall be able to export reports as PDF.", "- Users shall be able to export reports as CSV."].join("\n");
     const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });

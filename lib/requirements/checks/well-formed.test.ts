@@ -49,6 +49,11 @@ describe("checkStatementForm", () => {
     expect(wordsOf(statement)).toEqual(words);
   });
 
+  it("catches a clause after a semicolon that lost its verb, and passes one that kept it", () => {
+    expect(wordsOf("Orders for a given day must close at 09:30 that morning; after that.")).toEqual(["after that"]);
+    expect(checkStatementForm("Orders for a given day must close at 09:30 that morning; after that, the child gets the default meal.")).toBeNull();
+  });
+
   it("catches the issue's discourse fillers and the trailing ellipsis", () => {
     expect(wordsOf("Actually, to be honest, school staff must have the final numbers by 8:00 ...")).toEqual(["Actually", "to be honest", "..."]);
   });

@@ -85,6 +85,17 @@ function cutOff(text: string, sentences: Token[][]): Defect[] {
   return [];
 }
 
+/** "must close at 09:30; after that.": the clause after a semicolon has no verb, so the rest of it was lost. */
+function verblessLastClause(text: string, sentences: Token[][]): Defect[] {
+  const words = sentences.at(-1) ?? [];
+  const semicolon = words.findLastIndex((token, index) => index > 0 && text.slice(words[index - 1].end, token.start).includes(";"));
+  if (semicolon <= 0) return [];
+  const clause = words.slice(semicolon).filter(isWord);
+  if (clause.length === 0 || clause.some((token) => token.tags.has("Verb"))) return [];
+  const shown = clause.map((token) => token.text).join(" ");
+  return [{ words: [shown], reason: `'${shown}' after the semicolon has no verb: the rest of that clause was cut off` }];
+}
+
 /**
  * Words that usually leave a sentence open can close one: a preposition stranded after the word
  * that governs it ("a drug the patient is allergic to", "anyone the brewery shares them with"),
@@ -122,6 +133,7 @@ export function findTextDefects(text: string, options: TextDefectOptions = {}): 
     ...danglingCapitals(text, sentences),
     ...unbalanced(text),
     ...cutOff(text, sentences),
+    ...verblessLastClause(text, sentences),
     ...question(text),
   ];
 }
