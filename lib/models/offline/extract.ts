@@ -4,7 +4,7 @@ import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ANSWER_WORDS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS } from "./lexicon";
 import { isVerbWord, toPresentTense, type Token } from "./nlp";
-import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, relativePhrase } from "./phrase";
+import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
@@ -245,11 +245,13 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
     }
     const verb = clause.tokens[verbAt];
     const next = clause.tokens[verbAt + 1];
-    if (!hasFigures && index === 0 && !isPlainStatementVerb(clause.tokens, verbAt, block.source.text)) return null;
+    // "Customers may choose e-billing": in a specification, what people may do is what the product must let them do.
+    const grantsPermission = specifies && verb.lower === "may" && namesPeople(subjectTokens) && next?.tags.has("Verb") && baseVerb(next) !== "be";
+    if (!hasFigures && index === 0 && !grantsPermission && !isPlainStatementVerb(clause.tokens, verbAt, block.source.text)) return null;
     // "The receptionist would see all rooms on one screen" guesses: it has no "must" to put in place of its modal.
-    if (verb.tags.has("Modal") && GUESSING_MODALS.test(verb.lower)) return null;
+    if (verb.tags.has("Modal") && GUESSING_MODALS.test(verb.lower) && !grantsPermission) return null;
     const substitutions = new Map<Token, string>();
-    const modalSense = senseOfModal(verb, clause.tokens.slice(verbAt + 1));
+    const modalSense = grantsPermission ? "ability" : senseOfModal(verb, clause.tokens.slice(verbAt + 1));
     if (pronoun && topic) {
       usedTopic = true;
       substitutions.set(subjectTokens[0], voicedWords(block.source.text, topic, voice));
@@ -325,6 +327,22 @@ const REPORTING_VERBS = new Set(["say", "think", "tell", "mean", "guess", "know"
 const SUBORDINATORS = new Set(["if", "when", "whenever", "once", "after", "before", "until", "unless", "because", "since", "that", "which", "who", "whom", "whose", "what", "where"]);
 
 /**
+ * A past participle used as a describing word is no report of what happened: before its noun ("a
+ * named clinician", "Hospitalised animals", "e-billed customers"), right after its noun ("a link
+ * sent by text"), or completing a passive ("are stored encrypted"). "The centre reviewed sections" is a report.
+ */
+function describesNoun(tokens: readonly Token[], index: number): boolean {
+  const before = tokens[index - 1];
+  const after = tokens[index + 1];
+  const attributive = (before === undefined || before.tags.has("Determiner") || before.tags.has("Adjective")) && after !== undefined && after.tags.has("Noun") && !after.tags.has("Pronoun");
+  if (attributive) return true;
+  if (before === undefined) return false;
+  if (before.tags.has("Passive")) return true;
+  return index > 1 && before.tags.has("Noun") && !before.tags.has("Pronoun") && (after?.lower === "by" || TIME_AFTER_PARTICIPLE.has(after?.lower ?? ""));
+}
+const TIME_AFTER_PARTICIPLE = new Set(["today", "yesterday", "earlier"]);
+
+/**
  * "The centre reviewed sections 2 and 3 on 14 February": what happened is a report, not a decision.
  * A past tense inside brackets ("(dirty, inspected)"), after a subordinating word, or joined to a
  * passive ("is counted weekly and reordered") does not make the sentence one.
@@ -341,7 +359,7 @@ function reportsThePast(sentence: Sentence): boolean {
     if (SUBORDINATORS.has(token.lower)) subordinate = true;
     if (token.tags.has("Passive") || token.tags.has("Participle")) passive = true;
     const joinedToPassive = passive && ["and", "or"].includes(lowerAt(sentence.tokens, index - 1));
-    if (token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive") && !subordinate && brackets <= 0 && !joinedToPassive) return true;
+    if (token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive") && !subordinate && brackets <= 0 && !joinedToPassive && !describesNoun(sentence.tokens, index)) return true;
   }
   return false;
 }

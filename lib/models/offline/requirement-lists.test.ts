@@ -75,6 +75,35 @@ describe("requirement statements written one after another", () => {
     ]);
   });
 
+  it("reads a specification's 'may' as what people must be able to do, and a described past participle as no report", () => {
+    const list = [
+      "The system shall show a map.",
+      "- Customers may start, stop or transfer service online, choosing a date at least two working days ahead.",
+      "- Clients may complete questionnaires on their own phone, through a link sent by text.",
+      "- Appointments are booked against a named clinician and a duration.",
+      "- The fee may change next year.",
+      "- The centre reviewed sections 2 and 3 on 14 February.",
+    ].join("\n");
+    const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "The system must show a map.",
+      "Customers must be able to start, stop or transfer service online, choosing a date at least two working days ahead.",
+      "Clients must be able to complete questionnaires on their own phone, through a link sent by text.",
+      "Appointments must be booked against a named clinician and a duration.",
+    ]);
+  });
+
+  it("leaves a requirement's identifier out of its statement and quote, but not a word like 'A4'", () => {
+    const list = ["F.24 Searching for a client by name must return within two seconds.", "NFR-3: The system shall encrypt backups.", "R13 Users shall log in.", "A4 printouts must show the logo."].join("\n");
+    const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });
+    expect(requirements.map((requirement) => [requirement.statement, requirement.sources[0].quote])).toEqual([
+      ["Searching for a client by name must return within two seconds.", "Searching for a client by name must return within two seconds."],
+      ["The system must encrypt backups.", "The system shall encrypt backups."],
+      ["Users must log in.", "Users shall log in."],
+      ["A4 printouts must show the logo.", "A4 printouts must show the logo."],
+    ]);
+  });
+
   it("does not merge two similar lines of one list into one requirement", () => {
     const list = ["- Users shall be able to export reports as PDF.", "- Users shall be able to export reports as CSV."].join("\n");
     const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });

@@ -64,6 +64,9 @@ export type Sentence = { block: Block; index: number; start: number; end: number
 
 // "-", "1.", "a)", and the section numbers of a requirements document: "2.1", "3.2.1."
 const LIST_MARKER = /^(?:[-*•]|\d{1,2}[.)]|[a-z][.)]|\(?[a-z0-9]{1,2}\)|\d{1,2}(?:\.\d{1,3})+\.?)\s+/;
+// A requirement's identifier, after or instead of a list marker: "F.24", "NFR-3", "REQ-012:", "R13". A letter and a
+// single digit ("A4 printouts", "MP3 files") is a word, not an identifier.
+const REQUIREMENT_ID = /^(?:[A-Z]{1,4}[.-]\d{1,3}(?:\.\d{1,3})*|[A-Z]{1,4}\d{2,4})[.:)]?\s+/;
 // A transcript's time code before the speaker: "[00:12:03]", "(12:03)", "00:12:03 -".
 const TIME_CODE = /^[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*(?:[-–—]\s*)?/;
 // Up to three words before a colon: "A:", "Dr. A:", "5 tickets:", "Open question:", "Mechanic Sam:",
@@ -117,7 +120,8 @@ export function segmentSource(source: Source): Block[] {
       continue;
     }
     const timeCode = TIME_CODE.exec(trimmed)?.[0] ?? "";
-    const marker = timeCode + (LIST_MARKER.exec(trimmed.slice(timeCode.length))?.[0] ?? "");
+    const listMarker = timeCode + (LIST_MARKER.exec(trimmed.slice(timeCode.length))?.[0] ?? "");
+    const marker = listMarker + (REQUIREMENT_ID.exec(trimmed.slice(listMarker.length))?.[0] ?? "");
     const afterMarker = trimmed.slice(marker.length);
     const voiceTag = VOICE_TAG.exec(afterMarker);
     const labelMatch = voiceTag ? { label: voiceTag[1].trim(), length: voiceTag[0].length } : readLabel(afterMarker);
