@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { minimize } from "@/lib/calibration/lbfgs";
 import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
 import { classify, HEAD_WEIGHT, keywordDistribution, keywordScores } from "./classify";
 import { tokenizeSentences } from "./nlp";
@@ -45,16 +46,15 @@ export type CategoryModelData = z.infer<typeof categoryModelDataSchema>;
 
 /** A feature seen in a single example teaches that example, not the deployment; it is left out (and keeps the model small). */
 const MIN_FEATURE_EXAMPLES = 2;
-const EPOCHS = 30;
-const LEARNING_RATE = 0.5;
-const LEARNING_RATE_DECAY = 0.2;
 /**
- * The Gaussian prior on every weight (an L2 penalty of this strength in the objective), pulling the
- * model towards the keyword classifier. Fixed in total, so a feature or a bias seen in few examples
- * stays close to the keywords and one seen in many is free to move: each update takes its share,
- * divided by the number of examples that carry the weight.
+ * The Gaussian prior on every weight (an L2 penalty of this strength on the summed cross-entropy),
+ * pulling the model towards the keyword classifier: a weight that few examples carry stays close
+ * to the keywords, one that many carry is free to move.
  */
 const PRIOR_STRENGTH = 1;
+/** Converged when no derivative of the objective exceeds this (it sums over the examples, so this is tight). */
+const FIT_TOLERANCE = 1e-3;
+const MAX_FIT_ITERATIONS = 400;
 /** Persisted precision: smaller than any difference that changes a prediction. */
 const DECIMALS = 5;
 
@@ -131,36 +131,57 @@ function distributionOf(model: CategoryModelData | null | undefined, featured: U
 
 type Learned = NonNullable<CategoryModelData["learned"]>;
 
-/** Stochastic gradient descent on the penalised cross-entropy, in an order fixed by the epoch: the same examples give the same model. */
+/**
+ * The penalised cross-entropy minimised to convergence (lib/calibration/lbfgs.ts). The objective is
+ * convex, so the fit is the one minimum whatever the order of the examples, and so is the scale of
+ * its probabilities: calibration learns from classifiers fitted on part of the labels how far to
+ * trust the one fitted on all of them, which only holds when both are fitted the same way. (The
+ * stochastic passes used before stopped after a fixed number of epochs: one set of labels gave 212
+ * new statements a probability of 0.95 or more, the same labels in reverse order 117, and a fifth
+ * fewer of them 42 to 128.)
+ */
 function fitSoftmax(examples: readonly FeaturedExample[]): Learned {
-  const learned: Learned = { priorScale: 1, bias: new Array<number>(CLASSES).fill(0), weights: {} };
-  const carriers = new Map<string, number>();
-  for (const { features } of examples) for (const feature of features) carriers.set(feature, (carriers.get(feature) ?? 0) + 1);
-  const sharedPenalty = PRIOR_STRENGTH / examples.length;
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    const rate = LEARNING_RATE / (1 + epoch * LEARNING_RATE_DECAY);
-    for (const index of shuffledIndexes(examples.length, epoch)) {
-      const example = examples[index];
-      const probabilities = softmax(scoresOf(learned, example.features, example.logPrior));
-      let priorGradient = 0;
+  const featureIds = new Map<string, number>();
+  const rows = examples.map(({ features }) => Int32Array.from(features, (feature) => featureIds.get(feature) ?? featureIds.set(feature, featureIds.size).get(feature)!));
+  // Parameters: the prior's scale, a bias per class, then a weight per feature and class.
+  const WEIGHTS = 1 + CLASSES;
+  const scores = new Float64Array(CLASSES);
+  const objective = (theta: Float64Array, gradient: Float64Array): number => {
+    gradient.fill(0);
+    let loss = 0;
+    examples.forEach((example, index) => {
+      const row = rows[index];
       for (let k = 0; k < CLASSES; k++) {
-        const error = probabilities[k] - (k === example.label ? 1 : 0);
-        learned.bias[k] -= rate * (error + sharedPenalty * learned.bias[k]);
-        priorGradient += error * example.logPrior[k];
-        for (const feature of example.features) {
-          const row = (learned.weights[feature] ??= new Array<number>(CLASSES).fill(0));
-          row[k] -= rate * (error + (PRIOR_STRENGTH / carriers.get(feature)!) * row[k]);
-        }
+        let score = theta[1 + k] + theta[0] * example.logPrior[k];
+        for (const feature of row) score += theta[WEIGHTS + feature * CLASSES + k];
+        scores[k] = score;
       }
-      learned.priorScale -= rate * (priorGradient + sharedPenalty * (learned.priorScale - 1));
+      const top = Math.max(...scores);
+      let total = 0;
+      for (let k = 0; k < CLASSES; k++) total += Math.exp(scores[k] - top);
+      loss += top + Math.log(total) - scores[example.label];
+      for (let k = 0; k < CLASSES; k++) {
+        const error = Math.exp(scores[k] - top) / total - (k === example.label ? 1 : 0);
+        gradient[0] += error * example.logPrior[k];
+        gradient[1 + k] += error;
+        for (const feature of row) gradient[WEIGHTS + feature * CLASSES + k] += error;
+      }
+    });
+    // The Gaussian prior: every weight and bias toward 0, the prior's scale toward 1 (the keywords as they are).
+    let penalty = (theta[0] - 1) ** 2;
+    gradient[0] += PRIOR_STRENGTH * (theta[0] - 1);
+    for (let i = 1; i < theta.length; i++) {
+      penalty += theta[i] ** 2;
+      gradient[i] += PRIOR_STRENGTH * theta[i];
     }
-  }
-  return learned;
-}
-
-function shuffledIndexes(count: number, epoch: number): number[] {
-  const key = (index: number) => Math.imul(index + 1, 2654435761) ^ Math.imul(epoch + 1, 40503);
-  return Array.from({ length: count }, (_, index) => index).sort((a, b) => (key(a) >>> 0) - (key(b) >>> 0));
+    return loss + (PRIOR_STRENGTH / 2) * penalty;
+  };
+  const start = new Float64Array(WEIGHTS + featureIds.size * CLASSES);
+  start[0] = 1;
+  const { x } = minimize(objective, start, { tolerance: FIT_TOLERANCE, maxIterations: MAX_FIT_ITERATIONS });
+  const weights: Learned["weights"] = {};
+  for (const [feature, id] of featureIds) weights[feature] = Array.from(x.subarray(WEIGHTS + id * CLASSES, WEIGHTS + (id + 1) * CLASSES));
+  return { priorScale: x[0], bias: Array.from(x.subarray(1, WEIGHTS)), weights };
 }
 
 function round(learned: Learned): Learned {
