@@ -105,6 +105,8 @@ describe("checkRequirementQuality", () => {
     ["Failed logins are counted. That must trigger an alert.", ["That"]],
     ["We need to see free slots.", ["We"]],
     ["The clinic must give us a weekly report.", ["us"]],
+    ["Organisation staff must carry that without anything else slowing down.", ["that"]],
+    ["The system must cope with that on several titles at once.", ["that"]],
   ])("flags an unclear reference in %j", (statement, words) => {
     const unclear = flag(statement, "functional", "ambiguous_pronoun");
     expect(unclear?.words).toEqual(words);
@@ -121,6 +123,8 @@ describe("checkRequirementQuality", () => {
       "We nurses must be notified of every cancellation.",
       "We, the clinic staff, must approve every refund.",
       "The system must ensure that the invoice is correct.",
+      "The system must ensure that it is signed.",
+      "Staff must confirm that each isolation point is locked.",
     ]) {
       expect(flag(statement, "functional", "ambiguous_pronoun"), statement).toBeUndefined();
     }

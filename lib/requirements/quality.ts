@@ -368,8 +368,11 @@ function isUnclearReference(tokens: Token[], index: number): boolean {
   }
   if (DEMONSTRATIVES.has(token.lower)) {
     const next = tokens[index + 1];
-    const standsAlone = !next || !(isNoun(next) || next.tags.has("Adjective") || next.tags.has("Value") || next.tags.has("Determiner"));
-    return startsIndependentClause(tokens, index) && standsAlone;
+    const standsAlone = !next || !(isNoun(next) || next.tags.has("Pronoun") || next.tags.has("Adjective") || next.tags.has("Value") || next.tags.has("Determiner"));
+    // "must carry that without ...", "must cope with that": the object points back to a sentence the statement left behind.
+    const previous = tokens[index - 1];
+    const isObject = previous !== undefined && (previous.tags.has("Verb") || previous.tags.has("Preposition")) && !isModal(previous);
+    return standsAlone && (startsIndependentClause(tokens, index) || isObject);
   }
   if (token.lower === "we" || token.lower === "us") return !namesActor(tokens, index);
   return false;
