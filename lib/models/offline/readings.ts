@@ -358,10 +358,13 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
 // What follows a decision written in note style: "uploaded by HSE", "lifted only by the manager", "sent nightly".
 const SHORTHAND_FOLLOWERS = new Set(["by", "only", "per", "automatically", "daily", "weekly", "monthly", "nightly", "hourly"]);
 
+/** Participles without "-ed", which the tagger often reads as nouns: "shelf life set per beer". */
+const IRREGULAR_PARTICIPLES = new Set(["set", "kept", "sent", "held", "paid", "made", "done", "shown", "given", "written", "sold", "built", "run", "shut", "split", "spent", "told", "found", "chosen", "taken", "seen", "known", "read", "put", "cut"]);
+
 /** "Contractors' certificates uploaded and approved by HSE.": a decision noted without its "must be". */
 function readShorthand(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
-  const verbAt = tokens.findIndex((token) => token.tags.has("Verb"));
+  const verbAt = tokens.findIndex((token, index) => token.tags.has("Verb") || (IRREGULAR_PARTICIPLES.has(token.lower) && SHORTHAND_FOLLOWERS.has(lowerAt(tokens, index + 1))));
   if (verbAt < 1) return null;
   const subject = tokens.slice(0, verbAt).filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
   const nounPhrase = subject.length > 0 && subject.every((token) => ["Noun", "Determiner", "Adjective"].some((tag) => token.tags.has(tag)) && (!token.tags.has("Pronoun") || token.tags.has("Possessive")));
@@ -369,7 +372,8 @@ function readShorthand(clause: Clause, scope: Scope): Reading | null {
   const verb = tokens[verbAt];
   // a second participle joined by "and": "uploaded and approved by"
   const joined = lowerAt(tokens, verbAt + 1) === "and" && tokens[verbAt + 2]?.tags.has("PastTense") ? 2 : 0;
-  if (!verb.tags.has("PastTense") || !verb.lower.endsWith("ed") || !SHORTHAND_FOLLOWERS.has(lowerAt(tokens, verbAt + 1 + joined))) return null;
+  const participle = (verb.tags.has("PastTense") && verb.lower.endsWith("ed")) || IRREGULAR_PARTICIPLES.has(verb.lower);
+  if (!participle || !SHORTHAND_FOLLOWERS.has(lowerAt(tokens, verbAt + 1 + joined))) return null;
   return reading(readSubject(subject, clause, scope), "implied", {
     lead: "be",
     predicate: tokens.slice(verbAt),

@@ -122,6 +122,19 @@ describe("speaker turns", () => {
     expect(statements).toEqual(["Only the duty officer must be able to approve them.", "The courier must scan the parcel at the door."]);
   });
 
+  it("reads a facilitator's summary after its frame ('I'll write it down as: ...'), and leaves a note of an open point", () => {
+    const call = [
+      "Jess: Six for the hazies, nine for everything else canned. Kegs three months.",
+      "Tom: I'll write it down as: shelf life set per beer and per format.",
+      "Tom: I'll put that down as open.",
+      "Tom: I'll note that we need to check with finance.",
+    ].join("\n");
+    const drafted = draftRequirements({ project, sources: [source(call)] }).requirements;
+    expect(drafted.map((requirement) => [requirement.statement, requirement.sources[0].quote])).toEqual([
+      ["Shelf life must be set per beer and per format.", "I'll write it down as: shelf life set per beer and per format."],
+    ]);
+  });
+
   it("reads what the people in a meeting mean the product to do, and leaves what they mean to do themselves", () => {
     const call = [
       "Vera: So a driver would be able to swap shifts from the app.",
