@@ -75,10 +75,12 @@ const WILL = /^(?:will|won['’]t|wont|[a-z]+['’]ll)$/;
 const NOT_REQUIREMENTS = [...CURRENT_STATE_MARKERS, ...UNDECIDED_ANSWERS];
 
 export function readClause(clause: Clause, scope: Scope): Reading | null {
-  if (clause.tokens.length < 2) return null;
+  if (clause.tokens.length < 2 || isChatter(clause)) return null;
+  // What a wish list names is asked for, even when it mentions today ("entries cleared today").
+  const listed = readWishListed(clause, scope);
+  if (listed) return listed;
   // A listed requirement may name what is in use today ("the tablets in use today"); it is still a requirement.
   if (!clause.sentence.block.authored && findPhrases(clauseText(clause), NOT_REQUIREMENTS).length > 0) return null;
-  if (isChatter(clause)) return null;
   return (
     readWouldBeNice(clause, scope) ??
     readMakeSure(clause, scope) ??
@@ -108,6 +110,24 @@ const reading = (subject: Subject, basis: Basis, fields: Partial<Reading>): Read
   quoteSentence: false,
   ...fields,
 });
+
+/** Labels that put what follows their colon on a wish list: "A nice-to-have, if there's room in the budget: a screen on the wall ...". */
+const WISH_LABELS = ["nice-to-have", "nice to have", "wish list", "wishlist", "would be nice", "low priority", "stretch goal", "bonus"];
+
+/** "A nice-to-have: a screen on the wall showing entries waiting": the thing wished for, after the label's colon. */
+function readWishListed(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const text = clause.sentence.block.source.text;
+  // "Nice to have: a screen ..." reads like a speaker's label, so the label may be the block's.
+  const { block } = clause.sentence;
+  const labelled = block.voice !== null && findPhrases(block.voice, WISH_LABELS).length > 0 && block.sentences[0] === clause.sentence;
+  const colon = labelled ? 0 : tokens.findIndex((token, index) => index > 0 && text.slice(tokens[index - 1].end, token.start).includes(":"));
+  if (colon < 0 || (!labelled && findPhrases(text.slice(tokens[0].start, tokens[colon - 1].end), WISH_LABELS).length === 0)) return null;
+  const thing = tokens.slice(colon);
+  const first = thing[0];
+  if (!first || first.tags.has("Pronoun") || !["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) return null;
+  return reading(asSystem(readSubject([], clause, scope)), "wish", { lead: "provide", predicate: thing, strength: "soft", notes: ["listed as a nice-to-have: decide whether it is required"] });
+}
 
 /** "It would be nice if the system handled this appropriately." */
 function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {

@@ -135,6 +135,24 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("drafts what a wish list names after its colon, as a nice-to-have to decide on, and not talk filed under it", () => {
+    const mail = [
+      "Hi Tom,",
+      "",
+      "A nice-to-have, if there's room in the budget: a screen on the wall of the customs room showing entries waiting and cleared today, in big numbers.",
+      "",
+      "Nice to have: a export of the day's entries.",
+      "",
+      "Low priority: we should talk about it next week.",
+    ].join("\n");
+    const drafted = draftRequirements({ project, sources: [{ id: "m", title: "Mail", kind: "email", text: mail }] }).requirements;
+    expect(drafted.map((requirement) => requirement.statement)).toEqual([
+      "The system must provide a screen on the wall of the customs room showing entries waiting and cleared today, in big numbers.",
+      "The system must provide a export of the day's entries.",
+    ]);
+    for (const requirement of drafted) expect(requirement.unsure).toContain("nice-to-have");
+  });
+
   it("reads what the people in a meeting mean the product to do, and leaves what they mean to do themselves", () => {
     const call = [
       "Vera: So a driver would be able to swap shifts from the app.",
