@@ -86,6 +86,8 @@ export const OPEN_MARKERS: readonly string[] = conversation.openMarkers;
 export const MEETING_TALK: readonly string[] = conversation.meetingTalk;
 /** Small talk in a conversation: coffee, the weekend, the weather. */
 export const SMALL_TALK: readonly string[] = conversation.smallTalk;
+/** What people in a meeting arrange for themselves ("maybe a short call with finance"), never a thing for the product. */
+export const MEETING_NOUNS: readonly string[] = conversation.meetingNouns;
 /** Thanks, greetings and back-channel words that make up a turn of their own. */
 export const COURTESY = new Set(conversation.courtesy);
 /** "We need to decide ...": what the people present must do next, not what the product must do. */

@@ -10,6 +10,7 @@ import {
   MEETING_TALK,
   MESSAGE_NOUNS,
   INSISTENCE_WORDS,
+  MEETING_NOUNS,
   INTENTION_NOUNS,
   NECESSITY_PHRASES,
   SMALL_TALK,
@@ -83,6 +84,7 @@ export function readClause(clause: Clause, scope: Scope): Reading | null {
   if (!clause.sentence.block.authored && findPhrases(clauseText(clause), NOT_REQUIREMENTS).length > 0) return null;
   return (
     readWouldBeNice(clause, scope) ??
+    readHedgedSuggestion(clause, scope) ??
     readMakeSure(clause, scope) ??
     readModalOrWish(clause, scope) ??
     readNecessity(clause, scope) ??
@@ -127,6 +129,28 @@ function readWishListed(clause: Clause, scope: Scope): Reading | null {
   const first = thing[0];
   if (!first || first.tags.has("Pronoun") || !["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) return null;
   return reading(asSystem(readSubject([], clause, scope)), "wish", { lead: "provide", predicate: thing, strength: "soft", notes: ["listed as a nice-to-have: decide whether it is required"] });
+}
+
+const SUGGESTING = new Set(["maybe", "possibly", "perhaps", "ideally"]);
+const SUGGESTED_DETERMINERS = new Set(["a", "an", "some"]);
+/** Fewer words than this ("maybe a quick break?") are talk about the meeting more often than a thing for the product. */
+const MIN_SUGGESTED_WORDS = 4;
+
+/** "And possibly a screen in the driver's lounge showing the queue, if it's cheap.": a thing suggested, with a hedge and no verb. */
+function readHedgedSuggestion(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const text = clause.sentence.block.source.text;
+  let at = 0;
+  while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
+  if (!SUGGESTING.has(lowerAt(tokens, at)) || !SUGGESTED_DETERMINERS.has(lowerAt(tokens, at + 1))) return null;
+  const comma = tokens.findIndex((token, index) => index > at + 1 && /[,;]/.test(text.slice(tokens[index - 1].end, token.start)));
+  const thing = tokens.slice(at + 1, comma < 0 ? tokens.length : comma);
+  const finite = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && !(token.tags.has("PastTense") && token.lower.endsWith("ed"));
+  if (thing.length < MIN_SUGGESTED_WORDS || thing.some(finite)) return null;
+  // "Perhaps a short call with finance next week": what the people arrange for themselves, or when.
+  if (thing.some((token) => token.tags.has("Date")) || findPhrases(text.slice(thing[0].start, thing.at(-1)!.end), MEETING_NOUNS).length > 0) return null;
+  const hedge = tokens[at].lower;
+  return reading(asSystem(readSubject([], clause, scope)), "wish", { lead: "provide", predicate: thing, strength: "soft", notes: [`suggested with "${hedge}": decide whether it is required`] });
 }
 
 /** "It would be nice if the system handled this appropriately." */

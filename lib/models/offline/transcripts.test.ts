@@ -153,6 +153,21 @@ describe("speaker turns", () => {
     for (const requirement of drafted) expect(requirement.unsure).toContain("nice-to-have");
   });
 
+  it("drafts a thing suggested with a hedge and no verb, and not what the people arrange for themselves", () => {
+    const call = [
+      "Ann: And possibly a screen in the driver's lounge showing the queue, if it's cheap.",
+      "Bob: Maybe a quick break?",
+      "Bob: Perhaps a short call with finance next week.",
+      "Ann: Ideally a printed summary for each driver at the gate.",
+    ].join("\n");
+    const drafted = draftRequirements({ project, sources: [source(call)] }).requirements;
+    expect(drafted.map((requirement) => requirement.statement)).toEqual([
+      "The system must provide a screen in the driver's lounge showing the queue.",
+      "The system must provide a printed summary for each driver at the gate.",
+    ]);
+    for (const requirement of drafted) expect(requirement.unsure).toContain("decide whether it is required");
+  });
+
   it("reads what the people in a meeting mean the product to do, and leaves what they mean to do themselves", () => {
     const call = [
       "Vera: So a driver would be able to swap shifts from the app.",
