@@ -128,7 +128,7 @@ function readWishListed(clause: Clause, scope: Scope): Reading | null {
   const thing = tokens.slice(colon);
   const first = thing[0];
   if (!first || first.tags.has("Pronoun") || !["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) return null;
-  return reading(asSystem(readSubject([], clause, scope)), "wish", { lead: "provide", predicate: thing, strength: "soft", notes: ["listed as a nice-to-have: decide whether it is required"] });
+  return wishedThing(clause, scope, thing, "listed as a nice-to-have: decide whether it is required");
 }
 
 const SUGGESTING = new Set(["maybe", "possibly", "perhaps", "ideally"]);
@@ -149,8 +149,12 @@ function readHedgedSuggestion(clause: Clause, scope: Scope): Reading | null {
   if (thing.length < MIN_SUGGESTED_WORDS || thing.some(finite)) return null;
   // "Perhaps a short call with finance next week": what the people arrange for themselves, or when.
   if (thing.some((token) => token.tags.has("Date")) || findPhrases(text.slice(thing[0].start, thing.at(-1)!.end), MEETING_NOUNS).length > 0) return null;
-  const hedge = tokens[at].lower;
-  return reading(asSystem(readSubject([], clause, scope)), "wish", { lead: "provide", predicate: thing, strength: "soft", notes: [`suggested with "${hedge}": decide whether it is required`] });
+  return wishedThing(clause, scope, thing, `suggested with "${tokens[at].lower}": decide whether it is required`);
+}
+
+/** A thing wished for without a verb: "The system must provide <thing>", as soft as the wish. */
+function wishedThing(clause: Clause, scope: Scope, thing: Token[], note?: string): Reading {
+  return reading(asSystem(readSubject([], clause, scope)), "wish", { lead: "provide", predicate: thing, strength: "soft", notes: note ? [note] : [] });
 }
 
 /** "It would be nice if the system handled this appropriately." */
@@ -164,7 +168,7 @@ function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   const thing = tokens.slice(Math.max(afterComma, 0), at);
   const first = thing[0];
   if (first && !first.tags.has("Pronoun") && ["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) {
-    return reading(asSystem(readSubject([], clause, scope)), "wish", { lead: "provide", predicate: thing, strength: "soft" });
+    return wishedThing(clause, scope, thing);
   }
   // "It'd be nice, maybe, if growers got a text": hedges may stand before the "if".
   let ifAt = at + 3;
