@@ -24,14 +24,18 @@ const UNSEALED_IDS_SQL = {
 } as const;
 
 /**
- * One statement per batch: each event gets its seal only while it is still unsealed. (On SQLite
- * the unary + keeps the planner from driving the update off the hash index, once per seal.)
+ * One statement per batch: each event gets its seal only while it is still unsealed. On SQLite
+ * the seals are materialized first, so each event is found by its id: unmaterialized, the planner
+ * walked every unsealed event and parsed the whole batch's JSON for each (a batch of 500 took
+ * 0.9 s with 4,400 events unsealed, against 4 ms). The unary + keeps it from driving the update
+ * off the hash index, once per seal.
  */
-const SEAL_SQL = {
-  sqlite: `UPDATE "AuditEvent" SET "chainPosition" = seal."chainPosition", "prevHash" = seal."prevHash", "hash" = seal."hash"
-    FROM (SELECT json_extract(value, '$.id') AS "id", json_extract(value, '$.chainPosition') AS "chainPosition",
-                 json_extract(value, '$.prevHash') AS "prevHash", json_extract(value, '$.hash') AS "hash" FROM json_each(?)) AS seal
-    WHERE "AuditEvent"."id" = seal."id" AND +"AuditEvent"."hash" IS NULL`,
+export const SEAL_SQL = {
+  sqlite: `WITH seal AS MATERIALIZED (
+      SELECT json_extract(value, '$.id') AS "id", json_extract(value, '$.chainPosition') AS "chainPosition",
+             json_extract(value, '$.prevHash') AS "prevHash", json_extract(value, '$.hash') AS "hash" FROM json_each(?))
+    UPDATE "AuditEvent" SET "chainPosition" = seal."chainPosition", "prevHash" = seal."prevHash", "hash" = seal."hash"
+    FROM seal WHERE "AuditEvent"."id" = seal."id" AND +"AuditEvent"."hash" IS NULL`,
   postgresql: `UPDATE "AuditEvent" SET "chainPosition" = seal."chainPosition", "prevHash" = seal."prevHash", "hash" = seal."hash"
     FROM jsonb_to_recordset($1::jsonb) AS seal("id" integer, "chainPosition" integer, "prevHash" text, "hash" text)
     WHERE "AuditEvent"."id" = seal."id" AND "AuditEvent"."hash" IS NULL`,
