@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db, type Tx } from "@/lib/db";
 import { directStatement } from "@/lib/sql/direct";
 import { execute, selectRows, sql, type Sql } from "@/lib/sql/statements";
@@ -50,6 +50,17 @@ describe("plain statements straight to the driver adapter", () => {
       expect(directStatement(tx, statement())).not.toBeNull();
       expect(await selectRows(tx, statement())).toStrictEqual(await tx.$queryRaw<unknown[]>(statement()));
     });
+  });
+
+  it("are used by another copy of the module too (the server bundles its workers apart from its routes)", async () => {
+    await db().$queryRaw`SELECT 1`;
+    vi.resetModules();
+    const copy = await import("@/lib/sql/direct");
+    expect(copy.directStatement).not.toBe(directStatement);
+    // The client registered with the first copy, its transactions announced to it, are found by the second.
+    expect(copy.directStatement(db(), sql`SELECT ${1}`)).not.toBeNull();
+    await transact(async (tx) => expect(copy.directStatement(tx, sql`SELECT ${1}`)).not.toBeNull());
+    await copy.withAnnouncedTransaction((bind) => db().$transaction(async (tx) => expect(copy.directStatement(bind(tx), sql`SELECT ${1}`)).not.toBeNull()));
   });
 
   it("leave values the ORM converts otherwise to the ORM", () => {

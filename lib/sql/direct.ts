@@ -27,9 +27,25 @@ export type Queryable = {
   executeRaw(query: SqlQuery): Promise<number>;
 };
 
-const connections = new WeakMap<object, () => Queryable | null>();
-const transactions = new WeakMap<object, Queryable>();
-const starting = new AsyncLocalStorage<{ transaction: Queryable | null }>();
+type Registry = {
+  connections: WeakMap<object, () => Queryable | null>;
+  transactions: WeakMap<object, Queryable>;
+  starting: AsyncLocalStorage<{ transaction: Queryable | null }>;
+};
+
+/**
+ * One registry per process. Next.js bundles instrumentation.ts (which starts the job workers,
+ * and with them the database client) apart from the routes, so this module can be loaded more
+ * than once: with a registry per copy, the routes never saw the client the workers had
+ * registered nor the transactions its adapter announced, and every statement of every decision
+ * went through the ORM whenever the server ran the workers.
+ */
+const registry = ((globalThis as unknown as { countersignDirect?: Registry }).countersignDirect ??= {
+  connections: new WeakMap(),
+  transactions: new WeakMap(),
+  starting: new AsyncLocalStorage(),
+});
+const { connections, transactions, starting } = registry;
 
 /** A database client and how to reach the adapter it connected (null until it has). */
 export function registerClient(client: object, connection: () => Queryable | null): void {

@@ -90,9 +90,17 @@ let counter = Math.floor(Math.random() * COUNTER_SPAN);
  * 422. Give it the ORM's code so the caller sees no difference.
  */
 function asOrmError(error: unknown): unknown {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2010") return error;
+  if (!isKnownRequestError(error) || error.code !== "P2010") return error;
   const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause;
   const code = cause?.kind === "UniqueConstraintViolation" ? "P2002" : cause?.kind === "ForeignKeyConstraintViolation" ? "P2003" : null;
   if (!code) return error;
   return new Prisma.PrismaClientKnownRequestError(error.message, { code, clientVersion: error.clientVersion, meta: error.meta });
+}
+
+/**
+ * By name rather than instanceof: a statement the ORM ran may fail with the error class of
+ * another bundled copy of the generated client (see the registry in ./direct.ts).
+ */
+function isKnownRequestError(error: unknown): error is InstanceType<typeof Prisma.PrismaClientKnownRequestError> {
+  return error instanceof Error && error.name === "PrismaClientKnownRequestError" && typeof (error as { code?: unknown }).code === "string";
 }
