@@ -76,24 +76,25 @@ type Unlisted = Exclude<Route, (typeof apiRoutes)[number]>;
 const everyEndpointListed: [Unlisted] extends [never] ? true : { addToApiRoutes: Unlisted } = true;
 void everyEndpointListed;
 
-/** A template segment such as {id} matches any one segment. */
-function matches(template: string, segments: readonly string[]): boolean {
-  const parts = template.split("/").filter(Boolean);
-  return parts.length === segments.length && parts.every((part, i) => /^\{\w+\}$/.test(part) || part === segments[i]);
+/** Each route split once: its method, and its segments (null for a template segment such as {id}, which matches any one). */
+const compiledRoutes = apiRoutes.map((route) => {
+  const [method, template] = route.split(" ");
+  return { method, parts: template.split("/").filter(Boolean).map((part) => (/^\{\w+\}$/.test(part) ? null : part)) };
+});
+
+function matches(parts: readonly (string | null)[], segments: readonly string[]): boolean {
+  return parts.length === segments.length && parts.every((part, i) => part === null || part === segments[i]);
 }
 
 /**
  * The methods a path under /api/v1 answers, as an `Allow` list (with the HEAD and OPTIONS Next
- * adds), or null when no endpoint has this path.
+ * adds), or null when no endpoint has this path. The proxy asks this for every API request.
  */
 export function allowedMethods(pathname: string): string[] | null {
   if (!pathname.startsWith(`${API_PREFIX}/`)) return null;
   const segments = pathname.slice(API_PREFIX.length).split("/").filter(Boolean);
   const methods = new Set<string>();
-  for (const route of apiRoutes) {
-    const [method, template] = route.split(" ");
-    if (matches(template, segments)) methods.add(method);
-  }
+  for (const route of compiledRoutes) if (matches(route.parts, segments)) methods.add(route.method);
   if (methods.size === 0) return null;
   if (methods.has("GET")) methods.add("HEAD");
   methods.add("OPTIONS");
