@@ -584,7 +584,8 @@ function isFollowUp(predicate: readonly Token[]): boolean {
   const next = predicate[1];
   // "check that with legal" is a follow-up; "check their ID" is work the product supports.
   const pronoun = next !== undefined && next.tags.has("Pronoun") && !next.tags.has("Possessive");
-  return next === undefined || pronoun || ["that", "this", "it", "with", "whether", "if", "about", "back", "into", "out", "up"].includes(next.lower);
+  // "go and look at the site", "visit the depot together": the people present going somewhere.
+  return next === undefined || pronoun || ["that", "this", "it", "with", "whether", "if", "about", "back", "into", "out", "up", "and", "to", "over", "down", "round", "there"].includes(next.lower);
 }
 
 function startsWithAbility(tokens: Token[]): boolean {

@@ -77,7 +77,9 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
   if (words.length === 1 && ["i", "me"].includes(first)) {
     return { ...plainSubject(scope.voice.staff, []), actor: "staff", person: true, firstPerson: true };
   }
-  if (first === "we" || first === "us") {
+  // "A few of us should go and look at the site": some of the people present, like "we".
+  const ofThosePresent = words.length >= 3 && words.at(-2)!.lower === "of" && ["us", "you"].includes(words.at(-1)!.lower);
+  if (first === "we" || first === "us" || ofThosePresent) {
     // "We at the front desk" names who "we" are.
     const named = ["at", "in", "from", "on"].includes(lowerAt([...words], 1)) ? words.slice(2) : [];
     if (named.length > 0) return { ...plainSubject(renderVoiced(clause, named, scope.voice), named), person: true };

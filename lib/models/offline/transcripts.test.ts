@@ -183,6 +183,8 @@ describe("speaker turns", () => {
       "Vera: The idea is that I write this up tonight.",
       "Omar: I'd expect that to come up again.",
       "Vera: Can we make sure we finish on time?",
+      "Omar: Maybe a few of us should go and look at the depot.",
+      "Vera: We should go to the depot on Monday.",
       "Omar: Right, makes sense.",
     ].join("\n");
     const statements = draftRequirements({ project, sources: [source(call)] }).requirements.map((requirement) => requirement.statement);
