@@ -269,6 +269,11 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
       // readings.ts senseOfModal; any other modal ("may change", "should") is no rule
       if (modalSense === null) return null;
       substitutions.set(verb, { must: "must", ability: "must be able to", limited_permission: verb.text }[modalSense]);
+    } else if (baseVerb(verb) === "expect" && next && next.lower !== "that") {
+      // "Growers expect their money within ten working days": what they expect to get, they must receive;
+      // "Customers expect to pay by card": what they expect to do, they must be able to.
+      if (next.lower === "to") substitutions.set(verb, "must be able").set(next, "to");
+      else substitutions.set(verb, "must receive");
     } else {
       substitutions.set(verb, `must ${baseVerb(verb)}`);
     }

@@ -153,6 +153,20 @@ describe("speaker turns", () => {
     for (const requirement of drafted) expect(requirement.unsure).toContain("nice-to-have");
   });
 
+  it("reads what people expect with a figure as what they must receive or be able to do", () => {
+    const notes = [
+      "Ann: Growers expect their money within ten working days of delivery.",
+      "Ann: Customers expect to pay by card within 2 minutes.",
+      "Ann: The council expects a report every month by the 5th.",
+    ].join("\n");
+    const drafted = draftRequirements({ project, sources: [{ id: "n", title: "Notes", kind: "meeting_notes", text: notes }] }).requirements;
+    expect(drafted.map((requirement) => requirement.statement)).toEqual([
+      "Growers must receive their money within ten working days of delivery.",
+      "Customers must be able to pay by card within 2 minutes.",
+      "The council must receive a report every month by the 5th.",
+    ]);
+  });
+
   it("drafts a thing suggested with a hedge and no verb, and not what the people arrange for themselves", () => {
     const call = [
       "Ann: And possibly a screen in the driver's lounge showing the queue, if it's cheap.",
