@@ -122,7 +122,7 @@ export type QueueRow = {
 };
 
 /** A row of the page before the stage's rights are added (queuePage). */
-export type PageRow = Omit<QueueRow, "mayDecideStage" | "isStageOwner">;
+type PageRow = Omit<QueueRow, "mayDecideStage" | "isStageOwner">;
 
 type RawRow = Omit<PageRow, "approvals" | "approvedByMe" | "claimExpiresAt" | "requiredApprovals" | "slaLevel" | "slaBusinessHours"> & {
   slaLevel: unknown;

@@ -150,6 +150,7 @@ function fitSoftmax(examples: readonly FeaturedExample[]): Learned {
   // Parameters: the prior's scale, a bias per class, then a weight per feature and class.
   const WEIGHTS = 1 + CLASSES;
   const scores = new Float64Array(CLASSES);
+  const exponentials = new Float64Array(CLASSES);
   const objective = (theta: Float64Array, gradient: Float64Array): number => {
     gradient.fill(0);
     let loss = 0;
@@ -162,10 +163,13 @@ function fitSoftmax(examples: readonly FeaturedExample[]): Learned {
       }
       const top = Math.max(...scores);
       let total = 0;
-      for (let k = 0; k < CLASSES; k++) total += Math.exp(scores[k] - top);
+      for (let k = 0; k < CLASSES; k++) {
+        exponentials[k] = Math.exp(scores[k] - top);
+        total += exponentials[k];
+      }
       loss += top + Math.log(total) - scores[example.label];
       for (let k = 0; k < CLASSES; k++) {
-        const error = Math.exp(scores[k] - top) / total - (k === example.label ? 1 : 0);
+        const error = exponentials[k] / total - (k === example.label ? 1 : 0);
         gradient[0] += error * example.logPrior[k];
         gradient[1 + k] += error;
         for (const feature of row) gradient[WEIGHTS + feature * CLASSES + k] += error;

@@ -86,6 +86,10 @@ export const OPEN_MARKERS: readonly string[] = conversation.openMarkers;
 export const MEETING_TALK: readonly string[] = conversation.meetingTalk;
 /** Small talk in a conversation: coffee, the weekend, the weather. */
 export const SMALL_TALK: readonly string[] = conversation.smallTalk;
+/** Labels that put what follows their colon on a wish list: "A nice-to-have, if there's room in the budget: a screen ...". */
+export const WISH_LABELS: readonly string[] = conversation.wishLabels;
+/** Hedges that open a thing suggested without a verb: "possibly a screen in the driver's lounge". */
+export const SUGGESTION_OPENERS = new Set(conversation.suggestionOpeners);
 /** What people in a meeting arrange for themselves ("maybe a short call with finance"), never a thing for the product. */
 export const MEETING_NOUNS: readonly string[] = conversation.meetingNouns;
 /** Thanks, greetings and back-channel words that make up a turn of their own. */

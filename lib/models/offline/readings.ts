@@ -14,7 +14,9 @@ import {
   INTENTION_NOUNS,
   NECESSITY_PHRASES,
   SMALL_TALK,
+  SUGGESTION_OPENERS,
   UNDECIDED_ANSWERS,
+  WISH_LABELS,
 } from "./lexicon";
 import { isInfinitiveWord, isVerbWord, type Token } from "./nlp";
 import { baseVerb, lowerFirst, renderWords } from "./phrase";
@@ -113,9 +115,6 @@ const reading = (subject: Subject, basis: Basis, fields: Partial<Reading>): Read
   ...fields,
 });
 
-/** Labels that put what follows their colon on a wish list: "A nice-to-have, if there's room in the budget: a screen on the wall ...". */
-const WISH_LABELS = ["nice-to-have", "nice to have", "wish list", "wishlist", "would be nice", "low priority", "stretch goal", "bonus"];
-
 /** "A nice-to-have: a screen on the wall showing entries waiting": the thing wished for, after the label's colon. */
 function readWishListed(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
@@ -131,7 +130,6 @@ function readWishListed(clause: Clause, scope: Scope): Reading | null {
   return wishedThing(clause, scope, thing, "listed as a nice-to-have: decide whether it is required");
 }
 
-const SUGGESTING = new Set(["maybe", "possibly", "perhaps", "ideally"]);
 const SUGGESTED_DETERMINERS = new Set(["a", "an", "some"]);
 /** Fewer words than this ("maybe a quick break?") are talk about the meeting more often than a thing for the product. */
 const MIN_SUGGESTED_WORDS = 4;
@@ -142,7 +140,7 @@ function readHedgedSuggestion(clause: Clause, scope: Scope): Reading | null {
   const text = clause.sentence.block.source.text;
   let at = 0;
   while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
-  if (!SUGGESTING.has(lowerAt(tokens, at)) || !SUGGESTED_DETERMINERS.has(lowerAt(tokens, at + 1))) return null;
+  if (!SUGGESTION_OPENERS.has(lowerAt(tokens, at)) || !SUGGESTED_DETERMINERS.has(lowerAt(tokens, at + 1))) return null;
   const comma = tokens.findIndex((token, index) => index > at + 1 && /[,;]/.test(text.slice(tokens[index - 1].end, token.start)));
   const thing = tokens.slice(at + 1, comma < 0 ? tokens.length : comma);
   const finite = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && !(token.tags.has("PastTense") && token.lower.endsWith("ed"));
