@@ -123,3 +123,37 @@ describe("corrections and confirmations", () => {
     expect(draft.requirements[0].sources.map((source) => source.quote)).toEqual(["Every decision letter must be stored for ten years.", "Ten years, it's in the archive act."]);
   });
 });
+
+describe("an answer to a follow-up question about what was just said", () => {
+  const conversation = (...lines: string[]) => [...lines, "Priti: Okay.", "Morag: Fine."].join("\n");
+  const quotesOf = (text: string) => draftOf(text).requirements.map((requirement) => requirement.sources.map((source) => source.quote));
+
+  it("quotes the answer as evidence of the requirement the question points back to, with the question", () => {
+    const text = conversation("Morag: Deckhands need to scan every ticket at the ramp.", "Priti: How long should that take?", "Morag: Honestly under two seconds a ticket, or the queue backs up.");
+    const [scan] = draftOf(text).requirements;
+    expect(scan.statement).toBe("Deckhands must scan every ticket at the ramp.");
+    expect(scan.sources.map((source) => source.quote)).toEqual([
+      "Deckhands need to scan every ticket at the ramp.",
+      "Honestly under two seconds a ticket, or the queue backs up.",
+      "How long should that take?",
+    ]);
+    expect(draftOf(text).requirements).toHaveLength(1);
+  });
+
+  it("takes the whole short answer, across sentences, and a requirement said in the question's own turn", () => {
+    const byWhom = conversation("Morag: After ten cancellations someone has to approve the refund.", "Priti: Approval by whom?", "Morag: Me. Or Ewan if I'm off.");
+    expect(quotesOf(byWhom)[0]).toContain("Me. Or Ewan if I'm off.");
+    const sameTurn = conversation("Morag: Only I can waive a fare.", "Priti: So, fares waived only by the purser. With a reason?", "Morag: With a reason, yes, written down.");
+    expect(quotesOf(sameTurn).flat()).toContain("With a reason, yes, written down.");
+  });
+
+  it("leaves alone a question that opens a topic, asks for a reason or something new, and an answer that names nothing", () => {
+    const unlinked = [
+      conversation("Morag: The app must show the timetable.", "Priti: Anything on languages?", "Morag: English and Gaelic."),
+      conversation("Morag: The app must show the timetable.", "Priti: Why not on paper?", "Morag: Because paper gets wet on the quay."),
+      conversation("Morag: The app must show the timetable.", "Priti: Who is going to train the crew?", "Morag: Good question, the purser."),
+      conversation("Morag: The app must show the timetable.", "Priti: Who wrote that?", "Morag: Not me."),
+    ];
+    for (const text of unlinked) expect(quotesOf(text)[0], text).toEqual(["The app must show the timetable."]);
+  });
+});

@@ -59,6 +59,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
     }
     // "Any rules on X-rays?" "They're kept for eleven years ...": the answer's "they" is what was asked about.
     const topic = block.asked ? questionTopic(block.asked) : null;
+    const readBefore = candidates.length;
     for (const sentence of block.sentences) {
       if (answered && sentence === answered.sentence) continue;
       const text = sentenceText(sentence);
@@ -92,6 +93,8 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       before = asked.length > 0 ? asked : found;
       candidates.push(...before);
     }
+    // "How long should that take?" "Honestly under a minute a tank.": a turn that read as nothing may detail what the question points back to.
+    if (candidates.length === readBefore && block.asked && block.spoken) candidates.push(...readFollowUp(block, block.asked, candidates));
   }
   return candidates;
 }
@@ -185,6 +188,58 @@ function readConfirmation(answer: Sentence, question: Sentence, candidates: read
       context: { sourceId: block.source.id, quote: sentenceText(question) },
       position: answer.start,
       notes: [...confirmed.notes],
+      continuesPrevious: false,
+      consensus: false,
+    },
+  ];
+}
+
+// A follow-up question is at most this many words, and so is its answer.
+const FOLLOW_UP_QUESTION_WORDS = 8;
+const FOLLOW_UP_ANSWER_WORDS = 16;
+// Words that point back at what was just said: "How long should that take?", "Do they need it?"
+const POINTING_BACK = new Set(["that", "it", "this", "those", "these", "them"]);
+
+/**
+ * "How long should that take?" "Honestly under a minute a tank.", "Sign-off by whom?" "Me. Or
+ * Priya if I'm off.": a short question pointing back at what was just said (a pronoun, or no verb
+ * of its own), answered by a short fragment that names something, details the requirement said
+ * just before the question. Which part of the statement the answer fills is for the reviewer to
+ * say, so the answer is quoted as evidence of that requirement, with a note, not guessed into it.
+ * A question that opens a topic ("Jess, packaging?") or asks something new ("Who's going to train
+ * the weekend crew?") points back at nothing, and an answer that names nothing ("Not me.") details nothing.
+ */
+function readFollowUp(block: Block, question: Sentence, candidates: readonly Candidate[]): Candidate[] {
+  const words = block.sentences.reduce((total, sentence) => total + sentence.tokens.length, 0);
+  if (block.sentences.length === 0 || question.tokens.length > FOLLOW_UP_QUESTION_WORDS || words > FOLLOW_UP_ANSWER_WORDS) return [];
+  // "Sign-off by whom?": a hyphenated verb names a thing, so the question has no verb of its own.
+  const verbless = question.tokens.every((token) => !token.tags.has("Verb") || ["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag)));
+  const pointsBack = verbless || question.tokens.some((token, index) => POINTING_BACK.has(token.lower) && !question.tokens[index + 1]?.tags.has("Noun"));
+  // "Anything on languages or accessibility?" opens a topic; "Why not straight away?" asks for a reason, not a detail.
+  const opensTopic = question.tokens.some((token) => ANSWER_WORDS.topicOpeners.has(token.lower) && !token.tags.has("QuestionWord")) || questionTopic(question) !== null;
+  if (!pointsBack || opensTopic || question.tokens.some((token) => token.lower === "why")) return [];
+  const [first, last] = [block.sentences[0], block.sentences.at(-1)!];
+  const text = block.source.text.slice(first.start, last.end);
+  if (findPhrases(text, [...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...INSTRUCTIONS_TO_TOOLS]).length > 0) return [];
+  const tokens = block.sentences.flatMap((sentence) => sentence.tokens);
+  const names = tokens.some((token) => (token.tags.has("Noun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower)) || token.tags.has("Value"));
+  if (!names) return [];
+  // What was said before the question, in its own turn ("So, holds lifted only by the quality manager. With a reason?") or the
+  // turns before it; "After that, someone signs it off" is part of the requirement before it.
+  const detailed = candidates.findLast(
+    (candidate) => candidate.source === block.source && candidate.position < question.start && question.block.index - candidate.block.index <= ECHO_REACH && !candidate.continuesPrevious,
+  );
+  if (!detailed) return [];
+  const note = `"${sentenceText(question).trim()}" was answered "${text.trim()}"; put what the answer adds in the statement`;
+  return [
+    {
+      ...detailed,
+      sentence: first,
+      block,
+      quote: { sourceId: block.source.id, quote: text },
+      context: { sourceId: block.source.id, quote: sentenceText(question) },
+      position: first.start,
+      notes: [...detailed.notes, note],
       continuesPrevious: false,
       consensus: false,
     },
