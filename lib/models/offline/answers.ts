@@ -161,8 +161,11 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   }
   const subjectEnd = mode === "be" ? subjectBeforeComplement(rest) : subjectLength(rest);
   if (subjectEnd === 0) return null;
-  const subjectTokens = rest.slice(0, subjectEnd);
-  const predicate = rest.slice(subjectEnd);
+  let subjectTokens = rest.slice(0, subjectEnd);
+  let predicate = rest.slice(subjectEnd);
+  // "Do you need the system to scale recipes?": what the people asked want of the system is the system's to do.
+  const wanted = subjectTokens.length === 1 && PRONOUN_SUBJECTS.get(subjectTokens[0].lower) === "staff" ? wantedOfSomething(predicate) : null;
+  if (wanted) [subjectTokens, predicate] = wanted;
   const head = subjectTokens[0].lower;
   if (UNRESOLVED_SUBJECTS.has(head) && subjectTokens.length === 1) return null;
   // "Callum, are you on the boat?", "Do you want to start?": about the person asked, not the product.
@@ -183,6 +186,16 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
         : { text: voiced(text, subjectTokens, voice), actor: headNoun(subjectTokens) ?? "system" };
   return frameOf({ slot, asked, subject, mode, predicate, existential });
 }
+
+/** "need the system to scale recipes" -> ["the system", "scale recipes"]; null for any other predicate. */
+function wantedOfSomething(predicate: readonly Token[]): [Token[], Token[]] | null {
+  if (!WANTING.has(predicate[0]?.root ?? "")) return null;
+  const to = predicate.findIndex((token, index) => index > 1 && token.lower === "to");
+  if (to < 0 || !predicate.slice(1, to).every((token) => couldBeInNounPhrase(token) && !token.tags.has("Pronoun")) || !couldBeBaseVerb(predicate[to + 1] ?? predicate[0])) return null;
+  if (to + 1 >= predicate.length) return null;
+  return [predicate.slice(1, to), predicate.slice(to + 1)];
+}
+const WANTING = new Set(["need", "want", "expect", "require"]);
 
 function frameOf(parts: { slot: Slot | null; asked: Token[]; subject: Frame["subject"]; mode: string; predicate: Token[]; existential?: boolean }): Frame {
   let predicate = parts.predicate;

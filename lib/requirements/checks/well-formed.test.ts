@@ -49,6 +49,19 @@ describe("checkStatementForm", () => {
     expect(wordsOf(statement)).toEqual(words);
   });
 
+  it("catches an opening phrase run into the obligation with no actor after it, and passes one that names an actor", () => {
+    expect(wordsOf("From a 5-hectolitre must pilot up to the full 30-hectolitre brew.")).toEqual(["From a 5-hectolitre"]);
+    expect(wordsOf("On weekends must the shop open.")).toEqual(["On weekends", "must"]);
+    for (const statement of [
+      "In villages with no mobile signal the van must keep lending offline for a whole day.",
+      "For each order the kitchen must print a label.",
+      "From Monday, staff must log in with a card.",
+      "Across all sites the system must log every scan.",
+    ]) {
+      expect(checkStatementForm(statement), statement).toBeNull();
+    }
+  });
+
   it("catches a clause after a semicolon that lost its verb, and passes one that kept it", () => {
     expect(wordsOf("Orders for a given day must close at 09:30 that morning; after that.")).toEqual(["after that"]);
     expect(checkStatementForm("Orders for a given day must close at 09:30 that morning; after that, the child gets the default meal.")).toBeNull();

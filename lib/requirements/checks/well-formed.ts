@@ -172,6 +172,12 @@ function structure(text: string, tokens: Token[]): Defect[] {
   if (!subject.some(names)) {
     defects.push({ words: [tokens[modal].text], reason: `nobody comes before '${tokens[modal].text}': name the actor (a role, or 'the system')` });
   }
+  // "From a 5-hectolitre must pilot up ...": an opening phrase runs into the obligation, and no actor follows it
+  // ("In villages with no signal the van must ..." names one after it; "From Monday, staff must ..." after a comma).
+  else if (opensWithPhraseOnly(text, subject)) {
+    const shown = text.slice(subject[0].start, subject.at(-1)!.end);
+    defects.push({ words: [shown], reason: `'${shown}' before '${tokens[modal].text}' is an opening phrase, not an actor: words of the source were lost` });
+  }
   // "supervisors and must engineer": the actor runs on into the obligation. After a verb ("Payments arrive
   // daily and must be posted") the "and" joins two predicates of one actor.
   const lastOfSubject = subject.at(-1);
@@ -190,6 +196,20 @@ function structure(text: string, tokens: Token[]): Defect[] {
     defects.push({ words: [words], reason: `'${words}' stacks two modals: one of them is left over from the source` });
   }
   return defects;
+}
+
+/**
+ * A subject that is only a prepositional phrase: it starts with a preposition, no comma closes the
+ * phrase, and no second noun phrase (a determiner or pronoun after the phrase's first noun) follows.
+ */
+function opensWithPhraseOnly(text: string, subject: Token[]): boolean {
+  const words = subject.filter(isWord);
+  if (!words[0]?.tags.has("Preposition") || /,/.test(text.slice(subject[0].start, subject.at(-1)!.end))) return false;
+  const startsPhrase = (token: Token) => ["Determiner", "Pronoun", "Possessive"].some((tag) => token.tags.has(tag));
+  // The phrase's own noun: its first noun, or the word its determiner introduces ("each order", which compromise may read as a verb).
+  const firstDeterminer = words.findIndex(startsPhrase);
+  const firstNoun = words.findIndex((token, index) => token.tags.has("Noun") || (firstDeterminer >= 0 && index === firstDeterminer + 1));
+  return firstNoun < 0 || !words.slice(firstNoun + 1).some(startsPhrase);
 }
 
 /** Extra sentences without an obligation are leftovers; ones with their own obligation are the compound check's business. */
