@@ -45,6 +45,8 @@ describe("an elliptical answer read with its question", () => {
     ["Do islanders get priority on the last sailing?", "Yes, always.", "Islanders must always get priority on the last sailing."],
     ["Can patients cancel online?", "Yes, up to 24 hours before.", "Patients must be able to cancel online up to 24 hours before."],
     ["Does the app need to work offline?", "No.", "The app must not work offline."],
+    ["And do you need the system to scale recipes?", "Yes, from a small pilot up to the full brew.", "The system must scale recipes from a small pilot up to the full brew."],
+    ["Do you want the app to print boarding passes?", "Yes, at the kiosk.", "The app must print boarding passes at the kiosk."],
     ["How long can it be offline?", "A whole session, so 3 hours.", "The system must be able to be offline for a whole session, so 3 hours."],
     ["How far ahead can patients book online?", "Twelve weeks.", "Patients must be able to book online twelve weeks ahead."],
     ["How quick does the scan need to be?", "A second, tops.", "The scan must be quick: a second, tops."],
