@@ -83,6 +83,30 @@ describe("disagreements in a conversation", () => {
     expect(draft.conflicts[0].description).toMatch(/"three parcels".*"four"/);
   });
 
+  it("finds another speaker's figure said alone in reply, a few turns on", () => {
+    const draft = call(
+      "Ingrid: If a technician has not checked out thirty minutes after the planned time, the control room gets an alert.",
+      "Ben: Thirty minutes.",
+      "Ingrid: Thirty, yes.",
+      "Gareth: In winter a hub job overruns all the time.",
+      "Ingrid: I'd rather have false alarms.",
+      "Ben: Okay, I'll capture both views. Gareth, what would you want?",
+      "Gareth: Forty-five minutes.",
+      "Ingrid: No.",
+    );
+    expect(draft.conflicts).toHaveLength(1);
+    expect(draft.conflicts[0].description).toMatch(/"thirty minutes".*"Forty-five minutes"/);
+    const tooLate = call("Ingrid: The control room must get an alert thirty minutes after the planned time.", ...Array.from({ length: 7 }, (_, turn) => `${turn % 2 ? "Ben" : "Gareth"}: Okay.`), "Gareth: Forty-five minutes.");
+    expect(tooLate.conflicts).toEqual([]);
+  });
+
+  it("finds a figure someone else gave, reported and left open in the same turn", () => {
+    const draft = call("Lorraine: Growers expect their money within ten working days of delivery. Actually, the board said seven last season, so check with finance.", "Sam: Will do.");
+    expect(draft.requirements.map((requirement) => requirement.statement)).toContain("Growers must receive their money within ten working days of delivery.");
+    expect(draft.conflicts).toHaveLength(1);
+    expect(draft.conflicts[0].description).toMatch(/"ten working days".*"seven"/);
+  });
+
   it("takes a speaker putting their own figure right as settled, not as a conflict", () => {
     const draft = call(
       "Dana: If a fermenter drifts more than a degree for ten minutes, the system must send me a text.",

@@ -1,7 +1,7 @@
 import type { Conflict, SourceQuote } from "@/lib/requirements/schema";
 import { findPhrases } from "./cues";
 import type { Evidence, Group } from "./group";
-import { EXTENSION_MARKERS, OBJECTION_MARKERS, OPEN_MARKERS, POINTING_BACK } from "./lexicon";
+import { ANSWER_WORDS, EXTENSION_MARKERS, OBJECTION_MARKERS, OPEN_MARKERS, POINTING_BACK } from "./lexicon";
 import { pluralNoun, type Token } from "./nlp";
 import { headNoun, isPersonWord } from "./phrase";
 import type { DiscussionPoint } from "./questions";
@@ -218,6 +218,8 @@ function aboutTheSameThing(a: Evidence, b: Evidence): boolean {
 
 // Corrections come soon after what they correct: in the same turn or the next few.
 const CORRECTION_REACH = 3;
+// A figure said alone in reply ("Forty-five minutes.") answers a figure said at most this many turns before it.
+const COUNTER_FIGURE_REACH = 6;
 
 /**
  * "Tank readings must be kept for two years." ... "The auditor said five years last time." A
@@ -246,11 +248,14 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
       const after = evidence.position + evidence.quote.quote.length;
       // A source's blocks are in order, each at its index.
       const passages = sourceBlocks
-        .slice(evidence.block.index, evidence.block.index + CORRECTION_REACH + 1)
+        .slice(evidence.block.index, evidence.block.index + COUNTER_FIGURE_REACH + 1)
         .flatMap((block) => block.sentences)
         .filter((sentence) => sentence.start >= after);
       for (const passage of passages) {
         const replying = isReply(evidence.block, passage.block);
+        // "Forty-five minutes.": another speaker's turn that opens with a figure alone puts it against the one said before, a few turns on too.
+        const counterFigure = replying && passage === passage.block.sentences[0] && isBareFigure(passage);
+        if (passage.block.index - evidence.block.index > CORRECTION_REACH && !counterFigure) continue;
         // A requirement of its own counts only as another speaker's reply that objects; the requirements compare among themselves otherwise.
         const other = isQuoted(evidence.source, passage) ? groupOfSentence.get(passage) : undefined;
         if (isQuoted(evidence.source, passage) && (!other || other === group || !replying || reported.has(pairKey(group, other)))) continue;
@@ -266,7 +271,7 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
         // The unit itself ("days") does not make two passages about the same thing.
         const units = new Set(terms.figures.map((figure) => figure.unit));
         const shared = [...terms.lemmas].filter((lemma) => evidence.terms.lemmas.has(lemma) && !units.has(lemma));
-        const related = objects || shared.length > 0;
+        const related = objects || counterFigure || shared.length > 0;
         const withUnits = figures.filter((figure) => figure.unit !== "");
         const differing = related ? differingFigures(withUnits, terms.figures) : null;
         // "I thought we agreed four": an objection with a figure alone
@@ -338,6 +343,13 @@ function restrictedRole(evidence: Evidence): string | null {
   const before = tokens.slice(Math.max(0, at - 3), at).filter((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
   const named = [after, before].find((phrase) => phrase.length > 0 && isPersonWord(phrase.at(-1)!));
   return named ? headNoun(named) : null;
+}
+
+/** "Forty-five minutes.", "Ten days, tops.": a sentence that says a figure with its unit and nothing else. */
+function isBareFigure(sentence: Sentence): boolean {
+  const figures = termsOf(sentenceText(sentence)).figures;
+  if (figures.length !== 1 || figures[0].unit === "") return false;
+  return !sentence.tokens.some((token) => token.tags.has("Verb") && !ANSWER_WORDS.limitWords.has(token.lower));
 }
 
 /** A later turn by someone else: another speaker, or the reply to a quoted e-mail. */

@@ -279,7 +279,9 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
   const text = sentenceText(sentence);
   // A figure may be written in words: "within ten working days".
   // Elsewhere (an interview, an e-mail) a fact is mostly how things are today; only an answer about the topic asked is read as one.
-  const factsAreDecisions = ["meeting_notes", "document"].includes(block.source.kind);
+  // What people expect ("Growers expect their money within ten working days") is what they need, said in any kind of source.
+  const expects = sentence.tokens.some((token) => token.root === "expect" && token.tags.has("Verb"));
+  const factsAreDecisions = ["meeting_notes", "document"].includes(block.source.kind) || expects;
   // In a written specification a plain statement of what the product does is a requirement ("Customers log in
   // to see their shipments"); in notes and talk it is mostly how things are, and only a figure makes it a decision.
   const specifies = block.source.kind === "document" && !block.spoken;
@@ -291,8 +293,11 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
   let first: { actor: string; action: string } | null = null;
   let usedTopic = false;
   const rendered = clauses.map((clause, index) => {
-    const verbAt = declarativeVerb(clause.tokens, block.source.text);
-    const subjectTokens = clause.tokens.slice(0, Math.max(verbAt, 0));
+    // "If a technician has not checked out by then, the control room gets an alert": the fact follows its condition.
+    const conditionEnd = conditionLength(clause.tokens, block.source.text);
+    const mainVerbAt = declarativeVerb(clause.tokens.slice(conditionEnd), block.source.text);
+    const verbAt = mainVerbAt < 0 ? -1 : conditionEnd + mainVerbAt;
+    const subjectTokens = clause.tokens.slice(conditionEnd, Math.max(verbAt, conditionEnd));
     // "They're kept ...": the pronoun (with its "are") stands for the topic of the question.
     const pronoun = index === 0 && topic !== null && subjectTokens.length === 1 ? TOPIC_PRONOUN.exec(subjectTokens[0].lower) : null;
     if (verbAt < 0 || !(pronoun || (factsAreDecisions && isFactSubject(subjectTokens))) || REPORTING_VERBS.has(clause.tokens[verbAt].root) || lowerAt(clause.tokens, verbAt - 1) === "to") {
@@ -433,6 +438,14 @@ function isFactSubject(tokens: readonly Token[]): boolean {
 }
 
 const SUBORDINATE_WORDS = new Set(["if", "when", "whenever", "unless", "while", "because", "so"]);
+const CONDITIONS = new Set(["if", "when", "whenever", "unless", "once"]);
+
+/** How many tokens a condition opening the clause takes, up to its comma ("If ... time,"); 0 when the clause opens with none. */
+function conditionLength(tokens: readonly Token[], text: string): number {
+  if (!CONDITIONS.has(tokens[0]?.lower ?? "")) return 0;
+  const comma = tokens.findIndex((token, index) => index > 1 && text.slice(tokens[index - 1].end, token.start).includes(","));
+  return comma < 0 ? 0 : comma;
+}
 
 // ---------------------------------------------------------------------------------------------
 // From a reading to candidates: the statement, its quote and what it rests on.

@@ -59,6 +59,8 @@ export const MESSAGE_NOUNS = new Set(matching.messageNouns);
 /** Lemmas that say nothing about what a requirement is about, ignored when comparing requirements. */
 export const GENERIC_LEMMAS = new Set(matching.genericLemmas);
 
+/** Words between a number and its unit that keep the unit: "ten working days", "three clear days". */
+export const UNIT_MODIFIERS = new Set(matching.unitModifiers);
 /** Words that mean the same thing for the purpose of matching requirements. */
 export const SYNONYMS = new Map(Object.entries(matching.synonyms));
 

@@ -7,4 +7,9 @@ describe("figures in words", () => {
     expect(termsOf("Fifty's too loose.").figures).toEqual([]);
     expect(termsOf("Fifty's too loose. Half the leaks I find are thirty percent up.").figures).toEqual([{ value: "30", unit: "percent", text: "thirty percent" }]);
   });
+
+  it("keeps the unit after a word that says which kind it is", () => {
+    expect(termsOf("within ten working days of delivery").figures).toEqual([{ value: "10", unit: "day", text: "ten working days" }]);
+    expect(termsOf("within 10 business days").figures).toEqual([{ value: "10", unit: "day", text: "10 business days" }]);
+  });
 });

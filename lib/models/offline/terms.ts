@@ -1,4 +1,4 @@
-import { GENERIC_LEMMAS, SYNONYMS } from "./lexicon";
+import { GENERIC_LEMMAS, SYNONYMS, UNIT_MODIFIERS } from "./lexicon";
 import nlp from "compromise";
 import { tokenizeSentences, type Token } from "./nlp";
 
@@ -69,7 +69,9 @@ function figuresOf(tokens: Token[], text: string): Figure[] {
       while (isNumberWord(tokens[end])) end++;
       const words = text.slice(token.start, tokens[end - 1].end);
       const value = numberValue(words);
-      const unit = tokens[end] !== undefined && tokens[end].tags.has("Noun") && !tokens[end].tags.has("Pronoun") ? tokens[end] : null;
+      // "ten working days": the unit after a word that says which kind of day
+      const unitAt = UNIT_MODIFIERS.has(tokens[end]?.lower ?? "") ? end + 1 : end;
+      const unit = tokens[unitAt] !== undefined && tokens[unitAt].tags.has("Noun") && !tokens[unitAt].tags.has("Pronoun") ? tokens[unitAt] : null;
       // "the big one", "that one": a number word with no unit after a determiner is a pronoun.
       const pronoun = !unit && (value === 1 || ["Determiner", "Adjective"].some((tag) => tokens[index - 1]?.tags.has(tag)));
       if (value !== null && !pronoun) figures.push({ value: String(value), unit: unit?.root ?? "", text: unit ? text.slice(token.start, unit.end) : words });
@@ -83,9 +85,10 @@ function figuresOf(tokens: Token[], text: string): Figure[] {
       figures.push({ value: clockValue(text), unit: CLOCK_UNIT, text });
       return;
     }
-    const hasUnit = next !== undefined && next.tags.has("Noun") && !/\d/.test(next.text);
-    const unit = token.text.endsWith("%") ? "%" : hasUnit ? next.root : "";
-    figures.push({ value: token.text.replace(/%$/, ""), unit, text: hasUnit ? `${token.text} ${next.text}` : token.text });
+    const unitToken = UNIT_MODIFIERS.has(next?.lower ?? "") ? tokens[index + 2] : next;
+    const hasUnit = unitToken !== undefined && unitToken.tags.has("Noun") && !/\d/.test(unitToken.text);
+    const unit = token.text.endsWith("%") ? "%" : hasUnit ? unitToken.root : "";
+    figures.push({ value: token.text.replace(/%$/, ""), unit, text: hasUnit ? text.slice(token.start, unitToken.end) : token.text });
   });
   return figures;
 }

@@ -153,6 +153,19 @@ describe("speaker turns", () => {
     for (const requirement of drafted) expect(requirement.unsure).toContain("nice-to-have");
   });
 
+  it("reads what people expect in an interview or an e-mail too, and a fact after its condition in a meeting", () => {
+    const interview = "Q: Last question: payment timing?\nA: Growers expect their money within ten working days of delivery.\n\nQ: Thanks.\nA: Bye.";
+    for (const kind of ["interview", "email"] as const) {
+      const drafted = draftRequirements({ project, sources: [{ id: "i", title: "Call", kind, text: interview }] }).requirements;
+      expect(drafted.map((requirement) => requirement.statement)).toEqual(["Growers must receive their money within ten working days of delivery."]);
+    }
+    const meeting = "Ingrid: If a technician has not checked out thirty minutes after the planned time, the control room gets an alert.\nBen: Okay.";
+    const drafted = draftRequirements({ project, sources: [{ id: "m", title: "Meeting", kind: "meeting_notes", text: meeting }] }).requirements;
+    expect(drafted.map((requirement) => requirement.statement)).toEqual([
+      "If a technician has not checked out thirty minutes after the planned time, the control room must get an alert.",
+    ]);
+  });
+
   it("reads what people expect with a figure as what they must receive or be able to do", () => {
     const notes = [
       "Ann: Growers expect their money within ten working days of delivery.",
