@@ -100,6 +100,15 @@ describe("disagreements in a conversation", () => {
     expect(tooLate.conflicts).toEqual([]);
   });
 
+  it("finds a figure said as today's in reply, and a stated policy with another figure", () => {
+    const now = call("Dolores: Customers must get a ten-day notice before any shut-off.", "Angela: It's fifteen days now. Council changed the ordinance.", "Dolores: My letters still say ten.");
+    expect(now.conflicts).toHaveLength(1);
+    expect(now.conflicts[0].description).toMatch(/"ten-day".*"fifteen days"/);
+    const policy = draftOf("- Please keep entries and the supporting documents for four years.\n\nMarcus has asked me to add that our policy is six years for everything customs-related.");
+    expect(policy.conflicts).toHaveLength(1);
+    expect(policy.conflicts[0].description).toMatch(/"four years".*"six years"/);
+  });
+
   it("finds a figure someone else gave, reported and left open in the same turn", () => {
     const draft = call("Lorraine: Growers expect their money within ten working days of delivery. Actually, the board said seven last season, so check with finance.", "Sam: Will do.");
     expect(draft.requirements.map((requirement) => requirement.statement)).toContain("Growers must receive their money within ten working days of delivery.");

@@ -345,12 +345,16 @@ function restrictedRole(evidence: Evidence): string | null {
   return named ? headNoun(named) : null;
 }
 
-/** "Forty-five minutes.", "Ten days, tops.": a sentence that says a figure with its unit and nothing else. */
+/** "Forty-five minutes.", "Ten days, tops.", "It's fifteen days now.": a sentence that says a figure with its unit and nothing else. */
 function isBareFigure(sentence: Sentence): boolean {
   const figures = termsOf(sentenceText(sentence)).figures;
   if (figures.length !== 1 || figures[0].unit === "") return false;
-  return !sentence.tokens.some((token) => token.tags.has("Verb") && !ANSWER_WORDS.limitWords.has(token.lower));
+  const saysMore = (token: Token) =>
+    !BARE_FIGURE_FRAME.has(token.lower) && !ANSWER_WORDS.limitWords.has(token.lower) && (token.tags.has("Verb") || (token.tags.has("Pronoun") && token.tags.has("Noun")));
+  return !sentence.tokens.some(saysMore);
 }
+// "It's fifteen days now": the words around a figure that add nothing to it
+const BARE_FIGURE_FRAME = new Set(["it", "it's", "that", "that's", "is", "was", "'s"]);
 
 /** A later turn by someone else: another speaker, or the reply to a quoted e-mail. */
 function isReply(first: Block, later: Block): boolean {
