@@ -191,8 +191,8 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
 function wantedOfSomething(predicate: readonly Token[]): [Token[], Token[]] | null {
   if (!WANTING.has(predicate[0]?.root ?? "")) return null;
   const to = predicate.findIndex((token, index) => index > 1 && token.lower === "to");
-  if (to < 0 || !predicate.slice(1, to).every((token) => couldBeInNounPhrase(token) && !token.tags.has("Pronoun")) || !couldBeBaseVerb(predicate[to + 1] ?? predicate[0])) return null;
-  if (to + 1 >= predicate.length) return null;
+  const verb = predicate[to + 1];
+  if (to < 0 || !verb || !couldBeBaseVerb(verb) || !predicate.slice(1, to).every((token) => couldBeInNounPhrase(token) && !token.tags.has("Pronoun"))) return null;
   return [predicate.slice(1, to), predicate.slice(to + 1)];
 }
 const WANTING = new Set(["need", "want", "expect", "require"]);

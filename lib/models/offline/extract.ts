@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
-import { ANSWER_WORDS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS } from "./lexicon";
+import { ANSWER_WORDS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, POINTING_BACK } from "./lexicon";
 import { isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, type Basis, type Reading } from "./readings";
@@ -197,8 +197,6 @@ function readConfirmation(answer: Sentence, question: Sentence, candidates: read
 // A follow-up question is at most this many words, and so is its answer.
 const FOLLOW_UP_QUESTION_WORDS = 8;
 const FOLLOW_UP_ANSWER_WORDS = 16;
-// Words that point back at what was just said: "How long should that take?", "Do they need it?"
-const POINTING_BACK = new Set(["that", "it", "this", "those", "these", "them"]);
 
 /**
  * "How long should that take?" "Honestly under a minute a tank.", "Sign-off by whom?" "Me. Or
