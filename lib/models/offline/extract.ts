@@ -157,7 +157,7 @@ function readEcho(sentence: Sentence, candidates: readonly Candidate[]): Candida
     const saidValues = new Set(said.figures.flatMap((figure) => [`${figure.value} ${figure.unit}`, `${figure.value} `]));
     const repeats = values.size > 0 ? [...values].every((value) => saidValues.has(value)) : [...terms.lemmas].every((lemma) => said.lemmas.has(lemma));
     if (!repeats) continue;
-    return [{ ...earlier, sentence, block, quote: { sourceId: block.source.id, quote: sentenceText(sentence) }, position: sentence.start, context: null, notes: [...earlier.notes], continuesPrevious: false, consensus: false }];
+    return [evidenceOf(earlier, sentence, sentenceText(sentence), null)];
   }
   return [];
 }
@@ -179,19 +179,26 @@ function readConfirmation(answer: Sentence, question: Sentence, candidates: read
   const { block } = answer;
   const confirmed = candidates.findLast((candidate) => candidate.source === block.source && candidate.block.index < question.block.index && question.block.index - candidate.block.index <= ECHO_REACH);
   if (!confirmed) return [];
-  return [
-    {
-      ...confirmed,
-      sentence: answer,
-      block,
-      quote: { sourceId: block.source.id, quote: sentenceText(answer) },
-      context: { sourceId: block.source.id, quote: sentenceText(question) },
-      position: answer.start,
-      notes: [...confirmed.notes],
-      continuesPrevious: false,
-      consensus: false,
-    },
-  ];
+  return [evidenceOf(confirmed, answer, sentenceText(answer), question)];
+}
+
+/**
+ * Another passage quoted as evidence of a requirement read before: the requirement as it was, its
+ * quote the passage starting at `at` (with the question it answers, if any), in the passage's own turn.
+ */
+function evidenceOf(requirement: Candidate, at: Sentence, quote: string, question: Sentence | null, note?: string): Candidate {
+  const { source } = at.block;
+  return {
+    ...requirement,
+    sentence: at,
+    block: at.block,
+    quote: { sourceId: source.id, quote },
+    context: question ? { sourceId: source.id, quote: sentenceText(question) } : null,
+    position: at.start,
+    notes: note ? [...requirement.notes, note] : [...requirement.notes],
+    continuesPrevious: false,
+    consensus: false,
+  };
 }
 
 // A follow-up question is at most this many words, and so is its answer.
@@ -229,19 +236,7 @@ function readFollowUp(block: Block, question: Sentence, candidates: readonly Can
   );
   if (!detailed) return [];
   const note = `"${sentenceText(question).trim()}" was answered "${text.trim()}"; put what the answer adds in the statement`;
-  return [
-    {
-      ...detailed,
-      sentence: first,
-      block,
-      quote: { sourceId: block.source.id, quote: text },
-      context: { sourceId: block.source.id, quote: sentenceText(question) },
-      position: first.start,
-      notes: [...detailed.notes, note],
-      continuesPrevious: false,
-      consensus: false,
-    },
-  ];
+  return [evidenceOf(detailed, first, text, question, note)];
 }
 
 // A follow-up question ("So under a second?") carries on the question of at most this many blocks before.

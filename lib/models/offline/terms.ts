@@ -69,9 +69,8 @@ function figuresOf(tokens: Token[], text: string): Figure[] {
       while (isNumberWord(tokens[end])) end++;
       const words = text.slice(token.start, tokens[end - 1].end);
       const value = numberValue(words);
-      // "ten working days": the unit after a word that says which kind of day
-      const unitAt = UNIT_MODIFIERS.has(tokens[end]?.lower ?? "") ? end + 1 : end;
-      const unit = tokens[unitAt] !== undefined && tokens[unitAt].tags.has("Noun") && !tokens[unitAt].tags.has("Pronoun") ? tokens[unitAt] : null;
+      const after = unitCandidate(tokens, end);
+      const unit = after !== undefined && after.tags.has("Noun") && !after.tags.has("Pronoun") ? after : null;
       // "the big one", "that one": a number word with no unit after a determiner is a pronoun.
       const pronoun = !unit && (value === 1 || ["Determiner", "Adjective"].some((tag) => tokens[index - 1]?.tags.has(tag)));
       if (value !== null && !pronoun) figures.push({ value: String(value), unit: unit?.root ?? "", text: unit ? text.slice(token.start, unit.end) : words });
@@ -85,13 +84,16 @@ function figuresOf(tokens: Token[], text: string): Figure[] {
       figures.push({ value: clockValue(text), unit: CLOCK_UNIT, text });
       return;
     }
-    const unitToken = UNIT_MODIFIERS.has(next?.lower ?? "") ? tokens[index + 2] : next;
+    const unitToken = unitCandidate(tokens, index + 1);
     const hasUnit = unitToken !== undefined && unitToken.tags.has("Noun") && !/\d/.test(unitToken.text);
     const unit = token.text.endsWith("%") ? "%" : hasUnit ? unitToken.root : "";
     figures.push({ value: token.text.replace(/%$/, ""), unit, text: hasUnit ? text.slice(token.start, unitToken.end) : token.text });
   });
   return figures;
 }
+
+/** The word that may be a figure's unit, the figure ending before `at`: "ten working days" -> "days". */
+const unitCandidate = (tokens: readonly Token[], at: number): Token | undefined => (UNIT_MODIFIERS.has(tokens[at]?.lower ?? "") ? tokens[at + 1] : tokens[at]);
 
 /** "8:00", "08:00", "8am" -> "08:00"; "5 pm" -> "17:00" */
 function clockValue(text: string): string {

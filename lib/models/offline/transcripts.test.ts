@@ -12,6 +12,8 @@ import { measureTranscript, type TranscriptFigures } from "./test-notes/measure"
  */
 const project = { name: "Operations tools", brief: "Tools for our staff and customers." };
 const labels = transcriptLabels();
+/** What the drafter makes of one source of this kind. */
+const draftedFrom = (text: string, kind: Source["kind"]) => draftRequirements({ project, sources: [{ id: "s", title: "Call", kind, text }] }).requirements;
 const MIN_RECALL = 0.8;
 const MAX_CHATTER_SHARE = 0.03;
 
@@ -145,7 +147,7 @@ describe("speaker turns", () => {
       "",
       "Low priority: we should talk about it next week.",
     ].join("\n");
-    const drafted = draftRequirements({ project, sources: [{ id: "m", title: "Mail", kind: "email", text: mail }] }).requirements;
+    const drafted = draftedFrom(mail, "email");
     expect(drafted.map((requirement) => requirement.statement)).toEqual([
       "The system must provide a screen on the wall of the customs room showing entries waiting and cleared today, in big numbers.",
       "The system must provide a export of the day's entries.",
@@ -156,12 +158,10 @@ describe("speaker turns", () => {
   it("reads what people expect in an interview or an e-mail too, and a fact after its condition in a meeting", () => {
     const interview = "Q: Last question: payment timing?\nA: Growers expect their money within ten working days of delivery.\n\nQ: Thanks.\nA: Bye.";
     for (const kind of ["interview", "email"] as const) {
-      const drafted = draftRequirements({ project, sources: [{ id: "i", title: "Call", kind, text: interview }] }).requirements;
-      expect(drafted.map((requirement) => requirement.statement)).toEqual(["Growers must receive their money within ten working days of delivery."]);
+      expect(draftedFrom(interview, kind).map((requirement) => requirement.statement)).toEqual(["Growers must receive their money within ten working days of delivery."]);
     }
     const meeting = "Ingrid: If a technician has not checked out thirty minutes after the planned time, the control room gets an alert.\nBen: Okay.";
-    const drafted = draftRequirements({ project, sources: [{ id: "m", title: "Meeting", kind: "meeting_notes", text: meeting }] }).requirements;
-    expect(drafted.map((requirement) => requirement.statement)).toEqual([
+    expect(draftedFrom(meeting, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
       "If a technician has not checked out thirty minutes after the planned time, the control room must get an alert.",
     ]);
   });
@@ -172,8 +172,7 @@ describe("speaker turns", () => {
       "Ann: Customers expect to pay by card within 2 minutes.",
       "Ann: The council expects a report every month by the 5th.",
     ].join("\n");
-    const drafted = draftRequirements({ project, sources: [{ id: "n", title: "Notes", kind: "meeting_notes", text: notes }] }).requirements;
-    expect(drafted.map((requirement) => requirement.statement)).toEqual([
+    expect(draftedFrom(notes, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
       "Growers must receive their money within ten working days of delivery.",
       "Customers must be able to pay by card within 2 minutes.",
       "The council must receive a report every month by the 5th.",

@@ -171,10 +171,9 @@ function structure(text: string, tokens: Token[]): Defect[] {
   const names = (token: Token) => isWord(token) && !ARTICLES.has(token.lower) && (token.tags.has("Noun") || !FUNCTION_TAGS.some((tag) => token.tags.has(tag)));
   if (!subject.some(names)) {
     defects.push({ words: [tokens[modal].text], reason: `nobody comes before '${tokens[modal].text}': name the actor (a role, or 'the system')` });
-  }
-  // "From a 5-hectolitre must pilot up ...": an opening phrase runs into the obligation, and no actor follows it
-  // ("In villages with no signal the van must ..." names one after it; "From Monday, staff must ..." after a comma).
-  else if (opensWithPhraseOnly(text, subject)) {
+  } else if (opensWithPhraseOnly(text, subject)) {
+    // "From a 5-hectolitre must pilot up ...": an opening phrase runs into the obligation, and no actor follows it
+    // ("In villages with no signal the van must ..." names one after it; "From Monday, staff must ..." after a comma).
     const shown = text.slice(subject[0].start, subject.at(-1)!.end);
     defects.push({ words: [shown], reason: `'${shown}' before '${tokens[modal].text}' is an opening phrase, not an actor: words of the source were lost` });
   }
