@@ -79,11 +79,20 @@ export async function assertCan(actor: UserActor, permission: Permission, scope:
  * A grant whose scope was read together with the roles a user holds in it (one statement instead
  * of two, on the API's commonest mutations): in the same request, never kept beyond it.
  */
-export type GrantWithRoles = Grant & { rolesRead?: { userId: string; roles: Set<Role> } };
+export type GrantWithRoles = Grant & {
+  rolesRead?: { userId: string; roles: Set<Role> };
+  /**
+   * The service checks these permissions itself, inside the transaction that makes the change,
+   * on roles it reads in the same statement as what it changes (deciding and claiming a review
+   * item). Checking before as well would read the same roles twice, on the busiest mutations,
+   * and could only be staler than the check that counts.
+   */
+  checkedInTransaction?: true;
+};
 
 /** Every permission a grant names, in its scope (one lookup of the roles); throws on the first one missing. */
 export async function assertGranted(actor: UserActor, grant: GrantWithRoles): Promise<void> {
-  if (grant.permissions.length === 0) return;
+  if (grant.permissions.length === 0 || grant.checkedInTransaction) return;
   const roles = grant.rolesRead?.userId === actor.userId ? grant.rolesRead.roles : await rolesFor(actor, grant.scope);
   for (const permission of grant.permissions) assertRoles(roles, permission);
 }

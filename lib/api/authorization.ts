@@ -11,6 +11,8 @@ import { isStageKey } from "@/lib/stages/stages";
  * checked by lib/api/handler.ts before the service runs: the permission (or permissions) and the
  * part of the product it is checked against. Services check again; this is the part a reader
  * can verify in one table, and that tests/api/authorization.test.ts proves for every mutation.
+ * Deciding and claiming a review item, the busiest mutations, are checked only where they are
+ * made, in the service's transaction (inReviewTransaction).
  */
 export type AuthorizeInput = { params: unknown; body: unknown; actor?: UserActor };
 export type Authorize = (input: AuthorizeInput) => GrantWithRoles | Promise<GrantWithRoles>;
@@ -75,11 +77,21 @@ export const onRun =
     return { permissions: [permission], scope: { projectId: run.projectId, stage: run.stage.key } };
   };
 
-/** Deciding a review item: in the stage the item belongs to, read with the caller's roles there. */
-export const decideGrant: Authorize = async ({ params, actor }) => {
-  const id = text(params, "id") ?? "";
-  const item = await reviewItemScope(db(), id, actor?.userId);
-  if (!item) throw notFound("The review item");
-  const grant: GrantWithRoles = { permissions: ["review:decide"], scope: { projectId: item.projectId, stage: item.stage } };
-  return actor && item.facts ? { ...grant, rolesRead: { userId: actor.userId, roles: rolesFromFacts(actor, item.facts) } } : grant;
-};
+/** A permission on the review item the path names, in the stage it belongs to, read with the caller's roles there. */
+export const onReviewItem =
+  (permission: Permission): Authorize =>
+  async ({ params, actor }) => {
+    const item = await reviewItemScope(db(), text(params, "id") ?? "", actor?.userId);
+    if (!item) throw notFound("The review item");
+    const grant: GrantWithRoles = { permissions: [permission], scope: { projectId: item.projectId, stage: item.stage } };
+    return actor && item.facts ? { ...grant, rolesRead: { userId: actor.userId, roles: rolesFromFacts(actor, item.facts) } } : grant;
+  };
+
+/**
+ * Deciding or claiming a review item: the service checks the permission in the transaction that
+ * decides or claims it (lib/review/service.ts decideReviewItem, lib/review/claims.ts), where it
+ * reads the item, its stage and the caller's roles there in one statement anyway.
+ */
+export const inReviewTransaction =
+  (permission: Permission): Authorize =>
+  () => ({ permissions: [permission], scope: {}, checkedInTransaction: true });

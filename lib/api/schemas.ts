@@ -24,7 +24,7 @@ import {
 import { startRunSchema } from "@/lib/pipeline/schema";
 import { createProjectSchema } from "@/lib/projects/schema";
 import { policyUpdateSchema, policyValuesSchema } from "@/lib/policies/schema";
-import { anywhere, assignStageGrant, decideGrant, inProject, inStage, startRunGrant, type Authorize } from "./authorization";
+import { anywhere, assignStageGrant, inProject, inReviewTransaction, inStage, startRunGrant, type Authorize } from "./authorization";
 import { decisionSchema, reviewQuerySchema } from "@/lib/review/schema";
 import { routingOutcomes, routingReasonSchema } from "@/lib/routing/schema";
 import { createSourceSchema } from "@/lib/sources/schema";
@@ -487,7 +487,7 @@ export const endpoints = {
   },
   decideReviewItem: {
     method: "post",
-    authorize: decideGrant,
+    authorize: inReviewTransaction("review:decide"),
     path: "/review-items/{id}/decision",
     summary: "Approve, edit or reject a draft, or resolve a conflict ({action: resolve, keep: [artifactId], comment})",
     params: reviewItemPath,

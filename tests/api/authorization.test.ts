@@ -103,18 +103,30 @@ describe("every API mutation checks the permission it declares", () => {
   });
 
   it("lets the holders of each permission through the same check", async () => {
-    const grant = await endpoints.decideReviewItem.authorize({ params: { id: reviewItemId }, body: {} });
-    expect(grant).toEqual({ permissions: ["review:decide"], scope: { projectId, stage: "requirements" } });
+    const grant = await endpoints.releaseReviewItem.authorize({ params: { id: reviewItemId }, body: {} });
+    expect(grant).toEqual({ permissions: ["review:work"], scope: { projectId, stage: "requirements" } });
     expect((await endpoints.updateStage.authorize({ params: { id: projectId, key: "design" }, body: { reviewerEmails: [] } })).permissions).toEqual(["stages:assignReviewers"]);
-    expect((await endpoints.claimReviewItem.authorize({ params: { id: reviewItemId }, body: { assignTo: reviewer.email } })).permissions).toEqual(["review:adjudicate"]);
     expect(await endpoints.bulkDecideReviewItems.authorize({ params: {}, body: { items: [{ id: "missing" }, { id: reviewItemId }] } })).toEqual({ permissions: ["review:decide"], scope: { projectId, stage: "requirements" } });
+  });
+
+  it("leaves to the service's transaction only the permissions of deciding and claiming, which it checks there", async () => {
+    const deferred: string[] = [];
+    for (const name of mutations) {
+      const grant = await Promise.resolve().then(() => endpoints[name].authorize({ params: requests[name].params ?? {}, body: requests[name].json })).catch(() => null);
+      if (grant?.checkedInTransaction) deferred.push(name);
+    }
+    expect(deferred.sort()).toEqual(["claimReviewItem", "decideReviewItem"]);
+    // Refused all the same, by the transaction (the test above), and the owner's handing over needs the owner's permission.
+    expect((await endpoints.claimReviewItem.authorize({ params: { id: reviewItemId }, body: { assignTo: reviewer.email } })).permissions).toEqual(["review:adjudicate"]);
+    const handOver = await api(reviewer.token).call("claimReviewItem", { params: { id: reviewItemId }, json: { assignTo: owner.email } });
+    expect(handOver.status).toBe(403);
   });
 
   it("reads a review item's scope with the caller's roles there, the same roles the separate lookup finds", async () => {
     for (const caller of [admin, owner, reviewer, member, stranger]) {
       const checked = await checkToken(caller.token);
       if (!checked.ok) throw new Error(checked.message);
-      const grant = await endpoints.decideReviewItem.authorize({ params: { id: reviewItemId }, body: {}, actor: checked.actor });
+      const grant = await endpoints.undoReviewDecision.authorize({ params: { id: reviewItemId }, body: {}, actor: checked.actor });
       expect(grant.scope).toEqual({ projectId, stage: "requirements" });
       expect(grant.rolesRead?.userId).toBe(checked.actor.userId);
       expect([...grant.rolesRead!.roles].sort(), caller.email).toEqual([...(await rolesFor(checked.actor, grant.scope))].sort());

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { reviewItemPath, timestamp } from "@/lib/api/common";
-import { decideGrant, type Authorize } from "@/lib/api/authorization";
+import { inReviewTransaction, onReviewItem, type Authorize } from "@/lib/api/authorization";
 import type { Endpoint } from "@/lib/api/schemas";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
@@ -13,15 +13,10 @@ import { adjudicationSchema, bulkDecisionSchema, claimSchema } from "@/lib/revie
  * check the finer rules (the holder, the decider's ten seconds, the owner).
  */
 
-/** A permission in the stage of the review item the path names. */
-const onReviewItem =
-  (permission: "review:decide" | "review:adjudicate" | "review:work"): Authorize =>
-  async (input) => ({ ...(await decideGrant(input)), permissions: [permission] });
-
-/** Claiming for oneself is a reviewer's; handing the item to someone else is the owner's. */
-const claimGrant: Authorize = async (input) => {
+/** Claiming for oneself is a reviewer's; handing the item to someone else is the owner's. Both checked by the claim's transaction. */
+const claimGrant: Authorize = (input) => {
   const assignTo = typeof input.body === "object" && input.body !== null ? (input.body as { assignTo?: unknown }).assignTo : undefined;
-  return onReviewItem(assignTo === undefined ? "review:decide" : "review:adjudicate")(input);
+  return inReviewTransaction(assignTo === undefined ? "review:decide" : "review:adjudicate")(input);
 };
 
 /**
