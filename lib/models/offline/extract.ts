@@ -280,7 +280,7 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
   const specifies = block.source.kind === "document" && !block.spoken;
   const hasFigures = termsOf(text).figures.length > 0;
   if ((!factsAreDecisions && topic === null) || (!hasFigures && !specifies)) return [];
-  if (findPhrases(text, [...HEDGES, ...ESTIMATE_MARKERS, ...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...FACT_VETOES]).length > 0) return [];
+  if (findPhrases(text, [...HEDGES, ...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...FACT_VETOES]).length > 0 || estimates(sentence.tokens)) return [];
   if (reportsThePast(sentence)) return [];
   const clauses = splitClauses(sentence);
   let first: { actor: string; action: string } | null = null;
@@ -395,9 +395,13 @@ function describesNoun(tokens: readonly Token[], index: number): boolean {
   const attributive = (before === undefined || before.tags.has("Determiner") || before.tags.has("Adjective")) && after !== undefined && after.tags.has("Noun") && !after.tags.has("Pronoun");
   if (attributive) return true;
   if (before === undefined) return false;
-  if (before.tags.has("Passive")) return true;
-  return index > 1 && before.tags.has("Noun") && !before.tags.has("Pronoun") && (after?.lower === "by" || TIME_AFTER_PARTICIPLE.has(after?.lower ?? ""));
+  // "can be used", "must be returned": a participle after a form of "be" completes a passive.
+  if (before.tags.has("Passive") || PASSIVE_BE.has(before.lower)) return true;
+  // "built from the items charged during the visit": a noun inside a phrase, then its participle, is no report either.
+  const inPhrase = tokens[index - 2]?.tags.has("Determiner") === true && tokens[index - 3]?.tags.has("Preposition") === true;
+  return index > 1 && before.tags.has("Noun") && !before.tags.has("Pronoun") && (inPhrase || after?.lower === "by" || TIME_AFTER_PARTICIPLE.has(after?.lower ?? ""));
 }
+const PASSIVE_BE = new Set(["be", "been", "being"]);
 const TIME_AFTER_PARTICIPLE = new Set(["today", "yesterday", "earlier"]);
 
 /**
@@ -422,12 +426,33 @@ function reportsThePast(sentence: Sentence): boolean {
   return false;
 }
 
-/** The subject of a fact must name a thing: "Cans get nine months", not "Eight for ale, ten for lager, then". */
+/**
+ * The subject of a fact must name a thing: "Cans get nine months", not "Eight for ale, ten for
+ * lager, then". Its head is the noun before any phrase that narrows it ("Children under 12",
+ * "Products within 60 days of expiry").
+ */
 function isFactSubject(tokens: readonly Token[]): boolean {
   const words = tokens.filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
   if (words.length === 0 || words.some((token) => token.tags.has("Pronoun") || SUBORDINATE_WORDS.has(token.lower))) return false;
-  const head = words.at(-1)!;
+  const narrowedAt = words.findIndex((token, index) => index > 0 && (token.tags.has("Preposition") || NARROWING_WORDS.has(token.lower)));
+  const head = words[narrowedAt > 0 ? narrowedAt - 1 : words.length - 1];
   return head.tags.has("Noun") && !["Value", "Duration", "Date"].some((tag) => head.tags.has(tag));
+}
+
+/** Words that start a phrase narrowing the noun before them, which the tagger does not always read as prepositions ("under 12"). */
+const NARROWING_WORDS = new Set(["under", "over", "near", "below", "above"]);
+
+/**
+ * "About 300 items", "around forty a day": an estimate is a word of approximation before a figure.
+ * Before anything else the same words say what a thing concerns ("told about holds") or where it
+ * is ("around the clock").
+ */
+function estimates(tokens: readonly Token[]): boolean {
+  return tokens.some((token, index) => {
+    if (!ESTIMATE_MARKERS.includes(token.lower)) return false;
+    const next = ["a", "an"].includes(lowerAt(tokens, index + 1)) ? tokens[index + 2] : tokens[index + 1];
+    return next !== undefined && (next.tags.has("Value") || /\d/.test(next.text));
+  });
 }
 
 const SUBORDINATE_WORDS = new Set(["if", "when", "whenever", "unless", "while", "because", "so"]);

@@ -172,6 +172,11 @@ describe("draftRequirements on single statements", () => {
     expect(reminder.unsure).toMatch(/hedged option.*maybe an email too/);
   });
 
+  it("keeps a phrase put before 'I'd like' as the requirement's frame, never 'I'd' before its 'must'", () => {
+    const [report] = draftOf({ text: "Mia: For damaged bikes I'd like a photo with every report.", kind: "meeting_notes" }).requirements;
+    expect(report.statement).toBe("For damaged bikes, the system must provide a photo with every report.");
+  });
+
   it("finds a contradiction between two sources: one asks for an action, the other rules it out", () => {
     const draft = draftOf(
       { text: "Q: Cancellations?\nA: Riders must be able to cancel a reservation up to 1 hour before.", kind: "interview" },
@@ -209,6 +214,11 @@ describe("draftRequirements on a written specification in the present tense", ()
     "1.13 Tariff message formats change when the city publishes new fares.",
     "1.14 The depot manager reviewed the spare parts list on 3 March.",
     "1.15 Bike record per frame: frame number, model, size (small, medium, large), service lines with dates and parts.",
+    "1.16 Riders under 16 are registered by a parent, whose account pays for their rides.",
+    "1.17 Riders can choose to be told about planned station closures by e-mail or by text.",
+    "1.18 Bikes out of service for a week are listed each Monday, so they can be collected first.",
+    "1.19 Refunds are worked out from the minutes charged during the ride.",
+    "1.20 About 300 bikes are moved between stations each night.",
     "",
     "Part C. Station record.",
   ].join("\n");
@@ -226,8 +236,17 @@ describe("draftRequirements on a written specification in the present tense", ()
         // A past tense in brackets, in a condition or joined to a passive does not make a sentence a report.
         expect.stringMatching(/^Spare parts \(tyres, chains, brake pads\) must be counted weekly per depot and reordered/),
         expect.stringMatching(/^Riders must be told by text when a reserved bike is ready, if they left a mobile number/),
+        // A subject narrowed by a phrase ("under 16"), "about" before no figure, a passive after "can be", a participle inside a phrase.
+        expect.stringMatching(/^Riders under 16 must be registered by a parent/),
+        expect.stringMatching(/^Riders must be able to choose to be told about planned station closures/),
+        expect.stringMatching(/^Bikes out of service for a week must be listed each Monday, so they can be collected first/),
+        expect.stringMatching(/^Refunds must be worked out from the minutes charged during the ride/),
       ]),
     );
+  });
+
+  it("leaves out an estimate ('about 300 bikes')", () => {
+    expect(statements.filter((statement) => statement.includes("300 bikes"))).toEqual([]);
   });
 
   it("leaves out a report of what happened, a noun compound misread as a verb ('message formats change') and a list after a colon", () => {

@@ -38,6 +38,7 @@ export type Scope = { previous: Clause | null; voice: Voice; topic?: Token[] | n
 export const CONNECTORS = new Set(["also", "and", "but", "so", "plus", "however", "additionally", "furthermore"]);
 const CONTINUATIONS = ["after that", "after this", "otherwise", "in that case", "then"];
 export const SUBORDINATORS = new Set(["when", "whenever", "if", "once", "after", "before", "while", "unless", "during"]);
+const FRAMING_PREPOSITIONS = new Set(["for", "on", "about", "regarding", "with", "in", "at"]);
 const SYSTEM_NOTE = (pronoun: string) => `'${pronoun}' in the source could mean more than one thing; read as 'the system'`;
 
 export function readSubject(tokens: readonly Token[], clause: Clause, scope: Scope): Subject {
@@ -57,6 +58,10 @@ export function readSubject(tokens: readonly Token[], clause: Clause, scope: Sco
     const split = comma >= 0 ? comma + 1 : pronoun > 0 ? pronoun : words.length;
     condition = lowerFirst(renderVoiced(clause, words.slice(0, split), scope.voice));
     words = words.slice(split);
+  } else if (words.length > 1 && FRAMING_PREPOSITIONS.has(words[0].lower) && words.at(-1)!.tags.has("Pronoun") && !words.slice(0, -1).some((token) => token.tags.has("Pronoun"))) {
+    // "For dissolved oxygen I'd like it ...": a phrase put first frames the requirement; the pronoun is who speaks.
+    condition = lowerFirst(renderVoiced(clause, words.slice(0, -1), scope.voice));
+    words = words.slice(-1);
   }
   const subject = resolveSubject(words, clause, scope);
   return { ...subject, condition, connector };
