@@ -140,6 +140,7 @@ describe("an answer to a follow-up question about what was just said", () => {
       "How long should that take?",
     ]);
     expect(draftOf(text).requirements).toHaveLength(1);
+    expect(scan.unsure).toMatch(/"How long should that take\?" was answered "Honestly under two seconds a ticket, or the queue backs up."; put what the answer adds/);
   });
 
   it("takes the whole short answer, across sentences, and a requirement said in the question's own turn", () => {
@@ -147,6 +148,25 @@ describe("an answer to a follow-up question about what was just said", () => {
     expect(quotesOf(byWhom)[0]).toContain("Me. Or Ewan if I'm off.");
     const sameTurn = conversation("Morag: Only I can waive a fare.", "Priti: So, fares waived only by the purser. With a reason?", "Morag: With a reason, yes, written down.");
     expect(quotesOf(sameTurn).flat()).toContain("With a reason, yes, written down.");
+  });
+
+  it("quotes a summary that repeats the figures with a hyphenated verb ('then sign-off') as evidence", () => {
+    const summary = conversation("Morag: Refunds over fifty pounds need a second check, thirty for children.", "Priti: Fifty for adults, thirty for children, then sign-off.");
+    expect(quotesOf(summary)[0]).toContain("Fifty for adults, thirty for children, then sign-off.");
+  });
+
+  it("quotes a turn that gives way to an objection with a revised figure, and tells the reviewer the statement still says the first", () => {
+    const text = conversation(
+      "Morag: If a sailing is more than ten minutes late, I want a text to every passenger booked on it.",
+      "Priti: Ten minutes is every sailing in a westerly.",
+      "Morag: Fine, twenty minutes then.",
+    );
+    const [late] = draftOf(text).requirements;
+    expect(late.sources.map((source) => source.quote)).toContain("Fine, twenty minutes then.");
+    expect(late.unsure).toMatch(/revised after an objection: "Fine, twenty minutes then."/i);
+    // Someone else giving way, or a concession naming nothing the requirement is about, revises nothing.
+    const others = conversation("Morag: If a sailing is more than ten minutes late, I want a text to every passenger.", "Priti: Fine, twenty minutes then.");
+    expect(quotesOf(others).flat()).not.toContain("Fine, twenty minutes then.");
   });
 
   it("leaves alone a question that opens a topic, asks for a reason or something new, and an answer that names nothing", () => {

@@ -105,7 +105,8 @@ const { questionOpeners: OPENERS, topicPrepositions: TOPIC_PREPOSITIONS, topicOp
 
 /** "So under a second?", "Per sailing, automatically?": no verb, so it asks about what was asked before. */
 export function isFragmentQuestion(question: Sentence): boolean {
-  return !question.tokens.some((token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle"));
+  // "Sign-off by whom?", "then sign-off": a hyphenated verb names a thing.
+  return !question.tokens.some((token) => token.tags.has("Verb") && !["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag)));
 }
 
 const VOCATIVE_GAP = /^\s*,/;

@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
-import { ANSWER_WORDS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, POINTING_BACK } from "./lexicon";
+import { ANSWER_WORDS, CONCESSIONS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, POINTING_BACK } from "./lexicon";
 import { isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, type Basis, type Reading } from "./readings";
@@ -85,7 +85,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       if (found.length === 0) found.push(...readFact(sentence, voice, sentence === block.sentences[0] ? topic : null));
       // A turn that answers a question was read with it above; one that answers none may repeat what was just said.
       if (found.length === 0 && sentence === block.sentences[0] && block.spoken) {
-        found.push(...(block.asked ? readConfirmation(sentence, block.asked, candidates) : readEcho(sentence, candidates)));
+        found.push(...(block.asked ? readConfirmation(sentence, block.asked, candidates) : [...readEcho(sentence, candidates), ...readRevision(sentence, candidates)].slice(0, 1)));
       }
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
       // A complaint gives way to what the same sentence asks for: "cannot use the phone and needs a way to book".
@@ -163,6 +163,28 @@ function readEcho(sentence: Sentence, candidates: readonly Candidate[]): Candida
 }
 
 /**
+ * "If a fermenter drifts more than a degree ..., I want a text." "A degree is going to wake you up
+ * every night." "Fine, a degree and a half.": a turn without a verb that gives way to what someone
+ * else said, naming what a requirement its speaker said just before is about, revises that
+ * requirement. It is quoted as evidence of it, and the reviewer is told: the statement still says
+ * what was said first, and the revision (often a figure) is theirs to put in.
+ */
+function readRevision(sentence: Sentence, candidates: readonly Candidate[]): Candidate[] {
+  const { block, tokens } = sentence;
+  const text = sentenceText(sentence);
+  if (!startsWithAny(text, CONCESSIONS) || !isFragmentQuestion(sentence)) return [];
+  const named = tokens.filter((token) => token.tags.has("Noun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower)).map((token) => token.root);
+  if (named.length === 0) return [];
+  const revised = candidates.findLast((candidate) => candidate.source === block.source && candidate.block.index < block.index && block.index - candidate.block.index <= ECHO_REACH);
+  // Someone else spoke in between, and what the turn names is what the requirement is about.
+  const givesWay = revised !== undefined && revised.block.voice === block.voice && revised.block.index < block.index - 1 && named.some((noun) => termsOf(revised.statement).lemmas.has(noun));
+  if (!givesWay) return [];
+  return [evidenceOf(revised, sentence, text, null, `revised after an objection: "${text.trim()}"; put what was agreed in the statement`)];
+}
+
+const startsWithAny = (text: string, phrases: readonly string[]) => phrases.some((phrase) => startsWithPhrase(text, phrase));
+
+/**
  * "Including curators?" "Including curators, Nick, sorry.": a short question about what was just
  * said, answered by saying it again, confirms the requirement it asks about (the nearest one before
  * the question), which the answer then quotes as evidence.
@@ -188,6 +210,8 @@ function readConfirmation(answer: Sentence, question: Sentence, candidates: read
  */
 function evidenceOf(requirement: Candidate, at: Sentence, quote: string, question: Sentence | null, note?: string): Candidate {
   const { source } = at.block;
+  // Evidence shares the notes of the requirement it supports (one list, whichever copy becomes the lead), so the reviewer reads them.
+  if (note) requirement.notes.push(note);
   return {
     ...requirement,
     sentence: at,
@@ -195,7 +219,7 @@ function evidenceOf(requirement: Candidate, at: Sentence, quote: string, questio
     quote: { sourceId: source.id, quote },
     context: question ? { sourceId: source.id, quote: sentenceText(question) } : null,
     position: at.start,
-    notes: note ? [...requirement.notes, note] : [...requirement.notes],
+    notes: requirement.notes,
     continuesPrevious: false,
     consensus: false,
   };
@@ -217,9 +241,7 @@ const FOLLOW_UP_ANSWER_WORDS = 16;
 function readFollowUp(block: Block, question: Sentence, candidates: readonly Candidate[]): Candidate[] {
   const words = block.sentences.reduce((total, sentence) => total + sentence.tokens.length, 0);
   if (block.sentences.length === 0 || question.tokens.length > FOLLOW_UP_QUESTION_WORDS || words > FOLLOW_UP_ANSWER_WORDS) return [];
-  // "Sign-off by whom?": a hyphenated verb names a thing, so the question has no verb of its own.
-  const verbless = question.tokens.every((token) => !token.tags.has("Verb") || ["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag)));
-  const pointsBack = verbless || question.tokens.some((token, index) => POINTING_BACK.has(token.lower) && !question.tokens[index + 1]?.tags.has("Noun"));
+  const pointsBack = isFragmentQuestion(question) || question.tokens.some((token, index) => POINTING_BACK.has(token.lower) && !question.tokens[index + 1]?.tags.has("Noun"));
   // "Anything on languages or accessibility?" opens a topic; "Why not straight away?" asks for a reason, not a detail.
   const opensTopic = question.tokens.some((token) => ANSWER_WORDS.topicOpeners.has(token.lower) && !token.tags.has("QuestionWord")) || questionTopic(question) !== null;
   if (!pointsBack || opensTopic || question.tokens.some((token) => token.lower === "why")) return [];
