@@ -85,7 +85,10 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       if (found.length === 0) found.push(...readFact(sentence, voice, sentence === block.sentences[0] ? topic : null));
       // A turn that answers a question was read with it above; one that answers none may repeat what was just said.
       if (found.length === 0 && sentence === block.sentences[0] && block.spoken) {
-        found.push(...(block.asked ? readConfirmation(sentence, block.asked, candidates) : [...readEcho(sentence, candidates), ...readRevision(sentence, candidates)].slice(0, 1)));
+        if (block.asked) found.push(...readConfirmation(sentence, block.asked, candidates));
+        else found.push(...readEcho(sentence, candidates));
+        // Read only when nothing was echoed: a revision leaves its note on the requirement it revises.
+        if (found.length === 0 && !block.asked) found.push(...readRevision(sentence, candidates));
       }
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
       // A complaint gives way to what the same sentence asks for: "cannot use the phone and needs a way to book".
@@ -469,7 +472,7 @@ const NARROWING_WORDS = new Set(["under", "over", "near", "below", "above"]);
  * Before anything else the same words say what a thing concerns ("told about holds") or where it
  * is ("around the clock").
  */
-function estimates(tokens: readonly Token[]): boolean {
+function estimates(tokens: Token[]): boolean {
   return tokens.some((token, index) => {
     if (!ESTIMATE_MARKERS.includes(token.lower)) return false;
     const next = ["a", "an"].includes(lowerAt(tokens, index + 1)) ? tokens[index + 2] : tokens[index + 1];

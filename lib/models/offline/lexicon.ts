@@ -107,9 +107,10 @@ export const INSISTENCE_WORDS = new Set(conversation.insistenceWords);
 /** "the idea is that ...": what the people talking mean the product to do */
 export const INTENTION_NOUNS = new Set(conversation.intentionNouns);
 
-/** How a turn answers the question right before it: yes and no, the question's auxiliaries and what each wh-word asks for. */
 /** "Fine, a degree and a half.": words that give way to an objection before a revised figure. */
 export const CONCESSIONS: readonly string[] = conversation.concessions;
+
+/** How a turn answers the question right before it: yes and no, the question's auxiliaries and what each wh-word asks for. */
 export const ANSWER_WORDS = {
   affirmative: conversation.answers.affirmative,
   negative: conversation.answers.negative,
