@@ -239,6 +239,15 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
   const blocksBySource = groupBy(blocks, (block) => block.source);
   const blocksOf = new Map<string, Block[]>();
   const passageTerms = new Map<Sentence, { text: string; terms: Terms; objects: boolean }>();
+  // Each passage is read once, however many requirements before it it is compared with.
+  const readPassage = (passage: Sentence) => {
+    let read = passageTerms.get(passage);
+    if (!read) {
+      const text = sentenceText(passage);
+      passageTerms.set(passage, (read = { text, terms: termsOf(text), objects: findPhrases(text, OBJECTION_MARKERS).length > 0 }));
+    }
+    return read;
+  };
   for (const group of groups) {
     for (const evidence of group.evidence) {
       const figures = evidence.terms.figures;
@@ -254,16 +263,12 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
       for (const passage of passages) {
         const replying = isReply(evidence.block, passage.block);
         // "Forty-five minutes.": another speaker's turn that opens with a figure alone puts it against the one said before, a few turns on too.
-        const counterFigure = replying && passage === passage.block.sentences[0] && isBareFigure(passage);
+        const counterFigure = replying && passage === passage.block.sentences[0] && isBareFigure(passage, readPassage(passage).terms);
         if (passage.block.index - evidence.block.index > CORRECTION_REACH && !counterFigure) continue;
         // A requirement of its own counts only as another speaker's reply that objects; the requirements compare among themselves otherwise.
         const other = isQuoted(evidence.source, passage) ? groupOfSentence.get(passage) : undefined;
         if (isQuoted(evidence.source, passage) && (!other || other === group || !replying || reported.has(pairKey(group, other)))) continue;
-        let read = passageTerms.get(passage);
-        if (!read) {
-          const text = sentenceText(passage);
-          passageTerms.set(passage, (read = { text, terms: termsOf(text), objects: findPhrases(text, OBJECTION_MARKERS).length > 0 }));
-        }
+        const read = readPassage(passage);
         const { text, terms } = read;
         // "That's not what we do, though. We take cars ...": a reply objects in its first words.
         const objects = read.objects || (replying && passage.block.sentences[0] !== passage && findPhrases(sentenceText(passage.block.sentences[0]), OBJECTION_MARKERS).length > 0);
@@ -346,8 +351,8 @@ function restrictedRole(evidence: Evidence): string | null {
 }
 
 /** "Forty-five minutes.", "Ten days, tops.", "It's fifteen days now.": a sentence that says a figure with its unit and nothing else. */
-function isBareFigure(sentence: Sentence): boolean {
-  const figures = termsOf(sentenceText(sentence)).figures;
+function isBareFigure(sentence: Sentence, terms: Terms): boolean {
+  const { figures } = terms;
   if (figures.length !== 1 || figures[0].unit === "") return false;
   const saysMore = (token: Token) =>
     !BARE_FIGURE_FRAME.has(token.lower) && !ANSWER_WORDS.limitWords.has(token.lower) && (token.tags.has("Verb") || (token.tags.has("Pronoun") && token.tags.has("Noun")));

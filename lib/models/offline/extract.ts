@@ -67,7 +67,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       // "Can we make sure ...?" asks for something rather than about it.
       if ((isQuestion(sentence) && !isRequest(sentence)) || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0) continue;
       // "No wait, sorry, until 8:30": the speaker takes back part of what they just asked for.
-      if (findPhrases(text, CORRECTION_MARKERS).some((marker) => startsWithPhrase(text, marker))) {
+      if (startsWithAny(text, CORRECTION_MARKERS)) {
         const updated = before.map((corrected) => correct(corrected, sentence));
         // The correction lives on in the requirement it updated; read on its own it is a fragment ("make that eight").
         if (updated.includes(true)) continue;
@@ -130,9 +130,7 @@ function readFigureAfter(sentence: Sentence, candidates: readonly Candidate[]): 
   if (!fragment || tokens.length > FIGURE_FRAGMENT_WORDS || !figures.some((figure) => figure.unit !== "" || limited)) return [];
   const earlier = candidates.at(-1);
   if (!earlier || earlier.block !== sentence.block || earlier.sentence.index >= sentence.index) return [];
-  const note = `the speaker gives a figure right after: "${text}"; put it in the statement if it is what the requirement asks for`;
-  earlier.notes.push(note);
-  return [{ ...earlier, sentence, quote: { sourceId: sentence.block.source.id, quote: text }, position: sentence.start, context: null, notes: [...earlier.notes], continuesPrevious: false }];
+  return [evidenceOf(earlier, sentence, text, null, `the speaker gives a figure right after: "${text}"; put it in the statement if it is what the requirement asks for`)];
 }
 
 // A turn repeats what was said at most this many turns before it.
@@ -185,7 +183,8 @@ function readRevision(sentence: Sentence, candidates: readonly Candidate[]): Can
   return [evidenceOf(revised, sentence, text, null, `revised after an objection: "${text.trim()}"; put what was agreed in the statement`)];
 }
 
-const startsWithAny = (text: string, phrases: readonly string[]) => phrases.some((phrase) => startsWithPhrase(text, phrase));
+/** Whether the text opens with one of the phrases, as a whole word ("no," opens "No, make that eight", not "Not before"). */
+const startsWithAny = (text: string, phrases: readonly string[]) => findPhrases(text, phrases).some((phrase) => startsWithPhrase(text, phrase));
 
 /**
  * "Including curators?" "Including curators, Nick, sorry.": a short question about what was just
