@@ -177,9 +177,17 @@ export type CalibrationSummary = ReturnType<typeof summarise>;
 export function thresholdFor(calibration: Calibration | null, values: PolicyValues, category: string | null): ThresholdResult {
   const policy = effectivePolicy(values, category);
   const ownTarget = category !== null && values.categories[category] !== undefined;
-  const scored = (calibration?.scored ?? []).filter((s) => s.clean && (!ownTarget || s.category === category));
-  return autoApprovalThreshold(scored.map(({ p, correct }) => ({ p, correct })), policy.targetErrorRate, policy.confidenceLevel);
+  const compute = () => {
+    const scored = (calibration?.scored ?? []).filter((s) => s.clean && (!ownTarget || s.category === category));
+    return autoApprovalThreshold(scored.map(({ p, correct }) => ({ p, correct })), policy.targetErrorRate, policy.confidenceLevel);
+  };
+  if (!calibration) return compute();
+  // Routing asks once or twice per draft; the answer only changes with the fit and the policy.
+  const known = thresholdsOf.get(calibration) ?? thresholdsOf.set(calibration, new Map()).get(calibration)!;
+  const key = `${ownTarget ? category : "*"}|${policy.targetErrorRate}|${policy.confidenceLevel}`;
+  return known.get(key) ?? known.set(key, compute()).get(key)!;
 }
+const thresholdsOf = new WeakMap<Calibration, Map<string, ThresholdResult>>();
 
 /** What routing needs to know about one draft from its step's calibration. */
 export function calibrationEvidence(calibration: Calibration | null, values: PolicyValues, features: DraftFeatures): CalibrationEvidence {
