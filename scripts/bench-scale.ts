@@ -12,9 +12,14 @@
  *     app instances. Each phase also reports the servers' CPU time per decision (Linux), the one
  *     figure other work on a shared machine does not stretch;
  *   - claim-then-decide: the same reviewers each claim an item (POST .../claim) before deciding it,
- *     as the queue does when a card opens; decisions per second and the latency of the pair.
+ *     as the queue does when a card opens; decisions per second and the latency of the pair;
+ *   - decisions at a paced --rate (150/s in all by default) from the same reviewers on one instance:
+ *     the latency people see at that rate. The phases above send each decision as soon as the last
+ *     one is answered, so they measure the most the server can take, and their latency is mostly
+ *     waiting in line (about reviewers / throughput). Paced latency is counted from when a decision
+ *     was due, so a server that falls behind is charged for the wait.
  *
- * Flags: --pending 100000 --decided 1000000 --reviewers 32 --seconds 20 --only sqlite|postgresql
+ * Flags: --pending 100000 --decided 1000000 --reviewers 32 --seconds 20 --rate 150 --only sqlite|postgresql
  *        --postgres postgresql://postgres@127.0.0.1:5432/postgres --app <built app folder, default .> --port 3310
  *        --keep (leave the seeded databases behind and print where they are)
  *        --profile <folder> (each server writes a V8 CPU profile there when it stops; open it in Chrome's DevTools)
@@ -34,6 +39,7 @@ const { values: flags } = parseArgs({
     decided: { type: "string", default: "1000000" },
     reviewers: { type: "string", default: "32" },
     seconds: { type: "string", default: "20" },
+    rate: { type: "string", default: "150" },
     only: { type: "string" },
     postgres: { type: "string", default: "postgresql://postgres@127.0.0.1:5432/postgres" },
     app: { type: "string", default: "." },
@@ -46,13 +52,14 @@ const PENDING = Number(flags.pending);
 const DECIDED = Number(flags.decided);
 const REVIEWERS = Number(flags.reviewers);
 const SECONDS = Number(flags.seconds);
+const RATE = Number(flags.rate);
 const APP_DIR = path.resolve(flags.app);
 const PORT = Number(flags.port);
 const PROJECTS = 4;
 const CONFLICTS_PER_STAGE = 5;
 const PAGE = 50;
 const SAMPLES = 40;
-if (![PENDING, DECIDED, REVIEWERS, SECONDS, PORT].every((n) => Number.isInteger(n) && n >= 0) || PENDING < REVIEWERS * 200) {
+if (![PENDING, DECIDED, REVIEWERS, SECONDS, RATE, PORT].every((n) => Number.isInteger(n) && n >= 0) || PENDING < REVIEWERS * 200) {
   console.error(`Flags must be whole numbers, with --pending at least 200 per reviewer (${REVIEWERS * 200}).`);
   process.exit(2);
 }
@@ -75,6 +82,8 @@ type Figures = {
   decisions: { instances: number; perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null }[];
   /** Claim then decide, one app instance: the latency is of the claim and the decision together. */
   claimed: { perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null };
+  /** Decisions sent at a fixed total rate (--rate), one app instance: latency counted from when each was due. */
+  paced: { perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null };
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -413,8 +422,11 @@ function serverCpuMs(servers: Server[]): number | null {
  * Reviewer r decides pending items r, r + R, r + 2R, ... of the slice it is given, so no two
  * reviewers race for one item; with claimFirst each decision follows the reviewer's claim of the
  * item. Runs for `seconds`; returns decisions per second and latencies (of claim and decision together).
+ * With ratePerSecond the reviewers together send that many a second, each at its turn, and a
+ * latency runs from when the decision was due.
  */
-async function decisionLoad(servers: Server[], world: World, slice: { from: number; to: number }, seconds: number, claimFirst = false) {
+async function decisionLoad(servers: Server[], world: World, slice: { from: number; to: number }, seconds: number, options: { claimFirst?: boolean; ratePerSecond?: number } = {}) {
+  const { claimFirst = false, ratePerSecond } = options;
   const cpuBefore = serverCpuMs(servers);
   const latencies: number[] = [];
   const failures = new Map<string, number>();
@@ -425,7 +437,13 @@ async function decisionLoad(servers: Server[], world: World, slice: { from: numb
     world.reviewers.map(async (reviewer, r) => {
       const server = servers[r % servers.length];
       for (let k = slice.from + r; k < slice.to && performance.now() < stopAt; k += world.reviewers.length) {
-        const t0 = performance.now();
+        let t0 = performance.now();
+        if (ratePerSecond) {
+          const due = started + ((k - slice.from) * 1000) / ratePerSecond;
+          if (due > stopAt) break;
+          if (due > t0) await new Promise((resolve) => setTimeout(resolve, due - t0));
+          t0 = due;
+        }
         const item = `http://127.0.0.1:${server.port}/api/v1/review-items/${itemId(DECIDED + k)}`;
         if (claimFirst) {
           const claim = await fetch(`${item}/claim`, { method: "POST", headers: { authorization: `Bearer ${reviewer.token}`, "content-type": "application/json" }, body: "{}" });
@@ -504,6 +522,7 @@ async function benchDatabase(dialect: Dialect, url: string): Promise<Figures> {
   const decisions: Figures["decisions"] = [];
   let http: Figures["http"];
   let claimed: Figures["claimed"];
+  let paced: Figures["paced"];
   try {
     http = {
       first: await sample(SAMPLES, () => apiPage(servers[0].port, reviewer.token)),
@@ -512,10 +531,11 @@ async function benchDatabase(dialect: Dialect, url: string): Promise<Figures> {
     // Items [0, 5%) of the pending range warm the server up; each measured phase gets its own slice after that.
     const warm = Math.floor(PENDING * 0.05);
     await decisionLoad(servers, world, { from: 0, to: Math.min(warm, REVIEWERS * 5) }, 60);
-    // Three slices: decisions on one instance, on two (PostgreSQL), and claim-then-decide.
-    const phaseSize = Math.floor((PENDING * 0.85 - warm) / 3);
+    // Four slices: decisions on one instance, on two (PostgreSQL), claim-then-decide, and paced decisions.
+    const phaseSize = Math.floor((PENDING * 0.85 - warm) / 4);
     decisions.push({ instances: 1, ...(await decisionLoad(servers, world, { from: warm, to: warm + phaseSize }, SECONDS)) });
-    claimed = await decisionLoad([servers[0]], world, { from: warm + 2 * phaseSize, to: warm + 3 * phaseSize }, SECONDS, true);
+    claimed = await decisionLoad([servers[0]], world, { from: warm + 2 * phaseSize, to: warm + 3 * phaseSize }, SECONDS, { claimFirst: true });
+    paced = await decisionLoad([servers[0]], world, { from: warm + 3 * phaseSize, to: warm + 4 * phaseSize }, SECONDS, { ratePerSecond: RATE });
     if (dialect === "postgresql") {
       servers.push(await startServer(url, PORT + 1));
       await decisionLoad([servers[1]], world, { from: warm + phaseSize, to: warm + phaseSize + REVIEWERS * 3 }, 60);
@@ -525,7 +545,7 @@ async function benchDatabase(dialect: Dialect, url: string): Promise<Figures> {
   } finally {
     for (const server of servers) await stopServer(server);
   }
-  return { seedSeconds, service, http, floor, decisions, claimed };
+  return { seedSeconds, service, http, floor, decisions, claimed, paced };
 }
 
 function report(results: Partial<Record<Dialect, Figures>>): void {
@@ -552,6 +572,9 @@ function report(results: Partial<Record<Dialect, Figures>>): void {
     line(`  failed`, (f) => (of(f) ? `${of(f)!.failed} of ${of(f)!.latency.n}` : "-"));
     line(`  server CPU per decision`, (f) => (of(f)?.serverCpuMs != null ? ms(of(f)!.serverCpuMs!) : "-"));
   }
+  line(`decisions paced at ${RATE}/s: achieved/s`, (f) => f.paced.perSecond.toFixed(1));
+  line("  latency from due p50 / p95", (f) => `${ms(f.paced.latency.p50)} / ${ms(f.paced.latency.p95)}`);
+  line("  failed", (f) => `${f.paced.failed} of ${f.paced.latency.n}`);
   line("claim then decide/s, 1 app instance", (f) => f.claimed.perSecond.toFixed(1));
   line("  claim + decision latency p50 / p95", (f) => `${ms(f.claimed.latency.p50)} / ${ms(f.claimed.latency.p95)}`);
   line("  failed", (f) => `${f.claimed.failed} of ${f.claimed.latency.n}`);
