@@ -12,6 +12,7 @@
  *      run waits for review (drafted, checked, routed). The target: p95 under 100 ms during the run.
  *
  * Flags: --words 50000 --repeat 2 --app <built app folder, default .> --port 3320 --only drafter|server
+ *        --profile <folder> (the server writes a V8 CPU profile there when it stops; open it in Chrome's DevTools)
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -29,6 +30,7 @@ const { values: flags } = parseArgs({
     app: { type: "string", default: "." },
     port: { type: "string", default: "3320" },
     only: { type: "string" },
+    profile: { type: "string" },
   },
 });
 const WORDS = Number(flags.words);
@@ -157,7 +159,8 @@ function ensureBuild(): void {
 async function startServer(): Promise<{ child: ChildProcess; log: string[] }> {
   const log: string[] = [];
   // `node .../next start` rather than npx, so the server's pid is the child's and stopping it stops the server.
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  const profile = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [];
+  const child = spawn(process.execPath, [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     cwd: APP_DIR,
     env: { ...process.env, NODE_ENV: "production", PORT: String(PORT) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageError } from "@/components/page-error";
 import { AddSourceForm } from "@/components/sources/add-source-form";
@@ -25,8 +26,12 @@ import { addSourceAction, assignEveryStageAction, removeSourceAction, sourceText
 
 export const metadata: Metadata = { title: "Project" };
 
-export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
+/** Sources listed before "Show all": a long list is read by its newest few, and hundreds of rows made the page slow. */
+const SOURCES_SHOWN = 25;
+
+export default async function ProjectPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
+  const showAllSources = (await searchParams).sources === "all";
   const actor = await requireActor();
   const project = await settle(getProject(actor, id));
   if (!project.ok) {
@@ -100,7 +105,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           ) : (
             <SourceList
               projectId={id}
-              sources={sources}
+              sources={showAllSources ? sources : sources.slice(-SOURCES_SHOWN)}
               kindLabels={sourceKindLabels}
               quotedBy={usage.quotedBy}
               loadText={sourceTextAction}
@@ -111,6 +116,22 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               }
             />
           )}
+          {sources.length > SOURCES_SHOWN ? (
+            <div className="border-t border-zinc-100 px-4 py-2 text-xs text-zinc-600">
+              {showAllSources ? (
+                <Link href={`/projects/${id}`} className="font-medium text-zinc-900 underline">
+                  Show the newest {SOURCES_SHOWN} only
+                </Link>
+              ) : (
+                <>
+                  The newest {SOURCES_SHOWN} of {sources.length}.{" "}
+                  <Link href={`/projects/${id}?sources=all`} className="font-medium text-zinc-900 underline" data-testid="show-all-sources">
+                    Show all {sources.length} sources
+                  </Link>
+                </>
+              )}
+            </div>
+          ) : null}
         </Card>
         {mayAddSources || mayAssignReviewers ? (
           <div className="space-y-4 lg:col-span-2">
