@@ -79,6 +79,8 @@ type Figures = {
   service: { first: Stats; deep: Stats };
   http: { first: Stats; deep: Stats };
   floor: { first: Stats; deep: Stats };
+  /** The floor with the page's per-item counts, claims and delegations (floorSql with a reviewer). */
+  fullFloor: { first: Stats; deep: Stats };
   decisions: { instances: number; perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null }[];
   /** Claim then decide, one app instance: the latency is of the claim and the decision together. */
   claimed: { perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null };
@@ -290,9 +292,12 @@ async function seedPostgresBulk(url: string, world: World): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The raw SQL floor: the page's rows in one statement, by the same index-ordered lanes.
+// The raw SQL floor: the page's rows in one statement, by the same index-ordered lanes. With a
+// reviewer, also what the page shows per item since the review-for-teams work (approvals so far,
+// whether this reviewer approved, who claims it, on whose behalf it was decided): the same
+// page's data, where the lean floor leaves them out.
 
-function floorSql(dialect: Dialect, stageIds: string[], withCursor: boolean): string {
+function floorSql(dialect: Dialect, stageIds: string[], withCursor: boolean, reviewerId: string | null = null): string {
   let i = 0;
   const param = () => (dialect === "sqlite" ? "?" : `$${++i}`);
   const lanes = stageIds.flatMap((stageId) =>
@@ -302,7 +307,10 @@ function floorSql(dialect: Dialect, stageIds: string[], withCursor: boolean): st
     ),
   );
   return `WITH page AS (SELECT "id", "createdAt" FROM (${lanes.join(" UNION ALL ")}) AS lanes ORDER BY "createdAt", "id" LIMIT ${PAGE + 1})
-    SELECT ri.*, s."key", p."name" AS "projectName", r."createdById" AS "runBy",
+    SELECT ri.*, s."key", p."name" AS "projectName", r."createdById" AS "runBy",${reviewerId === null ? "" : `
+      (SELECT COUNT(*) FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ri."id" AND lv."undoneAt" IS NULL AND lv."action" = 'approve') AS "approvals",
+      EXISTS (SELECT 1 FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ri."id" AND lv."undoneAt" IS NULL AND lv."action" = 'approve' AND lv."decidedById" = '${reviewerId}') AS "approvedByMe",
+      cu."email" AS "claimedByEmail", ob."email" AS "onBehalfOfEmail",`}
       a."ref", a."kind" AS "artifactKind", a."status" AS "artifactStatus", a."currentVersion",
       v."content", v."confidence", v."model", v."editedById",
       (SELECT rt."calibratedProbability" FROM "RoutingDecision" rt WHERE rt."artifactId" = a."id" ORDER BY rt."createdAt" DESC LIMIT 1) AS "probability",
@@ -318,18 +326,20 @@ function floorSql(dialect: Dialect, stageIds: string[], withCursor: boolean): st
     LEFT JOIN "ReviewDecision" dd ON dd."id" = (SELECT d2."id" FROM "ReviewDecision" d2 WHERE d2."reviewItemId" = ri."id" ORDER BY d2."createdAt" DESC LIMIT 1)
     LEFT JOIN "User" u ON u."id" = dd."decidedById"
     LEFT JOIN "Conflict" c ON c."id" = ri."conflictId"
-    LEFT JOIN "Source" src ON src."projectId" = ri."projectId"
+    LEFT JOIN "Source" src ON src."projectId" = ri."projectId"${reviewerId === null ? "" : `
+    LEFT JOIN "User" cu ON cu."id" = ri."claimedById"
+    LEFT JOIN "User" ob ON ob."id" = dd."onBehalfOfId"`}
     ORDER BY page."createdAt", page."id"`;
 }
 
-async function measureFloor(dialect: Dialect, url: string, stageIds: string[], cursor: { id: string }): Promise<{ first: Stats; deep: Stats }> {
+async function measureFloor(dialect: Dialect, url: string, stageIds: string[], cursor: { id: string }, reviewerId: string | null = null): Promise<{ first: Stats; deep: Stats }> {
   if (dialect === "sqlite") {
     const { sqliteFilePath } = await import("@/lib/db");
     const connection = new Database(sqliteFilePath(url), { readonly: true });
     try {
       const at = (connection.prepare(`SELECT "createdAt" FROM "ReviewItem" WHERE "id" = ?`).get(cursor.id) as { createdAt: string }).createdAt;
-      const first = connection.prepare(floorSql(dialect, stageIds, false));
-      const deep = connection.prepare(floorSql(dialect, stageIds, true));
+      const first = connection.prepare(floorSql(dialect, stageIds, false, reviewerId));
+      const deep = connection.prepare(floorSql(dialect, stageIds, true, reviewerId));
       const args = stageIds.flatMap(() => [at, cursor.id, at, cursor.id]);
       return { first: await sample(SAMPLES, async () => first.all()), deep: await sample(SAMPLES, async () => deep.all(...args)) };
     } finally {
@@ -342,8 +352,8 @@ async function measureFloor(dialect: Dialect, url: string, stageIds: string[], c
     const { rows } = await client.query<{ createdAt: Date }>(`SELECT "createdAt" FROM "ReviewItem" WHERE "id" = $1`, [cursor.id]);
     const args = stageIds.flatMap(() => [rows[0].createdAt, cursor.id, rows[0].createdAt, cursor.id]);
     return {
-      first: await sample(SAMPLES, () => client.query({ name: "floor-first", text: floorSql(dialect, stageIds, false) })),
-      deep: await sample(SAMPLES, () => client.query({ name: "floor-deep", text: floorSql(dialect, stageIds, true), values: args })),
+      first: await sample(SAMPLES, () => client.query({ name: `floor-first-${reviewerId ?? "lean"}`, text: floorSql(dialect, stageIds, false, reviewerId) })),
+      deep: await sample(SAMPLES, () => client.query({ name: `floor-deep-${reviewerId ?? "lean"}`, text: floorSql(dialect, stageIds, true, reviewerId), values: args })),
     };
   } finally {
     await client.end();
@@ -517,6 +527,7 @@ async function benchDatabase(dialect: Dialect, url: string): Promise<Figures> {
   const service = { first: await sample(SAMPLES, firstPage), deep: await sample(SAMPLES, deepPage) };
   await disconnectDb();
   const floor = await measureFloor(dialect, url, world.projects.map((p) => p.stageId), cursor);
+  const fullFloor = await measureFloor(dialect, url, world.projects.map((p) => p.stageId), cursor, reviewer.id);
 
   const servers = [await startServer(url, PORT)];
   const decisions: Figures["decisions"] = [];
@@ -545,7 +556,7 @@ async function benchDatabase(dialect: Dialect, url: string): Promise<Figures> {
   } finally {
     for (const server of servers) await stopServer(server);
   }
-  return { seedSeconds, service, http, floor, decisions, claimed, paced };
+  return { seedSeconds, service, http, floor, fullFloor, decisions, claimed, paced };
 }
 
 function report(results: Partial<Record<Dialect, Figures>>): void {
@@ -563,6 +574,8 @@ function report(results: Partial<Record<Dialect, Figures>>): void {
     line(`  service p95 (ratio to floor)`, (f) => versus(f, "service", "p95"));
     line(`  HTTP API p50 (ratio to floor)`, (f) => versus(f, "http", "p50"));
     line(`  HTTP API p95 (ratio to floor)`, (f) => versus(f, "http", "p95"));
+    line(`  floor with the page's counts and claims p50 / p95`, (f) => `${ms(f.fullFloor[key].p50)} / ${ms(f.fullFloor[key].p95)}`);
+    line(`  service p50 / p95 (ratio to that floor)`, (f) => `${(f.service[key].p50 / f.fullFloor[key].p50).toFixed(2)}x / ${(f.service[key].p95 / f.fullFloor[key].p95).toFixed(2)}x`);
   }
   for (const instances of [1, 2]) {
     if (!dialects.some((d) => results[d]!.decisions.some((x) => x.instances === instances))) continue;

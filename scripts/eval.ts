@@ -177,6 +177,7 @@ async function deploymentOn() {
         quotes: content.sources.map((quote) => ({ sourceTitle: titles.get(quote.sourceId) ?? quote.sourceId, quote: quote.quote })),
         outcome: routing.outcome === "auto_approve" ? ("auto_approved" as const) : ("review" as const),
         calibratedProbability: routing.calibratedProbability,
+        reasons: (routing.reasons as { code: string }[]).map((reason) => reason.code),
       };
     });
     const conflicts = (await db().conflict.findMany({ where: { projectId: { in: projectIds } } })).map((conflict) => ({

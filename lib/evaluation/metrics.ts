@@ -24,6 +24,8 @@ export type Draft = {
   quotes: DraftQuote[];
   outcome: "auto_approved" | "review";
   calibratedProbability?: number | null;
+  /** Why routing sent it to people (reason codes), when known: for reading a dump, not for scoring. */
+  reasons?: string[];
 };
 
 export type ReportedConflict = { quotes: DraftQuote[] };
