@@ -7,21 +7,10 @@
  * Deterministic (seeded). `npm run eval:bound`.
  */
 import { autoApprovalThreshold } from "@/lib/calibration/threshold";
+import { seededRandom } from "@/lib/routing/rules";
 
 const TARGET = 0.03;
 const LEVEL = 0.95;
-
-/** mulberry32: small, seeded, good enough for simulation. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** True error rate by rank, most confident first: runs of [share of the labels, error rate]. */
 type Profile = { name: string; runs: [number, number][] };
@@ -43,7 +32,7 @@ function ratesOf(profile: Profile, labels: number): number[] {
 type Tally = { opened: number; automation: number; aboveTarget: number };
 
 function simulate(profile: Profile, labels: number, runs: number): { fixedSequence: Tally; fallback: Tally } {
-  const random = seeded(labels * 31 + profile.name.length);
+  const random = seededRandom(`${profile.name}:${labels}`);
   const rates = ratesOf(profile, labels);
   const tally = () => ({ opened: 0, automation: 0, aboveTarget: 0 });
   const result = { fixedSequence: tally(), fallback: tally() };

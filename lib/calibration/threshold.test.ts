@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clopperPearsonUpper } from "./bounds";
+import { seededRandom } from "@/lib/routing/rules";
 import { autoApprovalThreshold, mayAutoApprove } from "./threshold";
-
-/** A small deterministic generator (mulberry32), so the simulation below is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` labelled drafts with probabilities spread evenly over [from, to), wrong where `wrong(i)`. */
 function spread(count: number, from: number, to: number, wrong: (i: number) => boolean = () => false) {
@@ -76,7 +65,7 @@ describe("autoApprovalThreshold", () => {
   });
 
   it("keeps its confidence level: over many simulated deployments whose drafts are in truth wrong 3.5% of the time, auto-approval opens at most 5% of the time", () => {
-    const random = seeded(7);
+    const random = seededRandom("threshold-simulation");
     let opened = 0;
     const runs = 300;
     for (let run = 0; run < runs; run++) {
