@@ -105,8 +105,12 @@ const { questionOpeners: OPENERS, topicPrepositions: TOPIC_PREPOSITIONS, topicOp
 
 /** "So under a second?", "Per sailing, automatically?": no verb, so it asks about what was asked before. */
 export function isFragmentQuestion(question: Sentence): boolean {
-  // "Sign-off by whom?", "then sign-off": a hyphenated verb names a thing.
-  return !question.tokens.some((token) => token.tags.has("Verb") && !["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag)));
+  return isVerbless(question.tokens);
+}
+
+/** Words without a verb of their own: "Per sailing, automatically", "Sign-off by whom" (a hyphenated verb names a thing). */
+export function isVerbless(tokens: readonly Token[]): boolean {
+  return !tokens.some((token) => token.tags.has("Verb") && !["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag)));
 }
 
 const VOCATIVE_GAP = /^\s*,/;

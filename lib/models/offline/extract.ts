@@ -1,8 +1,8 @@
 import type { SourceQuote } from "@/lib/requirements/schema";
-import { isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
+import { isFragmentQuestion, isVerbless, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
-import { ANSWER_WORDS, CONCESSIONS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, POINTING_BACK } from "./lexicon";
+import { ANSWER_WORDS, CONCESSIONS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, POINTING_BACK, REPEAT_REQUESTS } from "./lexicon";
 import { isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, type Basis, type Reading } from "./readings";
@@ -60,6 +60,8 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
     // "Any rules on X-rays?" "They're kept for eleven years ...": the answer's "they" is what was asked about.
     const topic = block.asked ? questionTopic(block.asked) : null;
     const readBefore = candidates.length;
+    // "Can you say that again?" asks for the last turn once more: what answers it repeats, it asks nothing new.
+    const questionAnswered = block.asked && findPhrases(sentenceText(block.asked), REPEAT_REQUESTS).length === 0 ? block.asked : null;
     for (const sentence of block.sentences) {
       if (answered && sentence === answered.sentence) continue;
       const text = sentenceText(sentence);
@@ -85,10 +87,10 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       if (found.length === 0) found.push(...readFact(sentence, voice, sentence === block.sentences[0] ? topic : null));
       // A turn that answers a question was read with it above; one that answers none may repeat what was just said.
       if (found.length === 0 && sentence === block.sentences[0] && block.spoken) {
-        if (block.asked) found.push(...readConfirmation(sentence, block.asked, candidates));
+        if (questionAnswered) found.push(...readConfirmation(sentence, questionAnswered, candidates));
         else found.push(...readEcho(sentence, candidates));
         // Read only when nothing was echoed: a revision leaves its note on the requirement it revises.
-        if (found.length === 0 && !block.asked) found.push(...readRevision(sentence, candidates));
+        if (found.length === 0 && !questionAnswered) found.push(...readRevision(sentence, candidates));
       }
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
       // A complaint gives way to what the same sentence asks for: "cannot use the phone and needs a way to book".
@@ -97,7 +99,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       candidates.push(...before);
     }
     // "How long should that take?" "Honestly under a minute a tank.": a turn that read as nothing may detail what the question points back to.
-    if (candidates.length === readBefore && block.asked && block.spoken) candidates.push(...readFollowUp(block, block.asked, candidates));
+    if (candidates.length === readBefore && questionAnswered && block.spoken) candidates.push(...readFollowUp(block, questionAnswered, candidates));
   }
   return candidates;
 }
@@ -142,7 +144,8 @@ const ECHO_REACH = 3;
  * it. It is evidence for that requirement, not a requirement of its own.
  */
 function readEcho(sentence: Sentence, candidates: readonly Candidate[]): Candidate[] {
-  if (!isFragmentQuestion(sentence)) return [];
+  // "..., text to Dana": an order tacked on after a comma still leaves the turn a fragment.
+  if (!isVerbless(beforeFirstComma(sentence))) return [];
   const terms = termsOf(sentenceText(sentence));
   // "one" repeats nothing: it says "a" as often as it counts
   if (terms.figures.some((figure) => figure.value === "1")) return [];
@@ -153,14 +156,26 @@ function readEcho(sentence: Sentence, candidates: readonly Candidate[]): Candida
     const earlier = candidates[index];
     if (earlier.source !== block.source || block.index - earlier.block.index > ECHO_REACH) break;
     if (earlier.block === block) continue;
-    const said = termsOf(`${earlier.statement} ${earlier.quote.quote}`);
+    // What was said for the requirement so far, a figure revised in a later turn too ("Fine, a degree and a half").
+    const discussed = candidates.filter((candidate) => candidate.source === earlier.source && candidate.statement === earlier.statement);
+    const said = termsOf([earlier.statement, ...discussed.map((candidate) => candidate.quote.quote)].join(" "));
     // "fifteen minutes" repeats "15 minutes"; a bare "ten" repeats any ten
     const saidValues = new Set(said.figures.flatMap((figure) => [`${figure.value} ${figure.unit}`, `${figure.value} `]));
     const repeats = values.size > 0 ? [...values].every((value) => saidValues.has(value)) : [...terms.lemmas].every((lemma) => said.lemmas.has(lemma));
-    if (!repeats) continue;
-    return [evidenceOf(earlier, sentence, sentenceText(sentence), null)];
+    // "Six for the hazy beers, nine for the rest." after "Cans get nine months": figures that keep one said and add others revise it.
+    const revises = !repeats && values.size > 1 && [...values].some((value) => saidValues.has(value));
+    if (!repeats && !revises) continue;
+    const text = sentenceText(sentence);
+    return [evidenceOf(earlier, sentence, text, null, revises ? `figures given for it in a later turn: "${text.trim()}"; put what was agreed in the statement` : undefined)];
   }
   return [];
+}
+
+/** The words of a sentence before its first comma: "One and a half degrees for fifteen minutes" of "..., text to Dana." */
+function beforeFirstComma(sentence: Sentence): Token[] {
+  const text = sentence.block.source.text;
+  const comma = sentence.tokens.findIndex((token, index) => index > 0 && text.slice(sentence.tokens[index - 1].end, token.start).includes(","));
+  return comma < 0 ? sentence.tokens : sentence.tokens.slice(0, comma);
 }
 
 /**
@@ -192,7 +207,7 @@ const startsWithAny = (text: string, phrases: readonly string[]) => findPhrases(
  * the question), which the answer then quotes as evidence.
  */
 function readConfirmation(answer: Sentence, question: Sentence, candidates: readonly Candidate[]): Candidate[] {
-  if (!isFragmentQuestion(question) || !isFragmentQuestion(answer)) return [];
+  if (!isFragmentQuestion(question) || !isFragmentQuestion(answer) || asksAboutToolInstructions(question)) return [];
   // What the words are about, without names called ("Marty?") and courtesy ("sorry")
   const aboutWords = (sentence: Sentence) =>
     new Set(sentence.tokens.filter((token) => token.tags.has("Noun") || token.tags.has("Adjective") || token.tags.has("Adverb")).filter((token) => !token.tags.has("ProperNoun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower) && !ANSWER_WORDS.affirmative.includes(token.lower)).map((token) => token.root));
@@ -204,6 +219,12 @@ function readConfirmation(answer: Sentence, question: Sentence, candidates: read
   const confirmed = candidates.findLast((candidate) => candidate.source === block.source && candidate.block.index < question.block.index && question.block.index - candidate.block.index <= ECHO_REACH);
   if (!confirmed) return [];
   return [evidenceOf(confirmed, answer, sentenceText(answer), question)];
+}
+
+/** "That's not from anyone here, right?" after reading out an instruction to AI tools: the question is about that instruction. */
+function asksAboutToolInstructions(question: Sentence): boolean {
+  const { block } = question;
+  return findPhrases(block.source.text.slice(block.start, block.end), INSTRUCTIONS_TO_TOOLS).length > 0;
 }
 
 /**
@@ -250,6 +271,7 @@ function readFollowUp(block: Block, question: Sentence, candidates: readonly Can
   const [first, last] = [block.sentences[0], block.sentences.at(-1)!];
   const text = block.source.text.slice(first.start, last.end);
   if (findPhrases(text, [...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...INSTRUCTIONS_TO_TOOLS]).length > 0) return [];
+  if (asksAboutToolInstructions(question)) return [];
   const tokens = block.sentences.flatMap((sentence) => sentence.tokens);
   const names = tokens.some((token) => (token.tags.has("Noun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower)) || token.tags.has("Value"));
   if (!names) return [];
@@ -317,7 +339,13 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
     const subjectTokens = clause.tokens.slice(conditionEnd, Math.max(verbAt, conditionEnd));
     // "They're kept ...": the pronoun (with its "are") stands for the topic of the question.
     const pronoun = index === 0 && topic !== null && subjectTokens.length === 1 ? TOPIC_PRONOUN.exec(subjectTokens[0].lower) : null;
-    if (verbAt < 0 || !(pronoun || (factsAreDecisions && isFactSubject(subjectTokens))) || REPORTING_VERBS.has(clause.tokens[verbAt].root) || lowerAt(clause.tokens, verbAt - 1) === "to") {
+    if (
+      verbAt < 0 ||
+      !(pronoun || (factsAreDecisions && isFactSubject(subjectTokens))) ||
+      REPORTING_VERBS.has(clause.tokens[verbAt].root) ||
+      lowerAt(clause.tokens, verbAt - 1) === "to" ||
+      cutOffFromVerb(subjectTokens, clause.tokens[verbAt], block.source.text)
+    ) {
       return renderVoiced(clause, clause.tokens, voice);
     }
     const verb = clause.tokens[verbAt];
@@ -461,6 +489,17 @@ function isFactSubject(tokens: readonly Token[]): boolean {
   const narrowedAt = words.findIndex((token, index) => index > 0 && (token.tags.has("Preposition") || NARROWING_WORDS.has(token.lower)));
   const head = words[narrowedAt > 0 ? narrowedAt - 1 : words.length - 1];
   return head.tags.has("Noun") && !["Value", "Duration", "Date"].some((tag) => head.tags.has(tag));
+}
+
+/**
+ * "Two degrees for ten minutes, text to the brewer": a comma right before a verb, with none before it
+ * to open an aside, ends a fragment; the verb starts an order of its own, with no subject. A subject
+ * reaches its verb without a comma, or after an aside closed by a second one ("Residents, by law, get ...").
+ */
+function cutOffFromVerb(subject: readonly Token[], verb: Token, text: string): boolean {
+  if (subject.length === 0 || !text.slice(subject.at(-1)!.end, verb.start).includes(",")) return false;
+  // "Invoices, estimates and letters must ..." lists before its verb; only a comma right before the verb cuts it off.
+  return !text.slice(subject[0].start, subject.at(-1)!.end).includes(",");
 }
 
 /** Words that start a phrase narrowing the noun before them, which the tagger does not always read as prepositions ("under 12"). */

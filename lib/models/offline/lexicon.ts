@@ -109,6 +109,8 @@ export const INTENTION_NOUNS = new Set(conversation.intentionNouns);
 
 /** "Fine, a degree and a half.": words that give way to an objection before a revised figure. */
 export const CONCESSIONS: readonly string[] = conversation.concessions;
+/** "Can you say that again?": a question that asks for the last turn once more, not about anything in it. */
+export const REPEAT_REQUESTS: readonly string[] = conversation.repeatRequests;
 
 /** How a turn answers the question right before it: yes and no, the question's auxiliaries and what each wh-word asks for. */
 export const ANSWER_WORDS = {
