@@ -213,3 +213,46 @@ describe("a turn that repeats or revises the figures of a requirement", () => {
     expect(quotesOf(repeat)).not.toContain("Can you say that again?");
   });
 });
+
+describe("a turn that adds to the requirement just said", () => {
+  const conversation = (...lines: string[]) => [...lines, "Priti: Okay.", "Morag: Fine."].join("\n");
+  const drafted = (text: string) => draftOf(text).requirements;
+  const quotesOf = (text: string) => drafted(text).flatMap((requirement) => requirement.sources.map((source) => source.quote));
+
+  it("quotes a fragment settled with 'then' as evidence, with a note", () => {
+    const reminder = conversation("Ana: Patients must get a reminder before their appointment.", "Ben: People forget by the morning.", "Ana: Two days before, then.");
+    expect(drafted(reminder)).toHaveLength(1);
+    expect(quotesOf(reminder)).toContain("Two days before, then.");
+    expect(drafted(reminder)[0].unsure).toMatch(/settled in the conversation as "Two days before, then."/i);
+    const badge = conversation("Sam: Drivers must be able to log in to the kiosk quickly.", "Lee: Nobody types a password with gloves on.", "Sam: A badge reader, then, to log in.");
+    expect(quotesOf(badge)).toContain("A badge reader, then, to log in.");
+  });
+
+  it("leaves alone a day or the meeting's own business settled with 'then'", () => {
+    for (const settled of ["Tuesday, then.", "Next week, then.", "Coffee, then.", "Fine, then."]) {
+      expect(quotesOf(conversation("Sam: Drivers must be able to log in to the kiosk quickly.", "Lee: We're out of time for today.", `Sam: ${settled}`))).not.toContain(settled);
+    }
+  });
+
+  it("quotes a turn that adds a point with 'and' as evidence, but not a name heading what follows", () => {
+    const invoice = conversation("Rui: The invoice must show the order number.", "Kim: And the customer's tax number on every page.");
+    expect(drafted(invoice)).toHaveLength(1);
+    expect(quotesOf(invoice)).toContain("And the customer's tax number on every page.");
+    expect(drafted(invoice)[0].unsure).toMatch(/added right after/i);
+    expect(quotesOf(conversation("Rui: The invoice must show the order number.", "Kim: And the export."))).not.toContain("And the export.");
+    expect(quotesOf(conversation("Rui: The invoice must show the order number.", "Kim: And Marta, the export thing from last week."))).not.toContain("And Marta, the export thing from last week.");
+  });
+
+  it("quotes a condition put on a proposal as evidence of it", () => {
+    const shifts = conversation("Ola: Drivers should be able to swap their own shifts.", "Tom: As long as a supervisor approves the swap, fine.");
+    expect(drafted(shifts).map((requirement) => requirement.statement)).toEqual(["Drivers must be able to swap their own shifts."]);
+    expect(quotesOf(shifts)).toContain("As long as a supervisor approves the swap, fine.");
+  });
+
+  it("quotes the choice made in answer to an either-or question", () => {
+    const alert = conversation("Mia: The app should alert the driver when the load is over the limit.", "Joe: Alert, or refuse to start?", "Mia: Alert. The driver decides.");
+    expect(quotesOf(alert)).toContain("Alert. The driver decides.");
+    const neither = conversation("Mia: The app should alert the driver when the load is over the limit.", "Joe: Alert, or refuse to start?", "Mia: Neither, the depot decides.");
+    expect(quotesOf(neither)).not.toContain("Neither, the depot decides.");
+  });
+});

@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { isFragmentQuestion, isVerbless, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
-import { ANSWER_WORDS, CONCESSIONS, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, POINTING_BACK, REPEAT_REQUESTS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, SMALL_TALK } from "./lexicon";
 import { isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, type Basis, type Reading } from "./readings";
@@ -93,6 +93,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
         if (found.length === 0 && !questionAnswered) found.push(...readRevision(sentence, candidates));
       }
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
+      if (found.length === 0 && block.spoken) found.push(...readAddition(sentence, candidates));
       // A complaint gives way to what the same sentence asks for: "cannot use the phone and needs a way to book".
       const asked = found.filter((candidate) => candidate.basis !== "complaint");
       before = asked.length > 0 ? asked : found;
@@ -137,6 +138,77 @@ function readFigureAfter(sentence: Sentence, candidates: readonly Candidate[]): 
 
 // A turn repeats what was said at most this many turns before it.
 const ECHO_REACH = 3;
+
+/**
+ * A fragment said after a requirement that adds to it rather than stating one of its own, quoted
+ * as evidence of the requirement said last (in this turn or a few before), with a note, since how
+ * it changes the statement is the reviewer's to say:
+ * - a point settled with "then": "Within the same shift, then.", "A PIN, then, to switch users."
+ * - something added with "and": "And a photo of the meter when the reading is high."
+ * - a proposal accepted on a condition: "As long as a supervisor checks them, fine."
+ */
+function readAddition(sentence: Sentence, candidates: readonly Candidate[]): Candidate[] {
+  const text = sentenceText(sentence);
+  const note = settledPoint(sentence)
+    ? `settled in the conversation as "${text.trim()}"; put it in the statement if it is what was agreed`
+    : addedPoint(sentence)
+      ? `added right after: "${text.trim()}"; put it in the statement if it belongs to this requirement`
+      : startsWithAny(text, CONDITIONAL_ACCEPTANCES)
+        ? `accepted on a condition: "${text.trim()}"; put the condition in the statement`
+        : null;
+  if (note === null || findPhrases(text, [...MEETING_TALK, ...INSTRUCTIONS_TO_TOOLS]).length > 0) return [];
+  const { block } = sentence;
+  const added = candidates.findLast(
+    (candidate) => candidate.source === block.source && candidate.position < sentence.start && block.index - candidate.block.index <= ECHO_REACH && !candidate.continuesPrevious,
+  );
+  return added ? [evidenceOf(added, sentence, text, null, note)] : [];
+}
+
+/** Whether a token names something: a noun that is no pronoun nor a word of courtesy ("thanks"), or a figure. */
+const namesSomething = (token: Token) => (token.tags.has("Noun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower)) || token.tags.has("Value");
+
+/**
+ * "Within the same shift, then.", "A PIN, then, to switch users.": a fragment closed off by ", then"
+ * settles the point being discussed. One that names a day ("Tuesday, then.") or the meeting's own
+ * business ("Coffee, then.") arranges the meeting instead.
+ */
+function settledPoint(sentence: Sentence): boolean {
+  const { tokens } = sentence;
+  const text = sentence.block.source.text;
+  const commaBefore = (index: number) => index > 0 && text.slice(tokens[index - 1].end, tokens[index].start).includes(",");
+  const thenAt = tokens.findIndex((token, index) => token.lower === "then" && commaBefore(index) && (index === tokens.length - 1 || commaBefore(index + 1)));
+  if (thenAt < 0) return false;
+  const settled = tokens.slice(CONNECTORS.has(tokens[0].lower) ? 1 : 0, thenAt);
+  // "..., then, to switch users": what it is for may follow
+  const rest = tokens.slice(thenAt + 1);
+  if (rest.length > 0 && rest[0].lower !== "to") return false;
+  const words = text.slice(tokens[0].start, tokens[thenAt].start);
+  return (
+    isVerbless(settled) &&
+    settled.some(namesSomething) &&
+    !settled.some((token) => token.tags.has("WeekDay") || token.tags.has("Month")) &&
+    findPhrases(words, [...SMALL_TALK, ...MEETING_NOUNS, ...MEETING_TIMES]).length === 0
+  );
+}
+
+/**
+ * "And a photo of the meter on a high reading.", "And to me when the manager is away.": a turn that
+ * opens with "and" and says no verb of its own before any clause it qualifies ("when ...") adds to
+ * what was just said.
+ */
+function addedPoint(sentence: Sentence): boolean {
+  const text = sentenceText(sentence);
+  const opener = ADDITION_OPENERS.filter((phrase) => startsWithPhrase(text, phrase)).sort((a, b) => b.length - a.length)[0];
+  if (opener === undefined) return false;
+  const words = sentence.tokens.slice(opener.split(" ").length);
+  // "And Phil, the free and reduced thing": a name called hands the floor to someone.
+  if (words[0]?.tags.has("ProperNoun") && words.length > 1 && /^\s*,/.test(sentence.block.source.text.slice(words[0].end, words[1].start))) return false;
+  const qualified = words.findIndex((token) => SUBORDINATORS.has(token.lower));
+  const main = qualified < 0 ? words : words.slice(0, qualified);
+  // "And the check-in." heads what the turn says next; what adds a point says more than a name.
+  return words.length >= MIN_ADDED_WORDS && main.length > 0 && isVerbless(main) && words.some(namesSomething);
+}
+const MIN_ADDED_WORDS = 4;
 
 /**
  * "Two forty, yes.", "One and a half degrees for fifteen minutes, text to Dana.": a turn that opens
@@ -248,6 +320,22 @@ function evidenceOf(requirement: Candidate, at: Sentence, quote: string, questio
   };
 }
 
+/**
+ * "Warn, or block?" "Warn.", "Text or e-mail?" "E-mail, please.": an answer in the words of one side
+ * of an either-or question, and none of the other's, chooses between two ways of doing what was
+ * just said.
+ */
+function choosesAlternative(question: Sentence, answer: Sentence | undefined): boolean {
+  const words = (tokens: readonly Token[]) => tokens.filter((token) => !ANSWER_WORDS.questionOpeners.has(token.lower) && !ANSWER_WORDS.trailing.includes(token.lower)).map((token) => token.root);
+  const or = question.tokens.findIndex((token, index) => index > 0 && token.lower === "or");
+  if (or < 0 || !answer) return false;
+  const [first, second] = [new Set(words(question.tokens.slice(0, or))), new Set(words(question.tokens.slice(or + 1)))];
+  const chosen = words(answer.tokens);
+  const within = (side: Set<string>) => chosen.every((word) => side.has(word));
+  const outside = (side: Set<string>) => chosen.every((word) => !side.has(word));
+  return chosen.length > 0 && ((within(first) && outside(second)) || (within(second) && outside(first)));
+}
+
 // A follow-up question is at most this many words, and so is its answer.
 const FOLLOW_UP_QUESTION_WORDS = 8;
 const FOLLOW_UP_ANSWER_WORDS = 16;
@@ -264,7 +352,10 @@ const FOLLOW_UP_ANSWER_WORDS = 16;
 function readFollowUp(block: Block, question: Sentence, candidates: readonly Candidate[]): Candidate[] {
   const words = block.sentences.reduce((total, sentence) => total + sentence.tokens.length, 0);
   if (block.sentences.length === 0 || question.tokens.length > FOLLOW_UP_QUESTION_WORDS || words > FOLLOW_UP_ANSWER_WORDS) return [];
-  const pointsBack = isFragmentQuestion(question) || question.tokens.some((token, index) => POINTING_BACK.has(token.lower) && !question.tokens[index + 1]?.tags.has("Noun"));
+  const pointsBack =
+    isFragmentQuestion(question) ||
+    question.tokens.some((token, index) => POINTING_BACK.has(token.lower) && !question.tokens[index + 1]?.tags.has("Noun")) ||
+    choosesAlternative(question, block.sentences[0]);
   // "Anything on languages or accessibility?" opens a topic; "Why not straight away?" asks for a reason, not a detail.
   const opensTopic = question.tokens.some((token) => ANSWER_WORDS.topicOpeners.has(token.lower) && !token.tags.has("QuestionWord")) || questionTopic(question) !== null;
   if (!pointsBack || opensTopic || question.tokens.some((token) => token.lower === "why")) return [];

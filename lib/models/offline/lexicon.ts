@@ -109,6 +109,12 @@ export const INTENTION_NOUNS = new Set(conversation.intentionNouns);
 
 /** "Fine, a degree and a half.": words that give way to an objection before a revised figure. */
 export const CONCESSIONS: readonly string[] = conversation.concessions;
+/** "As long as someone checks them, fine.": words that accept what was just proposed on a condition. */
+export const CONDITIONAL_ACCEPTANCES: readonly string[] = conversation.conditionalAcceptances;
+/** "And a photo of the dial.": words that open a turn adding to what was just said. */
+export const ADDITION_OPENERS: readonly string[] = conversation.additionOpeners;
+/** "Tomorrow, then.": when the people talking meet or act next, which a day of the week names too. */
+export const MEETING_TIMES: readonly string[] = conversation.meetingTimes;
 /** "Can you say that again?": a question that asks for the last turn once more, not about anything in it. */
 export const REPEAT_REQUESTS: readonly string[] = conversation.repeatRequests;
 
