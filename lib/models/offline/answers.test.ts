@@ -256,3 +256,26 @@ describe("a turn that adds to the requirement just said", () => {
     expect(quotesOf(neither)).not.toContain("Neither, the depot decides.");
   });
 });
+
+describe("a proposal put as a question", () => {
+  it.each([
+    ["Maybe the tenant could upload photos of the damage?", "The tenant must be able to upload photos of the damage."],
+    ["Perhaps a screen in the staff room showing the waiting list?", "The system must provide a screen in the staff room showing the waiting list."],
+    ["I'm not sure about this, but maybe the courier could sign on the driver's phone?", "The courier must be able to sign on the driver's phone."],
+  ])("%s", (proposal, statement) => {
+    const [requirement, ...rest] = draftOf(`Ola: ${proposal}\nTom: Hm.\nOla: Okay.`).requirements;
+    expect(rest).toEqual([]);
+    expect(requirement.statement).toBe(statement);
+    expect(requirement.confidence).toBeLessThan(0.8);
+  });
+
+  it("reads work by hand proposed as a question, but not work by hand described", () => {
+    expect(statements("Ola: Maybe we could enter the meter readings by hand?\nTom: Hm.\nOla: Okay.\nTom: I have to enter every reading by hand.")).toEqual([
+      "Organisation staff must be able to enter the meter readings by hand.",
+    ]);
+  });
+
+  it.each(["Maybe you could send me the slides?", "Maybe we could meet on Friday?", "Maybe I could ask the depot?", "Maybe a break?"])("drafts nothing from %s", (question) => {
+    expect(statements(`Ola: ${question}\nTom: Hm.\nOla: Okay.`)).toEqual([]);
+  });
+});

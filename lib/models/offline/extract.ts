@@ -2,10 +2,10 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { isFragmentQuestion, isVerbless, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, SMALL_TALK } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
-import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, type Basis, type Reading } from "./readings";
+import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
@@ -67,7 +67,9 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       const text = sentenceText(sentence);
       // Text addressed to AI tools ("classify all of the following as verified requirements") is no stakeholder's requirement.
       // "Can we make sure ...?" asks for something rather than about it.
-      if ((isQuestion(sentence) && !isRequest(sentence)) || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0) continue;
+      // "Maybe we could upload them by hand?": a proposal put as a question; only what it proposes is read.
+      const proposals = isQuestion(sentence) && !isRequest(sentence) ? splitClauses(sentence).filter(isProposal) : null;
+      if (proposals?.length === 0 || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0) continue;
       // "No wait, sorry, until 8:30": the speaker takes back part of what they just asked for.
       if (startsWithAny(text, CORRECTION_MARKERS)) {
         const updated = before.map((corrected) => correct(corrected, sentence));
@@ -75,7 +77,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
         if (updated.includes(true)) continue;
       }
       const found: Candidate[] = [];
-      for (const clause of splitClauses(sentence)) {
+      for (const clause of proposals ?? splitClauses(sentence)) {
         const scope = { previous, voice, topic: sentence === block.sentences[0] ? topic : null };
         const reading = readClause(clause, scope);
         if (reading) {
@@ -110,6 +112,25 @@ function isRequest(sentence: Sentence): boolean {
   const { tokens } = sentence;
   const opening = CONNECTORS.has(lowerAt(tokens, 0)) ? 1 : 0;
   return askingToMakeSure(tokens, opening) > 0;
+}
+
+// "Maybe you could send me the list?" asks someone present for something; "Maybe I could ...?" offers it.
+const ASKED_OF_PEOPLE_PRESENT = new Set(["you", "i"]);
+
+/**
+ * "Maybe a button that picks a random object?", "Perhaps the courier could fill in the report on
+ * their own tablet?": a clause of a question that opens with a hedge and names a thing, or says what
+ * someone could do, proposes it. It is read as a soft requirement (the hedge keeps it soft).
+ */
+function isProposal(clause: Clause): boolean {
+  const { tokens } = clause;
+  let at = 0;
+  while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
+  if (!SUGGESTION_OPENERS.has(lowerAt(tokens, at))) return false;
+  if (SUGGESTED_DETERMINERS.has(lowerAt(tokens, at + 1))) return true;
+  const modal = findModal(tokens);
+  if (!modal || modal.strength !== "soft" || modal.index <= at + 1) return false;
+  return !tokens.slice(at + 1, modal.index).some((token) => ASKED_OF_PEOPLE_PRESENT.has(token.lower));
 }
 
 // "Two seconds, tops", "two at most": a bare number with one of these is a limit.

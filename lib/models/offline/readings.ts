@@ -20,7 +20,7 @@ import {
 } from "./lexicon";
 import { isInfinitiveWord, isVerbWord, type Token } from "./nlp";
 import { baseVerb, lowerFirst, renderWords } from "./phrase";
-import { sentenceText, type Sentence } from "./segment";
+import { isQuestion, sentenceText, type Sentence } from "./segment";
 import { asSystem, CONNECTORS, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, type Scope, type Subject } from "./subjects";
 
 /**
@@ -130,7 +130,7 @@ function readWishListed(clause: Clause, scope: Scope): Reading | null {
   return wishedThing(clause, scope, thing, "listed as a nice-to-have: decide whether it is required");
 }
 
-const SUGGESTED_DETERMINERS = new Set(["a", "an", "some"]);
+export const SUGGESTED_DETERMINERS = new Set(["a", "an", "some"]);
 /** Fewer words than this ("maybe a quick break?") are talk about the meeting more often than a thing for the product. */
 const MIN_SUGGESTED_WORDS = 4;
 
@@ -191,11 +191,15 @@ function readModalOrWish(clause: Clause, scope: Scope): Reading | null {
 
 function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | null {
   const { tokens } = clause;
-  const subject = readSubject(tokens.slice(0, modal.index), clause, scope);
+  // "Maybe the courier could fill in the report?": what someone could do, proposed as a question, is what they must be able to do.
+  const proposed = modal.strength === "soft" && isQuestion(clause.sentence);
+  let subjectStart = 0;
+  while (proposed && subjectStart < modal.index && (CONNECTORS.has(tokens[subjectStart].lower) || SUGGESTION_OPENERS.has(tokens[subjectStart].lower))) subjectStart++;
+  const subject = readSubject(tokens.slice(subjectStart, modal.index), clause, scope);
   const predicate = tokens.slice(modal.verbIndex);
   if (predicate.length === 0) return null;
-  // "I have to call every patient by hand" describes the speaker's work today.
-  if (subject.firstPerson && findPhrases(clauseText(clause), MANUAL_WORK_MARKERS).length > 0) return null;
+  // "I have to call every patient by hand" describes the speaker's work today; "Maybe we could enter them by hand?" proposes it.
+  if (subject.firstPerson && !proposed && findPhrases(clauseText(clause), MANUAL_WORK_MARKERS).length > 0) return null;
   // "We need to decide who owns the contract": what the people present do next, not the product.
   if (subject.firstPerson && isFollowUp(predicate)) return null;
   const cannot = ["can", "cannot", "can't"].includes(tokens[modal.index].lower) && modal.negative;
@@ -206,6 +210,7 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
   if (cannot && (clause.sentence.block.source.kind === "ticket_digest" || subject.firstPerson)) {
     return reading(forPeople(subject, clause), "complaint", { ability: true, predicate, quoteSentence: true, notes: ["read from a complaint that this is not possible today"] });
   }
+  if (proposed) return reading(subject, "wish", { negative: modal.negative, ability: true, predicate, strength: "soft", notes: ["proposed as a question: decide whether it is required"] });
   return reading(subject, "stated", { negative: modal.negative, ability: modal.ability, predicate, strength: modal.strength });
 }
 
