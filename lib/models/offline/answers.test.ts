@@ -279,3 +279,41 @@ describe("a proposal put as a question", () => {
     expect(statements(`Ola: ${question}\nTom: Hm.\nOla: Okay.`)).toEqual([]);
   });
 });
+
+describe("a thing asked for with 'please'", () => {
+  const turn = (line: string) => `Ola: ${line}\nTom: Hm.\nOla: Okay.`;
+
+  it.each([
+    ["Big buttons, please, the drivers wear gloves.", "The system must provide big buttons."],
+    ["Our blue and the crest on every letter, please.", "The system must provide the organisation's blue and the crest on every letter."],
+    ["so tablet only please", "The system must provide tablet only."],
+  ])("%s", (line, statement) => {
+    expect(statements(turn(line))).toEqual([statement]);
+  });
+
+  it("reads the thing as asked for the topic of the question the turn answers", () => {
+    const draft = draftOf("Priti: And invoicing?\nMorag: We retype every order. One invoice per household, please.\nPriti: Okay.\nMorag: Fine.");
+    expect(draft.requirements.map((requirement) => requirement.statement)).toContain("For invoicing, the system must provide one invoice per household.");
+  });
+
+  it.each(["Next slide, please.", "Coffee, please.", "Two minutes, please.", "Your name, please.", "Quiet, please."])("drafts nothing from %s", (line) => {
+    expect(statements(turn(line))).toEqual([]);
+  });
+});
+
+describe("spoken wishes and topics the tagger misreads", () => {
+  it("reads 'I'd love' as 'I'd like'", () => {
+    expect(statements("Ola: We'd love a screen in the depot showing the late vans.\nTom: Hm.\nOla: Okay.")).toEqual(["The system must provide a screen in the depot showing the late vans."]);
+    expect(statements("Ola: I'd love to, but I'm away on Friday.\nTom: Hm.\nOla: Okay.")).toEqual([]);
+  });
+
+  it("reads a one-word topic question the tagger takes for a verb ('Refunds?', 'Billing?')", () => {
+    expect(statements(turns("Refunds?", "The full fare, to the card they paid with."))).toEqual(["For refunds, the system must provide the full fare, to the card they paid with."]);
+    expect(statements(turns("Billing?", "One statement per account each month."))).toEqual(["For billing, the system must provide one statement per account each month."]);
+  });
+
+  it("links no answer to a question to the people present about something else", () => {
+    const draft = draftOf("Morag: Records must be deleted two years after the last visit.\nPriti: Anyone seen the van keys?\nMorag: In the top drawer of the office.\nPriti: Okay.");
+    expect(draft.requirements.flatMap((requirement) => requirement.sources.map((source) => source.quote))).not.toContain("In the top drawer of the office.");
+  });
+});

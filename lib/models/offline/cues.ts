@@ -33,6 +33,8 @@ const SHOULD = new Set(["should", "shouldn't"]);
 const SOFT = new Set(["could", "might"]);
 const BE = new Set(["is", "are", "be", "was", "were"]);
 const WAY_NOUNS = new Set(["way", "option", "ability", "possibility", "means", "chance"]);
+// "I'd like a text", "we'd love a screen on the wall": after "would", a wish.
+const WOULD_WISH_VERBS = new Set(["like", "love"]);
 // Subjects that make a permission a prohibition: "nobody may", "nothing can".
 const NEGATIVE_SUBJECTS = new Set(["nobody", "nothing", "none", "noone"]);
 const HAVE_BEFORE_GOT = /^(?:have|has|had|.+'ve|.+'s|.+’ve|.+’s)$/;
@@ -124,11 +126,12 @@ export function findWish(tokens: Token[]): WishCue | null {
     const token = tokens[index];
     // "I'd expect the scanner to refuse ...": an expectation of what something does, never of the people talking.
     const expects = token.root === "expect" && wouldBefore(tokens, index);
-    const wants = token.root === "want" || token.root === "wish" || (token.lower === "like" && wouldBefore(tokens, index)) || expects;
+    const wouldLike = WOULD_WISH_VERBS.has(token.lower) && wouldBefore(tokens, index);
+    const wants = token.root === "want" || token.root === "wish" || wouldLike || expects;
     const needs = token.root === "need" && lowerAt(tokens, index + 1) !== "to";
     // "What we really need is an order form": compromise reads "need" there as a noun.
     // "What I'd really like is a waiting list" says the same with "would like".
-    const wished = ["need", "want", "needs", "wants"].includes(token.lower) || (token.lower === "like" && wouldBefore(tokens, index));
+    const wished = ["need", "want", "needs", "wants"].includes(token.lower) || wouldLike;
     const cleft = lowerAt(tokens, 0) === "what" && wished && BE.has(lowerAt(tokens, index + 1));
     if (cleft) return cleftWish(tokens, index);
     if (!(wants || needs) || !token.tags.has("Verb")) continue;

@@ -314,6 +314,14 @@ function readConfirmation(answer: Sentence, question: Sentence, candidates: read
   return [evidenceOf(confirmed, answer, sentenceText(answer), question)];
 }
 
+/** "Anyone seen the pallet truck key?", "Has anybody got a pen?": a question to the people present about something they did or have. */
+function asksThePeoplePresent(question: Sentence): boolean {
+  const { tokens } = question;
+  const person = tokens.findIndex((token, index) => index <= 1 && ANSWER_WORDS.indefinites.has(token.lower) && /one|body/.test(token.lower));
+  const next = tokens[person + 1];
+  return person >= 0 && next !== undefined && (next.tags.has("Participle") || next.tags.has("PastTense") || next.lower === "got");
+}
+
 /** "That's not from anyone here, right?" after reading out an instruction to AI tools: the question is about that instruction. */
 function asksAboutToolInstructions(question: Sentence): boolean {
   const { block } = question;
@@ -379,7 +387,7 @@ function readFollowUp(block: Block, question: Sentence, candidates: readonly Can
     choosesAlternative(question, block.sentences[0]);
   // "Anything on languages or accessibility?" opens a topic; "Why not straight away?" asks for a reason, not a detail.
   const opensTopic = question.tokens.some((token) => ANSWER_WORDS.topicOpeners.has(token.lower) && !token.tags.has("QuestionWord")) || questionTopic(question) !== null;
-  if (!pointsBack || opensTopic || question.tokens.some((token) => token.lower === "why")) return [];
+  if (!pointsBack || opensTopic || question.tokens.some((token) => token.lower === "why") || asksThePeoplePresent(question)) return [];
   const [first, last] = [block.sentences[0], block.sentences.at(-1)!];
   const text = block.source.text.slice(first.start, last.end);
   if (findPhrases(text, [...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...INSTRUCTIONS_TO_TOOLS]).length > 0) return [];

@@ -21,7 +21,8 @@ import {
 import { isInfinitiveWord, isVerbWord, type Token } from "./nlp";
 import { baseVerb, lowerFirst, renderWords } from "./phrase";
 import { isQuestion, sentenceText, type Sentence } from "./segment";
-import { asSystem, CONNECTORS, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, type Scope, type Subject } from "./subjects";
+import { asSystem, CONNECTORS, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, voicedWords, type Scope, type Subject } from "./subjects";
+import { questionTopic } from "./answers";
 
 /**
  * What a clause asks for, by the kind of wording it uses: a modal, a wish, "not acceptable",
@@ -87,6 +88,7 @@ export function readClause(clause: Clause, scope: Scope): Reading | null {
   return (
     readWouldBeNice(clause, scope) ??
     readHedgedSuggestion(clause, scope) ??
+    readThingAskedFor(clause, scope) ??
     readMakeSure(clause, scope) ??
     readModalOrWish(clause, scope) ??
     readNecessity(clause, scope) ??
@@ -148,6 +150,42 @@ function readHedgedSuggestion(clause: Clause, scope: Scope): Reading | null {
   // "Perhaps a short call with finance next week": what the people arrange for themselves, or when.
   if (thing.some((token) => token.tags.has("Date")) || findPhrases(text.slice(thing[0].start, thing.at(-1)!.end), MEETING_NOUNS).length > 0) return null;
   return wishedThing(clause, scope, thing, `suggested with "${tokens[at].lower}": decide whether it is required`);
+}
+
+/** More words than this before a "please" are no short request for a thing. */
+const MAX_ASKED_WORDS = 8;
+
+/**
+ * "One screen, please.", "Big buttons, please.", "Our green and the logo, please.": a thing asked for
+ * with "please" and no verb. A word the tagger reads as a verb but which is none on its own
+ * ("browser only please") is part of the thing; a real verb makes it an order ("Next slide, please").
+ * What the meeting arranges for itself ("Coffee, please", "Two minutes, please") is no thing for the product.
+ */
+function readThingAskedFor(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const text = clause.sentence.block.source.text;
+  const please = tokens.findIndex((token) => token.lower === "please");
+  // "Big buttons, please, they wear gloves": a remark may follow after a comma.
+  const ends = please === tokens.length - 1 || (please > 0 && text.slice(tokens[please].end, tokens[please + 1].start).includes(","));
+  if (please < 1 || !ends) return null;
+  let at = 0;
+  while (at < please && CONNECTORS.has(tokens[at].lower)) at++;
+  const thing = tokens.slice(at, please);
+  const first = thing[0];
+  const misreadVerb = (token: Token) => token.tags.has("Verb") && !isVerbWord(token.lower);
+  const opensThing = first && (["Determiner", "Value", "Adjective", "Noun"].some((tag) => first.tags.has(tag)) || misreadVerb(first));
+  // "Your name, please": what someone present is asked for.
+  if (!opensThing || thing.length > MAX_ASKED_WORDS || (first.tags.has("Pronoun") && !first.tags.has("Possessive")) || thing.some((token) => token.lower === "your")) return null;
+  const verb = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && isVerbWord(token.lower);
+  const names = thing.some((token) => (token.tags.has("Noun") && !token.tags.has("Pronoun")) || misreadVerb(token));
+  if (!names || thing.some(verb) || thing.some((token) => token.tags.has("Date") || token.tags.has("Duration"))) return null;
+  if (findPhrases(text.slice(first.start, thing.at(-1)!.end), [...SMALL_TALK, ...MEETING_NOUNS, ...MEETING_TALK]).length > 0) return null;
+  const asked = wishedThing(clause, scope, thing, `asked for with "please" and no verb: say what the system must do with it`);
+  // "And grading?" "... One screen, please.": the thing is asked for what the question is about.
+  const { block } = clause.sentence;
+  const topic = block.asked ? questionTopic(block.asked) : null;
+  if (!topic) return asked;
+  return { ...asked, subject: { ...asked.subject, condition: `for ${lowerFirst(voicedWords(text, topic, scope.voice))}`, usedTopic: true } };
 }
 
 /** A thing wished for without a verb: "The system must provide <thing>", as soft as the wish. */
