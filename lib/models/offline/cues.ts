@@ -33,7 +33,7 @@ const SHOULD = new Set(["should", "shouldn't"]);
 const SOFT = new Set(["could", "might"]);
 const BE = new Set(["is", "are", "be", "was", "were"]);
 const WAY_NOUNS = new Set(["way", "option", "ability", "possibility", "means", "chance"]);
-// "I'd like a text", "we'd love a screen on the wall": after "would", a wish.
+// "I'd like a text", "we'd love a map of the depot": after "would", a wish.
 const WOULD_WISH_VERBS = new Set(["like", "love"]);
 // Subjects that make a permission a prohibition: "nobody may", "nothing can".
 const NEGATIVE_SUBJECTS = new Set(["nobody", "nothing", "none", "noone"]);

@@ -118,8 +118,8 @@ function isRequest(sentence: Sentence): boolean {
 const ASKED_OF_PEOPLE_PRESENT = new Set(["you", "i"]);
 
 /**
- * "Maybe a button that picks a random object?", "Perhaps the courier could fill in the report on
- * their own tablet?": a clause of a question that opens with a hedge and names a thing, or says what
+ * "Perhaps a screen in the staff room showing the waiting list?", "Maybe the tenant could upload
+ * photos of the damage?": a clause of a question that opens with a hedge and names a thing, or says what
  * someone could do, proposes it. It is read as a soft requirement (the hedge keeps it soft).
  */
 function isProposal(clause: Clause): boolean {
@@ -164,7 +164,7 @@ const ECHO_REACH = 3;
  * A fragment said after a requirement that adds to it rather than stating one of its own, quoted
  * as evidence of the requirement said last (in this turn or a few before), with a note, since how
  * it changes the statement is the reviewer's to say:
- * - a point settled with "then": "Within the same shift, then.", "A PIN, then, to switch users."
+ * - a point settled with "then": "Two days before, then.", "A badge reader, then, to log in."
  * - something added with "and": "And a photo of the meter when the reading is high."
  * - a proposal accepted on a condition: "As long as a supervisor checks them, fine."
  */
@@ -189,7 +189,7 @@ function readAddition(sentence: Sentence, candidates: readonly Candidate[]): Can
 const namesSomething = (token: Token) => (token.tags.has("Noun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower)) || token.tags.has("Value");
 
 /**
- * "Within the same shift, then.", "A PIN, then, to switch users.": a fragment closed off by ", then"
+ * "Two days before, then.", "A badge reader, then, to log in.": a fragment closed off by ", then"
  * settles the point being discussed. One that names a day ("Tuesday, then.") or the meeting's own
  * business ("Coffee, then.") arranges the meeting instead.
  */
@@ -200,7 +200,7 @@ function settledPoint(sentence: Sentence): boolean {
   const thenAt = tokens.findIndex((token, index) => token.lower === "then" && commaBefore(index) && (index === tokens.length - 1 || commaBefore(index + 1)));
   if (thenAt < 0) return false;
   const settled = tokens.slice(CONNECTORS.has(tokens[0].lower) ? 1 : 0, thenAt);
-  // "..., then, to switch users": what it is for may follow
+  // "..., then, to log in": what it is for may follow
   const rest = tokens.slice(thenAt + 1);
   if (rest.length > 0 && rest[0].lower !== "to") return false;
   const words = text.slice(tokens[0].start, tokens[thenAt].start);
@@ -222,7 +222,7 @@ function addedPoint(sentence: Sentence): boolean {
   const opener = ADDITION_OPENERS.filter((phrase) => startsWithPhrase(text, phrase)).sort((a, b) => b.length - a.length)[0];
   if (opener === undefined) return false;
   const words = sentence.tokens.slice(opener.split(" ").length);
-  // "And Phil, the free and reduced thing": a name called hands the floor to someone.
+  // "And Marta, the export thing": a name called hands the floor to someone.
   if (words[0]?.tags.has("ProperNoun") && words.length > 1 && /^\s*,/.test(sentence.block.source.text.slice(words[0].end, words[1].start))) return false;
   const qualified = words.findIndex((token) => SUBORDINATORS.has(token.lower));
   const main = qualified < 0 ? words : words.slice(0, qualified);
@@ -237,7 +237,7 @@ const MIN_ADDED_WORDS = 4;
  * it. It is evidence for that requirement, not a requirement of its own.
  */
 function readEcho(sentence: Sentence, candidates: readonly Candidate[]): Candidate[] {
-  // "..., text to Dana": an order tacked on after a comma still leaves the turn a fragment.
+  // "..., alarm to Jo": an order tacked on after a comma still leaves the turn a fragment.
   if (!isVerbless(beforeFirstComma(sentence))) return [];
   const terms = termsOf(sentenceText(sentence));
   // "one" repeats nothing: it says "a" as often as it counts
@@ -249,13 +249,13 @@ function readEcho(sentence: Sentence, candidates: readonly Candidate[]): Candida
     const earlier = candidates[index];
     if (earlier.source !== block.source || block.index - earlier.block.index > ECHO_REACH) break;
     if (earlier.block === block) continue;
-    // What was said for the requirement so far, a figure revised in a later turn too ("Fine, a degree and a half").
+    // What was said for the requirement so far, a figure revised in a later turn too ("Fine, three degrees").
     const discussed = candidates.filter((candidate) => candidate.source === earlier.source && candidate.statement === earlier.statement);
     const said = termsOf([earlier.statement, ...discussed.map((candidate) => candidate.quote.quote)].join(" "));
     // "fifteen minutes" repeats "15 minutes"; a bare "ten" repeats any ten
     const saidValues = new Set(said.figures.flatMap((figure) => [`${figure.value} ${figure.unit}`, `${figure.value} `]));
     const repeats = values.size > 0 ? [...values].every((value) => saidValues.has(value)) : [...terms.lemmas].every((lemma) => said.lemmas.has(lemma));
-    // "Six for the hazy beers, nine for the rest." after "Cans get nine months": figures that keep one said and add others revise it.
+    // "Three for rye, two for everything else." after "Fresh bread gets two days": figures that keep one said and add others revise it.
     const revises = !repeats && values.size > 1 && [...values].some((value) => saidValues.has(value));
     if (!repeats && !revises) continue;
     const text = sentenceText(sentence);
@@ -264,7 +264,7 @@ function readEcho(sentence: Sentence, candidates: readonly Candidate[]): Candida
   return [];
 }
 
-/** The words of a sentence before its first comma: "One and a half degrees for fifteen minutes" of "..., text to Dana." */
+/** The words of a sentence before its first comma: "Three degrees for twenty minutes" of "..., alarm to Jo." */
 function beforeFirstComma(sentence: Sentence): Token[] {
   const text = sentence.block.source.text;
   const comma = sentence.tokens.findIndex((token, index) => index > 0 && text.slice(sentence.tokens[index - 1].end, token.start).includes(","));
@@ -314,7 +314,7 @@ function readConfirmation(answer: Sentence, question: Sentence, candidates: read
   return [evidenceOf(confirmed, answer, sentenceText(answer), question)];
 }
 
-/** "Anyone seen the pallet truck key?", "Has anybody got a pen?": a question to the people present about something they did or have. */
+/** "Anyone seen the van keys?", "Has anybody got a pen?": a question to the people present about something they did or have. */
 function asksThePeoplePresent(question: Sentence): boolean {
   const { tokens } = question;
   const person = tokens.findIndex((token, index) => index <= 1 && ANSWER_WORDS.indefinites.has(token.lower) && /one|body/.test(token.lower));
@@ -322,7 +322,7 @@ function asksThePeoplePresent(question: Sentence): boolean {
   return person >= 0 && next !== undefined && (next.tags.has("Participle") || next.tags.has("PastTense") || next.lower === "got");
 }
 
-/** "That's not from anyone here, right?" after reading out an instruction to AI tools: the question is about that instruction. */
+/** "That's not one of ours, is it?" after reading out an instruction to AI tools: the question is about that instruction. */
 function asksAboutToolInstructions(question: Sentence): boolean {
   const { block } = question;
   return findPhrases(block.source.text.slice(block.start, block.end), INSTRUCTIONS_TO_TOOLS).length > 0;
@@ -350,7 +350,7 @@ function evidenceOf(requirement: Candidate, at: Sentence, quote: string, questio
 }
 
 /**
- * "Warn, or block?" "Warn.", "Text or e-mail?" "E-mail, please.": an answer in the words of one side
+ * "Alert, or refuse to start?" "Alert.", "Text or e-mail?" "E-mail, please.": an answer in the words of one side
  * of an either-or question, and none of the other's, chooses between two ways of doing what was
  * just said.
  */

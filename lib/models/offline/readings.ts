@@ -156,9 +156,9 @@ function readHedgedSuggestion(clause: Clause, scope: Scope): Reading | null {
 const MAX_ASKED_WORDS = 8;
 
 /**
- * "One screen, please.", "Big buttons, please.", "Our green and the logo, please.": a thing asked for
+ * "One invoice per household, please.", "Big buttons, please.", "Our blue and the crest, please.": a thing asked for
  * with "please" and no verb. A word the tagger reads as a verb but which is none on its own
- * ("browser only please") is part of the thing; a real verb makes it an order ("Next slide, please").
+ * ("tablet only please", "browser only please") is part of the thing; a real verb makes it an order ("Next slide, please").
  * What the meeting arranges for itself ("Coffee, please", "Two minutes, please") is no thing for the product.
  */
 function readThingAskedFor(clause: Clause, scope: Scope): Reading | null {
@@ -181,7 +181,7 @@ function readThingAskedFor(clause: Clause, scope: Scope): Reading | null {
   if (!names || thing.some(verb) || thing.some((token) => token.tags.has("Date") || token.tags.has("Duration"))) return null;
   if (findPhrases(text.slice(first.start, thing.at(-1)!.end), [...SMALL_TALK, ...MEETING_NOUNS, ...MEETING_TALK]).length > 0) return null;
   const asked = wishedThing(clause, scope, thing, `asked for with "please" and no verb: say what the system must do with it`);
-  // "And grading?" "... One screen, please.": the thing is asked for what the question is about.
+  // "And invoicing?" "... One invoice per household, please.": the thing is asked for what the question is about.
   const { block } = clause.sentence;
   const topic = block.asked ? questionTopic(block.asked) : null;
   if (!topic) return asked;
@@ -229,7 +229,7 @@ function readModalOrWish(clause: Clause, scope: Scope): Reading | null {
 
 function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | null {
   const { tokens } = clause;
-  // "Maybe the courier could fill in the report?": what someone could do, proposed as a question, is what they must be able to do.
+  // "Maybe the tenant could upload photos?": what someone could do, proposed as a question, is what they must be able to do.
   const proposed = modal.strength === "soft" && isQuestion(clause.sentence);
   let subjectStart = 0;
   while (proposed && subjectStart < modal.index && (CONNECTORS.has(tokens[subjectStart].lower) || SUGGESTION_OPENERS.has(tokens[subjectStart].lower))) subjectStart++;
