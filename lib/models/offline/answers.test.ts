@@ -318,3 +318,21 @@ describe("spoken wishes and topics the tagger misreads", () => {
     expect(draft.requirements.flatMap((requirement) => requirement.sources.map((source) => source.quote))).not.toContain("In the top drawer of the office.");
   });
 });
+
+describe("a correction without a figure", () => {
+  const quotesOf = (text: string, kind?: SourceKind) => draftOf(text, kind).requirements.flatMap((requirement) => requirement.sources.map((source) => source.quote));
+
+  it("quotes a correction in the speaker's next chat message beside what it corrects", () => {
+    const chat = ["[10:01] sam: drivers need a text the night before", "[10:02] sam: sorry, an hour before. the night before they forget", "[10:05] lee: ok"].join("\n");
+    const draft = draftOf(chat, "other");
+    expect(draft.requirements).toHaveLength(1);
+    expect(quotesOf(chat, "other")).toContain("sorry, an hour before.");
+    expect(draft.requirements[0].unsure).toMatch(/corrects this right after/i);
+  });
+
+  it("quotes a correction in the same turn, but not another speaker's nor an apology with a verb of its own", () => {
+    expect(quotesOf("Ann: Labels must be printed in the office. Sorry, in the warehouse.\nBo: Okay.\nAnn: Good.")).toContain("Sorry, in the warehouse.");
+    expect(quotesOf("Ann: Labels must be printed in the office.\nBo: Sorry, in the warehouse.\nAnn: Good.")).not.toContain("Sorry, in the warehouse.");
+    expect(quotesOf("Ann: Labels must be printed in the office.\nAnn: Sorry, I'm late again.\nBo: Okay.")).not.toContain("Sorry, I'm late again.");
+  });
+});

@@ -47,10 +47,14 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
   const candidates: Candidate[] = [];
   // The last question an answer was read with, and where: a question without a verb carries on from it.
   let lastAnswered: { question: Sentence; index: number } | null = null;
+  // What the turn before asked for, which a correction opening the speaker's next turn may take back ("sorry, morning of").
+  let lastTurn: { block: Block; asked: Candidate[] } | null = null;
   for (const block of blocks) {
     if (block.role !== "statement") continue;
     let previous: Clause | null = null;
-    let before: Candidate[] = [];
+    const sameSpeaker = lastTurn !== null && lastTurn.block.source === block.source && lastTurn.block.index === block.index - 1 && block.voice !== null && lastTurn.block.voice === block.voice;
+    let before: Candidate[] = sameSpeaker ? lastTurn!.asked : [];
+    let askedInTurn: Candidate[] = [];
     const earlier = lastAnswered && lastAnswered.question.block.source === block.source && block.index - lastAnswered.index <= FRAME_REACH ? lastAnswered.question : null;
     const answered = block.asked ? readAnswerTo(block.asked, block.sentences[0], voice, earlier) : null;
     if (answered) {
@@ -71,8 +75,9 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       const proposals = isQuestion(sentence) && !isRequest(sentence) ? splitClauses(sentence).filter(isProposal) : null;
       if (proposals?.length === 0 || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0) continue;
       // "No wait, sorry, until 8:30": the speaker takes back part of what they just asked for.
-      if (startsWithAny(text, CORRECTION_MARKERS)) {
-        const updated = before.map((corrected) => correct(corrected, sentence));
+      const corrected = startsWithAny(text, CORRECTION_MARKERS) ? before.at(-1) : undefined;
+      if (corrected) {
+        const updated = before.map((candidate) => correct(candidate, sentence));
         // The correction lives on in the requirement it updated; read on its own it is a fragment ("make that eight").
         if (updated.includes(true)) continue;
       }
@@ -96,11 +101,18 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       }
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readAddition(sentence, candidates));
+      // A correction without a figure to put in place ("Sorry, in the warehouse.") is quoted beside what it corrects, whose
+      // notes tell the reviewer; "Sorry, I'm late." corrects nothing: it has a verb of its own.
+      if (found.length === 0 && corrected && isVerbless(sentence.tokens) && findPhrases(text, [...MEETING_TALK, ...SMALL_TALK]).length === 0) {
+        found.push(evidenceOf(corrected, sentence, text, null));
+      }
       // A complaint gives way to what the same sentence asks for: "cannot use the phone and needs a way to book".
       const asked = found.filter((candidate) => candidate.basis !== "complaint");
       before = asked.length > 0 ? asked : found;
+      if (before.length > 0) askedInTurn = before;
       candidates.push(...before);
     }
+    lastTurn = { block, asked: askedInTurn };
     // "How long should that take?" "Honestly under a minute a tank.": a turn that read as nothing may detail what the question points back to.
     if (candidates.length === readBefore && questionAnswered && block.spoken) candidates.push(...readFollowUp(block, questionAnswered, candidates));
   }
