@@ -313,9 +313,15 @@ describe("spoken wishes and topics the tagger misreads", () => {
     expect(statements(turns("Billing?", "One statement per account each month."))).toEqual(["For billing, the system must provide one statement per account each month."]);
   });
 
-  it("links no answer to a question to the people present about something else", () => {
-    const draft = draftOf("Morag: Records must be deleted two years after the last visit.\nPriti: Anyone seen the van keys?\nMorag: In the top drawer of the office.\nPriti: Okay.");
-    expect(draft.requirements.flatMap((requirement) => requirement.sources.map((source) => source.quote))).not.toContain("In the top drawer of the office.");
+  it("links no answer to a question to the people present about something else, nor reads it as a topic", () => {
+    const draft = draftOf("Morag: Records must be deleted two years after the last visit.\nPriti: Anyone seen my charger?\nMorag: In the kitchen.\nPriti: Okay.");
+    expect(draft.requirements.map((requirement) => requirement.statement)).toEqual(["Records must be deleted two years after the last visit."]);
+    expect(draft.requirements.flatMap((requirement) => requirement.sources.map((source) => source.quote))).not.toContain("In the kitchen.");
+  });
+
+  it("links no answer about the meeting's own business to the requirement before it", () => {
+    const draft = draftOf("Morag: Records must be deleted two years after the last visit.\nPriti: Maybe a quick coffee first?\nMorag: Sure, coffee for the whole table.\nPriti: Okay.");
+    expect(draft.requirements.flatMap((requirement) => requirement.sources.map((source) => source.quote))).not.toContain("Sure, coffee for the whole table.");
   });
 });
 

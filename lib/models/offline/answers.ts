@@ -76,6 +76,7 @@ export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice
  * "Refunds for cancelled sailings?" -> "Refunds for cancelled sailings"; null for a question with a frame.
  */
 export function questionTopic(question: Sentence): Token[] | null {
+  if (asksThePeoplePresent(question)) return null;
   const text = question.block.source.text;
   let tokens = withoutFillers(text, question.tokens).filter((token) => !OPENERS.has(token.lower));
   // "Last question: payment timing?": what comes before a colon introduces the topic.
@@ -102,6 +103,14 @@ export function questionTopic(question: Sentence): Token[] | null {
 }
 
 const { questionOpeners: OPENERS, topicPrepositions: TOPIC_PREPOSITIONS, topicOpeners: TOPIC_OPENERS, indefinites: INDEFINITES } = ANSWER_WORDS;
+
+/** "Anyone seen the van keys?", "Has anybody got a pen?": a question to the people present about something they did or have. */
+export function asksThePeoplePresent(question: Sentence): boolean {
+  const { tokens } = question;
+  const person = tokens.findIndex((token, index) => index <= 1 && INDEFINITES.has(token.lower) && /one|body/.test(token.lower));
+  const next = tokens[person + 1];
+  return person >= 0 && next !== undefined && (next.tags.has("Participle") || next.tags.has("PastTense") || next.lower === "got");
+}
 
 // ---------------------------------------------------------------------------------------------
 // The question

@@ -1,5 +1,5 @@
 import type { SourceQuote } from "@/lib/requirements/schema";
-import { isFragmentQuestion, isVerbless, questionTopic, readEllipticalAnswer } from "./answers";
+import { asksThePeoplePresent, isFragmentQuestion, isVerbless, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
@@ -326,14 +326,6 @@ function readConfirmation(answer: Sentence, question: Sentence, candidates: read
   return [evidenceOf(confirmed, answer, sentenceText(answer), question)];
 }
 
-/** "Anyone seen the van keys?", "Has anybody got a pen?": a question to the people present about something they did or have. */
-function asksThePeoplePresent(question: Sentence): boolean {
-  const { tokens } = question;
-  const person = tokens.findIndex((token, index) => index <= 1 && ANSWER_WORDS.indefinites.has(token.lower) && /one|body/.test(token.lower));
-  const next = tokens[person + 1];
-  return person >= 0 && next !== undefined && (next.tags.has("Participle") || next.tags.has("PastTense") || next.lower === "got");
-}
-
 /** "That's not one of ours, is it?" after reading out an instruction to AI tools: the question is about that instruction. */
 function asksAboutToolInstructions(question: Sentence): boolean {
   const { block } = question;
@@ -403,7 +395,8 @@ function readFollowUp(block: Block, question: Sentence, candidates: readonly Can
   const [first, last] = [block.sentences[0], block.sentences.at(-1)!];
   const text = block.source.text.slice(first.start, last.end);
   if (findPhrases(text, [...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...INSTRUCTIONS_TO_TOOLS]).length > 0) return [];
-  if (asksAboutToolInstructions(question)) return [];
+  // "Maybe a quick coffee?" "Sure, coffee, then.": the meeting arranging itself details nothing.
+  if (asksAboutToolInstructions(question) || findPhrases(`${sentenceText(question)} ${text}`, [...MEETING_TALK, ...SMALL_TALK, ...MEETING_NOUNS]).length > 0) return [];
   const tokens = block.sentences.flatMap((sentence) => sentence.tokens);
   const names = tokens.some((token) => (token.tags.has("Noun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower)) || token.tags.has("Value"));
   if (!names) return [];
