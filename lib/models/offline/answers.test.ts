@@ -86,6 +86,7 @@ describe("an elliptical answer read with its question", () => {
   it.each([
     ["a question about the person asked", "Rosa, do you want to start?", "Sure."],
     ["a question about the meeting", "Can everyone hear me?", "Aye, loud and clear."],
+    ["a question about what the people talking do next", "Shall we start with the invoices?", "Sure."],
     ["a question about how things are today", "How long does a cycle take to run today?", "About forty minutes."],
     ["an answer that leaves it open", "How long should results stay in the portal?", "At least ten years, I think. We'd have to check."],
     ["an answer that says something of its own", "What do you do with the tanks every morning?", "First thing, I walk the cellar with the clipboard."],

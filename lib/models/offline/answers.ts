@@ -185,6 +185,8 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   if (wanted) [subjectTokens, predicate] = wanted;
   const head = subjectTokens[0].lower;
   if (UNRESOLVED_SUBJECTS.has(head) && subjectTokens.length === 1) return null;
+  // "Shall we start with the invoices?", "Shall I share my screen?": what the people talking do next.
+  if (auxiliary === "shall" && ["we", "i"].includes(head)) return null;
   // "Callum, are you on the boat?", "Do you want to start?": about the person asked, not the product.
   if (head === "you" && (vocative || mode === "be" || ANSWER_WORDS.askingAboutThePerson.has(predicate[0]?.root ?? ""))) return null;
   // "What do you do with the tanks?": how things are done now, not what the product must do.
