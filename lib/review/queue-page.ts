@@ -207,7 +207,10 @@ async function pageRows(actor: UserActor, stageIds: string[] | null, query: Revi
   // Two steps, each a small problem for the planner: the page's items with what is counted or
   // looked up per item (items, materialized), then one row each from the tables they point to.
   // As one flat join with the subqueries in it, PostgreSQL spent several times the execution
-  // planning the statement, on every call (scripts/bench-scale.ts).
+  // planning the statement, on every call (scripts/bench-scale.ts). Every item has a stage and a
+  // project, so LEFT JOIN gives the same rows; it keeps the page's items the outer loop, where
+  // SQLite 3.49 scanned the few projects first and built an index over the items on every call
+  // (0.87 -> 0.80 ms raw at 100k pending).
   const rows = await selectRows<RawRow>(db(), Prisma.sql`
     WITH page AS (SELECT ${order.columns} FROM (${Prisma.join(lanes, " UNION ALL ")}) AS lanes ORDER BY ${order.columns} LIMIT ${take}),
     items AS MATERIALIZED (SELECT ri."id", ri."kind", ri."projectId", ri."stageId", ri."status", ri."version", ri."reasons", ri."createdAt", ri."approvalChance",
@@ -229,8 +232,8 @@ async function pageRows(actor: UserActor, stageIds: string[] | null, query: Revi
       ri."claimedById", ri."claimExpiresAt", cu."email" AS "claimedByEmail", cu."name" AS "claimedByName",
       ob."email" AS "onBehalfOfEmail", ob."name" AS "onBehalfOfName", ri."slaLevel", s."slaMinutes", s."slaBusinessHours"
     FROM items ri
-    JOIN "Stage" s ON s."id" = ri."stageId"
-    JOIN "Project" p ON p."id" = ri."projectId"
+    LEFT JOIN "Stage" s ON s."id" = ri."stageId"
+    LEFT JOIN "Project" p ON p."id" = ri."projectId"
     LEFT JOIN "Run" r ON r."id" = ri."runId"
     LEFT JOIN "Artifact" a ON a."id" = ri."artifactId"
     LEFT JOIN "ArtifactVersion" v ON v."artifactId" = ri."artifactId" AND v."version" = ri."version"
