@@ -25,7 +25,7 @@ import type { DraftFeatures } from "./features";
  * Ten: the classifier that drafts learns from every label, and one that scores a label out of fold
  * from nine tenths of them is nearly as sure, so calibration learns from opinions on the scale of
  * the ones it will judge. With five (four fifths), new drafts came out over-confident on one half
- * of npm run eval (ECE 0.054 swapped); with ten, 0.037 and 0.039 both ways. A refit of 3,000
+ * of npm run eval (ECE 0.054 swapped); with ten, 0.037-0.041 both ways. A refit of 3,000
  * labels takes 2.4 s instead of 1.1 s, off the event loop.
  */
 export const FOLDS = 10;

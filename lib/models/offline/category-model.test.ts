@@ -305,6 +305,12 @@ describe("the keyword prior", () => {
     expect(categoryDoubt(tie)).toMatch(/^category unclear: performance 0\.\d\d vs usability 0\.\d\d$/);
     expect(categoryDoubt(predictCategory(undefined, "The map must load within 2 seconds."))).toBeNull();
   });
+
+  it("reads how often something happens as no availability: a monthly report or charge is a function", () => {
+    expect(classify("The system must produce a monthly revenue report for the finance office.")).toBe("functional");
+    expect(classify("Members must pay a fixed amount per month by direct debit.")).toBe("functional");
+    expect(classify("Uptime, measured monthly, must be at least 99.5%.")).toBe("availability");
+  });
 });
 
 describe("the features", () => {
