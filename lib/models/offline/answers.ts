@@ -1,7 +1,7 @@
 import { withoutFillers } from "./clauses";
 import { findPhrases } from "./cues";
 import { ANSWER_WORDS, COURTESY, CURRENT_STATE_MARKERS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, UNDECIDED_ANSWERS } from "./lexicon";
-import { isInfinitiveWord, type Token } from "./nlp";
+import { commaBetween, isInfinitiveWord, type Token } from "./nlp";
 import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
 import { isQuestion, sentenceText, type Sentence } from "./segment";
 import { SUBORDINATORS, voicedWords as voiced, type Voice } from "./subjects";
@@ -84,7 +84,7 @@ export function questionTopic(question: Sentence): Token[] | null {
   tokens = tokens.slice(colon + 1);
   // "..., Hannah?": the person asked, called by name
   const last = tokens.at(-1);
-  if (last && tokens.length > 1 && last.tags.has("ProperNoun") && text.slice(tokens.at(-2)!.end, last.start).includes(",")) tokens = tokens.slice(0, -1);
+  if (last && tokens.length > 1 && last.tags.has("ProperNoun") && commaBetween(text, tokens.at(-2)!, last)) tokens = tokens.slice(0, -1);
   if (hasFiniteVerb(tokens)) return null;
   // "what about the production sheet", "any rules on X-rays", "anything about the booking page itself"
   const about = tokens.findIndex((token) => TOPIC_PREPOSITIONS.has(token.lower));

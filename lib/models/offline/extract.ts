@@ -3,7 +3,7 @@ import { asksThePeoplePresent, isFragmentQuestion, isVerbless, questionTopic, re
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
-import { isVerbWord, toPresentTense, type Token } from "./nlp";
+import { commaBetween, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
@@ -197,8 +197,10 @@ function readAddition(sentence: Sentence, candidates: readonly Candidate[]): Can
   return added ? [evidenceOf(added, sentence, text, null, note)] : [];
 }
 
-/** Whether a token names something: a noun that is no pronoun nor a word of courtesy ("thanks"), or a figure. */
-const namesSomething = (token: Token) => (token.tags.has("Noun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower)) || token.tags.has("Value");
+/** Whether a token names a thing: a noun that is no pronoun nor a word of courtesy ("thanks"). */
+const namesThing = (token: Token) => token.tags.has("Noun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower);
+/** A thing or a figure. */
+const namesSomething = (token: Token) => namesThing(token) || token.tags.has("Value");
 
 /**
  * "Two days before, then.", "A badge reader, then, to log in.": a fragment closed off by ", then"
@@ -208,7 +210,7 @@ const namesSomething = (token: Token) => (token.tags.has("Noun") && !token.tags.
 function settledPoint(sentence: Sentence): boolean {
   const { tokens } = sentence;
   const text = sentence.block.source.text;
-  const commaBefore = (index: number) => index > 0 && text.slice(tokens[index - 1].end, tokens[index].start).includes(",");
+  const commaBefore = (index: number) => index > 0 && commaBetween(text, tokens[index - 1], tokens[index]);
   const thenAt = tokens.findIndex((token, index) => token.lower === "then" && commaBefore(index) && (index === tokens.length - 1 || commaBefore(index + 1)));
   if (thenAt < 0) return false;
   const settled = tokens.slice(CONNECTORS.has(tokens[0].lower) ? 1 : 0, thenAt);
@@ -279,7 +281,7 @@ function readEcho(sentence: Sentence, candidates: readonly Candidate[]): Candida
 /** The words of a sentence before its first comma: "Three degrees for twenty minutes" of "..., alarm to Jo." */
 function beforeFirstComma(sentence: Sentence): Token[] {
   const text = sentence.block.source.text;
-  const comma = sentence.tokens.findIndex((token, index) => index > 0 && text.slice(sentence.tokens[index - 1].end, token.start).includes(","));
+  const comma = sentence.tokens.findIndex((token, index) => index > 0 && commaBetween(text, sentence.tokens[index - 1], token));
   return comma < 0 ? sentence.tokens : sentence.tokens.slice(0, comma);
 }
 
@@ -293,8 +295,8 @@ function beforeFirstComma(sentence: Sentence): Token[] {
 function readRevision(sentence: Sentence, candidates: readonly Candidate[]): Candidate[] {
   const { block, tokens } = sentence;
   const text = sentenceText(sentence);
-  if (!startsWithAny(text, CONCESSIONS) || !isFragmentQuestion(sentence)) return [];
-  const named = tokens.filter((token) => token.tags.has("Noun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower)).map((token) => token.root);
+  if (!startsWithAny(text, CONCESSIONS) || !isVerbless(tokens)) return [];
+  const named = tokens.filter(namesThing).map((token) => token.root);
   if (named.length === 0) return [];
   const revised = candidates.findLast((candidate) => candidate.source === block.source && candidate.block.index < block.index && block.index - candidate.block.index <= ECHO_REACH);
   // Someone else spoke in between, and what the turn names is what the requirement is about.
@@ -312,7 +314,7 @@ const startsWithAny = (text: string, phrases: readonly string[]) => findPhrases(
  * the question), which the answer then quotes as evidence.
  */
 function readConfirmation(answer: Sentence, question: Sentence, candidates: readonly Candidate[]): Candidate[] {
-  if (!isFragmentQuestion(question) || !isFragmentQuestion(answer) || asksAboutToolInstructions(question)) return [];
+  if (!isFragmentQuestion(question) || !isVerbless(answer.tokens) || asksAboutToolInstructions(question)) return [];
   // What the words are about, without names called ("Marty?") and courtesy ("sorry")
   const aboutWords = (sentence: Sentence) =>
     new Set(sentence.tokens.filter((token) => token.tags.has("Noun") || token.tags.has("Adjective") || token.tags.has("Adverb")).filter((token) => !token.tags.has("ProperNoun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower) && !ANSWER_WORDS.affirmative.includes(token.lower)).map((token) => token.root));
@@ -622,7 +624,7 @@ function isFactSubject(tokens: readonly Token[]): boolean {
  * reaches its verb without a comma, or after an aside closed by a second one ("Residents, by law, get ...").
  */
 function cutOffFromVerb(subject: readonly Token[], verb: Token, text: string): boolean {
-  if (subject.length === 0 || !text.slice(subject.at(-1)!.end, verb.start).includes(",")) return false;
+  if (subject.length === 0 || !commaBetween(text, subject.at(-1)!, verb)) return false;
   // "Invoices, estimates and letters must ..." lists before its verb; only a comma right before the verb cuts it off.
   return !text.slice(subject[0].start, subject.at(-1)!.end).includes(",");
 }
@@ -649,7 +651,7 @@ const CONDITIONS = new Set(["if", "when", "whenever", "unless", "once"]);
 /** How many tokens a condition opening the clause takes, up to its comma ("If ... time,"); 0 when the clause opens with none. */
 function conditionLength(tokens: readonly Token[], text: string): number {
   if (!CONDITIONS.has(tokens[0]?.lower ?? "")) return 0;
-  const comma = tokens.findIndex((token, index) => index > 1 && text.slice(tokens[index - 1].end, token.start).includes(","));
+  const comma = tokens.findIndex((token, index) => index > 1 && commaBetween(text, tokens[index - 1], token));
   return comma < 0 ? 0 : comma;
 }
 
@@ -805,7 +807,7 @@ function candidate(sentence: Sentence, start: number, end: number, fields: Candi
 /** "We need a reminder SMS the day before, and maybe an email too, whatever is easier": the tail after the hedge is an afterthought. */
 function cutHedgedTail(predicate: Token[], text: string): { predicate: Token[]; tail: string | null } {
   for (let index = 1; index < predicate.length; index++) {
-    const afterComma = text.slice(predicate[index - 1].end, predicate[index].start).includes(",");
+    const afterComma = commaBetween(text, predicate[index - 1], predicate[index]);
     const word = predicate[index].lower;
     const hedged = HEDGED_TAIL_STARTERS.has(word) || (["and", "or"].includes(word) && HEDGED_TAIL_STARTERS.has(lowerAt(predicate, index + 1)));
     if (afterComma && hedged) {
@@ -843,7 +845,7 @@ function cutRemark(predicate: Token[], block: Block, text: string): Token[] {
   let subordinate = false;
   let commas = 0;
   for (let index = 1; index < predicate.length; index++) {
-    const afterComma = text.slice(predicate[index - 1].end, predicate[index].start).includes(",");
+    const afterComma = commaBetween(text, predicate[index - 1], predicate[index]);
     if (afterComma) commas += 1;
     // "must list, for the next day, the number of portions ...": a comma that closes an aside goes on with the verb's object.
     if (afterComma && commas % 2 === 0 && isAside(predicate, index, text)) continue;
@@ -865,7 +867,7 @@ function cutRemark(predicate: Token[], block: Block, text: string): Token[] {
     const subjectLike = REMARK_SUBJECTS.has(word.lower) || (!block.authored && nounLed);
     if (!subjectLike) continue;
     for (let at = index + 1; at < Math.min(predicate.length, index + 7); at++) {
-      if (text.slice(predicate[at - 1].end, predicate[at].start).includes(",")) break;
+      if (commaBetween(text, predicate[at - 1], predicate[at])) break;
       const token = predicate[at];
       const finite = token.tags.has("Verb") && (token.tags.has("PresentTense") || token.tags.has("PastTense") || token.tags.has("Copula")) && !token.tags.has("Gerund") && !token.tags.has("Participle");
       if (finite) return predicate.slice(0, index);
@@ -876,7 +878,7 @@ function cutRemark(predicate: Token[], block: Block, text: string): Token[] {
 
 /** Whether the words between the comma before `index` and the one before it are a short prepositional aside ("for the next day"). */
 function isAside(predicate: Token[], index: number, text: string): boolean {
-  const opened = predicate.findLastIndex((token, at) => at > 0 && at < index - 1 && text.slice(predicate[at - 1].end, token.start).includes(","));
+  const opened = predicate.findLastIndex((token, at) => at > 0 && at < index - 1 && commaBetween(text, predicate[at - 1], token));
   return opened > 0 && index - opened <= 6 && predicate[opened].tags.has("Preposition");
 }
 

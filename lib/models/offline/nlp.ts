@@ -17,6 +17,11 @@ export type Token = {
   negated: boolean;
 };
 
+/** Whether a comma stands in `text` between two tokens read from it ("Big buttons, please": between "buttons" and "please"). */
+export function commaBetween(text: string, left: Pick<Token, "end">, right: Pick<Token, "start">): boolean {
+  return text.slice(left.end, right.start).includes(",");
+}
+
 type CompromiseTerm = { text: string; tags: string[]; root?: string; normal?: string; offset: { start: number; length: number } };
 type CompromiseSentence = { terms: CompromiseTerm[] };
 

@@ -18,7 +18,7 @@ import {
   UNDECIDED_ANSWERS,
   WISH_LABELS,
 } from "./lexicon";
-import { isInfinitiveWord, isVerbWord, type Token } from "./nlp";
+import { commaBetween, isInfinitiveWord, isVerbWord, type Token } from "./nlp";
 import { baseVerb, lowerFirst, renderWords } from "./phrase";
 import { isQuestion, sentenceText, type Sentence } from "./segment";
 import { asSystem, CONNECTORS, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, voicedWords, type Scope, type Subject } from "./subjects";
@@ -166,7 +166,7 @@ function readThingAskedFor(clause: Clause, scope: Scope): Reading | null {
   const text = clause.sentence.block.source.text;
   const please = tokens.findIndex((token) => token.lower === "please");
   // "Big buttons, please, they wear gloves": a remark may follow after a comma.
-  const ends = please === tokens.length - 1 || (please > 0 && text.slice(tokens[please].end, tokens[please + 1].start).includes(","));
+  const ends = please === tokens.length - 1 || (please > 0 && commaBetween(text, tokens[please], tokens[please + 1]));
   if (please < 1 || !ends) return null;
   let at = 0;
   while (at < please && CONNECTORS.has(tokens[at].lower)) at++;
@@ -200,7 +200,7 @@ function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   if (at < 0) return null;
   // "(If there's budget left,) a dashboard showing the claims per day would be nice": the thing wished for comes first.
   const text = clause.sentence.block.source.text;
-  const afterComma = tokens.findLastIndex((token, index) => index > 0 && index < at && text.slice(tokens[index - 1].end, token.start).includes(","));
+  const afterComma = tokens.findLastIndex((token, index) => index > 0 && index < at && commaBetween(text, tokens[index - 1], token));
   const thing = tokens.slice(Math.max(afterComma, 0), at);
   const first = thing[0];
   if (first && !first.tags.has("Pronoun") && ["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) {
@@ -286,7 +286,7 @@ function readMakeSure(clause: Clause, scope: Scope): Reading | null {
   while (at < tokens.length && (CONNECTORS.has(tokens[at].lower) || tokens[at].lower === "please" || tokens[at].lower === "just")) at++;
   // "While we're on reception, I'm keen that ...": an insistence may follow a phrase setting the scene.
   const text = clause.sentence.block.source.text;
-  const afterComma = tokens.findIndex((token, index) => index > at && text.slice(tokens[index - 1].end, token.start).includes(",") && insistenceAt(tokens, index) > 0);
+  const afterComma = tokens.findIndex((token, index) => index > at && commaBetween(text, tokens[index - 1], token) && insistenceAt(tokens, index) > 0);
   if (afterComma > 0) at = afterComma;
   // "Can we make sure ...?": a request put as a question.
   const asked = askingToMakeSure(tokens, at);

@@ -2,7 +2,7 @@ import type { AcceptanceCriterion, DraftedUserStory, RequirementCategory, Storie
 import { findModal, findPhrases, type ModalCue } from "./cues";
 import { HEDGES, VAGUE_WORDS } from "./lexicon";
 import benefits from "./lexicon/story-benefits.json";
-import { pluralNoun, tokenizeSentences, verbForms, type Token } from "./nlp";
+import { commaBetween, pluralNoun, tokenizeSentences, verbForms, type Token } from "./nlp";
 import { isPersonWord, isPluralHead, lowerFirst, namesPeople, renderWords, upperFirst } from "./phrase";
 import { organisationOf, servedRoleOf, type Project } from "./project";
 import { readGoal } from "./stages/reading";
@@ -118,7 +118,7 @@ function parsePart(text: string): Part | null {
   subject = subject.slice(qualifierLength);
   let condition = "";
   // "When a doctor is sick, the system must ..."
-  const comma = subject.findIndex((token, index) => index < subject.length - 1 && text.slice(token.end, subject[index + 1].start).includes(","));
+  const comma = subject.findIndex((token, index) => index < subject.length - 1 && commaBetween(text, token, subject[index + 1]));
   if (comma >= 0 && CONDITIONS.has(subject[0].lower)) {
     condition = renderWords(text, subject.slice(1, comma + 1));
     subject = subject.slice(comma + 1);

@@ -1,6 +1,6 @@
 import { subjectOf, type Clause } from "./clauses";
 import { lowerAt } from "./cues";
-import { pluralNoun, type Token } from "./nlp";
+import { commaBetween, pluralNoun, type Token } from "./nlp";
 import { headNoun, lowerFirst, namesPeople, renderWords } from "./phrase";
 import { sourceRole } from "./segment";
 
@@ -53,7 +53,7 @@ export function readSubject(tokens: readonly Token[], clause: Clause, scope: Sco
 
   let condition = "";
   if (words.length > 0 && SUBORDINATORS.has(words[0].lower)) {
-    const comma = words.findLastIndex((token, index) => index < words.length - 1 && text.slice(token.end, words[index + 1].start).includes(","));
+    const comma = words.findLastIndex((token, index) => index < words.length - 1 && commaBetween(text, token, words[index + 1]));
     const pronoun = words.findLastIndex((token) => token.tags.has("Pronoun"));
     const split = comma >= 0 ? comma + 1 : pronoun > 0 ? pronoun : words.length;
     condition = lowerFirst(renderVoiced(clause, words.slice(0, split), scope.voice));
