@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { baseSecurityHeaders, strictTransportSecurity } from "./lib/security/headers";
+import { apiContentSecurityPolicy, baseSecurityHeaders, strictTransportSecurity } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // The worker and the database drivers are server-only; keep them out of the bundle.
@@ -9,10 +9,11 @@ const nextConfig: NextConfig = {
   experimental: { serverActions: { bodySizeLimit: "2mb" } },
   // proxy.ts handles trailing slashes: pages redirect, /api/v1 answers as if without one.
   skipTrailingSlashRedirect: true,
-  // For what proxy.ts does not see (build assets, public files); it sets the same on the rest, plus the CSP.
+  // For what proxy.ts does not see (build assets, public files, most API requests); it sets the same on the rest, plus a page's CSP.
   async headers() {
     return [
       { source: "/:path*", headers: [...baseSecurityHeaders] },
+      { source: "/api/v1/:path*", headers: [apiContentSecurityPolicy] },
       { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [strictTransportSecurity] },
     ];
   },

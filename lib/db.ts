@@ -6,6 +6,7 @@ import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { databaseProvider, env } from "@/lib/env";
 import { resilientAdapter, type ResilientAdapterFactory } from "@/lib/ops/resilient-adapter";
+import { statementPreparingPool } from "@/lib/ops/pg-statement-names";
 import { reusePreparedStatements } from "@/lib/ops/statement-cache";
 import { registerClient } from "@/lib/sql/direct";
 
@@ -33,7 +34,8 @@ export function createDb(url = env().DATABASE_URL): Db {
     return withDirectStatements(new SqliteClient({ adapter }), adapter);
   }
   // A pool: it replaces broken connections itself; the wrapper makes sure each one goes back.
-  const adapter = resilientAdapter(new PrismaPg({ connectionString: url }), { reopenAfterStorageFailure: false, exclusiveTransactions: false });
+  const pool = statementPreparingPool(url);
+  const adapter = resilientAdapter(new PrismaPg(pool, { disposeExternalPool: true }), { reopenAfterStorageFailure: false, exclusiveTransactions: false });
   return withDirectStatements(new PostgresClient({ adapter }) as unknown as Db, adapter);
 }
 

@@ -13,6 +13,9 @@ export const baseSecurityHeaders: readonly HeaderEntry[] = [
   { key: "X-Frame-Options", value: "DENY" },
 ];
 
+/** JSON needs no scripts, styles or frames: the API's answers allow nothing (the proxy does not see most of them). */
+export const apiContentSecurityPolicy: HeaderEntry = { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" };
+
 /** Only sent over HTTPS: over plain HTTP browsers ignore it, and a proxy may serve both. */
 export const strictTransportSecurity: HeaderEntry = { key: "Strict-Transport-Security", value: "max-age=31536000" };
 

@@ -1,9 +1,13 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { unknownRoute } from "@/lib/api/handler";
 import { endpoints, errorSchema } from "@/lib/api/schemas";
 import { db } from "@/lib/db";
-import { proxy } from "@/proxy";
+import nextConfig from "@/next.config";
+import { config as proxyConfig, proxy } from "@/proxy";
 import { api, makeCaller, type Caller } from "./api-client";
 
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), ...(await import("./next-auth-without-session")) }));
@@ -26,6 +30,23 @@ function allowFromTable(): Map<string, string> {
   );
 }
 
+type RouteModule = Record<(typeof methods)[number], (request: Request) => Response> & { OPTIONS: (request: Request) => Response };
+
+/** The route file that serves a concrete API path (x1 stands for every {param}). */
+async function routeModule(apiPath: string): Promise<RouteModule> {
+  let dir = resolve("app/api/v1");
+  for (const segment of apiPath.replace(/^\/api\/v1\//, "").split("/")) {
+    if (existsSync(join(dir, segment))) {
+      dir = join(dir, segment);
+      continue;
+    }
+    const param = ["[id]", "[key]", "[sourceId]", "[stepKey]", "[modelId]", "[deliveryId]"].find((name) => existsSync(join(dir, name)));
+    expect(param, `a route folder for ${apiPath}`).toBeDefined();
+    dir = join(dir, param!);
+  }
+  return (await import(join(dir, "route.ts"))) as RouteModule;
+}
+
 async function jsonError(response: Response, status: number) {
   expect(response.status).toBe(status);
   expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -45,23 +66,38 @@ describe("answers that reach no endpoint", () => {
     expect(await page.text()).toMatch(/percent-encoded UTF-8/);
   });
 
-  it("answers 405 with Allow for a known path and another method, in the proxy and the catch-all route", async () => {
+  it("answers 405 with Allow for a known path and another method, from its route file, the proxy and the catch-all route", async () => {
     const table = allowFromTable();
     expect(table.size).toBeGreaterThan(5);
     for (const [path, allow] of table) {
+      const route = await routeModule(path);
       for (const method of methods) {
         const passed = through(`http://localhost${path}`, method);
         if (allow.split(", ").includes(method)) {
           expect(passed.headers.get("x-middleware-next"), `${method} ${path}`).toBe("1");
+          expect(route[method], `${method} ${path}`).not.toBe(unknownRoute);
           continue;
         }
-        for (const response of [passed, unknownRoute(new Request(`http://localhost${path}`, { method }))]) {
+        const request = () => new Request(`http://localhost${path}`, { method });
+        for (const response of [route[method](request()), passed, unknownRoute(request())]) {
           const error = await jsonError(response, 405);
           expect(response.headers.get("allow"), `${method} ${path}`).toBe(allow);
           expect(error.message).toContain(allow);
         }
       }
+      const options = route.OPTIONS(new Request(`http://localhost${path}`, { method: "OPTIONS" }));
+      expect(options.status).toBe(204);
+      expect(options.headers.get("allow"), `OPTIONS ${path}`).toBe(allow);
     }
+  });
+
+  it("sends API requests through the proxy only when their path needs it (a trailing slash, percent-encoding, the bare prefix)", () => {
+    const proxied = (url: string) => unstable_doesMiddlewareMatch({ config: proxyConfig, nextConfig, url });
+    for (const url of ["/api/v1/review-items/x1/decision", "/api/v1/projects", "/api/v1/review-items?status=pending"]) expect(proxied(url), url).toBe(false);
+    for (const url of ["/api/v1", "/api/v1/", "/api/v1/projects/", "/api/v1/runs/%FF", "/api/v1/projects/a%20b/stages", "/review", "/projects/p1", "/api/health", "/api/ready"]) {
+      expect(proxied(url), url).toBe(true);
+    }
+    for (const url of ["/_next/static/chunks/a.js", "/favicon.svg"]) expect(proxied(url), url).toBe(false);
   });
 
   it("answers 404 JSON for unknown API paths, the bare prefix included", async () => {

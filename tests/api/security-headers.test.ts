@@ -4,9 +4,9 @@ import nextConfig from "@/next.config";
 import { proxy } from "@/proxy";
 
 /**
- * Every page and API answer carries the security headers, set by proxy.ts; build assets and
- * public files, which the proxy skips, get the same from next.config.ts. The browser side
- * (no CSP violations while signed in) is e2e/security.spec.ts.
+ * Every page and API answer carries the security headers, set by proxy.ts; build assets, public
+ * files and the API requests the proxy skips get them from next.config.ts. The browser side
+ * (no CSP violations while signed in, the headers a real server sends) is e2e/security.spec.ts.
  */
 const session = { cookie: "authjs.session-token=opaque" };
 
@@ -80,5 +80,10 @@ describe("security headers", () => {
     expect(keys).not.toContain("strict-transport-security");
     const https = rules.find((rule) => rule.has?.some((condition) => condition.type === "header" && condition.key === "x-forwarded-proto"));
     expect(https?.headers.map((header) => header.key)).toEqual(["Strict-Transport-Security"]);
+    // Most API requests skip the proxy: JSON gets a policy that allows nothing.
+    const api = rules.filter((rule) => rule.source === "/api/v1/:path*");
+    const csp = directives(api.flatMap((rule) => rule.headers).find((header) => header.key === "Content-Security-Policy")?.value ?? null);
+    expect(csp.get("default-src")).toBe("'none'");
+    expect(csp.get("frame-ancestors")).toBe("'none'");
   });
 });

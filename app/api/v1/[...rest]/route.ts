@@ -1,3 +1,2 @@
-import { unknownRoute } from "@/lib/api/handler";
-
-export { unknownRoute as GET, unknownRoute as POST, unknownRoute as PUT, unknownRoute as PATCH, unknownRoute as DELETE };
+// No endpoint has this path: every method answers 404, or 405 where the path is known (lib/api/other-methods.ts).
+export * from "@/lib/api/other-methods";

@@ -5,3 +5,5 @@ import { createDelegation, listDelegations } from "@/lib/delegations/service";
 export const GET = handle(endpoints.listDelegations, async ({ actor }) => ({ items: await listDelegations(actor) }));
 
 export const POST = handle(endpoints.createDelegation, ({ actor, body }) => createDelegation(actor, body));
+
+export * from "@/lib/api/other-methods";

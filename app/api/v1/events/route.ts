@@ -5,3 +5,5 @@ import { countEvents } from "@/lib/runs/events";
 export const GET = handleEvents(endpoints.getLiveCounts, async ({ actor, query }, { signal, lastEventId }) =>
   countEvents(actor, { signal, since: lastEventId ?? query.since }),
 );
+
+export * from "@/lib/api/other-methods";

@@ -5,3 +5,5 @@ import { createProject, listProjects } from "@/lib/projects/service";
 export const GET = handle(endpoints.listProjects, async ({ actor }) => ({ items: await listProjects(actor) }));
 
 export const POST = handle(endpoints.createProject, ({ actor, body }) => createProject(actor, body));
+
+export * from "@/lib/api/other-methods";

@@ -4,3 +4,5 @@ import { withLineage } from "@/lib/review/lineage";
 import { listReviewItems } from "@/lib/review/service";
 
 export const GET = handle(endpoints.listReviewItems, async ({ actor, query }) => withLineage(await listReviewItems(actor, query)));
+
+export * from "@/lib/api/other-methods";

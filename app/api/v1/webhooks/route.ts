@@ -5,3 +5,5 @@ import { createWebhook, listWebhooks } from "@/lib/webhooks/service";
 export const GET = handle(endpoints.listWebhooks, async ({ actor }) => ({ items: await listWebhooks(actor) }));
 
 export const POST = handle(endpoints.createWebhook, ({ actor, body }) => createWebhook(actor, body));
+
+export * from "@/lib/api/other-methods";

@@ -5,3 +5,5 @@ import { notificationPreferences, setNotificationPreferences } from "@/lib/notif
 export const GET = handle(endpoints.getNotificationPreferences, ({ actor }) => notificationPreferences(actor.userId));
 
 export const PUT = handle(endpoints.updateNotificationPreferences, ({ actor, body }) => setNotificationPreferences(actor, body));
+
+export * from "@/lib/api/other-methods";

@@ -4,3 +4,5 @@ import { getModel, updateModelPrice } from "@/lib/models/service";
 
 export const GET = handle(endpoints.getModel, ({ actor, params }) => getModel(actor, params.modelId));
 export const PUT = handle(endpoints.updateModelPrice, ({ actor, params, body }) => updateModelPrice(actor, params.modelId, body));
+
+export * from "@/lib/api/other-methods";

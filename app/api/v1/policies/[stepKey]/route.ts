@@ -4,3 +4,5 @@ import { getPolicy, updatePolicy } from "@/lib/policies/service";
 
 export const GET = handle(endpoints.getPolicy, ({ actor, params }) => getPolicy(actor, params.stepKey));
 export const PATCH = handle(endpoints.updatePolicy, ({ actor, params, body }) => updatePolicy(actor, params.stepKey, body));
+
+export * from "@/lib/api/other-methods";

@@ -5,3 +5,5 @@ import { listArtifacts } from "@/lib/artifacts/service";
 export const GET = handle(endpoints.listArtifacts, async ({ actor, params, query }) => ({
   items: await listArtifacts(actor, params.id, query),
 }));
+
+export * from "@/lib/api/other-methods";

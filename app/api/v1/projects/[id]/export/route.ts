@@ -6,3 +6,5 @@ export const GET = handle(endpoints.exportProject, async ({ actor, params, query
   const file = exportFile(await projectExport(actor, params.id), query.format);
   return new Download(file.mediaType, file.filename, file.body);
 });
+
+export * from "@/lib/api/other-methods";

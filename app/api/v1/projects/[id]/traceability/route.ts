@@ -10,3 +10,5 @@ export const GET = handle(endpoints.getTraceability, async ({ actor, params, que
   const project = await getProject(actor, params.id);
   return new Download("text/csv", `${slug(project.name)}-traceability-${new Date().toISOString().slice(0, 10)}.csv`, traceabilityCsv(report));
 });
+
+export * from "@/lib/api/other-methods";

@@ -4,3 +4,5 @@ import { claimReviewItem, releaseReviewItem } from "@/lib/review/claims";
 
 export const POST = handle(endpoints.claimReviewItem, ({ actor, params, body }) => claimReviewItem(actor, params.id, body ?? {}));
 export const DELETE = handle(endpoints.releaseReviewItem, ({ actor, params }) => releaseReviewItem(actor, params.id));
+
+export * from "@/lib/api/other-methods";

@@ -5,3 +5,5 @@ import { runEvents } from "@/lib/runs/events";
 export const GET = handleEvents(endpoints.getRunEvents, ({ actor, params, query }, { signal, lastEventId }) =>
   runEvents(actor, params.id, { signal, since: lastEventId ?? query.since }),
 );
+
+export * from "@/lib/api/other-methods";

@@ -4,3 +4,5 @@ import { getStepCalibration, refitStepCalibration } from "@/lib/learning/service
 
 export const GET = handle(endpoints.getStepCalibration, ({ actor, params }) => getStepCalibration(actor, params.stepKey));
 export const POST = handle(endpoints.refitStepCalibration, ({ actor, params }) => refitStepCalibration(actor, params.stepKey));
+
+export * from "@/lib/api/other-methods";

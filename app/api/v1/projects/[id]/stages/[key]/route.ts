@@ -5,3 +5,5 @@ import { updateStageAssignments } from "@/lib/stages/service";
 export const PUT = handle(endpoints.updateStage, ({ actor, params, body }) =>
   updateStageAssignments(actor, params.id, params.key, body),
 );
+
+export * from "@/lib/api/other-methods";
