@@ -1,6 +1,9 @@
 import type { NextConfig } from "next";
 import { apiContentSecurityPolicy, baseSecurityHeaders, strictTransportSecurity } from "./lib/security/headers";
 
+/** The first proxy's scheme is https (a list such as "https, http" names each hop's), as servedOverHttps() reads it. */
+const FORWARDED_HTTPS = "https(\\s*,.*)?";
+
 const nextConfig: NextConfig = {
   // The worker and the database drivers are server-only; keep them out of the bundle.
   serverExternalPackages: ["better-sqlite3", "pg", "@node-rs/argon2", "compromise"],
@@ -14,7 +17,7 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: [...baseSecurityHeaders] },
       { source: "/api/v1/:path*", headers: [apiContentSecurityPolicy] },
-      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [strictTransportSecurity] },
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: FORWARDED_HTTPS }], headers: [strictTransportSecurity] },
     ];
   },
 };

@@ -80,6 +80,10 @@ describe("security headers", () => {
     expect(keys).not.toContain("strict-transport-security");
     const https = rules.find((rule) => rule.has?.some((condition) => condition.type === "header" && condition.key === "x-forwarded-proto"));
     expect(https?.headers.map((header) => header.key)).toEqual(["Strict-Transport-Security"]);
+    // Next.js anchors a `has` value as a regular expression; the first hop decides, as in the proxy.
+    const forwarded = new RegExp(`^${https?.has?.[0].value}$`);
+    for (const value of ["https", "https,http", "https, http"]) expect(forwarded.test(value), value).toBe(true);
+    for (const value of ["http", "http,https", "httpsx"]) expect(forwarded.test(value), value).toBe(false);
     // Most API requests skip the proxy: JSON gets a policy that allows nothing.
     const api = rules.filter((rule) => rule.source === "/api/v1/:path*");
     const csp = directives(api.flatMap((rule) => rule.headers).find((header) => header.key === "Content-Security-Policy")?.value ?? null);
