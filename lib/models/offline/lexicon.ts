@@ -90,6 +90,8 @@ export const MEETING_TALK: readonly string[] = conversation.meetingTalk;
 export const SMALL_TALK: readonly string[] = conversation.smallTalk;
 /** Labels that put what follows their colon on a wish list: "A nice-to-have, if there's room in the budget: a screen ...". */
 export const WISH_LABELS: readonly string[] = conversation.wishLabels;
+/** Lines that open a list of things people ask for: "Here is what the front desk asked for:", "What we need:". */
+export const LIST_REQUEST_INTROS: readonly string[] = conversation.listRequestIntros;
 /** Hedges that open a thing suggested without a verb: "possibly a screen in the driver's lounge". */
 export const SUGGESTION_OPENERS = new Set(conversation.suggestionOpeners);
 /** What people in a meeting arrange for themselves ("maybe a short call with finance"), never a thing for the product. */

@@ -12,6 +12,7 @@ import {
   INSISTENCE_WORDS,
   MEETING_NOUNS,
   INTENTION_NOUNS,
+  LIST_REQUEST_INTROS,
   NECESSITY_PHRASES,
   SMALL_TALK,
   SUGGESTION_OPENERS,
@@ -81,7 +82,7 @@ const NOT_REQUIREMENTS = [...CURRENT_STATE_MARKERS, ...UNDECIDED_ANSWERS];
 export function readClause(clause: Clause, scope: Scope): Reading | null {
   if (clause.tokens.length < 2 || isChatter(clause)) return null;
   // What a wish list names is asked for, even when it mentions today ("entries cleared today").
-  const listed = readWishListed(clause, scope);
+  const listed = readWishListed(clause, scope) ?? readRequestedListItem(clause, scope);
   if (listed) return listed;
   // A listed requirement may name what is in use today ("the tablets in use today"); it is still a requirement.
   if (!clause.sentence.block.authored && findPhrases(clauseText(clause), NOT_REQUIREMENTS).length > 0) return null;
@@ -130,6 +131,32 @@ function readWishListed(clause: Clause, scope: Scope): Reading | null {
   const first = thing[0];
   if (!first || first.tags.has("Pronoun") || !["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) return null;
   return wishedThing(clause, scope, thing, "listed as a nice-to-have: decide whether it is required");
+}
+
+/** More words than this in a list item without a verb are a description more often than a thing asked for. */
+const MAX_LISTED_WORDS = 14;
+const NEGATIONS = new Set(["no", "not", "never", "nothing", "none"]);
+const RELATIVES = new Set(["that", "which", "who", "whose", "where"]);
+
+/**
+ * "Here is what the front desk asked for:" followed by "- online booking for all classes", "- a
+ * waiting list when a class is full": each item without a verb is a thing asked for. An item that
+ * says what must not happen ("- no more double bookings") or has a verb of its own is read as
+ * any sentence is.
+ */
+function readRequestedListItem(clause: Clause, scope: Scope): Reading | null {
+  const { block } = clause.sentence;
+  if (!block.listIntro || clause.sentence.index > 0 || findPhrases(block.listIntro, LIST_REQUEST_INTROS).length === 0) return null;
+  const thing = clause.tokens;
+  const first = thing[0];
+  if (first.tags.has("Pronoun") || NEGATIONS.has(first.lower) || !["Determiner", "Noun", "Adjective", "Value"].some((tag) => first.tags.has(tag))) return null;
+  const finite = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && isVerbWord(token.lower);
+  // "a waiting list when a class is full", "a badge that shows ...": a verb may follow in a clause of its own.
+  const clauseAt = thing.findIndex((token) => SUBORDINATORS.has(token.lower) || RELATIVES.has(token.lower));
+  const head = clauseAt < 0 ? thing : thing.slice(0, clauseAt);
+  const names = head.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
+  if (thing.length > MAX_LISTED_WORDS || !names || head.some(finite) || thing.some((token) => NEGATIONS.has(token.lower))) return null;
+  return wishedThing(clause, scope, thing, `listed under "${block.listIntro}" without a verb: say what the system must do with it`);
 }
 
 export const SUGGESTED_DETERMINERS = new Set(["a", "an", "some"]);

@@ -113,3 +113,55 @@ describe("requirement statements written one after another", () => {
     ]);
   });
 });
+
+describe("things listed under a line that asks for them", () => {
+  const draftOf = (text: string) => draftRequirements({ project, sources: [{ id: "e", title: "E-mail", kind: "email", text }] });
+  const statements = (text: string) => draftOf(text).requirements.map((requirement) => requirement.statement);
+
+  it("drafts each item without a verb as a thing the system must provide, quoting the item", () => {
+    const text = [
+      "After the workshop, here is what the front desk asked for:",
+      "- online booking for all rooms",
+      "- a waiting list when a room is taken",
+      "- reminders by e-mail the day before a loan ends",
+      "",
+      "Thanks, Maria",
+    ].join("\n");
+    const { requirements } = draftOf(text);
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "The system must provide online booking for all rooms.",
+      "The system must provide a waiting list when a room is taken.",
+      "The system must provide reminders by e-mail the day before a loan ends.",
+    ]);
+    expect(requirements.map((requirement) => requirement.sources[0].quote)).toEqual([
+      "online booking for all rooms",
+      "a waiting list when a room is taken",
+      "reminders by e-mail the day before a loan ends",
+    ]);
+    // A thing named without a verb leaves what the system does with it to the reviewer.
+    for (const requirement of requirements) expect(requirement.unsure).toMatch(/asked for:" without a verb/);
+  });
+
+  it("keeps the list's opening line across an item that wraps onto a second line", () => {
+    const text = ["What we need:", "- a printed receipt for every loan,", "  with the due date in bold", "- a self-service kiosk near the door"].join("\n");
+    expect(statements(text)).toEqual([
+      "The system must provide a printed receipt for every loan, with the due date in bold.",
+      "The system must provide a self-service kiosk near the door.",
+    ]);
+  });
+
+  it("drafts nothing from lists that ask for nothing: an agenda, action items, attendees", () => {
+    const text = ["Agenda:", "- budget review", "- the new catalogue", "", "Action items from last week:", "- Tom to send the slides", "- a quote from the printer", "", "Attendees:", "- Maria", "- Tom"].join("\n");
+    expect(statements(text)).toEqual([]);
+  });
+
+  it("reads an item that says what must not happen, or one with a verb of its own, as any sentence", () => {
+    expect(statements(["The librarians asked for:", "- no more double bookings of the same room"].join("\n"))).toEqual([]);
+    expect(statements(["The librarians asked for:", "- members should be able to renew online"].join("\n"))).toEqual(["Members must be able to renew online."]);
+  });
+
+  it("does not carry the opening line past a paragraph that ends its list", () => {
+    const text = ["Here is what the members asked for:", "- online renewals", "", "Other news from the branch.", "- a new coffee machine in the staff room"].join("\n");
+    expect(statements(text)).toEqual(["The system must provide online renewals."]);
+  });
+});

@@ -38,6 +38,8 @@ export type Block = {
   role: BlockRole;
   /** a "-" or "1." item: the stakeholder's unit of thought */
   listItem: boolean;
+  /** for a list item: the line ending with a colon that opens its list ("Here is what the front desk asked for:") */
+  listIntro: string | null;
   speaker: Speaker | null;
   /** for an answer in an interview: the question it answers */
   question: Block | null;
@@ -98,6 +100,8 @@ export function segmentSource(source: Source): Block[] {
   let lastQuestion: Block | null = null;
   // A line without a marker or label continues the block above it, unless a blank line, heading or metadata line came between.
   let canContinue = false;
+  // The last line that ended with a colon, until a line other than a list item follows it.
+  let listIntro: string | null = null;
   const turns = new Set<Block>();
   let pendingSpeaker: string | null = null;
 
@@ -123,6 +127,7 @@ export function segmentSource(source: Source): Block[] {
     const listMarker = timeCode + (LIST_MARKER.exec(trimmed.slice(timeCode.length))?.[0] ?? "");
     const marker = listMarker + (REQUIREMENT_ID.exec(trimmed.slice(listMarker.length))?.[0] ?? "");
     const afterMarker = trimmed.slice(marker.length);
+    if (listMarker === "" && trimmed.endsWith(":")) listIntro = trimmed;
     const voiceTag = VOICE_TAG.exec(afterMarker);
     const labelMatch = voiceTag ? { label: voiceTag[1].trim(), length: voiceTag[0].length } : readLabel(afterMarker);
     // The paragraph under a speaker heading is that speaker's turn, as if labelled.
@@ -142,6 +147,8 @@ export function segmentSource(source: Source): Block[] {
       previous.end = bodyEnd;
       continue;
     }
+    // A new paragraph that opens no list ends the last one's.
+    if (listMarker === "" && !trimmed.endsWith(":")) listIntro = null;
 
     const role = roleOf(labelKey);
     canContinue = role !== null;
@@ -156,6 +163,7 @@ export function segmentSource(source: Source): Block[] {
       index: blocks.length,
       role,
       listItem: (marker !== "" && timeCode === "") || statementLine,
+      listIntro: listMarker !== "" && timeCode === "" ? listIntro : null,
       speaker: role === "statement" && label !== null && !ANSWER_LABELS.has(labelKey!) ? speakerOf(label, source) : null,
       question: role === "statement" && source.kind === "interview" ? lastQuestion : null,
       // "MARIA (Ops)", "Priti Shah (00:01:02)": the same person whatever the brackets say
