@@ -117,9 +117,10 @@ function qualifiesPrevious(evidence: Evidence, previous: Group): boolean {
   return evidence.continuesPrevious || (evidence.block.listItem && evidence.category === last.category);
 }
 
-// Whoever writes a list of requirements writes each one once: two items of one list are two requirements ("as PDF", "as CSV").
+// Whoever writes a list of requirements, or of things asked for, writes each one once: two items of one list are two requirements ("as PDF", "as CSV").
 function inOneList(a: Evidence, b: Evidence): boolean {
-  return a.source === b.source && a.block !== b.block && a.block.authored && b.block.authored;
+  if (a.source !== b.source || a.block === b.block) return false;
+  return (a.block.authored && b.block.authored) || (a.block.listIntro !== null && a.block.listIntro === b.block.listIntro);
 }
 
 /** Whether two statements of the same action and polarity say the same requirement, judged on their content alone. */

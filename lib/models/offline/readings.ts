@@ -81,6 +81,9 @@ const NOT_REQUIREMENTS = [...CURRENT_STATE_MARKERS, ...UNDECIDED_ANSWERS];
 
 export function readClause(clause: Clause, scope: Scope): Reading | null {
   if (clause.tokens.length < 2 || isChatter(clause)) return null;
+  // "The instructors want something different for their side:": the line that opens a list asks through its items.
+  const { block } = clause.sentence;
+  if (block.introducesList && clause.sentence === block.sentences.at(-1)) return null;
   // What a wish list names is asked for, even when it mentions today ("entries cleared today").
   const listed = readWishListed(clause, scope) ?? readRequestedListItem(clause, scope);
   if (listed) return listed;
@@ -149,8 +152,13 @@ function readRequestedListItem(clause: Clause, scope: Scope): Reading | null {
   if (!block.listIntro || clause.sentence.index > 0 || findPhrases(block.listIntro, LIST_REQUEST_INTROS).length === 0) return null;
   const thing = clause.tokens;
   const first = thing[0];
-  if (first.tags.has("Pronoun") || NEGATIONS.has(first.lower) || !["Determiner", "Noun", "Adjective", "Value"].some((tag) => first.tags.has(tag))) return null;
-  const finite = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && isVerbWord(token.lower);
+  // "their own timetable on their phones": a possessive opens a thing; other pronouns open a sentence.
+  if ((first.tags.has("Pronoun") && !first.tags.has("Possessive")) || NEGATIONS.has(first.lower)) return null;
+  if (!["Determiner", "Noun", "Adjective", "Value", "Possessive"].some((tag) => first.tags.has(tag))) return null;
+  // "reminders by text message": a word the tagger calls a verb right after a noun that follows a preposition or article is part of that noun.
+  const inCompound = (index: number) => index >= 2 && thing[index - 1].tags.has("Noun") && ["Preposition", "Determiner", "Adjective"].some((tag) => thing[index - 2].tags.has(tag));
+  const finite = (token: Token, index: number) =>
+    token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && isVerbWord(token.lower) && !inCompound(index);
   // "a waiting list when a class is full", "a badge that shows ...": a verb may follow in a clause of its own.
   const clauseAt = thing.findIndex((token) => SUBORDINATORS.has(token.lower) || RELATIVES.has(token.lower));
   const head = clauseAt < 0 ? thing : thing.slice(0, clauseAt);

@@ -150,6 +150,22 @@ describe("things listed under a line that asks for them", () => {
     ]);
   });
 
+  it("keeps items of one list apart however alike their words, and drafts nothing from the line that opens the list", () => {
+    const text = [
+      "The circulation team want a few things for their side:",
+      "1. online booking of study rooms",
+      "2. a printable list of who booked each room",
+      "3. their own schedule on their phones",
+      "4. reminders by text message the day before",
+    ].join("\n");
+    expect(statements(text)).toEqual([
+      "The system must provide online booking of study rooms.",
+      "The system must provide a printable list of who booked each room.",
+      "The system must provide their own schedule on their phones.",
+      "The system must provide reminders by text message the day before.",
+    ]);
+  });
+
   it("drafts nothing from lists that ask for nothing: an agenda, action items, attendees", () => {
     const text = ["Agenda:", "- budget review", "- the new catalogue", "", "Action items from last week:", "- Tom to send the slides", "- a quote from the printer", "", "Attendees:", "- Maria", "- Tom"].join("\n");
     expect(statements(text)).toEqual([]);

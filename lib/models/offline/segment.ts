@@ -40,6 +40,8 @@ export type Block = {
   listItem: boolean;
   /** for a list item: the line ending with a colon that opens its list ("Here is what the front desk asked for:") */
   listIntro: string | null;
+  /** the block ends with the line that opens the list after it: it frames the items, it asks for nothing itself */
+  introducesList: boolean;
   speaker: Speaker | null;
   /** for an answer in an interview: the question it answers */
   question: Block | null;
@@ -100,8 +102,9 @@ export function segmentSource(source: Source): Block[] {
   let lastQuestion: Block | null = null;
   // A line without a marker or label continues the block above it, unless a blank line, heading or metadata line came between.
   let canContinue = false;
-  // The last line that ended with a colon, until a line other than a list item follows it.
+  // The last line that ended with a colon, and its block, until a line other than a list item follows it.
   let listIntro: string | null = null;
+  let introBlock: Block | null = null;
   const turns = new Set<Block>();
   let pendingSpeaker: string | null = null;
 
@@ -128,6 +131,7 @@ export function segmentSource(source: Source): Block[] {
     const marker = listMarker + (REQUIREMENT_ID.exec(trimmed.slice(listMarker.length))?.[0] ?? "");
     const afterMarker = trimmed.slice(marker.length);
     if (listMarker === "" && trimmed.endsWith(":")) listIntro = trimmed;
+    if (listMarker !== "" && listIntro !== null && introBlock !== null) introBlock.introducesList = true;
     const voiceTag = VOICE_TAG.exec(afterMarker);
     const labelMatch = voiceTag ? { label: voiceTag[1].trim(), length: voiceTag[0].length } : readLabel(afterMarker);
     // The paragraph under a speaker heading is that speaker's turn, as if labelled.
@@ -145,6 +149,7 @@ export function segmentSource(source: Source): Block[] {
     const sameQuoting = previous !== undefined && (previous.voice === ">") === (quotedPrefix !== "");
     if (canContinue && previous && sameQuoting && marker === "" && label === null && !statementLine) {
       previous.end = bodyEnd;
+      if (trimmed.endsWith(":")) introBlock = previous;
       continue;
     }
     // A new paragraph that opens no list ends the last one's.
@@ -164,6 +169,7 @@ export function segmentSource(source: Source): Block[] {
       role,
       listItem: (marker !== "" && timeCode === "") || statementLine,
       listIntro: listMarker !== "" && timeCode === "" ? listIntro : null,
+      introducesList: false,
       speaker: role === "statement" && label !== null && !ANSWER_LABELS.has(labelKey!) ? speakerOf(label, source) : null,
       question: role === "statement" && source.kind === "interview" ? lastQuestion : null,
       // "MARIA (Ops)", "Priti Shah (00:01:02)": the same person whatever the brackets say
@@ -177,6 +183,7 @@ export function segmentSource(source: Source): Block[] {
       sentences: [],
     };
     if (role === "interviewer") lastQuestion = block;
+    if (listMarker === "") introBlock = trimmed.endsWith(":") ? block : null;
     if (label !== null) turns.add(block);
     blocks.push(block);
   }
