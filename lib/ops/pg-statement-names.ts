@@ -6,7 +6,7 @@ import pg from "pg";
  *
  * Prisma's driver adapter sends every statement unnamed, so PostgreSQL parses and plans it
  * anew on each call. Planning the decision's one read (a dozen joins and subqueries) took
- * 2.6 ms of the server's CPU, more than running it and the decision's writes together
+ * 2.6 ms of PostgreSQL's CPU, more than running it and the decision's writes together
  * (`npm run bench:scale`, PostgreSQL's statement log). A named statement is parsed once per
  * connection and, once PostgreSQL sees that a generic plan costs no more than the custom ones,
  * planned once too.
@@ -74,5 +74,7 @@ function isParameterised(config: unknown): config is QueryConfig {
 
 /** PostgreSQL's "cached plan must not change result type": a table a prepared statement reads changed its columns. */
 function isStalePlan(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "0A000";
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === "0A000" && typeof message === "string" && message.includes("cached plan");
 }
