@@ -95,10 +95,10 @@ export function questionTopic(question: Sentence): Token[] | null {
   const describing = (token: Token, index: number) => token.tags.has("PastTense") && tokens[index + 1]?.tags.has("Noun") === true;
   // "Refunds?", "Billing?": alone, a plural the tagger reads as a verb and an activity named by its gerund are the topic.
   const misread = tokens.length === 1 && tokens[0].tags.has("Verb") && (tokens[0].tags.has("Gerund") || /s$/.test(tokens[0].lower)) && !COURTESY.has(tokens[0].lower);
+  if (misread) return tokens;
   const nounPhrase = tokens.length > 0 && tokens.length <= 8 && tokens.every((token, index) => NOUN_PHRASE_TAGS.some((tag) => token.tags.has(tag)) || token.tags.has("Preposition") || token.lower === "and" || describing(token, index));
   // "Including curators?" narrows what was just said; a topic starts with what it is about.
   const startsAsPhrase = tokens.length > 0 && !["Preposition", "Gerund", "Conjunction"].some((tag) => tokens[0].tags.has(tag));
-  if (misread) return tokens;
   return nounPhrase && startsAsPhrase && tokens.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun")) && !tokens.some((token) => token.tags.has("Pronoun")) ? tokens : null;
 }
 

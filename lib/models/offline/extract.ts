@@ -237,7 +237,7 @@ function addedPoint(sentence: Sentence): boolean {
   if (opener === undefined) return false;
   const words = sentence.tokens.slice(opener.split(" ").length);
   // "And Marta, the export thing": a name called hands the floor to someone.
-  if (words[0]?.tags.has("ProperNoun") && words.length > 1 && /^\s*,/.test(sentence.block.source.text.slice(words[0].end, words[1].start))) return false;
+  if (words[0]?.tags.has("ProperNoun") && words.length > 1 && commaBetween(sentence.block.source.text, words[0], words[1])) return false;
   const qualified = words.findIndex((token) => SUBORDINATORS.has(token.lower));
   const main = qualified < 0 ? words : words.slice(0, qualified);
   // "And the check-in." heads what the turn says next; what adds a point says more than a name.

@@ -136,6 +136,9 @@ function readWishListed(clause: Clause, scope: Scope): Reading | null {
   return wishedThing(clause, scope, thing, "listed as a nice-to-have: decide whether it is required");
 }
 
+/** A verb the tagger found that is a verb on its own and neither a gerund nor a participle ("like", not "booking" or "tablet"). */
+const isRealVerb = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && isVerbWord(token.lower);
+
 /** More words than this in a list item without a verb are a description more often than a thing asked for. */
 const MAX_LISTED_WORDS = 14;
 const NEGATIONS = new Set(["no", "not", "never", "nothing", "none"]);
@@ -157,8 +160,7 @@ function readRequestedListItem(clause: Clause, scope: Scope): Reading | null {
   if (!["Determiner", "Noun", "Adjective", "Value", "Possessive"].some((tag) => first.tags.has(tag))) return null;
   // "reminders by text message": a word the tagger calls a verb right after a noun that follows a preposition or article is part of that noun.
   const inCompound = (index: number) => index >= 2 && thing[index - 1].tags.has("Noun") && ["Preposition", "Determiner", "Adjective"].some((tag) => thing[index - 2].tags.has(tag));
-  const finite = (token: Token, index: number) =>
-    token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && isVerbWord(token.lower) && !inCompound(index);
+  const finite = (token: Token, index: number) => isRealVerb(token) && !inCompound(index);
   // "a waiting list when a class is full", "a badge that shows ...": a verb may follow in a clause of its own.
   const clauseAt = thing.findIndex((token) => SUBORDINATORS.has(token.lower) || RELATIVES.has(token.lower));
   const head = clauseAt < 0 ? thing : thing.slice(0, clauseAt);
@@ -211,9 +213,8 @@ function readThingAskedFor(clause: Clause, scope: Scope): Reading | null {
   const opensThing = first && (["Determiner", "Value", "Adjective", "Noun"].some((tag) => first.tags.has(tag)) || misreadVerb(first));
   // "Your name, please": what someone present is asked for.
   if (!opensThing || thing.length > MAX_ASKED_WORDS || (first.tags.has("Pronoun") && !first.tags.has("Possessive")) || thing.some((token) => token.lower === "your")) return null;
-  const verb = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && isVerbWord(token.lower);
   const names = thing.some((token) => (token.tags.has("Noun") && !token.tags.has("Pronoun")) || misreadVerb(token));
-  if (!names || thing.some(verb) || thing.some((token) => token.tags.has("Date") || token.tags.has("Duration"))) return null;
+  if (!names || thing.some(isRealVerb) || thing.some((token) => token.tags.has("Date") || token.tags.has("Duration"))) return null;
   if (findPhrases(text.slice(first.start, thing.at(-1)!.end), [...SMALL_TALK, ...MEETING_NOUNS, ...MEETING_TALK]).length > 0) return null;
   const asked = wishedThing(clause, scope, thing, `asked for with "please" and no verb: say what the system must do with it`);
   // "And invoicing?" "... One invoice per household, please.": the thing is asked for what the question is about.
