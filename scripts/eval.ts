@@ -8,7 +8,8 @@
  * is not a requirement; a second reviewer approves edits), and then it drafts the test half. The
  * test half is never decided, so "after" measures what people would not have seen.
  *
- * `npm run eval -- --dump <file>` also writes every judged draft and conflict of the test half.
+ * `npm run eval -- --dump <file>` also writes every judged draft and conflict of the test half, each draft
+ * with what a reviewer would read on it (every routing reason with its detail, and the drafter's doubt).
  * `npm run eval -- --swap` learns from the test half and measures on the train half: the same
  * figures from the other side of the split, to tell a property of the method from luck of the split.
  */
@@ -169,15 +170,17 @@ async function deploymentOn() {
       include: { versions: { where: { version: 1 } }, routings: { where: { version: 1 } } },
     });
     const drafts = artifacts.map((artifact) => {
-      const content = artifact.versions[0].content as { statement: string; category: string; sources: { sourceId: string; quote: string }[] };
+      const content = artifact.versions[0].content as { statement: string; category: string; unsure: string | null; sources: { sourceId: string; quote: string }[] };
       const routing = artifact.routings[0];
+      const reasons = routing.reasons as { code: string; detail?: string }[];
       return {
         statement: content.statement,
         category: content.category,
         quotes: content.sources.map((quote) => ({ sourceTitle: titles.get(quote.sourceId) ?? quote.sourceId, quote: quote.quote })),
         outcome: routing.outcome === "auto_approve" ? ("auto_approved" as const) : ("review" as const),
         calibratedProbability: routing.calibratedProbability,
-        reasons: (routing.reasons as { code: string }[]).map((reason) => reason.code),
+        reasons: reasons.map((reason) => reason.code),
+        why: [...reasons.map((reason) => `${reason.code}: ${reason.detail ?? ""}`), ...(content.unsure ? [`unsure: ${content.unsure}`] : [])],
       };
     });
     const conflicts = (await db().conflict.findMany({ where: { projectId: { in: projectIds } } })).map((conflict) => ({

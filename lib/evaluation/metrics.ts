@@ -26,6 +26,8 @@ export type Draft = {
   calibratedProbability?: number | null;
   /** Why routing sent it to people (reason codes), when known: for reading a dump, not for scoring. */
   reasons?: string[];
+  /** What a reviewer would read on the item: each reason with its detail, and the drafter's doubt (for --dump). */
+  why?: string[];
 };
 
 export type ReportedConflict = { quotes: DraftQuote[] };

@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, isVerbless, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -81,8 +81,9 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
         // The correction lives on in the requirement it updated; read on its own it is a fragment ("make that eight").
         if (updated.includes(true)) continue;
       }
-      const found: Candidate[] = [];
-      for (const clause of proposals ?? splitClauses(sentence)) {
+      // "The regulations say we keep it two years": the rule reported is read whole, with who set it.
+      const found: Candidate[] = proposals ? [] : readReportedRule(sentence, voice);
+      for (const clause of found.length > 0 ? [] : (proposals ?? splitClauses(sentence))) {
         const scope = { previous, voice, topic: sentence === block.sentences[0] ? topic : null };
         const reading = readClause(clause, scope);
         if (reading) {
@@ -529,6 +530,57 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
 }
 
 /**
+ * "And the regulations say we keep it for two years after the last entry", "Our insurer requires
+ * that a second person witnesses every entry": what someone who sets rules for the project (a law,
+ * a regulator, an auditor, an insurer) is reported to require is a constraint in any tense, where
+ * a plain statement of fact in talk is mostly how things are today. The reported clause is read
+ * with "must", and keeps who said so ("..., as the regulations say"), in the rule's own words.
+ */
+function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
+  const { tokens } = sentence;
+  const text = sentence.block.source.text;
+  const verbAt = tokens.findIndex((token) => token.tags.has("Verb") && RULE_REPORTING_VERBS.has(token.root));
+  const opening = tokens.slice(0, Math.max(verbAt, 0)).filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
+  if (opening.length === 0 || findPhrases(text.slice(opening[0].start, opening.at(-1)!.end), RULE_SETTERS).length === 0) return [];
+  // "told us that ...": who was told, and "that", open the rule rather than belong to it.
+  let from = verbAt + 1;
+  while (["us", "me", "them"].includes(lowerAt(tokens, from))) from++;
+  // "as the regulations say", "as our insurer told us": lower case unless it names someone ("as HMRC requires").
+  const setter = opening[0].tags.has("ProperNoun") || /^[A-Z]{2,}/.test(opening[0].text) ? opening[0].text : lowerFirst(opening[0].text);
+  const reportedBy = `${setter}${text.slice(opening[0].end, tokens[from - 1].end)}`;
+  if (lowerAt(tokens, from) === "that") from++;
+  const rule = tokens.slice(from);
+  const at = declarativeVerb(rule, text);
+  // A rule needs its own subject and verb ("fifteen years for X-rays" is a figure to put somewhere, not a statement).
+  if (at < 1 || rule.slice(at).some((token) => NEGATIONS.has(token.lower))) return [];
+  const verb = rule[at];
+  // Who must comply names people or things: "five years last time" (a figure, its "last" misread as a verb) and
+  // "seven last season, so check with finance" (a comma cutting a figure off from an order of its own) do not.
+  const subject = rule.slice(0, at);
+  if (subject.some((token) => token.tags.has("Value") || /\d/.test(token.text)) || /[,;:]/.test(text.slice(subject[0].start, verb.start))) return [];
+  const next = rule[at + 1];
+  const substitutions = new Map<Token, string>();
+  if (["have", "has", "need", "needs"].includes(verb.lower) && next?.lower === "to") substitutions.set(verb, "must").set(next, "");
+  else if (verb.tags.has("Modal") && !["must", "shall"].includes(verb.lower)) return [];
+  else if (!verb.tags.has("Modal")) substitutions.set(verb, `must ${baseVerb(verb)}`);
+  const clause: Clause = { sentence, tokens: rule, start: rule[0].start, end: sentence.end, sharedSubject: [] };
+  const statement = `${renderVoiced(clause, rule, voice, substitutions)}, as ${reportedBy}`;
+  return [
+    candidate(sentence, sentence.start, sentence.end, {
+      statement: asStatement(statement),
+      actor: headNoun(rule.slice(0, at)) ?? "system",
+      action: substitutions.get(verb) === "must" ? baseVerb(next ? rule[at + 2] ?? verb : verb) : baseVerb(verb),
+      negative: false,
+      basis: "constraint",
+      strength: "firm",
+      notes: [`reported as a rule set by ${text.slice(opening[0].start, opening.at(-1)!.end)}: check the wording against the rule itself`],
+    }),
+  ];
+}
+
+const NEGATIONS = new Set(["not", "n't", "never", "no"]);
+
+/**
  * Without a figure, only a clear sentence makes a statement of fact a requirement: a verb with
  * something after it ("Case record." is a heading), not read off a list ("Room types, credits, ..."),
  * and no future or possibility ("will be aligned", "may change"), which is a plan, not a requirement.
@@ -574,6 +626,9 @@ function describesNoun(tokens: readonly Token[], index: number): boolean {
   const attributive = (before === undefined || before.tags.has("Determiner") || before.tags.has("Adjective")) && after !== undefined && after.tags.has("Noun") && !after.tags.has("Pronoun");
   if (attributive) return true;
   if (before === undefined) return false;
+  // "mark a room as started and finished": a participle after "as" completes the verb before it, and so does one joined to it.
+  if (before.lower === "as") return true;
+  if (["and", "or"].includes(before.lower) && tokens[index - 2]?.tags.has("PastTense") && describesNoun(tokens, index - 2)) return true;
   // "can be used", "must be returned": a participle after a form of "be" completes a passive.
   if (before.tags.has("Passive") || PASSIVE_BE.has(before.lower)) return true;
   // "built from the items charged during the visit": a noun inside a phrase, then its participle, is no report either.

@@ -151,3 +151,9 @@ export const ANSWER_WORDS = {
 export const CORRECTION_VALUES: readonly string[] = conversation.correctionValues;
 /** "sign them off too", "need it too": words that point back to what was just said. */
 export const POINTING_BACK = new Set(conversation.pointingBack);
+
+/** Who sets rules a project must follow: what they are reported to require is a constraint, not how things are today. */
+export const RULE_SETTERS: readonly string[] = wording.ruleSetters;
+
+/** Verbs that report such a rule: "the regulations say we keep it two years", "our insurer requires that ...". */
+export const RULE_REPORTING_VERBS = new Set(wording.ruleReportingVerbs);

@@ -179,6 +179,24 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("reads a rule reported from whoever sets it as a constraint, keeping who said so, and no figure or opinion reported", () => {
+    const notes = [
+      "Ines: And the regulations say we keep the register for two years after the last entry.",
+      "Ben: Our insurer requires that records are kept offsite.",
+      "Ines: The law says we have to keep invoices for six years.",
+      "Ben: The auditor said five years last time.",
+      "Ines: My brother says the app is nice.",
+      "Ben: The council says we may close early.",
+    ].join("\n");
+    const drafted = draftedFrom(notes, "meeting_notes");
+    expect(drafted.map((requirement) => requirement.statement)).toEqual([
+      "Organisation staff must keep the register for two years after the last entry, as the regulations say.",
+      "Records must be kept offsite, as our insurer requires.",
+      "Organisation staff must keep invoices for six years, as the law says.",
+    ]);
+    expect(drafted[1].unsure).toMatch(/reported as a rule set by Our insurer: check the wording against the rule itself/i);
+  });
+
   it("drafts a thing suggested with a hedge and no verb, and not what the people arrange for themselves", () => {
     const call = [
       "Ann: And possibly a screen in the driver's lounge showing the queue, if it's cheap.",
