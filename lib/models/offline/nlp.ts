@@ -1,4 +1,5 @@
 import nlp from "compromise";
+import { PERSON_NOUNS } from "./lexicon";
 
 /**
  * The one place that talks to compromise: words with their part-of-speech tags, lemmas and
@@ -31,7 +32,23 @@ export function tokenizeSentences(text: string, offset = 0): Token[][] {
   const doc = nlp(text.replace(/[\r\n]/g, " "));
   doc.compute("root");
   const sentences: CompromiseSentence[] = doc.json({ offset: true, terms: { normal: true } });
-  return sentences.map((sentence) => toTokens(sentence.terms, offset)).filter((tokens) => tokens.length > 0);
+  return sentences.map((sentence) => withPeopleAsSubject(toTokens(sentence.terms, offset))).filter((tokens) => tokens.length > 0);
+}
+
+/**
+ * "Staff check items out ...": compromise reads a sentence opening with a word that can be a verb as
+ * an order ("Staff" the verb, "check" a noun). When that word names people and the next one can be
+ * a verb too, the people are the subject and the next word their verb.
+ */
+function withPeopleAsSubject(tokens: Token[]): Token[] {
+  const [first, second, third] = tokens;
+  if (!first?.tags.has("Imperative") || !PERSON_NOUNS.has(first.lower) || !second?.tags.has("Singular") || second.tags.has("Verb")) return tokens;
+  if (!isVerbWord(second.lower) || !third || third.tags.has("Verb")) return tokens;
+  first.tags = new Set(["Noun", "Plural"]);
+  first.root = first.lower;
+  second.tags = new Set(["Verb", "PresentTense", "Infinitive"]);
+  second.root = second.lower;
+  return tokens;
 }
 
 function toTokens(terms: CompromiseTerm[], offset: number): Token[] {

@@ -104,6 +104,16 @@ describe("requirement statements written one after another", () => {
     ]);
   });
 
+  it("reads what a specification says people do as what they must do, though the tagger reads its first word as an order", () => {
+    const list = ["- Staff check items out by scanning the member's card.", "- Room attendants mark a room as started and finished from their phone.", "- The clerk marked the file as closed last week."].join("\n");
+    const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "Staff must check items out by scanning the member's card.",
+      "Room attendants must mark a room as started and finished from their phone.",
+    ]);
+    expect(requirements.every((requirement) => /stated as a fact/i.test(requirement.unsure ?? ""))).toBe(true);
+  });
+
   it("does not merge two similar lines of one list into one requirement", () => {
     const list = ["- Users shall be able to export reports as PDF.", "- Users shall be able to export reports as CSV."].join("\n");
     const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });
