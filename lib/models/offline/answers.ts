@@ -405,7 +405,8 @@ function fillSlot(frame: Frame, fragment: Token[], fragmentText: string, predica
       return `${predicateText} ${clock || /^\d{1,2}[:.]\d{2}$/.test(fragment[0].text) ? "at " : ""}${fragmentText}`;
     }
     case "duration":
-      return `${predicateText} ${startsWithPreposition(fragment) ? "" : "for "}${fragmentText}`;
+      // "How long would you hold them for?": the question's own "for" stays where it was asked.
+      return `${predicateText} ${startsWithPreposition(fragment) || /\bfor$/i.test(predicateText) ? "" : "for "}${fragmentText}`;
     case "ahead":
       return `${predicateText} ${fragmentText}${findPhrases(fragmentText, ["ahead", "in advance", "before", "beforehand"]).length > 0 ? "" : " ahead"}`;
     case "adverbial":

@@ -5,7 +5,7 @@ import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
-import { askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
+import { askingToGet, askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
@@ -120,11 +120,11 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
   return candidates;
 }
 
-/** "So can we make sure the system won't ...?": a request put as a question, opening the sentence after at most a connector. */
+/** "So can we make sure the system won't ...?", "Can we get X?": a request put as a question, opening the sentence after at most a connector. */
 function isRequest(sentence: Sentence): boolean {
   const { tokens } = sentence;
   const opening = CONNECTORS.has(lowerAt(tokens, 0)) ? 1 : 0;
-  return askingToMakeSure(tokens, opening) > 0;
+  return askingToMakeSure(tokens, opening) > 0 || askingToGet(tokens, opening) > 0;
 }
 
 // "Maybe you could send me the list?" asks someone present for something; "Maybe I could ...?" offers it.
@@ -542,18 +542,28 @@ function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
   const verbAt = tokens.findIndex((token) => token.tags.has("Verb") && RULE_REPORTING_VERBS.has(token.root));
   const opening = tokens.slice(0, Math.max(verbAt, 0)).filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
   if (opening.length === 0 || findPhrases(text.slice(opening[0].start, opening.at(-1)!.end), RULE_SETTERS).length === 0) return [];
-  // "told us that ...": who was told, and "that", open the rule rather than belong to it.
+  // "told us that ...", "agreed in September that ...": who was told, when, and "that" open the rule rather than belong to it.
   let from = verbAt + 1;
   while (["us", "me", "them"].includes(lowerAt(tokens, from))) from++;
+  while (tokens[from]?.tags.has("Preposition") && tokens[from + 1]?.tags.has("Date")) from += 2;
   // "as the regulations say", "as our insurer told us": lower case unless it names someone ("as HMRC requires").
   const setter = opening[0].tags.has("ProperNoun") || /^[A-Z]{2,}/.test(opening[0].text) ? opening[0].text : lowerFirst(opening[0].text);
   const reportedBy = `${setter}${text.slice(opening[0].end, tokens[from - 1].end)}`;
   if (lowerAt(tokens, from) === "that") from++;
   const rule = tokens.slice(from);
+  const clause: Clause = { sentence, tokens: rule, start: rule[0]?.start ?? sentence.end, end: sentence.end, sharedSubject: [] };
+  const notes = [`reported as a rule set by ${text.slice(opening[0].start, opening.at(-1)!.end)}: check the wording against the rule itself`];
+  // "agreed it's seven days before": the tagger keeps "it's" whole, with no verb in it.
+  const contracted = /^(?:it|that|this)['’]s$/i.exec(rule[0]?.text ?? "");
+  if (contracted && rule.length > 1) {
+    const statement = `${renderVoiced(clause, rule, voice, new Map([[rule[0], `${rule[0].text.slice(0, -2)} must be`]]))}, as ${reportedBy}`;
+    return [candidate(sentence, sentence.start, sentence.end, { statement: asStatement(statement), actor: "system", action: "be", negative: false, basis: "constraint", strength: "firm", notes })];
+  }
   const at = declarativeVerb(rule, text);
   // A rule needs its own subject and verb ("fifteen years for X-rays" is a figure to put somewhere, not a statement).
-  if (at < 1 || rule.slice(at).some((token) => NEGATIONS.has(token.lower))) return [];
   const verb = rule[at];
+  // "the law says we don't keep ...", "we never share ...": a rule against something; "seven days, not forty-eight hours" is none.
+  if (at < 1 || verb.negated || [rule[at - 1], rule[at + 1]].some((token) => token !== undefined && NEGATIONS.has(token.lower))) return [];
   // Who must comply names people or things: "five years last time" (a figure, its "last" misread as a verb) and
   // "seven last season, so check with finance" (a comma cutting a figure off from an order of its own) do not.
   const subject = rule.slice(0, at);
@@ -563,7 +573,6 @@ function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
   if (["have", "has", "need", "needs"].includes(verb.lower) && next?.lower === "to") substitutions.set(verb, "must").set(next, "");
   else if (verb.tags.has("Modal") && !["must", "shall"].includes(verb.lower)) return [];
   else if (!verb.tags.has("Modal")) substitutions.set(verb, `must ${baseVerb(verb)}`);
-  const clause: Clause = { sentence, tokens: rule, start: rule[0].start, end: sentence.end, sharedSubject: [] };
   const statement = `${renderVoiced(clause, rule, voice, substitutions)}, as ${reportedBy}`;
   return [
     candidate(sentence, sentence.start, sentence.end, {
@@ -573,7 +582,7 @@ function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
       negative: false,
       basis: "constraint",
       strength: "firm",
-      notes: [`reported as a rule set by ${text.slice(opening[0].start, opening.at(-1)!.end)}: check the wording against the rule itself`],
+      notes,
     }),
   ];
 }

@@ -157,3 +157,6 @@ export const RULE_SETTERS: readonly string[] = wording.ruleSetters;
 
 /** Verbs that report such a rule: "the regulations say we keep it two years", "our insurer requires that ...". */
 export const RULE_REPORTING_VERBS = new Set(wording.ruleReportingVerbs);
+
+/** What a transcript notes in brackets instead of words: "[laughs]", "(inaudible)", "[crosstalk]". Never speech. */
+export const NON_SPEECH_NOTES: readonly string[] = conversation.nonSpeechNotes;

@@ -93,6 +93,8 @@ export function readClause(clause: Clause, scope: Scope): Reading | null {
     readWouldBeNice(clause, scope) ??
     readHedgedSuggestion(clause, scope) ??
     readThingAskedFor(clause, scope) ??
+    readThingAskedAsQuestion(clause, scope) ??
+    readActivityNamed(clause, scope) ??
     readMakeSure(clause, scope) ??
     readModalOrWish(clause, scope) ??
     readNecessity(clause, scope) ??
@@ -222,6 +224,67 @@ function readThingAskedFor(clause: Clause, scope: Scope): Reading | null {
   const topic = block.asked ? questionTopic(block.asked) : null;
   if (!topic) return asked;
   return { ...asked, subject: { ...asked.subject, condition: `for ${lowerFirst(voicedWords(text, topic, scope.voice))}`, usedTopic: true } };
+}
+
+/**
+ * "Can we get the ushers' app in Polish as well?", "Could we have a printed copy for the desk?": a
+ * thing asked for as a question. What the meeting asks for itself ("Can we have a break?", "a
+ * quick look") is no thing for the product; neither is one with a verb of its own.
+ */
+function readThingAskedAsQuestion(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const text = clause.sentence.block.source.text;
+  const at = askingToGet(tokens, CONNECTORS.has(lowerAt(tokens, 0)) ? 1 : 0);
+  if (at === 0) return null;
+  let end = tokens.length;
+  while (end > at && ALSO_WORDS.has(lowerAt(tokens, end - 1))) end--;
+  if (lowerAt(tokens, end - 2) === "as" && lowerAt(tokens, end - 1) === "well") end -= 2;
+  const thing = tokens.slice(at, end);
+  const names = thing.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
+  if (!names || thing.some(isRealVerb) || thing.some((token) => token.lower === "your" || token.tags.has("Date") || token.tags.has("Duration"))) return null;
+  if (findPhrases(text.slice(thing[0].start, thing.at(-1)!.end), [...SMALL_TALK, ...MEETING_NOUNS, ...MEETING_TALK]).length > 0) return null;
+  return wishedThing(clause, scope, thing, `asked for as a question ("${sentenceText(clause.sentence).trim()}"): say what the system must do with it`);
+}
+
+const ALSO_WORDS = new Set(["too", "also", "please"]);
+
+/**
+ * "Scanning tickets at the door, on a phone, because the queue goes round the block.": in a
+ * conversation, an activity named with its object and no verb of its own is something people
+ * want the product to let them do. Talk that moves the meeting ("Going back to refunds", "Looking
+ * at the numbers") names no object right after its word, and a sentence with a verb of its own
+ * ("Getting the kids fed is chaos") says something about the activity instead.
+ */
+function readActivityNamed(clause: Clause, scope: Scope): Reading | null {
+  const { tokens, sentence } = clause;
+  // Only what opens its sentence: after a verb ("We sell them, scanning each at the door") a gerund says how.
+  if (!sentence.block.spoken || sentence.tokens.some((token) => token.end <= (tokens[0]?.start ?? 0) && isRealVerb(token))) return null;
+  let at = 0;
+  while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
+  const [activity, object] = [tokens[at], tokens[at + 1]];
+  if (!activity?.tags.has("Gerund") || !object || !["Noun", "Determiner", "Adjective", "Possessive"].some((tag) => object.tags.has(tag)) || object.tags.has("Pronoun")) return null;
+  const reasonAt = tokens.findIndex((token, index) => index > at && (SUBORDINATORS.has(token.lower) || RELATIVES.has(token.lower) || token.lower === "because"));
+  const thing = tokens.slice(at, reasonAt < 0 ? tokens.length : reasonAt);
+  const text = sentence.block.source.text;
+  if (thing.length < MIN_ACTIVITY_WORDS || thing.slice(1).some((token) => isRealVerb(token) || token.tags.has("Copula"))) return null;
+  if (findPhrases(text.slice(thing[0].start, thing.at(-1)!.end), [...SMALL_TALK, ...MEETING_NOUNS, ...MEETING_TALK]).length > 0) return null;
+  return reading(asSystem(readSubject([], clause, scope)), "wish", {
+    lead: "allow",
+    predicate: thing,
+    substitutions: new Map([[activity, activity.lower]]),
+    notes: [`"${activity.text}" named as something to do, with no verb of its own: say who does it and what the system must do`],
+  });
+}
+
+/** "Scanning tickets" is the least an activity named with its object takes. */
+const MIN_ACTIVITY_WORDS = 2;
+
+/** How many words open "can we get", "could we please have" up to the thing asked for; 0 when the clause does not open so. */
+export function askingToGet(tokens: readonly Token[], at: number): number {
+  const words = tokens.slice(at, at + 4).map((token) => token.lower);
+  if (!["can", "could"].includes(words[0]) || !["we", "i"].includes(words[1])) return 0;
+  const verb = words[2] === "please" || words[2] === "also" ? 3 : 2;
+  return ["get", "have"].includes(words[verb]) ? at + verb + 1 : 0;
 }
 
 /** A thing wished for without a verb: "The system must provide <thing>", as soft as the wish. */
@@ -469,6 +532,8 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   // An order is in the base form: "Got it." reports, it does not instruct.
   // "Including curators, Nick, sorry." is no order: an order's verb is in its base form.
   if (!isVerbWord(first.lower) || !isInfinitiveWord(first.lower) || ["Pronoun", "Plural", "PastTense", "Determiner"].some((tag) => first.tags.has(tag)) || !objectFollows) return null;
+  // "Gift Aid.", "Box Office Returns.": a few words all capitalised name a topic being announced, not an order.
+  if (tokens.length <= MAX_NAME_WORDS && tokens.every((token) => /^[A-Z]/.test(token.text))) return null;
   // "refund requests are accepted ..." has a verb of its own: "refund" is not an order there.
   const mainClause = tokens.slice(1, indexOrEnd(tokens.findIndex((token) => SUBORDINATORS.has(token.lower) || token.lower === "because"), tokens.length));
   if (mainClause.some((token) => token.tags.has("Copula") || token.tags.has("PresentTense") || token.tags.has("PastTense"))) return null;
@@ -479,6 +544,9 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
     notes: [`written as an instruction in "${clause.sentence.block.source.title}"; who it is for is not stated`],
   });
 }
+
+/** A name announced as a topic is this short at most. */
+const MAX_NAME_WORDS = 3;
 
 // What follows a decision written in note style: "uploaded by HSE", "lifted only by the manager", "sent nightly".
 const SHORTHAND_FOLLOWERS = new Set(["by", "only", "per", "automatically", "daily", "weekly", "monthly", "nightly", "hourly"]);

@@ -4,6 +4,7 @@ import {
   CONSENSUS_LABELS,
   INTERVIEWER_LABELS,
   METADATA_LABELS,
+  NON_SPEECH_NOTES,
   OPEN_QUESTION_LABELS,
   PERSON_NOUNS,
   PROCESS_LABELS,
@@ -196,7 +197,7 @@ export function segmentSource(source: Source): Block[] {
   }
 
   for (const block of blocks) {
-    const body = source.text.slice(block.start, block.end);
+    const body = withoutNonSpeech(source.text.slice(block.start, block.end));
     block.sentences = tokenizeSentences(body, block.start).flatMap((tokens) => splitAtMissedEnds(source.text, tokens)).map((tokens, index) => ({
       block,
       index,
@@ -232,6 +233,15 @@ function questionBefore(blocks: readonly Block[], index: number): Sentence | nul
   const last = block?.sentences.at(-1);
   if (!last || !(block.role === "interviewer" || isQuestion(last))) return null;
   return block.role === "interviewer" || block.voice !== blocks[index].voice ? last : null;
+}
+
+const escapeForPattern = (phrase: string) => phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+// "[laughs]", "(inaudible 00:03:12)", "[crosstalk]": a bracket opening with a note of what was heard instead of words.
+const NON_SPEECH = new RegExp(`[[(]\\s*(?:${NON_SPEECH_NOTES.map(escapeForPattern).join("|")})\\b[^\\])\\n]{0,30}[\\])]`, "gi");
+
+/** The passage with its non-speech notes blanked out: spaces of the same length keep every position in the source. */
+function withoutNonSpeech(passage: string): string {
+  return passage.replace(NON_SPEECH, (note) => " ".repeat(note.length));
 }
 
 // compromise runs on past a full stop inside closing quotes or brackets: `... conflicts.]" We should ...`.

@@ -45,6 +45,9 @@ export function readSubject(tokens: readonly Token[], clause: Clause, scope: Sco
   const text = clause.sentence.block.source.text;
   let words = tokens.filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
   while (words.length > 0 && CONNECTORS.has(words[0].lower)) words = words.slice(1);
+  // "One thing from the board: they'd like ...": what stands before a colon announces the subject after it.
+  const colon = words.findLastIndex((token, index) => index < words.length - 1 && text.slice(token.end, words[index + 1].start).includes(":"));
+  if (colon >= 0) words = words.slice(colon + 1);
 
   const continuation = CONTINUATIONS.find((phrase) => startsWith(words, phrase));
   const connectorLength = continuation ? continuation.split(" ").length : 0;
@@ -93,7 +96,7 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
   if (words.length === 1 && ["it", "this", "that"].includes(first)) {
     return { ...asSystem(plainSubject("", [])), notes: [SYSTEM_NOTE(words[0].text)] };
   }
-  if (words.length === 1 && ["they", "these", "those"].includes(first)) {
+  if (words.length === 1 && ["they", "these", "those", "them"].includes(first)) {
     const earlier = scope.previous ? subjectOf(scope.previous.tokens) : [];
     if (earlier.length > 0 && !earlier.some((token) => token.tags.has("Pronoun"))) {
       const resolved = renderVoiced(scope.previous!, earlier, scope.voice);
@@ -103,7 +106,8 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
       const resolved = voicedWords(text, scope.topic, scope.voice);
       return { ...plainSubject(resolved, scope.topic), notes: [`'${words[0].text}' read as '${lowerFirst(resolved)}', what the question asked about`], usedTopic: true };
     }
-    return { ...plainSubject(words[0].text, []), person: true, notes: [`it is unclear who '${words[0].text}' are`] };
+    // "I'd like them to sign up": the object of the wish is the subject of the requirement; "they'd" keeps its pronoun only.
+    return { ...plainSubject(first === "them" ? "they" : first, []), person: true, notes: [`it is unclear who '${words[0].text}' are`] };
   }
   return plainSubject(renderVoiced(clause, words, scope.voice), words);
 }

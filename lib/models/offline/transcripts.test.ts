@@ -197,6 +197,34 @@ describe("speaker turns", () => {
     expect(drafted[1].unsure).toMatch(/reported as a rule set by Our insurer: check the wording against the rule itself/i);
   });
 
+  it("reads an auto-transcript's talk: bracketed non-speech, things asked for as questions, activities named, decisions reported", () => {
+    const turns = [
+      "Rosa Lindqvist   0:34",
+      "[laughs] Sorry. Scanning tickets at the door, on a phone, because the queue goes round the block.",
+      "",
+      "Hugo Marsh   0:52",
+      "Can we get the ushers' app in Polish as well? Can we have a quick break? Going back to refunds.",
+      "",
+      "Nadia Okafor   1:10",
+      "The trustees agreed in September it's seven days before, not forty-eight hours. I need to run, the matinee's in twenty minutes.",
+      "",
+      "Meg Adeyemi   1:20",
+      "Gift Aid. I'd like them to sign up for shifts themselves. Oh, one thing from the board: they'd like the screens in our colours.",
+    ].join("\n");
+    expect(draftedFrom(turns, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "The system must allow scanning tickets at the door, on a phone.",
+      "The system must provide the ushers' app in Polish.",
+      "It must be seven days before, not forty-eight hours, as the trustees agreed in September.",
+      "They must be able to sign up for shifts themselves.",
+      "They must receive the screens in the organisation's colours.",
+    ]);
+  });
+
+  it("keeps the question's own preposition when an answer gives how long", () => {
+    const call = "Meg: Let's talk about phone bookings.\nHugo: How long would you hold the seats for?\nRosa: Ten minutes.\nHugo: Fine.";
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual(["Organisation staff must hold the seats for ten minutes."]);
+  });
+
   it("drafts a thing suggested with a hedge and no verb, and not what the people arrange for themselves", () => {
     const call = [
       "Ann: And possibly a screen in the driver's lounge showing the queue, if it's cheap.",
