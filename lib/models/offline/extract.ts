@@ -644,7 +644,8 @@ function describesNoun(tokens: readonly Token[], index: number): boolean {
   const inPhrase = tokens[index - 2]?.tags.has("Determiner") === true && tokens[index - 3]?.tags.has("Preposition") === true;
   return index > 1 && before.tags.has("Noun") && !before.tags.has("Pronoun") && (inPhrase || after?.lower === "by" || TIME_AFTER_PARTICIPLE.has(after?.lower ?? ""));
 }
-const PASSIVE_BE = new Set(["be", "been", "being"]);
+// "gets offered", "is getting sent": a participle after a form of "get" completes a passive too ("got offered" is a report).
+const PASSIVE_BE = new Set(["be", "been", "being", "get", "gets", "getting"]);
 const TIME_AFTER_PARTICIPLE = new Set(["today", "yesterday", "earlier"]);
 
 /**
@@ -664,6 +665,8 @@ function reportsThePast(sentence: Sentence): boolean {
     if (SUBORDINATORS.has(token.lower)) subordinate = true;
     if (token.tags.has("Passive") || token.tags.has("Participle")) passive = true;
     const joinedToPassive = passive && ["and", "or"].includes(lowerAt(sentence.tokens, index - 1));
+    // "they've got fourteen days": "have got" is "have", today.
+    if (token.lower === "got" && /(?:['’]ve|['’]s)$|^(?:have|has)$/.test(lowerAt(sentence.tokens, index - 1))) continue;
     if (token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive") && !subordinate && brackets <= 0 && !joinedToPassive && !describesNoun(sentence.tokens, index)) return true;
   }
   return false;

@@ -305,6 +305,11 @@ function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   if (first && !first.tags.has("Pronoun") && ["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) {
     return wishedThing(clause, scope, thing);
   }
+  // "(It) would be nice to text everyone when the water goes off": what the speaker's side wishes to be able to do.
+  if (lowerAt(tokens, at + 3) === "to" && tokens[at + 4] && isInfinitiveWord(tokens[at + 4].lower)) {
+    const predicate = tokens.slice(at + 4);
+    return reading(forPeople(readSubject([], clause, scope), clause), "wish", { ability: true, predicate, substitutions: new Map([[predicate[0], predicate[0].lower]]), strength: "soft" });
+  }
   // "It'd be nice, maybe, if growers got a text": hedges may stand before the "if".
   let ifAt = at + 3;
   while (ifAt < tokens.length && tokens[ifAt].lower !== "if" && tokens[ifAt].tags.has("Adverb")) ifAt++;
@@ -522,9 +527,10 @@ function readConstraint(clause: Clause, scope: Scope): Reading | null {
 /** "show first names and speciality" in a ticket digest or meeting notes; "Please keep entries for four years" anywhere. */
 function readImperative(clause: Clause, scope: Scope): Reading | null {
   const kind = clause.sentence.block.source.kind;
-  // "Please ..." asks for something in any source; a bare order is one only in a digest or meeting notes.
-  const asked = clause.tokens[0]?.lower === "please";
-  const tokens = asked ? clause.tokens.slice(1) : clause.tokens;
+  // "Please ..." (or "And please ...") asks for something in any source; a bare order is one only in a digest or meeting notes.
+  const pleaseAt = CONNECTORS.has(lowerAt(clause.tokens, 0)) && lowerAt(clause.tokens, 1) === "please" ? 1 : 0;
+  const asked = lowerAt(clause.tokens, pleaseAt) === "please";
+  const tokens = asked ? clause.tokens.slice(pleaseAt + 1) : clause.tokens;
   if (tokens.length < 2 || (!asked && kind !== "ticket_digest" && kind !== "meeting_notes")) return null;
   const [first, second] = tokens;
   // "Ignore it", "Take it out": an order about "it" names nothing the product must do.
@@ -535,7 +541,10 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   // "Gift Aid.", "Box Office Returns.": a few words all capitalised name a topic being announced, not an order.
   if (tokens.length <= MAX_NAME_WORDS && tokens.every((token) => /^[A-Z]/.test(token.text))) return null;
   // "refund requests are accepted ..." has a verb of its own: "refund" is not an order there.
-  const mainClause = tokens.slice(1, indexOrEnd(tokens.findIndex((token) => SUBORDINATORS.has(token.lower) || token.lower === "because"), tokens.length));
+  // "..., the council asked us that": a remark after a comma is no part of the order.
+  const text = clause.sentence.block.source.text;
+  const mainEnd = tokens.findIndex((token, index) => SUBORDINATORS.has(token.lower) || token.lower === "because" || (index > 1 && commaBetween(text, tokens[index - 1], token)));
+  const mainClause = tokens.slice(1, indexOrEnd(mainEnd, tokens.length));
   if (mainClause.some((token) => token.tags.has("Copula") || token.tags.has("PresentTense") || token.tags.has("PastTense"))) return null;
   return reading(asSystem(readSubject([], clause, scope)), "imperative", {
     predicate: tokens,

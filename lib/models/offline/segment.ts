@@ -79,8 +79,8 @@ const TIME_CODE = /^[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*(?:[-–�
 const LABEL = /^(?:\*\*|__)?([A-Za-z0-9][\w'’.-]*(?: [\w'’.-]+){0,2}(?: ?\([^()\n]{1,40}\))?)(?:\*\*|__)?:(?:\*\*|__)?\s+/;
 const ROLE_IN_BRACKETS = /\s*\(([^()]*)\)$/;
 // A line of its own naming the speaker of the paragraph below, as transcription tools export it:
-// "Lena Fischer  0:03", "Ben Adler 01:02:07", "[Tom Becker] 10:02:03".
-const SPEAKER_HEADING = /^\[?([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})\]?\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$/;
+// "Lena Fischer  0:03", "Ben Adler 01:02:07", "[Tom Becker] 10:02:03", and unnamed voices: "Speaker 1  0:02", "Unknown Speaker 4:10".
+const SPEAKER_HEADING = /^\[?([A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|\d{1,3})){0,3})\]?\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$/;
 // WebVTT and SRT cue timings, sequence numbers and the file header carry nothing.
 // Teams numbers its cues with an id of its own: "0b1c9a3e-5d2f-4e8a-9c1d-2f3e4a5b6c7d/12-0".
 const CUE_TIMING = /^(?:WEBVTT\b.*|\d+|[\d:.,]+\s*-->\s*[\d:.,]+.*|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?:\/\d+-\d+)?)$/i;

@@ -69,6 +69,8 @@ describe("speaker turns", () => {
     ["**Tom**: The portal must accept PDF files."],
     ["**Tom:** The portal must accept PDF files."],
     ["Tom Becker  0:03\nThe portal must accept PDF files."],
+    ["Speaker 1  0:02\nThe portal must accept PDF files."],
+    ["Unknown Speaker 12:40\nThe portal must accept PDF files."],
     ["<v Tom Becker>The portal must accept PDF files.</v>"],
   ])("reads the turn %j without its label", (text) => {
     const turns = `${text}\nAnna: Yes.\nTom: Okay.\nAnna: Fine.`;
@@ -217,6 +219,24 @@ describe("speaker turns", () => {
       "It must be seven days before, not forty-eight hours, as the trustees agreed in September.",
       "They must be able to sign up for shifts themselves.",
       "They must receive the screens in the organisation's colours.",
+    ]);
+  });
+
+  it("reads what a meeting decides in passing: a 'get' passive, 'they've got', 'and please', 'would be nice to'", () => {
+    const turns = [
+      "Speaker 3  0:52",
+      "The next person gets offered it by email and they've got fourteen days to say yes.",
+      "",
+      "Speaker 4  2:17",
+      "Would be nice to text everyone when the water goes off.",
+      "",
+      "Speaker 2  3:00",
+      "And please keep the data in the UK, the council asked us that. And please send me the slides.",
+    ].join("\n");
+    expect(draftedFrom(turns, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "The next person must get offered it by email and they've got fourteen days to say yes.",
+      "Users must be able to text everyone when the water goes off.",
+      "The system must keep the data in the UK.",
     ]);
   });
 
