@@ -79,11 +79,16 @@ const TIME_CODE = /^[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*(?:[-–�
 const LABEL = /^(?:\*\*|__)?([A-Za-z0-9][\w'’.-]*(?: [\w'’.-]+){0,2}(?: ?\([^()\n]{1,40}\))?)(?:\*\*|__)?:(?:\*\*|__)?\s+/;
 const ROLE_IN_BRACKETS = /\s*\(([^()]*)\)$/;
 // A line of its own naming the speaker of the paragraph below, as transcription tools export it:
-// "Lena Fischer  0:03", "Ben Adler 01:02:07", "[Tom Becker] 10:02:03", and unnamed voices: "Speaker 1  0:02", "Unknown Speaker 4:10".
-const SPEAKER_HEADING = /^\[?([A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|\d{1,3})){0,3})\]?\s+\(?\d{1,2}:\d{2}(?::\d{2})?\)?$/;
+// "Lena Fischer  0:03", "Ben Adler 01:02:07", "[Tom Becker] 10:02:03", "Ana Ruiz - 00:01:23", unnamed voices ("Speaker 1  0:02",
+// "Unknown Speaker 4:10"), and Rev's "Speaker 1 (00:00:12):". Without a time, a name and a colon alone on a line may open a list.
+const SPEAKER_HEADING = /^\[?([A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|\d{1,3})){0,3})\]?(?:\s*[-–—|]\s*|\s+)\(?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\)?:?$/;
 // WebVTT and SRT cue timings, sequence numbers and the file header carry nothing.
 // Teams numbers its cues with an id of its own: "0b1c9a3e-5d2f-4e8a-9c1d-2f3e4a5b6c7d/12-0".
 const CUE_TIMING = /^(?:WEBVTT\b.*|\d+|[\d:.,]+\s*-->\s*[\d:.,]+.*|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?:\/\d+-\d+)?)$/i;
+// A time on a line of its own: "00:01:23", "[12:03]", "(1:02:07)".
+const TIME_ONLY = /^[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?$/;
+// A name alone on its line, as a speaker heading without its time: "John Smith", "Speaker 2".
+const NAME_LINE = /^([A-Z][\w'’-]*(?:\.? (?:[A-Z][\w'’-]*|\d{1,3})){0,3})$/;
 // A WebVTT voice tag names the speaker of its cue: "<v Priti Shah>When do bookings close?</v>".
 const VOICE_TAG = /^<v(?:\.[\w.-]+)*\s+([^>]{1,60})>\s*/;
 const VOICE_END = /\s*<\/v>$/;
@@ -118,6 +123,19 @@ export function segmentSource(source: Source): Block[] {
     const bodyEnd = lineOffset + line.trimEnd().length - (VOICE_END.exec(line.trimEnd())?.[0].length ?? 0);
 
     if (trimmed === "" || trimmed.startsWith("#") || CUE_TIMING.test(trimmed)) {
+      canContinue = false;
+      continue;
+    }
+    // "John Smith" on a line of its own, then "00:01:23" on the next: the name was a speaker heading.
+    if (TIME_ONLY.test(trimmed)) {
+      const previous = blocks.at(-1);
+      const bare = previous !== undefined && previous.voice === null && previous.end === lineOffset - 1;
+      const name = bare ? NAME_LINE.exec(source.text.slice(previous.start, previous.end))?.[1] : undefined;
+      if (previous && name) {
+        blocks.pop();
+        turns.delete(previous);
+        pendingSpeaker = name;
+      }
       canContinue = false;
       continue;
     }

@@ -71,6 +71,10 @@ describe("speaker turns", () => {
     ["Tom Becker  0:03\nThe portal must accept PDF files."],
     ["Speaker 1  0:02\nThe portal must accept PDF files."],
     ["Unknown Speaker 12:40\nThe portal must accept PDF files."],
+    ["Speaker 1 (00:00:12):\nThe portal must accept PDF files."],
+    ["Ana Ruiz - 00:01:23\nThe portal must accept PDF files."],
+    ["Ana Ruiz\n00:01:23\nThe portal must accept PDF files."],
+    ["00:01:23\nAna Ruiz: The portal must accept PDF files."],
     ["<v Tom Becker>The portal must accept PDF files.</v>"],
   ])("reads the turn %j without its label", (text) => {
     const turns = `${text}\nAnna: Yes.\nTom: Okay.\nAnna: Fine.`;
