@@ -244,6 +244,14 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("reads unpunctuated speech, leaving out what opens it ('so the main thing is')", () => {
+    const turns = ["Speaker 1  0:02", "so the main thing is people need to join the waiting list online and they should be able to see where they are in the queue", "", "Speaker 2  0:10", "right"].join("\n");
+    expect(draftedFrom(turns, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "People must join the waiting list online.",
+      "People must be able to see where they are in the queue.",
+    ]);
+  });
+
   it("keeps the question's own preposition when an answer gives how long", () => {
     const call = "Meg: Let's talk about phone bookings.\nHugo: How long would you hold the seats for?\nRosa: Ten minutes.\nHugo: Fine.";
     expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual(["Organisation staff must hold the seats for ten minutes."]);
