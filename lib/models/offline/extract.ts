@@ -5,7 +5,7 @@ import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
-import { askingToGet, askingToMakeSure, declarativeVerb, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
+import { askingToGet, askingToMakeSure, declarativeVerb, isExasperation, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
@@ -73,7 +73,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       // "Can we make sure ...?" asks for something rather than about it.
       // "Maybe we could upload them by hand?": a proposal put as a question; only what it proposes is read.
       const proposals = isQuestion(sentence) && !isRequest(sentence) ? splitClauses(sentence).filter(isProposal) : null;
-      if (proposals?.length === 0 || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0) continue;
+      if (proposals?.length === 0 || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0 || isExasperation(sentence.tokens)) continue;
       // "No wait, sorry, until 8:30": the speaker takes back part of what they just asked for.
       const corrected = startsWithAny(text, CORRECTION_MARKERS) ? before.at(-1) : undefined;
       if (corrected) {

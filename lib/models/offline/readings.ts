@@ -331,6 +331,13 @@ function readModalOrWish(clause: Clause, scope: Scope): Reading | null {
   return wish ? readWish(clause, wish, scope) : null;
 }
 
+/** "I never want to see it again", "don't want to go through that again": relief at something being over, wishing nothing of the product. */
+export function isExasperation(tokens: Token[]): boolean {
+  const wish = findWish(tokens);
+  const rest = wish ? tokens.slice(wish.restIndex) : [];
+  return wish !== null && wish.negative && rest.at(-1)?.lower === "again" && rest.some((token) => ["it", "that", "this"].includes(token.lower));
+}
+
 function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | null {
   const { tokens } = clause;
   // "Maybe the tenant could upload photos?": what someone could do, proposed as a question, is what they must be able to do.

@@ -226,7 +226,7 @@ describe("speaker turns", () => {
     ]);
   });
 
-  it("reads what a meeting decides in passing: a 'get' passive, 'they've got', 'and please', 'would be nice to'", () => {
+  it("reads what a meeting decides in passing ('get' passive, 'they've got', 'and please', 'would be nice to'), not relief ('never want to see it again')", () => {
     const turns = [
       "Speaker 3  0:52",
       "The next person gets offered it by email and they've got fourteen days to say yes.",
@@ -236,6 +236,9 @@ describe("speaker turns", () => {
       "",
       "Speaker 2  3:00",
       "And please keep the data in the UK, the council asked us that. And please send me the slides.",
+      "",
+      "Speaker 4  3:10",
+      "We just had the PCI questionnaire and I never want to see it again.",
     ].join("\n");
     expect(draftedFrom(turns, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
       "The next person must get offered it by email and they've got fourteen days to say yes.",
