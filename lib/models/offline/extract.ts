@@ -3,7 +3,7 @@ import { asksThePeoplePresent, isFragmentQuestion, isVerbless, questionTopic, re
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
-import { commaBetween, isVerbWord, toPresentTense, type Token } from "./nlp";
+import { commaBetween, isInfinitiveWord, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { askingToGet, askingToMakeSure, declarativeVerb, isExasperation, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
@@ -102,6 +102,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       }
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readAddition(sentence, candidates));
+      if (found.length === 0 && block.spoken) found.push(...readNegativeAddition(sentence, candidates, voice));
       // A correction without a figure to put in place ("Sorry, in the warehouse.") is quoted beside what it corrects, whose
       // notes tell the reviewer; "Sorry, I'm late." corrects nothing: it has a verb of its own.
       if (found.length === 0 && corrected && isVerbless(sentence.tokens) && findPhrases(text, [...MEETING_TALK, ...SMALL_TALK]).length === 0) {
@@ -232,6 +233,39 @@ function settledPoint(sentence: Sentence): boolean {
  * opens with "and" and says no verb of its own before any clause it qualifies ("when ...") adds to
  * what was just said.
  */
+/**
+ * "And not sell the same seat twice, that happened once": right after a requirement, what the same
+ * subject must not do, its subject left out. Drafted with the subject of the requirement before,
+ * up to the remark after a comma.
+ */
+function readNegativeAddition(sentence: Sentence, candidates: readonly Candidate[], voice: Voice): Candidate[] {
+  const { tokens, block } = sentence;
+  const text = block.source.text;
+  let at = 0;
+  while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
+  const verb = tokens[at + 1];
+  if (at === 0 || !["not", "never"].includes(lowerAt(tokens, at)) || !verb || !isInfinitiveWord(verb.lower)) return [];
+  if (findPhrases(sentenceText(sentence), [...MEETING_TALK, ...SMALL_TALK, ...INSTRUCTIONS_TO_TOOLS]).length > 0) return [];
+  const previous = candidates.findLast(
+    (candidate) => candidate.source === block.source && candidate.position < sentence.start && block.index - candidate.block.index <= ECHO_REACH && / must /.test(candidate.statement),
+  );
+  if (!previous) return [];
+  const comma = tokens.findIndex((token, index) => index > at + 1 && commaBetween(text, tokens[index - 1], token));
+  const predicate = tokens.slice(at + 1, comma < 0 ? tokens.length : comma);
+  const subject = previous.statement.slice(0, previous.statement.indexOf(" must "));
+  return [
+    candidate(sentence, sentence.start, sentence.end, {
+      statement: asStatement(`${subject} must ${tokens[at].lower} ${voicedWords(text, predicate, voice)}`),
+      actor: previous.actor,
+      action: verb.root,
+      negative: true,
+      basis: "stated",
+      strength: "firm",
+      notes: [`said without a subject right after "${previous.statement}", whose subject it is read with`],
+    }),
+  ];
+}
+
 function addedPoint(sentence: Sentence): boolean {
   const text = sentenceText(sentence);
   const opener = ADDITION_OPENERS.filter((phrase) => startsWithPhrase(text, phrase)).sort((a, b) => b.length - a.length)[0];

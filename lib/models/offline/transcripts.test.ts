@@ -255,6 +255,18 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("reads 'And not ...' right after a requirement with that requirement's subject, and leaves talk out", () => {
+    const call = [
+      "Dev: So it needs to cope with three thousand at once on on-sale day.",
+      "Rosa: At least, yeah. And not sell the same seat twice, that happened once and it was a nightmare.",
+      "Dev: And not forget the coffee.",
+      "Rosa: Right.",
+    ].join("\n");
+    const drafted = draftedFrom(call, "meeting_notes");
+    expect(drafted.map((requirement) => requirement.statement)).toEqual(["The system must cope with three thousand at once on on-sale day.", "The system must not sell the same seat twice."]);
+    expect(drafted[1].unsure).toMatch(/said without a subject right after/i);
+  });
+
   it("keeps the question's own preposition when an answer gives how long", () => {
     const call = "Meg: Let's talk about phone bookings.\nHugo: How long would you hold the seats for?\nRosa: Ten minutes.\nHugo: Fine.";
     expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual(["Organisation staff must hold the seats for ten minutes."]);
