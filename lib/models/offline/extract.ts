@@ -5,7 +5,7 @@ import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
-import { askingToGet, askingToMakeSure, declarativeVerb, isExasperation, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
+import { askingToGet, askingToMakeSure, declarativeVerb, isExasperation, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
@@ -229,11 +229,6 @@ function settledPoint(sentence: Sentence): boolean {
 }
 
 /**
- * "And a photo of the meter on a high reading.", "And to me when the manager is away.": a turn that
- * opens with "and" and says no verb of its own before any clause it qualifies ("when ...") adds to
- * what was just said.
- */
-/**
  * "And not sell the same seat twice, that happened once": right after a requirement, what the same
  * subject must not do, its subject left out. Drafted with the subject of the requirement before,
  * up to the remark after a comma.
@@ -266,6 +261,11 @@ function readNegativeAddition(sentence: Sentence, candidates: readonly Candidate
   ];
 }
 
+/**
+ * "And a photo of the meter on a high reading.", "And to me when the manager is away.": a turn that
+ * opens with "and" and says no verb of its own before any clause it qualifies ("when ...") adds to
+ * what was just said.
+ */
 function addedPoint(sentence: Sentence): boolean {
   const text = sentenceText(sentence);
   const opener = ADDITION_OPENERS.filter((phrase) => startsWithPhrase(text, phrase)).sort((a, b) => b.length - a.length)[0];
@@ -588,16 +588,16 @@ function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
   const clause: Clause = { sentence, tokens: rule, start: rule[0]?.start ?? sentence.end, end: sentence.end, sharedSubject: [] };
   const notes = [`reported as a rule set by ${text.slice(opening[0].start, opening.at(-1)!.end)}: check the wording against the rule itself`];
   // "agreed it's seven days before": the tagger keeps "it's" whole, with no verb in it.
-  const contracted = /^(?:it|that|this)['’]s$/i.exec(rule[0]?.text ?? "");
-  if (contracted && rule.length > 1) {
+  if (rule.length > 1 && /^(?:it|that|this)['’]s$/i.test(rule[0].text)) {
     const statement = `${renderVoiced(clause, rule, voice, new Map([[rule[0], `${rule[0].text.slice(0, -2)} must be`]]))}, as ${reportedBy}`;
     return [candidate(sentence, sentence.start, sentence.end, { statement: asStatement(statement), actor: "system", action: "be", negative: false, basis: "constraint", strength: "firm", notes })];
   }
   const at = declarativeVerb(rule, text);
   // A rule needs its own subject and verb ("fifteen years for X-rays" is a figure to put somewhere, not a statement).
+  if (at < 1) return [];
   const verb = rule[at];
   // "the law says we don't keep ...", "we never share ...": a rule against something; "seven days, not forty-eight hours" is none.
-  if (at < 1 || verb.negated || [rule[at - 1], rule[at + 1]].some((token) => token !== undefined && NEGATIONS.has(token.lower))) return [];
+  if (verb.negated || [rule[at - 1], rule[at + 1]].some((token) => token !== undefined && NEGATIONS.has(token.lower))) return [];
   // Who must comply names people or things: "five years last time" (a figure, its "last" misread as a verb) and
   // "seven last season, so check with finance" (a comma cutting a figure off from an order of its own) do not.
   const subject = rule.slice(0, at);
@@ -612,7 +612,8 @@ function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
     candidate(sentence, sentence.start, sentence.end, {
       statement: asStatement(statement),
       actor: headNoun(rule.slice(0, at)) ?? "system",
-      action: substitutions.get(verb) === "must" ? baseVerb(next ? rule[at + 2] ?? verb : verb) : baseVerb(verb),
+      // "have to keep": the action is the verb after "to".
+      action: baseVerb(substitutions.get(verb) === "must" ? (rule[at + 2] ?? verb) : verb),
       negative: false,
       basis: "constraint",
       strength: "firm",
@@ -620,8 +621,6 @@ function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
     }),
   ];
 }
-
-const NEGATIONS = new Set(["not", "n't", "never", "no"]);
 
 /**
  * Without a figure, only a clear sentence makes a statement of fact a requirement: a verb with

@@ -143,7 +143,7 @@ const isRealVerb = (token: Token) => token.tags.has("Verb") && !token.tags.has("
 
 /** More words than this in a list item without a verb are a description more often than a thing asked for. */
 const MAX_LISTED_WORDS = 14;
-const NEGATIONS = new Set(["no", "not", "never", "nothing", "none"]);
+export const NEGATIONS = new Set(["no", "not", "never", "nothing", "none"]);
 const RELATIVES = new Set(["that", "which", "who", "whose", "where"]);
 
 /**

@@ -131,9 +131,8 @@ export function segmentSource(source: Source): Block[] {
       const previous = blocks.at(-1);
       const bare = previous !== undefined && previous.voice === null && previous.end === lineOffset - 1;
       const name = bare ? NAME_LINE.exec(source.text.slice(previous.start, previous.end))?.[1] : undefined;
-      if (previous && name) {
+      if (name) {
         blocks.pop();
-        turns.delete(previous);
         pendingSpeaker = name;
       }
       canContinue = false;
@@ -253,9 +252,8 @@ function questionBefore(blocks: readonly Block[], index: number): Sentence | nul
   return block.role === "interviewer" || block.voice !== blocks[index].voice ? last : null;
 }
 
-const escapeForPattern = (phrase: string) => phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-// "[laughs]", "(inaudible 00:03:12)", "[crosstalk]": a bracket opening with a note of what was heard instead of words.
-const NON_SPEECH = new RegExp(`[[(]\\s*(?:${NON_SPEECH_NOTES.map(escapeForPattern).join("|")})\\b[^\\])\\n]{0,30}[\\])]`, "gi");
+// "[laughs]", "(inaudible 00:03:12)", "[crosstalk]": a bracket opening with a note of what was heard instead of words (plain words in the lexicon).
+const NON_SPEECH = new RegExp(`[[(]\\s*(?:${NON_SPEECH_NOTES.map((note) => note.replace(/ /g, "\\s+")).join("|")})\\b[^\\])\\n]{0,30}[\\])]`, "gi");
 
 /** The passage with its non-speech notes blanked out: spaces of the same length keep every position in the source. */
 function withoutNonSpeech(passage: string): string {
