@@ -586,7 +586,7 @@ function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
   if (lowerAt(tokens, from) === "that") from++;
   const rule = tokens.slice(from);
   const clause: Clause = { sentence, tokens: rule, start: rule[0]?.start ?? sentence.end, end: sentence.end, sharedSubject: [] };
-  const notes = [`reported as a rule set by ${text.slice(opening[0].start, opening.at(-1)!.end)}: check the wording against the rule itself`];
+  const notes = [`reported as a rule set by ${setter}${text.slice(opening[0].end, opening.at(-1)!.end)}: check the wording against the rule itself`];
   // "agreed it's seven days before": the tagger keeps "it's" whole, with no verb in it.
   if (rule.length > 1 && /^(?:it|that|this)['’]s$/i.test(rule[0].text)) {
     const statement = `${renderVoiced(clause, rule, voice, new Map([[rule[0], `${rule[0].text.slice(0, -2)} must be`]]))}, as ${reportedBy}`;
