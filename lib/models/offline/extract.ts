@@ -570,12 +570,20 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
  * a plain statement of fact in talk is mostly how things are today. The reported clause is read
  * with "must", and keeps who said so ("..., as the regulations say"), in the rule's own words.
  */
+const MAX_SETTER_WORDS = 5;
+// The tagger reads the "has" of "that has to be" as a noun, so these are known by their words.
+const AUXILIARIES_AFTER_THAT = new Set(["has", "have", "is", "are", "was", "must", "should", "shall", "will", "can", "may", "needs", "need"]);
+const isRealVerbToken = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle");
+
 function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
   const { tokens } = sentence;
   const text = sentence.block.source.text;
   const verbAt = tokens.findIndex((token) => token.tags.has("Verb") && RULE_REPORTING_VERBS.has(token.root));
   const opening = tokens.slice(0, Math.max(verbAt, 0)).filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
   if (opening.length === 0 || findPhrases(text.slice(opening[0].start, opening.at(-1)!.end), RULE_SETTERS).length === 0) return [];
+  // Who set it is a noun phrase that opens the sentence: "Then after thirty days we send the notice, the society's rules
+  // say that ..." says more before it, which the ordinary readers read.
+  if (opening.length > MAX_SETTER_WORDS || /[,;:]/.test(text.slice(opening[0].start, opening.at(-1)!.end)) || opening.some(isRealVerbToken)) return [];
   // "told us that ...", "agreed in September that ...": who was told, when, and "that" open the rule rather than belong to it.
   let from = verbAt + 1;
   while (["us", "me", "them"].includes(lowerAt(tokens, from))) from++;
@@ -583,6 +591,9 @@ function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
   // "as the regulations say", "as our insurer told us": lower case unless it names someone ("as HMRC requires").
   const setter = opening[0].tags.has("ProperNoun") || /^[A-Z]{2,}/.test(opening[0].text) ? opening[0].text : lowerFirst(opening[0].text);
   const reportedBy = `${setter}${text.slice(opening[0].end, tokens[from - 1].end)}`;
+  // "say that the notice ...": "that" opens the rule; in "say that has to be in writing" it is the subject, pointing
+  // back to something said before: the ordinary readers read that.
+  if (lowerAt(tokens, from) === "that" && AUXILIARIES_AFTER_THAT.has(lowerAt(tokens, from + 1))) return [];
   if (lowerAt(tokens, from) === "that") from++;
   const rule = tokens.slice(from);
   const clause: Clause = { sentence, tokens: rule, start: rule[0]?.start ?? sentence.end, end: sentence.end, sharedSubject: [] };
@@ -601,7 +612,8 @@ function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
   // Who must comply names people or things: "five years last time" (a figure, its "last" misread as a verb) and
   // "seven last season, so check with finance" (a comma cutting a figure off from an order of its own) do not.
   const subject = rule.slice(0, at);
-  if (subject.some((token) => token.tags.has("Value") || /\d/.test(token.text)) || /[,;:]/.test(text.slice(subject[0].start, verb.start))) return [];
+  const namesSomeone = subject.some((token) => token.tags.has("Noun") || token.tags.has("Pronoun"));
+  if (!namesSomeone || subject.some((token) => token.tags.has("Value") || /\d/.test(token.text)) || /[,;:]/.test(text.slice(subject[0].start, verb.start))) return [];
   const next = rule[at + 1];
   const substitutions = new Map<Token, string>();
   if (["have", "has", "need", "needs"].includes(verb.lower) && next?.lower === "to") substitutions.set(verb, "must").set(next, "");

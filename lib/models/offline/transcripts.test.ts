@@ -201,6 +201,9 @@ describe("speaker turns", () => {
       "Organisation staff must keep invoices for six years, as the law says.",
     ]);
     expect(drafted[1].unsure).toBe("Reported as a rule set by our insurer: check the wording against the rule itself");
+    // A rule-setter after a clause of its own, or a rule whose subject points back ("that has to ..."), is left to the ordinary readers.
+    const pointingBack = draftedFrom("Ann: Then after thirty days we send the notice, the society's rules say that has to be in writing.\nBen: Fine.", "meeting_notes");
+    expect(pointingBack.map((requirement) => requirement.statement).join(" ")).not.toMatch(/has to must|, as the society's rules say/i);
   });
 
   it("reads an auto-transcript's talk: bracketed non-speech, things asked for as questions, activities named, decisions reported", () => {
