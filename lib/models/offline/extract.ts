@@ -5,7 +5,7 @@ import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
-import { askingToGet, askingToMakeSure, declarativeVerb, isExasperation, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
+import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
@@ -138,8 +138,7 @@ const ASKED_OF_PEOPLE_PRESENT = new Set(["you", "i"]);
  */
 function isProposal(clause: Clause): boolean {
   const { tokens } = clause;
-  let at = 0;
-  while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
+  const at = afterConnectors(tokens);
   if (!SUGGESTION_OPENERS.has(lowerAt(tokens, at))) return false;
   if (SUGGESTED_DETERMINERS.has(lowerAt(tokens, at + 1))) return true;
   const modal = findModal(tokens);
@@ -174,6 +173,11 @@ function readFigureAfter(sentence: Sentence, candidates: readonly Candidate[]): 
 // A turn repeats what was said at most this many turns before it.
 const ECHO_REACH = 3;
 
+/** A requirement read from the same source before `sentence`, at most ECHO_REACH blocks back: what a short turn may point back to. */
+function shortlyBefore(candidate: Candidate, sentence: Sentence): boolean {
+  return candidate.source === sentence.block.source && candidate.position < sentence.start && sentence.block.index - candidate.block.index <= ECHO_REACH;
+}
+
 /**
  * A fragment said after a requirement that adds to it rather than stating one of its own, quoted
  * as evidence of the requirement said last (in this turn or a few before), with a note, since how
@@ -192,10 +196,7 @@ function readAddition(sentence: Sentence, candidates: readonly Candidate[]): Can
         ? `accepted on a condition: "${text.trim()}"; put the condition in the statement`
         : null;
   if (note === null || findPhrases(text, [...MEETING_TALK, ...INSTRUCTIONS_TO_TOOLS]).length > 0) return [];
-  const { block } = sentence;
-  const added = candidates.findLast(
-    (candidate) => candidate.source === block.source && candidate.position < sentence.start && block.index - candidate.block.index <= ECHO_REACH && !candidate.continuesPrevious,
-  );
+  const added = candidates.findLast((candidate) => shortlyBefore(candidate, sentence) && !candidate.continuesPrevious);
   return added ? [evidenceOf(added, sentence, text, null, note)] : [];
 }
 
@@ -236,13 +237,12 @@ function settledPoint(sentence: Sentence): boolean {
 function readNegativeAddition(sentence: Sentence, candidates: readonly Candidate[], voice: Voice): Candidate[] {
   const { tokens, block } = sentence;
   const text = block.source.text;
-  let at = 0;
-  while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
+  const at = afterConnectors(tokens);
   const verb = tokens[at + 1];
   if (at === 0 || !["not", "never"].includes(lowerAt(tokens, at)) || !verb || !isInfinitiveWord(verb.lower)) return [];
   if (findPhrases(sentenceText(sentence), [...MEETING_TALK, ...SMALL_TALK, ...INSTRUCTIONS_TO_TOOLS]).length > 0) return [];
   const previous = candidates.findLast(
-    (candidate) => candidate.source === block.source && candidate.position < sentence.start && block.index - candidate.block.index <= ECHO_REACH && / must /.test(candidate.statement),
+    (candidate) => shortlyBefore(candidate, sentence) && / must /.test(candidate.statement),
   );
   if (!previous) return [];
   const comma = tokens.findIndex((token, index) => index > at + 1 && commaBetween(text, tokens[index - 1], token));
@@ -440,7 +440,7 @@ function readFollowUp(block: Block, question: Sentence, candidates: readonly Can
   // What was said before the question, in its own turn ("So, holds lifted only by the quality manager. With a reason?") or the
   // turns before it; "After that, someone signs it off" is part of the requirement before it.
   const detailed = candidates.findLast(
-    (candidate) => candidate.source === block.source && candidate.position < question.start && question.block.index - candidate.block.index <= ECHO_REACH && !candidate.continuesPrevious,
+    (candidate) => shortlyBefore(candidate, question) && !candidate.continuesPrevious,
   );
   if (!detailed) return [];
   const note = `"${sentenceText(question).trim()}" was answered "${text.trim()}"; put what the answer adds in the statement`;
@@ -563,6 +563,11 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
   ].map((read) => ({ ...read, context: usedTopic && block.asked ? { sourceId: block.source.id, quote: sentenceText(block.asked) } : null }));
 }
 
+/** Who set a reported rule takes this many words at most ("the health and safety regulator"). */
+const MAX_SETTER_WORDS = 5;
+// The tagger reads the "has" of "that has to be" as a noun, so these are known by their words.
+const AUXILIARIES_AFTER_THAT = new Set(["has", "have", "is", "are", "was", "must", "should", "shall", "will", "can", "may", "needs", "need"]);
+
 /**
  * "And the regulations say we keep it for two years after the last entry", "Our insurer requires
  * that a second person witnesses every entry": what someone who sets rules for the project (a law,
@@ -570,11 +575,6 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
  * a plain statement of fact in talk is mostly how things are today. The reported clause is read
  * with "must", and keeps who said so ("..., as the regulations say"), in the rule's own words.
  */
-const MAX_SETTER_WORDS = 5;
-// The tagger reads the "has" of "that has to be" as a noun, so these are known by their words.
-const AUXILIARIES_AFTER_THAT = new Set(["has", "have", "is", "are", "was", "must", "should", "shall", "will", "can", "may", "needs", "need"]);
-const isRealVerbToken = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle");
-
 function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
   const { tokens } = sentence;
   const text = sentence.block.source.text;
@@ -583,7 +583,7 @@ function readReportedRule(sentence: Sentence, voice: Voice): Candidate[] {
   if (opening.length === 0 || findPhrases(text.slice(opening[0].start, opening.at(-1)!.end), RULE_SETTERS).length === 0) return [];
   // Who set it is a noun phrase that opens the sentence: "Then after thirty days we send the notice, the society's rules
   // say that ..." says more before it, which the ordinary readers read.
-  if (opening.length > MAX_SETTER_WORDS || /[,;:]/.test(text.slice(opening[0].start, opening.at(-1)!.end)) || opening.some(isRealVerbToken)) return [];
+  if (opening.length > MAX_SETTER_WORDS || /[,;:]/.test(text.slice(opening[0].start, opening.at(-1)!.end)) || opening.some(isRealVerb)) return [];
   // "told us that ...", "agreed in September that ...": who was told, when, and "that" open the rule rather than belong to it.
   let from = verbAt + 1;
   while (["us", "me", "them"].includes(lowerAt(tokens, from))) from++;

@@ -139,7 +139,19 @@ function readWishListed(clause: Clause, scope: Scope): Reading | null {
 }
 
 /** A verb the tagger found that is a verb on its own and neither a gerund nor a participle ("like", not "booking" or "tablet"). */
-const isRealVerb = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && isVerbWord(token.lower);
+export const isRealVerb = (token: Token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle") && isVerbWord(token.lower);
+
+/** Where a clause's words start after the connectors that open it ("And so ..."). */
+export function afterConnectors(tokens: readonly Token[]): number {
+  let at = 0;
+  while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
+  return at;
+}
+
+/** Whether the words from `first` to `last` name the meeting's own business (coffee, a break, the agenda), no thing for the product. */
+function namesMeetingBusiness(text: string, first: Token, last: Token): boolean {
+  return findPhrases(text.slice(first.start, last.end), [...SMALL_TALK, ...MEETING_NOUNS, ...MEETING_TALK]).length > 0;
+}
 
 /** More words than this in a list item without a verb are a description more often than a thing asked for. */
 const MAX_LISTED_WORDS = 14;
@@ -179,8 +191,7 @@ const MIN_SUGGESTED_WORDS = 4;
 function readHedgedSuggestion(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
   const text = clause.sentence.block.source.text;
-  let at = 0;
-  while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
+  const at = afterConnectors(tokens);
   if (!SUGGESTION_OPENERS.has(lowerAt(tokens, at)) || !SUGGESTED_DETERMINERS.has(lowerAt(tokens, at + 1))) return null;
   const comma = tokens.findIndex((token, index) => index > at + 1 && /[,;]/.test(text.slice(tokens[index - 1].end, token.start)));
   const thing = tokens.slice(at + 1, comma < 0 ? tokens.length : comma);
@@ -217,7 +228,7 @@ function readThingAskedFor(clause: Clause, scope: Scope): Reading | null {
   if (!opensThing || thing.length > MAX_ASKED_WORDS || (first.tags.has("Pronoun") && !first.tags.has("Possessive")) || thing.some((token) => token.lower === "your")) return null;
   const names = thing.some((token) => (token.tags.has("Noun") && !token.tags.has("Pronoun")) || misreadVerb(token));
   if (!names || thing.some(isRealVerb) || thing.some((token) => token.tags.has("Date") || token.tags.has("Duration"))) return null;
-  if (findPhrases(text.slice(first.start, thing.at(-1)!.end), [...SMALL_TALK, ...MEETING_NOUNS, ...MEETING_TALK]).length > 0) return null;
+  if (namesMeetingBusiness(text, first, thing.at(-1)!)) return null;
   const asked = wishedThing(clause, scope, thing, `asked for with "please" and no verb: say what the system must do with it`);
   // "And invoicing?" "... One invoice per household, please.": the thing is asked for what the question is about.
   const { block } = clause.sentence;
@@ -242,7 +253,7 @@ function readThingAskedAsQuestion(clause: Clause, scope: Scope): Reading | null 
   const thing = tokens.slice(at, end);
   const names = thing.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
   if (!names || thing.some(isRealVerb) || thing.some((token) => token.lower === "your" || token.tags.has("Date") || token.tags.has("Duration"))) return null;
-  if (findPhrases(text.slice(thing[0].start, thing.at(-1)!.end), [...SMALL_TALK, ...MEETING_NOUNS, ...MEETING_TALK]).length > 0) return null;
+  if (namesMeetingBusiness(text, thing[0], thing.at(-1)!)) return null;
   return wishedThing(clause, scope, thing, `asked for as a question ("${sentenceText(clause.sentence).trim()}"): say what the system must do with it`);
 }
 
@@ -259,15 +270,14 @@ function readActivityNamed(clause: Clause, scope: Scope): Reading | null {
   const { tokens, sentence } = clause;
   // Only what opens its sentence: after a verb ("We sell them, scanning each at the door") a gerund says how.
   if (!sentence.block.spoken || sentence.tokens.some((token) => token.end <= (tokens[0]?.start ?? 0) && isRealVerb(token))) return null;
-  let at = 0;
-  while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
+  const at = afterConnectors(tokens);
   const [activity, object] = [tokens[at], tokens[at + 1]];
   if (!activity?.tags.has("Gerund") || !object || !["Noun", "Determiner", "Adjective", "Possessive"].some((tag) => object.tags.has(tag)) || object.tags.has("Pronoun")) return null;
   const reasonAt = tokens.findIndex((token, index) => index > at && (SUBORDINATORS.has(token.lower) || RELATIVES.has(token.lower) || token.lower === "because"));
   const thing = tokens.slice(at, reasonAt < 0 ? tokens.length : reasonAt);
   const text = sentence.block.source.text;
   if (thing.length < MIN_ACTIVITY_WORDS || thing.slice(1).some((token) => isRealVerb(token) || token.tags.has("Copula"))) return null;
-  if (findPhrases(text.slice(thing[0].start, thing.at(-1)!.end), [...SMALL_TALK, ...MEETING_NOUNS, ...MEETING_TALK]).length > 0) return null;
+  if (namesMeetingBusiness(text, thing[0], thing.at(-1)!)) return null;
   return reading(asSystem(readSubject([], clause, scope)), "wish", {
     lead: "allow",
     predicate: thing,
