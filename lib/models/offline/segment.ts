@@ -62,6 +62,11 @@ export type Block = {
   /** the body after any list marker and label */
   start: number;
   end: number;
+  /**
+   * Spans inside the body that nobody said: where one speaker's words run on into the next cue of a
+   * WebVTT or SRT export, the cue's number, timing and repeated speaker label. Read as spaces.
+   */
+  elided: { start: number; end: number }[];
   sentences: Sentence[];
 };
 
@@ -85,6 +90,7 @@ const SPEAKER_HEADING = /^\[?([A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|\d{1,3})){
 // WebVTT and SRT cue timings, sequence numbers and the file header carry nothing.
 // Teams numbers its cues with an id of its own: "0b1c9a3e-5d2f-4e8a-9c1d-2f3e4a5b6c7d/12-0".
 const CUE_TIMING = /^(?:WEBVTT\b.*|\d+|[\d:.,]+\s*-->\s*[\d:.,]+.*|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?:\/\d+-\d+)?)$/i;
+const CUE_TIMING_ARROW = /-->/;
 // A time on a line of its own: "00:01:23", "[12:03]", "(1:02:07)".
 const TIME_ONLY = /^[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?$/;
 // A name alone on its line, as a speaker heading without its time: "John Smith", "Speaker 2".
@@ -113,6 +119,8 @@ export function segmentSource(source: Source): Block[] {
   let introBlock: Block | null = null;
   const turns = new Set<Block>();
   let pendingSpeaker: string | null = null;
+  // Since the last block's line: a cue timing came, and nothing but cue lines and blank lines.
+  let cueBreak = false;
 
   let lineStart = 0;
   for (const line of source.text.split("\n")) {
@@ -123,9 +131,13 @@ export function segmentSource(source: Source): Block[] {
     const bodyEnd = lineOffset + line.trimEnd().length - (VOICE_END.exec(line.trimEnd())?.[0].length ?? 0);
 
     if (trimmed === "" || trimmed.startsWith("#") || CUE_TIMING.test(trimmed)) {
+      if (CUE_TIMING_ARROW.test(trimmed) && blocks.length > 0) cueBreak = true;
+      else if (trimmed.startsWith("#")) cueBreak = false;
       canContinue = false;
       continue;
     }
+    const afterCue = cueBreak;
+    cueBreak = false;
     // "John Smith" on a line of its own, then "00:01:23" on the next: the name was a speaker heading.
     if (TIME_ONLY.test(trimmed)) {
       const previous = blocks.at(-1);
@@ -180,6 +192,14 @@ export function segmentSource(source: Source): Block[] {
     const indent = line.length - line.trimStart().length + quotedPrefix.length + (afterQuote.length - afterQuote.trimStart().length);
     const labelLength = labelMatch?.length ?? 0;
     const bodyStart = skipSpaces(source.text, lineOffset + indent + marker.length + labelLength);
+    // Transcription tools cut a speaker's words into cues of a few seconds, mid-sentence ("... and
+    // they" / "answer with one tap"): the next cue of the same voice runs on in the same turn.
+    if (afterCue && previous && label !== null && previous.voice === labelKey?.replace(ROLE_IN_BRACKETS, "") && marker === "") {
+      previous.elided.push({ start: previous.end, end: bodyStart });
+      previous.end = bodyEnd;
+      cueBreak = false;
+      continue;
+    }
     const reference = REFERENCE.exec(source.text.slice(bodyStart, bodyEnd));
     const block: Block = {
       source,
@@ -198,6 +218,7 @@ export function segmentSource(source: Source): Block[] {
       authored: false,
       start: bodyStart + (reference?.[0].length ?? 0),
       end: bodyEnd,
+      elided: [],
       sentences: [],
     };
     if (role === "interviewer") lastQuestion = block;
@@ -214,7 +235,7 @@ export function segmentSource(source: Source): Block[] {
   }
 
   for (const block of blocks) {
-    const body = withoutNonSpeech(source.text.slice(block.start, block.end));
+    const body = withoutNonSpeech(withoutElided(block));
     block.sentences = tokenizeSentences(body, block.start).flatMap((tokens) => splitAtMissedEnds(source.text, tokens)).map((tokens, index) => ({
       block,
       index,
@@ -254,6 +275,13 @@ function questionBefore(blocks: readonly Block[], index: number): Sentence | nul
 
 // "[laughs]", "(inaudible 00:03:12)", "[crosstalk]": a bracket opening with a note of what was heard instead of words (plain words in the lexicon).
 const NON_SPEECH = new RegExp(`[[(]\\s*(?:${NON_SPEECH_NOTES.map((note) => note.replace(/ /g, "\\s+")).join("|")})\\b[^\\])\\n]{0,30}[\\])]`, "gi");
+
+/** The block's body with what nobody said (cue lines between the cues of one turn) blanked out, keeping every position. */
+function withoutElided(block: Block): string {
+  let body = block.source.text.slice(block.start, block.end);
+  for (const { start, end } of block.elided) body = body.slice(0, start - block.start) + " ".repeat(end - start) + body.slice(end - block.start);
+  return body;
+}
 
 /** The passage with its non-speech notes blanked out: spaces of the same length keep every position in the source. */
 function withoutNonSpeech(passage: string): string {

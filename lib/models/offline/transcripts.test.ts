@@ -91,6 +91,35 @@ describe("speaker turns", () => {
     expect(bodies(teams)).toEqual(["The portal must accept PDF files."]);
   });
 
+  it("reads a speaker's words cut into several cues as one turn, quoting what was said across the cut", () => {
+    const zoom = [
+      "WEBVTT",
+      "",
+      "14",
+      "00:00:33.000 --> 00:00:37.500",
+      "Iona Fraser: When a callout starts, every member should get an alert, and they",
+      "",
+      "15",
+      "00:00:37.500 --> 00:00:40.100",
+      "Iona Fraser: answer with one tap.",
+      "",
+      "16",
+      "00:00:40.500 --> 00:00:42.000",
+      "Sam Okafor: And the coordinator sees a list?",
+    ].join("\n");
+    const blocks = segmentSource(source(zoom));
+    expect(blocks.map((block) => block.voice)).toEqual(["iona fraser", "sam okafor"]);
+    // The cue's number, timing and repeated label are no words of the sentence.
+    expect(blocks[0].sentences.map((sentence) => sentence.tokens.map((token) => token.text).join(" "))).toEqual([
+      "When a callout starts every member should get an alert and they answer with one tap",
+    ]);
+    const [requirement] = draftedFrom(zoom, "meeting_notes");
+    expect(requirement.statement).toMatch(/alert.*answer with one tap/);
+    expect(zoom).toContain(requirement.sources[0].quote);
+    // A new voice, or anything said between, is a new turn: cues of one voice run on only across cue lines.
+    expect(bodies("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nTom: The portal must accept PDF files.\n\nTom: It must keep them a year.")).toHaveLength(2);
+  });
+
   it("does not draft talk about the meeting, courtesy or follow-ups", () => {
     const call = [
       "Anna: Can everyone see my screen",
