@@ -98,6 +98,8 @@ export const SUGGESTION_OPENERS = new Set(conversation.suggestionOpeners);
 export const MEETING_NOUNS: readonly string[] = conversation.meetingNouns;
 /** Thanks, greetings and back-channel words that make up a turn of their own. */
 export const COURTESY = new Set(conversation.courtesy);
+/** "I can't promise that on every phone", "I can't wait": what only the speaker can or cannot do, never a complaint about the product. */
+export const SPEAKER_ONLY_VERBS = new Set(conversation.speakerOnlyVerbs);
 /** "We need to decide ...": what the people present must do next, not what the product must do. */
 export const DELIBERATION_VERBS = new Set(conversation.deliberationVerbs);
 /** "We need to check that with legal": a follow-up task when its object is a pronoun or a "with"/"whether" phrase. */

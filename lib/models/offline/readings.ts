@@ -15,6 +15,7 @@ import {
   LIST_REQUEST_INTROS,
   NECESSITY_PHRASES,
   SMALL_TALK,
+  SPEAKER_ONLY_VERBS,
   SUGGESTION_OPENERS,
   UNDECIDED_ANSWERS,
   WISH_LABELS,
@@ -367,6 +368,7 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
     return reading(asSystem(subject), "stated", { negative: true, lead: "allow", predicate: predicate.slice(1) });
   }
   if (cannot && (clause.sentence.block.source.kind === "ticket_digest" || subject.firstPerson)) {
+    if (SPEAKER_ONLY_VERBS.has(predicate[0].root)) return null;
     return reading(forPeople(subject, clause), "complaint", { ability: true, predicate, quoteSentence: true, notes: ["read from a complaint that this is not possible today"] });
   }
   if (proposed) return reading(subject, "wish", { negative: modal.negative, ability: true, predicate, strength: "soft", notes: ["proposed as a question: decide whether it is required"] });
@@ -639,7 +641,10 @@ export function declarativeVerb(tokens: Token[], text?: string): number {
   const nounBeforeModal = (index: number) => !tokens[index].tags.has("Modal") && tokens[index + 1]?.tags.has("Modal");
   // "Spare parts (tyres, chains, brake pads) are counted": a word in brackets is part of an aside, never the verb.
   const bracketed = (index: number) => text !== undefined && index > 0 && openBrackets(text.slice(tokens[0].start, tokens[index].start)) > 0;
-  const verbAt = tokens.findIndex((token, index) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !nounBeforeModal(index) && !bracketed(index));
+  // "jumping on": the particle of a phrasal verb is never its verb.
+  const verbAt = tokens.findIndex(
+    (token, index) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Particle") && !nounBeforeModal(index) && !bracketed(index),
+  );
   if (verbAt < 1) return -1;
   const verb = tokens[verbAt];
   const narrative = verb.tags.has("PastTense") && !verb.tags.has("Participle") && !verb.tags.has("Passive");

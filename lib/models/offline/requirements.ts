@@ -6,7 +6,7 @@ import { extractCandidates } from "./extract";
 import { groupCandidates, type Group } from "./group";
 import { organisationOf } from "./project";
 import { findOpenQuestions } from "./questions";
-import { segmentSource } from "./segment";
+import { quoteRestorer, segmentSource } from "./segment";
 import type { Voice } from "./subjects";
 
 export type DraftRequirementsOptions = {
@@ -47,10 +47,11 @@ export function draftRequirements(input: SynthesizeInput, options: DraftRequirem
     .filter((point) => !discussedInConflicts.has(point.quote.quote))
     .map((point) => ({ question: `What was decided about this: "${point.text}"?`, sources: [point.quote] }));
 
+  const verbatim = quoteRestorer(input.sources, blocks);
   return {
-    requirements,
-    conflicts: conflicts.map(({ conflict }) => conflict),
-    openQuestions: [...questions, ...undiscussed],
+    requirements: requirements.map((requirement) => ({ ...requirement, sources: requirement.sources.map(verbatim) })),
+    conflicts: conflicts.map(({ conflict }) => ({ ...conflict, sources: conflict.sources.map(verbatim) })),
+    openQuestions: [...questions, ...undiscussed].map((question) => ({ ...question, sources: question.sources.map(verbatim) })),
   };
 }
 

@@ -62,11 +62,6 @@ export type Block = {
   /** the body after any list marker and label */
   start: number;
   end: number;
-  /**
-   * Spans inside the body that nobody said: where one speaker's words run on into the next cue of a
-   * WebVTT or SRT export, the cue's number, timing and repeated speaker label. Read as spaces.
-   */
-  elided: { start: number; end: number }[];
   sentences: Sentence[];
 };
 
@@ -121,6 +116,8 @@ export function segmentSource(source: Source): Block[] {
   let pendingSpeaker: string | null = null;
   // Since the last block's line: a cue timing came, and nothing but cue lines and blank lines.
   let cueBreak = false;
+  // Inside a turn, what nobody said: the number, timing and repeated label of the cue it runs on into.
+  const elided: { start: number; end: number }[] = [];
 
   let lineStart = 0;
   for (const line of source.text.split("\n")) {
@@ -195,7 +192,7 @@ export function segmentSource(source: Source): Block[] {
     // Transcription tools cut a speaker's words into cues of a few seconds, mid-sentence ("... and
     // they" / "answer with one tap"): the next cue of the same voice runs on in the same turn.
     if (afterCue && previous && label !== null && previous.voice === labelKey?.replace(ROLE_IN_BRACKETS, "") && marker === "") {
-      previous.elided.push({ start: previous.end, end: bodyStart });
+      elided.push({ start: previous.end, end: bodyStart });
       previous.end = bodyEnd;
       cueBreak = false;
       continue;
@@ -218,7 +215,6 @@ export function segmentSource(source: Source): Block[] {
       authored: false,
       start: bodyStart + (reference?.[0].length ?? 0),
       end: bodyEnd,
-      elided: [],
       sentences: [],
     };
     if (role === "interviewer") lastQuestion = block;
@@ -234,8 +230,14 @@ export function segmentSource(source: Source): Block[] {
     for (const block of blocks) block.authored = block.listItem && OBLIGATION.test(source.text.slice(block.start, block.end));
   }
 
+  // Blocks are read in the source as spoken, with cue lines inside a turn blanked out (same length,
+  // so every position still indexes the source); verbatimQuotes gives quotes their words back.
+  if (elided.length > 0) {
+    const spoken = { ...source, text: blankedOut(source.text, elided) };
+    for (const block of blocks) block.source = spoken;
+  }
   for (const block of blocks) {
-    const body = withoutNonSpeech(withoutElided(block));
+    const body = withoutNonSpeech(block.source.text.slice(block.start, block.end));
     block.sentences = tokenizeSentences(body, block.start).flatMap((tokens) => splitAtMissedEnds(source.text, tokens)).map((tokens, index) => ({
       block,
       index,
@@ -276,11 +278,29 @@ function questionBefore(blocks: readonly Block[], index: number): Sentence | nul
 // "[laughs]", "(inaudible 00:03:12)", "[crosstalk]": a bracket opening with a note of what was heard instead of words (plain words in the lexicon).
 const NON_SPEECH = new RegExp(`[[(]\\s*(?:${NON_SPEECH_NOTES.map((note) => note.replace(/ /g, "\\s+")).join("|")})\\b[^\\])\\n]{0,30}[\\])]`, "gi");
 
-/** The block's body with what nobody said (cue lines between the cues of one turn) blanked out, keeping every position. */
-function withoutElided(block: Block): string {
-  let body = block.source.text.slice(block.start, block.end);
-  for (const { start, end } of block.elided) body = body.slice(0, start - block.start) + " ".repeat(end - start) + body.slice(end - block.start);
-  return body;
+function blankedOut(text: string, spans: readonly { start: number; end: number }[]): string {
+  let result = "";
+  let at = 0;
+  for (const { start, end } of spans) {
+    result += text.slice(at, start) + " ".repeat(end - start);
+    at = end;
+  }
+  return result + text.slice(at);
+}
+
+/**
+ * Gives quotes of sources whose blocks were read with cue lines blanked out their words as the
+ * source has them: the same span, with the cue lines between the cues of a turn back in place.
+ * Quotes of other sources come back unchanged.
+ */
+export function quoteRestorer(sources: readonly Source[], blocks: readonly Block[]): <T extends { sourceId: string; quote: string }>(quote: T) => T {
+  const readText = new Map(blocks.map((block) => [block.source.id, block.source.text]));
+  const blanked = new Map(sources.flatMap((source) => (readText.has(source.id) && readText.get(source.id) !== source.text ? [[source.id, { original: source.text, read: readText.get(source.id)! }] as const] : [])));
+  return (quote) => {
+    const texts = blanked.get(quote.sourceId);
+    const at = texts ? texts.read.indexOf(quote.quote) : -1;
+    return texts && at >= 0 ? { ...quote, quote: texts.original.slice(at, at + quote.quote.length) } : quote;
+  };
 }
 
 /** The passage with its non-speech notes blanked out: spaces of the same length keep every position in the source. */

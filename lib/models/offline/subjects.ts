@@ -1,5 +1,6 @@
 import { subjectOf, type Clause } from "./clauses";
 import { lowerAt } from "./cues";
+import { COURTESY } from "./lexicon";
 import { commaBetween, pluralNoun, type Token } from "./nlp";
 import { headNoun, lowerFirst, namesPeople, renderWords } from "./phrase";
 import { sourceRole } from "./segment";
@@ -65,10 +66,16 @@ export function readSubject(tokens: readonly Token[], clause: Clause, scope: Sco
     // "For dissolved oxygen I'd like it ...": a phrase put first frames the requirement; the pronoun is who speaks.
     condition = lowerFirst(renderVoiced(clause, words.slice(0, -1), scope.voice));
     words = words.slice(-1);
+  } else if (words.length > 1 && isCourtesyBeforePronoun(words, text)) {
+    // "Thanks for coming, I know ...", "Sorry, we ...": a courtesy before the comma is no part of who acts.
+    words = words.slice(-1);
   }
   const subject = resolveSubject(words, clause, scope);
   return { ...subject, condition, connector };
 }
+
+const isCourtesyBeforePronoun = (words: readonly Token[], text: string) =>
+  COURTESY.has(words[0].lower) && words.at(-1)!.tags.has("Pronoun") && commaBetween(text, words.at(-2)!, words.at(-1)!);
 
 function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): Subject {
   const { block } = clause.sentence;

@@ -116,6 +116,9 @@ describe("speaker turns", () => {
     const [requirement] = draftedFrom(zoom, "meeting_notes");
     expect(requirement.statement).toMatch(/alert.*answer with one tap/);
     expect(zoom).toContain(requirement.sources[0].quote);
+    // The cue lines inside a turn are no figures: today's practice told across a cut stays a fact of today.
+    const practice = "WEBVTT\n\n9\n00:00:30.000 --> 00:00:34.900\nIona Fraser: So the police ring the duty coordinator, and the coordinator\n\n10\n00:00:34.980 --> 00:00:40.300\nIona Fraser: texts everyone from their own phone.";
+    expect(draftedFrom(`${zoom}\n\n${practice.replace("WEBVTT\n\n", "")}`, "meeting_notes")).toHaveLength(1);
     // A new voice, or anything said between, is a new turn: cues of one voice run on only across cue lines.
     expect(bodies("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nTom: The portal must accept PDF files.\n\nTom: It must keep them a year.")).toHaveLength(2);
   });
@@ -129,6 +132,8 @@ describe("speaker turns", () => {
       "Anna: We need to check that with legal.",
       "Tom: Thanks everyone, see you Thursday.",
       "Anna: Got it.",
+      // A phrasal verb's particle ("jumping on") is no verb, and a courtesy before "I" is no subject.
+      "Anna: Thanks for jumping on, I know Dougie's only just back off the hill.",
       "Tom: The portal must accept PDF files.",
     ].join("\n");
     const draft = draftRequirements({ project, sources: [{ ...source(call) }] });
@@ -371,6 +376,8 @@ describe("speaker turns", () => {
       "Tom: Photo evidence for every damaged item is a must.",
       "Anna: And make sure the customer gets an email when the refund is issued.",
       "Tom: We can't have refunds going out twice.",
+      // What only the speaker can or cannot do is no complaint about the product.
+      "Sam: I can't promise that on every phone, iPhones are funny about it.",
       "Anna: What we really need is an order form.",
       "Tom: While we're on returns, I'm keen that every driver has their own login.",
       "Anna: It's really important that we talk about the budget first.",
