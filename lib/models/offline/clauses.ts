@@ -30,6 +30,8 @@ export function splitClauses(sentence: Sentence): Clause[] {
   const { tokens } = sentence;
   // An item of a requirements list is one requirement as its author wrote it, "and" and all.
   if (sentence.block.authored) return [{ sentence, tokens: withoutFillers(text, tokens), start: sentence.start, end: sentence.end, sharedSubject: [] }];
+  const completed = completedAfterAside(text, tokens);
+  if (completed) return [{ sentence, tokens: withoutFillers(text, completed), start: sentence.start, end: sentence.end, sharedSubject: [] }];
   const ranges: Range[] = [];
   let current: Range = { from: 0, to: tokens.length, sharedSubject: [] };
   const cut = (to: number, nextFrom: number, sharedSubject: Token[]) => {
@@ -65,6 +67,31 @@ export function splitClauses(sentence: Sentence): Clause[] {
   });
 }
 
+/** Words a speaker may stop after, to finish the thought after an aside: "kept for, I'll check, I think it's eight years". */
+const OPEN_ENDED = new Set(["for", "until", "within", "by", "after", "before", "about", "every"]);
+/** An aside is at most this many words long. */
+const MAX_ASIDE_WORDS = 8;
+
+/**
+ * "And they have to be kept for, I'll check, I think it's eight years for adults": a speaker breaks
+ * off after a preposition, says something aside, and finishes with "it's" and what the preposition
+ * wanted (a figure, a date, "the ..."). The clause is read as finished ("... kept for eight years for adults"); the quote keeps
+ * the aside, and its hedge ("I think") still marks the draft as unsure. Null when the sentence has no such aside.
+ */
+function completedAfterAside(text: string, tokens: readonly Token[]): Token[] | null {
+  const commaAfter = (index: number) => text.slice(tokens[index].end, tokens[index + 1]?.start ?? tokens[index].end).includes(",");
+  for (let stop = 1; stop < tokens.length - 2; stop++) {
+    if (!OPEN_ENDED.has(tokens[stop].lower) || !commaAfter(stop) || !tokens.slice(0, stop).some(isVerb)) continue;
+    for (let resume = stop + 2; resume <= Math.min(stop + MAX_ASIDE_WORDS, tokens.length - 2); resume++) {
+      const word = tokens[resume].lower.replace(/’/g, "'");
+      const length = word === "it's" || word === "that's" ? 1 : (word === "it" || word === "that") && lowerAt(tokens as Token[], resume + 1) === "is" ? 2 : 0;
+      const wanted = tokens[resume + length];
+      if (length > 0 && wanted && ["Value", "Date", "Duration", "Determiner"].some((tag) => wanted.tags.has(tag))) return [...tokens.slice(0, stop + 1), ...tokens.slice(resume + length)];
+    }
+  }
+  return null;
+}
+
 const SUBORDINATE_OPENERS = new Set(["when", "whenever", "if", "once", "after", "before", "while", "unless", "during", "as", "because", "since", "although", "though"]);
 const TIME_OPENERS = ["every time", "each time", "any time", "the moment", "as soon as", "now that", "in case", "the first time", "the next time"].map((phrase) => phrase.split(" "));
 const SPLICE_OPENERS = new Set(["so", "and", "but", "then", "also"]);
@@ -88,10 +115,15 @@ function isLeadingClause(left: Token[]): boolean {
  */
 function startsClause(tokens: Token[], index: number): boolean {
   let at = index;
-  if (SPLICE_OPENERS.has(lowerAt(tokens, at))) at++;
+  const opener = SPLICE_OPENERS.has(lowerAt(tokens, at));
+  if (opener) at++;
+  // "..., so only the medical officer and the team leader should read it": who alone may act opens a clause too, and may be two
+  // (", only that the person is sick" without an opener is what someone may see).
+  const only = opener && lowerAt(tokens, at) === "only";
+  if (only) at++;
   const first = tokens[at];
   if (!first || !["Pronoun", "Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag)) || first.tags.has("QuestionWord")) return false;
-  const verb = tokens.findIndex((token, position) => position > at && position <= at + 6 && isVerb(token));
+  const verb = tokens.findIndex((token, position) => position > at && position <= at + (only ? 8 : 6) && isVerb(token));
   return verb > at;
 }
 

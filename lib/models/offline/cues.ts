@@ -108,6 +108,7 @@ function modalAt(tokens: Token[], index: number): { strength: Strength; verbInde
   return null;
 }
 
+const PEOPLE_TALKING = new Set(["i", "we", "you"]);
 // The people talking, alone or with a contracted verb: "we", "we're", "I'd", "you'd".
 const SPEAKERS = /^(?:i|we|you)(?:['’](?:m|re|d))?$/;
 const isWouldWord = (word: string) => word === "would" || /^[a-z]+['’]d$/.test(word);
@@ -167,6 +168,9 @@ export function findWish(tokens: Token[]): WishCue | null {
 function cleftWish(tokens: Token[], index: number): WishCue | null {
   const rest = index + 2;
   if (lowerAt(tokens, rest) === "to") return { index, shape: "to_verb", actor: [], restIndex: rest + 1, negative: false };
+  // "What I want is we finish by ten": a clause about the people talking, no thing to provide.
+  // A clause after "that" is read where a clause is (readings.ts readMakeSure).
+  if (PEOPLE_TALKING.has(lowerAt(tokens, rest)) || lowerAt(tokens, rest) === "that") return null;
   if (lowerAt(tokens, rest) !== "for") return { index, shape: "object", actor: [], restIndex: rest, negative: false };
   const to = tokens.findIndex((token, at) => at > rest + 1 && at <= rest + 5 && token.lower === "to");
   const actor = to > rest ? tokens.slice(rest + 1, to) : [];

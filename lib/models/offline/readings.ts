@@ -415,7 +415,8 @@ function readMakeSure(clause: Clause, scope: Scope): Reading | null {
   const asked = askingToMakeSure(tokens, at);
   at += asked;
   const intended = intentionAt(tokens, at);
-  const opener = lowerAt(tokens, at) === "ensure" ? 1 : lowerAt(tokens, at) === "make" && lowerAt(tokens, at + 1) === "sure" ? 2 : intended || insistenceAt(tokens, at);
+  const wished = wishedClauseAt(tokens, at);
+  const opener = lowerAt(tokens, at) === "ensure" ? 1 : lowerAt(tokens, at) === "make" && lowerAt(tokens, at + 1) === "sure" ? 2 : intended || wished || insistenceAt(tokens, at);
   if (opener === 0) return null;
   const inner = tokens.slice(at + opener + (lowerAt(tokens, at + opener) === "that" ? 1 : 0));
   // "Can we make sure a patron can't hold more than eight seats?": the inner clause says it with its own modal.
@@ -424,9 +425,11 @@ function readMakeSure(clause: Clause, scope: Scope): Reading | null {
   // "It's important that we talk about lunch": a task for the people present.
   if (verbAt < 1 || findModal(inner) || isFollowUp(inner.slice(verbAt))) return null;
   const verb = inner[verbAt];
-  const subject = readSubject(inner.slice(0, verbAt), clause, scope);
+  const said = readSubject(inner.slice(0, verbAt), clause, scope);
+  // "What I want is, you scan the tag": anyone who does it, which is the product's users.
+  const subject = wished > 0 && said.text.toLowerCase() === "you" ? forPeople(asSystem(said), clause) : said;
   // "The idea is that I write this up", "Can we make sure we finish on time?": the people talking, not the product.
-  if ((intended > 0 || asked > 0) && subject.firstPerson) return null;
+  if ((intended > 0 || asked > 0 || wished > 0) && subject.firstPerson) return null;
   // "make sure the system won't take ...": "will" carries no obligation of its own; "would", "could" guess.
   if (verb.tags.has("Modal")) {
     if (!WILL.test(verb.lower) || verbAt + 1 >= inner.length) return null;
@@ -445,6 +448,25 @@ export function askingToMakeSure(tokens: readonly Token[], at: number): number {
   if (!["can", "could"].includes(words[0]) || !["we", "you"].includes(words[1])) return 0;
   const make = words[2] === "just" || words[2] === "please" ? 3 : 2;
   return words[make] === "make" && words[make + 1] === "sure" ? make : 0;
+}
+
+/**
+ * How many words open "what I want is", "what we'd really like is that" before a clause with its own
+ * subject and verb ("..., you scan the tag when you take it"); 0 when the clause does not open so,
+ * or what follows names a thing ("what we need is an order form", read as a wish for it).
+ */
+function wishedClauseAt(tokens: readonly Token[], at: number): number {
+  if (lowerAt(tokens as Token[], at) !== "what") return 0;
+  const be = tokens.findIndex((token, index) => index > at + 1 && index <= at + 5 && BE_FORMS.has(token.lower));
+  const wish = tokens.slice(at + 1, be).map((token) => token.lower.replace(/’/g, "'"));
+  const wishes = wish.length >= 2 && /^(?:i|we)(?:'d)?$/.test(wish[0]) && ["want", "need", "like"].includes(wish.at(-1)!) && wish.slice(1, -1).every((word) => ["really", "would", "also", "just"].includes(word));
+  if (be < 0 || !wishes) return 0;
+  const inner = tokens.slice(be + 1 + (lowerAt(tokens as Token[], be + 1) === "that" ? 1 : 0));
+  if (inner.length === 0 || ["for", "to"].includes(inner[0].lower)) return 0;
+  // "an order form that cafes fill in", "a way to release seats": a thing, whose verb belongs to its relative clause.
+  const verbAt = declarativeVerb(inner);
+  const opensClause = verbAt >= 1 && inner.slice(0, verbAt).every((token) => !RELATIVES.has(token.lower) && token.lower !== "to");
+  return opensClause ? be + 1 - at : 0;
 }
 
 /** How many words open "the idea is that", "the whole plan is that" up to the "that"; 0 when the clause does not open so. */

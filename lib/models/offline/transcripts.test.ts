@@ -381,6 +381,11 @@ describe("speaker turns", () => {
       "Anna: What we really need is an order form.",
       "Tom: While we're on returns, I'm keen that every driver has their own login.",
       "Anna: It's really important that we talk about the budget first.",
+      "Tom: What I want is, you scan the tag on the bag when you take it.",
+      "Anna: What I'd really like is that the coordinator sees everyone on one map.",
+      "Tom: What I want is that we finish by ten.",
+      "Anna: That is medical data, so only the medical officer and the team leader should be able to read it.",
+      "Tom: Reports have to be kept for, I'll check, I think it's eight years.",
     ].join("\n");
     const statements = draftRequirements({ project, sources: [source(call)] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual([
@@ -390,6 +395,10 @@ describe("speaker turns", () => {
       "The system must not allow refunds going out twice.",
       "The system must provide an order form.",
       "Every driver must have their own login.",
+      "Users must scan the tag on the bag when you take it.",
+      "The coordinator must see everyone on one map.",
+      "Only the medical officer and the team leader must be able to read it.",
+      "Reports must be kept for eight years.",
     ]);
   });
 });
