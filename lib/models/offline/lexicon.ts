@@ -98,6 +98,8 @@ export const SUGGESTION_OPENERS = new Set(conversation.suggestionOpeners);
 export const MEETING_NOUNS: readonly string[] = conversation.meetingNouns;
 /** Thanks, greetings and back-channel words that make up a turn of their own. */
 export const COURTESY = new Set(conversation.courtesy);
+/** "Don't forget the minutes", "Don't worry about it": orders to the people present, never to the product. */
+export const PERSONAL_ORDER_VERBS = new Set(conversation.personalOrderVerbs);
 /** "I can't promise that on every phone", "I can't wait": what only the speaker can or cannot do, never a complaint about the product. */
 export const SPEAKER_ONLY_VERBS = new Set(conversation.speakerOnlyVerbs);
 /** "We need to decide ...": what the people present must do next, not what the product must do. */

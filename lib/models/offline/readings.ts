@@ -14,6 +14,7 @@ import {
   INTENTION_NOUNS,
   LIST_REQUEST_INTROS,
   NECESSITY_PHRASES,
+  PERSONAL_ORDER_VERBS,
   SMALL_TALK,
   SPEAKER_ONLY_VERBS,
   SUGGESTION_OPENERS,
@@ -571,9 +572,14 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   // "Please ..." (or "And please ...") asks for something in any source; a bare order is one only in a digest or meeting notes.
   const pleaseAt = CONNECTORS.has(lowerAt(clause.tokens, 0)) && lowerAt(clause.tokens, 1) === "please" ? 1 : 0;
   const asked = lowerAt(clause.tokens, pleaseAt) === "please";
-  const tokens = asked ? clause.tokens.slice(pleaseAt + 1) : clause.tokens;
+  const afterPlease = asked ? clause.tokens.slice(pleaseAt + 1) : clause.tokens;
+  // "Don't put a league table up", "Never show the names": an order not to.
+  const not = prohibitionLength(afterPlease);
+  const tokens = afterPlease.slice(not);
   if (tokens.length < 2 || (!asked && kind !== "ticket_digest" && kind !== "meeting_notes")) return null;
   const [first, second] = tokens;
+  // "Don't forget the minutes", "Don't worry about it": what the people present should (not) do.
+  if (not > 0 && (PERSONAL_ORDER_VERBS.has(first.lower) || CHECKING_VERBS.has(first.lower) || DELIBERATION_VERBS.has(first.lower))) return null;
   // "Ignore it", "Take it out": an order about "it" names nothing the product must do.
   const objectFollows = ["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag)) && !second.tags.has("Pronoun");
   // An order is in the base form: "Got it." reports, it does not instruct.
@@ -588,11 +594,19 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   const mainClause = tokens.slice(1, indexOrEnd(mainEnd, tokens.length));
   if (mainClause.some((token) => token.tags.has("Copula") || token.tags.has("PresentTense") || token.tags.has("PastTense"))) return null;
   return reading(asSystem(readSubject([], clause, scope)), "imperative", {
+    negative: not > 0,
     predicate: tokens,
     substitutions: new Map([[first, first.lower]]),
     quoteSentence: true,
     notes: [`written as an instruction in "${clause.sentence.block.source.title}"; who it is for is not stated`],
   });
+}
+
+/** How many words say "don't", "do not" or "never" at the start of an order; 0 when it says none. */
+function prohibitionLength(tokens: readonly Token[]): number {
+  const first = lowerAt(tokens as Token[], 0).replace(/’/g, "'");
+  if (first === "don't" || first === "dont" || first === "never") return 1;
+  return first === "do" && lowerAt(tokens as Token[], 1) === "not" ? 2 : 0;
 }
 
 /** A name announced as a topic is this short at most. */
@@ -639,6 +653,8 @@ function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: stri
   if (verbAt < 0) return null;
   let subjectEnd = verbAt;
   while (subjectEnd > 1 && tokens[subjectEnd - 1].tags.has("Adverb")) subjectEnd--;
+  // "Never show the names": an order, with no subject before its verb.
+  if (tokens.slice(0, subjectEnd).every((token) => token.tags.has("Negative") || token.tags.has("Adverb"))) return null;
   const subject = readSubject(tokens.slice(0, subjectEnd), clause, scope);
   if (subject.firstPerson) return null;
   const adverbs = tokens.slice(subjectEnd, verbAt);

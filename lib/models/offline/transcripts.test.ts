@@ -370,6 +370,11 @@ describe("speaker turns", () => {
     expect(requirements[0].unsure).toMatch(/speaker gives a figure right after: "Two seconds, tops."/i);
   });
 
+  it("reads an order not to do something in meeting notes, and not one to the people present", () => {
+    const notes = ["Anna: Don't put a league table up. Never show the names.", "Tom: Don't forget the minutes. Don't worry about it.", "Anna: Okay."].join("\n");
+    expect(draftedFrom(notes, "meeting_notes").map((requirement) => requirement.statement)).toEqual(["The system must not put a league table up.", "The system must not show the names."]);
+  });
+
   it("reads the spoken forms of a requirement", () => {
     const call = [
       "Anna: It's gotta show the pickup date.",
