@@ -39,6 +39,8 @@ type Frame = {
   be: boolean;
   /** "Is there a maximum ...?": the answer gives the figure */
   existential: boolean;
+  /** "Do the students hear anything back?": a yes or no question about how things are, not about what is needed */
+  asksHowThingsAre: boolean;
   predicate: Token[];
   /** words of the predicate written differently ("needs" -> "have") */
   substitutions: Map<Token, string>;
@@ -203,7 +205,8 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
       : pronoun === "system"
         ? { text: "the system", actor: "system" }
         : { text: voiced(text, subjectTokens, voice), actor: headNoun(subjectTokens) ?? "system" };
-  return frameOf({ slot, asked, subject, mode, predicate, existential });
+  const asksHowThingsAre = slot === null && ["do", "does"].includes(auxiliary) && !WANTING.has(predicate[0]?.root ?? "") && predicate[0]?.lower !== "have";
+  return { ...frameOf({ slot, asked, subject, mode, predicate, existential }), asksHowThingsAre };
 }
 
 /** "need the system to scale recipes" -> ["the system", "scale recipes"]; null for any other predicate. */
@@ -232,7 +235,7 @@ function frameOf(parts: { slot: Slot | null; asked: Token[]; subject: Frame["sub
   } else if (["need", "needs"].includes(words[0])) substitutions.set(predicate[0], "have");
   const first = predicate[0];
   if (first && parts.mode !== "be" && !substitutions.has(first) && first.tags.has("Verb") && !first.tags.has("Gerund") && !first.tags.has("Participle")) substitutions.set(first, baseVerb(first));
-  return { slot: parts.slot, asked: parts.asked, subject: parts.subject, ability, be: parts.mode === "be" && !parts.existential, existential: parts.existential ?? false, predicate, substitutions };
+  return { slot: parts.slot, asked: parts.asked, subject: parts.subject, ability, be: parts.mode === "be" && !parts.existential, existential: parts.existential ?? false, asksHowThingsAre: false, predicate, substitutions };
 }
 
 /**
@@ -354,6 +357,8 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
   const predicateText = voiced(text, frame.predicate, voice, frame.substitutions);
   const askedText = renderWords(text, frame.asked);
   const adverbs = answer.adverbs.map((token) => token.lower);
+  // "Do the students hear anything back?" "Not really, no.": what does not happen today is a complaint, no rule that it must not.
+  if (frame.asksHowThingsAre && answer.polarity === "no") return null;
   const negative = (answer.polarity === "no" && frame.slot === null) || adverbs.includes("never");
   const modalAdverbs = frame.slot === "actor" ? adverbs.filter((adverb) => adverb !== "only") : adverbs;
   const must = ["must", negative && !adverbs.includes("never") ? "not" : "", ...modalAdverbs, frame.ability ? "be able to" : "", frame.be ? "be" : ""].filter(Boolean).join(" ");

@@ -104,6 +104,10 @@ function modalAt(tokens: Token[], index: number): { strength: Strength; verbInde
   if (isWouldWord(word) && ["be", "able", "to"].every((expected, offset) => lowerAt(tokens, index + 1 + offset) === expected) && !SPEAKERS.test(word) && !SPEAKERS.test(lowerAt(tokens, index - 1)) && !tokens.slice(0, index).some((token) => token.lower === "if")) {
     return { strength: "should", verbIndex: index + 1 };
   }
+  // "So ideally the caretakers would see their jobs on a tablet": a wish for how it should be, said as it would be.
+  if (word === "would" && tokens.slice(0, index).some((token) => token.lower === "ideally") && !SPEAKERS.test(lowerAt(tokens, index - 1)) && tokens[index + 1]?.tags.has("Verb")) {
+    return { strength: "soft", verbIndex: index + 1 };
+  }
   if (word === "cannot" || word === "can't" || (word === "can" && isNegated(tokens, index))) return { strength: "firm", verbIndex: index + 1 };
   return null;
 }
@@ -153,6 +157,11 @@ export function findWish(tokens: Token[]): WishCue | null {
       if (expects && !actor.some((word) => word.tags.has("Noun") && !word.tags.has("Pronoun"))) return null;
       return { index, shape: "actor_to_verb", actor, restIndex: to + 1, negative };
     }
+    // "I wouldn't want students picking emergency": a short noun phrase, then what it would be doing.
+    const doing = tokens.findIndex((candidate, at) => at > rest && at <= rest + 5 && candidate.tags.has("Gerund"));
+    const doer = doing > rest ? tokens.slice(rest, doing) : [];
+    const namesDoer = doer.some((word) => word.tags.has("Noun") && !word.tags.has("Pronoun")) && doer.every((word) => !word.tags.has("Verb") && !word.tags.has("Preposition"));
+    if (!expects && namesDoer) return { index, shape: "actor_to_verb", actor: doer, restIndex: doing, negative };
     if (expects) return null;
     while (lowerAt(tokens, rest) === "not") rest++;
     return rest < tokens.length ? { index, shape: "object", actor: [], restIndex: rest, negative } : null;

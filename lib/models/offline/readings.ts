@@ -73,7 +73,7 @@ const EXCLUDING_SUBJECTS = ["nobody", "no one", "nothing"].flatMap((word) => ["e
 const CONSTRAINT_PHRASES = ["only", "never", "at most", "at least", "up to", "no more than", "maximum", "minimum", "limited", ...EXCLUDING_SUBJECTS];
 const UNACCEPTABLE_PHRASES = ["not acceptable", "unacceptable", "not an option", "not ok", "not okay", "not allowed", "not permitted", "prohibited", "forbidden"];
 const isWould = (token: Token) => token.lower === "would" || /['’]d$/.test(token.lower);
-const WISH_AUXILIARIES = new Set(["do", "does", "did", "don't", "doesn't", "didn't", "not", "really", "just", "also", "still", "never"]);
+const WISH_AUXILIARIES = new Set(["do", "does", "did", "don't", "doesn't", "didn't", "would", "wouldn't", "not", "really", "just", "also", "still", "never"]);
 const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal"]);
 const BE_FORMS = new Set(["is", "are", "was", "were"]);
 const WILL = /^(?:will|won['’]t|wont|[a-z]+['’]ll)$/;
@@ -275,9 +275,11 @@ function readActivityNamed(clause: Clause, scope: Scope): Reading | null {
   const at = afterConnectors(tokens);
   const [activity, object] = [tokens[at], tokens[at + 1]];
   if (!activity?.tags.has("Gerund") || !object || !["Noun", "Determiner", "Adjective", "Possessive"].some((tag) => object.tags.has(tag)) || object.tags.has("Pronoun")) return null;
+  const text = sentence.block.source.text;
+  // "Plumbing, electrics, that sort of thing": a list of kinds, no activity with its object.
+  if (commaBetween(text, activity, object)) return null;
   const reasonAt = tokens.findIndex((token, index) => index > at && (SUBORDINATORS.has(token.lower) || RELATIVES.has(token.lower) || token.lower === "because"));
   const thing = tokens.slice(at, reasonAt < 0 ? tokens.length : reasonAt);
-  const text = sentence.block.source.text;
   if (thing.length < MIN_ACTIVITY_WORDS || thing.slice(1).some((token) => isRealVerb(token) || token.tags.has("Copula"))) return null;
   if (namesMeetingBusiness(text, thing[0], thing.at(-1)!)) return null;
   return reading(asSystem(readSubject([], clause, scope)), "wish", {
@@ -355,7 +357,8 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
   // "Maybe the tenant could upload photos?": what someone could do, proposed as a question, is what they must be able to do.
   const proposed = modal.strength === "soft" && isQuestion(clause.sentence);
   let subjectStart = 0;
-  while (proposed && subjectStart < modal.index && (CONNECTORS.has(tokens[subjectStart].lower) || SUGGESTION_OPENERS.has(tokens[subjectStart].lower))) subjectStart++;
+  // "Ideally the caretakers would see ...", "Maybe the tenant could upload photos?": the hedge is no part of the subject.
+  while (subjectStart < modal.index && ((proposed && CONNECTORS.has(tokens[subjectStart].lower)) || SUGGESTION_OPENERS.has(tokens[subjectStart].lower))) subjectStart++;
   const subject = readSubject(tokens.slice(subjectStart, modal.index), clause, scope);
   const predicate = tokens.slice(modal.verbIndex);
   if (predicate.length === 0) return null;
@@ -390,7 +393,9 @@ function readWish(clause: Clause, wish: WishCue, scope: Scope): Reading {
   }
   if (wish.shape === "actor_to_verb") {
     const actor = readSubject(wish.actor, clause, scope);
-    return reading(actor, "wish", { negative, ability: actor.person && !startsWithAbility(rest), predicate: skipAbility(rest) });
+    // "students picking emergency": what they would be doing, said as what they must (not) do.
+    const doing = rest[0]?.tags.has("Gerund") ? new Map([[rest[0], baseVerb(rest[0])]]) : undefined;
+    return reading(actor, "wish", { negative, ability: actor.person && !startsWithAbility(rest), predicate: skipAbility(rest), substitutions: doing });
   }
   // "patients want it the day before" — people receive what they want
   if (subject.person && !subject.firstPerson) return reading(subject, "wish", { negative, lead: "receive", predicate: rest });

@@ -238,11 +238,13 @@ export function segmentSource(source: Source): Block[] {
   }
   for (const block of blocks) {
     const body = withoutNonSpeech(block.source.text.slice(block.start, block.end));
-    block.sentences = tokenizeSentences(body, block.start).flatMap((tokens) => splitAtMissedEnds(source.text, tokens)).map((tokens, index) => ({
+    const text = block.source.text;
+    block.sentences = tokenizeSentences(body, block.start).flatMap((tokens) => splitAtMissedEnds(text, tokens)).map((tokens, index) => ({
       block,
       index,
-      tokens,
-      ...sentenceSpan(source.text, tokens),
+      // Said twice in a row while speaking ("the the", "for the, for the budget") is said once.
+      tokens: block.spoken ? withoutRepeats(text, tokens) : tokens,
+      ...sentenceSpan(text, tokens),
     }));
   }
   linkAnswers(blocks);
@@ -319,6 +321,31 @@ function splitAtMissedEnds(text: string, tokens: Token[]): Token[][] {
     sentences.at(-1)!.push(token);
   });
   return sentences;
+}
+
+/** Words a speaker may rightly say twice: "I know that that is wrong", "it had had". */
+const REPEATABLE = new Set(["that", "had"]);
+const HYPHENS = new Set(["-", "‐"]);
+/** The longest false start repeated, in words: "for the, for the budget". */
+const MAX_REPEAT_WORDS = 3;
+
+/** The tokens with the first copy of each word or short phrase said twice in a row left out, within a sentence. */
+function withoutRepeats(text: string, tokens: Token[]): Token[] {
+  const kept = [...tokens];
+  for (let length = MAX_REPEAT_WORDS; length >= 1; length--) {
+    for (let at = 0; at + 2 * length <= kept.length; at++) {
+      const first = kept.slice(at, at + length);
+      const second = kept.slice(at + length, at + 2 * length);
+      const same = first.every((token, offset) => token.lower === second[offset].lower);
+      const meaningful = length > 1 || (!REPEATABLE.has(first[0].lower) && !first[0].tags.has("Value"));
+      // "... a week. A week": a sentence end between the copies keeps both.
+      const oneBreath = !/[.!?]/.test(text.slice(first.at(-1)!.end, second[0].start));
+      // "on on-sale day": the second is part of a hyphenated word.
+      const hyphenated = HYPHENS.has(text.charAt(second.at(-1)!.end)) || HYPHENS.has(text.charAt(first[0].start - 1));
+      if (same && meaningful && oneBreath && !hyphenated) kept.splice(at--, length);
+    }
+  }
+  return kept;
 }
 
 export function sentenceText(sentence: Sentence): string {

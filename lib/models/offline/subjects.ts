@@ -105,7 +105,8 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
   }
   if (words.length === 1 && ["they", "these", "those", "them"].includes(first)) {
     const earlier = scope.previous ? subjectOf(scope.previous.tokens) : [];
-    if (earlier.length > 0 && !earlier.some((token) => token.tags.has("Pronoun"))) {
+    // "Not email. And they ...", "Sixty. They ...": words before a verb that name nobody are no subject to point back to.
+    if (earlier.some((token) => !["Negative", "Adverb", "Value"].some((tag) => token.tags.has(tag))) && !earlier.some((token) => token.tags.has("Pronoun"))) {
       const resolved = renderVoiced(scope.previous!, earlier, scope.voice);
       return { ...plainSubject(resolved, earlier), notes: [`'${words[0].text}' read as '${lowerFirst(resolved)}'`], usedPrevious: true };
     }

@@ -375,6 +375,25 @@ describe("speaker turns", () => {
     expect(draftedFrom(notes, "meeting_notes").map((requirement) => requirement.statement)).toEqual(["The system must not put a league table up.", "The system must not show the names."]);
   });
 
+  it("reads verbatim speech: words said twice, 'ideally ... would', what someone would not want others doing; a 'no' about today is no rule", () => {
+    const interview = [
+      "Analyst: How does a repair request work at the moment?",
+      "Coordinator: So the the main thing is that students need to be able to report a repair on their phone. Not email. And they should be able to add a photo.",
+      "Analyst: Who sets the priority?",
+      "Coordinator: Me. I wouldn't want students picking emergency for a dripping tap.",
+      "Analyst: And the caretakers?",
+      "Coordinator: So ideally the caretakers would see their jobs on a tablet. Per block, and per type of job. Plumbing, electrics, that sort of thing.",
+      "Analyst: And do the students hear anything back?",
+      "Coordinator: Not really, no, and that's the number one complaint in the survey.",
+    ].join("\n");
+    expect(draftedFrom(interview, "interview").map((requirement) => requirement.statement)).toEqual([
+      "Students must be able to report a repair on their phone.",
+      "They must be able to add a photo.",
+      "Students must not be able to pick emergency for a dripping tap.",
+      "The caretakers must see their jobs on a tablet.",
+    ]);
+  });
+
   it("reads the spoken forms of a requirement", () => {
     const call = [
       "Anna: It's gotta show the pickup date.",
