@@ -74,6 +74,7 @@ const CONSTRAINT_PHRASES = ["only", "never", "at most", "at least", "up to", "no
 const UNACCEPTABLE_PHRASES = ["not acceptable", "unacceptable", "not an option", "not ok", "not okay", "not allowed", "not permitted", "prohibited", "forbidden"];
 const isWould = (token: Token) => token.lower === "would" || /['’]d$/.test(token.lower);
 const WISH_AUXILIARIES = new Set(["do", "does", "did", "don't", "doesn't", "didn't", "would", "wouldn't", "not", "really", "just", "also", "still", "never"]);
+const REPORTED_SPEECH_VERBS = new Set(["said", "say", "says", "told", "tell", "reported", "mentioned", "admitted", "answered"]);
 const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal"]);
 const BE_FORMS = new Set(["is", "are", "was", "were"]);
 const WILL = /^(?:will|won['’]t|wont|[a-z]+['’]ll)$/;
@@ -375,6 +376,10 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
     if (SPEAKER_ONLY_VERBS.has(predicate[0].root)) return null;
     return reading(forPeople(subject, clause), "complaint", { ability: true, predicate, quoteSentence: true, notes: ["read from a complaint that this is not possible today"] });
   }
+  // "We could do a rubber edge": the people making it propose a thing it has.
+  if (subject.firstPerson && modal.strength === "soft" && predicate[0].root === "do" && predicate[1] && ["Determiner", "Adjective", "Noun"].some((tag) => predicate[1].tags.has(tag)) && !predicate[1].tags.has("Pronoun") && !modal.negative) {
+    return wishedThing(clause, scope, predicate.slice(1), `proposed by the people making it ("${tokens[modal.index].text} do"): decide whether it is required`);
+  }
   if (proposed) return reading(subject, "wish", { negative: modal.negative, ability: true, predicate, strength: "soft", notes: ["proposed as a question: decide whether it is required"] });
   return reading(subject, "stated", { negative: modal.negative, ability: modal.ability, predicate, strength: modal.strength });
 }
@@ -389,6 +394,8 @@ function readWish(clause: Clause, wish: WishCue, scope: Scope): Reading {
   const rest = tokens.slice(wish.restIndex);
   const negative = wish.negative;
   if (wish.shape === "to_verb") {
+    // "Patients don't want to wait on the phone": what people would rather not do, they must not have to.
+    if (negative && !startsWithAbility(rest)) return reading(forPeople(subject, clause), "wish", { negative, lead: "have to", predicate: rest });
     return reading(forPeople(subject, clause), "wish", { negative, ability: !startsWithAbility(rest), predicate: skipAbility(rest) });
   }
   if (wish.shape === "actor_to_verb") {
@@ -425,8 +432,9 @@ function readMakeSure(clause: Clause, scope: Scope): Reading | null {
   const opener = lowerAt(tokens, at) === "ensure" ? 1 : lowerAt(tokens, at) === "make" && lowerAt(tokens, at + 1) === "sure" ? 2 : intended || wished || insistenceAt(tokens, at);
   if (opener === 0) return null;
   const inner = tokens.slice(at + opener + (lowerAt(tokens, at + opener) === "that" ? 1 : 0));
-  // "Can we make sure a patron can't hold more than eight seats?": the inner clause says it with its own modal.
-  if (opener === 2 && findModal(inner) && inner.length > 0) return readModalOrWish({ ...clause, tokens: inner, start: inner[0].start }, scope);
+  // "Can we make sure a patron can't hold more than eight seats?", "The idea is that it has to run on batteries":
+  // the inner clause says it with its own modal.
+  if ((opener === 2 || intended > 0) && findModal(inner) && inner.length > 0) return readModalOrWish({ ...clause, tokens: inner, start: inner[0].start }, scope);
   const verbAt = declarativeVerb(inner, clause.sentence.block.source.text);
   // "It's important that we talk about lunch": a task for the people present.
   if (verbAt < 1 || findModal(inner) || isFollowUp(inner.slice(verbAt))) return null;
@@ -475,11 +483,24 @@ function wishedClauseAt(tokens: readonly Token[], at: number): number {
   return opensClause ? be + 1 - at : 0;
 }
 
-/** How many words open "the idea is that", "the whole plan is that" up to the "that"; 0 when the clause does not open so. */
+/** Words between an intention's noun and its "is": "the brief from management is". */
+const MAX_INTENTION_QUALIFIER_WORDS = 3;
+
+/**
+ * How many words open "the idea is that", "the whole plan is that", "the brief from management is"
+ * up to the clause they introduce (its "that" is skipped by the caller); 0 when the clause does not open so.
+ */
 function intentionAt(tokens: readonly Token[], at: number): number {
-  const words = tokens.slice(at, at + 5).map((token) => token.lower);
+  const words = tokens.slice(at, at + 4 + MAX_INTENTION_QUALIFIER_WORDS).map((token) => token.lower);
   const noun = words[1] === "whole" ? 2 : 1;
-  return words[0] === "the" && INTENTION_NOUNS.has(words[noun]) && words[noun + 1] === "is" && words[noun + 2] === "that" ? noun + 2 : 0;
+  if (words[0] !== "the" || !INTENTION_NOUNS.has(words[noun])) return 0;
+  const is = words.indexOf("is", noun + 1);
+  if (is < 0 || is > noun + 1 + MAX_INTENTION_QUALIFIER_WORDS || words.slice(noun + 1, is).some((word) => BE_FORMS.has(word))) return 0;
+  if (words[is + 1] === "that") return is + 1;
+  // Without "that", only a clause with its own subject and modal: "the brief is it has to sell for under sixty pounds".
+  const inner = tokens.slice(at + is + 1);
+  const modal = findModal(inner);
+  return modal && modal.index > 0 ? is + 1 : 0;
 }
 
 /**
@@ -535,6 +556,8 @@ function complaintReading(clause: Clause, complaint: ComplaintCue, scope: Scope)
     case "late":
       return complaintOf({ negative: true, lead: "arrive", predicate: tokens.slice(complaint.index + 1), notes: ["read from a complaint; the source gives no deadline"] });
     case "not_done": {
+      // "Seventy percent said they never changed the schedule": what people report doing or not is a finding, not a failure of the product.
+      if (!complaint.passive && tokens.slice(0, complaint.index).some((token) => REPORTED_SPEECH_VERBS.has(token.lower))) return null;
       const verbToken = tokens[complaint.verbIndex];
       const verb = baseVerb(verbToken);
       const notes = ["read from a complaint that something did not happen"];

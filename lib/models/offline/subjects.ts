@@ -104,7 +104,7 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
     return { ...asSystem(plainSubject("", [])), notes: [SYSTEM_NOTE(words[0].text)] };
   }
   if (words.length === 1 && ["they", "these", "those", "them"].includes(first)) {
-    const earlier = scope.previous ? subjectOf(scope.previous.tokens) : [];
+    const earlier = scope.previous ? withoutLeadingConnectors(subjectOf(scope.previous.tokens)) : [];
     // "Not email. And they ...", "Sixty. They ...": words before a verb that name nobody are no subject to point back to.
     if (earlier.some((token) => !["Negative", "Adverb", "Value"].some((tag) => token.tags.has(tag))) && !earlier.some((token) => token.tags.has("Pronoun"))) {
       const resolved = renderVoiced(scope.previous!, earlier, scope.voice);
@@ -118,6 +118,13 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
     return { ...plainSubject(first === "them" ? "they" : first, []), person: true, notes: [`it is unclear who '${words[0].text}' are`] };
   }
   return plainSubject(renderVoiced(clause, words, scope.voice), words);
+}
+
+/** "And the associations" -> "the associations". */
+function withoutLeadingConnectors(tokens: readonly Token[]): Token[] {
+  let at = 0;
+  while (at < tokens.length && CONNECTORS.has(tokens[at].lower)) at++;
+  return tokens.slice(at);
 }
 
 export function plainSubject(text: string, tokens: readonly Token[]): Subject {

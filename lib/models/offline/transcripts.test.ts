@@ -394,6 +394,24 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("reads a design meeting's talk: what people would rather not do, a brief, a thing proposed; findings and action items are no requirements", () => {
+    const meeting = [
+      "Project Manager: And the brief from management is it has to sell for under sixty pounds.",
+      "Marketing: Like seventy percent said they never changed the schedule.",
+      "Marketing: Tenants don't want to wait on the phone.",
+      "Industrial Designer: Uh, we could do a rubber edge.",
+      "Industrial Designer: And the associations want a report, so they should get it every month.",
+      "Project Manager: So for next time, um, Tom looks at the battery question and Ana does a sketch of the screen in three days.",
+    ].join("\n");
+    expect(draftedFrom(meeting, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "The system must sell for under sixty pounds.",
+      "Tenants must not have to wait on the phone.",
+      "The system must provide a rubber edge.",
+      "The associations must have a report.",
+      "The associations must get it every month.",
+    ]);
+  });
+
   it("reads the spoken forms of a requirement", () => {
     const call = [
       "Anna: It's gotta show the pickup date.",
