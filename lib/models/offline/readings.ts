@@ -332,6 +332,10 @@ function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   const inner = tokens.slice(ifAt + 1);
   const verbAt = inner.findIndex((token, index) => index > 0 && token.tags.has("Verb"));
   if (verbAt < 1) return null;
+  // "It would be great if people could book a room": what they could do, they must be able to.
+  if (["could", "can"].includes(inner[verbAt].lower) && inner[verbAt + 1]) {
+    return reading(forPeople(readSubject(inner.slice(0, verbAt), clause, scope), clause), "wish", { ability: true, predicate: inner.slice(verbAt + 1), strength: "soft" });
+  }
   return reading(readSubject(inner.slice(0, verbAt), clause, scope), "wish", {
     predicate: inner.slice(verbAt),
     substitutions: new Map([[inner[verbAt], baseVerb(inner[verbAt])]]),

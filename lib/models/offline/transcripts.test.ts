@@ -428,6 +428,7 @@ describe("speaker turns", () => {
       "Tom: What I want is that we finish by ten.",
       "Anna: That is medical data, so only the medical officer and the team leader should be able to read it.",
       "Tom: Reports have to be kept for, I'll check, I think it's eight years.",
+      "Anna: It would be great if people could book a room from their laptop.",
     ].join("\n");
     const statements = draftRequirements({ project, sources: [source(call)] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual([
@@ -441,6 +442,7 @@ describe("speaker turns", () => {
       "The coordinator must see everyone on one map.",
       "Only the medical officer and the team leader must be able to read it.",
       "Reports must be kept for eight years.",
+      "People must be able to book a room from their laptop.",
     ]);
   });
 });
