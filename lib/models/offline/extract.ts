@@ -675,7 +675,7 @@ const SUBORDINATORS = new Set(["if", "when", "whenever", "once", "after", "befor
  * named clinician", "Hospitalised animals", "e-billed customers"), right after its noun ("a link
  * sent by text"), or completing a passive ("are stored encrypted"). "The centre reviewed sections" is a report.
  */
-function describesNoun(tokens: readonly Token[], index: number): boolean {
+function describesNoun(tokens: readonly Token[], index: number, text: string): boolean {
   const before = tokens[index - 1];
   const after = tokens[index + 1];
   const attributive = (before === undefined || before.tags.has("Determiner") || before.tags.has("Adjective")) && after !== undefined && after.tags.has("Noun") && !after.tags.has("Pronoun");
@@ -683,13 +683,19 @@ function describesNoun(tokens: readonly Token[], index: number): boolean {
   if (before === undefined) return false;
   // "mark a room as started and finished": a participle after "as" completes the verb before it, and so does one joined to it.
   if (before.lower === "as") return true;
-  if (["and", "or"].includes(before.lower) && tokens[index - 2]?.tags.has("PastTense") && describesNoun(tokens, index - 2)) return true;
+  if (["and", "or"].includes(before.lower) && tokens[index - 2]?.tags.has("PastTense") && describesNoun(tokens, index - 2, text)) return true;
   // "can be used", "must be returned": a participle after a form of "be" completes a passive.
   if (before.tags.has("Passive") || PASSIVE_BE.has(before.lower)) return true;
   // "built from the items charged during the visit": a noun inside a phrase, then its participle, is no report either.
   const inPhrase = tokens[index - 2]?.tags.has("Determiner") === true && tokens[index - 3]?.tags.has("Preposition") === true;
-  return index > 1 && before.tags.has("Noun") && !before.tags.has("Pronoun") && (inPhrase || after?.lower === "by" || TIME_AFTER_PARTICIPLE.has(after?.lower ?? ""));
+  if (index > 1 && before.tags.has("Noun") && !before.tags.has("Pronoun") && (inPhrase || after?.lower === "by" || TIME_AFTER_PARTICIPLE.has(after?.lower ?? ""))) return true;
+  // "the supervisor marks it inspected", "gets a summary: rooms cleaned, rooms dirty": after a present verb, a
+  // participle right after its object, with no object of its own, says what state the object is in.
+  const objectBefore = OBJECT_PRONOUNS.has(before.lower) || (before.tags.has("Noun") && !before.tags.has("Pronoun"));
+  const ownObject = after !== undefined && ["Determiner", "Noun", "Pronoun", "Value"].some((tag) => after.tags.has(tag)) && !/[,;:]/.test(text.slice(tokens[index].end, after.start));
+  return objectBefore && !ownObject && tokens.slice(0, index - 1).some((token) => token.tags.has("PresentTense") && token.tags.has("Verb"));
 }
+const OBJECT_PRONOUNS = new Set(["it", "them", "him", "her", "us", "me", "this", "that", "these", "those"]);
 // "gets offered", "is getting sent": a participle after a form of "get" completes a passive too ("got offered" is a report).
 const PASSIVE_BE = new Set(["be", "been", "being", "get", "gets", "getting"]);
 const TIME_AFTER_PARTICIPLE = new Set(["today", "yesterday", "earlier"]);
@@ -713,7 +719,7 @@ function reportsThePast(sentence: Sentence): boolean {
     const joinedToPassive = passive && ["and", "or"].includes(lowerAt(sentence.tokens, index - 1));
     // "they've got fourteen days": "have got" is "have", today.
     if (token.lower === "got" && /(?:['’]ve|['’]s)$|^(?:have|has)$/.test(lowerAt(sentence.tokens, index - 1))) continue;
-    if (token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive") && !subordinate && brackets <= 0 && !joinedToPassive && !describesNoun(sentence.tokens, index)) return true;
+    if (token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive") && !subordinate && brackets <= 0 && !joinedToPassive && !describesNoun(sentence.tokens, index, text)) return true;
   }
   return false;
 }
@@ -743,7 +749,8 @@ function cutOffFromVerb(subject: readonly Token[], verb: Token, text: string): b
 }
 
 /** Words that start a phrase narrowing the noun before them, which the tagger does not always read as prepositions ("under 12"). */
-const NARROWING_WORDS = new Set(["under", "over", "near", "below", "above"]);
+// "Children under 12", and "Requests that make a room unsellable": a relative clause narrows its noun too.
+const NARROWING_WORDS = new Set(["under", "over", "near", "below", "above", "that", "which", "who"]);
 
 /**
  * "About 300 items", "around forty a day": an estimate is a word of approximation before a figure.

@@ -712,9 +712,14 @@ export function declarativeVerb(tokens: Token[], text?: string): number {
   // "Spare parts (tyres, chains, brake pads) are counted": a word in brackets is part of an aside, never the verb.
   const bracketed = (index: number) => text !== undefined && index > 0 && openBrackets(text.slice(tokens[0].start, tokens[index].start)) > 0;
   // "jumping on": the particle of a phrasal verb is never its verb.
-  const verbAt = tokens.findIndex(
-    (token, index) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Particle") && !nounBeforeModal(index) && !bracketed(index),
-  );
+  const isVerbAt = (token: Token, index: number) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Particle") && !nounBeforeModal(index) && !bracketed(index);
+  let verbAt = tokens.findIndex(isVerbAt);
+  // "Requests that make a room unsellable take it out of order": the first verb is the relative clause's, the next one the sentence's.
+  const relative = tokens.findIndex((token, index) => index > 0 && index < verbAt && RELATIVES.has(token.lower) && tokens[index - 1].tags.has("Noun") && !tokens[index - 1].tags.has("Pronoun"));
+  if (relative > 0 && relative === verbAt - 1) {
+    const main = tokens.findIndex((token, index) => index > verbAt + 1 && isVerbAt(token, index) && token.tags.has("PresentTense"));
+    if (main > 0) verbAt = main;
+  }
   if (verbAt < 1) return -1;
   const verb = tokens[verbAt];
   const narrative = verb.tags.has("PastTense") && !verb.tags.has("Participle") && !verb.tags.has("Passive");

@@ -114,6 +114,24 @@ describe("requirement statements written one after another", () => {
     expect(requirements.every((requirement) => /stated as a fact/i.test(requirement.unsure ?? ""))).toBe(true);
   });
 
+  it("reads a specification's subject narrowed by a relative clause, and a participle that says what state an object is in", () => {
+    const spec = [
+      "Requests that make a room unsellable take it out of order automatically.",
+      "",
+      "The duty manager gets an end-of-day summary: rooms cleaned, rooms dirty.",
+      "",
+      "Users who sign up get a welcome email.",
+      "",
+      "The clerk marked the file as closed last week, and the judge signed it.",
+    ].join("\n");
+    const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: spec }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "Requests that make a room unsellable must take it out of order automatically.",
+      "The duty manager must get an end-of-day summary: rooms cleaned, rooms dirty.",
+      "Users who sign up must get a welcome email.",
+    ]);
+  });
+
   it("does not merge two similar lines of one list into one requirement", () => {
     const list = ["- Users shall be able to export reports as PDF.", "- Users shall be able to export reports as CSV."].join("\n");
     const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });
