@@ -691,6 +691,9 @@ function describesNoun(tokens: readonly Token[], index: number, text: string): b
   if (index > 1 && before.tags.has("Noun") && !before.tags.has("Pronoun") && (inPhrase || after?.lower === "by" || TIME_AFTER_PARTICIPLE.has(after?.lower ?? ""))) return true;
   // "the supervisor marks it inspected", "gets a summary: rooms cleaned, rooms dirty": after a present verb, a
   // participle right after its object, with no object of its own, says what state the object is in.
+  // "Guest complaints logged at the front desk become requests": a participle and its phrase after the subject's noun, before the sentence's present verb.
+  const reducedRelative = before.tags.has("Noun") && !before.tags.has("Pronoun") && after?.tags.has("Preposition") === true && tokens.slice(index + 2).some((token) => token.tags.has("PresentTense") && token.tags.has("Verb"));
+  if (reducedRelative) return true;
   const objectBefore = OBJECT_PRONOUNS.has(before.lower) || (before.tags.has("Noun") && !before.tags.has("Pronoun"));
   const ownObject = after !== undefined && ["Determiner", "Noun", "Pronoun", "Value"].some((tag) => after.tags.has(tag)) && !/[,;:]/.test(text.slice(tokens[index].end, after.start));
   return objectBefore && !ownObject && tokens.slice(0, index - 1).some((token) => token.tags.has("PresentTense") && token.tags.has("Verb"));
@@ -732,7 +735,9 @@ function reportsThePast(sentence: Sentence): boolean {
 function isFactSubject(tokens: readonly Token[]): boolean {
   const words = tokens.filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
   if (words.length === 0 || words.some((token) => token.tags.has("Pronoun") || SUBORDINATE_WORDS.has(token.lower))) return false;
-  const narrowedAt = words.findIndex((token, index) => index > 0 && (token.tags.has("Preposition") || NARROWING_WORDS.has(token.lower)));
+  // "Clients moving to another team", "Complaints logged at the desk": a participle after the noun narrows it too.
+  const participle = (token: Token) => token.tags.has("Gerund") || (token.tags.has("PastTense") && token.tags.has("Verb"));
+  const narrowedAt = words.findIndex((token, index) => index > 0 && (token.tags.has("Preposition") || NARROWING_WORDS.has(token.lower) || participle(token)));
   const head = words[narrowedAt > 0 ? narrowedAt - 1 : words.length - 1];
   return head.tags.has("Noun") && !["Value", "Duration", "Date"].some((tag) => head.tags.has(tag));
 }

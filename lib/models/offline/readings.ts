@@ -709,10 +709,20 @@ export function declarativeVerb(tokens: Token[], text?: string): number {
   if (tokens[0]?.tags.has("Verb") && tokens[0].tags.has("PastTense")) return -1;
   // "supervisors and engineers will be": a word tagged as a verb right before a modal is a noun of the subject.
   const nounBeforeModal = (index: number) => !tokens[index].tags.has("Modal") && tokens[index + 1]?.tags.has("Modal");
+  // "Duty and import VAT are calculated": a word tagged as a verb before a noun and the sentence's "are" qualifies that noun.
+  const nounBeforeCopula = (index: number) => tokens[index + 1]?.tags.has("Noun") && !tokens[index + 1].tags.has("Pronoun") && (tokens[index + 2]?.tags.has("Copula") || tokens[index + 2]?.tags.has("Modal"));
   // "Spare parts (tyres, chains, brake pads) are counted": a word in brackets is part of an aside, never the verb.
   const bracketed = (index: number) => text !== undefined && index > 0 && openBrackets(text.slice(tokens[0].start, tokens[index].start)) > 0;
   // "jumping on": the particle of a phrasal verb is never its verb.
-  const isVerbAt = (token: Token, index: number) => index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Particle") && !nounBeforeModal(index) && !bracketed(index);
+  // "Guest complaints logged at the desk become requests": a participle and its phrase narrowing the subject, before the sentence's present verb.
+  const narrowsSubject = (index: number) => {
+    if (!tokens[index].tags.has("PastTense") || !tokens[index - 1]?.tags.has("Noun") || !tokens[index + 1]?.tags.has("Preposition")) return false;
+    const next = tokens.findIndex((token, at) => at > index + 1 && token.tags.has("Verb") && token.tags.has("PresentTense"));
+    // "The team met in March and agrees": a verb joined by "and" is the sentence going on, not the subject's phrase ending.
+    return next > 0 && !tokens.slice(index + 1, next).some((token) => token.tags.has("Conjunction"));
+  };
+  const isVerbAt = (token: Token, index: number) =>
+    index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Particle") && !nounBeforeModal(index) && !nounBeforeCopula(index) && !narrowsSubject(index) && !bracketed(index);
   let verbAt = tokens.findIndex(isVerbAt);
   // "Requests that make a room unsellable take it out of order": the first verb is the relative clause's, the next one the sentence's.
   const relative = tokens.findIndex((token, index) => index > 0 && index < verbAt && RELATIVES.has(token.lower) && tokens[index - 1].tags.has("Noun") && !tokens[index - 1].tags.has("Pronoun"));

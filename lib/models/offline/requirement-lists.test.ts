@@ -123,12 +123,23 @@ describe("requirement statements written one after another", () => {
       "Users who sign up get a welcome email.",
       "",
       "The clerk marked the file as closed last week, and the judge signed it.",
+      "",
+      "Guest complaints logged at the front desk become maintenance requests.",
+      "",
+      "Clients moving to another team within the trust keep their record.",
+      "",
+      "Duty and import VAT are calculated from the customs value.",
+      "",
+      "The team met in March and agrees with the plan.",
     ].join("\n");
     const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: spec }] });
     expect(requirements.map((requirement) => requirement.statement)).toEqual([
       "Requests that make a room unsellable must take it out of order automatically.",
       "The duty manager must get an end-of-day summary: rooms cleaned, rooms dirty.",
       "Users who sign up must get a welcome email.",
+      "Guest complaints logged at the front desk must become maintenance requests.",
+      "Clients moving to another team within the trust must keep their record.",
+      "Duty and import VAT must be calculated from the customs value.",
     ]);
   });
 
