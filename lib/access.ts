@@ -2,7 +2,7 @@ import type { UserActor } from "@/lib/actors";
 import { assertRoles, can, type Grant, type Permission, type Role, type Scope } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { empty, flag, selectRow, sql, type Sql } from "@/lib/sql/statements";
+import { empty, flag, planNeutral, selectRow, sql, type Sql } from "@/lib/sql/statements";
 
 /** What decides an actor's roles in a project and stage, read in one statement (see roleFacts). */
 export type RoleFacts = { isMember: boolean; isOwner: boolean; isReviewer: boolean };
@@ -33,11 +33,14 @@ export function roleFactColumns(userId: string, projectIdColumn = sql`p."id"`) {
  * The people whose roles the user holds now: themselves, and whoever delegated to them
  * (lib/delegations) for a window that is open, unrevoked, and covers the project (and the
  * stage, when one is given; a delegation for one stage still makes its delegate a project member).
+ * For `IN (...)` only: it may name a person twice, which IN does not count; UNION would drop
+ * the repeats by building a temporary b-tree for every row it is asked for (each stage of a
+ * queue page, every permission check).
  */
 export function actingFor(userId: string, projectIdColumn: Sql, stageIdColumn: Sql | null) {
   const now = new Date();
   const stage = stageIdColumn ? sql` AND (dg."stageId" IS NULL OR dg."stageId" = ${stageIdColumn})` : empty;
-  return sql`SELECT ${userId} UNION SELECT dg."fromUserId" FROM "Delegation" dg
+  return sql`SELECT ${userId} UNION ALL SELECT dg."fromUserId" FROM "Delegation" dg
     WHERE dg."toUserId" = ${userId} AND dg."revokedAt" IS NULL AND dg."startsAt" <= ${now} AND dg."endsAt" > ${now}
       AND (dg."projectId" IS NULL OR dg."projectId" = ${projectIdColumn})${stage}`;
 }
@@ -51,7 +54,8 @@ export function readRoleFacts(row: RoleFactsRow): RoleFacts {
 /**
  * Collects the roles an actor holds in a scope, for the permission table in lib/authz.ts, in
  * one statement (every request asks this, some twice). A scope naming a project that does not
- * exist is a 404, whoever asks.
+ * exist is a 404, whoever asks. The project's id goes through planNeutral, so SQLite compiles
+ * the statement once rather than on every call.
  */
 export async function rolesFor(actor: UserActor, scope: Scope): Promise<Set<Role>> {
   if (!scope.projectId) return new Set<Role>([actor.role]);
@@ -60,7 +64,7 @@ export async function rolesFor(actor: UserActor, scope: Scope): Promise<Set<Role
     sql`SELECT ${roleFactColumns(actor.userId)}
       FROM "Project" p
       LEFT JOIN "Stage" s ON s."projectId" = p."id" AND s."key" = ${scope.stage ?? null}
-      WHERE p."id" = ${scope.projectId}`,
+      WHERE p."id" = ${planNeutral(scope.projectId)}`,
   );
   if (!row) throw notFound("The project");
   return rolesFromFacts(actor, readRoleFacts(row));

@@ -1,7 +1,7 @@
 import type { UserActor } from "@/lib/actors";
 import type { Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
-import { newId, selectRows, sql } from "@/lib/sql/statements";
+import { newId, planNeutral, selectRows, sql } from "@/lib/sql/statements";
 import { tightenAfterAuditError } from "./calibration";
 
 /**
@@ -37,6 +37,7 @@ export async function recordDraftLabel(tx: Tx, input: LabelInput): Promise<Recor
   const finalCategory = typeof finalContent.category === "string" ? finalContent.category : null;
   const source = audited ? "audit_sample" : "review";
   const correct = input.outcome === "approved_unchanged";
+  // The artifact's id through planNeutral: SQLite's planner reads it, and would compile the statement again for each decision.
   const [label] = await selectRows<{ stepKey: string }>(
     tx,
     sql`INSERT INTO "DraftLabel" ("id", "artifactId", "stepKey", "category", "features", "calibratedProbability", "routedTo", "source", "outcome", "correct",
@@ -45,7 +46,7 @@ export async function recordDraftLabel(tx: Tx, input: LabelInput): Promise<Recor
         ${input.outcome}, ${correct}, ${input.after && finalCategory !== draftedCategory ? finalCategory : null},
         ${typeof finalContent.statement === "string" ? finalContent.statement : null}, ${input.editDistance}, ${input.durationMs}, ${input.actor.userId}, ${new Date()}
       FROM "RoutingDecision" rt
-      WHERE rt."id" = (SELECT r1."id" FROM "RoutingDecision" r1 WHERE r1."artifactId" = ${input.artifactId} AND r1."version" = 1 ORDER BY r1."createdAt" LIMIT 1)
+      WHERE rt."id" = (SELECT r1."id" FROM "RoutingDecision" r1 WHERE r1."artifactId" = ${planNeutral(input.artifactId)} AND r1."version" = 1 ORDER BY r1."createdAt" LIMIT 1)
         AND rt."stepKey" <> '' AND rt."features" IS NOT NULL AND CAST(rt."features" AS TEXT) <> 'null'
         AND NOT EXISTS (SELECT 1 FROM "DraftLabel" dl WHERE dl."artifactId" = rt."artifactId")
       RETURNING "stepKey"`,

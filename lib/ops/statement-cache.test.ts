@@ -72,6 +72,26 @@ describe("the SQLite connection's prepared statements", () => {
     expect((await adapter.queryRaw(query(`SELECT COUNT(*) AS n FROM "Note"`))).rows).toEqual([["0"]]);
   });
 
+  it("reads a statement's columns once, until the schema changes, from any connection", async () => {
+    const statementPrototype = Object.getPrototypeOf(new Database(":memory:").prepare("SELECT 1")) as Database.Statement;
+    const columns = vi.spyOn(statementPrototype, "columns");
+    const select = `SELECT * FROM "Note" ORDER BY "id"`;
+    await adapter.executeRaw(query(`INSERT INTO "Note" ("id", "text") VALUES (1, 'first')`));
+    for (let n = 0; n < 3; n += 1) expect((await adapter.queryRaw(query(select))).columnNames).toEqual(["id", "text"]);
+    expect(columns).toHaveBeenCalledTimes(1);
+
+    // Another connection adds a column: SQLite reports a prepared statement's old columns until it runs again.
+    const other = new Database(path.join(dir, "cache.db"));
+    other.exec(`ALTER TABLE "Note" ADD COLUMN "done" INTEGER NOT NULL DEFAULT 0`);
+    other.close();
+    // A statement new to the cache, and one it kept, both see the column.
+    expect((await adapter.queryRaw(query(`SELECT * FROM "Note" WHERE "id" > 0`))).columnNames).toEqual(["id", "text", "done"]);
+    const after = await adapter.queryRaw(query(select));
+    expect(after.columnNames).toEqual(["id", "text", "done"]);
+    expect(after.rows).toEqual([["1", "first", "0"]]);
+    expect(prepared.filter((source) => source === select)).toHaveLength(2);
+  });
+
   it("keeps a bounded number of statements, dropping the least recently used", async () => {
     const distinct = (n: number) => `SELECT ${n} AS n`;
     await adapter.queryRaw(query(distinct(0)));

@@ -1,4 +1,4 @@
-import type { Database, Statement } from "better-sqlite3";
+import type { ColumnDefinition, Database, Statement } from "better-sqlite3";
 
 /**
  * Keeps the prepared statements of the one SQLite connection the app opens through Prisma's
@@ -8,7 +8,7 @@ import type { Database, Statement } from "better-sqlite3";
  * The adapter (6.19) keeps its better-sqlite3 connection in a `client` field and calls
  * `client.prepare(sql).bind(args)`, then `.run()`, or `.reader`, `.columns()` and `.raw().all()`.
  * A prepared statement can be bound only once, so the cache hands out a view that passes the
- * arguments on each call instead. tests/statement-cache.test.ts fails if a new adapter
+ * arguments on each call instead. ./statement-cache.test.ts fails if a new adapter
  * version stops exposing the connection this way.
  */
 export function reusePreparedStatements(adapter: unknown): boolean {
@@ -25,35 +25,62 @@ function isConnection(value: unknown): value is Database {
 /** Distinct statements kept; the app has a few hundred, and IN lists of varying length add more. */
 const CACHE_SIZE = 1000;
 
+/**
+ * A prepared statement, the schema version it was compiled against, and its columns once asked
+ * for: better-sqlite3 builds the column list anew on every call (0.03 ms for the queue page's 43
+ * columns, every time the page is read), though it changes only with the schema.
+ */
+type Prepared = { statement: Statement; schemaVersion: number; columns: ColumnDefinition[] | null };
+
 function cachedPrepare(connection: Database): Database["prepare"] {
   const prepare = connection.prepare.bind(connection);
-  const cache = new Map<string, Statement>();
+  const cache = new Map<string, Prepared>();
+  const versionStatement = prepare("PRAGMA schema_version").pluck();
+  const schemaVersion = () => versionStatement.get() as number;
+  // Reading the schema table makes SQLite load a schema another connection changed; until a
+  // statement over a table runs, it prepares new statements against the schema it had.
+  const schemaRead = prepare(`SELECT 1 FROM "sqlite_schema" WHERE 0`);
+  const fresh = (source: string): Prepared => {
+    // The version first: a change made meanwhile leaves the statement newer than it is marked, never older.
+    const version = schemaVersion();
+    schemaRead.all();
+    const prepared = { schemaVersion: version, statement: prepare(source), columns: null };
+    cache.delete(source);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(source, prepared);
+    return prepared;
+  };
   const reused = (source: string) => {
-    let statement = cache.get(source);
-    if (statement) {
+    let prepared = cache.get(source);
+    if (prepared) {
       // Most recently used last, so the first entry is the one to drop.
       cache.delete(source);
+      cache.set(source, prepared);
     } else {
-      statement = prepare(source);
-      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      prepared = fresh(source);
     }
-    cache.set(source, statement);
-    return new ReusedStatement(statement) as unknown as Statement;
+    return new ReusedStatement(prepared, source, { schemaVersion, fresh }) as unknown as Statement;
   };
   return reused as Database["prepare"];
 }
 
+type Renewal = { schemaVersion: () => number; fresh: (source: string) => Prepared };
+
 /** What the adapter uses of a statement, with the arguments given at each call rather than bound for good. */
 class ReusedStatement {
-  #statement: Statement;
+  #prepared: Prepared;
+  #source: string;
+  #renewal: Renewal;
   #args: unknown[] = [];
 
-  constructor(statement: Statement) {
-    this.#statement = statement;
+  constructor(prepared: Prepared, source: string, renewal: Renewal) {
+    this.#prepared = prepared;
+    this.#source = source;
+    this.#renewal = renewal;
   }
 
   get reader(): boolean {
-    return this.#statement.reader;
+    return this.#prepared.statement.reader;
   }
 
   bind(args: unknown[]): this {
@@ -61,16 +88,24 @@ class ReusedStatement {
     return this;
   }
 
-  columns() {
-    return this.#statement.columns();
+  /**
+   * The columns kept with the statement while the schema stays as it was compiled against. After
+   * a change to the schema (a migration, from any connection) SQLite compiles a statement again
+   * only when it next runs, and until then reports its old columns; so the schema is loaded and
+   * the statement prepared afresh before its columns are read and kept.
+   */
+  columns(): ColumnDefinition[] {
+    if (this.#prepared.schemaVersion !== this.#renewal.schemaVersion()) this.#prepared = this.#renewal.fresh(this.#source);
+    this.#prepared.columns ??= this.#prepared.statement.columns();
+    return this.#prepared.columns;
   }
 
   run() {
-    return this.#statement.run(this.#args);
+    return this.#prepared.statement.run(this.#args);
   }
 
   raw() {
-    const statement = this.#statement.raw(true);
+    const statement = this.#prepared.statement.raw(true);
     return { all: () => statement.all(this.#args) };
   }
 }

@@ -3,13 +3,16 @@ import type { ConflictSide } from "@/lib/artifacts/write";
 import { onBehalfOfSql } from "@/lib/delegations/acting";
 import type { Db, Prisma, Tx } from "@/lib/db";
 import type { ArtifactStatus, DecisionAction, StageKey } from "@/lib/generated/sqlite/enums";
-import { date, empty, execute, flag, json, newId, selectRow, selectRows, sql, type Sql, type SqlClient } from "@/lib/sql/statements";
+import { date, empty, execute, flag, json, newId, planNeutral, selectRow, selectRows, sql, type Sql, type SqlClient } from "@/lib/sql/statements";
 import type { Tally } from "./approvals";
 
 /**
  * The reads and writes of a review decision, as plain statements (lib/sql/statements.ts): a
  * decision is the commonest write there is, and as ORM calls it took some twenty queries, each
  * costing more to build than to run. The rules stay in service.ts; this file only moves rows.
+ * In the reads that join, the item's id and the user's id are bound through planNeutral: SQLite's
+ * planner reads a value compared with an index's first column there, and then compiles the
+ * statement again on every call (0.26 ms a decision for decisionTarget's read alone).
  */
 
 /** The project and stage a review item belongs to, for the API's permission check; with the user's roles there when a user is named. */
@@ -17,7 +20,7 @@ export async function reviewItemScope(client: Db, itemId: string, userId?: strin
   const facts = userId ? sql`, ${roleFactColumns(userId, sql`ri."projectId"`)}` : empty;
   const row = await selectRow<{ projectId: string; stage: StageKey } & Partial<RoleFactsRow>>(
     client,
-    sql`SELECT ri."projectId", s."key" AS "stage"${facts} FROM "ReviewItem" ri JOIN "Stage" s ON s."id" = ri."stageId" WHERE ri."id" = ${itemId}`,
+    sql`SELECT ri."projectId", s."key" AS "stage"${facts} FROM "ReviewItem" ri JOIN "Stage" s ON s."id" = ri."stageId" WHERE ri."id" = ${planNeutral(itemId)}`,
   );
   if (!row) return null;
   const { isMember, isOwner, isReviewer, ...scope } = row;
@@ -95,7 +98,7 @@ export async function decisionTarget(tx: Tx, itemId: string, userId: string): Pr
         CASE WHEN EXISTS (SELECT 1 FROM "Conflict" oc WHERE oc."stageId" = ri."stageId" AND oc."status" = 'open'
           AND CAST(oc."sides" AS TEXT) LIKE '%' || ri."artifactId" || '%') THEN 1 ELSE 0 END AS "mayBeInOpenConflict",
         ${roleFactColumns(userId, sql`ri."projectId"`)},
-        (SELECT d."createdAt" FROM "ReviewDecision" d WHERE d."decidedById" = ${userId} ORDER BY d."createdAt" DESC LIMIT 1) AS "lastDecisionAt",
+        (SELECT d."createdAt" FROM "ReviewDecision" d WHERE d."decidedById" = ${planNeutral(userId)} ORDER BY d."createdAt" DESC LIMIT 1) AS "lastDecisionAt",
         ri."requiredApprovals", ri."claimedById", ri."claimExpiresAt", hu."email" AS "holderEmail", hu."name" AS "holderName",
         ${liveVotes(sql`ri."id"`, userId)},
         CASE WHEN EXISTS (SELECT 1 FROM "Webhook" wh WHERE wh."active" = ${true}) THEN 1 ELSE 0 END AS "webhooksActive"
@@ -106,7 +109,7 @@ export async function decisionTarget(tx: Tx, itemId: string, userId: string): Pr
       LEFT JOIN "Artifact" a ON a."id" = ri."artifactId"
       LEFT JOIN "ArtifactVersion" v ON v."artifactId" = a."id" AND v."version" = a."currentVersion"
       LEFT JOIN "Conflict" c ON c."id" = ri."conflictId"
-      WHERE ri."id" = ${itemId}`,
+      WHERE ri."id" = ${planNeutral(itemId)}`,
   );
   if (!row) return null;
   const { isMember, isOwner, isReviewer, lastDecisionAt, approvals, rejections, approvedByActor, claimedById, claimExpiresAt, holderEmail, holderName, webhooksActive, ...target } = row;
@@ -132,7 +135,7 @@ function liveVotes(itemId: Sql, userId: string): Sql {
   const votes = sql`FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ${itemId} AND lv."undoneAt" IS NULL AND COALESCE(lv."label", '') <> ${ADJUDICATED_LABEL}`;
   return sql`(SELECT COUNT(*) ${votes} AND lv."action" = 'approve') AS "approvals",
     (SELECT COUNT(*) ${votes} AND lv."action" = 'reject') AS "rejections",
-    CASE WHEN EXISTS (SELECT 1 ${votes} AND lv."action" = 'approve' AND lv."decidedById" = ${userId}) THEN 1 ELSE 0 END AS "approvedByActor"`;
+    CASE WHEN EXISTS (SELECT 1 ${votes} AND lv."action" = 'approve' AND lv."decidedById" = ${planNeutral(userId)}) THEN 1 ELSE 0 END AS "approvedByActor"`;
 }
 
 /** The open conflicts of a stage (few at a time); which names the draft is decided from their sides. */
@@ -255,7 +258,7 @@ export function conflictSide(client: SqlClient, artifactId: string): Promise<Sid
       FROM "Artifact" a
       LEFT JOIN "ArtifactVersion" v ON v."artifactId" = a."id" AND v."version" = a."currentVersion"
       LEFT JOIN "ReviewItem" pi ON pi."id" = (SELECT p2."id" FROM "ReviewItem" p2 WHERE p2."artifactId" = a."id" AND p2."status" = 'pending' LIMIT 1)
-      WHERE a."id" = ${artifactId}`,
+      WHERE a."id" = ${planNeutral(artifactId)}`,
   );
 }
 
@@ -293,7 +296,7 @@ export async function itemScope(client: SqlClient, itemId: string, userId: strin
       LEFT JOIN "Artifact" a ON a."id" = ri."artifactId"
       LEFT JOIN "Conflict" c ON c."id" = ri."conflictId"
       LEFT JOIN "User" hu ON hu."id" = ri."claimedById"
-      WHERE ri."id" = ${itemId}`,
+      WHERE ri."id" = ${planNeutral(itemId)}`,
   );
   if (!row) return null;
   const { isMember, isOwner, isReviewer, claimedById, claimExpiresAt, holderEmail, holderName, requiredApprovals, ...scope } = row;

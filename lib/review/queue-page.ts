@@ -15,7 +15,11 @@ import { reviewItemKinds, type ReviewQuery } from "./schema";
  * the cited sources), written for both databases and run past the ORM's pipeline (lib/sql).
  */
 
-/** The stages the query may show, or null for every stage (an admin who did not narrow it). */
+/**
+ * The stages the query may show, or null for every stage (an admin who did not narrow it). Ids
+ * compared with an index's first column, or listed in IN, go through planNeutral: SQLite's planner
+ * reads them, and would compile the statement again on every call.
+ */
 export async function visibleStageIds(actor: UserActor, query: Pick<ReviewQuery, "projectId" | "stage">): Promise<string[] | null> {
   const where = visibleStagesWhere(actor, query);
   if (!where) return null;
@@ -26,7 +30,7 @@ export async function visibleStageIds(actor: UserActor, query: Pick<ReviewQuery,
 function visibleStagesWhere(actor: UserActor, query: Pick<ReviewQuery, "projectId" | "stage">): Prisma.Sql | null {
   if (actor.role === "admin" && !query.projectId && !query.stage) return null;
   const conditions = [
-    query.projectId ? Prisma.sql`s."projectId" = ${query.projectId}` : null,
+    query.projectId ? Prisma.sql`s."projectId" = ${planNeutral(query.projectId)}` : null,
     query.stage ? Prisma.sql`s."key" = ${query.stage}` : null,
     actor.role === "admin"
       ? null
@@ -63,7 +67,7 @@ export async function queuePage(actor: UserActor, query: ReviewQuery): Promise<Q
   const rights = where ? await stageRights(actor, where) : null;
   const rows = await queuePageRows(actor, rights ? [...rights.keys()] : null, query);
   const missing = [...new Set(rows.map((row) => row.stageId))].filter((id) => !rights?.has(id));
-  const more = missing.length > 0 ? await stageRights(actor, Prisma.sql`s."id" IN (${Prisma.join(missing)})`) : new Map<string, StageRights>();
+  const more = missing.length > 0 ? await stageRights(actor, Prisma.sql`s."id" IN (${Prisma.join(missing.map(planNeutral))})`) : new Map<string, StageRights>();
   const none: StageRights = { mayDecide: false, owns: false };
   return rows.map((row) => queueRow(row, rights?.get(row.stageId) ?? more.get(row.stageId) ?? none));
 }
@@ -327,9 +331,10 @@ async function assertCursor(cursor: string): Promise<void> {
 /** The sources a page cites, by id: a project's sources can be many and long. */
 export async function citedSources(ids: ReadonlySet<string>): Promise<Map<string, { id: string; title: string; text: string }>> {
   if (ids.size === 0) return new Map();
+  // SQLite's planner reads the values of an IN list (planNeutral): hidden, the statement is compiled once.
   const rows = await selectRows<{ id: string; title: string; text: string }>(
     db(),
-    Prisma.sql`SELECT "id", "title", "text" FROM "Source" WHERE "id" IN (${Prisma.join([...ids])})`,
+    Prisma.sql`SELECT "id", "title", "text" FROM "Source" WHERE "id" IN (${Prisma.join([...ids].map(planNeutral))})`,
   );
   return new Map(rows.map((row) => [row.id, row]));
 }

@@ -3,6 +3,7 @@ import { can } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/sqlite/client";
 import { actingFor, readRoleFacts, roleFactColumns, rolesFromFacts } from "@/lib/access";
+import { planNeutral } from "@/lib/sql/statements";
 
 /**
  * Counts for the nav badge and the dashboard, read on every page. One query finds the stages
@@ -28,8 +29,9 @@ async function stagesToAct(actor: UserActor): Promise<{ decide: string[]; adjudi
 export async function pendingReviewCount(actor: UserActor): Promise<number> {
   const { decide, adjudicate } = await stagesToAct(actor);
   const waiting = [
-    ...(decide.length ? [Prisma.sql`("stageId" IN (${Prisma.join(decide)}) AND "status" = 'pending')`] : []),
-    ...(adjudicate.length ? [Prisma.sql`("stageId" IN (${Prisma.join(adjudicate)}) AND "status" = 'needs_adjudication')`] : []),
+    // planNeutral: SQLite's planner reads the values of an IN list, and would compile the statement again on every call.
+    ...(decide.length ? [Prisma.sql`("stageId" IN (${Prisma.join(decide.map(planNeutral))}) AND "status" = 'pending')`] : []),
+    ...(adjudicate.length ? [Prisma.sql`("stageId" IN (${Prisma.join(adjudicate.map(planNeutral))}) AND "status" = 'needs_adjudication')`] : []),
   ];
   if (waiting.length === 0) return 0;
   const [row] = await db().$queryRaw<{ pending: number | bigint }[]>(Prisma.sql`SELECT COUNT(*) AS "pending" FROM "ReviewItem" WHERE ${Prisma.join(waiting, " OR ")}`);

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { ArgType, ColumnType, ColumnTypeEnum, SqlQuery, SqlResultSet } from "@prisma/driver-adapter-utils";
 import { Prisma } from "@/lib/generated/sqlite/client";
+import { rowBuilder } from "./row-builder";
 
 /**
  * Plain statements handed straight to the driver adapter the ORM connected, past the ORM's
@@ -173,13 +174,10 @@ const BytesArray: typeof ColumnTypeEnum.BytesArray = 77;
  */
 function rowsOf(result: SqlResultSet): Record<string, unknown>[] {
   const { columnNames, columnTypes } = result;
-  const empty: Record<string, unknown> = {};
-  for (const name of columnNames) empty[name] = null;
-  return result.rows.map((row) => {
-    const mapped = { ...empty };
-    for (let i = 0; i < row.length; i++) mapped[columnNames[i]] = valueOf(row[i], columnTypes[i]);
-    return mapped;
-  });
+  const build = rowBuilder(columnNames);
+  // A value missing from a row (no adapter leaves one out) reads as null.
+  const convert = (value: unknown, column: number) => valueOf(value ?? null, columnTypes[column]);
+  return result.rows.map((row) => build(row, convert));
 }
 
 function valueOf(value: unknown, type: ColumnType): unknown {

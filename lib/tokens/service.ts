@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { databaseProvider } from "@/lib/env";
 import { conflict, isStorageFailure, notFound, tooManyRequests } from "@/lib/errors";
 import type { GlobalRole } from "@/lib/generated/sqlite/enums";
-import { execute, selectRow, sql } from "@/lib/sql/statements";
+import { execute, planNeutral, selectRow, sql } from "@/lib/sql/statements";
 import { countHit } from "@/lib/throttle/counter";
 import { transact } from "@/lib/transaction";
 import { createTokenSchema } from "./schema";
@@ -124,7 +124,8 @@ type TokenRow = {
 
 /**
  * Resolves a bearer secret to the acting user, or says in words why it is refused. Every API
- * request asks this, so the token and its user are one plain statement.
+ * request asks this, so the token and its user are one plain statement, compiled once (the hash
+ * through planNeutral: SQLite's planner reads a value compared with an index's column in a join).
  */
 export async function checkToken(secret: string, now = new Date()): Promise<TokenCheck> {
   const unknown: TokenCheck = { ok: false, message: "The API token is unknown or revoked." };
@@ -133,7 +134,7 @@ export async function checkToken(secret: string, now = new Date()): Promise<Toke
     db(),
     sql`SELECT t."id", t."lastUsedAt", t."revokedAt", t."expiresAt", u."id" AS "userId", u."email", u."name", u."role", u."deactivatedAt"
       FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
-      WHERE t."tokenHash" = ${hashToken(secret)}`,
+      WHERE t."tokenHash" = ${planNeutral(hashToken(secret))}`,
   );
   if (!token || token.revokedAt) return unknown;
   if (token.expiresAt && token.expiresAt <= now) {
