@@ -718,8 +718,9 @@ export function declarativeVerb(tokens: Token[], text?: string): number {
   const narrowsSubject = (index: number) => {
     if (!tokens[index].tags.has("PastTense") || !tokens[index - 1]?.tags.has("Noun") || !tokens[index + 1]?.tags.has("Preposition")) return false;
     const next = tokens.findIndex((token, at) => at > index + 1 && token.tags.has("Verb") && token.tags.has("PresentTense"));
-    // "The team met in March and agrees": a verb joined by "and" is the sentence going on, not the subject's phrase ending.
-    return next > 0 && !tokens.slice(index + 1, next).some((token) => token.tags.has("Conjunction"));
+    // "The team met in March and agrees": a verb joined by "and" is the sentence going on, not the subject's phrase ending;
+    // "Posts made after the guest has left go ...": a verb after "after" is its own clause's.
+    return next > 0 && !tokens.slice(index + 1, next).some((token) => token.tags.has("Conjunction") || SUBORDINATORS.has(token.lower));
   };
   const isVerbAt = (token: Token, index: number) =>
     index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Particle") && !nounBeforeModal(index) && !nounBeforeCopula(index) && !narrowsSubject(index) && !bracketed(index);

@@ -131,6 +131,8 @@ describe("requirement statements written one after another", () => {
       "Duty and import VAT are calculated from the customs value.",
       "",
       "The team met in March and agrees with the plan.",
+      "",
+      "Minibar posts made after the guest has left go to a late-charges list.",
     ].join("\n");
     const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: spec }] });
     expect(requirements.map((requirement) => requirement.statement)).toEqual([
