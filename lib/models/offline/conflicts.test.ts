@@ -42,7 +42,7 @@ describe("contradictions within one source", () => {
 });
 
 describe("a figure challenged by a later passage", () => {
-  it("reports the requirement and the passage that gives another figure", () => {
+  it("reports the requirement and the passage that gives another figure, drafted as the other side", () => {
     const draft = draftOf(
       ["Priya: Tank readings must be kept for at least two years, for the audit.", "Tom: Right.", "Dana: The auditor said five years last time, Priya."].join("\n"),
       "meeting_notes",
@@ -50,8 +50,19 @@ describe("a figure challenged by a later passage", () => {
     expect(draft.conflicts).toHaveLength(1);
     const [conflict] = draft.conflicts;
     expect(conflict.description).toMatch(/"two years".*"five years"/);
-    expect(conflict.requirementIds).toEqual([draft.requirements[0].id]);
     expect(conflict.sources.map((source) => source.quote)).toContain("The auditor said five years last time, Priya.");
+    // People choose between two drafts: the requirement as said, and with the other figure, quoting the passage.
+    const [said, other] = draft.requirements;
+    expect(conflict.requirementIds).toEqual([said.id, other.id]);
+    expect(other.statement).toBe("Tank readings must be kept for at least five years, for the audit.");
+    expect(other.sources.map((source) => source.quote)).toEqual(["The auditor said five years last time, Priya."]);
+    expect(other.category).toBe(said.category);
+    expect(other.unsure).toMatch(/contradicts R1/i);
+  });
+
+  it("gives a figure said alone the unit of the one it challenges", () => {
+    const draft = draftOf(["Kat: Households can collect three parcels a month.", "Sam: Okay.", "Lee: I thought we agreed four at the last trustees meeting?"].join("\n"), "meeting_notes");
+    expect(draft.requirements.map((requirement) => requirement.statement)).toContain("Households must be able to collect four parcels a month.");
   });
 
   it("leaves a later figure about something else alone", () => {

@@ -20,6 +20,8 @@ export type FoundConflict = {
   conflict: Conflict;
   /** the requirements on each side: those that ask for it and those that rule it out, or one side per figure */
   sides: Group[][];
+  /** for a figure challenged by a passage that is no requirement itself: the figure it challenges, the one it gives instead, and the passage */
+  counter?: { from: Figure; to: Figure; quote: SourceQuote };
 };
 
 /** One side of a disagreement: the requirements that say the same thing, e.g. "7 days". */
@@ -294,7 +296,7 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
         const sources = [evidence.quote, { sourceId: evidence.source.id, quote: text }];
         const found: FoundConflict = other
           ? { conflict: { description, requirementIds: [idOf(group), idOf(other)], sources }, sides: [[group], [other]] }
-          : { conflict: { description, requirementIds: [idOf(group)], sources }, sides: [[group]] };
+          : { conflict: { description, requirementIds: [idOf(group)], sources }, sides: [[group]], counter: { from: pair[0], to: pair[1], quote: sources[1] } };
         byPassage.set(passage, { evidence, found });
         break;
       }

@@ -74,6 +74,7 @@ const CONSTRAINT_PHRASES = ["only", "never", "at most", "at least", "up to", "no
 const UNACCEPTABLE_PHRASES = ["not acceptable", "unacceptable", "not an option", "not ok", "not okay", "not allowed", "not permitted", "prohibited", "forbidden"];
 const isWould = (token: Token) => token.lower === "would" || /['’]d$/.test(token.lower);
 const WISH_AUXILIARIES = new Set(["do", "does", "did", "don't", "doesn't", "didn't", "would", "wouldn't", "not", "really", "just", "also", "still", "never"]);
+const POINTING_BACK_WORDS = new Set(["that", "this", "these", "those"]);
 const REPORTED_SPEECH_VERBS = new Set(["said", "say", "says", "told", "tell", "reported", "mentioned", "admitted", "answered"]);
 const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal"]);
 const BE_FORMS = new Set(["is", "are", "was", "were"]);
@@ -612,8 +613,9 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   const [first, second] = tokens;
   // "Don't forget the minutes", "Don't worry about it": what the people present should (not) do.
   if (not > 0 && (PERSONAL_ORDER_VERBS.has(first.lower) || CHECKING_VERBS.has(first.lower) || DELIBERATION_VERBS.has(first.lower))) return null;
-  // "Ignore it", "Take it out": an order about "it" names nothing the product must do.
-  const objectFollows = ["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag)) && !second.tags.has("Pronoun");
+  // "Ignore it", "Take it out", "Please ignore that": an order about what was just mentioned names nothing the product must do.
+  const pointsBack = POINTING_BACK_WORDS.has(second.lower) && (tokens.length === 2 || commaBetween(clause.sentence.block.source.text, second, tokens[2]));
+  const objectFollows = ["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag)) && !second.tags.has("Pronoun") && !pointsBack;
   // An order is in the base form: "Got it." reports, it does not instruct.
   // "Including curators, Nick, sorry." is no order: an order's verb is in its base form.
   if (!isVerbWord(first.lower) || !isInfinitiveWord(first.lower) || ["Pronoun", "Plural", "PastTense", "Determiner"].some((tag) => first.tags.has(tag)) || !objectFollows) return null;
@@ -685,8 +687,8 @@ function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: stri
   if (verbAt < 0) return null;
   let subjectEnd = verbAt;
   while (subjectEnd > 1 && tokens[subjectEnd - 1].tags.has("Adverb")) subjectEnd--;
-  // "Never show the names": an order, with no subject before its verb.
-  if (tokens.slice(0, subjectEnd).every((token) => token.tags.has("Negative") || token.tags.has("Adverb"))) return null;
+  // "Never show the names", "Please ignore that": an order, with no subject before its verb.
+  if (tokens.slice(0, subjectEnd).every((token) => token.tags.has("Negative") || token.tags.has("Adverb") || token.lower === "please")) return null;
   const subject = readSubject(tokens.slice(0, subjectEnd), clause, scope);
   if (subject.firstPerson) return null;
   const adverbs = tokens.slice(subjectEnd, verbAt);

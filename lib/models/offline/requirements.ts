@@ -1,7 +1,7 @@
 import type { DraftedRequirement, RequirementsDraft, SynthesizeInput } from "@/lib/requirements/schema";
 import { predictCategory, type CategoryModelData } from "./category-model";
 import { assess } from "./confidence";
-import { findConflicts, uniqueQuotes } from "./conflicts";
+import { findConflicts, uniqueQuotes, type FoundConflict } from "./conflicts";
 import { extractCandidates } from "./extract";
 import { groupCandidates, type Group } from "./group";
 import { organisationOf } from "./project";
@@ -31,7 +31,7 @@ export function draftRequirements(input: SynthesizeInput, options: DraftRequirem
       return others.map((other) => `contradicted by ${idOf(other)} ("${other.lead.source.title}")`);
     });
 
-  const requirements = groups.map((group): DraftedRequirement => {
+  const requirements: DraftedRequirement[] = groups.map((group): DraftedRequirement => {
     const category = predictCategory(options.categoryModel, group.statement);
     return {
       id: idOf(group),
@@ -42,6 +42,13 @@ export function draftRequirements(input: SynthesizeInput, options: DraftRequirem
       ...assess(group, category, contradictionsOf(group)),
     };
   });
+  // A figure challenged by a passage that is no requirement: that passage is drafted as the other side.
+  for (const found of conflicts) {
+    const countered = found.counter && found.sides.length === 1 ? counterRequirement(found, requirements, `R${requirements.length + 1}`) : null;
+    if (!countered) continue;
+    requirements.push(countered);
+    found.conflict.requirementIds.push(countered.id);
+  }
   const discussedInConflicts = new Set(conflicts.flatMap(({ conflict }) => conflict.sources.map((quote) => quote.quote)));
   const undiscussed = discussionPoints
     .filter((point) => !discussedInConflicts.has(point.quote.quote))
@@ -52,6 +59,37 @@ export function draftRequirements(input: SynthesizeInput, options: DraftRequirem
     requirements: requirements.map((requirement) => ({ ...requirement, sources: requirement.sources.map(verbatim) })),
     conflicts: conflicts.map(({ conflict }) => ({ ...conflict, sources: conflict.sources.map(verbatim) })),
     openQuestions: [...questions, ...undiscussed].map((question) => ({ ...question, sources: question.sources.map(verbatim) })),
+  };
+}
+
+/** The attribution a reported rule ends with (lib/models/offline/extract.ts readReportedRule). */
+const REPORTED_BY = /, as [^,]+ (?:says|say|said|requires|require|required|agreed|decided)\.$/;
+/** A requirement drafted from a passage that challenges a figure, below the requirement's own confidence. */
+const COUNTER_CONFIDENCE_SHARE = 0.5;
+
+/**
+ * "They've got fourteen days to say yes" ... "Sorry, I thought we said seven days?": the passage
+ * that gives another figure is the other side of the conflict, drafted as the same requirement with
+ * its figure, so that people choose between two drafts (or keep both with a reason) and whichever
+ * they keep is a requirement. Null when the statement does not carry the challenged figure as written.
+ */
+function counterRequirement(found: FoundConflict, requirements: readonly DraftedRequirement[], id: string): DraftedRequirement | null {
+  const { from, to, quote } = found.counter!;
+  const challenged = requirements.find((requirement) => requirement.id === found.conflict.requirementIds[0]);
+  const at = challenged ? challenged.statement.toLowerCase().indexOf(from.text.toLowerCase()) : -1;
+  if (!challenged || at < 0) return null;
+  // "I thought we agreed four": a figure said alone keeps the unit it challenges.
+  const unitAsWritten = from.text.includes(" ") ? from.text.slice(from.text.indexOf(" ") + 1) : "";
+  const replacement = to.unit === "" && unitAsWritten !== "" ? `${to.text} ${unitAsWritten}` : to.text;
+  // "..., as the law says": who set the figure challenged did not set the other one.
+  const statement = (challenged.statement.slice(0, at) + replacement + challenged.statement.slice(at + from.text.length)).replace(REPORTED_BY, ".");
+  return {
+    id,
+    statement,
+    category: challenged.category,
+    sources: [quote],
+    confidence: Math.round(challenged.confidence * COUNTER_CONFIDENCE_SHARE * 100) / 100,
+    unsure: `Contradicts ${challenged.id}: a later passage gives "${to.text}" where ${challenged.id} says "${from.text}", and the conversation leaves it open`,
   };
 }
 

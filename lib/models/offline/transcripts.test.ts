@@ -233,6 +233,8 @@ describe("speaker turns", () => {
       "Organisation staff must keep the register for two years after the last entry, as the regulations say.",
       "Records must be kept offsite, as our insurer requires.",
       "Organisation staff must keep invoices for six years, as the law says.",
+      // The auditor's figure is the other side of a conflict with the law's, drafted for people to choose.
+      "Organisation staff must keep invoices for five years.",
     ]);
     expect(drafted[1].unsure).toBe("Reported as a rule set by our insurer: check the wording against the rule itself");
     // A rule-setter after a clause of its own, or a rule whose subject points back ("that has to ..."), is left to the ordinary readers.
@@ -370,8 +372,8 @@ describe("speaker turns", () => {
     expect(requirements[0].unsure).toMatch(/speaker gives a figure right after: "Two seconds, tops."/i);
   });
 
-  it("reads an order not to do something in meeting notes, and not one to the people present", () => {
-    const notes = ["Anna: Don't put a league table up. Never show the names.", "Tom: Don't forget the minutes. Don't worry about it.", "Anna: Okay."].join("\n");
+  it("reads an order not to do something in meeting notes, and not one to the people present or about what was just mentioned", () => {
+    const notes = ["Anna: Don't put a league table up. Never show the names.", "Tom: Don't forget the minutes. Don't worry about it.", "Anna: Please ignore that, it was never ours.", "Tom: Okay."].join("\n");
     expect(draftedFrom(notes, "meeting_notes").map((requirement) => requirement.statement)).toEqual(["The system must not put a league table up.", "The system must not show the names."]);
   });
 
