@@ -194,7 +194,6 @@ export function segmentSource(source: Source): Block[] {
     if (afterCue && previous && label !== null && previous.voice === labelKey?.replace(ROLE_IN_BRACKETS, "") && marker === "") {
       elided.push({ start: previous.end, end: bodyStart });
       previous.end = bodyEnd;
-      cueBreak = false;
       continue;
     }
     const reference = REFERENCE.exec(source.text.slice(bodyStart, bodyEnd));
@@ -231,7 +230,7 @@ export function segmentSource(source: Source): Block[] {
   }
 
   // Blocks are read in the source as spoken, with cue lines inside a turn blanked out (same length,
-  // so every position still indexes the source); verbatimQuotes gives quotes their words back.
+  // so every position still indexes the source); quoteRestorer gives quotes their words back.
   if (elided.length > 0) {
     const spoken = { ...source, text: blankedOut(source.text, elided) };
     for (const block of blocks) block.source = spoken;
