@@ -120,6 +120,19 @@ describe("corrections and confirmations", () => {
     ]);
   });
 
+  it("takes the thing asked about, said again and approved, as evidence for the requirement before the question", () => {
+    const draft = draftOf(["Iona: I need to print the year's callouts as one report.", "Sam: PDF alright?", "Iona: PDF is perfect.", "Dougie: Okay."].join("\n"));
+    expect(draft.requirements).toHaveLength(1);
+    expect(draft.requirements[0].sources.map((source) => source.quote)).toEqual(["I need to print the year's callouts as one report.", "PDF is perfect.", "PDF alright?"]);
+  });
+
+  it("takes 'Same for X' as evidence that the requirement before holds for X too, and 'Same for me' as nothing", () => {
+    const draft = draftOf(["Tom: Same for me, a coffee please.", "Ann: The portal must accept PDF files.", "Tom: Same for images.", "Ann: Okay."].join("\n"));
+    expect(draft.requirements).toHaveLength(1);
+    expect(draft.requirements[0].sources.map((source) => source.quote)).toEqual(["The portal must accept PDF files.", "Same for images."]);
+    expect(draft.requirements[0].unsure).toMatch(/said to hold for another thing too/i);
+  });
+
   it("takes a turn that repeats a requirement's figures as more evidence for it, not as a requirement of its own", () => {
     const draft = draftOf(["Jamie: Every decision letter must be stored for ten years.", "Priti: Ten years, it's in the archive act.", "Jamie: Yes."].join("\n"));
     expect(draft.requirements).toHaveLength(1);

@@ -194,10 +194,22 @@ function readAddition(sentence: Sentence, candidates: readonly Candidate[]): Can
       ? `added right after: "${text.trim()}"; put it in the statement if it belongs to this requirement`
       : startsWithAny(text, CONDITIONAL_ACCEPTANCES)
         ? `accepted on a condition: "${text.trim()}"; put the condition in the statement`
-        : null;
+        : extendsToAnother(sentence)
+          ? `said to hold for another thing too: "${text.trim()}"; add it to the statement, or draft it as a requirement of its own`
+          : null;
   if (note === null || findPhrases(text, [...MEETING_TALK, ...INSTRUCTIONS_TO_TOOLS]).length > 0) return [];
   const added = candidates.findLast((candidate) => shortlyBefore(candidate, sentence) && !candidate.continuesPrevious);
   return added ? [evidenceOf(added, sentence, text, null, note)] : [];
+}
+
+/** "Same for the casualty report, we often write it up in the vehicle.": what was just required holds for another thing too. */
+function extendsToAnother(sentence: Sentence): boolean {
+  const { tokens } = sentence;
+  const at = afterConnectors(tokens);
+  const same = lowerAt(tokens, at) === "the" ? at + 1 : at;
+  const opens = lowerAt(tokens, same) === "same" && ["for", "with"].includes(lowerAt(tokens, same + 1));
+  const thing = tokens[same + 2];
+  return opens && thing !== undefined && (namesThing(thing) || thing.tags.has("Determiner")) && findPhrases(sentenceText(sentence), [...SMALL_TALK, ...MEETING_NOUNS]).length === 0;
 }
 
 /** Whether a token names a thing: a noun that is no pronoun nor a word of courtesy ("thanks"). */
@@ -349,18 +361,29 @@ const startsWithAny = (text: string, phrases: readonly string[]) => findPhrases(
  * the question), which the answer then quotes as evidence.
  */
 function readConfirmation(answer: Sentence, question: Sentence, candidates: readonly Candidate[]): Candidate[] {
-  if (!isFragmentQuestion(question) || !isVerbless(answer.tokens) || asksAboutToolInstructions(question)) return [];
+  // "PDF alright?" "PDF is perfect.": the thing said again and approved confirms it as the bare thing would.
+  const said = withoutApproval(answer.tokens);
+  if (!isFragmentQuestion(question) || !isVerbless(said) || asksAboutToolInstructions(question)) return [];
   // What the words are about, without names called ("Marty?") and courtesy ("sorry")
   const aboutWords = (sentence: Sentence) =>
     new Set(sentence.tokens.filter((token) => token.tags.has("Noun") || token.tags.has("Adjective") || token.tags.has("Adverb")).filter((token) => !token.tags.has("ProperNoun") && !token.tags.has("Pronoun") && !COURTESY.has(token.lower) && !ANSWER_WORDS.affirmative.includes(token.lower)).map((token) => token.root));
   const asked = aboutWords(question);
-  const said = [...aboutWords(answer)];
+  const saidWords = [...aboutWords({ ...answer, tokens: said })];
   const yes = ANSWER_WORDS.affirmative.includes(answer.tokens[0]?.lower ?? "");
-  if (asked.size === 0 || (said.length === 0 ? !yes : !said.every((word) => asked.has(word)))) return [];
+  if (asked.size === 0 || (saidWords.length === 0 ? !yes : !saidWords.every((word) => asked.has(word)))) return [];
   const { block } = answer;
   const confirmed = candidates.findLast((candidate) => candidate.source === block.source && candidate.block.index < question.block.index && question.block.index - candidate.block.index <= ECHO_REACH);
   if (!confirmed) return [];
   return [evidenceOf(confirmed, answer, sentenceText(answer), question)];
+}
+
+/** Words that approve a thing said just before them: "PDF is perfect", "Email is fine". */
+const APPROVALS = new Set([...CONCESSIONS, "perfect", "great", "good", "ideal"]);
+
+/** The tokens without an approving "is fine", "is perfect" at their end. */
+function withoutApproval(tokens: readonly Token[]): Token[] {
+  const [be, approval] = [tokens.at(-2), tokens.at(-1)];
+  return tokens.length > 2 && be?.lower === "is" && approval && APPROVALS.has(approval.lower) ? tokens.slice(0, -2) : [...tokens];
 }
 
 /** "That's not one of ours, is it?" after reading out an instruction to AI tools: the question is about that instruction. */
