@@ -5,7 +5,7 @@ import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
-import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
+import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
@@ -712,11 +712,9 @@ function describesNoun(tokens: readonly Token[], index: number, text: string): b
   // "built from the items charged during the visit": a noun inside a phrase, then its participle, is no report either.
   const inPhrase = tokens[index - 2]?.tags.has("Determiner") === true && tokens[index - 3]?.tags.has("Preposition") === true;
   if (index > 1 && before.tags.has("Noun") && !before.tags.has("Pronoun") && (inPhrase || after?.lower === "by" || TIME_AFTER_PARTICIPLE.has(after?.lower ?? ""))) return true;
+  if (narrowsSubject(tokens, index)) return true;
   // "the supervisor marks it inspected", "gets a summary: rooms cleaned, rooms dirty": after a present verb, a
   // participle right after its object, with no object of its own, says what state the object is in.
-  // "Guest complaints logged at the front desk become requests": a participle and its phrase after the subject's noun, before the sentence's present verb.
-  const reducedRelative = before.tags.has("Noun") && !before.tags.has("Pronoun") && after?.tags.has("Preposition") === true && tokens.slice(index + 2).some((token) => token.tags.has("PresentTense") && token.tags.has("Verb"));
-  if (reducedRelative) return true;
   const objectBefore = OBJECT_PRONOUNS.has(before.lower) || (before.tags.has("Noun") && !before.tags.has("Pronoun"));
   const ownObject = after !== undefined && ["Determiner", "Noun", "Pronoun", "Value"].some((tag) => after.tags.has(tag)) && !/[,;:]/.test(text.slice(tokens[index].end, after.start));
   return objectBefore && !ownObject && tokens.slice(0, index - 1).some((token) => token.tags.has("PresentTense") && token.tags.has("Verb"));

@@ -716,16 +716,8 @@ export function declarativeVerb(tokens: Token[], text?: string): number {
   // "Spare parts (tyres, chains, brake pads) are counted": a word in brackets is part of an aside, never the verb.
   const bracketed = (index: number) => text !== undefined && index > 0 && openBrackets(text.slice(tokens[0].start, tokens[index].start)) > 0;
   // "jumping on": the particle of a phrasal verb is never its verb.
-  // "Guest complaints logged at the desk become requests": a participle and its phrase narrowing the subject, before the sentence's present verb.
-  const narrowsSubject = (index: number) => {
-    if (!tokens[index].tags.has("PastTense") || !tokens[index - 1]?.tags.has("Noun") || !tokens[index + 1]?.tags.has("Preposition")) return false;
-    const next = tokens.findIndex((token, at) => at > index + 1 && token.tags.has("Verb") && token.tags.has("PresentTense"));
-    // "The team met in March and agrees": a verb joined by "and" is the sentence going on, not the subject's phrase ending;
-    // "Posts made after the guest has left go ...": a verb after "after" is its own clause's.
-    return next > 0 && !tokens.slice(index + 1, next).some((token) => token.tags.has("Conjunction") || SUBORDINATORS.has(token.lower));
-  };
   const isVerbAt = (token: Token, index: number) =>
-    index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Particle") && !nounBeforeModal(index) && !nounBeforeCopula(index) && !narrowsSubject(index) && !bracketed(index);
+    index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Particle") && !nounBeforeModal(index) && !nounBeforeCopula(index) && !narrowsSubject(tokens, index) && !bracketed(index);
   let verbAt = tokens.findIndex(isVerbAt);
   // "Requests that make a room unsellable take it out of order": the first verb is the relative clause's, the next one the sentence's.
   const relative = tokens.findIndex((token, index) => index > 0 && index < verbAt && RELATIVES.has(token.lower) && tokens[index - 1].tags.has("Noun") && !tokens[index - 1].tags.has("Pronoun"));
@@ -737,6 +729,18 @@ export function declarativeVerb(tokens: Token[], text?: string): number {
   const verb = tokens[verbAt];
   const narrative = verb.tags.has("PastTense") && !verb.tags.has("Participle") && !verb.tags.has("Passive");
   return narrative || ["was", "were", "had", "did"].includes(verb.lower) ? -1 : verbAt;
+}
+
+/**
+ * "Guest complaints logged at the front desk become requests": a participle right after a noun,
+ * with its phrase, narrows that noun before the sentence's present verb; it is no verb of the sentence.
+ */
+export function narrowsSubject(tokens: readonly Token[], index: number): boolean {
+  if (!tokens[index].tags.has("PastTense") || !tokens[index - 1]?.tags.has("Noun") || tokens[index - 1].tags.has("Pronoun") || !tokens[index + 1]?.tags.has("Preposition")) return false;
+  const next = tokens.findIndex((token, at) => at > index + 1 && token.tags.has("Verb") && token.tags.has("PresentTense"));
+  // "The team met in March and agrees": a verb joined by "and" is the sentence going on, not the subject's phrase ending;
+  // "Posts made after the guest has left go ...": a verb after "after" is its own clause's.
+  return next > 0 && !tokens.slice(index + 1, next).some((token) => token.tags.has("Conjunction") || SUBORDINATORS.has(token.lower));
 }
 
 /** How many brackets the text leaves open. */
