@@ -159,6 +159,9 @@ export const POINTING_BACK = new Set(conversation.pointingBack);
 /** Who sets rules a project must follow: what they are reported to require is a constraint, not how things are today. */
 export const RULE_SETTERS: readonly string[] = wording.ruleSetters;
 
+/** Verbs (by root) that report what people said they do: "seventy percent said they never changed it" is a finding. */
+export const REPORTED_SPEECH_VERBS = new Set(wording.reportedSpeechVerbs);
+
 /** Verbs that report such a rule: "the regulations say we keep it two years", "our insurer requires that ...". */
 export const RULE_REPORTING_VERBS = new Set(wording.ruleReportingVerbs);
 

@@ -15,6 +15,8 @@ import {
   LIST_REQUEST_INTROS,
   NECESSITY_PHRASES,
   PERSONAL_ORDER_VERBS,
+  POINTING_BACK,
+  REPORTED_SPEECH_VERBS,
   SMALL_TALK,
   SPEAKER_ONLY_VERBS,
   SUGGESTION_OPENERS,
@@ -74,8 +76,6 @@ const CONSTRAINT_PHRASES = ["only", "never", "at most", "at least", "up to", "no
 const UNACCEPTABLE_PHRASES = ["not acceptable", "unacceptable", "not an option", "not ok", "not okay", "not allowed", "not permitted", "prohibited", "forbidden"];
 const isWould = (token: Token) => token.lower === "would" || /['’]d$/.test(token.lower);
 const WISH_AUXILIARIES = new Set(["do", "does", "did", "don't", "doesn't", "didn't", "would", "wouldn't", "not", "really", "just", "also", "still", "never"]);
-const POINTING_BACK_WORDS = new Set(["that", "this", "these", "those"]);
-const REPORTED_SPEECH_VERBS = new Set(["said", "say", "says", "told", "tell", "reported", "mentioned", "admitted", "answered"]);
 const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal"]);
 const BE_FORMS = new Set(["is", "are", "was", "were"]);
 const WILL = /^(?:will|won['’]t|wont|[a-z]+['’]ll)$/;
@@ -562,7 +562,7 @@ function complaintReading(clause: Clause, complaint: ComplaintCue, scope: Scope)
       return complaintOf({ negative: true, lead: "arrive", predicate: tokens.slice(complaint.index + 1), notes: ["read from a complaint; the source gives no deadline"] });
     case "not_done": {
       // "Seventy percent said they never changed the schedule": what people report doing or not is a finding, not a failure of the product.
-      if (!complaint.passive && tokens.slice(0, complaint.index).some((token) => REPORTED_SPEECH_VERBS.has(token.lower))) return null;
+      if (!complaint.passive && tokens.slice(0, complaint.index).some((token) => token.tags.has("Verb") && REPORTED_SPEECH_VERBS.has(token.root))) return null;
       const verbToken = tokens[complaint.verbIndex];
       const verb = baseVerb(verbToken);
       const notes = ["read from a complaint that something did not happen"];
@@ -614,7 +614,7 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   // "Don't forget the minutes", "Don't worry about it": what the people present should (not) do.
   if (not > 0 && (PERSONAL_ORDER_VERBS.has(first.lower) || CHECKING_VERBS.has(first.lower) || DELIBERATION_VERBS.has(first.lower))) return null;
   // "Ignore it", "Take it out", "Please ignore that": an order about what was just mentioned names nothing the product must do.
-  const pointsBack = POINTING_BACK_WORDS.has(second.lower) && (tokens.length === 2 || commaBetween(clause.sentence.block.source.text, second, tokens[2]));
+  const pointsBack = POINTING_BACK.has(second.lower) && (tokens.length === 2 || commaBetween(clause.sentence.block.source.text, second, tokens[2]));
   const objectFollows = ["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag)) && !second.tags.has("Pronoun") && !pointsBack;
   // An order is in the base form: "Got it." reports, it does not instruct.
   // "Including curators, Nick, sorry." is no order: an order's verb is in its base form.
