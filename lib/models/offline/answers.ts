@@ -3,7 +3,7 @@ import { findPhrases } from "./cues";
 import { ANSWER_WORDS, COURTESY, CURRENT_STATE_MARKERS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, UNDECIDED_ANSWERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, type Token } from "./nlp";
 import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
-import { isQuestion, sentenceText, type Sentence } from "./segment";
+import { clarificationOf, isQuestion, sentenceText, type Sentence } from "./segment";
 import { SUBORDINATORS, voicedWords as voiced, type Voice } from "./subjects";
 
 /**
@@ -54,14 +54,15 @@ type Answer = { polarity: "yes" | "no" | null; adverbs: Token[]; fragment: Token
  * carries on ("How fast does the scan need to be?" ... "So under a second?" "Under a second, yeah.").
  */
 export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice: Voice, earlier: Sentence | null = null): AnswerReading | null {
-  if (isQuestion(answer)) return null;
+  if (isQuestion(answer) && !isUptalk(answer)) return null;
   const answerText = sentenceText(answer);
   const questionText = sentenceText(question);
   if ([answerText, questionText].some((text) => findPhrases(text, [...MEETING_TALK, ...SMALL_TALK, ...CURRENT_STATE_MARKERS]).length > 0)) return null;
   // "At least ten years, I think. We'd have to check.": the whole turn leaves it open.
   if (findPhrases(answer.block.source.text.slice(answer.block.start, answer.block.end), UNDECIDED_ANSWERS).length > 0) return null;
   const topic = questionTopic(question);
-  const frame = parseQuestion(question, voice) ?? (earlier && !topic && isFragmentQuestion(question) ? parseQuestion(earlier, voice) : null);
+  const frame = parseQuestion(question, voice) ?? (earlier && !topic && isFragmentQuestion(question) && !movesOn(question) ? parseQuestion(earlier, voice) : null);
+  if (frame) fillAskedWhat(frame, question);
   const read = parseAnswer(answer);
   if (!read) return null;
   const statement = frame ? compose(frame, read, question.block.source.text, voice) : topic ? onTopic(topic, read, question.block.source.text, voice) : null;
@@ -71,6 +72,25 @@ export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice
     hedges: read.hedges,
     notes: [`read from the answer "${answerText.trim()}" to the question "${questionText.trim()}"`],
   };
+}
+
+/** "And who sees what? The riders' medical details, for instance.": the words after the question say what its "what" is. */
+function fillAskedWhat(frame: Frame, question: Sentence): void {
+  const what = frame.predicate.find((token) => token.lower === "what");
+  const clarification = what ? clarificationOf(question) : null;
+  if (!what || !clarification) return;
+  const text = question.block.source.text;
+  const words = withoutFillers(text, clarification.tokens);
+  const end = words.findIndex((token, index) => index > 0 && commaBetween(text, words[index - 1], token) && EXAMPLE_MARKERS.has(token.lower));
+  frame.substitutions.set(what, lowerFirst(renderWords(text, end < 0 ? words : words.slice(0, end))));
+}
+/** "for instance", "for example", "say", "like": what follows a comma to mark the words before it as an example. */
+const EXAMPLE_MARKERS = new Set(["for", "say", "like", "e.g."]);
+
+/** "What about riders booking online?", "How about the vans?": a new subject, not more of the question before. */
+function movesOn(question: Sentence): boolean {
+  const words = question.tokens.map((token) => token.lower).filter((word) => !OPENERS.has(word));
+  return ["what", "how"].includes(words[0]) && words[1] === "about";
 }
 
 /**
@@ -84,9 +104,12 @@ export function questionTopic(question: Sentence): Token[] | null {
   // "Last question: payment timing?": what comes before a colon introduces the topic.
   const colon = tokens.findLastIndex((token, index) => index < tokens.length - 1 && text.slice(token.end, tokens[index + 1].start).includes(":"));
   tokens = tokens.slice(colon + 1);
-  // "..., Hannah?": the person asked, called by name
+  // "..., Hannah?": the person asked, called by name; "Owen, condition reports?" calls them first.
   const last = tokens.at(-1);
   if (last && tokens.length > 1 && last.tags.has("ProperNoun") && commaBetween(text, tokens.at(-2)!, last)) tokens = tokens.slice(0, -1);
+  if (tokens.length > 1 && tokens[0].tags.has("ProperNoun") && commaBetween(text, tokens[0], tokens[1])) tokens = tokens.slice(1);
+  // "Farah?": a name alone hands over the turn; it asks about nothing.
+  if (tokens.every((token) => token.tags.has("ProperNoun"))) return null;
   if (hasFiniteVerb(tokens)) return null;
   // "what about the production sheet", "any rules on X-rays", "anything about the booking page itself"
   const about = tokens.findIndex((token) => TOPIC_PREPOSITIONS.has(token.lower));
@@ -149,6 +172,8 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
       tokens = tokens.slice(1);
     } else break;
   }
+  const sizing = sizingFrame(tokens);
+  if (sizing) return sizing;
   const lower = tokens.map((token) => token.lower);
   const slotEntry = ANSWER_WORDS.slots.find(({ words }) => words.split(" ").every((word, index) => lower[index] === word));
   let at = slotEntry ? slotEntry.words.split(" ").length : 0;
@@ -209,6 +234,30 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   return { ...frameOf({ slot, asked, subject, mode, predicate, existential }), asksHowThingsAre };
 }
 
+/** "It's about, uh, six thousand a year?": a figure said with a rising voice answers; it asks nothing (no question word or auxiliary opens it). */
+function isUptalk(answer: Sentence): boolean {
+  const opener = answer.tokens.find((token) => !FILLERS_INTERJECTIONS.includes(token.lower));
+  return opener !== undefined && !opener.tags.has("QuestionWord") && !ANSWER_WORDS.auxiliaries.has(opener.lower) && !INVERTED_AUXILIARIES.has(opener.lower) && answer.tokens.some((token) => token.tags.has("Value"));
+}
+const INVERTED_AUXILIARIES = new Set(["is", "are", "was", "were", "have", "has", "did", "can", "could", "may", "might"]);
+
+/** "How many riders are we talking about?", "Speed, how many people?": the people present ask the size of what the product must handle. */
+function sizingFrame(tokens: readonly Token[]): Frame | null {
+  const how = tokens.findIndex((token, index) => token.lower === "how" && lowerAt(tokens, index + 1) === "many");
+  if (how < 0) return null;
+  let at = how + 2;
+  const asked: Token[] = [];
+  while (tokens[at]?.tags.has("Noun") && !tokens[at].tags.has("Pronoun")) asked.push(tokens[at++]);
+  const bare = at === tokens.length;
+  const talking = ["are", "were"].includes(lowerAt(tokens, at)) && PEOPLE_PRESENT.has(lowerAt(tokens, at + 1)) && SIZING_VERBS.has(tokens[at + 2]?.root ?? "");
+  if (asked.length === 0 || !(bare || talking)) return null;
+  const many = tokens[how + 1];
+  const frame = frameOf({ slot: "count", asked, subject: { text: "the system", actor: "system" }, mode: "must", predicate: [many] });
+  // No word of the question says what the product does with the figure: "many" stands in for "handle".
+  frame.substitutions.set(many, "handle");
+  return frame;
+}
+
 /** "need the system to scale recipes" -> ["the system", "scale recipes"]; null for any other predicate. */
 function wantedOfSomething(predicate: readonly Token[]): [Token[], Token[]] | null {
   if (!WANTING.has(predicate[0]?.root ?? "")) return null;
@@ -218,6 +267,9 @@ function wantedOfSomething(predicate: readonly Token[]): [Token[], Token[]] | nu
   return [predicate.slice(1, to), predicate.slice(to + 1)];
 }
 const WANTING = new Set(["need", "want", "expect", "require"]);
+const PEOPLE_PRESENT = new Set(["we", "you"]);
+/** "talking about", "looking at", "dealing with": how the people present speak of a size. */
+const SIZING_VERBS = new Set(["talk", "look", "deal"]);
 
 function frameOf(parts: { slot: Slot | null; asked: Token[]; subject: Frame["subject"]; mode: string; predicate: Token[]; existential?: boolean }): Frame {
   let predicate = parts.predicate;
@@ -301,6 +353,8 @@ function parseAnswer(answer: Sentence): Answer | null {
     if (said !== "never") tokens = tokens.slice(said.split(" ").length);
   }
   tokens = withoutFillers(text, tokens);
+  // "It's four hundred members tops": "it's" before a figure only points at what was asked.
+  if (tokens.length > 1 && DUMMY_SUBJECT.test(tokens[0].lower) && tokens.slice(1, 4).some((token) => token.tags.has("Value"))) tokens = tokens.slice(1);
   // "Under a second, yeah.": a yes or a filler after the fragment
   while (tokens.length > 0 && [...FILLERS_OPENING, ...ANSWER_WORDS.affirmative, ...ANSWER_WORDS.trailing].includes(tokens.at(-1)!.lower)) tokens = tokens.slice(0, -1);
   const cut = cutAtClause(text, tokens);
@@ -322,7 +376,8 @@ function cutAtClause(text: string, tokens: Token[]): Token[] | null {
   for (let index = 1; index < tokens.length; index++) {
     if (!/[,;:—–]|\s-\s/.test(text.slice(tokens[index - 1].end, tokens[index].start))) continue;
     const clause = tokens.slice(index, index + 6);
-    if (ANSWER_WORDS.clauseAfterComma.has(tokens[index].lower)) return tokens.slice(0, index);
+    // "four hundred members tops, it's not Amazon": a remark on the figure, not part of it.
+    if (ANSWER_WORDS.clauseAfterComma.has(tokens[index].lower) || DUMMY_SUBJECT.test(tokens[index].lower)) return tokens.slice(0, index);
     if (ANSWER_WORDS.clauseAfterCommaWithVerb.has(tokens[index].lower) && hasFiniteVerb(clause)) return tokens.slice(0, index);
     if (hasFiniteVerb(clause) && ["Pronoun", "Determiner", "Noun"].some((tag) => tokens[index].tags.has(tag))) return null;
   }
@@ -346,6 +401,9 @@ function hasFiniteVerb(tokens: readonly Token[]): boolean {
   });
 }
 
+/** "it's", "that's": a pronoun and its verb in one token, which points at something said before. */
+const DUMMY_SUBJECT = /^(?:it|that)['’]s$/;
+
 const hasContent = (token: Token) => ["Noun", "Value", "Adjective"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun");
 
 // ---------------------------------------------------------------------------------------------
@@ -367,8 +425,10 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
   if (frame.slot === "actor") {
     // "Who can see the client list?" "Coordinators only."
     if (fragment.length === 0 || fragment.some((token) => token.tags.has("Pronoun")) || !fragment.some(hasContent)) return null;
-    const only = [...answer.adverbs, ...fragment].some((token) => token.lower === "only");
-    const who = voiced(text, fragment.filter((token) => token.lower !== "only"), voice);
+    // "Coordinators only.", "Just the schedulers and the driver on that run.": nobody else.
+    const just = fragment[0]?.lower === "just";
+    const only = just || [...answer.adverbs, ...fragment].some((token) => token.lower === "only");
+    const who = voiced(text, fragment.filter((token, index) => token.lower !== "only" && !(just && index === 0)), voice);
     return { statement: asStatement(`${only ? "only " : ""}${lowerFirst(who)} ${must} ${predicateText}`), actor: headNoun(fragment) ?? "user", action, negative };
   }
   const subject = frame.subject!;
@@ -391,7 +451,9 @@ const MIN_TOPIC_FRAGMENT = 3;
 function onTopic(topic: Token[], answer: Answer, text: string, voice: Voice): Omit<AnswerReading, "hedges" | "notes"> | null {
   const fragment = answer.fragment;
   // Only a fragment that names something: "Yes", "Later" or "Not yet" says nothing of the topic; "Only the public side" narrows it.
-  if (answer.polarity === "no" || answer.adverbs.length > 0 || fragment.length < MIN_TOPIC_FRAGMENT || !fragment.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) return null;
+  // "Big buttons.": a quality and the thing that has it state something in two words.
+  const described = fragment.length === 2 && fragment[0].tags.has("Adjective") && fragment[1].tags.has("Noun");
+  if (answer.polarity === "no" || answer.adverbs.length > 0 || (fragment.length < MIN_TOPIC_FRAGMENT && !described) || !fragment.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) return null;
   // "Including curators, Nick, sorry." only says yes to the question, in its words.
   const asked = new Set(topic.map((token) => token.root));
   if (fragment.filter(hasContent).every((token) => asked.has(token.root) || token.tags.has("ProperNoun") || COURTESY.has(token.lower))) return null;

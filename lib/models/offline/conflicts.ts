@@ -233,6 +233,9 @@ const COUNTER_FIGURE_REACH = 6;
  * speaker correcting their own figure, or the first speaker taking up the other's, with nobody
  * leaving it open ("we'll check", "let's park it").
  */
+/** "Is it?", "Really? Do they?": a reply that doubts what was just said before giving its own figure. */
+const ECHO_QUESTION = /^(?:really[?,]?\s*)?(?:is|are|was|were|does|do|did|has|have|will|would)\s+(?:it|that|they|he|she|we|you|there)(?:\s+really)?\?$/i;
+
 function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => string, blocks: readonly Block[], reported: ReadonlySet<string>): FoundConflict[] {
   // One conflict per passage, with the nearest requirement before it that it can be about.
   const byPassage = new Map<Sentence, { evidence: Evidence; found: FoundConflict }>();
@@ -273,7 +276,8 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
         const read = readPassage(passage);
         const { text, terms } = read;
         // "That's not what we do, though. We take cars ...": a reply objects in its first words.
-        const objects = read.objects || (replying && passage.block.sentences[0] !== passage && findPhrases(sentenceText(passage.block.sentences[0]), OBJECTION_MARKERS).length > 0);
+        const opening = sentenceText(passage.block.sentences[0]);
+        const objects = read.objects || (replying && passage.block.sentences[0] !== passage && (findPhrases(opening, OBJECTION_MARKERS).length > 0 || ECHO_QUESTION.test(opening.trim())));
         if (other && !objects) continue;
         // The unit itself ("days") does not make two passages about the same thing.
         const units = new Set(terms.figures.map((figure) => figure.unit));

@@ -242,7 +242,9 @@ export function findComplaint(tokens: Token[]): ComplaintCue | null {
     if (FAILURE_VERBS.has(token.root) && token.tags.has("Verb") && !token.tags.has("Infinitive")) return { shape: "failure", index };
     if (token.root === "wait" && token.tags.has("Verb")) {
       const purpose = tokens.findIndex((word, at) => at > index && word.lower === "to" && tokens[at + 1]?.tags.has("Verb"));
-      if (purpose > index) return { shape: "waited", index, purposeIndex: purpose + 1 };
+      // "I wait five minutes, I ring the office, and the office tries to ring them": the purpose of another verb is no wait's.
+      const ownPurpose = purpose > index && !tokens.slice(index + 1, purpose).some((word) => word.tags.has("Verb") && !word.tags.has("Gerund"));
+      if (ownPurpose) return { shape: "waited", index, purposeIndex: purpose + 1 };
     }
   }
   return null;

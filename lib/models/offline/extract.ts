@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, isVerbless, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -74,6 +74,8 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       // "Maybe we could upload them by hand?": a proposal put as a question; only what it proposes is read.
       const proposals = isQuestion(sentence) && !isRequest(sentence) ? splitClauses(sentence).filter(isProposal) : null;
       if (proposals?.length === 0 || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0 || isExasperation(sentence.tokens)) continue;
+      // "That's happened with the diary, it's horrible, you have to ...": the story of what went wrong once.
+      if (block.spoken && startsWithAny(text, INCIDENT_REPORTS)) continue;
       // "No wait, sorry, until 8:30": the speaker takes back part of what they just asked for.
       const corrected = startsWithAny(text, CORRECTION_MARKERS) ? before.at(-1) : undefined;
       if (corrected) {
@@ -103,6 +105,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readAddition(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readNegativeAddition(sentence, candidates, voice));
+      if (found.length === 0 && block.spoken) found.push(...readDetailAfter(sentence, candidates));
       // A correction without a figure to put in place ("Sorry, in the warehouse.") is quoted beside what it corrects, whose
       // notes tell the reviewer; "Sorry, I'm late." corrects nothing: it has a verb of its own.
       if (found.length === 0 && corrected && isVerbless(sentence.tokens) && findPhrases(text, [...MEETING_TALK, ...SMALL_TALK]).length === 0) {
@@ -164,10 +167,19 @@ function readFigureAfter(sentence: Sentence, candidates: readonly Candidate[]): 
   const notVerb = (token: Token) => !token.tags.has("Verb") || ANSWER_WORDS.limitWords.has(token.lower) || token.lower === "say" || token.tags.has("Gerund") || token.tags.has("Participle");
   const fragment = tokens.every((token) => !token.tags.has("Pronoun") && notVerb(token));
   const figures = termsOf(text).figures;
-  if (!fragment || tokens.length > FIGURE_FRAGMENT_WORDS || !figures.some((figure) => figure.unit !== "" || limited)) return [];
+  // "Within a minute or so": one of a unit is a figure too, though too vague a one to set against another.
+  const oneUnit = /\b(?:within|under|less than|about|around)\s+an?\s+(?:second|minute|hour|day|week|month)\b/i.test(text);
+  if (!fragment || tokens.length > FIGURE_FRAGMENT_WORDS || !(oneUnit || figures.some((figure) => figure.unit !== "" || limited))) return [];
   const earlier = candidates.at(-1);
-  if (!earlier || earlier.block !== sentence.block || earlier.sentence.index >= sentence.index) return [];
-  return [evidenceOf(earlier, sentence, text, null, `the speaker gives a figure right after: "${text}"; put it in the statement if it is what the requirement asks for`)];
+  if (!earlier) return [];
+  const sameTurn = earlier.block === sentence.block && earlier.sentence.index < sentence.index;
+  // "So changes pushed to the tablet straight away." "Within a minute or so, yeah.": a reply that opens another voice's turn
+  // saying yes sets the figure ("Fine, twenty minutes then." gives way to someone, which readRevision reads).
+  const saysYes = tokens.some((token) => ANSWER_WORDS.affirmative.includes(token.lower));
+  const reply = saysYes && sentence.index === 0 && earlier.block.index === sentence.block.index - 1 && earlier.block.voice !== sentence.block.voice && earlier.sentence === earlier.block.sentences.at(-1);
+  if (!sameTurn && !reply) return [];
+  const who = sameTurn ? "the speaker gives a figure right after" : "the reply gives a figure";
+  return [evidenceOf(earlier, sentence, text, null, `${who}: "${text}"; put it in the statement if it is what the requirement asks for`)];
 }
 
 // A turn repeats what was said at most this many turns before it.
@@ -271,6 +283,34 @@ function readNegativeAddition(sentence: Sentence, candidates: readonly Candidate
       notes: [`said without a subject right after "${previous.statement}", whose subject it is read with`],
     }),
   ];
+}
+
+/**
+ * A verbless fragment right after a requirement, in the same turn, details it ("... and another one
+ * when it's done. Text or email, whatever they picked."), and "Not ..." leaves something out of it
+ * ("... straight into one list. Not email."; after "Only ... must", a turn or two on as well: "Just
+ * the schedulers. Not the other drivers."). Quoted as that requirement's evidence with a note, not
+ * drafted on its own.
+ */
+function readDetailAfter(sentence: Sentence, candidates: readonly Candidate[]): Candidate[] {
+  const { tokens, block } = sentence;
+  const text = block.source.text;
+  // "Not the volunteers who do the phone befriending", "Not the other blocks though, there's politics there": what
+  // follows a comma or a relative word comments on the fragment.
+  const end = tokens.findIndex((token, index) => index > 0 && (commaBetween(text, tokens[index - 1], token) || ["who", "that", "which"].includes(token.lower)));
+  const main = end < 0 ? tokens : tokens.slice(0, end);
+  const named = main.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun") && !token.tags.has("ProperNoun") && !COURTESY.has(token.lower));
+  // "That's the main thing for me": the tagger keeps a pronoun and its verb in one word.
+  const contracted = main.some((token) => /^(?:it|that|this|there|he|she|they|we|you|i|what|who)['’](?:s|re|ve|ll|d|m)$/.test(token.lower));
+  if (!named || contracted || !isVerbless(main) || isQuestion(sentence) || findPhrases(sentenceText(sentence), [...MEETING_TALK, ...SMALL_TALK]).length > 0) return [];
+  const excludes = lowerAt(main, afterConnectors(main)) === "not";
+  const previous = candidates.at(-1);
+  const rightAfter = previous !== undefined && previous.block === block && previous.sentence.index === sentence.index - 1;
+  const detailed = rightAfter ? previous : excludes ? candidates.findLast((candidate) => shortlyBefore(candidate, sentence) && /^Only /.test(candidate.statement)) : undefined;
+  if (!detailed) return [];
+  const said = sentenceText(sentence).trim();
+  const note = excludes ? `said again from the other side: "${said}"` : `detailed right after: "${said}"; put it in the statement if it belongs to this requirement`;
+  return [evidenceOf(detailed, sentence, said, null, note)];
 }
 
 /**
@@ -760,7 +800,9 @@ function isFactSubject(tokens: readonly Token[]): boolean {
   const participle = (token: Token) => token.tags.has("Gerund") || (token.tags.has("PastTense") && token.tags.has("Verb"));
   const narrowedAt = words.findIndex((token, index) => index > 0 && (token.tags.has("Preposition") || NARROWING_WORDS.has(token.lower) || participle(token)));
   const head = words[narrowedAt > 0 ? narrowedAt - 1 : words.length - 1];
-  return head.tags.has("Noun") && !["Value", "Duration", "Date"].some((tag) => head.tags.has(tag));
+  // "The cut-off for bookings": a hyphenated compound after a determiner names a thing, whatever its parts are tagged.
+  const compound = head.tags.has("Hyphenated") && words.some((token) => token.tags.has("Determiner"));
+  return (head.tags.has("Noun") || compound) && !["Value", "Duration", "Date"].some((tag) => head.tags.has(tag));
 }
 
 /**

@@ -27,6 +27,8 @@ export const VAGUE_WORDS: readonly string[] = wording.vagueWords;
 
 /** Markers of how things are today: context for a requirement, not a requirement itself. */
 export const CURRENT_STATE_MARKERS: readonly string[] = wording.currentStateMarkers;
+/** "That's happened with the diary, ...": a sentence opening with one tells what went wrong once, not what is wanted. */
+export const INCIDENT_REPORTS: readonly string[] = wording.incidentReports;
 
 /** Markers of manual work the speaker does now ("I have to call every patient by hand"). */
 export const MANUAL_WORK_MARKERS: readonly string[] = wording.manualWorkMarkers;

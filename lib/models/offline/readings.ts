@@ -93,7 +93,7 @@ export function readClause(clause: Clause, scope: Scope): Reading | null {
   if (listed) return listed;
   // A listed requirement may name what is in use today ("the tablets in use today"); it is still a requirement.
   if (!clause.sentence.block.authored && findPhrases(clauseText(clause), NOT_REQUIREMENTS).length > 0) return null;
-  return (
+  const read =
     readWouldBeNice(clause, scope) ??
     readHedgedSuggestion(clause, scope) ??
     readThingAskedFor(clause, scope) ??
@@ -107,8 +107,15 @@ export function readClause(clause: Clause, scope: Scope): Reading | null {
     readConstraint(clause, scope) ??
     readImperative(clause, scope) ??
     readShorthand(clause, scope) ??
-    readAnswer(clause, scope)
-  );
+    readAnswer(clause, scope);
+  return read && !saysNothing(read) ? read : null;
+}
+
+/** "That's the bit I want the system to do": a predicate of "do" and a pronoun at most stands for something said elsewhere. */
+function saysNothing(read: Reading): boolean {
+  if (read.lead !== "" || read.trailing !== "") return false;
+  const words = read.predicate.filter((token) => !token.tags.has("Adverb") && /\w/.test(token.text));
+  return words.length > 0 && words[0].root === "do" && words.slice(1).every((token) => POINTING_BACK.has(token.lower) || token.lower === "so");
 }
 
 const reading = (subject: Subject, basis: Basis, fields: Partial<Reading>): Reading => ({
@@ -379,6 +386,8 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
   }
   if (cannot && (clause.sentence.block.source.kind === "ticket_digest" || subject.firstPerson)) {
     if (SPEAKER_ONLY_VERBS.has(predicate[0].root)) return null;
+    // "I'm driving, I can't be typing": what the speaker cannot be doing at the time is their situation, not a missing feature.
+    if (predicate[0].lower === "be" && predicate[1]?.tags.has("Gerund")) return null;
     return reading(forPeople(subject, clause), "complaint", { ability: true, predicate, quoteSentence: true, notes: ["read from a complaint that this is not possible today"] });
   }
   // "We could do a rubber edge": the people making it propose a thing it has.
@@ -615,7 +624,9 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   if (not > 0 && (PERSONAL_ORDER_VERBS.has(first.lower) || CHECKING_VERBS.has(first.lower) || DELIBERATION_VERBS.has(first.lower))) return null;
   // "Ignore it", "Take it out", "Please ignore that": an order about what was just mentioned names nothing the product must do.
   const pointsBack = POINTING_BACK.has(second.lower) && (tokens.length === 2 || commaBetween(clause.sentence.block.source.text, second, tokens[2]));
-  const objectFollows = ["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag)) && !second.tags.has("Pronoun") && !pointsBack;
+  // "Would you want the system to count those?" "Please. Count them, ...": an order that repeats the verb asked about says yes to it.
+  const echoesQuestion = clause.sentence.block.asked?.tokens.some((token) => token.tags.has("Verb") && token.root === first.root) === true;
+  const objectFollows = (["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag)) && !second.tags.has("Pronoun") && !pointsBack) || (echoesQuestion && POINTING_BACK.has(second.lower));
   // An order is in the base form: "Got it." reports, it does not instruct.
   // "Including curators, Nick, sorry." is no order: an order's verb is in its base form.
   if (!isVerbWord(first.lower) || !isInfinitiveWord(first.lower) || ["Pronoun", "Plural", "PastTense", "Determiner"].some((tag) => first.tags.has(tag)) || !objectFollows) return null;
@@ -648,6 +659,7 @@ const MAX_NAME_WORDS = 3;
 
 // What follows a decision written in note style: "uploaded by HSE", "lifted only by the manager", "sent nightly".
 const SHORTHAND_FOLLOWERS = new Set(["by", "only", "per", "automatically", "daily", "weekly", "monthly", "nightly", "hourly"]);
+const SHORTHAND_TIMINGS = ["straight away", "right away", "immediately", "instantly", "at once", "in real time", "automatically"];
 
 /** Participles without "-ed", which the tagger often reads as nouns: "shelf life set per beer". */
 const IRREGULAR_PARTICIPLES = new Set(["set", "kept", "sent", "held", "paid", "made", "done", "shown", "given", "written", "sold", "built", "run", "shut", "split", "spent", "told", "found", "chosen", "taken", "seen", "known", "read", "put", "cut"]);
@@ -655,16 +667,25 @@ const IRREGULAR_PARTICIPLES = new Set(["set", "kept", "sent", "held", "paid", "m
 /** "Contractors' certificates uploaded and approved by HSE.": a decision noted without its "must be". */
 function readShorthand(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
-  const verbAt = tokens.findIndex((token, index) => token.tags.has("Verb") || (IRREGULAR_PARTICIPLES.has(token.lower) && SHORTHAND_FOLLOWERS.has(lowerAt(tokens, index + 1))));
+  // "changes pushed to ...": a plural the tagger reads as a verb, right before the participle, is the subject's noun.
+  const pluralBeforeParticiple = (token: Token, index: number) => token.tags.has("PresentTense") && /s$/.test(token.lower) && tokens[index + 1]?.tags.has("PastTense") === true;
+  const verbAt = tokens.findIndex(
+    (token, index) => (token.tags.has("Verb") && !pluralBeforeParticiple(token, index)) || (IRREGULAR_PARTICIPLES.has(token.lower) && SHORTHAND_FOLLOWERS.has(lowerAt(tokens, index + 1))),
+  );
   if (verbAt < 1) return null;
-  const subject = tokens.slice(0, verbAt).filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
-  const nounPhrase = subject.length > 0 && subject.every((token) => ["Noun", "Determiner", "Adjective"].some((tag) => token.tags.has(tag)) && (!token.tags.has("Pronoun") || token.tags.has("Possessive")));
+  const start = CONNECTORS.has(lowerAt(tokens, 0)) ? 1 : 0;
+  const subject = tokens.slice(start, verbAt);
+  const nounPhrase =
+    subject.length > 0 &&
+    subject.every((token, offset) => (["Noun", "Determiner", "Adjective"].some((tag) => token.tags.has(tag)) || pluralBeforeParticiple(token, start + offset)) && (!token.tags.has("Pronoun") || token.tags.has("Possessive")));
   if (!nounPhrase || subject.some((token) => token.tags.has("Person"))) return null;
   const verb = tokens[verbAt];
   // a second participle joined by "and": "uploaded and approved by"
   const joined = lowerAt(tokens, verbAt + 1) === "and" && tokens[verbAt + 2]?.tags.has("PastTense") ? 2 : 0;
   const participle = (verb.tags.has("PastTense") && verb.lower.endsWith("ed")) || IRREGULAR_PARTICIPLES.has(verb.lower);
-  if (!participle || !SHORTHAND_FOLLOWERS.has(lowerAt(tokens, verbAt + 1 + joined))) return null;
+  // "So changes pushed to the tablet straight away": a when as firm as "straight away" decides it as much as a "by" does.
+  const timed = findPhrases(renderWords(clause.sentence.block.source.text, tokens.slice(verbAt + 1)), SHORTHAND_TIMINGS).length > 0;
+  if (!participle || !(SHORTHAND_FOLLOWERS.has(lowerAt(tokens, verbAt + 1 + joined)) || timed)) return null;
   return reading(readSubject(subject, clause, scope), "implied", {
     lead: "be",
     predicate: tokens.slice(verbAt),
@@ -715,9 +736,18 @@ export function declarativeVerb(tokens: Token[], text?: string): number {
   const nounBeforeCopula = (index: number) => tokens[index + 1]?.tags.has("Noun") && !tokens[index + 1].tags.has("Pronoun") && (tokens[index + 2]?.tags.has("Copula") || tokens[index + 2]?.tags.has("Modal"));
   // "Spare parts (tyres, chains, brake pads) are counted": a word in brackets is part of an aside, never the verb.
   const bracketed = (index: number) => text !== undefined && index > 0 && openBrackets(text.slice(tokens[0].start, tokens[index].start)) > 0;
-  // "jumping on": the particle of a phrasal verb is never its verb.
+  // "The deadline for orders is": a word tagged as a verb right after a preposition other than "to" is its noun.
+  const afterPreposition = (index: number) => tokens[index - 1].tags.has("Preposition") && tokens[index - 1].lower !== "to";
+  // "jumping on": the particle of a phrasal verb is never its verb; "the cut-off": a hyphenated word names a thing.
   const isVerbAt = (token: Token, index: number) =>
-    index > 0 && token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Particle") && !nounBeforeModal(index) && !nounBeforeCopula(index) && !narrowsSubject(tokens, index) && !bracketed(index);
+    index > 0 &&
+    token.tags.has("Verb") &&
+    !["Gerund", "Particle", "Hyphenated"].some((tag) => token.tags.has(tag)) &&
+    !afterPreposition(index) &&
+    !nounBeforeModal(index) &&
+    !nounBeforeCopula(index) &&
+    !narrowsSubject(tokens, index) &&
+    !bracketed(index);
   let verbAt = tokens.findIndex(isVerbAt);
   // "Requests that make a room unsellable take it out of order": the first verb is the relative clause's, the next one the sentence's.
   const relative = tokens.findIndex((token, index) => index > 0 && index < verbAt && RELATIVES.has(token.lower) && tokens[index - 1].tags.has("Noun") && !tokens[index - 1].tags.has("Pronoun"));

@@ -114,6 +114,15 @@ describe("requirement statements written one after another", () => {
     expect(requirements.every((requirement) => /stated as a fact/i.test(requirement.unsure ?? ""))).toBe(true);
   });
 
+  it("reads the subject of a stated rule whole: a noun after a preposition and a hyphenated compound are no verbs", () => {
+    const spec = ["The deadline for orders is 8:00 the day before.", "", "The cut-off for bookings is two working days before the trip."].join("\n");
+    const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: spec }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "The deadline for orders must be 8:00 the day before.",
+      "The cut-off for bookings must be two working days before the trip.",
+    ]);
+  });
+
   it("reads a specification's subject narrowed by a relative clause, and a participle that says what state an object is in", () => {
     const spec = [
       "Requests that make a room unsellable take it out of order automatically.",

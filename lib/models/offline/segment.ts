@@ -2,6 +2,7 @@ import type { SourceKind } from "@/lib/requirements/schema";
 import {
   ANSWER_LABELS,
   CONSENSUS_LABELS,
+  FILLERS_OPENING_CLAUSE,
   INTERVIEWER_LABELS,
   METADATA_LABELS,
   NON_SPEECH_NOTES,
@@ -271,10 +272,25 @@ function linkAnswers(blocks: readonly Block[]): void {
 /** The question another voice asked in the block right before: only the first turn after a question answers it. */
 function questionBefore(blocks: readonly Block[], index: number): Sentence | null {
   const block = blocks[index - 1];
-  const last = block?.sentences.at(-1);
+  const last = block === undefined ? undefined : (clarifiedQuestion(block) ?? block.sentences.at(-1));
   if (!last || !(block.role === "interviewer" || isQuestion(last))) return null;
   return block.role === "interviewer" || block.voice !== blocks[index].voice ? last : null;
 }
+
+/** "And who sees what? The riders' medical details, for instance.": a question that ends its turn but for a verbless word on what it asks. */
+function clarifiedQuestion(block: Block): Sentence | null {
+  const [question, clarification] = block.sentences.slice(-2);
+  return question && clarification && isQuestion(question) && !isQuestion(clarification) && clarifying(clarification) ? question : null;
+}
+
+/** The verbless sentence right after a question that says what its "what" stands for, or null. */
+export function clarificationOf(question: Sentence): Sentence | null {
+  const next = question.block.sentences[question.index + 1];
+  return next && next === question.block.sentences.at(-1) && clarifying(next) ? next : null;
+}
+
+const clarifying = (sentence: Sentence) =>
+  sentence.tokens.length > 0 && sentence.tokens.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun")) && !sentence.tokens.some((token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle"));
 
 // "[laughs]", "(inaudible 00:03:12)", "[crosstalk]": a bracket opening with a note of what was heard instead of words (plain words in the lexicon).
 const NON_SPEECH = new RegExp(`[[(]\\s*(?:${NON_SPEECH_NOTES.map((note) => note.replace(/ /g, "\\s+")).join("|")})\\b[^\\])\\n]{0,30}[\\])]`, "gi");
@@ -355,7 +371,10 @@ export function isQuestion(sentence: Sentence): boolean {
   const text = sentenceText(sentence).trimEnd();
   if (text.endsWith("?")) return true;
   // Transcribed speech often loses its question marks: "so what does the tool need to do".
-  return sentence.block.spoken && ASKING.test(text.replace(SPOKEN_OPENERS, ""));
+  const opening = text.replace(SPOKEN_OPENERS, "");
+  // "Can I just say, the cut-off is ...": a speaker's preface asks nothing.
+  const prefaced = FILLERS_OPENING_CLAUSE.some((phrase) => opening.toLowerCase().replace(/’/g, "'").startsWith(`${phrase},`));
+  return sentence.block.spoken && !prefaced && ASKING.test(opening);
 }
 
 const SPOKEN_OPENERS = /^(?:(?:so|okay|ok|and|well|right|sorry|um|uh)\b[,\s]*)+/i;

@@ -94,7 +94,10 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
   }
   // "A few of us should go and look at the site": some of the people present, like "we".
   const ofThosePresent = words.length >= 3 && words.at(-2)!.lower === "of" && ["us", "you"].includes(words.at(-1)!.lower);
-  if (first === "we" || first === "us" || ofThosePresent) {
+  // "So you'd still want the final say": in a conversation, "you'd" asks what the people asked would have, as "we" would say it;
+  // a plain "you" is as often anyone at all ("you scan the tag when you take it").
+  const peopleAsked = words.length === 1 && /^you['’]d$/.test(words[0].lower) && block.spoken;
+  if (first === "we" || first === "us" || ofThosePresent || peopleAsked) {
     // "We at the front desk" names who "we" are.
     const named = ["at", "in", "from", "on"].includes(lowerAt([...words], 1)) ? words.slice(2) : [];
     if (named.length > 0) return { ...plainSubject(renderVoiced(clause, named, scope.voice), named), person: true };

@@ -57,11 +57,27 @@ function objectsOf(tokens: Token[]): Set<string> {
 // "14:00", "8.30", "9am", "5 pm": a time of day, comparable with any other time of day.
 const CLOCK_TIME = /^\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)?$/i;
 const CLOCK_UNIT = "time of day";
+const NAMED_TIMES = new Map([
+  ["noon", "12:00"],
+  ["midday", "12:00"],
+  ["midnight", "00:00"],
+]);
 
 /** "24 hours", "2,000 messages", "99.5%", "24/7", "14:00", "five years", "forty-five minutes" */
 function figuresOf(tokens: Token[], text: string): Figure[] {
   const figures: Figure[] = [];
   tokens.forEach((token, index) => {
+    // "noon", "midnight": a time of day said in a word.
+    const named = NAMED_TIMES.get(token.lower);
+    if (named) {
+      figures.push({ value: named, unit: CLOCK_UNIT, text: token.text });
+      return;
+    }
+    // "the day before": one day before, against "two days before" (its text, like theirs, leaves "before" out).
+    if (token.lower === "day" && tokens[index - 1]?.lower === "the" && ["before", "after"].includes(tokens[index + 1]?.lower ?? "")) {
+      figures.push({ value: "1", unit: "day", text: text.slice(tokens[index - 1].start, token.end) });
+      return;
+    }
     if (isNumberWord(token)) {
       // People say figures in words: "five years", "forty-five minutes". A run of number words is one figure.
       if (isNumberWord(tokens[index - 1])) return;

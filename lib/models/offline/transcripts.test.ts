@@ -447,4 +447,95 @@ describe("speaker turns", () => {
       "People must be able to book a room from their laptop.",
     ]);
   });
+
+  it("reads an analyst's workshop: a preface, a size asked for, a yes said by repeating the verb, a short answer on a topic; not a story, a pro-verb or the speaker's situation", () => {
+    const workshop = [
+      "Marcus Hill (00:00:04):",
+      "Shall we start with how a booking works today? That's the bit I want the system to do.",
+      "",
+      "Rosa Mendes (00:00:10):",
+      "Can I just say, the cut-off for bookings is two working days before.",
+      "",
+      "Marcus Hill (00:00:20):",
+      "How many riders are we talking about?",
+      "",
+      "Rosa Mendes (00:00:25):",
+      "About twelve hundred on the books.",
+      "",
+      "Marcus Hill (00:00:30):",
+      "Would you want the system to count those?",
+      "",
+      "Gail Turner (00:00:35):",
+      "Please. Count them, and tell me when someone gets to three.",
+      "",
+      "Marcus Hill (00:00:40):",
+      "And who sees the riders' medical details?",
+      "",
+      "Gail Turner (00:00:45):",
+      "Just the schedulers and the driver on that run.",
+      "",
+      "Marcus Hill (00:00:50):",
+      "Femi, anything about the tablet itself?",
+      "",
+      "Femi Adeyemi (00:00:55):",
+      "Big buttons. I'm driving, I can't be typing. I wait five minutes, I ring the office, and the office tries to ring them.",
+      "",
+      "Gail Turner (00:01:00):",
+      "That's happened with the diary, it's horrible, you have to leave someone at the kerb.",
+    ].join("\n");
+    expect(draftedFrom(workshop, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "The cut-off for bookings must be two working days before.",
+      "The system must handle riders: about twelve hundred on the books.",
+      "The system must count them, and tell me when someone gets to three.",
+      "Only the schedulers and the driver on that run must see the riders' medical details.",
+      "For the tablet, the system must provide big buttons.",
+    ]);
+  });
+
+  it("reads sizes given as answers, said with a rising voice or after 'it's', and a question made clear by the words after it", () => {
+    const interview = [
+      "Analyst: How many requests are we talking about?",
+      "Coordinator: It's about, uh, six thousand a year? Across eleven blocks.",
+      "Analyst: Anything else? Speed, how many people?",
+      "Coordinator: It's four hundred members tops, it's not Amazon.",
+      "Analyst: And who sees what? The riders' medical details, for instance.",
+      "Coordinator: Just the schedulers and the driver on that run. Not the other drivers, and definitely not the volunteers who do the phone befriending.",
+    ].join("\n");
+    const requirements = draftedFrom(interview, "interview");
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "The system must handle requests: about six thousand a year.",
+      "The system must handle people: four hundred members tops.",
+      "Only the schedulers and the driver on that run must see the riders' medical details.",
+    ]);
+    // The figure after the answer and the people left out are quoted as evidence, with a note, not drafted on their own.
+    expect(requirements[0].sources.map((source) => source.quote)).toContain("Across eleven blocks.");
+    expect(requirements[2].sources.map((source) => source.quote)).toContain("Not the other drivers, and definitely not the volunteers who do the phone befriending.");
+    expect(requirements[2].unsure).toMatch(/said again from the other side/);
+  });
+
+  it("quotes a fragment that details the requirement said just before, and a reply that says yes with a figure; not a remark with a verb of its own", () => {
+    const call = [
+      "Coordinator: The student should get a message when it's booked. Text or email, whatever they picked. That's the main thing for me.",
+      "Analyst: So changes pushed to the tablet straight away.",
+      "Driver: Within a minute or so, yeah.",
+      "Analyst: Okay.",
+    ].join("\n");
+    const [message, changes] = draftedFrom(call, "meeting_notes");
+    expect(message.statement).toBe("The student must get a message when it's booked.");
+    expect(message.sources.map((source) => source.quote)).toEqual(["The student should get a message when it's booked.", "Text or email, whatever they picked."]);
+    expect(changes.statement).toBe("Changes must be pushed to the tablet straight away.");
+    expect(changes.sources.map((source) => source.quote)).toContain("Within a minute or so, yeah.");
+    expect(changes.unsure).toMatch(/the reply gives a figure/);
+  });
+
+  it("puts a figure said in words or as 'the day before' against the figure of a requirement a reply doubts ('Is it?')", () => {
+    const call = [
+      "Rosa: The cut-off for bookings is two working days before.",
+      "Gail: Is it? We take them up to noon the day before, we always have.",
+      "Rosa: Well, that's what the service agreement says.",
+    ].join("\n");
+    const { requirements, conflicts } = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual(["The cut-off for bookings must be two working days before.", "The cut-off for bookings must be the day before."]);
+    expect(conflicts).toHaveLength(1);
+  });
 });
