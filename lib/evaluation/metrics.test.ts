@@ -73,6 +73,16 @@ describe("bestMatch and judge", () => {
     expect(bestMatch(draft("bike with a photo", "functional", { quotes: [{ sourceId: SOURCE, quote: "bike with a photo" }] }), items)?.text).toBe(items[1].text);
   });
 
+  it("does not match a short quote that shares only a few characters by chance; a short quote found whole matches", () => {
+    const quoted = (quote: string): Draft => ({ statement: "x", category: "functional", quotes: [{ sourceTitle: SOURCE, quote }], outcome: "review" });
+    const refund: LabelledItem[] = [{ source: SOURCE, text: "Full refund if they cancel by noon the working day before.", label: "requirement", category: "functional" }];
+    // "Sure." shares "re." with "... before.": three of its five characters, by chance.
+    expect(bestMatch(quoted("Sure."), refund)).toBeNull();
+    expect(bestMatch(quoted("Full refund."), refund)).toBeNull();
+    expect(bestMatch(quoted("day before."), refund)?.text).toBe(refund[0].text);
+    expect(bestMatch(quoted("photo."), items)?.text).toBe("Riders must be able to report a broken bike with a photo.");
+  });
+
   it("does not match a quote sharing less than half of the shorter span", () => {
     expect(bestMatch(draft("The lock must stay shut overnight, always.", "functional"), items)).toBeNull();
   });

@@ -45,6 +45,8 @@ export type Verdict = "correct" | "wrong_category" | "not_a_requirement" | "unma
 
 /** A quote and an item overlap when they share at least this share of the shorter one. */
 const MIN_OVERLAP = 0.5;
+/** Characters two spans must share in one run to overlap at all, unless the shorter is shorter than this. */
+const MIN_SHARED_RUN = 12;
 
 function collapse(text: string): string {
   return text.replace(/\s+/g, " ").trim();
@@ -147,13 +149,24 @@ function measureOverlap(quote: string, text: string): Overlap {
   return { shared, share: shared / shorter };
 }
 
+/**
+ * How far a quote covers a labelled span, for matching: the overlap, except that a run of a few
+ * characters is chance ("Sure." shares "re." with "... the working day before."), so a quote must
+ * share a run of MIN_SHARED_RUN characters, or be found whole when it is shorter.
+ */
+function matchOverlap(quote: string, text: string): Overlap {
+  const measured = measureOverlap(quote, text);
+  const shorter = Math.min(collapse(quote).length, collapse(text).length);
+  return measured.shared < Math.min(MIN_SHARED_RUN, shorter) ? { shared: measured.shared, share: 0 } : measured;
+}
+
 /** Share of the shorter span that the two texts have in common (0..1). */
 export function overlap(quote: string, text: string): number {
   return measureOverlap(quote, text).share;
 }
 
 function overlaps(quote: DraftQuote, source: string, text: string): boolean {
-  return sourceOf(quote) === source && overlap(quote.quote, text) >= MIN_OVERLAP;
+  return sourceOf(quote) === source && matchOverlap(quote.quote, text).share >= MIN_OVERLAP;
 }
 
 /**
@@ -187,7 +200,7 @@ function bestFor(quote: DraftQuote, items: LabelledItem[]): Match | null {
   let best: Match | null = null;
   for (const item of items) {
     if (item.source !== sourceOf(quote)) continue;
-    const { shared, share } = measureOverlap(quote.quote, item.text);
+    const { shared, share } = matchOverlap(quote.quote, item.text);
     if (share < MIN_OVERLAP) continue;
     const match = { item, shared, share };
     if (best === null || better(match, best)) best = match;

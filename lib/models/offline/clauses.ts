@@ -133,7 +133,7 @@ const HARD_BREAK = /;|\.\.\.|…/;
 const DASH = /\s(?:[—–]|--?)\s/;
 
 // "and I guess it should ...": a filler after a connector still opens the clause.
-const OPENING_CONNECTORS = new Set(["and", "but", "or", "also", "plus"]);
+const OPENING_CONNECTORS = new Set(["and", "but", "or", "also", "plus", "although", "though"]);
 
 /** The words without spoken fillers: "Well, basically, parents need ..." -> "parents need ...". */
 export function withoutFillers(text: string, tokens: readonly Token[]): Token[] {

@@ -83,7 +83,8 @@ const WILL = /^(?:will|won['’]t|wont|[a-z]+['’]ll)$/;
 /** How things are today, and "I don't know yet", are context for requirements, not requirements. */
 const NOT_REQUIREMENTS = [...CURRENT_STATE_MARKERS, ...UNDECIDED_ANSWERS];
 
-export function readClause(clause: Clause, scope: Scope): Reading | null {
+export function readClause(whole: Clause, scope: Scope): Reading | null {
+  const clause = withoutTrailingReason(whole);
   if (clause.tokens.length < 2 || isChatter(clause)) return null;
   // "The instructors want something different for their side:": the line that opens a list asks through its items.
   const { block } = clause.sentence;
@@ -107,6 +108,7 @@ export function readClause(clause: Clause, scope: Scope): Reading | null {
     readConstraint(clause, scope) ??
     readImperative(clause, scope) ??
     readShorthand(clause, scope) ??
+    readThingOnCondition(clause, scope) ??
     readAnswer(clause, scope);
   return read && !saysNothing(read) ? read : null;
 }
@@ -116,6 +118,25 @@ function saysNothing(read: Reading): boolean {
   if (read.lead !== "" || read.trailing !== "") return false;
   const words = read.predicate.filter((token) => !token.tags.has("Adverb") && /\w/.test(token.text));
   return words.length > 0 && words[0].root === "do" && words.slice(1).every((token) => POINTING_BACK.has(token.lower) || token.lower === "so");
+}
+
+const REASON_WORDS = new Set(["because", "since", "cos", "'cause"]);
+const PARTICLES = new Set(["out", "up", "away", "back", "off", "down", "over"]);
+
+/**
+ * "no more than six fridges, because of how the fridges have to be strapped in the van": a reason
+ * that runs to the end of the clause is no part of what is required, and its "have to" is the
+ * reason's; the clause is read without it. ("Because the vans are small, the system must ..." keeps
+ * its reason, which a comma closes before the requirement.)
+ */
+function withoutTrailingReason(clause: Clause): Clause {
+  const { tokens } = clause;
+  const text = clause.sentence.block.source.text;
+  const reason = tokens.findIndex((token, index) => index > 0 && REASON_WORDS.has(token.lower));
+  if (reason < 0 || tokens.slice(reason + 1).some((token, index) => commaBetween(text, tokens[reason + index], token))) return clause;
+  // A reason without an obligation of its own stays in the statement ("must depend on the breed, because a poodle takes twice as long").
+  if (!findModal(tokens.slice(reason + 1)) && !findWish(tokens.slice(reason + 1))) return clause;
+  return { ...clause, tokens: tokens.slice(0, reason), end: tokens[reason - 1].end };
 }
 
 const reading = (subject: Subject, basis: Basis, fields: Partial<Reading>): Reading => ({
@@ -618,8 +639,12 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   // "Don't put a league table up", "Never show the names": an order not to.
   const not = prohibitionLength(afterPlease);
   const tokens = afterPlease.slice(not);
-  if (tokens.length < 2 || (!asked && kind !== "ticket_digest" && kind !== "meeting_notes")) return null;
-  const [first, second] = tokens;
+  // "Is there anything the system must never do?" "Never give out the resident's phone number ...": an order in answer to what must be done.
+  const askedWhatMust = clause.sentence.block.asked ? findModal(clause.sentence.block.asked.tokens) !== null : false;
+  if (tokens.length < 2 || (!asked && !askedWhatMust && kind !== "ticket_digest" && kind !== "meeting_notes")) return null;
+  const [first, verbSecond] = tokens;
+  // "Never give out the resident's phone number": the particle of a phrasal verb stands between the verb and its object.
+  const second = PARTICLES.has(verbSecond.lower) && tokens[2] ? tokens[2] : verbSecond;
   // "Don't forget the minutes", "Don't worry about it": what the people present should (not) do.
   if (not > 0 && (PERSONAL_ORDER_VERBS.has(first.lower) || CHECKING_VERBS.has(first.lower) || DELIBERATION_VERBS.has(first.lower))) return null;
   // "Ignore it", "Take it out", "Please ignore that": an order about what was just mentioned names nothing the product must do.
@@ -691,6 +716,23 @@ function readShorthand(clause: Clause, scope: Scope): Reading | null {
     predicate: tokens.slice(verbAt),
     notes: ["written in note style without a verb; read as a requirement"],
   });
+}
+
+const CONDITIONS = new Set(["if", "when", "unless", "once", "until", "whenever"]);
+
+/**
+ * "And if someone cancels?" "Full refund if they cancel by noon the working day before.": in answer
+ * to a question, a thing named without a verb, on a condition, is what the product must provide then.
+ */
+function readThingOnCondition(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const { block } = clause.sentence;
+  if (!block.spoken || !block.asked || clause.sentence !== block.sentences[0]) return null;
+  const condition = tokens.findIndex((token) => CONDITIONS.has(token.lower));
+  const thing = tokens.slice(0, Math.max(condition, 0));
+  const named = thing.length > 0 && thing.every((token) => ["Noun", "Adjective", "Determiner", "Value"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun") && !token.tags.has("Verb"));
+  if (!named || !thing.some((token) => token.tags.has("Noun")) || !tokens.slice(condition + 1).some((token) => token.tags.has("Verb"))) return null;
+  return reading(asSystem(readSubject([], clause, scope)), "implied", { lead: "provide", predicate: tokens, notes: [`implied by the answer to "${sentenceText(block.asked)}", not stated as a requirement`] });
 }
 
 /** An answer to "What must the booking page show?" or "Who should see the schedule?" carries the question's modal. */

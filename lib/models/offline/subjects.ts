@@ -104,6 +104,9 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
     return { ...plainSubject(scope.voice.staff, []), actor: "staff", person: true, firstPerson: true };
   }
   if (words.length === 1 && ["it", "this", "that"].includes(first)) {
+    // "That should just come out of the system": what the clause says of the system, "that" is not ("it should integrate with the payroll system" is).
+    const namesTheSystem = clause.tokens.some((token, index) => token.lower === "system" && ["the", "this", "our", "your"].includes(clause.tokens[index - 1]?.lower ?? ""));
+    if (namesTheSystem) return { ...plainSubject(words[0].text, []), notes: [`it is unclear what '${words[0].text}' is`] };
     return { ...asSystem(plainSubject("", [])), notes: [SYSTEM_NOTE(words[0].text)] };
   }
   if (words.length === 1 && ["they", "these", "those", "them"].includes(first)) {

@@ -73,9 +73,10 @@ function figuresOf(tokens: Token[], text: string): Figure[] {
       figures.push({ value: named, unit: CLOCK_UNIT, text: token.text });
       return;
     }
-    // "the day before": one day before, against "two days before" (its text, like theirs, leaves "before" out).
-    if (token.lower === "day" && tokens[index - 1]?.lower === "the" && ["before", "after"].includes(tokens[index + 1]?.lower ?? "")) {
-      figures.push({ value: "1", unit: "day", text: text.slice(tokens[index - 1].start, token.end) });
+    // "the day before", "the working day before": one day before, against "two days before" (its text, like theirs, leaves "before" out).
+    const the = UNIT_MODIFIERS.has(tokens[index - 1]?.lower ?? "") ? index - 2 : index - 1;
+    if (token.lower === "day" && tokens[the]?.lower === "the" && ["before", "after"].includes(tokens[index + 1]?.lower ?? "")) {
+      figures.push({ value: "1", unit: "day", text: text.slice(tokens[the].start, token.end) });
       return;
     }
     if (isNumberWord(token)) {

@@ -528,6 +528,33 @@ describe("speaker turns", () => {
     expect(changes.unsure).toMatch(/the reply gives a figure/);
   });
 
+  it("reads a research interview: a thing on a condition, an order in answer to what must never happen; not a request to the person asked or a reason's 'have to'", () => {
+    const interview = [
+      "I: Could you start by telling me what a bulky waste collection is?",
+      "R: Sure. Anything too big for the wheelie bin.",
+      "I: And if someone cancels?",
+      "R: Full refund if they cancel by noon the working day before.",
+      "I: Is that written down anywhere?",
+      "R: It's in the terms on the website. Although, actually, I think Karen in finance said refunds were up to two working days before now, not one.",
+      // the speaker doubting their own figure is a conflict only when the conversation leaves it open
+      "I: Okay, I'll mark that as something to confirm.",
+      "I: And is there anything the system must never do?",
+      "R: Never give out the resident's phone number to the crews.",
+      "I: And the crews?",
+      "R: No more than six fridges, because of how the fridges have to be strapped in the van. Every month I report the tonnage. That should just come out of the system.",
+    ].join("\n");
+    const { requirements, conflicts } = draftRequirements({ project, sources: [{ id: "s", title: "Call", kind: "interview", text: interview }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "The system must provide full refund if they cancel by noon the working day before.",
+      "The system must not give out the resident's phone number to the crews.",
+      "That must just come out of the system.",
+      // the other side of the refund conflict, with the figure the later passage gives
+      "The system must provide full refund if they cancel by noon two working days before.",
+    ]);
+    expect(conflicts).toHaveLength(1);
+    expect(requirements[2].unsure).toMatch(/unclear what 'That' is/);
+  });
+
   it("puts a figure said in words or as 'the day before' against the figure of a requirement a reply doubts ('Is it?')", () => {
     const call = [
       "Rosa: The cut-off for bookings is two working days before.",
