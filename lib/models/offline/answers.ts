@@ -121,12 +121,17 @@ export function questionTopic(question: Sentence): Token[] | null {
   // "Refunds?", "Billing?": alone, a plural the tagger reads as a verb and an activity named by its gerund are the topic.
   const misread = tokens.length === 1 && tokens[0].tags.has("Verb") && (tokens[0].tags.has("Gerund") || /s$/.test(tokens[0].lower)) && !COURTESY.has(tokens[0].lower);
   if (misread) return tokens;
-  const nounPhrase = tokens.length > 0 && tokens.length <= 8 && tokens.every((token, index) => NOUN_PHRASE_TAGS.some((tag) => token.tags.has(tag)) || token.tags.has("Preposition") || token.lower === "and" || describing(token, index));
-  // "Including curators?" narrows what was just said; a topic starts with what it is about.
-  const startsAsPhrase = tokens.length > 0 && !["Preposition", "Gerund", "Conjunction"].some((tag) => tokens[0].tags.has(tag));
+  const activity = tokens.length > 1 && tokens[0].tags.has("Gerund") && !NARROWING_GERUNDS.has(tokens[0].lower);
+  const nounPhrase =
+    tokens.length > 0 &&
+    tokens.length <= 8 &&
+    tokens.every((token, index) => NOUN_PHRASE_TAGS.some((tag) => token.tags.has(tag)) || token.tags.has("Preposition") || token.lower === "and" || describing(token, index) || (activity && (index === 0 || token.tags.has("Particle"))));
+  // "Including curators?" narrows what was just said; a topic starts with what it is about, or with an activity ("And ticking things off?").
+  const startsAsPhrase = tokens.length > 0 && (activity || !["Preposition", "Gerund", "Conjunction"].some((tag) => tokens[0].tags.has(tag)));
   return nounPhrase && startsAsPhrase && tokens.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun")) && !tokens.some((token) => token.tags.has("Pronoun")) ? tokens : null;
 }
 
+const NARROWING_GERUNDS = new Set(["including", "excluding", "according", "regarding", "concerning", "considering"]);
 const { questionOpeners: OPENERS, topicPrepositions: TOPIC_PREPOSITIONS, topicOpeners: TOPIC_OPENERS, indefinites: INDEFINITES } = ANSWER_WORDS;
 
 /** "Anyone seen the van keys?", "Has anybody got a pen?": a question to the people present about something they did or have. */

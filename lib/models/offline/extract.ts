@@ -305,11 +305,19 @@ function readDetailAfter(sentence: Sentence, candidates: readonly Candidate[]): 
   if (!named || contracted || !isVerbless(main) || isQuestion(sentence) || findPhrases(sentenceText(sentence), [...MEETING_TALK, ...SMALL_TALK]).length > 0) return [];
   const excludes = lowerAt(main, afterConnectors(main)) === "not";
   const previous = candidates.at(-1);
-  const rightAfter = previous !== undefined && previous.block === block && previous.sentence.index === sentence.index - 1;
+  // Right after it: in the same turn, or in the next line of the same voice (a transcript with one line per utterance).
+  const rightAfter =
+    previous !== undefined &&
+    ((previous.block === block && previous.sentence.index === sentence.index - 1) ||
+      (sentence.index === 0 && previous.block.index === block.index - 1 && previous.block.voice === block.voice && previous.sentence === previous.block.sentences.at(-1)));
   const detailed = rightAfter ? previous : excludes ? candidates.findLast((candidate) => shortlyBefore(candidate, sentence) && /^Only /.test(candidate.statement)) : undefined;
   if (!detailed) return [];
   const said = sentenceText(sentence).trim();
-  const note = excludes ? `said again from the other side: "${said}"` : `detailed right after: "${said}"; put it in the statement if it belongs to this requirement`;
+  const note = !excludes
+    ? `detailed right after: "${said}"; put it in the statement if it belongs to this requirement`
+    : /^Only /.test(detailed.statement)
+      ? `said again from the other side: "${said}"`
+      : `what it leaves out, said right after: "${said}"; put it in the statement`;
   return [evidenceOf(detailed, sentence, said, null, note)];
 }
 
@@ -341,9 +349,8 @@ function readEcho(sentence: Sentence, candidates: readonly Candidate[]): Candida
   // "..., alarm to Jo": an order tacked on after a comma still leaves the turn a fragment.
   if (!isVerbless(beforeFirstComma(sentence))) return [];
   const terms = termsOf(sentenceText(sentence));
-  // "one" repeats nothing: it says "a" as often as it counts
-  if (terms.figures.some((figure) => figure.value === "1")) return [];
-  const values = new Set(terms.figures.map((figure) => `${figure.value} ${figure.unit}`));
+  // "one" repeats no figure: it says "a" as often as it counts ("One list, time order." repeats by its words)
+  const values = new Set(terms.figures.filter((figure) => figure.value !== "1").map((figure) => `${figure.value} ${figure.unit}`));
   if (values.size === 0 && terms.lemmas.size < 2) return [];
   const { block } = sentence;
   for (let index = candidates.length - 1; index >= 0; index--) {

@@ -8,6 +8,7 @@ import {
   FILLERS_OPENING,
   MANUAL_WORK_MARKERS,
   MEETING_TALK,
+  MEETING_TIMES,
   MESSAGE_NOUNS,
   INSISTENCE_WORDS,
   MEETING_NOUNS,
@@ -376,7 +377,11 @@ function readModalOrWish(clause: Clause, scope: Scope): Reading | null {
   const modal = findModal(clause.tokens);
   const wish = findWish(clause.tokens);
   if (modal && (!wish || modal.index < wish.index)) return readModal(clause, modal, scope);
-  return wish ? readWish(clause, wish, scope) : null;
+  if (!wish) return null;
+  // "So, tonight I'd like the ward, the dispensary and reception, in that order": the meeting's own agenda.
+  const before = clause.tokens.slice(0, wish.index);
+  const speakerNow = before.some((token) => /^(?:i|we)(?:['’]d)?$/.test(token.lower)) && findPhrases(renderWords(clause.sentence.block.source.text, before), MEETING_TIMES).length > 0;
+  return speakerNow ? null : readWish(clause, wish, scope);
 }
 
 /** "I never want to see it again", "don't want to go through that again": relief at something being over, wishing nothing of the product. */
@@ -725,14 +730,18 @@ const CONDITIONS = new Set(["if", "when", "unless", "once", "until", "whenever"]
  * to a question, a thing named without a verb, on a condition, is what the product must provide then.
  */
 function readThingOnCondition(clause: Clause, scope: Scope): Reading | null {
-  const { tokens } = clause;
   const { block } = clause.sentence;
-  if (!block.spoken || !block.asked || clause.sentence !== block.sentences[0]) return null;
+  // "Just an alert if a flat is under fifteen degrees ...": a thing kept to, on a condition, asked for or not.
+  const kept = ["just", "only"].includes(lowerAt(clause.tokens, 0));
+  const tokens = kept ? clause.tokens.slice(1) : clause.tokens;
+  const answers = block.asked !== null && clause.sentence === block.sentences[0];
+  if (!block.spoken || !(answers || kept)) return null;
   const condition = tokens.findIndex((token) => CONDITIONS.has(token.lower));
   const thing = tokens.slice(0, Math.max(condition, 0));
   const named = thing.length > 0 && thing.every((token) => ["Noun", "Adjective", "Determiner", "Value"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun") && !token.tags.has("Verb"));
   if (!named || !thing.some((token) => token.tags.has("Noun")) || !tokens.slice(condition + 1).some((token) => token.tags.has("Verb"))) return null;
-  return reading(asSystem(readSubject([], clause, scope)), "implied", { lead: "provide", predicate: tokens, notes: [`implied by the answer to "${sentenceText(block.asked)}", not stated as a requirement`] });
+  const note = block.asked && answers ? `implied by the answer to "${sentenceText(block.asked)}", not stated as a requirement` : "named without a verb, on a condition; read as a requirement";
+  return reading(asSystem(readSubject([], clause, scope)), "implied", { lead: "provide", predicate: tokens, notes: [note] });
 }
 
 /** An answer to "What must the booking page show?" or "Who should see the schedule?" carries the question's modal. */

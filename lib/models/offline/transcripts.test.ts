@@ -555,6 +555,27 @@ describe("speaker turns", () => {
     expect(requirements[2].unsure).toMatch(/unclear what 'That' is/);
   });
 
+  it("reads a restatement with 'one' as an echo, an activity asked about, a thing kept to on a condition; not the meeting's agenda", () => {
+    const meeting = [
+      "[00:00:15] Claire: So, tonight I'd like the ward, the dispensary and reception, in that order. Becky, the ward?",
+      "[00:00:21] Becky: The night nurse needs one list of every treatment due, in time order, across all the kennels.",
+      "[00:00:34] Claire: One list, time order. And ticking things off?",
+      "[00:00:38] Becky: One tap per treatment.",
+      "[00:00:45] Marketing: They want to see which flats are running cold.",
+      "[00:00:50] Marketing: Not the exact temperatures all day though, the tenants were quite strong about that.",
+      "[00:00:55] Marketing: Just an alert if a flat is under fifteen degrees for more than three days.",
+    ].join("\n");
+    const requirements = draftedFrom(meeting, "meeting_notes");
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "The night nurse must receive one list of every treatment due, in time order, across all the kennels.",
+      "For ticking things off, the system must provide one tap per treatment.",
+      "They must be able to see which flats are running cold.",
+      "The system must provide an alert if a flat is under fifteen degrees for more than three days.",
+    ]);
+    expect(requirements[0].sources.map((source) => source.quote)).toContain("One list, time order.");
+    expect(requirements[2].unsure).toMatch(/what it leaves out, said right after/);
+  });
+
   it("puts a figure said in words or as 'the day before' against the figure of a requirement a reply doubts ('Is it?')", () => {
     const call = [
       "Rosa: The cut-off for bookings is two working days before.",
