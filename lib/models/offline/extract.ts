@@ -103,6 +103,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
         if (found.length === 0 && !questionAnswered) found.push(...readRevision(sentence, candidates));
       }
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
+      if (found.length === 0 && block.spoken) found.push(...readAcceptedProposal(sentence, blocks, voice));
       if (found.length === 0 && block.spoken) found.push(...readAddition(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readNegativeAddition(sentence, candidates, voice));
       if (found.length === 0 && block.spoken) found.push(...readDetailAfter(sentence, candidates));
@@ -284,6 +285,43 @@ function readNegativeAddition(sentence: Sentence, candidates: readonly Candidate
     }),
   ];
 }
+
+/**
+ * "QR codes would be cheapest." "QR's fine.": a choice one voice proposes as the best and the next
+ * accepts in a few words naming it is decided: "The system must use QR codes", quoting both.
+ */
+function readAcceptedProposal(sentence: Sentence, blocks: readonly Block[], voice: Voice): Candidate[] {
+  const { block, tokens } = sentence;
+  if (sentence.index !== 0 || tokens.length > MAX_ACCEPTANCE_WORDS || !tokens.some((token) => ACCEPTING_WORDS.has(token.lower))) return [];
+  // The turn right before, in this source (the blocks of several sources are read in one list).
+  const proposal = blocks.find((other) => other.source === block.source && other.index === block.index - 1)?.sentences.at(-1);
+  if (!proposal || proposal.block.voice === block.voice) return [];
+  const would = proposal.tokens.findIndex((token, index) => token.lower === "would" && lowerAt(proposal.tokens, index + 1) === "be" && isBest(proposal.tokens[index + 2]));
+  const thing = proposal.tokens.slice(0, Math.max(would, 0));
+  if (would < 1 || !thing.every((token) => ["Noun", "Adjective", "Determiner", "Acronym"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun"))) return [];
+  // The acceptance names the thing ("QR's fine"), so it is this proposal it takes up.
+  const named = new Set(thing.map((token) => token.lower.replace(/['’]s$/, "").replace(/s$/, "")));
+  if (!tokens.some((token) => named.has(token.lower.replace(/['’]s$/, "").replace(/s$/, "")))) return [];
+  const text = block.source.text;
+  const proposed = sentenceText(proposal).trim();
+  return [
+    {
+      ...candidate(sentence, sentence.start, sentence.end, {
+        statement: asStatement(`the system must use ${lowerFirst(voicedWords(text, thing, voice))}`),
+        actor: "system",
+        action: "use",
+        negative: false,
+        basis: "implied",
+        strength: "firm",
+        notes: [`proposed as "${proposed}" and accepted as "${sentenceText(sentence).trim()}"`],
+      }),
+      context: { sourceId: block.source.id, quote: proposed },
+    },
+  ];
+}
+const MAX_ACCEPTANCE_WORDS = 5;
+const ACCEPTING_WORDS = new Set(["fine", "good", "great", "perfect", "ok", "okay", "works", "brilliant"]);
+const isBest = (token: Token | undefined) => token !== undefined && (/est$/.test(token.lower) || ["best", "easier", "cheaper", "simpler", "quicker"].includes(token.lower)) && token.tags.has("Adjective");
 
 /**
  * A verbless fragment right after a requirement, in the same turn, details it ("... and another one

@@ -576,6 +576,15 @@ describe("speaker turns", () => {
     expect(requirements[2].unsure).toMatch(/what it leaves out, said right after/);
   });
 
+  it("drafts a choice proposed as the best and accepted by the next voice naming it, quoting both; not one accepted by its proposer or not named", () => {
+    const accepted = ["Sam: How do you check kit out now?", "Dougie: We scan nothing yet.", "Sam: QR codes would be cheapest.", "Dougie: QR's fine."].join("\n");
+    const [choice] = draftedFrom(accepted, "meeting_notes");
+    expect(choice.statement).toBe("The system must use QR codes.");
+    expect(choice.sources.map((source) => source.quote)).toEqual(["QR's fine.", "QR codes would be cheapest."]);
+    const unnamed = ["Sam: How do you check kit out now?", "Dougie: We scan nothing yet.", "Sam: QR codes would be cheapest.", "Dougie: Fine, let's talk later."].join("\n");
+    expect(draftedFrom(unnamed, "meeting_notes").map((requirement) => requirement.statement)).not.toContain("The system must use QR codes.");
+  });
+
   it("puts a figure said in words or as 'the day before' against the figure of a requirement a reply doubts ('Is it?')", () => {
     const call = [
       "Rosa: The cut-off for bookings is two working days before.",
