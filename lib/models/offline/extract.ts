@@ -838,8 +838,12 @@ function reportsThePast(sentence: Sentence): boolean {
  * lager, then". Its head is the noun before any phrase that narrows it ("Children under 12",
  * "Products within 60 days of expiry").
  */
+const EVERYONE = new Set(["everybody", "everyone", "anybody", "anyone"]);
+
 function isFactSubject(tokens: readonly Token[]): boolean {
   const words = tokens.filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
+  // "everybody booked gets a text": everyone of a kind is as much a subject as a noun.
+  if (words.length > 1 && EVERYONE.has(words[0].lower) && words.slice(1).every((token) => token.tags.has("PastTense") || token.tags.has("Adjective"))) return true;
   if (words.length === 0 || words.some((token) => token.tags.has("Pronoun") || SUBORDINATE_WORDS.has(token.lower))) return false;
   // "Clients moving to another team", "Complaints logged at the desk": a participle after the noun narrows it too.
   const participle = (token: Token) => token.tags.has("Gerund") || (token.tags.has("PastTense") && token.tags.has("Verb"));

@@ -817,7 +817,13 @@ export function declarativeVerb(tokens: Token[], text?: string): number {
  * with its phrase, narrows that noun before the sentence's present verb; it is no verb of the sentence.
  */
 export function narrowsSubject(tokens: readonly Token[], index: number): boolean {
-  if (!tokens[index].tags.has("PastTense") || !tokens[index - 1]?.tags.has("Noun") || tokens[index - 1].tags.has("Pronoun") || !tokens[index + 1]?.tags.has("Preposition")) return false;
+  if (!tokens[index].tags.has("PastTense") || !tokens[index - 1]?.tags.has("Noun") || tokens[index - 1].tags.has("Pronoun")) return false;
+  // "everybody booked gets a text": the participle alone, right before the sentence's present verb.
+  const after = tokens[index + 1];
+  // ("Karen said refunds were ...": a plural read as a verb, with its own verb after it, is the object of "said".)
+  const afterNext = tokens[index + 2];
+  if (after?.tags.has("Verb") && after.tags.has("PresentTense") && !after.tags.has("Gerund") && !after.tags.has("Infinitive") && !afterNext?.tags.has("Verb")) return true;
+  if (!after?.tags.has("Preposition")) return false;
   const next = tokens.findIndex((token, at) => at > index + 1 && token.tags.has("Verb") && token.tags.has("PresentTense"));
   // "The team met in March and agrees": a verb joined by "and" is the sentence going on, not the subject's phrase ending;
   // "Posts made after the guest has left go ...": a verb after "after" is its own clause's.

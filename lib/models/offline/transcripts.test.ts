@@ -576,6 +576,13 @@ describe("speaker turns", () => {
     expect(requirements[2].unsure).toMatch(/what it leaves out, said right after/);
   });
 
+  it("reads everyone of a kind narrowed by a participle as a fact's subject ('everybody booked gets a text')", () => {
+    const call = ["Priti: Weather cancellations?", "Morag: When we cancel, everybody booked gets a text and an email within fifteen minutes of the decision.", "Aileen: Karen said refunds were two days, not one."].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "When organisation staff cancel, everybody booked must get a text and an email within fifteen minutes of the decision.",
+    ]);
+  });
+
   it("drafts a choice proposed as the best and accepted by the next voice naming it, quoting both; not one accepted by its proposer or not named", () => {
     const accepted = ["Sam: How do you check kit out now?", "Dougie: We scan nothing yet.", "Sam: QR codes would be cheapest.", "Dougie: QR's fine."].join("\n");
     const [choice] = draftedFrom(accepted, "meeting_notes");
