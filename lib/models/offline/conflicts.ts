@@ -223,6 +223,9 @@ const CORRECTION_REACH = 3;
 // A figure said alone in reply ("Forty-five minutes.") answers a figure said at most this many turns before it.
 const COUNTER_FIGURE_REACH = 6;
 
+/** "Is it?", "Really? Do they?": a reply that doubts what was just said before giving its own figure. */
+const ECHO_QUESTION = /^(?:really[?,]?\s*)?(?:is|are|was|were|does|do|did|has|have|will|would)\s+(?:it|that|they|he|she|we|you|there)(?:\s+really)?\?$/i;
+
 /**
  * "Tank readings must be kept for two years." ... "The auditor said five years last time." A
  * figure challenged soon after is a conflict too, quoting both: by a passage that is no requirement
@@ -233,9 +236,6 @@ const COUNTER_FIGURE_REACH = 6;
  * speaker correcting their own figure, or the first speaker taking up the other's, with nobody
  * leaving it open ("we'll check", "let's park it").
  */
-/** "Is it?", "Really? Do they?": a reply that doubts what was just said before giving its own figure. */
-const ECHO_QUESTION = /^(?:really[?,]?\s*)?(?:is|are|was|were|does|do|did|has|have|will|would)\s+(?:it|that|they|he|she|we|you|there)(?:\s+really)?\?$/i;
-
 function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => string, blocks: readonly Block[], reported: ReadonlySet<string>): FoundConflict[] {
   // One conflict per passage, with the nearest requirement before it that it can be about.
   const byPassage = new Map<Sentence, { evidence: Evidence; found: FoundConflict }>();

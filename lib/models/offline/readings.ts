@@ -723,6 +723,7 @@ function readShorthand(clause: Clause, scope: Scope): Reading | null {
   });
 }
 
+/** Words that open a condition; "after" and "before" say when, and after a thing they are its figure ("Thirty days after delivery"). */
 const CONDITIONS = new Set(["if", "when", "unless", "once", "until", "whenever"]);
 
 /**
