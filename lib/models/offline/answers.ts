@@ -110,6 +110,9 @@ export function questionTopic(question: Sentence): Token[] | null {
   if (tokens.length > 1 && tokens[0].tags.has("ProperNoun") && commaBetween(text, tokens[0], tokens[1])) tokens = tokens.slice(1);
   // "Farah?": a name alone hands over the turn; it asks about nothing.
   if (tokens.every((token) => token.tags.has("ProperNoun"))) return null;
+  // "Anything on how it looks?": the clause after the opener is the topic.
+  const onClause = tokens.findIndex((token, index) => index > 0 && TOPIC_PREPOSITIONS.has(token.lower) && WH_WORDS.has(lowerAt(tokens, index + 1)));
+  if (onClause > 0 && tokens.slice(0, onClause).every((token) => TOPIC_OPENERS.has(token.lower)) && tokens.length - onClause > 2) return tokens.slice(onClause + 1);
   if (hasFiniteVerb(tokens)) return null;
   // "what about the production sheet", "any rules on X-rays", "anything about the booking page itself"
   const about = tokens.findIndex((token) => TOPIC_PREPOSITIONS.has(token.lower));
@@ -177,8 +180,8 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
       tokens = tokens.slice(1);
     } else break;
   }
-  const sizing = sizingFrame(tokens);
-  if (sizing) return sizing;
+  const special = sizingFrame(tokens) ?? trailingWhFrame(tokens, voice) ?? whatHappensFrame(tokens, text, voice);
+  if (special) return special;
   const lower = tokens.map((token) => token.lower);
   const slotEntry = ANSWER_WORDS.slots.find(({ words }) => words.split(" ").every((word, index) => lower[index] === word));
   let at = slotEntry ? slotEntry.words.split(" ").length : 0;
@@ -262,6 +265,50 @@ function sizingFrame(tokens: readonly Token[]): Frame | null {
   frame.substitutions.set(many, "handle");
   return frame;
 }
+
+/**
+ * "And they'd log in with what?", "The driver gets a list in what order?" asks in the order of a
+ * statement, its question word last after a preposition: the answer ("NHS login ideally.") fills it.
+ */
+function trailingWhFrame(tokens: readonly Token[], voice: Voice): Frame | null {
+  const last = tokens.at(-1);
+  if (tokens.length < 4 || !last || !TRAILING_QUESTION_WORDS.has(last.lower) || !tokens.at(-2)!.tags.has("Preposition")) return null;
+  const head = tokens[0].lower.replace(/['’](?:d|ll|re|s|ve)$/, "");
+  const named = tokens[0].tags.has("Determiner") && tokens[1].tags.has("Noun") && !tokens[1].tags.has("Pronoun");
+  const subject =
+    head === "you" || head === "we"
+      ? { text: voice.staff, actor: "staff" }
+      : head === "it"
+        ? { text: "the system", actor: "system" }
+        : head === "they"
+          ? { text: "they", actor: "user" }
+          : named
+            ? { text: `${tokens[0].lower} ${tokens[1].text}`, actor: tokens[1].root }
+            : null;
+  let at = named ? 2 : 1;
+  while (tokens[at] && ANSWER_WORDS.auxiliaries.has(tokens[at].lower)) at++;
+  const predicate = tokens.slice(at, -1);
+  if (!subject || !predicate[0]?.tags.has("Verb")) return null;
+  return frameOf({ slot: "adverbial", asked: [], subject, mode: "must", predicate });
+}
+const TRAILING_QUESTION_WORDS = new Set(["what", "which", "whom", "who"]);
+
+/**
+ * "When it is ready, what happens?" asks what the product does then: the answer ("A text saying it's
+ * ready to collect, with the shelf number.") is what it must provide, on that condition.
+ */
+function whatHappensFrame(tokens: readonly Token[], text: string, voice: Voice): Frame | null {
+  const what = tokens.findIndex((token, index) => token.lower === "what" && tokens[index + 1]?.root === "happen");
+  const rest = tokens.slice(what + 2).map((token) => token.lower);
+  if (what < 1 || !rest.every((word) => ["then", "next"].includes(word)) || !SUBORDINATORS.has(tokens[0].lower)) return null;
+  const condition = voiced(text, tokens.slice(0, what), voice);
+  const happens = tokens[what + 1];
+  const frame = frameOf({ slot: "adverbial", asked: [], subject: { text: `${lowerFirst(condition)}, the system`, actor: "system" }, mode: "must", predicate: [happens] });
+  // The question's verb asks what happens; what must happen is given, so the product provides it.
+  frame.substitutions.set(happens, "provide");
+  return frame;
+}
+const WH_WORDS = new Set(["how", "what", "where", "when", "who", "which"]);
 
 /** "need the system to scale recipes" -> ["the system", "scale recipes"]; null for any other predicate. */
 function wantedOfSomething(predicate: readonly Token[]): [Token[], Token[]] | null {

@@ -239,7 +239,9 @@ export function findComplaint(tokens: Token[]): ComplaintCue | null {
     if (["come", "arrive", "be"].includes(token.root) && afterNext === "too late") return { shape: "late", index };
     const notDone = notDoneAt(tokens, index);
     if (notDone) return notDone;
-    if (FAILURE_VERBS.has(token.root) && token.tags.has("Verb") && !token.tags.has("Infinitive")) return { shape: "failure", index };
+    // "the app crashed", "it keeps crashing"; "by dropping the slip in" names how something is done, not a failure.
+    const activity = token.tags.has("Gerund") && tokens[index - 1]?.tags.has("Preposition") === true;
+    if (FAILURE_VERBS.has(token.root) && token.tags.has("Verb") && !token.tags.has("Infinitive") && !activity) return { shape: "failure", index };
     if (token.root === "wait" && token.tags.has("Verb")) {
       const purpose = tokens.findIndex((word, at) => at > index && word.lower === "to" && tokens[at + 1]?.tags.has("Verb"));
       // "I wait five minutes, I ring the office, and the office tries to ring them": the purpose of another verb is no wait's.

@@ -287,8 +287,9 @@ function readNegativeAddition(sentence: Sentence, candidates: readonly Candidate
 }
 
 /**
- * "QR codes would be cheapest." "QR's fine.": a choice one voice proposes as the best and the next
- * accepts in a few words naming it is decided: "The system must use QR codes", quoting both.
+ * "QR codes would be cheapest." "QR's fine.": a choice one voice proposes as the best (or asks
+ * about: "Signature on the phone screen is fine?") and the next accepts in a few words naming it is
+ * decided: "The system must use QR codes", quoting both.
  */
 function readAcceptedProposal(sentence: Sentence, blocks: readonly Block[], voice: Voice): Candidate[] {
   const { block, tokens } = sentence;
@@ -296,9 +297,13 @@ function readAcceptedProposal(sentence: Sentence, blocks: readonly Block[], voic
   // The turn right before, in this source (the blocks of several sources are read in one list).
   const proposal = blocks.find((other) => other.source === block.source && other.index === block.index - 1)?.sentences.at(-1);
   if (!proposal || proposal.block.voice === block.voice) return [];
+  // "QR codes would be cheapest.", or asked: "Signature on the phone screen is fine?"
   const would = proposal.tokens.findIndex((token, index) => token.lower === "would" && lowerAt(proposal.tokens, index + 1) === "be" && isBest(proposal.tokens[index + 2]));
-  const thing = proposal.tokens.slice(0, Math.max(would, 0));
-  if (would < 1 || !thing.every((token) => ["Noun", "Adjective", "Determiner", "Acronym"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun"))) return [];
+  const askedIfFine = isQuestion(proposal) ? proposal.tokens.findIndex((token, index) => ["is", "are"].includes(token.lower) && ACCEPTING_WORDS.has(lowerAt(proposal.tokens, index + 1)) && index + 2 === proposal.tokens.length) : -1;
+  const at = would >= 1 ? would : askedIfFine;
+  const thing = proposal.tokens.slice(0, Math.max(at, 0));
+  const inThing = (token: Token, index: number) => ["Noun", "Adjective", "Determiner", "Acronym"].some((tag) => token.tags.has(tag)) || (index > 0 && token.tags.has("Preposition"));
+  if (at < 1 || !thing.every((token, index) => inThing(token, index) && !token.tags.has("Pronoun"))) return [];
   // The acceptance names the thing ("QR's fine"), so it is this proposal it takes up.
   const named = new Set(thing.map((token) => token.lower.replace(/['’]s$/, "").replace(/s$/, "")));
   if (!tokens.some((token) => named.has(token.lower.replace(/['’]s$/, "").replace(/s$/, "")))) return [];

@@ -412,6 +412,8 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
   }
   if (cannot && (clause.sentence.block.source.kind === "ticket_digest" || subject.firstPerson)) {
     if (SPEAKER_ONLY_VERBS.has(predicate[0].root)) return null;
+    // "And if there's anything we can't supply, they need to know ...": a "can't" inside a condition sets it, and complains of nothing.
+    if (CONDITIONS.has(lowerAt(tokens, afterConnectors(tokens)))) return null;
     // "I'm driving, I can't be typing": what the speaker cannot be doing at the time is their situation, not a missing feature.
     if (predicate[0].lower === "be" && predicate[1]?.tags.has("Gerund")) return null;
     return reading(forPeople(subject, clause), "complaint", { ability: true, predicate, quoteSentence: true, notes: ["read from a complaint that this is not possible today"] });

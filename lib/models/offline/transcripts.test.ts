@@ -592,6 +592,26 @@ describe("speaker turns", () => {
     expect(draftedFrom(unnamed, "meeting_notes").map((requirement) => requirement.statement)).not.toContain("The system must use QR codes.");
   });
 
+  it("reads questions asked in a statement's order, about a clause or what happens then, and a choice asked about and accepted", () => {
+    const call = [
+      "Leo: And they'd log in with what?",
+      "Grace: NHS login ideally.",
+      "Nadia: When it is ready, what happens?",
+      "Grace: A text saying it's ready to collect, with the shelf number. And if there's anything we can't supply, they need to know straight away.",
+      "Leo: Signature on the phone screen is fine?",
+      "Tom: Screen's fine.",
+      "Nadia: Anything on how it looks?",
+      "Grace: Big text.",
+      "Grace: So patients order their repeats by dropping the slip in.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "They must log in with NHS login ideally.",
+      "When it is ready, the system must provide a text saying it's ready to collect, with the shelf number.",
+      "The system must use signature on the phone screen.",
+      "For how it looks, the system must provide big text.",
+    ]);
+  });
+
   it("puts a figure said in words or as 'the day before' against the figure of a requirement a reply doubts ('Is it?')", () => {
     const call = [
       "Rosa: The cut-off for bookings is two working days before.",
