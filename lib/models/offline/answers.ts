@@ -1,10 +1,10 @@
 import { withoutFillers } from "./clauses";
 import { findPhrases } from "./cues";
 import { ANSWER_WORDS, COURTESY, CURRENT_STATE_MARKERS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, UNDECIDED_ANSWERS } from "./lexicon";
-import { commaBetween, isInfinitiveWord, type Token } from "./nlp";
+import { commaBetween, isInfinitiveWord, isVerbless, type Token } from "./nlp";
 import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
 import { clarificationOf, isQuestion, sentenceText, type Sentence } from "./segment";
-import { SUBORDINATORS, voicedWords as voiced, type Voice } from "./subjects";
+import { SUBORDINATORS, voicedWords as voiced, withoutContraction, type Voice } from "./subjects";
 
 /**
  * Elliptical answers in any conversation (a transcript, a chat, an interview, an e-mail answering
@@ -153,11 +153,6 @@ export function isFragmentQuestion(question: Sentence): boolean {
   return isVerbless(question.tokens);
 }
 
-/** Words without a verb of their own: "Per sailing, automatically", "Sign-off by whom" (a hyphenated verb names a thing). */
-export function isVerbless(tokens: readonly Token[]): boolean {
-  return !tokens.some((token) => token.tags.has("Verb") && !["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag)));
-}
-
 const VOCATIVE_GAP = /^\s*,/;
 const PRONOUN_SUBJECTS = new Map([
   ["we", "staff"],
@@ -273,7 +268,7 @@ function sizingFrame(tokens: readonly Token[]): Frame | null {
 function trailingWhFrame(tokens: readonly Token[], voice: Voice): Frame | null {
   const last = tokens.at(-1);
   if (tokens.length < 4 || !last || !TRAILING_QUESTION_WORDS.has(last.lower) || !tokens.at(-2)!.tags.has("Preposition")) return null;
-  const head = tokens[0].lower.replace(/['’](?:d|ll|re|s|ve)$/, "");
+  const head = withoutContraction(tokens[0].lower);
   const named = tokens[0].tags.has("Determiner") && tokens[1].tags.has("Noun") && !tokens[1].tags.has("Pronoun");
   const subject =
     head === "you" || head === "we"

@@ -1,9 +1,9 @@
 import type { SourceQuote } from "@/lib/requirements/schema";
-import { asksThePeoplePresent, isFragmentQuestion, isVerbless, questionTopic, readEllipticalAnswer } from "./answers";
+import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
-import { commaBetween, isInfinitiveWord, isVerbWord, toPresentTense, type Token } from "./nlp";
+import { commaBetween, isInfinitiveWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
@@ -49,7 +49,11 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
   let lastAnswered: { question: Sentence; index: number } | null = null;
   // What the turn before asked for, which a correction opening the speaker's next turn may take back ("sorry, morning of").
   let lastTurn: { block: Block; asked: Candidate[] } | null = null;
+  let blockBefore: Block | null = null;
   for (const block of blocks) {
+    // The turn right before this one, whoever's (an interviewer's proposal too).
+    const turnBefore = blockBefore;
+    blockBefore = block;
     if (block.role !== "statement") continue;
     let previous: Clause | null = null;
     const sameSpeaker = lastTurn !== null && lastTurn.block.source === block.source && lastTurn.block.index === block.index - 1 && block.voice !== null && lastTurn.block.voice === block.voice;
@@ -103,7 +107,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
         if (found.length === 0 && !questionAnswered) found.push(...readRevision(sentence, candidates));
       }
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
-      if (found.length === 0 && block.spoken) found.push(...readAcceptedProposal(sentence, blocks, voice));
+      if (found.length === 0 && block.spoken) found.push(...readAcceptedProposal(sentence, turnBefore, voice));
       if (found.length === 0 && block.spoken) found.push(...readAddition(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readNegativeAddition(sentence, candidates, voice));
       if (found.length === 0 && block.spoken) found.push(...readDetailAfter(sentence, candidates));
@@ -291,11 +295,11 @@ function readNegativeAddition(sentence: Sentence, candidates: readonly Candidate
  * about: "Signature on the phone screen is fine?") and the next accepts in a few words naming it is
  * decided: "The system must use QR codes", quoting both.
  */
-function readAcceptedProposal(sentence: Sentence, blocks: readonly Block[], voice: Voice): Candidate[] {
+function readAcceptedProposal(sentence: Sentence, turnBefore: Block | null, voice: Voice): Candidate[] {
   const { block, tokens } = sentence;
   if (sentence.index !== 0 || tokens.length > MAX_ACCEPTANCE_WORDS || !tokens.some((token) => ACCEPTING_WORDS.has(token.lower))) return [];
-  // The turn right before, in this source (the blocks of several sources are read in one list).
-  const proposal = blocks.find((other) => other.source === block.source && other.index === block.index - 1)?.sentences.at(-1);
+  // The turn right before, in this source (the blocks of several sources are read in one list), by another voice.
+  const proposal = turnBefore?.source === block.source && turnBefore.index === block.index - 1 ? turnBefore.sentences.at(-1) : undefined;
   if (!proposal || proposal.block.voice === block.voice) return [];
   // "QR codes would be cheapest.", or asked: "Signature on the phone screen is fine?"
   const would = proposal.tokens.findIndex((token, index) => token.lower === "would" && lowerAt(proposal.tokens, index + 1) === "be" && isBest(proposal.tokens[index + 2]));

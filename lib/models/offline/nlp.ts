@@ -162,3 +162,8 @@ export function pluralNoun(noun: string): string {
   doc.nouns().toPlural();
   return doc.text() || noun;
 }
+
+/** Words without a verb of their own: "Per sailing, automatically", "Sign-off by whom" (a hyphenated verb names a thing). */
+export function isVerbless(tokens: readonly Token[]): boolean {
+  return !tokens.some((token) => token.tags.has("Verb") && !["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag)));
+}

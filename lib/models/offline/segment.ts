@@ -10,7 +10,7 @@ import {
   PERSON_NOUNS,
   PROCESS_LABELS,
 } from "./lexicon";
-import { tokenizeSentences, type Token } from "./nlp";
+import { isVerbless, tokenizeSentences, type Token } from "./nlp";
 
 /**
  * Reads the structure of stakeholder notes: headings and metadata lines are skipped, "Q:" lines
@@ -289,8 +289,7 @@ export function clarificationOf(question: Sentence): Sentence | null {
   return next && next === question.block.sentences.at(-1) && clarifying(next) ? next : null;
 }
 
-const clarifying = (sentence: Sentence) =>
-  sentence.tokens.length > 0 && sentence.tokens.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun")) && !sentence.tokens.some((token) => token.tags.has("Verb") && !token.tags.has("Gerund") && !token.tags.has("Participle"));
+const clarifying = (sentence: Sentence) => sentence.tokens.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun")) && isVerbless(sentence.tokens);
 
 // "[laughs]", "(inaudible 00:03:12)", "[crosstalk]": a bracket opening with a note of what was heard instead of words (plain words in the lexicon).
 const NON_SPEECH = new RegExp(`[[(]\\s*(?:${NON_SPEECH_NOTES.map((note) => note.replace(/ /g, "\\s+")).join("|")})\\b[^\\])\\n]{0,30}[\\])]`, "gi");

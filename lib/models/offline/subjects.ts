@@ -42,6 +42,9 @@ export const SUBORDINATORS = new Set(["when", "whenever", "if", "once", "after",
 const FRAMING_PREPOSITIONS = new Set(["for", "on", "about", "regarding", "with", "in", "at"]);
 const SYSTEM_NOTE = (pronoun: string) => `'${pronoun}' in the source could mean more than one thing; read as 'the system'`;
 
+/** "It's gotta show ...", "We've got to ...", "they'd": the pronoun without its contracted verb. */
+export const withoutContraction = (word: string) => word.replace(/['’](?:s|ve|re|d|ll)$/, "");
+
 export function readSubject(tokens: readonly Token[], clause: Clause, scope: Scope): Subject {
   const text = clause.sentence.block.source.text;
   let words = tokens.filter((token, index) => index > 0 || !CONNECTORS.has(token.lower));
@@ -85,8 +88,7 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
     const speaker = block.speaker?.actor;
     return speaker ? peopleSubject(speaker) : asSystem(plainSubject("", []));
   }
-  // "It's gotta show ...", "We've got to ...": the pronoun without its contracted verb.
-  const first = words[0].lower.replace(/['’](?:s|ve|re|d|ll)$/, "");
+  const first = withoutContraction(words[0].lower);
   // In a ticket digest, "I" is whoever wrote the ticket.
   if (words.length === 1 && first === "i" && block.source.kind === "ticket_digest") return peopleSubject(sourceRole(block.source) ?? "user");
   if (words.length === 1 && ["i", "me"].includes(first)) {
