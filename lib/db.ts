@@ -7,7 +7,7 @@ import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/clien
 import { databaseProvider, env } from "@/lib/env";
 import { resilientAdapter, type ResilientAdapterFactory } from "@/lib/ops/resilient-adapter";
 import { statementPreparingPool } from "@/lib/ops/pg-statement-names";
-import { reusePreparedStatements } from "@/lib/ops/statement-cache";
+import { beginTransactionsImmediately, reusePreparedStatements } from "@/lib/ops/statement-cache";
 import { registerClient } from "@/lib/sql/direct";
 
 /**
@@ -30,7 +30,14 @@ export function createDb(url = env().DATABASE_URL): Db {
     // A busy timeout lets the web server and a separate worker process share the file.
     const sqlite = new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 });
     // One connection: transactions take turns, and a connection hurt by a storage failure is reopened.
-    const adapter = resilientAdapter(sqlite, { reopenAfterStorageFailure: true, exclusiveTransactions: true, prepareConnection: reusePreparedStatements });
+    const adapter = resilientAdapter(sqlite, {
+      reopenAfterStorageFailure: true,
+      exclusiveTransactions: true,
+      prepareConnection: (inner) => {
+        reusePreparedStatements(inner);
+        beginTransactionsImmediately(inner);
+      },
+    });
     return withDirectStatements(new SqliteClient({ adapter }), adapter);
   }
   // A pool: it replaces broken connections itself; the wrapper makes sure each one goes back.

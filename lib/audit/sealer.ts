@@ -7,7 +7,7 @@ import { chainStart, sealBatch, type ChainHead } from "./chain";
 /**
  * The sealer: writers only insert audit events, and this chains the committed unsealed ones, in
  * id order, after the end of the chain. Sealers take turns (a PostgreSQL advisory lock; on SQLite
- * the one write lock, taken before reading), and each seal is a conditional update of an event
+ * the one write lock, which each transaction takes at BEGIN), and each seal is a conditional update of an event
  * still unsealed, so two sealers at once never fork or re-seal the chain. An event that commits
  * after later ones were sealed (a slow transaction) is simply chained in the next pass.
  */
@@ -46,12 +46,8 @@ export type SealReport = { sealed: number; position: number };
 async function sealOneBatch(client: Db): Promise<{ sealed: number; head: ChainHead }> {
   return client.$transaction(
     async (tx) => {
-      if (databaseProvider() === "postgresql") {
-        await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('countersign_audit_sealer'))");
-      } else {
-        // A write first, so this transaction holds SQLite's write lock before it reads the head.
-        await tx.$executeRawUnsafe(`UPDATE "AuditCheckpoint" SET "id" = "id" WHERE "id" = 'sealer'`);
-      }
+      // On SQLite every transaction begins holding the write lock (beginTransactionsImmediately).
+      if (databaseProvider() === "postgresql") await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('countersign_audit_sealer'))");
       const last = await tx.auditEvent.findFirst({
         where: { chainPosition: { not: null } },
         orderBy: { chainPosition: "desc" },

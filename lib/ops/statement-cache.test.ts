@@ -5,7 +5,9 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { ArgType, SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { reusePreparedStatements } from "./statement-cache";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { beginTransactionsImmediately, reusePreparedStatements } from "./statement-cache";
 
 const text: ArgType = { scalarType: "string", arity: "scalar" };
 const int: ArgType = { scalarType: "int", arity: "scalar" };
@@ -103,5 +105,42 @@ describe("the SQLite connection's prepared statements", () => {
     expect(prepared.filter((source) => source === distinct(0))).toHaveLength(1);
     await adapter.queryRaw(query(distinct(1)));
     expect(prepared.filter((source) => source === distinct(1))).toHaveLength(2);
+  });
+});
+
+describe("a transaction while another process holds the write lock", () => {
+  /** Another process takes the write lock, says so, and lets it go after `ms`. */
+  async function lockedByAnotherProcess(file: string, ms: number): Promise<{ released: Promise<unknown> }> {
+    const script = `const db = new (require("better-sqlite3"))(${JSON.stringify(file)}); db.exec("BEGIN IMMEDIATE"); console.log("locked"); setTimeout(() => { db.exec("ROLLBACK"); db.close(); }, ${ms});`;
+    const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    await once(child.stdout, "data");
+    return { released: once(child, "exit") };
+  }
+
+  it("waits for the lock and commits, though it reads before it writes", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "countersign-begin-"));
+    const file = path.join(dir, "lock.db");
+    const setup = new Database(file);
+    setup.pragma("journal_mode = WAL");
+    setup.exec(`CREATE TABLE "Note" ("id" INTEGER PRIMARY KEY, "text" TEXT NOT NULL)`);
+    setup.close();
+    const adapter = await new PrismaBetterSQLite3({ url: file, timeout: 10_000 }).connect();
+    reusePreparedStatements(adapter);
+    expect(beginTransactionsImmediately(adapter)).toBe(true);
+    try {
+      const { released } = await lockedByAnotherProcess(file, 300);
+      // A deferred BEGIN would read at the lock holder's snapshot, then fail the write with SQLITE_BUSY at once.
+      const transaction = await adapter.startTransaction();
+      const before = await transaction.queryRaw(query(`SELECT COUNT(*) AS n FROM "Note"`));
+      await transaction.executeRaw(query(`INSERT INTO "Note" ("id", "text") VALUES (1, 'after the wait')`));
+      await transaction.executeRaw(query("COMMIT"));
+      await transaction.commit();
+      await released;
+      expect(before.rows).toEqual([["0"]]);
+      expect((await adapter.queryRaw(query(`SELECT "text" FROM "Note"`))).rows).toEqual([["after the wait"]]);
+    } finally {
+      await adapter.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

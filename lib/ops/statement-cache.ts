@@ -18,6 +18,22 @@ export function reusePreparedStatements(adapter: unknown): boolean {
   return true;
 }
 
+/**
+ * Makes the adapter open each transaction with BEGIN IMMEDIATE instead of its deferred BEGIN. A
+ * deferred transaction takes SQLite's write lock only at its first write; one that read before
+ * (most do, and the cache reads the schema version before a new statement) and then finds the
+ * lock held by another process (the worker, a second instance's sealer) gets SQLITE_BUSY at once,
+ * because waiting could deadlock. Taken at BEGIN, the lock is waited for under the busy timeout
+ * like any statement. Transactions of one process already take turns on its one connection.
+ */
+export function beginTransactionsImmediately(adapter: unknown): boolean {
+  const client = (adapter as { client?: unknown }).client;
+  if (!isConnection(client)) return false;
+  const prepare = client.prepare.bind(client);
+  client.prepare = ((source: string) => prepare(source === "BEGIN" ? "BEGIN IMMEDIATE" : source)) as Database["prepare"];
+  return true;
+}
+
 function isConnection(value: unknown): value is Database {
   return typeof value === "object" && value !== null && typeof (value as Database).prepare === "function" && typeof (value as Database).exec === "function";
 }

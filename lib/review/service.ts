@@ -242,8 +242,7 @@ type DecisionOutcome = Omit<DecisionResult, "undoableUntil"> & {
 export async function decideReviewItem(actor: UserActor, itemId: string, input: DecisionInput): Promise<DecisionResult> {
   const decision = decisionSchema.parse(input);
   const result = await transact(async (tx): Promise<DecisionOutcome & { projectId: string }> => {
-    // The claim comes first: on SQLite a transaction that writes first waits its turn for the
-    // write lock, where one that read first fails at once if another process wrote in between.
+    // The claim comes first, so the read below sees whether this decider won the item.
     // Nothing of it stays unless the permission and every rule below let the decision through.
     const claimed = (await claimPending(tx, itemId, actor.userId, new Date())) === 1;
     const row = await decisionTarget(tx, itemId, actor.userId);

@@ -127,8 +127,8 @@ const holdLifetimeMs = () => env().MODEL_TIMEOUT_MS + 60_000;
  * Checks a call against the run's and the project's budgets and, when it fits, holds its
  * estimate, in one transaction that first takes the project's row lock: two calls of the
  * project (of one run or of two) take turns, and each sees what the other spent or holds, so
- * they cannot both spend the last of a budget. On SQLite the first write of a transaction takes
- * the database's write lock, which serialises them the same way.
+ * they cannot both spend the last of a budget. On SQLite every transaction takes the database's
+ * write lock at BEGIN, which serialises them the same way.
  */
 async function holdWithinBudgets(
   context: { runId: string; projectId: string; stepMaxCostUsd: number },
