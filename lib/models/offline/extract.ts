@@ -806,13 +806,29 @@ function describesNoun(tokens: readonly Token[], index: number, text: string): b
   // "built from the items charged during the visit": a noun inside a phrase, then its participle, is no report either.
   const inPhrase = tokens[index - 2]?.tags.has("Determiner") === true && tokens[index - 3]?.tags.has("Preposition") === true;
   if (index > 1 && before.tags.has("Noun") && !before.tags.has("Pronoun") && (inPhrase || after?.lower === "by" || TIME_AFTER_PARTICIPLE.has(after?.lower ?? ""))) return true;
-  if (narrowsSubject(tokens, index)) return true;
+  if (narrowsSubject(tokens, index) || completesWithPhrase(tokens, index, text)) return true;
   // "the supervisor marks it inspected", "gets a summary: rooms cleaned, rooms dirty": after a present verb, a
   // participle right after its object, with no object of its own, says what state the object is in.
   const objectBefore = OBJECT_PRONOUNS.has(before.lower) || (before.tags.has("Noun") && !before.tags.has("Pronoun"));
   const ownObject = after !== undefined && ["Determiner", "Noun", "Pronoun", "Value"].some((tag) => after.tags.has(tag)) && !/[,;:]/.test(text.slice(tokens[index].end, after.start));
   return objectBefore && !ownObject && tokens.slice(0, index - 1).some((token) => token.tags.has("PresentTense") && token.tags.has("Verb"));
 }
+
+/**
+ * "..., with discrepancies (short, over, damaged) recorded with photos": a participle after the noun
+ * that "with" introduces says what is done to that noun; it reports nothing.
+ */
+function completesWithPhrase(tokens: readonly Token[], index: number, text: string): boolean {
+  const nounish = (token: Token) => ["Noun", "Adjective", "Determiner", "Value"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun");
+  for (let at = index - 1; at > 0; at--) {
+    const token = tokens[at];
+    if (token.lower === "with") return at < index - 1;
+    const bracketed = openBrackets(text.slice(tokens[at].end, tokens[index].start)) < 0;
+    if (!nounish(token) && !bracketed) return false;
+  }
+  return false;
+}
+
 const OBJECT_PRONOUNS = new Set(["it", "them", "him", "her", "us", "me", "this", "that", "these", "those"]);
 // "gets offered", "is getting sent": a participle after a form of "get" completes a passive too ("got offered" is a report).
 const PASSIVE_BE = new Set(["be", "been", "being", "get", "gets", "getting"]);
@@ -833,7 +849,8 @@ function reportsThePast(sentence: Sentence): boolean {
     brackets += openBrackets(gap);
     if (/[;:]/.test(gap)) subordinate = false;
     if (SUBORDINATORS.has(token.lower)) subordinate = true;
-    if (token.tags.has("Passive") || token.tags.has("Participle")) passive = true;
+    // "declarations are prepared from the invoice and lodged ...": the tagger calls a participle after "are" an adjective.
+    if (token.tags.has("Passive") || token.tags.has("Participle") || (sentence.tokens[index - 1]?.tags.has("Copula") && /(?:ed|en)$/.test(token.lower))) passive = true;
     const joinedToPassive = passive && ["and", "or"].includes(lowerAt(sentence.tokens, index - 1));
     // "they've got fourteen days": "have got" is "have", today.
     if (token.lower === "got" && /(?:['’]ve|['’]s)$|^(?:have|has)$/.test(lowerAt(sentence.tokens, index - 1))) continue;
@@ -858,9 +875,11 @@ function isFactSubject(tokens: readonly Token[]): boolean {
   const participle = (token: Token) => token.tags.has("Gerund") || (token.tags.has("PastTense") && token.tags.has("Verb"));
   const narrowedAt = words.findIndex((token, index) => index > 0 && (token.tags.has("Preposition") || NARROWING_WORDS.has(token.lower) || participle(token)));
   const head = words[narrowedAt > 0 ? narrowedAt - 1 : words.length - 1];
+  // "Costs from carriers ... are recorded": a subject's first word ending in "s", read as a verb, is a plural noun.
+  const pluralRead = head === words[0] && narrowedAt > 0 && head.tags.has("PresentTense") && /[^s]s$/.test(head.lower);
   // "The cut-off for bookings": a hyphenated compound after a determiner names a thing, whatever its parts are tagged.
   const compound = head.tags.has("Hyphenated") && words.some((token) => token.tags.has("Determiner"));
-  return (head.tags.has("Noun") || compound) && !["Value", "Duration", "Date"].some((tag) => head.tags.has(tag));
+  return (head.tags.has("Noun") || compound || pluralRead) && !["Value", "Duration", "Date"].some((tag) => head.tags.has(tag));
 }
 
 /**

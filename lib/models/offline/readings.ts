@@ -782,16 +782,26 @@ function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: stri
 
 /** The main verb of a present-tense statement with a subject before it; -1 for narrative (past tense) or none. */
 export function declarativeVerb(tokens: Token[], text?: string): number {
-  // "Declared when they book, ...": a clause that opens with its verb has no subject before it.
-  if (tokens[0]?.tags.has("Verb") && tokens[0].tags.has("PastTense")) return -1;
-  // "supervisors and engineers will be": a word tagged as a verb right before a modal is a noun of the subject.
-  const nounBeforeModal = (index: number) => !tokens[index].tags.has("Modal") && tokens[index + 1]?.tags.has("Modal");
+  // "Declared when they book, ...": a clause that opens with its verb has no subject before it ("Handheld devices
+  // receive ...": a participle before a noun describes it).
+  if (tokens[0]?.tags.has("Verb") && tokens[0].tags.has("PastTense") && !(tokens[1]?.tags.has("Noun") && !tokens[1].tags.has("Pronoun"))) return -1;
+  // "supervisors and engineers will be", "... and Heathrow warehouses is checked": a word tagged as a verb right
+  // before a modal or "is" is a noun of the subject.
+  const nounBeforeModal = (index: number) => !isFiniteVerb(tokens[index]) && isFiniteVerb(tokens[index + 1]);
   // "Duty and import VAT are calculated": a word tagged as a verb before a noun and the sentence's "are" qualifies that noun.
   const nounBeforeCopula = (index: number) => tokens[index + 1]?.tags.has("Noun") && !tokens[index + 1].tags.has("Pronoun") && (tokens[index + 2]?.tags.has("Copula") || tokens[index + 2]?.tags.has("Modal"));
   // "Spare parts (tyres, chains, brake pads) are counted": a word in brackets is part of an aside, never the verb.
   const bracketed = (index: number) => text !== undefined && index > 0 && openBrackets(text.slice(tokens[0].start, tokens[index].start)) > 0;
   // "The deadline for orders is": a word tagged as a verb right after a preposition other than "to" is its noun.
   const afterPreposition = (index: number) => tokens[index - 1].tags.has("Preposition") && tokens[index - 1].lower !== "to";
+  // "Room types, credits, service intervals and status colours are set": a word after a comma, in a list of nouns
+  // that runs on to "are" or a modal, is one of the list's nouns.
+  const listed = (index: number) => {
+    if (text === undefined || !commaBetween(text, tokens[index - 1], tokens[index])) return false;
+    const finite = tokens.findIndex((token, at) => at > index && isFiniteVerb(token));
+    const nounLike = (token: Token) => ["Noun", "Adjective", "Determiner", "Conjunction"].some((tag) => token.tags.has(tag)) || (token.tags.has("Verb") && !token.tags.has("PastTense"));
+    return finite > index + 1 && tokens.slice(index + 1, finite).every((token) => nounLike(token) && !token.tags.has("Pronoun"));
+  };
   // "jumping on": the particle of a phrasal verb is never its verb; "the cut-off": a hyphenated word names a thing.
   const isVerbAt = (token: Token, index: number) =>
     index > 0 &&
@@ -800,6 +810,7 @@ export function declarativeVerb(tokens: Token[], text?: string): number {
     !afterPreposition(index) &&
     !nounBeforeModal(index) &&
     !nounBeforeCopula(index) &&
+    !listed(index) &&
     !narrowsSubject(tokens, index) &&
     !bracketed(index);
   let verbAt = tokens.findIndex(isVerbAt);
@@ -826,12 +837,20 @@ export function narrowsSubject(tokens: readonly Token[], index: number): boolean
   // ("Karen said refunds were ...": a plural read as a verb, with its own verb after it, is the object of "said".)
   const afterNext = tokens[index + 2];
   if (after?.tags.has("Verb") && after.tags.has("PresentTense") && !after.tags.has("Gerund") && !after.tags.has("Infinitive") && !afterNext?.tags.has("Verb")) return true;
-  if (!after?.tags.has("Preposition")) return false;
-  const next = tokens.findIndex((token, at) => at > index + 1 && token.tags.has("Verb") && token.tags.has("PresentTense"));
-  // "The team met in March and agrees": a verb joined by "and" is the sentence going on, not the subject's phrase ending;
-  // "Posts made after the guest has left go ...": a verb after "after" is its own clause's.
-  return next > 0 && !tokens.slice(index + 1, next).some((token) => token.tags.has("Conjunction") || SUBORDINATORS.has(token.lower));
+  // ("taken on open days": the tagger may call the preposition a particle.)
+  if (!after?.tags.has("Preposition") && !after?.tags.has("Particle")) return false;
+  // The sentence's verb may be "is" or a modal ("Photographs taken at events may only be used"); a word tagged as a
+  // verb right before one is a noun of the phrase ("Cargo received at our Felixstowe and Heathrow warehouses is checked in").
+  const next = tokens.findIndex(
+    (token, at) => at > index + 1 && token.tags.has("Verb") && (token.tags.has("PresentTense") || isFiniteVerb(token)) && !isFiniteVerb(tokens[at + 1]),
+  );
+  // "The team met in March and agrees": a verb joined by "and" is the sentence going on, not the subject's phrase ending
+  // ("at Felixstowe and Heathrow" joins two nouns); "Posts made after the guest has left go ...": a verb after "after" is its own clause's.
+  return next > 0 && !tokens[next - 1].tags.has("Conjunction") && !tokens.slice(index + 1, next).some((token) => SUBORDINATORS.has(token.lower));
 }
+
+/** "is", "are" or a modal: a verb that another finite verb cannot directly precede. */
+const isFiniteVerb = (token: Token | undefined) => token !== undefined && (token.tags.has("Copula") || token.tags.has("Modal"));
 
 /** How many brackets the text leaves open. */
 export const openBrackets = (text: string) => (text.match(/\(/g) ?? []).length - (text.match(/\)/g) ?? []).length;
@@ -856,7 +875,9 @@ function readAbility(tokens: Token[], modalAt: number, subject: Subject, adverbs
   const predicate = [...adverbs, ...tokens.slice(modalAt + 1)];
   const sense = senseOfModal(tokens[modalAt], predicate);
   if (sense === "must") return reading(subject, basis, { predicate, notes });
-  if (sense === null || !tokens[modalAt + 1]?.tags.has("Verb")) return null;
+  // "may only be used": the verb may come after an adverb.
+  const verb = tokens.slice(modalAt + 1).find((token) => !token.tags.has("Adverb"));
+  if (sense === null || !verb?.tags.has("Verb")) return null;
   return reading(subject, basis, { ability: sense === "ability", limitedPermission: sense === "limited_permission", predicate, notes });
 }
 

@@ -154,6 +154,33 @@ describe("requirement statements written one after another", () => {
     ]);
   });
 
+  it("reads a specification whose tagger misreads its subject's nouns or its passive, or puts an adverb after its modal", () => {
+    const spec = [
+      "Refund requests are checked against the order and paid back to the original card.",
+      "",
+      "Parcels scanned at the Leeds and Bristol depots are weighed on arrival, with damaged items (torn, wet, crushed) photographed at the bay.",
+      "",
+      "Fees from couriers, printers and banks are matched to the invoice they belong to.",
+      "",
+      "Tariffs, codes, delivery zones and price bands are edited by the office manager.",
+      "",
+      "Registered drivers receive their first job each morning.",
+      "",
+      "Photos taken on open days may only be shared where a parent has agreed.",
+      "",
+      "Declared when they book, so nothing else is needed.",
+    ].join("\n");
+    const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: spec }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "Refund requests must be checked against the order and paid back to the original card.",
+      "Parcels scanned at the Leeds and Bristol depots must be weighed on arrival, with damaged items (torn, wet, crushed) photographed at the bay.",
+      "Fees from couriers, printers and banks must be matched to the invoice they belong to.",
+      "Tariffs, codes, delivery zones and price bands must be edited by the office manager.",
+      "Registered drivers must receive their first job each morning.",
+      "Photos taken on open days may only be shared where a parent has agreed.",
+    ]);
+  });
+
   it("does not merge two similar lines of one list into one requirement", () => {
     const list = ["- Users shall be able to export reports as PDF.", "- Users shall be able to export reports as CSV."].join("\n");
     const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });
