@@ -1,6 +1,6 @@
 import { withoutFillers } from "./clauses";
-import { findPhrases } from "./cues";
-import { ANSWER_WORDS, COURTESY, CURRENT_STATE_MARKERS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, UNDECIDED_ANSWERS } from "./lexicon";
+import { findPhrases, talksOfToday } from "./cues";
+import { ANSWER_WORDS, COURTESY, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, UNDECIDED_ANSWERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isVerbless, type Token } from "./nlp";
 import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
 import { clarificationOf, isQuestion, sentenceText, type Sentence } from "./segment";
@@ -57,7 +57,7 @@ export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice
   if (isQuestion(answer) && !isUptalk(answer)) return null;
   const answerText = sentenceText(answer);
   const questionText = sentenceText(question);
-  if ([answerText, questionText].some((text) => findPhrases(text, [...MEETING_TALK, ...SMALL_TALK, ...CURRENT_STATE_MARKERS]).length > 0)) return null;
+  if ([answerText, questionText].some((text) => findPhrases(text, [...MEETING_TALK, ...SMALL_TALK]).length > 0 || talksOfToday(text))) return null;
   // "At least ten years, I think. We'd have to check.": the whole turn leaves it open.
   if (findPhrases(answer.block.source.text.slice(answer.block.start, answer.block.end), UNDECIDED_ANSWERS).length > 0) return null;
   const topic = questionTopic(question);

@@ -1,3 +1,4 @@
+import { CURRENT_STATE_MARKERS, LIVE_STATE_VERBS } from "./lexicon";
 import type { Token } from "./nlp";
 
 /**
@@ -200,6 +201,20 @@ function wouldBefore(tokens: Token[], index: number): boolean {
 export function findPhrases(text: string, phrases: readonly string[]): string[] {
   const words = wordsOf(text);
   return phrases.filter((phrase) => words.includes(wordsOf(phrase)));
+}
+
+const LIVE_STATE = new RegExp(
+  `(\\b(?:${LIVE_STATE_VERBS.join("|")})\\b[^.;:!?]*?\\b(?:which|who|what|where|whether)\\b[^.;:!?]*?)\\b(?:${CURRENT_STATE_MARKERS.join("|")})\\b`,
+  "gi",
+);
+
+/**
+ * Whether the text tells how things are today ("at the moment we phone round"). "See which
+ * branches have a copy on the shelf right now" does not: there the marker closes the state the
+ * product must show as it is at that moment.
+ */
+export function talksOfToday(text: string): boolean {
+  return findPhrases(text.replace(LIVE_STATE, "$1"), CURRENT_STATE_MARKERS).length > 0;
 }
 
 /** The text's words, lower case, with every one of the phrases taken out: what findPhrases then finds is what is left. */

@@ -1,8 +1,8 @@
 import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
-import { findModal, findPhrases, lowerAt, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, CURRENT_STATE_MARKERS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
+import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./cues";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -548,7 +548,7 @@ function readFollowUp(block: Block, question: Sentence, candidates: readonly Can
   if (!pointsBack || opensTopic || question.tokens.some((token) => token.lower === "why") || asksThePeoplePresent(question)) return [];
   const [first, last] = [block.sentences[0], block.sentences.at(-1)!];
   const text = block.source.text.slice(first.start, last.end);
-  if (findPhrases(text, [...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...INSTRUCTIONS_TO_TOOLS]).length > 0) return [];
+  if (findPhrases(text, [...DISCUSSION_MARKERS, ...INSTRUCTIONS_TO_TOOLS]).length > 0 || talksOfToday(text)) return [];
   // "Maybe a quick coffee?" "Sure, coffee, then.": the meeting arranging itself details nothing.
   if (asksAboutToolInstructions(question) || findPhrases(`${sentenceText(question)} ${text}`, [...MEETING_TALK, ...SMALL_TALK, ...MEETING_NOUNS]).length > 0) return [];
   const tokens = block.sentences.flatMap((sentence) => sentence.tokens);
@@ -606,7 +606,7 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
   const hasFigures = termsOf(text).figures.length > 0;
   if ((!factsAreDecisions && topic === null) || (!hasFigures && !specifies)) return [];
   // "So for next time, Tom looks at the battery question": what the meeting arranges is no fact of the product.
-  if (findPhrases(text, [...HEDGES, ...CURRENT_STATE_MARKERS, ...DISCUSSION_MARKERS, ...FACT_VETOES, ...MEETING_TALK]).length > 0 || estimates(sentence.tokens)) return [];
+  if (findPhrases(text, [...HEDGES, ...DISCUSSION_MARKERS, ...FACT_VETOES, ...MEETING_TALK]).length > 0 || talksOfToday(text) || estimates(sentence.tokens)) return [];
   if (reportsThePast(sentence)) return [];
   const clauses = splitClauses(sentence);
   let first: { actor: string; action: string } | null = null;

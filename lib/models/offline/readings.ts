@@ -1,9 +1,8 @@
 import { clauseText, type Clause } from "./clauses";
-import { findComplaint, findModal, findPhrases, findWish, lowerAt, type ComplaintCue, type ModalCue, type Strength, type WishCue } from "./cues";
+import { findComplaint, findModal, findPhrases, findWish, lowerAt, talksOfToday, type ComplaintCue, type ModalCue, type Strength, type WishCue } from "./cues";
 import {
   CHECKING_VERBS,
   COURTESY,
-  CURRENT_STATE_MARKERS,
   DELIBERATION_VERBS,
   FILLERS_OPENING,
   MANUAL_WORK_MARKERS,
@@ -81,8 +80,6 @@ const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal
 const BE_FORMS = new Set(["is", "are", "was", "were"]);
 const WILL = /^(?:will|won['’]t|wont|[a-z]+['’]ll)$/;
 
-/** How things are today, and "I don't know yet", are context for requirements, not requirements. */
-const NOT_REQUIREMENTS = [...CURRENT_STATE_MARKERS, ...UNDECIDED_ANSWERS];
 
 export function readClause(whole: Clause, scope: Scope): Reading | null {
   const clause = withoutTrailingReason(whole);
@@ -94,7 +91,9 @@ export function readClause(whole: Clause, scope: Scope): Reading | null {
   const listed = readWishListed(clause, scope) ?? readRequestedListItem(clause, scope);
   if (listed) return listed;
   // A listed requirement may name what is in use today ("the tablets in use today"); it is still a requirement.
-  if (!clause.sentence.block.authored && findPhrases(clauseText(clause), NOT_REQUIREMENTS).length > 0) return null;
+  // How things are today, and "I don't know yet", are context for requirements, not requirements.
+  const text = clauseText(clause);
+  if (!clause.sentence.block.authored && (findPhrases(text, UNDECIDED_ANSWERS).length > 0 || talksOfToday(text))) return null;
   const read =
     readWouldBeNice(clause, scope) ??
     readHedgedSuggestion(clause, scope) ??

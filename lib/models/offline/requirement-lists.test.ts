@@ -181,6 +181,23 @@ describe("requirement statements written one after another", () => {
     ]);
   });
 
+  it("reads a state to be shown as it is at that moment as wanted, and today's practice still as context", () => {
+    const text = [
+      "Dispatchers can open the map and see which ambulances are free right now.",
+      "",
+      "The duty manager would like to know, at a glance, who is on site at the moment.",
+      "",
+      "At the moment we ring round to see which crews are free.",
+      "",
+      "Right now the supervisors check which bays are empty by walking the yard.",
+    ].join("\n");
+    const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "Dispatchers must be able to open the map and see which ambulances are free right now.",
+      "The duty manager must be able to know, at a glance, who is on site at the moment.",
+    ]);
+  });
+
   it("does not merge two similar lines of one list into one requirement", () => {
     const list = ["- Users shall be able to export reports as PDF.", "- Users shall be able to export reports as CSV."].join("\n");
     const { requirements } = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: list }] });
