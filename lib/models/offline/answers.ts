@@ -438,8 +438,10 @@ function cutAtClause(text: string, tokens: Token[]): Token[] | null {
 function hasFiniteVerb(tokens: readonly Token[]): boolean {
   return tokens.some((token, index) => {
     if (ANSWER_WORDS.limitWords.has(token.lower)) return false;
-    // "When the network's down, ...": a clause of its own may open with a subordinator, not with a preposition
-    if (tokens.slice(0, index).some((before) => before.tags.has("Preposition") && !SUBORDINATORS.has(before.lower))) return false;
+    // "When the network's down, ...": a clause of its own may open with a subordinator, not with a preposition;
+    // but "Signal at half the grounds is terrible" opens with its subject, and the "is" after its phrase is its verb.
+    const afterPhrase = token.tags.has("Copula") && tokens[index - 1]?.tags.has("Noun") && !tokens[index - 1].tags.has("Pronoun") && !tokens[0].tags.has("Preposition");
+    if (!afterPhrase && tokens.slice(0, index).some((before) => before.tags.has("Preposition") && !SUBORDINATORS.has(before.lower))) return false;
     if (["Modal", "Copula", "Auxiliary"].some((tag) => token.tags.has(tag)) || token.negated) return true;
     if (!token.tags.has("Verb") || ["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag))) return false;
     // "the cashiers still take money": an adverb may stand between the subject and its verb

@@ -50,7 +50,7 @@ export function splitClauses(sentence: Sentence): Clause[] {
     if (!dash && !splice && !COORDINATORS.has(tokens[index].lower)) continue;
     const from = COORDINATORS.has(tokens[index].lower) ? index + 1 : index;
     const left = tokens.slice(current.from, index);
-    const right = tokens.slice(from, semicolonAfter(text, tokens, index));
+    const right = tokens.slice(from, nextClauseAfter(text, tokens, index));
     if (!left.some(isVerb) || !hasOwnCue(right)) continue;
     if (splice && !isLeadingClause(withoutFillers(text, left))) continue;
     cut(index, from, isVerb(right[0]) ? subjectOf(left) : []);
@@ -193,9 +193,15 @@ function isRestriction(tokens: Token[]): boolean {
   return lowerAt(tokens, 0) === "only" && verb > 1 && tokens.slice(1, verb).every((token) => ["Determiner", "Noun", "Adjective"].some((tag) => token.tags.has(tag)));
 }
 
-function semicolonAfter(text: string, tokens: Token[], from: number): number {
+/**
+ * Where the words after `from` stop belonging to one clause: a semicolon, or ", and" / ", but"
+ * ("picks the pitch and kick-off time, and the system should stop them": the "should" is the next
+ * clause's, so "kick-off time" is no clause of its own).
+ */
+function nextClauseAfter(text: string, tokens: Token[], from: number): number {
   for (let index = from + 1; index < tokens.length; index++) {
-    if (text.slice(tokens[index - 1].end, tokens[index].start).includes(";")) return index;
+    const gap = text.slice(tokens[index - 1].end, tokens[index].start);
+    if (gap.includes(";") || (gap.includes(",") && COORDINATORS.has(tokens[index].lower))) return index;
   }
   return tokens.length;
 }

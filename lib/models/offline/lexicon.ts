@@ -27,6 +27,8 @@ export const VAGUE_WORDS: readonly string[] = wording.vagueWords;
 
 /** Markers of how things are today: context for a requirement, not a requirement itself. */
 export const CURRENT_STATE_MARKERS: readonly string[] = wording.currentStateMarkers;
+/** "A lot of the managers never read their email": a subject counting part of a group describes what people do. */
+export const PARTIAL_QUANTIFIERS: readonly string[] = wording.partialQuantifiers;
 /** "see which branches have a copy right now": after these, a marker of today closes a state to be shown live. */
 export const LIVE_STATE_VERBS: readonly string[] = wording.liveStateVerbs;
 /** "That's happened with the diary, ...": a sentence opening with one tells what went wrong once, not what is wanted. */

@@ -7,6 +7,7 @@ import {
   FILLERS_OPENING,
   MANUAL_WORK_MARKERS,
   MEETING_TALK,
+  PARTIAL_QUANTIFIERS,
   MEETING_TIMES,
   MESSAGE_NOUNS,
   INSISTENCE_WORDS,
@@ -632,6 +633,9 @@ function complaintReading(clause: Clause, complaint: ComplaintCue, scope: Scope)
 /** "Patients only see free slots, never other patients' names." — a rule stated in the present tense. */
 function readConstraint(clause: Clause, scope: Scope): Reading | null {
   if (findPhrases(clauseText(clause), CONSTRAINT_PHRASES).length === 0) return null;
+  // "A lot of the managers never read their email": what part of a group does is how people are, no rule.
+  const opening = clause.tokens.slice(afterConnectors(clause.tokens)).map((token) => token.lower).join(" ");
+  if (PARTIAL_QUANTIFIERS.some((phrase) => `${opening} `.startsWith(`${phrase} `))) return null;
   return readDeclarative(clause, scope, "constraint", []);
 }
 
@@ -651,6 +655,8 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   const [first, verbSecond] = tokens;
   // "Never give out the resident's phone number": the particle of a phrasal verb stands between the verb and its object.
   const second = PARTICLES.has(verbSecond.lower) && tokens[2] ? tokens[2] : verbSecond;
+  // "Name, date of birth, club, and a photo": a word followed by a comma heads a list, not an order.
+  if (commaBetween(clause.sentence.block.source.text, first, verbSecond)) return null;
   // "Don't forget the minutes", "Don't worry about it": what the people present should (not) do.
   if (not > 0 && (PERSONAL_ORDER_VERBS.has(first.lower) || CHECKING_VERBS.has(first.lower) || DELIBERATION_VERBS.has(first.lower))) return null;
   // "Ignore it", "Take it out", "Please ignore that": an order about what was just mentioned names nothing the product must do.
@@ -926,6 +932,9 @@ function isChatter(clause: Clause): boolean {
   // Small talk words may name the product's own things ("coffee" in a café app): a modal outweighs them.
   if (findPhrases(text, SMALL_TALK).length > 0 && !findModal(clause.tokens)) return true;
   const first = clause.tokens[0];
+  // "Results next.", "Pitches next, then.": the meeting moving on to a topic.
+  const last = clause.tokens.filter((token) => token.lower !== "then").at(-1);
+  if (clause.tokens.length <= 4 && last?.lower === "next" && !findModal(clause.tokens)) return true;
   // "Let's ...": a proposal for what the people present do now.
   if (first.lower === "let's" || (first.lower === "let" && lowerAt(clause.tokens, 1) === "us")) return true;
   // "Thanks everyone", "Sounds good", "Great, makes sense" — a turn of courtesy says nothing about the product.

@@ -73,8 +73,10 @@ const LIST_MARKER = /^(?:[-*•]|\d{1,2}[.)]|[a-z][.)]|\(?[a-z0-9]{1,2}\)|\d{1,2
 // A requirement's identifier, after or instead of a list marker: "F.24", "NFR-3", "REQ-012:", "R13". A letter and a
 // single digit ("A4 printouts", "MP3 files") is a word, not an identifier.
 const REQUIREMENT_ID = /^(?:[A-Z]{1,4}[.-]\d{1,3}(?:\.\d{1,3})*|[A-Z]{1,4}\d{2,4})[.:)]?\s+/;
-// A transcript's time code before the speaker: "[00:12:03]", "(12:03)", "00:12:03 -".
-const TIME_CODE = /^[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*(?:[-–—]\s*)?/;
+// A transcript's time code before the speaker: "[00:12:03]", "(12:03)", "00:12:03 -", and the span of a
+// speech recogniser's segment ("[00:00:01.020 --> 00:00:03.410] SPEAKER_00: ...", as WhisperX writes it).
+const TIME = String.raw`\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?`;
+const TIME_CODE = new RegExp(String.raw`^[[(]?${TIME}(?:\s*-->\s*${TIME})?[\])]?\s*(?:[-–—]\s*)?`);
 // Up to three words before a colon: "A:", "Dr. A:", "5 tickets:", "Open question:", "Mechanic Sam:",
 // with a role in brackets ("MARIA (Ops):") and markdown emphasis ("**Tom**:", "**Tom:**").
 const LABEL = /^(?:\*\*|__)?([A-Za-z0-9][\w'’.-]*(?: [\w'’.-]+){0,2}(?: ?\([^()\n]{1,40}\))?)(?:\*\*|__)?:(?:\*\*|__)?\s+/;

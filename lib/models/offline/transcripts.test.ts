@@ -622,4 +622,29 @@ describe("speaker turns", () => {
     expect(requirements.map((requirement) => requirement.statement)).toEqual(["The cut-off for bookings must be two working days before.", "The cut-off for bookings must be the day before."]);
     expect(conflicts).toHaveLength(1);
   });
+
+  it("reads a speech recogniser's diarized segments as turns, their time spans no part of what was said", () => {
+    const call = [
+      "[00:00:01.200 --> 00:00:04.900] SPEAKER_00: What do the drivers need on the van?",
+      "[00:00:05.300 --> 00:00:09.800] SPEAKER_01: Drivers must be able to see the next drop on a map.",
+      "[00:00:10.100 --> 00:00:11.000] SPEAKER_00: Okay.",
+    ].join("\n");
+    const [requirement, ...rest] = draftedFrom(call, "meeting_notes");
+    expect(rest).toEqual([]);
+    expect(requirement.statement).toBe("Drivers must be able to see the next drop on a map.");
+    expect(requirement.sources[0].quote).toBe("Drivers must be able to see the next drop on a map.");
+  });
+
+  it("drafts nothing garbled from talk around a requirement: a list, the meeting moving on, what some people do, a remark with its own verb", () => {
+    const call = [
+      "Rosa: So the driver picks the van and start time, and the system should stop two drivers taking one van.",
+      "Gail: Invoices next.",
+      "Rosa: A lot of the drivers never check their messages.",
+      "Gail: Mm-hm.",
+      "Rosa: Name, licence number, and a photo for the badge.",
+      "Gail: Anything on how it has to work at the depot?",
+      "Rosa: Wifi at half the depots is patchy.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual(["The system must stop two drivers taking one van."]);
+  });
 });
