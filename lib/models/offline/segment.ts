@@ -90,7 +90,7 @@ const SPEAKER_HEADING = /^\[?([A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|\d{1,3})){
 const CUE_TIMING = /^(?:WEBVTT\b.*|\d+|[\d:.,]+\s*-->\s*[\d:.,]+.*|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?:\/\d+-\d+)?)$/i;
 const CUE_TIMING_ARROW = /-->/;
 // A time on a line of its own: "00:01:23", "[12:03]", "(1:02:07)".
-const TIME_ONLY = /^[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?$/;
+const TIME_ONLY = new RegExp(String.raw`^[[(]?${TIME}[\])]?$`);
 // A name alone on its line, as a speaker heading without its time: "John Smith", "Speaker 2".
 const NAME_LINE = /^([A-Z][\w'’-]*(?:\.? (?:[A-Z][\w'’-]*|\d{1,3})){0,3})$/;
 // A WebVTT voice tag names the speaker of its cue: "<v Priti Shah>When do bookings close?</v>".
