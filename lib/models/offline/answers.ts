@@ -119,8 +119,8 @@ export function questionTopic(question: Sentence): Token[] | null {
   const opened = tokens.slice(0, about).some((token) => TOPIC_OPENERS.has(token.lower));
   if (about >= 0 && opened && tokens.slice(0, about).every((token) => TOPIC_OPENERS.has(token.lower) || token.tags.has("Noun") || token.tags.has("QuestionWord"))) tokens = tokens.slice(about + 1);
   tokens = tokens.filter((token) => !TOPIC_OPENERS.has(token.lower) && token.lower !== "itself");
-  // "cancelled sailings": a participle before a noun describes it
-  const describing = (token: Token, index: number) => token.tags.has("PastTense") && tokens[index + 1]?.tags.has("Noun") === true;
+  // "cancelled sailings": a participle right before a noun describes it ("Told how, email?" asks about the telling)
+  const describing = (token: Token, index: number) => token.tags.has("PastTense") && tokens[index + 1]?.tags.has("Noun") === true && !commaBetween(text, token, tokens[index + 1]);
   // "Refunds?", "Billing?": alone, a plural the tagger reads as a verb and an activity named by its gerund are the topic.
   const misread = tokens.length === 1 && tokens[0].tags.has("Verb") && (tokens[0].tags.has("Gerund") || /s$/.test(tokens[0].lower)) && !COURTESY.has(tokens[0].lower);
   if (misread) return tokens;

@@ -539,8 +539,11 @@ const FOLLOW_UP_ANSWER_WORDS = 16;
 function readFollowUp(block: Block, question: Sentence, candidates: readonly Candidate[]): Candidate[] {
   const words = block.sentences.reduce((total, sentence) => total + sentence.tokens.length, 0);
   if (block.sentences.length === 0 || question.tokens.length > FOLLOW_UP_QUESTION_WORDS || words > FOLLOW_UP_ANSWER_WORDS) return [];
+  // "Told how, email?": a participle and a question word ask how what was just said is done.
+  const [opening, asking] = question.tokens;
   const pointsBack =
     isFragmentQuestion(question) ||
+    (opening?.tags.has("PastTense") === true && asking?.tags.has("QuestionWord") === true) ||
     question.tokens.some((token, index) => POINTING_BACK.has(token.lower) && !question.tokens[index + 1]?.tags.has("Noun")) ||
     choosesAlternative(question, block.sentences[0]);
   // "Anything on languages or accessibility?" opens a topic; "Why not straight away?" asks for a reason, not a detail.

@@ -647,4 +647,17 @@ describe("speaker turns", () => {
     ].join("\n");
     expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual(["The system must stop two drivers taking one van."]);
   });
+
+  it("quotes the answer to 'Told how, post?' as evidence of the requirement just said, drafting no topic out of the participle", () => {
+    const call = [
+      "Rosa: When a delivery fails, the customer must be told the same day.",
+      "Gail: Told how, post?",
+      "Rosa: An email and a text.",
+      "Gail: Okay.",
+    ].join("\n");
+    const [requirement, ...rest] = draftedFrom(call, "meeting_notes");
+    expect(rest).toEqual([]);
+    expect(requirement.statement).toBe("When a delivery fails, the customer must be told the same day.");
+    expect(requirement.sources.map((source) => source.quote)).toContain("An email and a text.");
+  });
 });
