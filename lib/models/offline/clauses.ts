@@ -181,7 +181,8 @@ export function clauseText(clause: Clause): string {
   return clause.sentence.block.source.text.slice(clause.start, clause.end);
 }
 
-const isVerb = (token: Token | undefined) => token !== undefined && token.tags.has("Verb");
+// "the under-eighteens", "the kick-off": a hyphenated word names a thing, whatever its parts are tagged.
+const isVerb = (token: Token | undefined) => token !== undefined && token.tags.has("Verb") && !token.tags.has("Hyphenated");
 
 function hasOwnCue(tokens: Token[]): boolean {
   return findModal(tokens) !== null || findWish(tokens) !== null || findComplaint(tokens) !== null || isRestriction(tokens);

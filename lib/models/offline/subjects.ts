@@ -72,10 +72,24 @@ export function readSubject(tokens: readonly Token[], clause: Clause, scope: Sco
   } else if (words.length > 1 && isCourtesyBeforePronoun(words, text)) {
     // "Thanks for coming, I know ...", "Sorry, we ...": a courtesy before the comma is no part of who acts.
     words = words.slice(-1);
+  } else if (isNamedThenResumed(words, text)) {
+    // "Youth refs, the under-eighteens, they can't ...", "The managers, they confirm ...": the thing named
+    // first is who acts; what follows it, up to the pronoun taking it up again, describes it.
+    words = words.slice(0, words.findIndex((token, index) => index < words.length - 1 && commaBetween(text, token, words[index + 1])) + 1);
   }
   const subject = resolveSubject(words, clause, scope);
   return { ...subject, condition, connector };
 }
+
+/** A noun phrase (or two, between commas), then a comma and a pronoun of the third person that takes it up again. */
+function isNamedThenResumed(words: readonly Token[], text: string): boolean {
+  const pronoun = words.at(-1);
+  if (words.length < 3 || !pronoun || !RESUMING_PRONOUNS.has(withoutContraction(pronoun.lower)) || !commaBetween(text, words.at(-2)!, pronoun)) return false;
+  const named = words.slice(0, -1);
+  const nounish = (token: Token) => ["Noun", "Adjective", "Determiner", "Value", "Hyphenated"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun");
+  return named.every((token) => nounish(token) || (token.tags.has("Possessive") && token.tags.has("Pronoun"))) && named.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
+}
+const RESUMING_PRONOUNS = new Set(["they", "it", "he", "she"]);
 
 const isCourtesyBeforePronoun = (words: readonly Token[], text: string) =>
   COURTESY.has(words[0].lower) && words.at(-1)!.tags.has("Pronoun") && commaBetween(text, words.at(-2)!, words.at(-1)!);

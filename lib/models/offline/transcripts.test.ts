@@ -660,4 +660,17 @@ describe("speaker turns", () => {
     expect(requirement.statement).toBe("When a delivery fails, the customer must be told the same day.");
     expect(requirement.sources.map((source) => source.quote)).toContain("An email and a text.");
   });
+
+  it("reads a thing named first and taken up again by a pronoun as who acts ('The cleaners, the night shift, they must ...')", () => {
+    const call = [
+      "Ann: Hello.",
+      "Bob: The cleaners, the night shift, they must sign in at the gate.",
+      "Bob: Oh, and junior staff, the under-eighteens, they can't be given late shifts.",
+      "Ann: Okay.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "The cleaners must sign in at the gate.",
+      "Junior staff must not be given late shifts.",
+    ]);
+  });
 });
