@@ -12,8 +12,8 @@ import type { ColumnDefinition, Database, Statement } from "better-sqlite3";
  * version stops exposing the connection this way.
  */
 export function reusePreparedStatements(adapter: unknown): boolean {
-  const client = (adapter as { client?: unknown }).client;
-  if (!isConnection(client)) return false;
+  const client = connectionOf(adapter);
+  if (!client) return false;
   client.prepare = cachedPrepare(client);
   return true;
 }
@@ -27,11 +27,17 @@ export function reusePreparedStatements(adapter: unknown): boolean {
  * like any statement. Transactions of one process already take turns on its one connection.
  */
 export function beginTransactionsImmediately(adapter: unknown): boolean {
-  const client = (adapter as { client?: unknown }).client;
-  if (!isConnection(client)) return false;
+  const client = connectionOf(adapter);
+  if (!client) return false;
   const prepare = client.prepare.bind(client);
   client.prepare = ((source: string) => prepare(source === "BEGIN" ? "BEGIN IMMEDIATE" : source)) as Database["prepare"];
   return true;
+}
+
+/** The better-sqlite3 connection the adapter keeps in its `client` field; null when a new adapter version no longer does. */
+function connectionOf(adapter: unknown): Database | null {
+  const client = (adapter as { client?: unknown }).client;
+  return isConnection(client) ? client : null;
 }
 
 function isConnection(value: unknown): value is Database {

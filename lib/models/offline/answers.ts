@@ -159,6 +159,11 @@ const PRONOUN_SUBJECTS = new Map([
   ["you", "staff"],
   ["it", "system"],
 ]);
+/** "you" and "we" asked are the staff, "it" is the system; null for any other word. */
+function pronounSubject(word: string, voice: Voice): { text: string; actor: string } | null {
+  const who = PRONOUN_SUBJECTS.get(word);
+  return who === "staff" ? { text: voice.staff, actor: "staff" } : who === "system" ? { text: "the system", actor: "system" } : null;
+}
 const UNRESOLVED_SUBJECTS = new Set(["i", "me", "they", "them", "he", "she", "this", "that", "these", "those", "one"]);
 
 function parseQuestion(question: Sentence, voice: Voice): Frame | null {
@@ -225,14 +230,8 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   if (predicate.length === 0) return null;
   // "Is there anything you don't want?" asks for a list, which the answer states for itself.
   if (existential && INDEFINITES.has(predicate[0].lower)) return null;
-  const pronoun = subjectTokens.length === 1 ? PRONOUN_SUBJECTS.get(head) : undefined;
-  const subject = existential
-    ? { text: "there", actor: "system" }
-    : pronoun === "staff"
-      ? { text: voice.staff, actor: "staff" }
-      : pronoun === "system"
-        ? { text: "the system", actor: "system" }
-        : { text: voiced(text, subjectTokens, voice), actor: headNoun(subjectTokens) ?? "system" };
+  const pronoun = subjectTokens.length === 1 ? pronounSubject(head, voice) : null;
+  const subject = existential ? { text: "there", actor: "system" } : (pronoun ?? { text: voiced(text, subjectTokens, voice), actor: headNoun(subjectTokens) ?? "system" });
   const asksHowThingsAre = slot === null && ["do", "does"].includes(auxiliary) && !WANTING.has(predicate[0]?.root ?? "") && predicate[0]?.lower !== "have";
   return { ...frameOf({ slot, asked, subject, mode, predicate, existential }), asksHowThingsAre };
 }
@@ -271,15 +270,7 @@ function trailingWhFrame(tokens: readonly Token[], voice: Voice): Frame | null {
   const head = withoutContraction(tokens[0].lower);
   const named = tokens[0].tags.has("Determiner") && tokens[1].tags.has("Noun") && !tokens[1].tags.has("Pronoun");
   const subject =
-    head === "you" || head === "we"
-      ? { text: voice.staff, actor: "staff" }
-      : head === "it"
-        ? { text: "the system", actor: "system" }
-        : head === "they"
-          ? { text: "they", actor: "user" }
-          : named
-            ? { text: `${tokens[0].lower} ${tokens[1].text}`, actor: tokens[1].root }
-            : null;
+    pronounSubject(head, voice) ?? (head === "they" ? { text: "they", actor: "user" } : named ? { text: `${tokens[0].lower} ${tokens[1].text}`, actor: tokens[1].root } : null);
   let at = named ? 2 : 1;
   while (tokens[at] && ANSWER_WORDS.auxiliaries.has(tokens[at].lower)) at++;
   const predicate = tokens.slice(at, -1);

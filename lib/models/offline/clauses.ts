@@ -168,7 +168,7 @@ function fillerAt(text: string, tokens: readonly Token[], index: number, atStart
 }
 
 /** The length of the longest phrase that starts at `index`, in words; 0 if none does. */
-function matchAt(tokens: readonly Token[], index: number, phrases: readonly string[]): number {
+export function matchAt(tokens: readonly Token[], index: number, phrases: readonly string[]): number {
   let longest = 0;
   for (const phrase of phrases) {
     const words = phrase.split(" ");

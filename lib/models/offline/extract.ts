@@ -3,7 +3,7 @@ import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readElliptical
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
-import { commaBetween, isInfinitiveWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
+import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
@@ -822,12 +822,11 @@ function describesNoun(tokens: readonly Token[], index: number, text: string): b
  * that "with" introduces says what is done to that noun; it reports nothing.
  */
 function completesWithPhrase(tokens: readonly Token[], index: number, text: string): boolean {
-  const nounish = (token: Token) => ["Noun", "Adjective", "Determiner", "Value"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun");
   for (let at = index - 1; at > 0; at--) {
     const token = tokens[at];
     if (token.lower === "with") return at < index - 1;
     const bracketed = openBrackets(text.slice(tokens[at].end, tokens[index].start)) < 0;
-    if (!nounish(token) && !bracketed) return false;
+    if (!isNounPhraseWord(token) && !bracketed) return false;
   }
   return false;
 }

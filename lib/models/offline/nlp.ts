@@ -163,6 +163,9 @@ export function pluralNoun(noun: string): string {
   return doc.text() || noun;
 }
 
+/** A word of a noun phrase naming a thing: a noun, adjective, determiner or figure, never a pronoun. */
+export const isNounPhraseWord = (token: Token) => ["Noun", "Adjective", "Determiner", "Value"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun");
+
 /** Words without a verb of their own: "Per sailing, automatically", "Sign-off by whom" (a hyphenated verb names a thing). */
 export function isVerbless(tokens: readonly Token[]): boolean {
   return !tokens.some((token) => token.tags.has("Verb") && !["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag)));

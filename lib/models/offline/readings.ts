@@ -1,4 +1,4 @@
-import { clauseText, type Clause } from "./clauses";
+import { clauseText, matchAt, type Clause } from "./clauses";
 import { findComplaint, findModal, findPhrases, findWish, lowerAt, talksOfToday, type ComplaintCue, type ModalCue, type Strength, type WishCue } from "./cues";
 import {
   CHECKING_VERBS,
@@ -24,7 +24,7 @@ import {
   UNDECIDED_ANSWERS,
   WISH_LABELS,
 } from "./lexicon";
-import { commaBetween, isInfinitiveWord, isVerbWord, type Token } from "./nlp";
+import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbWord, type Token } from "./nlp";
 import { baseVerb, lowerFirst, renderWords } from "./phrase";
 import { isQuestion, sentenceText, type Sentence } from "./segment";
 import { asSystem, CONNECTORS, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, voicedWords, type Scope, type Subject } from "./subjects";
@@ -634,8 +634,7 @@ function complaintReading(clause: Clause, complaint: ComplaintCue, scope: Scope)
 function readConstraint(clause: Clause, scope: Scope): Reading | null {
   if (findPhrases(clauseText(clause), CONSTRAINT_PHRASES).length === 0) return null;
   // "A lot of the managers never read their email": what part of a group does is how people are, no rule.
-  const opening = clause.tokens.slice(afterConnectors(clause.tokens)).map((token) => token.lower).join(" ");
-  if (PARTIAL_QUANTIFIERS.some((phrase) => `${opening} `.startsWith(`${phrase} `))) return null;
+  if (matchAt(clause.tokens, afterConnectors(clause.tokens), PARTIAL_QUANTIFIERS) > 0) return null;
   return readDeclarative(clause, scope, "constraint", []);
 }
 
@@ -746,7 +745,7 @@ function readThingOnCondition(clause: Clause, scope: Scope): Reading | null {
   if (!block.spoken || !(answers || kept)) return null;
   const condition = tokens.findIndex((token) => CONDITIONS.has(token.lower));
   const thing = tokens.slice(0, Math.max(condition, 0));
-  const named = thing.length > 0 && thing.every((token) => ["Noun", "Adjective", "Determiner", "Value"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun") && !token.tags.has("Verb"));
+  const named = thing.length > 0 && thing.every((token) => isNounPhraseWord(token) && !token.tags.has("Verb"));
   if (!named || !thing.some((token) => token.tags.has("Noun")) || !tokens.slice(condition + 1).some((token) => token.tags.has("Verb"))) return null;
   const note = block.asked && answers ? `implied by the answer to "${sentenceText(block.asked)}", not stated as a requirement` : "named without a verb, on a condition; read as a requirement";
   return reading(asSystem(readSubject([], clause, scope)), "implied", { lead: "provide", predicate: tokens, notes: [note] });

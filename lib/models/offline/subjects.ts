@@ -1,7 +1,7 @@
 import { subjectOf, type Clause } from "./clauses";
 import { lowerAt } from "./cues";
 import { COURTESY } from "./lexicon";
-import { commaBetween, pluralNoun, type Token } from "./nlp";
+import { commaBetween, isNounPhraseWord, pluralNoun, type Token } from "./nlp";
 import { headNoun, lowerFirst, namesPeople, renderWords } from "./phrase";
 import { sourceRole } from "./segment";
 
@@ -86,7 +86,7 @@ function isNamedThenResumed(words: readonly Token[], text: string): boolean {
   const pronoun = words.at(-1);
   if (words.length < 3 || !pronoun || !RESUMING_PRONOUNS.has(withoutContraction(pronoun.lower)) || !commaBetween(text, words.at(-2)!, pronoun)) return false;
   const named = words.slice(0, -1);
-  const nounish = (token: Token) => ["Noun", "Adjective", "Determiner", "Value", "Hyphenated"].some((tag) => token.tags.has(tag)) && !token.tags.has("Pronoun");
+  const nounish = (token: Token) => isNounPhraseWord(token) || (token.tags.has("Hyphenated") && !token.tags.has("Pronoun"));
   return named.every((token) => nounish(token) || (token.tags.has("Possessive") && token.tags.has("Pronoun"))) && named.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
 }
 const RESUMING_PRONOUNS = new Set(["they", "it", "he", "she"]);
