@@ -11,6 +11,7 @@ const reasonTone: Record<RoutingReasonCode, BadgeTone> = {
   unfaithful: "red",
   suspected_injection: "red",
   quality_flag: "violet",
+  wording_note: "grey",
   conflict: "red",
   high_cost: "grey",
   always_review: "blue",

@@ -16,7 +16,7 @@ import { notifyStageOwner } from "@/lib/notifications/service";
 import type { ModelStepKey } from "@/lib/pipeline/steps";
 import { currentPolicy, isModelStep } from "@/lib/policies/service";
 import { effectivePolicy, type PolicyValues } from "@/lib/policies/schema";
-import type { CalibrationEvidence } from "@/lib/routing/schema";
+import { isAdvisoryFlag, type CalibrationEvidence } from "@/lib/routing/schema";
 import { transact } from "@/lib/transaction";
 import { draftFeaturesSchema, type DraftFeatures } from "./features";
 import { foldOf, FOLDS, withCurrentCategoryOpinions } from "./label-rescoring";
@@ -31,6 +31,7 @@ import { backgroundRefitDue, type FitState } from "./refit-schedule";
 /** Below this many labels a fold split says more about chance than about the drafter. */
 const MIN_LABELS_FOR_FOLDS = 20;
 
+/** `clean`: no flag held the draft for people (advisory wording notes aside), so it could have been auto-approved. */
 const scoredLabelSchema = z.object({ p: z.number(), correct: z.boolean(), category: z.string().nullable(), clean: z.boolean() });
 export type ScoredLabel = z.infer<typeof scoredLabelSchema>;
 
@@ -144,7 +145,7 @@ function outOfFold(samples: { id: string; statement: string | null; features: Dr
     p: calibratedProbability(model, sample.features).probability,
     correct: sample.correct,
     category: sample.features.category,
-    clean: sample.features.flags.length === 0,
+    clean: sample.features.flags.every(isAdvisoryFlag),
   });
   // Too few to hold any out: every label scored in-sample; the thresholds need far more anyway.
   if (samples.length < MIN_LABELS_FOR_FOLDS) return samples.map((sample) => scoreWith(fullModel, sample));

@@ -38,8 +38,11 @@ export type WhatIfFigures = {
 
 /** When no decision time was measured yet, a reviewer is assumed to take this long per draft. */
 export const ASSUMED_REVIEW_MS = 45_000;
-/** Policy-dependent reasons are recomputed from the policy under replay, not taken from history. */
-const POLICY_REASONS = new Set(["low_confidence", "always_review", "high_cost", ...evidenceReasonCodes]);
+/**
+ * Policy-dependent reasons are recomputed from the policy under replay, not taken from history;
+ * wording notes never held a draft (calibration weighs the flags behind them).
+ */
+const REPLAYED_REASONS = new Set(["low_confidence", "always_review", "high_cost", "wording_note", ...evidenceReasonCodes]);
 
 /** Which drafts a policy auto-approves, given today's calibration. Pure. */
 export function replayAutoApprovals(history: readonly HistoricDraft[], calibration: Calibration | null, values: PolicyValues): boolean[] {
@@ -128,7 +131,7 @@ async function loadHistory(stepKey: string): Promise<HistoricDraft[]> {
     return [
       {
         features: features.data,
-        draftReasons: (routing.reasons as { code: string }[]).map((reason) => reason.code).filter((code) => !POLICY_REASONS.has(code)),
+        draftReasons: (routing.reasons as { code: string }[]).map((reason) => reason.code).filter((code) => !REPLAYED_REASONS.has(code)),
         stepCostUsd: stepRun.costUsd / share,
         tokens: { inputTokens: stepRun.inputTokens / share, outputTokens: stepRun.outputTokens / share },
         correct: label?.correct ?? null,

@@ -18,6 +18,10 @@ export const routingReasonText = {
     explanation: "The source contains text that reads like instructions to the drafter; check the draft did not follow them.",
   },
   quality_flag: { label: "Wording problem", explanation: "A wording check found something a reader could misunderstand." },
+  wording_note: {
+    label: "Wording could be clearer",
+    explanation: "A wording check suggests a clearer statement. On its own it would not have sent the draft to you; fix it if you agree.",
+  },
   conflict: { label: "Sources disagree", explanation: "Sources say different things; choose which to keep." },
   high_cost: { label: "Costly to draft", explanation: "Drafting it cost more than the policy allows without a person looking." },
   always_review: { label: "Always reviewed", explanation: "The policy sends every item of this step to a person." },

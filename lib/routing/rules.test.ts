@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { describeReason, routeArtifact, routingReasonCodes, seededRandom, stratifiedSampler, type RoutingEvidence, type RoutingPolicy } from "./rules";
+import { routeArtifact, routingReasonCodes, seededRandom, stratifiedSampler, type RoutingEvidence, type RoutingPolicy } from "./rules";
 import { routingResultSchema } from "./schema";
 
 const policy: RoutingPolicy = { minConfidence: 0.2, maxCostUsd: 0.5, auditSampleRate: 0.05, alwaysReview: false, targetErrorRate: 0.03, confidenceLevel: 0.95 };
@@ -20,6 +20,7 @@ const clean: RoutingEvidence = {
 
 const neverSampled = () => false;
 const codesOf = (result: { reasons: { code: string }[] }) => result.reasons.map((reason) => reason.code);
+const compoundFlag = { code: "compound", words: ["and"], message: "..." };
 const flag = (code: "malformed" | "unfaithful" | "suspected_injection" | "vague_wording", words: string[], message: string) => ({ code, words, message });
 
 describe("routeArtifact", () => {
@@ -84,7 +85,7 @@ describe("routeArtifact", () => {
       {
         confidence: null,
         unsure: "hedged wording",
-        qualityFlags: [flag("malformed", [], "m"), flag("unfaithful", [], "u"), flag("suspected_injection", [], "s"), { code: "compound", words: ["and"], message: "..." }],
+        qualityFlags: [flag("malformed", [], "m"), flag("unfaithful", [], "u"), flag("suspected_injection", [], "s"), flag("vague_wording", ["fast"], "v"), compoundFlag],
         conflicts: ["R1 vs R2"],
         stepCostUsd: 2,
         ungrounded: [{ quote: "x", sourceId: "s1", problem: "not_found" }],
@@ -97,6 +98,26 @@ describe("routeArtifact", () => {
     );
     expect(result.outcome).toBe("review");
     expect(codesOf(result)).toEqual(routingReasonCodes.filter((code) => !["insufficient_evidence", "below_threshold", "audit_sample", "edited"].includes(code)));
+  });
+
+  describe("wording advice (several requirements in one, an unclear pronoun)", () => {
+    const advised: RoutingEvidence = { ...clean, qualityFlags: [compoundFlag, { code: "ambiguous_pronoun", words: ["it"], message: "..." }] };
+    const note = { code: "wording_note", detail: 'the wording could be clearer: compound ("and"), ambiguous_pronoun ("it") (weighed by calibration; not a hold on its own)' };
+
+    it("does not hold a draft on its own: calibration has weighed it", () => {
+      expect(routeArtifact(advised, policy, neverSampled)).toEqual({ outcome: "auto_approve", reasons: [], policy, clean: true, eligible: true });
+    });
+
+    it("is shown beside whatever did hold the draft, in the order of the reason codes", () => {
+      const below = routeArtifact({ ...advised, calibration: { ...calibrated, probability: 0.5 } }, policy, neverSampled);
+      expect(below).toMatchObject({ outcome: "review", clean: true, eligible: false });
+      expect(below.reasons).toEqual([note, { code: "below_threshold", detail: "the calibrated probability 0.50 is below the threshold 0.90 that 240 labelled drafts support" }]);
+      const vague = routeArtifact({ ...advised, qualityFlags: [...advised.qualityFlags, flag("vague_wording", ["fast"], "...")] }, policy, neverSampled);
+      expect(vague).toMatchObject({ outcome: "review", clean: false });
+      expect(codesOf(vague)).toEqual(["quality_flag", "wording_note"]);
+      expect(vague.reasons[0].detail).toBe('the quality check flagged vague_wording ("fast")');
+      expect(codesOf(routeArtifact(advised, policy, () => true))).toEqual(["wording_note", "audit_sample"]);
+    });
   });
 
   it("treats a probability equal to the threshold as enough, and cost equal to the maximum as affordable", () => {
@@ -228,17 +249,5 @@ describe("seededRandom", () => {
         expect(count).toBeLessThan(2200);
       }
     }
-  });
-});
-
-describe("describeReason", () => {
-  it("has a short label for every reason code", () => {
-    expect(describeReason("low_confidence")).toBe("Low confidence");
-    expect(describeReason("below_threshold")).toBe("Below threshold");
-    expect(describeReason("model_unsure")).toBe("Model unsure");
-    expect(describeReason("audit_sample")).toBe("Audit sample");
-    const labels = routingReasonCodes.map(describeReason);
-    expect(new Set(labels).size).toBe(routingReasonCodes.length);
-    for (const label of labels) expect(label).toMatch(/^[A-Z][a-z]+( [a-z]+)*$/);
   });
 });

@@ -2,6 +2,7 @@ import type { QualityFlag } from "@/lib/requirements/schema";
 import {
   evidenceReasonCodes,
   flagReasonCodes,
+  isAdvisoryFlag,
   routingEvidenceSchema,
   routingPolicySchema,
   routingReasonCodes,
@@ -31,10 +32,13 @@ export function routeArtifact(evidence: RoutingEvidence, policy: RoutingPolicy, 
 
   // Reasons about the evidence (not enough labels, below the threshold) only explain why a draft
   // that nothing else held back was not auto-approved; beside a broken draft they are noise.
-  const draftReasons = reviewReasons(checkedEvidence, checkedPolicy, (code) => !isEvidenceReason(code));
+  // Wording notes hold nothing: calibration has weighed them; they are there for whoever reads the draft.
+  const holds = (code: RoutingReasonCode) => !isEvidenceReason(code) && code !== "wording_note";
+  const draftReasons = reviewReasons(checkedEvidence, checkedPolicy, holds);
   const clean = draftReasons.length === 0;
+  const notes = reviewReasons(checkedEvidence, checkedPolicy, (code) => code === "wording_note");
   const reasons = clean ? reviewReasons(checkedEvidence, checkedPolicy, isEvidenceReason) : draftReasons;
-  if (reasons.length > 0) return { outcome: "review", reasons, policy: checkedPolicy, clean, eligible: false };
+  if (reasons.length > 0) return { outcome: "review", reasons: inReasonOrder([...reasons, ...notes]), policy: checkedPolicy, clean, eligible: false };
 
   // The sampler is asked exactly once, and only for a draft that would be auto-approved, so
   // replaying a run with the same sampler samples the same items.
@@ -42,7 +46,7 @@ export function routeArtifact(evidence: RoutingEvidence, policy: RoutingPolicy, 
     const detail =
       `would have been auto-approved (calibrated probability ${formatScore(checkedEvidence.calibration.probability)}), ` +
       `but was picked at random for an audit: ${formatPercent(checkedPolicy.auditSampleRate)} of such drafts go to people, so the error rate of auto-approval stays measured`;
-    return { outcome: "review", reasons: [{ code: "audit_sample", detail }], policy: checkedPolicy, clean: true, eligible: true };
+    return { outcome: "review", reasons: inReasonOrder([...notes, { code: "audit_sample", detail }]), policy: checkedPolicy, clean: true, eligible: true };
   }
   return { outcome: "auto_approve", reasons: [], policy: checkedPolicy, clean: true, eligible: true };
 }
@@ -55,11 +59,6 @@ export function routeArtifact(evidence: RoutingEvidence, policy: RoutingPolicy, 
 export function stratifiedSampler(stratum: string, eligibleSoFar: number): (rate: number) => boolean {
   const offset = seededRandom(`audit:${stratum}`)();
   return (rate) => Math.floor((eligibleSoFar + 1) * rate + offset) > Math.floor(eligibleSoFar * rate + offset);
-}
-
-/** Short label of a reason for the UI. */
-export function describeReason(code: RoutingReasonCode): string {
-  return reasonLabels[code];
 }
 
 /**
@@ -76,25 +75,6 @@ export function seededRandom(seed: string): () => number {
   };
 }
 
-const reasonLabels: Record<RoutingReasonCode, string> = {
-  low_confidence: "Low confidence",
-  model_unsure: "Model unsure",
-  quality_flag: "Quality issue",
-  conflict: "Conflict",
-  high_cost: "High cost",
-  always_review: "Always reviewed",
-  ungrounded: "Ungrounded quote",
-  contract_violation: "Broke contract",
-  provider_error: "Model failed",
-  malformed: "Malformed",
-  unfaithful: "Unfaithful to source",
-  suspected_injection: "Suspected injection",
-  insufficient_evidence: "Not enough evidence",
-  below_threshold: "Below threshold",
-  audit_sample: "Audit sample",
-  edited: "Edited version",
-};
-
 /** Each rule returns the reason's detail when it applies, null when it does not. */
 type ReviewRule = (evidence: RoutingEvidence, policy: RoutingPolicy) => string | null;
 
@@ -108,8 +88,12 @@ const reviewRules: Record<Exclude<RoutingReasonCode, "audit_sample" | "edited">,
   unfaithful: flagRule("unfaithful"),
   suspected_injection: flagRule("suspected_injection"),
   quality_flag: ({ qualityFlags }) => {
-    const others = qualityFlags.filter((flag) => !(flagReasonCodes as readonly string[]).includes(flag.code));
+    const others = qualityFlags.filter((flag) => !(flagReasonCodes as readonly string[]).includes(flag.code) && !isAdvisoryFlag(flag.code));
     return others.length === 0 ? null : `the quality check flagged ${others.map(describeFlag).join(", ")}`;
+  },
+  wording_note: ({ qualityFlags }) => {
+    const advice = qualityFlags.filter((flag) => isAdvisoryFlag(flag.code));
+    return advice.length === 0 ? null : `the wording could be clearer: ${advice.map(describeFlag).join(", ")} (weighed by calibration; not a hold on its own)`;
   },
   conflict: ({ conflicts }) => {
     if (conflicts.length === 0) return null;
@@ -149,6 +133,8 @@ function flagRule(code: (typeof flagReasonCodes)[number]): ReviewRule {
 }
 
 const isEvidenceReason = (code: RoutingReasonCode) => (evidenceReasonCodes as readonly string[]).includes(code);
+
+const inReasonOrder = (reasons: RoutingReason[]) => [...reasons].sort((a, b) => routingReasonCodes.indexOf(a.code) - routingReasonCodes.indexOf(b.code));
 
 function reviewReasons(evidence: RoutingEvidence, policy: RoutingPolicy, include: (code: RoutingReasonCode) => boolean): RoutingReason[] {
   return routingReasonCodes.flatMap((code): RoutingReason[] => {

@@ -9,6 +9,7 @@ export const routingReasonCodes = [
   "unfaithful",
   "suspected_injection",
   "quality_flag",
+  "wording_note",
   "conflict",
   "high_cost",
   "always_review",
@@ -28,6 +29,17 @@ export type RoutingReasonCode = (typeof routingReasonCodes)[number];
  * only these (or none) is "clean", and clean drafts are what the auto-approval bound is about.
  */
 export const evidenceReasonCodes = ["insufficient_evidence", "below_threshold", "audit_sample"] as const satisfies readonly RoutingReasonCode[];
+
+/**
+ * Quality-flag codes that advise on wording without saying the draft is wrong: several
+ * requirements in one statement, an unclear "it". They do not hold a draft for people on their
+ * own; calibration weighs them (a flag reviewers keep editing away lowers the calibrated
+ * probability of drafts that carry it), and a reviewer who sees the draft for another reason
+ * reads them as a `wording_note`. Other flags (vague or unmeasurable wording, and every flag of
+ * the other kinds) hold the draft as `quality_flag`.
+ */
+export const advisoryFlagCodes = ["compound", "ambiguous_pronoun"] as const;
+export const isAdvisoryFlag = (code: string) => (advisoryFlagCodes as readonly string[]).includes(code);
 
 /** Quality-flag codes that are reasons of their own, not lumped under quality_flag. */
 export const flagReasonCodes = ["malformed", "unfaithful", "suspected_injection"] as const satisfies readonly RoutingReasonCode[];
@@ -87,7 +99,7 @@ export const routingResultSchema = z.object({
   outcome: z.enum(routingOutcomes),
   reasons: z.array(routingReasonSchema).describe("every rule that applied, in the order of routingReasonCodes; empty when auto-approved"),
   policy: routingPolicySchema.describe("the policy values the rules were evaluated with"),
-  /** No rule about the draft itself applied: only the evidence (threshold, audit sample) decided. */
+  /** No rule about the draft itself held it (advisory wording notes aside): only the evidence (threshold, audit sample) decided. */
   clean: z.boolean(),
   /** Would have been auto-approved but for the audit sample: the stratum audits sample from. */
   eligible: z.boolean(),
