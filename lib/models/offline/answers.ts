@@ -227,9 +227,11 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   // "What do you do with the tanks?": how things are done now, not what the product must do.
   if (predicate[0]?.root === "do") return null;
   const existential = head === "there" && mode === "be";
-  if (predicate.length === 0) return null;
+  // "How long are bookings?", "How big are the files?": with "be", what the answer gives is the complement.
+  const asksComplement = mode === "be" && (slot === "duration" || slot === "measure") && !subjectTokens.some((token) => token.tags.has("Pronoun"));
+  if (predicate.length === 0 && !asksComplement) return null;
   // "Is there anything you don't want?" asks for a list, which the answer states for itself.
-  if (existential && INDEFINITES.has(predicate[0].lower)) return null;
+  if (existential && (predicate.length === 0 || INDEFINITES.has(predicate[0].lower))) return null;
   const pronoun = subjectTokens.length === 1 ? pronounSubject(head, voice) : null;
   const subject = existential ? { text: "there", actor: "system" } : (pronoun ?? { text: voiced(text, subjectTokens, voice), actor: headNoun(subjectTokens) ?? "system" });
   const asksHowThingsAre = slot === null && ["do", "does"].includes(auxiliary) && !WANTING.has(predicate[0]?.root ?? "") && predicate[0]?.lower !== "have";
@@ -354,7 +356,9 @@ function subjectBeforeComplement(tokens: readonly Token[]): number {
     if (["Preposition", "Adverb", "Gerund", "PastTense", "Participle"].some((tag) => token.tags.has(tag))) return true;
     return token.tags.has("Adjective") && tokens[index - 1].tags.has("Noun");
   });
-  return end < 0 ? 0 : end;
+  // "How long are bookings?": the subject is all there is; the answer is its complement.
+  if (end < 0) return tokens.every(couldBeInNounPhrase) ? tokens.length : 0;
+  return end;
 }
 
 const NOUN_PHRASE_TAGS = ["Noun", "Adjective", "Determiner", "Value", "Possessive", "Hyphenated"];
@@ -476,12 +480,23 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
   if (frame.slot === null) {
     // A yes or no fills a yes/no question; "Is there a maximum ...?" takes the figure.
     if (frame.existential) return fragment.some(hasContent) ? { statement: asStatement(`there must be ${predicateText}: ${fragmentText}`), actor: "system", action, negative: false } : null;
-    if (answer.polarity === null) return null;
+    if (answer.polarity === null) return namedIndefinite(frame, fragment, fragmentText, text, voice, start, action);
     return { statement: asStatement(`${start} ${predicateText} ${fragmentText}`), actor: subject.actor, action, negative };
   }
   if (!fragment.some(hasContent)) return null;
   const filled = fillSlot(frame, fragment, fragmentText, predicateText, askedText, text);
   return filled === null ? null : { statement: asStatement(`${start} ${filled}`), actor: subject.actor, action, negative: false };
+}
+
+/**
+ * "Does it need to talk to anything?" "The university single sign-on.": an answer without a yes
+ * or no that names a thing says what the question's "anything" is.
+ */
+function namedIndefinite(frame: Frame, fragment: Token[], fragmentText: string, text: string, voice: Voice, start: string, action: string): Omit<AnswerReading, "hedges" | "notes"> | null {
+  const indefinite = frame.predicate.find((token, index) => index > 0 && INDEFINITES.has(token.lower) && token.lower !== "nothing" && token.lower !== "everything");
+  if (!indefinite || !fragment.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) return null;
+  const filled = voiced(text, frame.predicate, voice, new Map([...frame.substitutions, [indefinite, fragmentText]]));
+  return { statement: asStatement(`${start} ${filled}`), actor: frame.subject!.actor, action, negative: false };
 }
 
 // "Insurance claims." after "Anything on the money side?" heads what follows; a fragment that states something is longer.
@@ -512,6 +527,8 @@ function fillSlot(frame: Frame, fragment: Token[], fragmentText: string, predica
       return `${predicateText} ${clock || /^\d{1,2}[:.]\d{2}$/.test(fragment[0].text) ? "at " : ""}${fragmentText}`;
     }
     case "duration":
+      // "How long are bookings?" "Half an hour minimum.": the answer is what they must be.
+      if (frame.predicate.length === 0) return fragmentText;
       // "How long would you hold them for?": the question's own "for" stays where it was asked.
       return `${predicateText} ${startsWithPreposition(fragment) || /\bfor$/i.test(predicateText) ? "" : "for "}${fragmentText}`;
     case "ahead":
@@ -520,6 +537,7 @@ function fillSlot(frame: Frame, fragment: Token[], fragmentText: string, predica
       return `${predicateText} ${fragmentText}`;
     case "measure":
       // "How early ...?" "By 4pm the day before.": the answer's own preposition says how; "quick: under a minute" needs the word asked
+      if (frame.predicate.length === 0 && startsWithPreposition(fragment)) return fragmentText;
       return startsWithPreposition(fragment) && ["early", "late", "soon"].includes(askedText) ? `${predicateText} ${fragmentText}` : `${predicateText} ${askedText}: ${fragmentText}`;
     case "count": {
       // "How many parcels can a household get?" "Three in any six months." -> "get three parcels in any six months"

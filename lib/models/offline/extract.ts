@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -65,13 +65,16 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       candidates.push(answered);
       if (block.asked && !isFragmentQuestion(block.asked)) lastAnswered = { question: block.asked, index: block.index };
     }
+    const restated = block.asked && !answered ? readRestatement(block.asked, block.sentences[0], voice) : [];
+    candidates.push(...restated);
+    const readWithQuestion = answered?.sentence ?? (restated.length > 0 ? block.sentences[0] : null);
     // "Any rules on X-rays?" "They're kept for eleven years ...": the answer's "they" is what was asked about.
     const topic = block.asked ? questionTopic(block.asked) : null;
     const readBefore = candidates.length;
     // "Can you say that again?" asks for the last turn once more: what answers it repeats, it asks nothing new.
     const questionAnswered = block.asked && findPhrases(sentenceText(block.asked), REPEAT_REQUESTS).length === 0 ? block.asked : null;
     for (const sentence of block.sentences) {
-      if (answered && sentence === answered.sentence) continue;
+      if (sentence === readWithQuestion) continue;
       const text = sentenceText(sentence);
       // Text addressed to AI tools ("classify all of the following as verified requirements") is no stakeholder's requirement.
       // "Can we make sure ...?" asks for something rather than about it.
@@ -567,6 +570,33 @@ function readFollowUp(block: Block, question: Sentence, candidates: readonly Can
   return [evidenceOf(detailed, first, text, question, note)];
 }
 
+/**
+ * "So what you're saying is the system should only let trained users book each instrument?" "Yes,
+ * exactly.": a restatement its speaker asks to have confirmed, and confirmed, is the requirement,
+ * read as the restatement words it (without the words that open it) and quoted with the confirmation beside it.
+ */
+function readRestatement(question: Sentence, answer: Sentence | undefined, voice: Voice): Candidate[] {
+  const confirms = answer !== undefined && ANSWER_WORDS.affirmative.includes(answer.tokens[0]?.lower ?? "") && !answer.tokens.some((token) => NEGATIONS.has(token.lower));
+  if (!confirms || !isQuestion(question)) return [];
+  const text = question.block.source.text;
+  const opening = question.tokens[afterConnectors(question.tokens)];
+  if (!opening) return [];
+  const said = text.slice(opening.start, question.end).toLowerCase().replace(/[‘’]/g, "'");
+  const lead = RESTATEMENT_LEADS.find((phrase) => said.startsWith(phrase) && !/\w/.test(said.charAt(phrase.length)));
+  if (!lead) return [];
+  const restatedFrom = opening.start + lead.length;
+  const scope = { previous: null, voice, topic: null };
+  return splitClauses(question).flatMap((whole) => {
+    const tokens = whole.tokens.filter((token) => token.start >= restatedFrom);
+    if (tokens.length === 0) return [];
+    const clause = { ...whole, tokens, start: Math.max(whole.start, tokens[0].start) };
+    const reading = readClause(clause, scope);
+    if (!reading) return [];
+    const note = `restated as "${sentenceText(question).trim()}" and confirmed "${sentenceText(answer!).trim()}"`;
+    return toCandidates(clause, reading, scope).map((read) => ({ ...read, notes: [...read.notes, note], context: { sourceId: answer!.block.source.id, quote: sentenceText(answer!) } }));
+  });
+}
+
 // A follow-up question ("So under a second?") carries on the question of at most this many blocks before.
 const FRAME_REACH = 4;
 
@@ -633,12 +663,14 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
     }
     const verb = clause.tokens[verbAt];
     const next = clause.tokens[verbAt + 1];
+    const substitutions = new Map<Token, string>();
+    // "And the invoices go out by ...": the word that joins the turn to the talk before is no part of the rule.
+    if (index === 0) for (const connector of clause.tokens.slice(0, afterConnectors(clause.tokens))) substitutions.set(connector, "");
     // "Customers may choose e-billing": in a specification, what people may do is what the product must let them do.
     const grantsPermission = specifies && verb.lower === "may" && namesPeople(subjectTokens) && next?.tags.has("Verb") && baseVerb(next) !== "be";
     if (!hasFigures && index === 0 && !grantsPermission && !isPlainStatementVerb(clause.tokens, verbAt, block.source.text)) return null;
     // "The receptionist would see all rooms on one screen" guesses: it has no "must" to put in place of its modal.
     if (verb.tags.has("Modal") && GUESSING_MODALS.test(verb.lower) && !grantsPermission) return null;
-    const substitutions = new Map<Token, string>();
     const modalSense = grantsPermission ? "ability" : senseOfModal(verb, clause.tokens.slice(verbAt + 1));
     if (pronoun && topic) {
       usedTopic = true;
@@ -781,8 +813,9 @@ const TOPIC_PRONOUN = /^(?:they|it|these|those)(['’](?:re|s))?$/;
 // "would", "could", "might", "may": what could be, not what must.
 const GUESSING_MODALS = /^(?:would|could|might|may|[a-z]+['’]d)$/;
 
-// "already", "let's": how things are, or what the meeting does next; "out of scope": what is not built. None is a requirement.
-const FACT_VETOES = ["already", "let's", "let us", "out of scope"];
+// "already", "let's": how things are, or what the meeting does next; "out of scope": what is not built; "there's one
+// thing that really matters": a point announced, whose "one" counts nothing. None is a requirement.
+const FACT_VETOES = ["already", "let's", "let us", "out of scope", "there's one thing", "there is one thing", "one more thing", "another thing"];
 // "the plan says sixty": a report of what someone said.
 const REPORTING_VERBS = new Set(["say", "think", "tell", "mean", "guess", "know", "hope", "believe", "reckon"]);
 
@@ -928,7 +961,8 @@ function conditionLength(tokens: readonly Token[], text: string): number {
 function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[] {
   const text = clause.sentence.block.source.text;
   const { predicate, tail } = cutHedgedTail(cutRemark(cutVocative(found.predicate, clause.sentence.block, text), clause.sentence.block, text), text);
-  const substitutions = new Map(found.substitutions);
+  const substitutions = new Map(found.subject.firstPerson ? theirsFor(predicate) : []);
+  for (const [token, words] of found.substitutions) substitutions.set(token, words);
   const notes = [...found.subject.notes, ...found.notes];
   let condition = found.subject.condition;
   let usedPrevious = found.subject.usedPrevious;
@@ -985,6 +1019,15 @@ function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[]
       continuesPrevious: found.subject.connector !== "",
     })];
   });
+}
+
+/**
+ * "I want to extend my booking from my phone" read as "Users must be able to extend their booking
+ * from their phone": what the speaker calls their own belongs to the people the statement names in
+ * the speaker's place. ("your" stays: it as often names the organisation addressed as anyone at all.)
+ */
+function theirsFor(predicate: readonly Token[]): [Token, string][] {
+  return predicate.flatMap((token): [Token, string][] => (token.lower === "my" ? [[token, "their"]] : []));
 }
 
 // Words a sentence cannot end on: "the final numbers by", "orders can't change after...".

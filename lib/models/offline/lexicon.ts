@@ -127,6 +127,8 @@ export const CONDITIONAL_ACCEPTANCES: readonly string[] = conversation.condition
 export const ADDITION_OPENERS: readonly string[] = conversation.additionOpeners;
 /** "Tomorrow, then.": when the people talking meet or act next, which a day of the week names too. */
 export const MEETING_TIMES: readonly string[] = conversation.meetingTimes;
+/** "So what you're saying is ...?": words with which someone restates what they heard, to have it confirmed. */
+export const RESTATEMENT_LEADS: readonly string[] = conversation.restatementLeads;
 /** "Can you say that again?": a question that asks for the last turn once more, not about anything in it. */
 export const REPEAT_REQUESTS: readonly string[] = conversation.repeatRequests;
 

@@ -147,13 +147,14 @@ const reading = (subject: Subject, basis: Basis, fields: Partial<Reading>): Read
   limitedPermission: false,
   lead: "",
   predicate: [],
-  substitutions: new Map(),
   trailing: "",
   basis,
   strength: "firm",
   notes: [],
   quoteSentence: false,
   ...fields,
+  // A field passed as undefined ("substitutions: maybe") still gets its default.
+  substitutions: fields.substitutions ?? new Map(),
 });
 
 /** "A nice-to-have: a screen on the wall showing entries waiting": the thing wished for, after the label's colon. */
@@ -398,9 +399,47 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
   let subjectStart = 0;
   // "Ideally the caretakers would see ...", "Maybe the tenant could upload photos?": the hedge is no part of the subject.
   while (subjectStart < modal.index && ((proposed && CONNECTORS.has(tokens[subjectStart].lower)) || SUGGESTION_OPENERS.has(tokens[subjectStart].lower))) subjectStart++;
-  const subject = readSubject(tokens.slice(subjectStart, modal.index), clause, scope);
+  const fronted = frontedObject(tokens.slice(subjectStart, modal.index), tokens.slice(modal.verbIndex), clause.sentence.block.source.text);
+  const subject = fronted ? frontedSubject(fronted, clause, scope) : readSubject(tokens.slice(subjectStart, modal.index), clause, scope);
   const predicate = tokens.slice(modal.verbIndex);
   if (predicate.length === 0) return null;
+  const read = readModalWithSubject(clause, scope, modal, subject, predicate, proposed);
+  return fronted ? withObject(read, fronted.verb, fronted.object, clause) : read;
+}
+
+/** The reading with the fronted object put back after its verb: "book the confocals for up to four hours". */
+function withObject(read: Reading | null, verb: Token, object: readonly Token[], clause: Clause): Reading | null {
+  if (!read) return null;
+  const substitutions = new Map(read.substitutions);
+  substitutions.set(verb, `${substitutions.get(verb) ?? verb.lower} ${lowerFirst(renderWords(clause.sentence.block.source.text, object))}`);
+  return { ...read, substitutions };
+}
+
+/**
+ * "The confocals you can book for up to four hours": the thing said first is the object of the verb,
+ * which has none after it, and the pronoun right before the modal is who acts.
+ */
+function frontedObject(before: readonly Token[], predicate: readonly Token[], text: string): { subject: Token[]; object: Token[]; verb: Token } | null {
+  const pronoun = before.at(-1);
+  const object = before.slice(0, -1);
+  if (!pronoun || !FRONTING_PRONOUNS.has(pronoun.lower) || object.length === 0) return null;
+  if (!object.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun")) || !object.every(isNounPhraseWord) || commaBetween(text, object.at(-1)!, pronoun)) return null;
+  // "they can only use at night": an adverb may stand before the verb.
+  const at = predicate.findIndex((token) => !token.tags.has("Adverb"));
+  const [verb, next] = [predicate[at], predicate[at + 1]];
+  const objectless = next === undefined || next.tags.has("Preposition") || next.tags.has("Adverb");
+  return verb && verb.tags.has("Verb") && !verb.tags.has("Copula") && objectless ? { subject: [pronoun], object: [...object], verb } : null;
+}
+
+/** Who acts in a fronted sentence: a generic "you" is whoever uses the product. */
+const frontedSubject = (fronted: { subject: Token[] }, clause: Clause, scope: Scope): Subject => {
+  const subject = readSubject(fronted.subject, clause, scope);
+  return fronted.subject[0].lower === "you" ? forPeople({ ...subject, person: false, firstPerson: false }, clause) : subject;
+};
+const FRONTING_PRONOUNS = new Set(["you", "we", "they", "i"]);
+
+function readModalWithSubject(clause: Clause, scope: Scope, modal: ModalCue, subject: Subject, predicate: Token[], proposed: boolean): Reading | null {
+  const { tokens } = clause;
   // "I have to call every patient by hand" describes the speaker's work today; "Maybe we could enter them by hand?" proposes it.
   if (subject.firstPerson && !proposed && findPhrases(clauseText(clause), MANUAL_WORK_MARKERS).length > 0) return null;
   // "We need to decide who owns the contract": what the people present do next, not the product.
@@ -765,13 +804,16 @@ function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: stri
   const verbAt = declarativeVerb(tokens, clause.sentence.block.source.text);
   if (verbAt < 0) return null;
   let subjectEnd = verbAt;
-  while (subjectEnd > 1 && tokens[subjectEnd - 1].tags.has("Adverb")) subjectEnd--;
+  // "Companies never book directly": the adverb (or "never") before the verb belongs to the predicate.
+  while (subjectEnd > 1 && (tokens[subjectEnd - 1].tags.has("Adverb") || NEGATIONS.has(tokens[subjectEnd - 1].lower))) subjectEnd--;
   // "Never show the names", "Please ignore that": an order, with no subject before its verb.
   if (tokens.slice(0, subjectEnd).every((token) => token.tags.has("Negative") || token.tags.has("Adverb") || token.lower === "please")) return null;
-  const subject = readSubject(tokens.slice(0, subjectEnd), clause, scope);
-  if (subject.firstPerson) return null;
-  const adverbs = tokens.slice(subjectEnd, verbAt);
   const verb = tokens[verbAt];
+  const fronted = verb.tags.has("Modal") ? frontedObject(tokens.slice(0, subjectEnd), tokens.slice(verbAt + 1), clause.sentence.block.source.text) : null;
+  const subject = fronted ? frontedSubject(fronted, clause, scope) : readSubject(tokens.slice(0, subjectEnd), clause, scope);
+  if (subject.firstPerson && !fronted) return null;
+  const adverbs = tokens.slice(subjectEnd, verbAt);
+  if (fronted) return withObject(readAbility(tokens, verbAt, subject, adverbs, basis, notes), fronted.verb, fronted.object, clause);
   if (verb.tags.has("Modal")) return readAbility(tokens, verbAt, subject, adverbs, basis, notes);
   const next = tokens[verbAt + 1];
   const isBe = baseVerb(verb) === "be";
@@ -780,7 +822,8 @@ function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: stri
     isBe && next && ["never", "only", "always", "not"].includes(next.lower)
       ? [...adverbs, next, verb, ...tokens.slice(verbAt + 2)]
       : [...adverbs, ...tokens.slice(verbAt)];
-  const ability = subject.person && !isBe && !adverbs.some((adverb) => adverb.lower === "only");
+  // "Staff never delete a booking" forbids; it grants no ability.
+  const ability = subject.person && !isBe && !adverbs.some((adverb) => adverb.lower === "only" || NEGATIONS.has(adverb.lower));
   return reading(subject, basis, { ability, predicate, notes, substitutions: new Map([[verb, baseVerb(verb)]]) });
 }
 

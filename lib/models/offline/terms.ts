@@ -93,6 +93,13 @@ function figuresOf(tokens: Token[], text: string): Figure[] {
       if (value !== null && !pronoun) figures.push({ value: String(value), unit: unit?.root ?? "", text: unit ? text.slice(token.start, unit.end) : words });
       return;
     }
+    // "by the fifth working day": an ordinal counts the days (weeks, months) it names.
+    if (isOrdinalWord(token)) {
+      const unit = unitCandidate(tokens, index + 1);
+      const value = unit && ORDINAL_UNITS.has(unit.root) ? numberValue(token.text) : null;
+      if (value !== null) figures.push({ value: String(value), unit: unit!.root, text: text.slice(token.start, unit!.end) });
+      return;
+    }
     if (!/\d/.test(token.text)) return;
     const next = tokens[index + 1];
     if (isClockTime(token, next)) {
@@ -118,6 +125,9 @@ function clockValue(text: string): string {
   const hour = suffix === "" ? Number(hours) : (Number(hours) % 12) + (suffix.toLowerCase() === "p" ? 12 : 0);
   return `${String(hour).padStart(2, "0")}:${minutes}`;
 }
+
+const ORDINAL_UNITS = new Set(["day", "week", "month", "year"]);
+const isOrdinalWord = (token: Token) => token.tags.has("Ordinal") && token.tags.has("TextValue") && !/\d/.test(token.text);
 
 const isNumberWord = (token: Token | undefined) =>
   token !== undefined && token.tags.has("TextValue") && token.tags.has("Cardinal") && !token.tags.has("Pronoun") && !/\d/.test(token.text);

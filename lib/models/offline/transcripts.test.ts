@@ -673,4 +673,66 @@ describe("speaker turns", () => {
       "Junior staff must not be given late shifts.",
     ]);
   });
+
+  it("reads an analyst's restatement, once confirmed, as the requirement it restates", () => {
+    const call = [
+      "Priya: So what you're saying is the portal should only show each tenant their own repairs?",
+      "Marek: Yes, exactly. And a repair closes when the tenant confirms it.",
+      "Priya: In other words the caretakers should see every block?",
+      "Marek: No, only their own estate.",
+    ].join("\n");
+    const drafted = draftedFrom(call, "meeting_notes");
+    expect(drafted[0].statement).toBe("The portal must only show each tenant their own repairs.");
+    expect(drafted[0].sources.map((source) => source.quote)).toEqual(["the portal should only show each tenant their own repairs?", "Yes, exactly."]);
+    // Not confirmed: the restatement is not what was asked for.
+    expect(drafted.map((requirement) => requirement.statement)).not.toContain("The caretakers must see every block.");
+  });
+
+  it("reads the answer to 'How long are X?' or 'How big is X?' as what X must be, and names what 'anything' was", () => {
+    const call = [
+      "Priya: How long are repair slots?",
+      "Marek: Two hours, mornings or afternoons.",
+      "Priya: How big are the photos?",
+      "Marek: Up to ten megabytes each.",
+      "Priya: How long is it?",
+      "Marek: About a week.",
+      "Priya: Does it need to talk to anything?",
+      "Marek: The council's housing register.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "Repair slots must be two hours, mornings or afternoons.",
+      "The photos must be up to ten megabytes each.",
+      "The system must talk to the council's housing register.",
+    ]);
+  });
+
+  it("puts a thing said first back after its verb ('The big van you must book by Thursday'), and reads the speaker's 'my' as theirs", () => {
+    const call = [
+      "Marek: The big van you must book by Thursday.",
+      "Marek: The small vans you can book for up to two days.",
+      "Marek: I want to change my appointment from my phone.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "Users must book the big van by Thursday.",
+      "Users must be able to book the small vans for up to two days.",
+      "Organisation staff must be able to change their appointment from their phone.",
+    ]);
+  });
+
+  it("keeps 'never' with the verb, reads a deadline given as an ordinal, and drafts nothing of someone leaving the call", () => {
+    const call = [
+      "Marek: No, contractors never close a repair themselves.",
+      "Marek: And rent statements go out by the third working day of the month.",
+      "Priya: Hang on, we agreed statements go out by the first working day.",
+      "Marek: Sorry, I have to dash.",
+      "Priya: There's one thing that really matters for the lifts.",
+    ].join("\n");
+    const { requirements, conflicts } = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "Contractors must never close a repair themselves.",
+      "Rent statements must go out by the third working day of the month.",
+      "Rent statements must go out by the first working day of the month.",
+    ]);
+    expect(conflicts).toHaveLength(1);
+  });
 });
