@@ -531,9 +531,11 @@ function readMakeSure(clause: Clause, scope: Scope): Reading | null {
     const not = lowerAt(inner, verbAt + 1) === "not" ? 1 : 0;
     return reading(subject, "stated", { negative: not === 1 || /n['’]t$/.test(verb.lower), predicate: inner.slice(verbAt + 1 + not) });
   }
+  // "What I want is the fixtures built from the teams entered": the participle wished for is passive.
+  const passive = wished > 0 && verb.tags.has("PastTense");
   return reading(subject, "stated", {
     predicate: inner.slice(verbAt),
-    substitutions: new Map([[verb, baseVerb(verb)]]),
+    substitutions: new Map([[verb, passive ? `be ${verb.lower}` : baseVerb(verb)]]),
   });
 }
 
@@ -971,8 +973,9 @@ function isChatter(clause: Clause): boolean {
   if (!block.spoken) return false;
   const text = clauseText(clause);
   if (findPhrases(text, MEETING_TALK).length > 0 && !requiredAroundMeetingTalk(clause)) return true;
-  // Small talk words may name the product's own things ("coffee" in a café app): a modal outweighs them.
-  if (findPhrases(text, SMALL_TALK).length > 0 && !findModal(clause.tokens)) return true;
+  // Small talk words may name the product's own things ("coffee" in a café app): a modal outweighs them, and so does a
+  // wish for something else that names one only further on ("the fixtures ..., no team playing twice on the same weekend").
+  if (findPhrases(text, SMALL_TALK).length > 0 && !findModal(clause.tokens) && !smallTalkInPassing(clause)) return true;
   const first = clause.tokens[0];
   // "Results next.", "Pitches next, then.": the meeting moving on to a topic.
   const last = clause.tokens.filter((token) => token.lower !== "then").at(-1);
@@ -986,6 +989,24 @@ function isChatter(clause: Clause): boolean {
   const courteous = [...COURTESY].some((phrase) => `${words.slice(Math.max(opening, 0)).join(" ")} `.startsWith(`${phrase} `));
   return words.length <= 4 && courteous && !findModal(clause.tokens) && !findWish(clause.tokens);
 }
+
+/**
+ * "What I want is the fixtures built from the teams entered, with no team playing twice on the same
+ * weekend": the thing wished for, and everything before it, is free of small talk, and the words
+ * that name it come later, in a phrase of its own. "I'd love a cup of tea" wishes for the small talk itself.
+ */
+function smallTalkInPassing(clause: Clause): boolean {
+  const { tokens } = clause;
+  const wish = findWish(tokens);
+  if (!wish || wish.shape !== "object") return false;
+  let end = wish.restIndex;
+  while (end < tokens.length && (isNounPhraseWord(tokens[end]) || tokens[end].lower === "of")) end++;
+  const wished = tokens.slice(wish.restIndex, end);
+  const text = clause.sentence.block.source.text;
+  const upToThing = end > 0 ? text.slice(tokens[0].start, tokens[end - 1].end) : "";
+  return wished.some((token) => token.tags.has("Noun")) && tokens.length - end >= MIN_PASSING_WORDS && findPhrases(upToThing, SMALL_TALK).length === 0;
+}
+const MIN_PASSING_WORDS = 4;
 
 // The people in the room, as a clause names them before its modal: "we need to move on" is about the meeting.
 const PEOPLE_PRESENT = new Set(["i", "we", "you", "us", "everyone", "everybody", "let's"]);

@@ -719,6 +719,21 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("reads a wish that names small talk only further on ('... on the same weekend'); not a wish for the small talk itself", () => {
+    const call = [
+      "Ann: What I want is the rota built from the nurses on each ward, with nobody doing two nights on the same weekend.",
+      "Bob: I'd love a coffee first, honestly, it's been a long morning.",
+      "Ann: What I want is a quiet weekend, to be honest with you.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "The system must provide the rota built from the nurses on each ward, with nobody doing two nights on the same weekend.",
+    ]);
+    // Wished as a clause, the participle keeps its passive voice.
+    expect(draftedFrom("Gail: What I want is the matches built from the clubs entered in each league.", "meeting_notes")[0].statement).toBe(
+      "The matches must be built from the clubs entered in each league.",
+    );
+  });
+
   it("keeps 'never' with the verb, reads a deadline given as an ordinal, and drafts nothing of someone leaving the call", () => {
     const call = [
       "Marek: No, contractors never close a repair themselves.",
