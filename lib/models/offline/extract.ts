@@ -102,6 +102,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
         previous = clause;
       }
       if (found.length === 0) found.push(...readFact(sentence, voice, sentence === block.sentences[0] ? topic : null));
+      if (found.length === 0 && block.spoken) found.push(...readStandingDuty(sentence, voice));
       // A turn that answers a question was read with it above; one that answers none may repeat what was just said.
       if (found.length === 0 && sentence === block.sentences[0] && block.spoken) {
         if (questionAnswered) found.push(...readConfirmation(sentence, questionAnswered, candidates));
@@ -715,6 +716,50 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
     }),
   ].map((read) => ({ ...read, context: usedTopic && block.asked ? { sourceId: block.source.id, quote: sentenceText(block.asked) } : null }));
 }
+
+/**
+ * "Every quarter I send the council the number of trips, broken down by ...", "we delete a player's
+ * details two years after they leave": what the people talking do for others on a schedule, or to
+ * records after a set time, is a duty the product must carry, whoever does it today. Said in the
+ * first person and the present tense, with a period ("every month", "quarterly") or a duration. How
+ * they work today otherwise ("we phone round every patient") is left alone: its verb is no duty's.
+ */
+function readStandingDuty(sentence: Sentence, voice: Voice): Candidate[] {
+  const { tokens, block } = sentence;
+  const text = sentenceText(sentence);
+  if (isQuestion(sentence) || talksOfToday(text) || findPhrases(text, [...HEDGES, ...MEETING_TALK, ...SMALL_TALK]).length > 0) return [];
+  const subjectAt = tokens.findIndex((token) => ["i", "we"].includes(token.lower));
+  const verb = tokens[subjectAt + 1];
+  if (subjectAt < 0 || !verb || !DUTY_VERBS.has(verb.root) || !verb.tags.has("PresentTense") || verb.negated) return [];
+  // Before the subject only a connector or the period may stand ("And every month I ...").
+  const before = tokens.slice(0, subjectAt);
+  if (before.some((token) => !CONNECTORS.has(token.lower) && !PERIOD_WORDS.has(token.lower) && !PERIODS.has(token.root) && !token.tags.has("Determiner"))) return [];
+  const periodic = tokens.some((token, index) => PERIOD_WORDS.has(token.lower) && (!["every", "each"].includes(token.lower) || PERIODS.has(tokens[index + 1]?.root ?? "")));
+  const timed = termsOf(text).figures.some((figure) => DURATION_UNITS.has(figure.unit));
+  if (!periodic && !timed) return [];
+  const source = block.source.text;
+  const substitutions = new Map<Token, string>([[tokens[subjectAt], voice.staff], [verb, `must ${baseVerb(verb)}`]]);
+  for (const connector of tokens.slice(0, afterConnectors(tokens))) substitutions.set(connector, "");
+  const clause: Clause = { sentence, tokens, start: sentence.start, end: sentence.end, sharedSubject: [] };
+  const statement = asStatement(renderVoiced(clause, tokens, voice, substitutions).replace(/^,\s*/, ""));
+  return [
+    candidate(sentence, sentence.start, sentence.end, {
+      statement,
+      actor: "staff",
+      action: baseVerb(verb),
+      negative: false,
+      basis: "implied",
+      strength: "firm",
+      notes: [`what the people talking do as a standing duty ("${source.slice(verb.start, verb.end)}" ${periodic ? "on a schedule" : "after a set time"}): decide whether the system does it or supports it`],
+    }),
+  ];
+}
+/** Verbs of duties to others or to records. */
+const DUTY_VERBS = new Set(["send", "report", "submit", "file", "return", "publish", "delete", "archive", "anonymise", "anonymize", "destroy", "purge", "remove", "notify"]);
+const PERIOD_WORDS = new Set(["every", "each", "monthly", "quarterly", "weekly", "annually", "yearly", "daily", "fortnightly"]);
+const DURATION_UNITS = new Set(["day", "week", "month", "year", "hour"]);
+/** What "every" or "each" counts on a schedule. */
+const PERIODS = new Set([...DURATION_UNITS, "quarter", "term", "semester", "season", "night", "morning", "evening", "shift", "weekend", "fortnight"]);
 
 /** Who set a reported rule takes this many words at most ("the health and safety regulator"). */
 const MAX_SETTER_WORDS = 5;

@@ -547,12 +547,14 @@ describe("speaker turns", () => {
     expect(requirements.map((requirement) => requirement.statement)).toEqual([
       "The system must provide full refund if they cancel by noon the working day before.",
       "The system must not give out the resident's phone number to the crews.",
+      // a report the speaker owes every month: a standing duty the product must carry
+      "Every month organisation staff must report the tonnage.",
       "That must just come out of the system.",
       // the other side of the refund conflict, with the figure the later passage gives
       "The system must provide full refund if they cancel by noon two working days before.",
     ]);
     expect(conflicts).toHaveLength(1);
-    expect(requirements[2].unsure).toMatch(/unclear what 'That' is/);
+    expect(requirements[3].unsure).toMatch(/unclear what 'That' is/);
   });
 
   it("reads a restatement with 'one' as an echo, an activity asked about, a thing kept to on a condition; not the meeting's agenda", () => {
@@ -732,6 +734,20 @@ describe("speaker turns", () => {
     expect(draftedFrom("Gail: What I want is the matches built from the clubs entered in each league.", "meeting_notes")[0].statement).toBe(
       "The matches must be built from the clubs entered in each league.",
     );
+  });
+
+  it("reads a standing duty said in the first person, on a schedule or after a set time, and not how the work is done today", () => {
+    const call = [
+      "Ann: Every term I send the governors the number of exclusions, broken down by year group.",
+      "Ann: And we archive a pupil's file seven years after they leave.",
+      "Bob: We phone every parent on the first day.",
+      "Bob: At the moment we send the governors a spreadsheet every term.",
+      "Bob: I send the minutes round every week.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "Every term organisation staff must send the governors the number of exclusions, broken down by year group.",
+      "Organisation staff must archive a pupil's file seven years after they leave.",
+    ]);
   });
 
   it("keeps 'never' with the verb, reads a deadline given as an ordinal, and drafts nothing of someone leaving the call", () => {
