@@ -375,7 +375,7 @@ function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
 }
 
 function readModalOrWish(clause: Clause, scope: Scope): Reading | null {
-  const modal = findModal(clause.tokens);
+  const modal = mainModal(clause);
   const wish = findWish(clause.tokens);
   if (modal && (!wish || modal.index < wish.index)) return readModal(clause, modal, scope);
   if (!wish) return null;
@@ -383,6 +383,25 @@ function readModalOrWish(clause: Clause, scope: Scope): Reading | null {
   const before = clause.tokens.slice(0, wish.index);
   const speakerNow = before.some((token) => /^(?:i|we)(?:['’]d)?$/.test(token.lower)) && findPhrases(renderWords(clause.sentence.block.source.text, before), MEETING_TIMES).length > 0;
   return speakerNow ? null : readWish(clause, wish, scope);
+}
+
+/**
+ * The modal of the clause itself: in "If the scanner can't read a tag, the nurse must type the number
+ * in", the "can't" is the condition's, and the clause's own modal comes after the comma that closes it.
+ */
+function mainModal(clause: Clause): ModalCue | null {
+  const { tokens } = clause;
+  const modal = findModal(tokens);
+  const at = afterConnectors(tokens);
+  if (!modal || !CONDITIONS.has(lowerAt(tokens, at))) return modal;
+  // "When someone rings up I need to see ...": a condition with a verb of its own before the modal leaves the modal to the clause.
+  if (tokens.slice(at + 1, modal.index).some((token) => token.tags.has("Verb"))) return modal;
+  const text = clause.sentence.block.source.text;
+  const closed = tokens.findIndex((token, index) => index > at + 1 && commaBetween(text, tokens[index - 1], token));
+  if (closed < 0 || modal.index > closed) return modal;
+  // With no modal after the comma, the condition had no comma of its own ("If they book online it should come to us, ...").
+  const own = findModal(tokens.slice(closed));
+  return own ? { ...own, index: own.index + closed, verbIndex: own.verbIndex + closed } : modal;
 }
 
 /** "I never want to see it again", "don't want to go through that again": relief at something being over, wishing nothing of the product. */

@@ -609,6 +609,7 @@ describe("speaker turns", () => {
     expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
       "They must log in with NHS login ideally.",
       "When it is ready, the system must provide a text saying it's ready to collect, with the shelf number.",
+      "If there's anything organisation staff can't supply, they must know straight away.",
       "The system must use signature on the phone screen.",
       "For how it looks, the system must provide big text.",
     ]);
@@ -747,6 +748,19 @@ describe("speaker turns", () => {
     expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
       "Every term organisation staff must send the governors the number of exclusions, broken down by year group.",
       "Organisation staff must archive a pupil's file seven years after they leave.",
+    ]);
+  });
+
+  it("leaves the modal of a leading condition to the condition ('If the scanner can't read a tag, the nurse must ...')", () => {
+    const call = [
+      "Ann: If the reader can't scan a wristband, the porter must type the number in.",
+      "Bob: And if there's any dose we can't give, the ward needs to know at once.",
+      "Ann: When a porter rings up I need to see every bed that is free.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "If the reader can't scan a wristband, the porter must type the number in.",
+      "If there's any dose organisation staff can't give, the ward must know at once.",
+      "When a porter rings up, organisation staff must see every bed that is free.",
     ]);
   });
 
