@@ -223,7 +223,9 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   // "Shall we start with the invoices?", "Shall I share my screen?": what the people talking do next.
   if (auxiliary === "shall" && ["we", "i"].includes(head)) return null;
   // "Callum, are you on the boat?", "Do you want to start?": about the person asked, not the product.
-  if (head === "you" && (vocative || mode === "be" || ANSWER_WORDS.askingAboutThePerson.has(predicate[0]?.root ?? ""))) return null;
+  // "Dan, what do you need on the pontoons?" still asks what the person needs of the product.
+  const asksNeed = WANTING.has(predicate[0]?.root ?? "");
+  if (head === "you" && ((vocative && !asksNeed) || mode === "be" || ANSWER_WORDS.askingAboutThePerson.has(predicate[0]?.root ?? ""))) return null;
   // "What do you do with the tanks?": how things are done now, not what the product must do.
   if (predicate[0]?.root === "do") return null;
   const existential = head === "there" && mode === "be";
@@ -403,7 +405,7 @@ function parseAnswer(answer: Sentence): Answer | null {
   // A fragment with a verb of its own, or fronted before a clause of its own ("First thing, I walk the cellar"), is a statement for the ordinary readers.
   if (cut === null) return null;
   const fragment = [...cut];
-  if (hasFiniteVerb(fragment)) return null;
+  if (hasFiniteVerb(withoutEmbeddedQuestions(fragment, text))) return null;
   const adverbs: Token[] = [];
   while (fragment.length > 0 && ANSWER_WORDS.adverbsAfterModal.has(fragment[0].lower)) adverbs.push(fragment.shift()!);
   if (polarity === null && !fragment.some(hasContent)) return null;
@@ -420,11 +422,33 @@ function cutAtClause(text: string, tokens: Token[]): Token[] | null {
     const clause = tokens.slice(index, index + 6);
     // "four hundred members tops, it's not Amazon": a remark on the figure, not part of it.
     if (ANSWER_WORDS.clauseAfterComma.has(tokens[index].lower) || DUMMY_SUBJECT.test(tokens[index].lower)) return tokens.slice(0, index);
+    // "A tablet, something I can use with wet hands": what the thing is like, said after it; the thing is the answer.
+    if (APPOSITIVE_HEADS.has(tokens[index].lower) && hasFiniteVerb(clause)) return tokens.slice(0, index);
     if (ANSWER_WORDS.clauseAfterCommaWithVerb.has(tokens[index].lower) && hasFiniteVerb(clause)) return tokens.slice(0, index);
     if (hasFiniteVerb(clause) && ["Pronoun", "Determiner", "Noun"].some((tag) => tokens[index].tags.has(tag))) return null;
   }
   return tokens;
 }
+
+/**
+ * The words without the questions listed among them: "Occupancy per month, how many nights were let
+ * and the income" names three things; the verb of "how many nights were let" is the item's, not the answer's.
+ */
+function withoutEmbeddedQuestions(tokens: readonly Token[], text: string): Token[] {
+  const kept: Token[] = [];
+  let inQuestion = false;
+  tokens.forEach((token, index) => {
+    const previous = tokens[index - 1];
+    const listed = previous !== undefined && (commaBetween(text, previous, token) || ["of", "and"].includes(previous.lower));
+    if (listed && EMBEDDED_QUESTION_WORDS.has(token.lower)) inQuestion = true;
+    else if (inQuestion && previous !== undefined && commaBetween(text, previous, token)) inQuestion = false;
+    if (!inQuestion) kept.push(token);
+  });
+  return kept;
+}
+const EMBEDDED_QUESTION_WORDS = new Set(["how", "what", "which", "who", "where", "when", "whether"]);
+
+const APPOSITIVE_HEADS = new Set(["something", "anything", "one", "somewhere", "someone"]);
 
 /**
  * A verb with its subject at the start ("the girls tell me"): a clause of its own. "Released to the

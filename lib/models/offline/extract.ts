@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, FILLERS_OPENING, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -50,7 +50,10 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
   // What the turn before asked for, which a correction opening the speaker's next turn may take back ("sorry, morning of").
   let lastTurn: { block: Block; asked: Candidate[] } | null = null;
   let blockBefore: Block | null = null;
+  // "Should we show the tide times on the booking page?": questions that propose what the product does, for a decision later.
+  const proposedActions: Sentence[] = [];
   for (const block of blocks) {
+    proposedActions.push(...block.sentences.filter(isProposedAction));
     // The turn right before this one, whoever's (an interviewer's proposal too).
     const turnBefore = blockBefore;
     blockBefore = block;
@@ -112,6 +115,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       }
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readAcceptedProposal(sentence, turnBefore, voice));
+      if (found.length === 0 && block.spoken) found.push(...readDecidedProposal(sentence, proposedActions, voice));
       if (found.length === 0 && block.spoken) found.push(...readAddition(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readNegativeAddition(sentence, candidates, voice));
       if (found.length === 0 && block.spoken) found.push(...readDetailAfter(sentence, candidates));
@@ -291,6 +295,51 @@ function readNegativeAddition(sentence: Sentence, candidates: readonly Candidate
       strength: "firm",
       notes: [`said without a subject right after "${previous.statement}", whose subject it is read with`],
     }),
+  ];
+}
+
+/** "Should we show the tide times on the booking page?": whether the people making the product should do something. */
+function isProposedAction(sentence: Sentence): boolean {
+  const { tokens } = sentence;
+  const at = afterConnectors(tokens);
+  return isQuestion(sentence) && PROPOSING_AUXILIARIES.has(lowerAt(tokens, at)) && lowerAt(tokens, at + 1) === "we" && tokens[at + 2]?.tags.has("Verb") === true;
+}
+const PROPOSING_AUXILIARIES = new Set(["should", "shall", "could", "can"]);
+
+/**
+ * "Should we show the tide times on the booking page?" ... "Okay, tide times on the booking page
+ * then.": a proposal asked a few turns before and decided in a few words naming it (and "then") is
+ * what the product must do, in the proposal's words; both are quoted.
+ */
+function readDecidedProposal(sentence: Sentence, proposals: readonly Sentence[], voice: Voice): Candidate[] {
+  const { tokens, block } = sentence;
+  if (isQuestion(sentence) || lowerAt(tokens, tokens.length - 1) !== "then") return [];
+  let from = 0;
+  while (from < tokens.length && (FILLERS_OPENING.includes(tokens[from].lower) || ANSWER_WORDS.affirmative.includes(tokens[from].lower))) from++;
+  const decided = tokens.slice(from, -1);
+  // The words that name what was decided ("tide times", whose "times" the tagger reads as a verb), with nothing of a clause of their own.
+  const named = decided.filter((token) => !["Preposition", "Determiner", "Adverb", "Conjunction"].some((tag) => token.tags.has(tag)));
+  if (!named.some((token) => token.tags.has("Noun")) || decided.some((token) => token.tags.has("Modal") || token.tags.has("Pronoun"))) return [];
+  const proposal = proposals.findLast((question) => question.block.source === block.source && question.block.index < block.index && block.index - question.block.index <= ECHO_REACH);
+  if (!proposal) return [];
+  const asked = new Set(proposal.tokens.map((token) => token.root));
+  if (!named.every((token) => asked.has(token.root))) return [];
+  const verbAt = afterConnectors(proposal.tokens) + 2;
+  const text = block.source.text;
+  const proposed = sentenceText(proposal).trim();
+  return [
+    {
+      ...candidate(sentence, sentence.start, sentence.end, {
+        statement: asStatement(`the system must ${lowerFirst(voicedWords(text, proposal.tokens.slice(verbAt), voice))}`),
+        actor: "system",
+        action: baseVerb(proposal.tokens[verbAt]),
+        negative: false,
+        basis: "implied",
+        strength: "firm",
+        notes: [`proposed as "${proposed}" and decided as "${sentenceText(sentence).trim()}"`],
+      }),
+      context: { sourceId: block.source.id, quote: proposed },
+    },
   ];
 }
 
@@ -584,8 +633,14 @@ function readRestatement(question: Sentence, answer: Sentence | undefined, voice
   if (!opening) return [];
   const said = text.slice(opening.start, question.end).toLowerCase().replace(/[‘’]/g, "'");
   const lead = RESTATEMENT_LEADS.find((phrase) => said.startsWith(phrase) && !/\w/.test(said.charAt(phrase.length)));
-  if (!lead) return [];
-  const restatedFrom = opening.start + lead.length;
+  // "So the system should only offer berths that fit?": a statement said as a question restates without a lead.
+  // Its modal follows a plain subject: "And if the caretaker needs to go in?" asks what happens on a condition, "Frozen
+  // meaning they can't get in?" what a word means.
+  const modal = findModal(question.tokens);
+  const subject = modal ? question.tokens.slice(afterConnectors(question.tokens), modal.index) : [];
+  const declarative = subject.length > 0 && subject.every((token) => isNounPhraseWord(token) || token.tags.has("Pronoun") || token.tags.has("Possessive"));
+  if (!lead && !declarative) return [];
+  const restatedFrom = opening.start + (lead?.length ?? 0);
   const scope = { previous: null, voice, topic: null };
   return splitClauses(question).flatMap((whole) => {
     const tokens = whole.tokens.filter((token) => token.start >= restatedFrom);

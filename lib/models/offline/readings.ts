@@ -27,7 +27,7 @@ import {
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbWord, type Token } from "./nlp";
 import { baseVerb, lowerFirst, renderWords } from "./phrase";
 import { isQuestion, sentenceText, type Sentence } from "./segment";
-import { asSystem, CONNECTORS, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, voicedWords, type Scope, type Subject } from "./subjects";
+import { asSystem, CONNECTORS, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, voicedWords, withoutContraction, type Scope, type Subject } from "./subjects";
 import { questionTopic } from "./answers";
 
 /**
@@ -725,7 +725,9 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   const objectFollows = (["Determiner", "Adjective", "Value", "Noun"].some((tag) => second.tags.has(tag)) && !second.tags.has("Pronoun") && !pointsBack) || (echoesQuestion && POINTING_BACK.has(second.lower));
   // An order is in the base form: "Got it." reports, it does not instruct.
   // "Including curators, Nick, sorry." is no order: an order's verb is in its base form.
-  if (!isVerbWord(first.lower) || !isInfinitiveWord(first.lower) || ["Pronoun", "Plural", "PastTense", "Determiner"].some((tag) => first.tags.has(tag)) || !objectFollows) return null;
+  // "That's a rule of the trust": a contraction is a subject with its verb, never an order's verb.
+  const contracted = /['’](?:s|re|ll|d|ve)$/i.test(first.text);
+  if (contracted || !isVerbWord(first.lower) || !isInfinitiveWord(first.lower) || ["Pronoun", "Plural", "PastTense", "Determiner"].some((tag) => first.tags.has(tag)) || !objectFollows) return null;
   // "Gift Aid.", "Box Office Returns.": a few words all capitalised name a topic being announced, not an order.
   if (tokens.length <= MAX_NAME_WORDS && tokens.every((token) => /^[A-Z]/.test(token.text))) return null;
   // "refund requests are accepted ..." has a verb of its own: "refund" is not an order there.
@@ -1039,7 +1041,8 @@ function requiredAroundMeetingTalk(clause: Clause): boolean {
   const modal = findModal(clause.tokens);
   if (!modal || modal.ability || modal.strength !== "firm") return false;
   const before = clause.tokens.slice(0, modal.index);
-  if (before.some((token) => PEOPLE_PRESENT.has(token.lower))) return false;
+  // "We'll have to check the minutes": the people present, contracted or not.
+  if (before.some((token) => PEOPLE_PRESENT.has(withoutContraction(token.lower)))) return false;
   const upToModal = clause.sentence.block.source.text.slice(clause.start, clause.tokens[modal.index].end);
   return findPhrases(upToModal, MEETING_TALK).length === 0;
 }

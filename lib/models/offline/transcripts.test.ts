@@ -764,6 +764,30 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("reads talk of the kind source 26 showed missing: a statement asked back and confirmed, a need asked of someone by name, items that are questions, a proposal decided later", () => {
+    const call = [
+      "Tom: So the portal should only list rooms that fit the group size?",
+      "Sara: Yes, that's it.",
+      "Tom: And if a porter needs to go in?",
+      "Sara: Yeah, so that's a rule of the trust.",
+      "Tom: Sara, what do you need on the wards?",
+      "Sara: A scanner, something I can hold in one hand.",
+      "Tom: Reports?",
+      "Sara: Bookings per week, how many were cancelled and the income.",
+      "Sara: Should we show the visiting hours on the home page?",
+      "Tom: Would that help?",
+      "Sara: A lot.",
+      "Tom: Okay, visiting hours on the home page then.",
+      "Sara: We'll have to check the minutes.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "The portal must only list rooms that fit the group size.",
+      "Organisation staff must have a scanner on the wards.",
+      "For reports, the system must provide bookings per week, how many were cancelled and the income.",
+      "The system must show the visiting hours on the home page.",
+    ]);
+  });
+
   it("keeps 'never' with the verb, reads a deadline given as an ordinal, and drafts nothing of someone leaving the call", () => {
     const call = [
       "Marek: No, contractors never close a repair themselves.",
