@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, FILLERS_OPENING, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -719,9 +719,7 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
     }
     const verb = clause.tokens[verbAt];
     const next = clause.tokens[verbAt + 1];
-    const substitutions = new Map<Token, string>();
-    // "And the invoices go out by ...": the word that joins the turn to the talk before is no part of the rule.
-    if (index === 0) for (const connector of clause.tokens.slice(0, afterConnectors(clause.tokens))) substitutions.set(connector, "");
+    const substitutions = new Map<Token, string>(index === 0 ? droppedConnectors(clause.tokens) : []);
     // "Customers may choose e-billing": in a specification, what people may do is what the product must let them do.
     const grantsPermission = specifies && verb.lower === "may" && namesPeople(subjectTokens) && next?.tags.has("Verb") && baseVerb(next) !== "be";
     if (!hasFigures && index === 0 && !grantsPermission && !isPlainStatementVerb(clause.tokens, verbAt, block.source.text)) return null;
@@ -772,6 +770,9 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Cand
   ].map((read) => ({ ...read, context: usedTopic && block.asked ? { sourceId: block.source.id, quote: sentenceText(block.asked) } : null }));
 }
 
+/** "And the invoices go out by ...": the words that join a turn to the talk before are no part of the rule read from it. */
+const droppedConnectors = (tokens: readonly Token[]): [Token, string][] => tokens.slice(0, afterConnectors(tokens)).map((token) => [token, ""]);
+
 /**
  * "Every quarter I send the council the number of trips, broken down by ...", "we delete a player's
  * details two years after they leave": what the people talking do for others on a schedule, or to
@@ -793,8 +794,7 @@ function readStandingDuty(sentence: Sentence, voice: Voice): Candidate[] {
   const timed = termsOf(text).figures.some((figure) => DURATION_UNITS.has(figure.unit));
   if (!periodic && !timed) return [];
   const source = block.source.text;
-  const substitutions = new Map<Token, string>([[tokens[subjectAt], voice.staff], [verb, `must ${baseVerb(verb)}`]]);
-  for (const connector of tokens.slice(0, afterConnectors(tokens))) substitutions.set(connector, "");
+  const substitutions = new Map<Token, string>([...droppedConnectors(tokens), [tokens[subjectAt], voice.staff], [verb, `must ${baseVerb(verb)}`]]);
   const clause: Clause = { sentence, tokens, start: sentence.start, end: sentence.end, sharedSubject: [] };
   const statement = asStatement(renderVoiced(clause, tokens, voice, substitutions).replace(/^,\s*/, ""));
   return [
@@ -1122,8 +1122,8 @@ function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[]
 }
 
 /**
- * "I want to extend my booking from my phone" read as "Users must be able to extend their booking
- * from their phone": what the speaker calls their own belongs to the people the statement names in
+ * "I want to extend my booking from my phone" read as "Organisation staff must be able to extend their
+ * booking from their phone": what the speaker calls their own belongs to the people the statement names in
  * the speaker's place. ("your" stays: it as often names the organisation addressed as anyone at all.)
  */
 function theirsFor(predicate: readonly Token[]): [Token, string][] {
