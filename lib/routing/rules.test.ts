@@ -102,7 +102,7 @@ describe("routeArtifact", () => {
 
   describe("wording advice (several requirements in one, an unclear pronoun)", () => {
     const advised: RoutingEvidence = { ...clean, qualityFlags: [compoundFlag, { code: "ambiguous_pronoun", words: ["it"], message: "..." }] };
-    const note = { code: "wording_note", detail: 'the wording could be clearer: compound ("and"), ambiguous_pronoun ("it") (weighed by calibration; not a hold on its own)' };
+    const note = { code: "wording_note", detail: 'the wording could be clearer: compound ("and"), ambiguous_pronoun ("it") (on its own this would not send a draft to people)' };
 
     it("does not hold a draft on its own: calibration has weighed it", () => {
       expect(routeArtifact(advised, policy, neverSampled)).toEqual({ outcome: "auto_approve", reasons: [], policy, clean: true, eligible: true });

@@ -93,7 +93,7 @@ const reviewRules: Record<Exclude<RoutingReasonCode, "audit_sample" | "edited">,
   },
   wording_note: ({ qualityFlags }) => {
     const advice = qualityFlags.filter((flag) => isAdvisoryFlag(flag.code));
-    return advice.length === 0 ? null : `the wording could be clearer: ${advice.map(describeFlag).join(", ")} (weighed by calibration; not a hold on its own)`;
+    return advice.length === 0 ? null : `the wording could be clearer: ${advice.map(describeFlag).join(", ")} (on its own this would not send a draft to people)`;
   },
   conflict: ({ conflicts }) => {
     if (conflicts.length === 0) return null;
