@@ -4,7 +4,7 @@ import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
-import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase } from "./phrase";
+import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
@@ -174,12 +174,14 @@ const FIGURE_FRAGMENT_WORDS = 8;
  */
 function readFigureAfter(sentence: Sentence, candidates: readonly Candidate[]): Candidate[] {
   const text = sentenceText(sentence);
-  const { tokens } = sentence;
+  // "Twenty percent of the visitor fee, that's what the contract says.": the figure, and who set it after a comma.
+  const cited = citedAfterComma(sentence);
+  const tokens = cited ? beforeFirstComma(sentence) : sentence.tokens;
   const limited = findPhrases(text, LIMIT_PHRASES).length > 0;
   // "tops" and "max" read as verbs, and so does the "say" of "fifteen minutes, say"; "Four of us on one computer" counts people, not what the product does.
   const notVerb = (token: Token) => !token.tags.has("Verb") || ANSWER_WORDS.limitWords.has(token.lower) || token.lower === "say" || token.tags.has("Gerund") || token.tags.has("Participle");
   const fragment = tokens.every((token) => !token.tags.has("Pronoun") && notVerb(token));
-  const figures = termsOf(text).figures;
+  const figures = termsOf(cited ? renderWords(sentence.block.source.text, tokens) : text).figures;
   // "Within a minute or so": one of a unit is a figure too, though too vague a one to set against another.
   const oneUnit = /\b(?:within|under|less than|about|around)\s+an?\s+(?:second|minute|hour|day|week|month)\b/i.test(text);
   if (!fragment || tokens.length > FIGURE_FRAGMENT_WORDS || !(oneUnit || figures.some((figure) => figure.unit !== "" || limited))) return [];
@@ -188,11 +190,20 @@ function readFigureAfter(sentence: Sentence, candidates: readonly Candidate[]): 
   const sameTurn = earlier.block === sentence.block && earlier.sentence.index < sentence.index;
   // "So changes pushed to the tablet straight away." "Within a minute or so, yeah.": a reply that opens another voice's turn
   // saying yes sets the figure ("Fine, twenty minutes then." gives way to someone, which readRevision reads).
-  const saysYes = tokens.some((token) => ANSWER_WORDS.affirmative.includes(token.lower));
+  const saysYes = cited || tokens.some((token) => ANSWER_WORDS.affirmative.includes(token.lower));
   const reply = saysYes && sentence.index === 0 && earlier.block.index === sentence.block.index - 1 && earlier.block.voice !== sentence.block.voice && earlier.sentence === earlier.block.sentences.at(-1);
   if (!sameTurn && !reply) return [];
   const who = sameTurn ? "the speaker gives a figure right after" : "the reply gives a figure";
   return [evidenceOf(earlier, sentence, text, null, `${who}: "${text}"; put it in the statement if it is what the requirement asks for`)];
+}
+
+/** "..., that's what the contract says": after the first comma, only who set the figure before it. */
+function citedAfterComma(sentence: Sentence): boolean {
+  const before = beforeFirstComma(sentence);
+  if (before.length === sentence.tokens.length) return false;
+  const text = sentence.block.source.text;
+  const after = text.slice(sentence.tokens[before.length].start, sentence.end);
+  return /^(?:that's|that is|it's|it is)\s+what\b/i.test(after) && findPhrases(after, RULE_SETTERS).length > 0;
 }
 
 // A turn repeats what was said at most this many turns before it.

@@ -779,13 +779,19 @@ describe("speaker turns", () => {
       "Sara: A lot.",
       "Tom: Okay, visiting hours on the home page then.",
       "Sara: We'll have to check the minutes.",
+      "Sara: When a patient cancels late, they must pay a fee for the slot.",
+      "Tom: Fifteen pounds, that's what the policy says.",
     ].join("\n");
-    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+    const drafted = draftedFrom(call, "meeting_notes");
+    expect(drafted.map((requirement) => requirement.statement)).toEqual([
       "The portal must only list rooms that fit the group size.",
       "Organisation staff must have a scanner on the wards.",
       "For reports, the system must provide bookings per week, how many were cancelled and the income.",
       "The system must show the visiting hours on the home page.",
+      "When a patient cancels late, they must pay a fee for the slot.",
     ]);
+    // The figure given in the next turn, with who set it, is quoted beside the requirement it sets.
+    expect(drafted[4].sources.map((source) => source.quote)).toContain("Fifteen pounds, that's what the policy says.");
   });
 
   it("keeps 'never' with the verb, reads a deadline given as an ordinal, and drafts nothing of someone leaving the call", () => {
