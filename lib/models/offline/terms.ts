@@ -93,6 +93,14 @@ function figuresOf(tokens: Token[], text: string): Figure[] {
       if (value !== null && !pronoun) figures.push({ value: String(value), unit: unit?.root ?? "", text: unit ? text.slice(token.start, unit.end) : words });
       return;
     }
+    // "from May to September": a run of months is a figure, set only against another run ("April to October"), not a month.
+    const month = monthOf(token);
+    if (month > 0) {
+      const end = RANGE_WORDS.has(tokens[index + 1]?.lower ?? "") ? monthOf(tokens[index + 2]) : 0;
+      if (end > 0) figures.push({ value: `${month}-${end}`, unit: "months of the year", text: text.slice(token.start, tokens[index + 2].end) });
+      else if (monthOf(tokens[index - 2]) === 0 || !RANGE_WORDS.has(tokens[index - 1]?.lower ?? "")) figures.push({ value: String(month), unit: "month of the year", text: token.text });
+      return;
+    }
     // "by the fifth working day": an ordinal counts the days (weeks, months) it names.
     if (isOrdinalWord(token)) {
       const unit = unitCandidate(tokens, index + 1);
@@ -127,6 +135,10 @@ function clockValue(text: string): string {
 }
 
 const ORDINAL_UNITS = new Set(["day", "week", "month", "year"]);
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const RANGE_WORDS = new Set(["to", "through", "until", "till"]);
+/** 1-12 for a month's name ("May" the month, never the modal), 0 for anything else. */
+const monthOf = (token: Token | undefined) => (token?.tags.has("Month") ? MONTHS.indexOf(token.lower.slice(0, 3)) + 1 : 0);
 const isOrdinalWord = (token: Token) => token.tags.has("Ordinal") && token.tags.has("TextValue") && !/\d/.test(token.text);
 
 const isNumberWord = (token: Token | undefined) =>

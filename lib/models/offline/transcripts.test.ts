@@ -794,6 +794,19 @@ describe("speaker turns", () => {
     expect(drafted[4].sources.map((source) => source.quote)).toContain("Fifteen pounds, that's what the policy says.");
   });
 
+  it("sets a run of months against another run ('May to September' against 'April to October'), never against one month", () => {
+    const call = [
+      "Ann: The winter timetable runs from November to March.",
+      "Bob: Members renew for the year, April to March.",
+      "Ann: Annual members get one renewal letter in March.",
+      "Bob: I thought winter was October to April now? The board changed it.",
+    ].join("\n");
+    const { conflicts } = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] });
+    expect(conflicts.map((conflict) => conflict.sources.map((quote) => quote.quote))).toEqual([
+      ["The winter timetable runs from November to March.", "I thought winter was October to April now?"],
+    ]);
+  });
+
   it("keeps 'never' with the verb, reads a deadline given as an ordinal, and drafts nothing of someone leaving the call", () => {
     const call = [
       "Marek: No, contractors never close a repair themselves.",
