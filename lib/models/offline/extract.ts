@@ -5,7 +5,7 @@ import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
-import { afterConnectors, askingToGet, askingToMakeSure, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
+import { afterConnectors, askingToGet, askingToMakeSure, conditionLength, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
 import { CONNECTORS, readSubject, renderVoiced, voicedWords, type Scope, type Voice } from "./subjects";
@@ -1057,14 +1057,6 @@ function estimates(tokens: Token[]): boolean {
 }
 
 const SUBORDINATE_WORDS = new Set(["if", "when", "whenever", "unless", "while", "because", "so"]);
-const CONDITIONS = new Set(["if", "when", "whenever", "unless", "once"]);
-
-/** How many tokens a condition opening the clause takes, up to its comma ("If ... time,"); 0 when the clause opens with none. */
-function conditionLength(tokens: readonly Token[], text: string): number {
-  if (!CONDITIONS.has(tokens[0]?.lower ?? "")) return 0;
-  const comma = tokens.findIndex((token, index) => index > 1 && commaBetween(text, tokens[index - 1], token));
-  return comma < 0 ? 0 : comma;
-}
 
 // ---------------------------------------------------------------------------------------------
 // From a reading to candidates: the statement, its quote and what it rests on.

@@ -396,9 +396,9 @@ function mainModal(clause: Clause): ModalCue | null {
   if (!modal || !CONDITIONS.has(lowerAt(tokens, at))) return modal;
   // "When someone rings up I need to see ...": a condition with a verb of its own before the modal leaves the modal to the clause.
   if (tokens.slice(at + 1, modal.index).some((token) => token.tags.has("Verb"))) return modal;
-  const text = clause.sentence.block.source.text;
-  const closed = tokens.findIndex((token, index) => index > at + 1 && commaBetween(text, tokens[index - 1], token));
-  if (closed < 0 || modal.index > closed) return modal;
+  const length = conditionLength(tokens.slice(at), clause.sentence.block.source.text);
+  const closed = at + length;
+  if (length === 0 || modal.index > closed) return modal;
   // With no modal after the comma, the condition had no comma of its own ("If they book online it should come to us, ...").
   const own = findModal(tokens.slice(closed));
   return own ? { ...own, index: own.index + closed, verbIndex: own.verbIndex + closed } : modal;
@@ -793,6 +793,13 @@ function readShorthand(clause: Clause, scope: Scope): Reading | null {
 
 /** Words that open a condition; "after" and "before" say when, and after a thing they are its figure ("Thirty days after delivery"). */
 const CONDITIONS = new Set(["if", "when", "unless", "once", "until", "whenever"]);
+
+/** How many tokens a condition opening the clause takes, up to its comma ("If ... time,"); 0 when the clause opens with none. */
+export function conditionLength(tokens: readonly Token[], text: string): number {
+  if (!CONDITIONS.has(tokens[0]?.lower ?? "")) return 0;
+  const comma = tokens.findIndex((token, index) => index > 1 && commaBetween(text, tokens[index - 1], token));
+  return comma < 0 ? 0 : comma;
+}
 
 /**
  * "And if someone cancels?" "Full refund if they cancel by noon the working day before.": in answer
