@@ -3,6 +3,7 @@ import { runDraftingTask } from "@/lib/models/offline/threads";
 import { checkFaithfulness } from "./checks/faithfulness";
 import { checkInjection } from "./checks/injection";
 import { checkUserStory, type StoryDraft } from "./checks/user-story";
+import { escapeRegExp } from "./checks/text";
 import { checkStatementForm } from "./checks/well-formed";
 import type { QualityFlag, RequirementCategory, SourceQuote } from "./schema";
 
@@ -181,7 +182,6 @@ const explainVague = new Map<string, (word: string) => string>(
   vagueGroups.flatMap(({ terms, why }) => terms.map((term) => [term, why] as const)),
 );
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const normalizeTerm = (text: string) => text.toLowerCase().replace(/\s+/g, " ");
 
 // One alternation, longest terms first, so "as soon as possible" wins over "soon".

@@ -1,5 +1,5 @@
 import { withoutFillers } from "./clauses";
-import { findPhrases, talksOfToday } from "./cues";
+import { findModal, findPhrases, talksOfToday } from "./cues";
 import { ANSWER_WORDS, COURTESY, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, UNDECIDED_ANSWERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isVerbless, type Token } from "./nlp";
 import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
@@ -44,6 +44,8 @@ type Frame = {
   predicate: Token[];
   /** words of the predicate written differently ("needs" -> "have") */
   substitutions: Map<Token, string>;
+  /** "If the app goes down, what happens?": the condition the answer holds on */
+  condition?: string;
 };
 
 type Answer = { polarity: "yes" | "no" | null; adverbs: Token[]; fragment: Token[]; hedges: string[] };
@@ -63,6 +65,10 @@ export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice
   const topic = questionTopic(question);
   const frame = parseQuestion(question, voice) ?? (earlier && !topic && isFragmentQuestion(question) && !movesOn(question) ? parseQuestion(earlier, voice) : null);
   if (frame) fillAskedWhat(frame, question);
+  if (frame?.condition) {
+    const consequence = consequenceOf(frame.condition, answer, voice);
+    if (consequence) return { ...consequence, hedges: findPhrases(answerText, HEDGES), notes: [`read from the answer "${answerText.trim()}" to the question "${questionText.trim()}"`] };
+  }
   const read = parseAnswer(answer);
   if (!read) return null;
   const statement = frame ? compose(frame, read, question.block.source.text, voice) : topic ? onTopic(topic, read, question.block.source.text, voice) : null;
@@ -73,6 +79,26 @@ export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice
     notes: [`read from the answer "${answerText.trim()}" to the question "${questionText.trim()}"`],
   };
 }
+
+/**
+ * "If the app goes down, what happens?" "Then the instructors still need to see today's lessons.":
+ * an answer with an obligation of its own says what must hold on the question's condition.
+ */
+function consequenceOf(condition: string, answer: Sentence, voice: Voice): Omit<AnswerReading, "hedges" | "notes"> | null {
+  const text = answer.block.source.text;
+  const modal = findModal(answer.tokens);
+  if (!modal || modal.strength === "soft") return null;
+  const before = answer.tokens.slice(0, modal.index).filter((token) => !CONSEQUENCE_OPENERS.has(token.lower));
+  const isAdverb = (token: Token) => token.tags.has("Adverb") || ANSWER_WORDS.adverbsAfterModal.has(token.lower);
+  const adverbs = before.filter(isAdverb);
+  const subject = before.filter((token) => !isAdverb(token));
+  const predicate = answer.tokens.slice(modal.verbIndex);
+  if (subject.length === 0 || !subject.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun")) || predicate.length === 0) return null;
+  const must = ["must", modal.negative ? "not" : "", ...adverbs.map((token) => token.lower), modal.ability ? "be able to" : ""].filter(Boolean).join(" ");
+  const who = voiced(text, subject, voice);
+  return { statement: asStatement(`${condition}, ${lowerFirst(who)} ${must} ${voiced(text, predicate, voice)}`), actor: headNoun(subject) ?? "system", action: baseVerb(predicate[0]), negative: modal.negative };
+}
+const CONSEQUENCE_OPENERS = new Set(["then", "so", "well", "and", "oh"]);
 
 /** "And who sees what? The riders' medical details, for instance.": the words after the question say what its "what" is. */
 function fillAskedWhat(frame: Frame, question: Sentence): void {
@@ -294,6 +320,7 @@ function whatHappensFrame(tokens: readonly Token[], text: string, voice: Voice):
   const condition = voiced(text, tokens.slice(0, what), voice);
   const happens = tokens[what + 1];
   const frame = frameOf({ slot: "adverbial", asked: [], subject: { text: `${lowerFirst(condition)}, the system`, actor: "system" }, mode: "must", predicate: [happens] });
+  frame.condition = lowerFirst(condition);
   // The question's verb asks what happens; what must happen is given, so the product provides it.
   frame.substitutions.set(happens, "provide");
   return frame;
@@ -505,11 +532,29 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
     // A yes or no fills a yes/no question; "Is there a maximum ...?" takes the figure.
     if (frame.existential) return fragment.some(hasContent) ? { statement: asStatement(`there must be ${predicateText}: ${fragmentText}`), actor: "system", action, negative: false } : null;
     if (answer.polarity === null) return namedIndefinite(frame, fragment, fragmentText, text, voice, start, action);
+    if (answer.polarity === "no" && adverbs.includes("only") && fragment.length > 0) return narrowedTo(frame, fragment, fragmentText, text, voice, action);
     return { statement: asStatement(`${start} ${predicateText} ${fragmentText}`), actor: subject.actor, action, negative };
   }
   if (!fragment.some(hasContent)) return null;
   const filled = fillSlot(frame, fragment, fragmentText, predicateText, askedText, text);
   return filled === null ? null : { statement: asStatement(`${start} ${filled}`), actor: subject.actor, action, negative: false };
+}
+
+/**
+ * "Can pupils book with any instructor?" "No, only with their own instructor.": the answer narrows
+ * what was asked instead of refusing it; its words take the place of the question's phrase that
+ * starts with the same preposition, or of its "any ..." phrase. Null when neither is there: a
+ * statement glued from both would say something nobody said.
+ */
+function narrowedTo(frame: Frame, fragment: Token[], fragmentText: string, text: string, voice: Voice, action: string): Omit<AnswerReading, "hedges" | "notes"> | null {
+  const preposition = fragment[0].tags.has("Preposition") ? fragment[0].lower : null;
+  const at = preposition
+    ? frame.predicate.findLastIndex((token) => token.lower === preposition)
+    : frame.predicate.findIndex((token, index) => index > 0 && (token.lower === "any" || INDEFINITES.has(token.lower)));
+  if (at <= 0) return null;
+  const must = ["must", frame.ability ? "be able to" : "", frame.be ? "be" : ""].filter(Boolean).join(" ");
+  const kept = voiced(text, frame.predicate.slice(0, at), voice, frame.substitutions);
+  return { statement: asStatement(`${frame.subject!.text} ${must} ${kept} only ${fragmentText}`), actor: frame.subject!.actor, action, negative: false };
 }
 
 /**

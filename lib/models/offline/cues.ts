@@ -40,7 +40,7 @@ const WOULD_WISH_VERBS = new Set(["like", "love"]);
 const NEGATIVE_SUBJECTS = new Set(["nobody", "nothing", "none", "noone"]);
 const HAVE_BEFORE_GOT = /^(?:have|has|had|.+'ve|.+'s|.+’ve|.+’s)$/;
 
-export const lowerAt = (tokens: Token[], index: number) => tokens[index]?.lower ?? "";
+export const lowerAt = (tokens: readonly Token[], index: number) => tokens[index]?.lower ?? "";
 const isNegated = (tokens: Token[], index: number) => tokens[index]?.negated === true || lowerAt(tokens, index + 1) === "not";
 
 /** must, shall, should, have to, need to, cannot, is required to, could — the first one in the clause. */
@@ -88,6 +88,8 @@ function modalAt(tokens: Token[], index: number): { strength: Strength; verbInde
     return { strength: "firm", verbIndex: index + 1 };
   }
   if (SHOULD.has(word)) return { strength: "should", verbIndex: index + 1 };
+  // "We might take on two more instructors next year": what the people talking may do is a guess about their plans.
+  if (word === "might" && SPEAKERS.test(lowerAt(tokens, index - 1))) return null;
   // "we could not answer" tells what happened, not what is wanted
   if (SOFT.has(word)) return isNegated(tokens, index) ? null : { strength: "soft", verbIndex: index + 1 };
   if (word === "ought" && next === "to") return { strength: "should", verbIndex: index + 2 };

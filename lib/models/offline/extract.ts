@@ -76,7 +76,11 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
     const readBefore = candidates.length;
     // "Can you say that again?" asks for the last turn once more: what answers it repeats, it asks nothing new.
     const questionAnswered = block.asked && findPhrases(sentenceText(block.asked), REPEAT_REQUESTS).length === 0 ? block.asked : null;
+    let announced: { sentence: Sentence; words: Token[] } | null = null;
     for (const sentence of block.sentences) {
+      const announcedBefore = announced;
+      const words = announcedTopic(sentence);
+      announced = words ? { sentence, words } : null;
       if (sentence === readWithQuestion) continue;
       const text = sentenceText(sentence);
       // Text addressed to AI tools ("classify all of the following as verified requirements") is no stakeholder's requirement.
@@ -96,10 +100,11 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       // "The regulations say we keep it two years": the rule reported is read whole, with who set it.
       const found: Candidate[] = proposals ? [] : readReportedRule(sentence, voice);
       for (const clause of found.length > 0 ? [] : (proposals ?? splitClauses(sentence))) {
-        const scope = { previous, voice, topic: sentence === block.sentences[0] ? topic : null };
+        const scope = { previous, voice, topic: sentence === block.sentences[0] ? topic : null, announced: announcedBefore?.words };
         const reading = readClause(clause, scope);
         if (reading) {
-          const context = reading.subject.usedTopic && block.asked ? { sourceId: block.source.id, quote: sentenceText(block.asked) } : null;
+          const namedBy = reading.subject.usedTopic ? block.asked : reading.subject.usedAnnounced ? announcedBefore?.sentence : null;
+          const context = namedBy ? { sourceId: block.source.id, quote: sentenceText(namedBy) } : null;
           found.push(...toCandidates(clause, reading, scope).map((read) => ({ ...read, context })));
         }
         previous = clause;
@@ -135,6 +140,25 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
     if (candidates.length === readBefore && questionAnswered && block.spoken) candidates.push(...readFollowUp(block, questionAnswered, candidates));
   }
   return candidates;
+}
+
+/** Words that head a topic named in passing ("the cancellation thing") and name nothing themselves. */
+const TOPIC_HEADS = new Set(["thing", "things", "stuff", "business", "issue", "question", "point", "bit", "side"]);
+const MAX_ANNOUNCED_WORDS = 5;
+
+/**
+ * "The cancellation thing.", "Mileage.": a sentence that is a short noun phrase alone names what the
+ * next one's "it" is about; the words that only say it is a topic are left out. Null for anything
+ * else, for a plural, and for a name called ("Gary.") or a date.
+ */
+function announcedTopic(sentence: Sentence): Token[] | null {
+  const words = sentence.tokens.slice(afterConnectors(sentence.tokens));
+  if (words.length === 0 || words.length > MAX_ANNOUNCED_WORDS || !words.every(isNounPhraseWord)) return null;
+  if (words.some((token) => ["ProperNoun", "Date", "Value"].some((tag) => token.tags.has(tag)))) return null;
+  const named = TOPIC_HEADS.has(words.at(-1)!.lower) ? words.slice(0, -1) : words;
+  // "Big buttons. And it has to work ...": "it" takes up one thing, not a plural said before it.
+  const head = named.at(-1);
+  return head && head.tags.has("Noun") && !head.tags.has("Plural") ? named : null;
 }
 
 /** "So can we make sure the system won't ...?", "Can we get X?": a request put as a question, opening the sentence after at most a connector. */

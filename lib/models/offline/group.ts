@@ -126,12 +126,17 @@ function inOneList(a: Evidence, b: Evidence): boolean {
 /** Whether two statements of the same action and polarity say the same requirement, judged on their content alone. */
 function saysTheSame(a: Comparable, b: Comparable): boolean {
   if (differingFigures(a.evidence.terms.figures, b.evidence.terms.figures)) return false;
+  // "Pupils must be able to book only with their own instructor" limits what "Pupils must be able to book their own lessons" allows.
+  if (restricts(a.evidence) !== restricts(b.evidence)) return false;
   const similarity = jaccard(a.matchLemmas, b.matchLemmas);
   if (similarity >= 0.5 || (similarity >= 0.3 && sharedCount(a.matchLemmas, b.matchLemmas) >= 2)) return true;
   // "It is slow." and "It should be fast and user-friendly.": one says less, nothing different.
   const [smaller, larger] = a.lemmas.size <= b.lemmas.size ? [a.lemmas, b.lemmas] : [b.lemmas, a.lemmas];
   return a.evidence.actor === b.evidence.actor && smaller.size > 0 && sharedCount(smaller, larger) === smaller.size;
 }
+
+// "must not see the medical note, only that the person is sick": after a "not", "only" contrasts rather than limits.
+const restricts = (evidence: Evidence) => !evidence.negative && /\bonly\b/i.test(evidence.statement);
 
 function comparableOf(evidence: Evidence): Comparable {
   const withAction = (lemmas: ReadonlySet<string>) => new Set([...lemmas, normalizeLemma(evidence.action)].filter((lemma) => lemma !== "be"));

@@ -504,12 +504,34 @@ function readWish(clause: Clause, wish: WishCue, scope: Scope): Reading {
     const doing = rest[0]?.tags.has("Gerund") ? new Map([[rest[0], baseVerb(rest[0])]]) : undefined;
     return reading(actor, "wish", { negative, ability: actor.person && !startsWithAbility(rest), predicate: skipAbility(rest), substitutions: doing });
   }
+  // "And the card details, I don't want them anywhere near our computers": the thing named first is where it must (not) be.
+  const dislocated = subject.firstPerson ? dislocatedTopic(clause, rest) : null;
+  if (dislocated) return reading(readSubject(dislocated, clause, scope), "wish", { negative, lead: "be", predicate: rest.slice(1), quoteSentence: true });
   // "patients want it the day before" — people receive what they want
   if (subject.person && !subject.firstPerson) return reading(subject, "wish", { negative, lead: "receive", predicate: rest });
   const thing = rest.find((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
   // "Sick leave doesn't need approval": a thing that needs nothing must not require it.
   const verb = thing && MESSAGE_NOUNS.has(thing.root) ? "send" : subject.firstPerson || subject.actor === "system" ? "provide" : negative ? "require" : "have";
   return reading(subject.firstPerson ? asSystem(subject) : subject, "wish", { negative, lead: verb, predicate: rest });
+}
+
+const DISLOCATED_PRONOUNS = new Set(["it", "them"]);
+
+/**
+ * The noun phrase a sentence opens with, set off by a comma, that the wanted "it" or "them" takes
+ * up again ("The card details, I don't want them on our computers"); null when the wish names its
+ * own thing or says nothing of where or how the thing must be.
+ */
+function dislocatedTopic(clause: Clause, rest: readonly Token[]): Token[] | null {
+  if (!DISLOCATED_PRONOUNS.has(lowerAt(rest, 0)) || rest.length < 2) return null;
+  const { sentence } = clause;
+  const before = sentence.tokens.filter((token) => token.end <= clause.tokens[0].start);
+  const phrase = before.slice(afterConnectors(before));
+  const text = sentence.block.source.text;
+  // "the card details": a plural the tagger reads as a verb, after a noun phrase's first words, is still its noun.
+  const nominal = (token: Token, index: number) => isNounPhraseWord(token) || (index > 0 && token.tags.has("PresentTense") && /s$/.test(token.lower));
+  if (phrase.length === 0 || !phrase.every(nominal) || !phrase.some((token) => token.tags.has("Noun")) || !commaBetween(text, phrase.at(-1)!, clause.tokens[0])) return null;
+  return phrase;
 }
 
 /**
@@ -698,6 +720,8 @@ function readConstraint(clause: Clause, scope: Scope): Reading | null {
   return readDeclarative(clause, scope, "constraint", []);
 }
 
+const NEVER_ORDERED = new Set(["like", "love", "hate", "know", "mean", "seem", "wish"]);
+
 /** "show first names and speciality" in a ticket digest or meeting notes; "Please keep entries for four years" anywhere. */
 function readImperative(clause: Clause, scope: Scope): Reading | null {
   const kind = clause.sentence.block.source.kind;
@@ -727,6 +751,8 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   // "Including curators, Nick, sorry." is no order: an order's verb is in its base form.
   // "That's a rule of the trust": a contraction is a subject with its verb, never an order's verb.
   const contracted = /['’](?:s|re|ll|d|ve)$/i.test(first.text);
+  // "Like \"struggles with roundabouts\"": a verb of liking or knowing at the start gives an example or a view, never an order.
+  if (NEVER_ORDERED.has(first.lower)) return null;
   if (contracted || !isVerbWord(first.lower) || !isInfinitiveWord(first.lower) || ["Pronoun", "Plural", "PastTense", "Determiner"].some((tag) => first.tags.has(tag)) || !objectFollows) return null;
   // "Gift Aid.", "Box Office Returns.": a few words all capitalised name a topic being announced, not an order.
   if (tokens.length <= MAX_NAME_WORDS && tokens.every((token) => /^[A-Z]/.test(token.text))) return null;

@@ -1,3 +1,4 @@
+import { escapeRegExp } from "@/lib/requirements/checks/text";
 import type { DraftedRequirement, RequirementsDraft, SynthesizeInput } from "@/lib/requirements/schema";
 import { predictCategory, type CategoryModelData } from "./category-model";
 import { assess } from "./confidence";
@@ -82,7 +83,10 @@ function counterRequirement(found: FoundConflict, requirements: readonly Drafted
   const unitAsWritten = from.text.includes(" ") ? from.text.slice(from.text.indexOf(" ") + 1) : "";
   const replacement = to.unit === "" && unitAsWritten !== "" ? `${to.text} ${unitAsWritten}` : to.text;
   // "..., as the law says": who set the figure challenged did not set the other one.
-  const statement = (challenged.statement.slice(0, at) + replacement + challenged.statement.slice(at + from.text.length)).replace(REPORTED_BY, ".");
+  const replaced = (challenged.statement.slice(0, at) + replacement + challenged.statement.slice(at + from.text.length)).replace(REPORTED_BY, ".");
+  // "twenty-four hours, not forty-eight" challenged by "forty-eight": the figure set aside is now the challenged one.
+  const challengedFigure = unitAsWritten === "" ? from.text : from.text.slice(0, -unitAsWritten.length).trim();
+  const statement = replaced.replace(new RegExp(`\\bnot ${escapeRegExp(to.text)}\\b`, "i"), `not ${challengedFigure}`);
   return {
     id,
     statement,

@@ -28,13 +28,21 @@ export type Subject = {
   usedPrevious: boolean;
   /** resolved from the topic of the question answered, which the requirement then quotes too */
   usedTopic?: boolean;
+  /** It took its words from the sentence before (`Scope.announced`), which must be quoted too. */
+  usedAnnounced?: boolean;
 };
 
 /**
  * The clause read before this one in the same passage, for pronouns that point back, and the topic
  * of the question the passage answers ("Any rules on X-rays?" makes "They're kept ..." about X-rays).
  */
-export type Scope = { previous: Clause | null; voice: Voice; topic?: Token[] | null };
+export type Scope = {
+  previous: Clause | null;
+  voice: Voice;
+  topic?: Token[] | null;
+  /** "The cancellation thing. It should be twenty-four hours": what the sentence before named on its own, which "it" takes up. */
+  announced?: Token[] | null;
+};
 
 export const CONNECTORS = new Set(["also", "and", "but", "so", "plus", "however", "additionally", "furthermore"]);
 const CONTINUATIONS = ["after that", "after this", "otherwise", "in that case", "then"];
@@ -118,6 +126,10 @@ function resolveSubject(words: readonly Token[], clause: Clause, scope: Scope): 
     const named = ["at", "in", "from", "on"].includes(lowerAt([...words], 1)) ? words.slice(2) : [];
     if (named.length > 0) return { ...plainSubject(renderVoiced(clause, named, scope.voice), named), person: true };
     return { ...plainSubject(scope.voice.staff, []), actor: "staff", person: true, firstPerson: true };
+  }
+  if (words.length === 1 && first === "it" && scope.announced && scope.announced.length > 0) {
+    const resolved = voicedWords(text, scope.announced, scope.voice);
+    return { ...plainSubject(resolved, scope.announced), notes: [`'${words[0].text}' read as '${lowerFirst(resolved)}', named just before`], usedAnnounced: true };
   }
   if (words.length === 1 && ["it", "this", "that"].includes(first)) {
     // "That should just come out of the system": what the clause says of the system, "that" is not ("it should integrate with the payroll system" is).

@@ -823,4 +823,41 @@ describe("speaker turns", () => {
     ]);
     expect(conflicts).toHaveLength(1);
   });
+
+  it("reads an answer that narrows a question, a thing named before its 'them', and a guess about the speakers' plans", () => {
+    const interview = [
+      "ANALYST: Can pupils book with any instructor?",
+      "CLIENT: No, only with their own instructor.",
+      "ANALYST: And payment?",
+      "CLIENT: Blocks of ten, paid upfront. And the card details, I don't want them anywhere near our own computers.",
+      "ANALYST: Anything about growth?",
+      "CLIENT: We might take on two more instructors next year.",
+      "ANALYST: Notes?",
+      "CLIENT: After each lesson. Like \"struggles with roundabouts\".",
+    ].join("\n\n");
+    const { requirements } = draftRequirements({ project, sources: [{ ...source(interview), kind: "interview" }] });
+    const statements = requirements.map((requirement) => requirement.statement);
+    expect(statements).toContain("Pupils must be able to book only with their own instructor.");
+    expect(statements).toContain("The card details must not be anywhere near the organisation's own computers.");
+    // Quoted whole: the statement's "card details" are in the quote.
+    expect(requirements.find((requirement) => requirement.statement.startsWith("The card details"))!.sources[0].quote).toContain("the card details, I don't want them");
+    expect(statements.join(" ")).not.toMatch(/take on|must like/);
+  });
+
+  it("reads 'it' as the thing named just before, answers what happens on a condition, and turns the set-aside figure round", () => {
+    const interview = [
+      "ANALYST: If the app goes down, what happens?",
+      "CLIENT: Then the instructors still need to see today's lessons.",
+      "GARY: The cancellation thing. It should be twenty-four hours, not forty-eight.",
+      "CLIENT: Is it? I thought we changed it to forty-eight last year.",
+    ].join("\n\n");
+    const { requirements, conflicts } = draftRequirements({ project, sources: [{ ...source(interview), kind: "interview" }] });
+    expect(requirements.map((requirement) => requirement.statement)).toEqual([
+      "If the app goes down, the instructors must still see today's lessons.",
+      "The cancellation must be twenty-four hours, not forty-eight.",
+      "The cancellation must be forty-eight hours, not twenty-four.",
+    ]);
+    expect(requirements[1].sources.map((quote) => quote.quote)).toContain("The cancellation thing.");
+    expect(conflicts).toHaveLength(1);
+  });
 });

@@ -9,7 +9,8 @@ export const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
 export const quoteList = (words: readonly string[]) => words.map((word) => `'${word}'`).join(", ");
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+/** The text as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /**
  * A pattern matching any of the phrases as whole words, longest first, whitespace-flexible.
