@@ -311,6 +311,30 @@ describe("the keyword prior", () => {
     expect(classify("Members must pay a fixed amount per month by direct debit.")).toBe("functional");
     expect(classify("Uptime, measured monthly, must be at least 99.5%.")).toBe("availability");
   });
+
+  it("reads a time a person needs as usability, languages offered as usability, and scaling a thing as a function", () => {
+    expect(classify("A new clerk must be able to register a member in under five minutes.")).toBe("usability");
+    expect(classify("Ordering a week of lunches should take a parent less than two minutes.")).toBe("usability");
+    expect(classify("The search results must appear within two seconds.")).toBe("performance");
+    expect(classify("The parent app must be available in English, Somali and Hmong.")).toBe("usability");
+    expect(classify("The booking site must be available 24 hours a day.")).toBe("availability");
+    expect(classify("The system must scale a recipe to any batch size.")).toBe("functional");
+    expect(classify("The platform must cope with ten times normal traffic.")).toBe("scalability");
+  });
+
+  it("knows a few words of each quality beyond its name: card numbers, opt-in, suppliers, an unreachable service", () => {
+    expect(classify("Reception staff must never see a full card number.")).toBe("security");
+    expect(classify("Clients must opt in before they receive any newsletter.")).toBe("legal");
+    expect(classify("A new appointment type must be something the manager can set up without calling the supplier.")).toBe("maintainability");
+    expect(classify("If the payment service is unreachable, bookings must wait in a queue.")).toBe("fault_tolerance");
+    expect(classify("Librarians must be able to create and edit reading lists.")).toBe("functional");
+  });
+
+  it("reads one environment the organisation already has as operational, several as portability", () => {
+    expect(classify("The till software must run on the Windows terminals already in the cafeterias.")).toBe("operational");
+    expect(classify("The courier app must run on the Android handhelds couriers already carry and on ordinary Android phones.")).toBe("portability");
+    expect(classify("The tracking page must work in any current browser.")).toBe("portability");
+  });
 });
 
 describe("the features", () => {

@@ -42,6 +42,10 @@ const OBLIGATION = /\b(?:must|shall|should|will|needs? to|has to|have to|is requ
 /** "Only the registrar may ...": a statement about who may act is access control. */
 const RESTRICTED_SUBJECT = /^(?:only|nobody|no one|no user|no member)\b/;
 /** A limit on the system's own time: "within 2 seconds", "under 500 ms". */
+const OWN_ENVIRONMENT = /\b(?:already|existing|managed|issued)\b/;
+const SEVERAL_ENVIRONMENTS = /\b(?:any|all|every|both|several|other|different)\b|\band on\b|\bor on\b/;
+/** A person doing the task the time limit is for: "be able to ... in under a minute", "take the clinician under a minute". */
+const PERSON_TIME = /\bbe able to\b|\btakes? (?:the |a |an |our |their |each )?(?:\w+ )?(?:clinician|parent|user|customer|member|operator|staff|person|people|someone|officer|clerk|nurse|driver|receptionist|volunteer|agent|me|us|them|him|her)s?\b/;
 /** A window on the clock ("between 01:00 and 05:00"): with a word of upkeep or hours, availability. */
 const CLOCK_WINDOW = /\bbetween\s+\d{1,2}[:.]\d{2}\s+and\s+\d{1,2}[:.]\d{2}\b/;
 const TIME_LIMIT = /\b(?:within|under|in under|in less than|less than|no more than|at most|not exceed)\s+(?:\d+(?:[.,]\d+)?|a|one|two|three|five|ten)\s*(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?)\b/;
@@ -71,8 +75,17 @@ export function keywordScores(statement: string): Map<NonFunctional, number> {
   // "Patients must only see free slots", "only the registrar may approve": who may do what is access control.
   const scoped = findPhrases(predicate, SCOPE_WORDS).length > 0 || RESTRICTED_SUBJECT.test(subject);
   if (findPhrases(predicate, ACCESS_VERBS).length > 0 && scoped) add("security", HEAD_WEIGHT);
-  if (TIME_LIMIT.test(predicate)) add("performance", HEAD_WEIGHT);
+  // "A declarant must be able to classify an invoice in under ten minutes", "should take a parent less than two minutes":
+  // a time a person needs for a task is how usable the product is; a time the system needs is its performance.
+  if (TIME_LIMIT.test(predicate)) add(PERSON_TIME.test(lower) ? "usability" : "performance", HEAD_WEIGHT);
   if (CLOCK_WINDOW.test(lower)) add("availability", 1);
+  // "must run on the trust's managed Windows laptops": one environment the organisation already has is where it is operated;
+  // running across several ("on the handhelds couriers already carry and on ordinary phones") stays portability.
+  const portable = scores.get("portability");
+  if (portable !== undefined && OWN_ENVIRONMENT.test(lower) && !SEVERAL_ENVIRONMENTS.test(lower)) {
+    scores.delete("portability");
+    add("operational", portable);
+  }
   return scores;
 }
 
