@@ -9,6 +9,11 @@ const pct = (fraction: number) => `${Math.round(fraction * 1000) / 10}%`;
 
 /** Auto-approval in one sentence: the bar, what it rests on and the bound, or what is missing. */
 export function autoApprovalSentence(auto: AutoApproval, targetErrorRate: number, confidenceLevel: number): string {
+  const alone = auto.testedAlone ? " Tested on this category's own labels, as well as the step's." : "";
+  return `${bareSentence(auto, targetErrorRate, confidenceLevel)}${alone}`;
+}
+
+function bareSentence(auto: AutoApproval, targetErrorRate: number, confidenceLevel: number): string {
   if (auto.threshold !== null) {
     return `Auto-approves at ≥ ${auto.threshold.toFixed(2)}, resting on ${auto.labels} label${auto.labels === 1 ? "" : "s"}; error bound ${pct(auto.upperBound)} ≤ ${pct(targetErrorRate)} at ${pct(confidenceLevel)} confidence.`;
   }

@@ -291,6 +291,9 @@ const autoApprovalSchema = z.strictObject({
   errors: z.number().int(),
   upperBound: z.number().nullable(),
   decisionsNeeded: z.number().int().nullable().meta({ description: "More error-free decisions needed before anything is auto-approved" }),
+  testedAlone: z.boolean().meta({
+    description: "A category whose own labels are many enough to be tested alone must pass that test as well as the step's: true when its own labels set this result",
+  }),
 });
 
 const calibrationSchema = z

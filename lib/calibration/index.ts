@@ -11,4 +11,4 @@ export {
   type CalibrationSample,
   type CalibrationStratum,
 } from "./model";
-export { autoApprovalThreshold, mayAutoApprove, type ThresholdResult } from "./threshold";
+export { autoApprovalThreshold, mayAutoApprove, testableSupport, withinCategory, type ThresholdResult } from "./threshold";

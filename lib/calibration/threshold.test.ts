@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clopperPearsonUpper } from "./bounds";
 import { seededRandom } from "@/lib/routing/rules";
-import { autoApprovalThreshold, mayAutoApprove } from "./threshold";
+import { autoApprovalThreshold, mayAutoApprove, testableSupport, withinCategory } from "./threshold";
 
 /** `count` labelled drafts with probabilities spread evenly over [from, to), wrong where `wrong(i)`. */
 function spread(count: number, from: number, to: number, wrong: (i: number) => boolean = () => false) {
@@ -119,5 +119,30 @@ describe("mayAutoApprove", () => {
     expect(mayAutoApprove(0.95, { threshold: 0.95 })).toBe(true);
     expect(mayAutoApprove(0.9499, { threshold: 0.95 })).toBe(false);
     expect(mayAutoApprove(1, { threshold: null })).toBe(false);
+  });
+});
+
+describe("withinCategory", () => {
+  // 1,000 clean labels of other categories, and among them a category wrong one time in ten (15 of 150).
+  const others = spread(1000, 0.9, 1);
+  const shaky = spread(150, 0.9, 1, (i) => i % 10 === 0);
+  const pooled = autoApprovalThreshold([...others, ...shaky], 0.03, 0.95);
+
+  it("keeps a category that is wrong too often out even when the pooled labels open auto-approval", () => {
+    expect(pooled.threshold).not.toBeNull();
+    const result = withinCategory(pooled, "legal", shaky, 0.03, 0.95);
+    expect(result.threshold).toBeNull();
+    expect(result).toMatchObject({ support: 150, errors: 15, category: "legal" });
+  });
+
+  it("leaves a category too small to test alone, or right often enough, with the pooled threshold or a stricter one", () => {
+    expect(testableSupport(0.03, 0.95)).toBe(106);
+    expect(withinCategory(pooled, "legal", shaky.slice(0, 105), 0.03, 0.95)).toBe(pooled);
+    const clean = withinCategory(pooled, "functional", others, 0.03, 0.95);
+    expect(clean.threshold).not.toBeNull();
+    expect(clean.threshold!).toBeGreaterThanOrEqual(pooled.threshold!);
+    // Nothing opens for a category where the pooled labels open nothing.
+    const closed = autoApprovalThreshold(shaky, 0.03, 0.95);
+    expect(withinCategory(closed, "functional", others, 0.03, 0.95)).toBe(closed);
   });
 });

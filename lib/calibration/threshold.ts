@@ -12,6 +12,8 @@ export type ThresholdResult = {
   upperBound: number;
   /** 0 with a threshold; otherwise the fewest error-free decisions at the top that would give one (null: too many). */
   decisionsNeeded: number | null;
+  /** The category whose own labels set this result (withinCategory); absent when the step's labels did. */
+  category?: string;
 };
 
 type Candidate = { p: number; support: number; errors: number };
@@ -137,6 +139,26 @@ function decisionsToQualify(all: readonly Candidate[], minimum: number, target: 
     if (k <= stillFirst && (best === null || k < best)) best = k;
   }
   return best !== null && best <= MAX_DECISIONS_NEEDED ? best : null;
+}
+
+/** The fewest labels a segment needs before the first test can pass at all (106 at 3% and 95%). */
+export function testableSupport(targetErrorRate: number, confidenceLevel: number): number {
+  return minimumSupport(targetErrorRate, 1 - (1 - confidenceLevel) * FIRST_TEST_SHARE) ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The threshold for drafts of one category whose own labels are enough to be tested alone: the
+ * step's pooled threshold must hold, and so must the category's own. Why: the pooled bound holds
+ * for the mix of categories the labels had, and a category that is wrong more often can hide in it
+ * behind many easy drafts of others (measured: drafts called functional were 9% wrong among the
+ * auto-approved of an evaluation half while the rest were 2%); a project with more of that category
+ * would then get more errors than the target. A category too small to test alone shares the pooled
+ * threshold, as before.
+ */
+export function withinCategory(pooled: ThresholdResult, category: string, own: readonly ProbabilityOutcome[], targetErrorRate: number, confidenceLevel: number): ThresholdResult {
+  if (pooled.threshold === null || own.length < testableSupport(targetErrorRate, confidenceLevel)) return pooled;
+  const alone = autoApprovalThreshold(own, targetErrorRate, confidenceLevel);
+  return alone.threshold === null || alone.threshold > pooled.threshold ? { ...alone, category } : pooled;
 }
 
 /** Whether a draft with this calibrated probability may be auto-approved under the threshold. */

@@ -3,6 +3,7 @@ import { systemActor } from "@/lib/actors";
 import { recordAudit } from "@/lib/audit/service";
 import {
   autoApprovalThreshold,
+  withinCategory,
   calibratedProbability,
   calibrationModelDataSchema,
   expectedCalibrationError,
@@ -171,21 +172,26 @@ function summarise(scored: ScoredLabel[]) {
 export type CalibrationSummary = ReturnType<typeof summarise>;
 
 /**
- * The auto-approval threshold for drafts of one category: chosen on the clean labelled drafts
- * (those no rule sent to people, the population auto-approval is about). A category with its own
- * target is judged on its own labels; others share the step's.
+ * The auto-approval threshold for drafts of one category (null: any draft of the step): chosen on
+ * the clean labelled drafts (those no rule sent to people, the population auto-approval is about).
+ * A category with its own target is judged on its own labels; others share the step's, and one
+ * with enough labels to be tested alone must pass that test too (lib/calibration/threshold.ts withinCategory).
  */
 export function thresholdFor(calibration: Calibration | null, values: PolicyValues, category: string | null): ThresholdResult {
   const policy = effectivePolicy(values, category);
   const ownTarget = category !== null && values.categories[category] !== undefined;
+  const clean = (calibration?.scored ?? []).filter((s) => s.clean);
+  const outcomes = (labels: ScoredLabel[]) => labels.map(({ p, correct }) => ({ p, correct }));
+  const own = () => outcomes(clean.filter((s) => s.category === category));
   const compute = () => {
-    const scored = (calibration?.scored ?? []).filter((s) => s.clean && (!ownTarget || s.category === category));
-    return autoApprovalThreshold(scored.map(({ p, correct }) => ({ p, correct })), policy.targetErrorRate, policy.confidenceLevel);
+    if (ownTarget) return autoApprovalThreshold(own(), policy.targetErrorRate, policy.confidenceLevel);
+    const pooled = autoApprovalThreshold(outcomes(clean), policy.targetErrorRate, policy.confidenceLevel);
+    return category === null ? pooled : withinCategory(pooled, category, own(), policy.targetErrorRate, policy.confidenceLevel);
   };
   if (!calibration) return compute();
   // Routing asks once or twice per draft; the answer only changes with the fit and the policy.
   const known = thresholdsOf.get(calibration) ?? thresholdsOf.set(calibration, new Map()).get(calibration)!;
-  const key = `${ownTarget ? category : "*"}|${policy.targetErrorRate}|${policy.confidenceLevel}`;
+  const key = `${category ?? "*"}|${ownTarget}|${policy.targetErrorRate}|${policy.confidenceLevel}`;
   return known.get(key) ?? known.set(key, compute()).get(key)!;
 }
 const thresholdsOf = new WeakMap<Calibration, Map<string, ThresholdResult>>();
@@ -199,6 +205,7 @@ export function calibrationEvidence(calibration: Calibration | null, values: Pol
     threshold: threshold.threshold,
     labels: threshold.support,
     decisionsNeeded: threshold.threshold === null ? threshold.decisionsNeeded : 0,
+    category: threshold.category ?? null,
     version: calibration?.version ?? 0,
   };
 }

@@ -40,7 +40,14 @@ async function calibrationView(stepKey: (typeof modelSteps)[number]["key"]) {
   const step = modelSteps.find((candidate) => candidate.key === stepKey)!;
   const thresholdView = (category: string | null) => {
     const result = thresholdFor(calibration, policy.values, category);
-    return { threshold: result.threshold, labels: result.support, errors: result.errors, upperBound: result.upperBound, decisionsNeeded: result.threshold === null ? result.decisionsNeeded : 0 };
+    return {
+      threshold: result.threshold,
+      labels: result.support,
+      errors: result.errors,
+      upperBound: result.upperBound,
+      decisionsNeeded: result.threshold === null ? result.decisionsNeeded : 0,
+      testedAlone: result.category !== undefined,
+    };
   };
   return {
     stepKey,

@@ -61,6 +61,12 @@ describe("routeArtifact", () => {
       "40 labelled drafts do not yet show, with 95% confidence, an error rate within 3% for any auto-approved drafts of this step; about 59 more error-free decisions are needed",
     ],
     ["below_threshold", { calibration: { ...calibrated, probability: 0.81 } }, {}, "the calibrated probability 0.81 is below the threshold 0.90 that 240 labelled drafts support"],
+    [
+      "insufficient_evidence",
+      { calibration: { ...calibrated, threshold: null, labels: 150, decisionsNeeded: 120, category: "fault_tolerance" } },
+      {},
+      "150 labelled drafts do not yet show, with 95% confidence, an error rate within 3% for any auto-approved fault tolerance drafts of this step; about 120 more error-free decisions are needed",
+    ],
   ])("sends a draft to review for %s alone", (code, evidence, policyChange, detail) => {
     const sampler = vi.fn(neverSampled);
     const result = routeArtifact({ ...clean, ...evidence }, { ...policy, ...policyChange }, sampler);

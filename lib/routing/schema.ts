@@ -70,6 +70,11 @@ export const calibrationEvidenceSchema = z.object({
   threshold: z.number().min(0).max(1).nullable().describe("lowest probability auto-approved under the policy's bound; null when the evidence does not yet support any"),
   labels: z.number().int().min(0).describe("labelled drafts the threshold rests on"),
   decisionsNeeded: z.number().int().min(0).nullable().describe("more error-free decisions needed before anything can be auto-approved"),
+  category: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("the category whose own labels set the threshold, being many enough to be tested alone; null or absent when the step's labels did"),
   version: z.number().int().min(0).describe("calibration model version (0: none fitted yet)"),
 });
 export type CalibrationEvidence = z.infer<typeof calibrationEvidenceSchema>;
