@@ -144,7 +144,7 @@ export function questionTopic(question: Sentence): Token[] | null {
   const about = tokens.findIndex((token) => TOPIC_PREPOSITIONS.has(token.lower));
   const opened = tokens.slice(0, about).some((token) => TOPIC_OPENERS.has(token.lower));
   if (about >= 0 && opened && tokens.slice(0, about).every((token) => TOPIC_OPENERS.has(token.lower) || token.tags.has("Noun") || token.tags.has("QuestionWord"))) tokens = tokens.slice(about + 1);
-  tokens = tokens.filter((token) => !TOPIC_OPENERS.has(token.lower) && token.lower !== "itself");
+  tokens = tokens.filter((token) => !TOPIC_OPENERS.has(token.lower) && token.lower !== "itself" && token.lower !== "themselves");
   // "cancelled sailings": a participle right before a noun describes it ("Told how, email?" asks about the telling)
   const describing = (token: Token, index: number) => token.tags.has("PastTense") && tokens[index + 1]?.tags.has("Noun") === true && !commaBetween(text, token, tokens[index + 1]);
   // "Refunds?", "Billing?": alone, a plural the tagger reads as a verb and an activity named by its gerund are the topic.
@@ -274,12 +274,17 @@ function isUptalk(answer: Sentence): boolean {
 const INVERTED_AUXILIARIES = new Set(["is", "are", "was", "were", "have", "has", "did", "can", "could", "may", "might"]);
 
 /** "How many riders are we talking about?", "Speed, how many people?": the people present ask the size of what the product must handle. */
+const RATE_WORDS = new Set(["a", "per", "each", "every"]);
+const RATE_PERIODS = new Set(["year", "month", "week", "day", "night", "term", "season", "hour"]);
+
 function sizingFrame(tokens: readonly Token[]): Frame | null {
   const how = tokens.findIndex((token, index) => token.lower === "how" && lowerAt(tokens, index + 1) === "many");
   if (how < 0) return null;
   let at = how + 2;
   const asked: Token[] = [];
   while (tokens[at]?.tags.has("Noun") && !tokens[at].tags.has("Pronoun")) asked.push(tokens[at++]);
+  // "How many trips a year are we talking?": a rate belongs to what is counted.
+  if (asked.length > 0 && RATE_WORDS.has(lowerAt(tokens, at)) && RATE_PERIODS.has(tokens[at + 1]?.root ?? "")) asked.push(tokens[at++], tokens[at++]);
   const bare = at === tokens.length;
   const talking = ["are", "were"].includes(lowerAt(tokens, at)) && PEOPLE_PRESENT.has(lowerAt(tokens, at + 1)) && SIZING_VERBS.has(tokens[at + 2]?.root ?? "");
   if (asked.length === 0 || !(bare || talking)) return null;
@@ -484,6 +489,8 @@ const APPOSITIVE_HEADS = new Set(["something", "anything", "one", "somewhere", "
 function hasFiniteVerb(tokens: readonly Token[]): boolean {
   return tokens.some((token, index) => {
     if (ANSWER_WORDS.limitWords.has(token.lower)) return false;
+    // "Some of the younger ones would, the sixty-somethings": a modal with its verb left out ends a clause, whatever stands before it.
+    if (token.tags.has("Modal") && index > 0 && tokens[index + 1]?.tags.has("Determiner") === true) return true;
     // "When the network's down, ...": a clause of its own may open with a subordinator, not with a preposition;
     // but "Signal at half the grounds is terrible" opens with its subject, and the "is" after its phrase is its verb.
     const afterPhrase = token.tags.has("Copula") && tokens[index - 1]?.tags.has("Noun") && !tokens[index - 1].tags.has("Pronoun") && !tokens[0].tags.has("Preposition");

@@ -31,7 +31,8 @@ export type WishCue = {
 
 const FIRM = new Set(["must", "shall", "mustn't", "shan't"]);
 const SHOULD = new Set(["should", "shouldn't"]);
-const SOFT = new Set(["could", "might"]);
+// "could" proposes ("we could show a map"); "might" only guesses ("the bell might go", "we might take on two more").
+const SOFT = new Set(["could"]);
 const BE = new Set(["is", "are", "be", "was", "were"]);
 const WAY_NOUNS = new Set(["way", "option", "ability", "possibility", "means", "chance"]);
 // "I'd like a text", "we'd love a map of the depot": after "would", a wish.
@@ -88,12 +89,11 @@ function modalAt(tokens: Token[], index: number): { strength: Strength; verbInde
     return { strength: "firm", verbIndex: index + 1 };
   }
   if (SHOULD.has(word)) return { strength: "should", verbIndex: index + 1 };
-  // "We might take on two more instructors next year": what the people talking may do is a guess about their plans.
-  if (word === "might" && SPEAKERS.test(lowerAt(tokens, index - 1))) return null;
   // "we could not answer" tells what happened, not what is wanted
   if (SOFT.has(word)) return isNegated(tokens, index) ? null : { strength: "soft", verbIndex: index + 1 };
   if (word === "ought" && next === "to") return { strength: "should", verbIndex: index + 2 };
-  if (["have", "has", "had", "need", "needs"].includes(word) && next === "to" && isVerbAfterTo(tokens, index + 2)) return { strength: "firm", verbIndex: index + 2 };
+  // "we had to ring the mum from the car park" tells what happened once.
+  if (["have", "has", "need", "needs"].includes(word) && next === "to" && isVerbAfterTo(tokens, index + 2)) return { strength: "firm", verbIndex: index + 2 };
   if (BE.has(word) && next === "required" && lowerAt(tokens, index + 2) === "to") return { strength: "firm", verbIndex: index + 3 };
   // "The plan is supposed to show the exits": what a thing is meant to do; "we're supposed to finish by four" is the speakers' own.
   if (BE.has(word) && next === "supposed" && lowerAt(tokens, index + 2) === "to" && !SPEAKERS.test(lowerAt(tokens, index - 1)) && isVerbAfterTo(tokens, index + 3)) {

@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, conditionLength, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -74,6 +74,8 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
     // "Any rules on X-rays?" "They're kept for eleven years ...": the answer's "they" is what was asked about.
     const topic = block.asked ? questionTopic(block.asked) : null;
     const readBefore = candidates.length;
+    // "What would good look like?" "Parents give consent and pay online ...": the answer says how things should be.
+    const describesDesiredState = block.asked !== null && findPhrases(sentenceText(block.asked), DESIRED_STATE_QUESTIONS).length > 0;
     // "Can you say that again?" asks for the last turn once more: what answers it repeats, it asks nothing new.
     const questionAnswered = block.asked && findPhrases(sentenceText(block.asked), REPEAT_REQUESTS).length === 0 ? block.asked : null;
     let announced: { sentence: Sentence; words: Token[] } | null = null;
@@ -109,7 +111,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
         }
         previous = clause;
       }
-      if (found.length === 0) found.push(...readFact(sentence, voice, sentence === block.sentences[0] ? topic : null));
+      if (found.length === 0) found.push(...readFact(sentence, voice, sentence === block.sentences[0] ? topic : null, describesDesiredState));
       if (found.length === 0 && block.spoken) found.push(...readStandingDuty(sentence, voice));
       // A turn that answers a question was read with it above; one that answers none may repeat what was just said.
       if (found.length === 0 && sentence === block.sentences[0] && block.spoken) {
@@ -716,19 +718,19 @@ function readAnswerTo(question: Sentence, answer: Sentence | undefined, voice: V
  * slots", and so does an answer in any conversation ("They're kept for eleven years" after "Any
  * rules on X-rays?", its "they" read as the topic asked about).
  */
-function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null): Candidate[] {
+function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, desiredState = false): Candidate[] {
   const { block } = sentence;
   const text = sentenceText(sentence);
   // A figure may be written in words: "within ten working days".
   // Elsewhere (an interview, an e-mail) a fact is mostly how things are today; only an answer about the topic asked is read as one.
   // What people expect ("Growers expect their money within ten working days") is what they need, said in any kind of source.
   const expects = sentence.tokens.some((token) => token.root === "expect" && token.tags.has("Verb"));
-  const factsAreDecisions = ["meeting_notes", "document"].includes(block.source.kind) || expects;
+  const factsAreDecisions = ["meeting_notes", "document"].includes(block.source.kind) || expects || desiredState;
   // In a written specification a plain statement of what the product does is a requirement ("Customers log in
   // to see their shipments"); in notes and talk it is mostly how things are, and only a figure makes it a decision.
   const specifies = block.source.kind === "document" && !block.spoken;
   const hasFigures = termsOf(text).figures.length > 0;
-  if ((!factsAreDecisions && topic === null) || (!hasFigures && !specifies)) return [];
+  if ((!factsAreDecisions && topic === null) || (!hasFigures && !specifies && !desiredState)) return [];
   // "So for next time, Tom looks at the battery question": what the meeting arranges is no fact of the product.
   if (findPhrases(text, [...HEDGES, ...DISCUSSION_MARKERS, ...FACT_VETOES, ...MEETING_TALK]).length > 0 || talksOfToday(text) || estimates(sentence.tokens)) return [];
   if (reportsThePast(sentence)) return [];

@@ -129,6 +129,8 @@ export const ADDITION_OPENERS: readonly string[] = conversation.additionOpeners;
 export const MEETING_TIMES: readonly string[] = conversation.meetingTimes;
 /** "So what you're saying is ...?": words with which someone restates what they heard, to have it confirmed. */
 export const RESTATEMENT_LEADS: readonly string[] = conversation.restatementLeads;
+/** "What would good look like?": a question whose answer describes, in the present tense, how things should be. */
+export const DESIRED_STATE_QUESTIONS: readonly string[] = conversation.desiredStateQuestions;
 /** "Can you say that again?": a question that asks for the last turn once more, not about anything in it. */
 export const REPEAT_REQUESTS: readonly string[] = conversation.repeatRequests;
 

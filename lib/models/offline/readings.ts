@@ -341,7 +341,8 @@ function wishedThing(clause: Clause, scope: Scope, thing: Token[], note?: string
 /** "It would be nice if the system handled this appropriately." */
 function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
-  const at = tokens.findIndex((token, index) => isWould(token) && lowerAt(tokens, index + 1) === "be" && NICE_WORDS.has(lowerAt(tokens, index + 2)));
+  // "It might be nice if members could rate a book" wishes as softly.
+  const at = tokens.findIndex((token, index) => (isWould(token) || token.lower === "might") && lowerAt(tokens, index + 1) === "be" && NICE_WORDS.has(lowerAt(tokens, index + 2)));
   if (at < 0) return null;
   // "(If there's budget left,) a dashboard showing the claims per day would be nice": the thing wished for comes first.
   const text = clause.sentence.block.source.text;

@@ -860,4 +860,32 @@ describe("speaker turns", () => {
     expect(requirements[1].sources.map((quote) => quote.quote)).toContain("The cancellation thing.");
     expect(conflicts).toHaveLength(1);
   });
+
+  it("reads the answer to 'what would good look like?' as wanted, a topic asked about 'themselves' and a rate asked with 'how many'", () => {
+    const call = [
+      "Priya (Vendor): So what would good look like for you?",
+      "Jo (School): Parents give consent and pay online, on their phone, in one go.",
+      "Priya (Vendor): Anything about the forms themselves?",
+      "Jo (School): Plain English.",
+      "Priya (Vendor): How many trips a year are we talking?",
+      "Jo (School): Forty. Four hundred and twenty children.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual([
+      "Parents must give consent and pay online, on their phone, in one go.",
+      "For the forms, the system must provide plain English.",
+      "The system must handle forty trips a year.",
+    ]);
+  });
+
+  it("drafts nothing of a guess ('might'), what had to be done once, or the screen being shared, and reads 'it might be nice if' as a wish", () => {
+    const call = [
+      "Jo: Sorry, the bell might go in the background.",
+      "Jo: Last year we had to ring a mum from the car park.",
+      "Sam: Can everyone see that?",
+      "Jo: It might be nice if parents could pay in instalments.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["Parents must be able to pay in instalments."]);
+  });
 });
