@@ -273,10 +273,10 @@ function isUptalk(answer: Sentence): boolean {
 }
 const INVERTED_AUXILIARIES = new Set(["is", "are", "was", "were", "have", "has", "did", "can", "could", "may", "might"]);
 
-/** "How many riders are we talking about?", "Speed, how many people?": the people present ask the size of what the product must handle. */
 const RATE_WORDS = new Set(["a", "per", "each", "every"]);
 const RATE_PERIODS = new Set(["year", "month", "week", "day", "night", "term", "season", "hour"]);
 
+/** "How many riders are we talking about?", "Speed, how many people?": the people present ask the size of what the product must handle. */
 function sizingFrame(tokens: readonly Token[]): Frame | null {
   const how = tokens.findIndex((token, index) => token.lower === "how" && lowerAt(tokens, index + 1) === "many");
   if (how < 0) return null;
