@@ -65,6 +65,16 @@ describe("a figure challenged by a later passage", () => {
     expect(draft.requirements.map((requirement) => requirement.statement)).toContain("Households must be able to collect four parcels a month.");
   });
 
+  it("leaves alone a reply that finds the figure easy before giving one of its own, and turns a set-aside figure round", () => {
+    const easy = draftOf(["Jo: The system must handle forty trips a year.", "Sam: That's small for us, our biggest customer runs about three thousand trips a year."].join("\n"), "meeting_notes");
+    expect(easy.conflicts).toEqual([]);
+    const turned = draftOf(["Gary: Cancellations must be twenty-four hours, not forty-eight.", "Jo: I thought we changed it to forty-eight last year."].join("\n"), "meeting_notes");
+    expect(turned.requirements.map((requirement) => requirement.statement)).toEqual([
+      "Cancellations must be twenty-four hours, not forty-eight.",
+      "Cancellations must be forty-eight hours, not twenty-four.",
+    ]);
+  });
+
   it("leaves a later figure about something else alone", () => {
     const draft = draftOf(["Priya: Tank readings must be kept for at least two years.", "Tom: We brewed five batches last week."].join("\n"), "meeting_notes");
     expect(draft.conflicts).toEqual([]);

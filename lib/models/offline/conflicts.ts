@@ -223,6 +223,8 @@ const CORRECTION_REACH = 3;
 // A figure said alone in reply ("Forty-five minutes.") answers a figure said at most this many turns before it.
 const COUNTER_FIGURE_REACH = 6;
 
+const ACCEPTS_THE_FIGURE = /^(?:that|it)(?:['’]s| is) (?:small|fine|ok|okay|easy|nothing|manageable|no problem)\b/i;
+
 /** "Is it?", "Really? Do they?": a reply that doubts what was just said before giving its own figure. */
 const ECHO_QUESTION = /^(?:really[?,]?\s*)?(?:is|are|was|were|does|do|did|has|have|will|would)\s+(?:it|that|they|he|she|we|you|there)(?:\s+really)?\?$/i;
 
@@ -279,6 +281,8 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
         const opening = sentenceText(passage.block.sentences[0]);
         const objects = read.objects || (replying && passage.block.sentences[0] !== passage && (findPhrases(opening, OBJECTION_MARKERS).length > 0 || ECHO_QUESTION.test(opening.trim())));
         if (other && !objects) continue;
+        // "That's small for us, our biggest customer runs about three thousand": a reply that finds the figure easy takes it.
+        if (replying && !objects && ACCEPTS_THE_FIGURE.test(opening.trim())) continue;
         // The unit itself ("days") does not make two passages about the same thing.
         const units = new Set(terms.figures.map((figure) => figure.unit));
         const shared = [...terms.lemmas].filter((lemma) => evidence.terms.lemmas.has(lemma) && !units.has(lemma));

@@ -745,9 +745,12 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, desir
     const subjectTokens = clause.tokens.slice(conditionEnd, Math.max(verbAt, conditionEnd));
     // "They're kept ...": the pronoun (with its "are") stands for the topic of the question.
     const pronoun = index === 0 && topic !== null && subjectTokens.length === 1 ? TOPIC_PRONOUN.exec(subjectTokens[0].lower) : null;
+    // "What would good look like?" "... And I can see at a glance who hasn't": what the speaker can do then, their side must be able to.
+    const speaking = subjectTokens.slice(afterConnectors(subjectTokens));
+    const speakers = desiredState && speaking.length === 1 && SPEAKING_SUBJECTS.has(speaking[0].lower) && clause.tokens[verbAt]?.lower === "can";
     if (
       verbAt < 0 ||
-      !(pronoun || (factsAreDecisions && isFactSubject(subjectTokens))) ||
+      !(pronoun || speakers || (factsAreDecisions && isFactSubject(subjectTokens))) ||
       REPORTING_VERBS.has(clause.tokens[verbAt].root) ||
       lowerAt(clause.tokens, verbAt - 1) === "to" ||
       cutOffFromVerb(subjectTokens, clause.tokens[verbAt], block.source.text)
@@ -759,10 +762,11 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, desir
     const substitutions = new Map<Token, string>(index === 0 ? droppedConnectors(clause.tokens) : []);
     // "Customers may choose e-billing": in a specification, what people may do is what the product must let them do.
     const grantsPermission = specifies && verb.lower === "may" && namesPeople(subjectTokens) && next?.tags.has("Verb") && baseVerb(next) !== "be";
-    if (!hasFigures && index === 0 && !grantsPermission && !isPlainStatementVerb(clause.tokens, verbAt, block.source.text)) return null;
+    if (!hasFigures && index === 0 && !grantsPermission && !speakers && !isPlainStatementVerb(clause.tokens, verbAt, block.source.text)) return null;
     // "The receptionist would see all rooms on one screen" guesses: it has no "must" to put in place of its modal.
     if (verb.tags.has("Modal") && GUESSING_MODALS.test(verb.lower) && !grantsPermission) return null;
-    const modalSense = grantsPermission ? "ability" : senseOfModal(verb, clause.tokens.slice(verbAt + 1));
+    const modalSense = grantsPermission || speakers ? "ability" : senseOfModal(verb, clause.tokens.slice(verbAt + 1));
+    if (speakers) substitutions.set(speaking[0], voice.staff);
     if (pronoun && topic) {
       usedTopic = true;
       substitutions.set(subjectTokens[0], voicedWords(block.source.text, topic, voice));
@@ -945,6 +949,7 @@ function isPlainStatementVerb(tokens: readonly Token[], verbAt: number, text: st
 }
 
 // "they", "it", "they're", "it's": a subject standing for the topic of the question answered; group 1 is a contracted "are"/"is".
+const SPEAKING_SUBJECTS = new Set(["i", "we"]);
 const TOPIC_PRONOUN = /^(?:they|it|these|those)(['’](?:re|s))?$/;
 
 // "would", "could", "might", "may": what could be, not what must.

@@ -864,7 +864,7 @@ describe("speaker turns", () => {
   it("reads the answer to 'what would good look like?' as wanted, a topic asked about 'themselves' and a rate asked with 'how many'", () => {
     const call = [
       "Priya (Vendor): So what would good look like for you?",
-      "Jo (School): Parents give consent and pay online, on their phone, in one go.",
+      "Jo (School): Parents give consent and pay online, on their phone, in one go. And I can see at a glance who hasn't, class by class.",
       "Priya (Vendor): Anything about the forms themselves?",
       "Jo (School): Plain English.",
       "Priya (Vendor): How many trips a year are we talking?",
@@ -873,6 +873,7 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual([
       "Parents must give consent and pay online, on their phone, in one go.",
+      "Organisation staff must be able to see at a glance who hasn't, class by class.",
       "For the forms, the system must provide plain English.",
       "The system must handle forty trips a year.",
     ]);
