@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { OFFLINE_MODEL_ID } from "@/lib/models/model-id";
 import { predictionOf, type CategoryDistribution } from "@/lib/models/offline/category-model";
+import { withCategoryProbability } from "@/lib/models/offline/confidence";
 import { runDraftingTask } from "@/lib/models/offline/threads";
 import { seededRandom } from "@/lib/routing/rules";
 import { CLASSIFIED_STEP, isCategory } from "./category-model";
@@ -16,7 +17,8 @@ import type { DraftFeatures } from "./features";
  * drafted by the keywords alone). So, before calibration is fitted, each labelled draft of the
  * requirements step gets the opinion of a classifier trained without it (out of fold, like the
  * calibration's own scores), and a draft the offline drafter wrote is judged as the drafter would
- * write it now: its category is the classifier's choice, and it is right when people kept the
+ * write it now: its category is the classifier's choice, its confidence carries that choice's
+ * probability instead of the one it was drafted with, and it is right when people kept the
  * statement and settled on that category. Anything else people changed keeps it wrong; a
  * rejected draft stays wrong. Drafts of other models keep their category and outcome and only
  * gain the opinion.
@@ -72,10 +74,13 @@ export async function withCurrentCategoryOpinions(stepKey: string, labels: reado
     }
     const redrafted = predictionOf(distribution, label.statement!);
     const keptAsDrafted = label.outcome === "approved_unchanged" || (label.outcome === "edited" && categoryOnly.has(label.artifactId));
+    // The offline drafter's confidence carries its category's probability: redrafted, it carries today's.
+    const drafted = label.features.categoryOpinion;
+    const rawConfidence = label.features.rawConfidence !== null && drafted ? withCategoryProbability(label.features.rawConfidence, drafted, redrafted.probability) : label.features.rawConfidence;
     return {
       ...label,
       correct: keptAsDrafted && settled(label) === redrafted.category,
-      features: { ...label.features, category: redrafted.category, categoryOpinion: redrafted.probability },
+      features: { ...label.features, rawConfidence, category: redrafted.category, categoryOpinion: redrafted.probability },
     };
   });
 }

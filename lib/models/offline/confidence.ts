@@ -51,6 +51,17 @@ export function assess(group: Group, category: CategoryPrediction, contradiction
   return { confidence: round(clamp(clamp(confidence) * category.probability)), unsure: reasons.length > 0 ? upperFirst(reasons.join("; ")) : null };
 }
 
+/**
+ * The confidence a draft would get with its category's probability changed from `was` to `now`:
+ * what calibration needs when it judges a label as today's classifier would have drafted it
+ * (lib/learning/label-rescoring.ts). Exact up to the rounding, since confidence is the evidence's
+ * score (at most 0.95) times the category's probability.
+ */
+export function withCategoryProbability(confidence: number, was: number, now: number): number {
+  if (!(was > 0)) return confidence;
+  return round(clamp(Math.min(0.95, confidence / was) * now));
+}
+
 function strengthOf(evidence: Evidence): number {
   const base = BASIS_SCORE[evidence.basis];
   if (evidence.strength === "soft") return base - HEDGE_PENALTY;
