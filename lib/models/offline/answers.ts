@@ -192,6 +192,16 @@ function pronounSubject(word: string, voice: Voice): { text: string; actor: stri
 }
 const UNRESOLVED_SUBJECTS = new Set(["i", "me", "they", "them", "he", "she", "this", "that", "these", "those", "one"]);
 
+/**
+ * "Dan, what do you need?", "Kev, what do you need?": a name called before the question, whether or
+ * not the tagger knows it as a name (a capitalised word right before a question word or auxiliary).
+ */
+function isCalledByName(first: Token, next: Token | undefined): boolean {
+  if (!next) return false;
+  if (first.tags.has("ProperNoun")) return true;
+  return /^[A-Z][a-z]+$/.test(first.text) && !first.tags.has("Pronoun") && (next.tags.has("QuestionWord") || ANSWER_WORDS.auxiliaries.has(next.lower));
+}
+
 function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   const text = question.block.source.text;
   let tokens = withoutFillers(text, question.tokens);
@@ -201,7 +211,7 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
     const first = tokens[0];
     if (!first) return null;
     if (OPENERS.has(first.lower)) tokens = tokens.slice(1);
-    else if (first.tags.has("ProperNoun") && tokens.length > 1 && VOCATIVE_GAP.test(text.slice(first.end, tokens[1].start))) {
+    else if (isCalledByName(first, tokens[1]) && VOCATIVE_GAP.test(text.slice(first.end, tokens[1].start))) {
       vocative = true;
       tokens = tokens.slice(1);
     } else break;

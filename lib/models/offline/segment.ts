@@ -245,7 +245,7 @@ export function segmentSource(source: Source): Block[] {
       block,
       index,
       // Said twice in a row while speaking ("the the", "for the, for the budget") is said once.
-      tokens: block.spoken ? withoutRepeats(text, tokens) : tokens,
+      tokens: block.spoken ? withoutRepeats(text, withoutCutOffWords(text, tokens)) : tokens,
       ...sentenceSpan(text, tokens),
     }));
   }
@@ -344,6 +344,14 @@ const REPEATABLE = new Set(["that", "had"]);
 const HYPHENS = new Set(["-", "‐"]);
 /** The longest false start repeated, in words: "for the, for the budget". */
 const MAX_REPEAT_WORDS = 3;
+
+/** "That's- we have to keep that", "I- honestly I don't know": a word broken off by a dash, the speaker starting again. */
+const CUT_OFF = /^[-‐–]\s/;
+
+/** The tokens without the words a speaker broke off ("That's-" in "That's- we have to keep that"). */
+function withoutCutOffWords(text: string, tokens: Token[]): Token[] {
+  return tokens.filter((token, index) => index === tokens.length - 1 || !CUT_OFF.test(text.slice(token.end, tokens[index + 1].start)));
+}
 
 /** The tokens with the first copy of each word or short phrase said twice in a row left out, within a sentence. */
 function withoutRepeats(text: string, tokens: Token[]): Token[] {

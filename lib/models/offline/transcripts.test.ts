@@ -889,4 +889,14 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["Parents must be able to pay in instalments."]);
   });
+
+  it("leaves out a word the speaker broke off, and reads a question put to someone the tagger does not know by name", () => {
+    const call = [
+      "Nadia: Kev, what do you need on the road?",
+      "Kevin: Today's jobs on a phone, with the address.",
+      "Lorraine: That's- we have to keep the bait records.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["Organisation staff must have today's jobs on a phone, with the address on the road.", "Organisation staff must keep the bait records."]);
+  });
 });
