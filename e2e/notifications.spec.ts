@@ -28,10 +28,14 @@ test("the nav badge follows notices live, and the inbox marks them read", async 
   await inbox.getByRole("button", { name: "Mark read: Testing reopened: REQ-5 changed." }).click();
   await expect(inbox.getByRole("heading", { name: `Unread (${before + 1})` })).toBeVisible();
   await expect(inbox.getByRole("list", { name: "Read notifications", exact: true })).toContainText("Testing reopened: REQ-5 changed.");
+  // Back on the first tab: a hidden tab closes its live feed and catches up on return, as a person switching tabs would see it.
+  await page.bringToFront();
   await expect(badge).toHaveText(`${before + 1} unread`);
 
+  await inbox.bringToFront();
   await inbox.getByRole("button", { name: "Mark all read" }).click();
   await expect(inbox.getByRole("heading", { name: "Unread (0)" })).toBeVisible();
+  await page.bringToFront();
   await expect(badge).toHaveCount(0);
 });
 
