@@ -75,6 +75,12 @@ describe("a figure challenged by a later passage", () => {
     ]);
   });
 
+  it("takes the one figure of an objection that also says when, against a figure it does not measure", () => {
+    const draft = draftOf(["Lorraine: Wasp treatments must cost fifty-five pounds.", "Kevin: Fifty-five? I thought cabinet put it up to sixty from April.", "Lorraine: We'll check with finance."].join("\n"), "meeting_notes");
+    expect(draft.requirements.map((requirement) => requirement.statement)).toEqual(["Wasp treatments must cost fifty-five pounds.", "Wasp treatments must cost sixty pounds."]);
+    expect(draft.conflicts).toHaveLength(1);
+  });
+
   it("leaves a later figure about something else alone", () => {
     const draft = draftOf(["Priya: Tank readings must be kept for at least two years.", "Tom: We brewed five batches last week."].join("\n"), "meeting_notes");
     expect(draft.conflicts).toEqual([]);

@@ -289,8 +289,11 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
         const related = objects || counterFigure || shared.length > 0;
         const withUnits = figures.filter((figure) => figure.unit !== "");
         const differing = related ? differingFigures(withUnits, terms.figures) : null;
-        // "I thought we agreed four": an objection with a figure alone
-        const bare = objects && terms.figures.length === 1 && terms.figures[0].unit === "" ? terms.figures[0] : undefined;
+        // "I thought we agreed four": an objection with a figure alone, besides figures of what the requirement does not
+        // measure ("I thought cabinet put it up to sixty from April" against "fifty-five pounds").
+        const unitless = terms.figures.filter((figure) => figure.unit === "");
+        const aside = terms.figures.every((figure) => figure.unit === "" || !withUnits.some((said) => said.unit === figure.unit));
+        const bare = objects && unitless.length === 1 && aside ? unitless[0] : undefined;
         // it contests the requirement's only figure with a unit, else its first figure
         const against = bare && withUnits.length === 1 ? withUnits[0] : bare ? figures[0] : undefined;
         const pair: [Figure, Figure] | null = differing ?? (bare && against && against.value !== bare.value ? [against, bare] : null);
