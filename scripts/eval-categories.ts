@@ -46,15 +46,17 @@ function main() {
       });
   });
 
-  const rows = domains.map((domain) => {
-    const own = scored.filter((line) => line.domain === domain);
-    return `| ${domain} | ${own.length} | ${percent(own.filter((l) => l.keyword === l.category).length, own.length)} | ${percent(own.filter((l) => l.learned === l.category).length, own.length)} |`;
-  });
-  const total = (subset: typeof scored, label: string) =>
-    `| **${label}** | ${subset.length} | ${percent(subset.filter((l) => l.keyword === l.category).length, subset.length)} | ${percent(subset.filter((l) => l.learned === l.category).length, subset.length)} |`;
-
+  const row = (label: string, subset: typeof scored) =>
+    `| ${label} | ${subset.length} | ${percent(subset.filter((l) => l.keyword === l.category).length, subset.length)} | ${percent(subset.filter((l) => l.learned === l.category).length, subset.length)} |`;
   console.log("| Domain | Lines | Keywords | Learned, domain left out |\n| --- | ---: | ---: | ---: |");
-  console.log([...rows, total(scored.filter((l) => !l.conversation), "documents"), total(scored.filter((l) => l.conversation), "conversations"), total(scored, "all")].join("\n"));
+  console.log(
+    [
+      ...domains.map((domain) => row(domain, scored.filter((line) => line.domain === domain))),
+      row("**documents**", scored.filter((l) => !l.conversation)),
+      row("**conversations**", scored.filter((l) => l.conversation)),
+      row("**all**", scored),
+    ].join("\n"),
+  );
 
   const byConfidence = [...scored].sort((a, b) => b.probability - a.probability);
   console.log("\nLearned classifier, most confident first (domain left out):");

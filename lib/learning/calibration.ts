@@ -180,13 +180,11 @@ export type CalibrationSummary = ReturnType<typeof summarise>;
 export function thresholdFor(calibration: Calibration | null, values: PolicyValues, category: string | null): ThresholdResult {
   const policy = effectivePolicy(values, category);
   const ownTarget = category !== null && values.categories[category] !== undefined;
-  const clean = (calibration?.scored ?? []).filter((s) => s.clean);
-  const outcomes = (labels: ScoredLabel[]) => labels.map(({ p, correct }) => ({ p, correct }));
-  const own = () => outcomes(clean.filter((s) => s.category === category));
-  const compute = () => {
-    if (ownTarget) return autoApprovalThreshold(own(), policy.targetErrorRate, policy.confidenceLevel);
-    const pooled = autoApprovalThreshold(outcomes(clean), policy.targetErrorRate, policy.confidenceLevel);
-    return category === null ? pooled : withinCategory(pooled, category, own(), policy.targetErrorRate, policy.confidenceLevel);
+  const compute = (): ThresholdResult => {
+    const labelled = (calibration?.scored ?? []).filter((s) => s.clean && (category === null || s.category === category)).map(({ p, correct }) => ({ p, correct }));
+    if (category === null || ownTarget) return autoApprovalThreshold(labelled, policy.targetErrorRate, policy.confidenceLevel);
+    // Without a target of its own a category shares the step's threshold (computed once per fit), and its own labels' when testable.
+    return withinCategory(thresholdFor(calibration, values, null), category, labelled, policy.targetErrorRate, policy.confidenceLevel);
   };
   if (!calibration) return compute();
   // Routing asks once or twice per draft; the answer only changes with the fit and the policy.

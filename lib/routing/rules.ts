@@ -75,6 +75,9 @@ export function seededRandom(seed: string): () => number {
   };
 }
 
+/** "legal " when a category's own labels set the threshold (lib/calibration/threshold.ts withinCategory), else "". */
+const ofCategory = (calibration: RoutingEvidence["calibration"]) => (calibration.category ? `${calibration.category.replace(/_/g, " ")} ` : "");
+
 /** Each rule returns the reason's detail when it applies, null when it does not. */
 type ReviewRule = (evidence: RoutingEvidence, policy: RoutingPolicy) => string | null;
 
@@ -116,12 +119,12 @@ const reviewRules: Record<Exclude<RoutingReasonCode, "audit_sample" | "edited">,
     const needed = calibration.decisionsNeeded === null ? "many more decisions" : `${calibration.decisionsNeeded} more error-free decision${calibration.decisionsNeeded === 1 ? "" : "s"}`;
     return (
       `${calibration.labels} labelled draft${calibration.labels === 1 ? " does" : "s do"} not yet show, with ${formatPercent(confidenceLevel)} confidence, ` +
-      `an error rate within ${formatPercent(targetErrorRate)} for any auto-approved ${calibration.category ? `${calibration.category.replace(/_/g, " ")} ` : ""}drafts of this step; about ${needed} are needed`
+      `an error rate within ${formatPercent(targetErrorRate)} for any auto-approved ${ofCategory(calibration)}drafts of this step; about ${needed} are needed`
     );
   },
   below_threshold: ({ calibration }) =>
     calibration.threshold !== null && calibration.probability < calibration.threshold
-      ? `the calibrated probability ${formatScore(calibration.probability)} is below the threshold ${formatScore(calibration.threshold)} that ${calibration.labels} labelled ${calibration.category ? `${calibration.category.replace(/_/g, " ")} ` : ""}drafts support`
+      ? `the calibrated probability ${formatScore(calibration.probability)} is below the threshold ${formatScore(calibration.threshold)} that ${calibration.labels} labelled ${ofCategory(calibration)}drafts support`
       : null,
 };
 

@@ -110,7 +110,8 @@ export function gerundPhrase(text: string, verb: Token, rest: readonly Token[]):
   return renderWords(text, [verb, ...words], new Map([[verb, verbForms(baseVerb(verb)).gerund]]));
 }
 
-const CONDITION_WORDS = new Set(["if", "when", "whenever", "unless", "once"]);
+/** Words that open a condition; "after" and "before" say when, and after a thing they are its figure ("Thirty days after delivery"). */
+export const CONDITIONS = new Set(["if", "when", "unless", "once", "until", "whenever"]);
 
 /**
  * A statement as the thing it is about: "patients often arrive late" -> "patients who arrive late";
@@ -121,7 +122,7 @@ export function relativePhrase(text: string, tokens: readonly Token[]): string |
   if (verbAt < 1) return null;
   const subject = tokens.slice(0, verbAt).filter((token) => !FREQUENCY_ADVERBS.has(token.lower));
   // "If a pupil cancels late, they pay anyway": a condition and its outcome are no thing to name.
-  if (subject.length === 0 || subject.some((token) => token.tags.has("Pronoun") || CONDITION_WORDS.has(token.lower))) return null;
+  if (subject.length === 0 || subject.some((token) => token.tags.has("Pronoun") || CONDITIONS.has(token.lower))) return null;
   if (baseVerb(tokens[verbAt]) === "be") return renderWords(text, subject);
   const predicate = tokens.slice(verbAt).filter((token) => !FREQUENCY_ADVERBS.has(token.lower));
   return `${renderWords(text, subject)} ${namesPeople(subject) ? "who" : "that"} ${renderWords(text, predicate)}`;

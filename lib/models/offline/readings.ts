@@ -25,7 +25,7 @@ import {
   WISH_LABELS,
 } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbWord, type Token } from "./nlp";
-import { baseVerb, lowerFirst, renderWords } from "./phrase";
+import { baseVerb, CONDITIONS, lowerFirst, renderWords } from "./phrase";
 import { isQuestion, sentenceText, type Sentence } from "./segment";
 import { asSystem, CONNECTORS, forPeople, plainSubject, readSubject, renderVoiced, SUBORDINATORS, voicedWords, withoutContraction, type Scope, type Subject } from "./subjects";
 import { questionTopic } from "./answers";
@@ -818,8 +818,6 @@ function readShorthand(clause: Clause, scope: Scope): Reading | null {
   });
 }
 
-/** Words that open a condition; "after" and "before" say when, and after a thing they are its figure ("Thirty days after delivery"). */
-const CONDITIONS = new Set(["if", "when", "unless", "once", "until", "whenever"]);
 
 /** How many tokens a condition opening the clause takes, up to its comma ("If ... time,"); 0 when the clause opens with none. */
 export function conditionLength(tokens: readonly Token[], text: string): number {
