@@ -1,7 +1,7 @@
 import { withoutFillers } from "./clauses";
 import { findModal, findPhrases, talksOfToday } from "./cues";
 import { ANSWER_WORDS, COURTESY, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, UNDECIDED_ANSWERS } from "./lexicon";
-import { commaBetween, isInfinitiveWord, isVerbless, type Token } from "./nlp";
+import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, type Token } from "./nlp";
 import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
 import { clarificationOf, isQuestion, sentenceText, type Sentence } from "./segment";
 import { SUBORDINATORS, voicedWords as voiced, withoutContraction, type Voice } from "./subjects";
@@ -191,6 +191,17 @@ function pronounSubject(word: string, voice: Voice): { text: string; actor: stri
   return who === "staff" ? { text: voice.staff, actor: "staff" } : who === "system" ? { text: "the system", actor: "system" } : null;
 }
 const UNRESOLVED_SUBJECTS = new Set(["i", "me", "they", "them", "he", "she", "this", "that", "these", "those", "one"]);
+const TOPIC_PRONOUNS = new Set(["they", "it"]);
+const MAX_ABOUT_WORDS = 5;
+
+/** "what about the wards, what do they see" -> [the wards, what do they see]; null unless a question follows the topic. */
+function aboutThenAsked(tokens: Token[], text: string): [Token[], Token[]] | null {
+  if (!["what", "how"].includes(tokens[0]?.lower ?? "") || tokens[1]?.lower !== "about") return null;
+  const comma = tokens.findIndex((token, index) => index > 2 && commaBetween(text, tokens[index - 1], token));
+  const about = tokens.slice(2, comma);
+  if (comma < 0 || about.length > MAX_ABOUT_WORDS || !about.every(isNounPhraseWord) || !tokens[comma].tags.has("QuestionWord")) return null;
+  return [about, tokens.slice(comma)];
+}
 
 /**
  * "Dan, what do you need?", "Kev, what do you need?": a name called before the question, whether or
@@ -206,17 +217,21 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   const text = question.block.source.text;
   let tokens = withoutFillers(text, question.tokens);
   let vocative = false;
+  // "What about the wards, what do they see?": the thing named first is who the question's "they" stands for.
+  let about: Token[] | null = null;
   // "Kevin, what about ...", "And how fast ...": a name called and the words that open a turn ask nothing.
   for (;;) {
     const first = tokens[0];
     if (!first) return null;
-    if (OPENERS.has(first.lower)) tokens = tokens.slice(1);
+    const named = aboutThenAsked(tokens, text);
+    if (named) [about, tokens] = named;
+    else if (OPENERS.has(first.lower)) tokens = tokens.slice(1);
     else if (isCalledByName(first, tokens[1]) && VOCATIVE_GAP.test(text.slice(first.end, tokens[1].start))) {
       vocative = true;
       tokens = tokens.slice(1);
     } else break;
   }
-  const special = sizingFrame(tokens) ?? trailingWhFrame(tokens, voice) ?? whatHappensFrame(tokens, text, voice);
+  const special = sizingFrame(tokens) ?? trailingWhFrame(tokens, voice) ?? whatHappensFrame(tokens, text, voice) ?? unwantedFrame(tokens);
   if (special) return special;
   const lower = tokens.map((token) => token.lower);
   const slotEntry = ANSWER_WORDS.slots.find(({ words }) => words.split(" ").every((word, index) => lower[index] === word));
@@ -254,6 +269,7 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   // "Do you need the system to scale recipes?": what the people asked want of the system is the system's to do.
   const wanted = subjectTokens.length === 1 && PRONOUN_SUBJECTS.get(subjectTokens[0].lower) === "staff" ? wantedOfSomething(predicate) : null;
   if (wanted) [subjectTokens, predicate] = wanted;
+  if (about && subjectTokens.length === 1 && TOPIC_PRONOUNS.has(subjectTokens[0].lower)) subjectTokens = about;
   const head = subjectTokens[0].lower;
   if (UNRESOLVED_SUBJECTS.has(head) && subjectTokens.length === 1) return null;
   // "Shall we start with the invoices?", "Shall I share my screen?": what the people talking do next.
@@ -297,7 +313,9 @@ function sizingFrame(tokens: readonly Token[]): Frame | null {
   if (asked.length > 0 && RATE_WORDS.has(lowerAt(tokens, at)) && RATE_PERIODS.has(tokens[at + 1]?.root ?? "")) asked.push(tokens[at++], tokens[at++]);
   const bare = at === tokens.length;
   const talking = ["are", "were"].includes(lowerAt(tokens, at)) && PEOPLE_PRESENT.has(lowerAt(tokens, at + 1)) && SIZING_VERBS.has(tokens[at + 2]?.root ?? "");
-  if (asked.length === 0 || !(bare || talking)) return null;
+  // "How many people would be using it?", "How many staff will use the app?": how many the product serves.
+  const using = FUTURE_AUXILIARIES.has(lowerAt(tokens, at)) && tokens.slice(at + 1).some((token) => token.root === "use" && token.tags.has("Verb"));
+  if (asked.length === 0 || !(bare || talking || using)) return null;
   const many = tokens[how + 1];
   const frame = frameOf({ slot: "count", asked, subject: { text: "the system", actor: "system" }, mode: "must", predicate: [many] });
   // No word of the question says what the product does with the figure: "many" stands in for "handle".
@@ -342,6 +360,20 @@ function whatHappensFrame(tokens: readonly Token[], text: string, voice: Voice):
 }
 const WH_WORDS = new Set(["how", "what", "where", "when", "who", "which"]);
 
+/**
+ * "Anything you definitely don't want?", "What would you not want to see?": the answer ("Long forms.")
+ * names what the product must avoid.
+ */
+function unwantedFrame(tokens: readonly Token[]): Frame | null {
+  const asks = ["anything", "what"].includes(tokens[0]?.lower ?? "");
+  const want = tokens.findIndex((token, index) => token.root === "want" && index > 0 && REFUSING.has(tokens[index - 1].lower));
+  if (!asks || want < 0) return null;
+  const frame = frameOf({ slot: "object", asked: [], subject: { text: "the system", actor: "system" }, mode: "must", predicate: [tokens[want]] });
+  frame.substitutions.set(tokens[want], "avoid");
+  return frame;
+}
+const REFUSING = new Set(["don't", "dont", "not", "never", "wouldn't"]);
+
 /** "need the system to scale recipes" -> ["the system", "scale recipes"]; null for any other predicate. */
 function wantedOfSomething(predicate: readonly Token[]): [Token[], Token[]] | null {
   if (!WANTING.has(predicate[0]?.root ?? "")) return null;
@@ -354,6 +386,7 @@ const WANTING = new Set(["need", "want", "expect", "require"]);
 const PEOPLE_PRESENT = new Set(["we", "you"]);
 /** "talking about", "looking at", "dealing with": how the people present speak of a size. */
 const SIZING_VERBS = new Set(["talk", "look", "deal"]);
+const FUTURE_AUXILIARIES = new Set(["would", "will", "could", "might"]);
 
 function frameOf(parts: { slot: Slot | null; asked: Token[]; subject: Frame["subject"]; mode: string; predicate: Token[]; existential?: boolean }): Frame {
   let predicate = parts.predicate;

@@ -741,16 +741,21 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, desir
     // "If a technician has not checked out by then, the control room gets an alert": the fact follows its condition.
     const conditionEnd = conditionLength(clause.tokens, block.source.text);
     const mainVerbAt = declarativeVerb(clause.tokens.slice(conditionEnd), block.source.text);
-    const verbAt = mainVerbAt < 0 ? -1 : conditionEnd + mainVerbAt;
+    // "What do you want instead?" "Wards putting the job in themselves ...": a wish may name who does what by a gerund alone.
+    const wishedAt = mainVerbAt < 0 && desiredState ? gerundOfWish(clause.tokens.slice(conditionEnd)) : -1;
+    const verbAt = mainVerbAt >= 0 ? conditionEnd + mainVerbAt : wishedAt >= 0 ? conditionEnd + wishedAt : -1;
     const subjectTokens = clause.tokens.slice(conditionEnd, Math.max(verbAt, conditionEnd));
     // "They're kept ...": the pronoun (with its "are") stands for the topic of the question.
     const pronoun = index === 0 && topic !== null && subjectTokens.length === 1 ? TOPIC_PRONOUN.exec(subjectTokens[0].lower) : null;
     // "What would good look like?" "... And I can see at a glance who hasn't": what the speaker can do then, their side must be able to.
     const speaking = subjectTokens.slice(afterConnectors(subjectTokens));
     const speakers = desiredState && speaking.length === 1 && SPEAKING_SUBJECTS.has(speaking[0].lower) && clause.tokens[verbAt]?.lower === "can";
+    // "How would the porter find out?" "... if nobody accepts within two minutes it goes back to the controller": a wished
+    // outcome on a condition, whatever its pronoun stands for (the reviewer reads the quote).
+    const outcome = desiredState && conditionEnd > 0 && subjectTokens.length === 1 && OUTCOME_PRONOUNS.has(subjectTokens[0].lower);
     if (
       verbAt < 0 ||
-      !(pronoun || speakers || (factsAreDecisions && isFactSubject(subjectTokens))) ||
+      !(pronoun || speakers || outcome || (factsAreDecisions && isFactSubject(subjectTokens))) ||
       REPORTING_VERBS.has(clause.tokens[verbAt].root) ||
       lowerAt(clause.tokens, verbAt - 1) === "to" ||
       cutOffFromVerb(subjectTokens, clause.tokens[verbAt], block.source.text)
@@ -792,7 +797,11 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, desir
     } else {
       substitutions.set(verb, `must ${baseVerb(verb)}`);
     }
-    first ??= { actor: (pronoun && topic ? headNoun(topic) : headNoun(subjectTokens)) ?? "system", action: baseVerb(verb) };
+    // "... and the system picking the porter": the wish goes on with another subject and its gerund.
+    if (wishedAt >= 0) for (const gerund of gerundsOfWish(clause.tokens, verbAt)) substitutions.set(gerund, `must ${baseVerb(gerund)}`);
+    // "goes back" and "go down" are different actions: a phrasal verb's particle belongs to it.
+    const action = next?.tags.has("Particle") ? `${baseVerb(verb)} ${next.lower}` : baseVerb(verb);
+    first ??= { actor: outcome ? "system" : ((pronoun && topic ? headNoun(topic) : headNoun(subjectTokens)) ?? "system"), action };
     return renderVoiced(clause, clause.tokens, voice, substitutions);
   });
   if (first === null || rendered.includes(null)) return [];
@@ -809,6 +818,30 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, desir
       notes: [`stated as a fact in "${block.source.title}", not as a requirement`],
     }),
   ].map((read) => ({ ...read, context: usedTopic && block.asked ? { sourceId: block.source.id, quote: sentenceText(block.asked) } : null }));
+}
+
+/** Words a gerund's subject may have before it: "the system picking", "wards putting", "the duty vet checking". */
+const MAX_WISHED_SUBJECT_WORDS = 4;
+
+/**
+ * Where the gerund stands that a wish uses as its verb ("Wards putting the job in themselves", "the system
+ * picking the porter"), or -1: a short subject of nouns before it and no finite verb anywhere in the clause.
+ */
+function gerundOfWish(tokens: readonly Token[]): number {
+  const from = afterConnectors(tokens);
+  const at = tokens.findIndex((token, index) => index > from && token.tags.has("Gerund"));
+  const finite = (token: Token) => ["Copula", "Modal", "Auxiliary"].some((tag) => token.tags.has(tag)) || (token.tags.has("Verb") && !token.tags.has("Gerund") && ["PresentTense", "PastTense"].some((tag) => token.tags.has(tag)));
+  if (at < 0 || at - from > MAX_WISHED_SUBJECT_WORDS || tokens.some(finite)) return -1;
+  return isFactSubject(tokens.slice(from, at)) ? at : -1;
+}
+
+/** The gerunds after the first that carry on a wish, each after "and" and a short subject of its own. */
+function gerundsOfWish(tokens: readonly Token[], first: number): Token[] {
+  return tokens.filter((token, index) => {
+    if (index <= first || !token.tags.has("Gerund")) return false;
+    const and = tokens.slice(0, index).findLastIndex((word) => word.lower === "and");
+    return and > first && index - and - 1 <= MAX_WISHED_SUBJECT_WORDS && isFactSubject(tokens.slice(and + 1, index));
+  });
 }
 
 /** "And the invoices go out by ...": the words that join a turn to the talk before are no part of the rule read from it. */
@@ -950,6 +983,7 @@ function isPlainStatementVerb(tokens: readonly Token[], verbAt: number, text: st
 
 // "they", "it", "they're", "it's": a subject standing for the topic of the question answered; group 1 is a contracted "are"/"is".
 const SPEAKING_SUBJECTS = new Set(["i", "we"]);
+const OUTCOME_PRONOUNS = new Set(["it", "they"]);
 const TOPIC_PRONOUN = /^(?:they|it|these|those)(['’](?:re|s))?$/;
 
 // "would", "could", "might", "may": what could be, not what must.

@@ -821,10 +821,27 @@ function readShorthand(clause: Clause, scope: Scope): Reading | null {
 
 /** How many tokens a condition opening the clause takes, up to its comma ("If ... time,"); 0 when the clause opens with none. */
 export function conditionLength(tokens: readonly Token[], text: string): number {
-  if (!CONDITIONS.has(tokens[0]?.lower ?? "")) return 0;
-  const comma = tokens.findIndex((token, index) => index > 1 && commaBetween(text, tokens[index - 1], token));
+  // "And if ...": the words joining the sentence to the talk before go with the condition.
+  const from = afterConnectors(tokens);
+  if (!CONDITIONS.has(tokens[from]?.lower ?? "")) return 0;
+  // "if nobody accepts within two minutes it goes back ...": said without the comma, the condition ends where a
+  // pronoun and its verb begin the main clause, after a verb of the condition's own.
+  const main = tokens.findIndex(
+    (token, index) =>
+      index > from + 2 &&
+      MAIN_CLAUSE_PRONOUNS.has(token.lower) &&
+      isMainVerb(tokens[index + 1]) &&
+      tokens.slice(from + 1, index).some((word) => word.tags.has("Verb") && !word.tags.has("Particle")) &&
+      !tokens[index - 1].tags.has("Verb") &&
+      !tokens.slice(from + 1, index).some((word, at) => commaBetween(text, tokens[from + at], word)),
+  );
+  if (main >= 0) return main;
+  const comma = tokens.findIndex((token, index) => index > from + 1 && commaBetween(text, tokens[index - 1], token));
   return comma < 0 ? 0 : comma;
 }
+const MAIN_CLAUSE_PRONOUNS = new Set(["it", "they", "we", "you", "he", "she"]);
+const isMainVerb = (token: Token | undefined) =>
+  token !== undefined && (token.tags.has("Modal") || token.tags.has("Copula") || (token.tags.has("Verb") && token.tags.has("PresentTense") && !token.tags.has("Gerund") && !token.tags.has("Particle")));
 
 /**
  * "And if someone cancels?" "Full refund if they cancel by noon the working day before.": in answer

@@ -70,7 +70,7 @@ export function readSubject(tokens: readonly Token[], clause: Clause, scope: Sco
   if (words.length > 0 && SUBORDINATORS.has(words[0].lower)) {
     const comma = words.findLastIndex((token, index) => index < words.length - 1 && commaBetween(text, token, words[index + 1]));
     const pronoun = words.findLastIndex((token) => token.tags.has("Pronoun"));
-    const split = comma >= 0 ? comma + 1 : pronoun > 0 ? pronoun : words.length;
+    const split = comma >= 0 ? comma + 1 : pronoun > 0 ? pronoun : nounPhraseAfterCondition(words);
     condition = lowerFirst(renderVoiced(clause, words.slice(0, split), scope.voice));
     words = words.slice(split);
   } else if (words.length > 1 && FRAMING_PREPOSITIONS.has(words[0].lower) && words.at(-1)!.tags.has("Pronoun") && !words.slice(0, -1).some((token) => token.tags.has("Pronoun"))) {
@@ -88,6 +88,17 @@ export function readSubject(tokens: readonly Token[], clause: Clause, scope: Sco
   const subject = resolveSubject(words, clause, scope);
   return { ...subject, condition, connector };
 }
+
+/**
+ * "If the patient's on isolation the porter": said without a comma, the condition ends where a noun
+ * phrase of its own follows a noun; the words from its determiner on are who acts. Where there is
+ * no such phrase, everything is the condition.
+ */
+function nounPhraseAfterCondition(words: readonly Token[]): number {
+  const at = words.findLastIndex((token, index) => index > 1 && SUBJECT_DETERMINERS.has(token.lower) && words[index - 1].tags.has("Noun") && !words[index - 1].tags.has("Pronoun"));
+  return at > 0 && at < words.length - 1 && words.slice(at).every(isNounPhraseWord) ? at : words.length;
+}
+const SUBJECT_DETERMINERS = new Set(["the", "a", "an", "each", "every"]);
 
 /** A noun phrase (or two, between commas), then a comma and a pronoun of the third person that takes it up again. */
 function isNamedThenResumed(words: readonly Token[], text: string): boolean {

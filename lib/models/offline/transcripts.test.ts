@@ -899,4 +899,35 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["Organisation staff must have today's jobs on a phone, with the address on the road.", "Organisation staff must keep the bait records."]);
   });
+
+  it("reads a wish put with gerunds, an outcome on a condition said without its comma, the size of who will use it, what is not wanted and a topic's 'they'", () => {
+    const interview = [
+      "Speaker 1 (00:00:31): And what do you want instead?",
+      "Speaker 2 (00:00:34): Wards putting the job in themselves, on the ward PC, and the system picking the porter.",
+      "Speaker 1 (00:00:45): How would the porter find out?",
+      "Speaker 2 (00:00:48): On the handset. If nobody accepts within two minutes it goes back to the controller's screen.",
+      "Speaker 1 (00:01:22): What about the wards, what do they see?",
+      "Speaker 2 (00:01:26): Where their job is.",
+      "Speaker 1 (00:01:40): How many people would be using it?",
+      "Speaker 2 (00:01:42): Sixty porters.",
+      "Speaker 1 (00:01:53): Anything you definitely don't want?",
+      "Speaker 2 (00:01:57): Long forms.",
+      "Speaker 1 (00:02:08): And today, how does it work?",
+      "Speaker 2 (00:02:12): The ward rings the lodge and the controller bleeps a porter.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(interview), kind: "interview" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual([
+      "Wards must put the job in themselves, on the ward PC, and the system must pick the porter.",
+      "If nobody accepts within two minutes it must go back to the controller's screen.",
+      "The wards must see where their job is.",
+      "The system must handle people: sixty porters.",
+      "The system must avoid long forms.",
+    ]);
+  });
+
+  it("ends a condition said without a comma where the noun phrase of who acts begins ('If the patient's on isolation the porter has to ...')", () => {
+    const call = "Sam: If the patient is on isolation the porter has to see it before they accept.";
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["If the patient is on isolation, the porter must see it before they accept."]);
+  });
 });
