@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, HABITS_OF_TODAY, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, conditionLength, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -52,6 +52,8 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
   let blockBefore: Block | null = null;
   // "Should we show the tide times on the booking page?": questions that propose what the product does, for a decision later.
   const proposedActions: Sentence[] = [];
+  let wantedSince: Block["source"] | null = null;
+  let lastAsked: Sentence | null = null;
   for (const block of blocks) {
     proposedActions.push(...block.sentences.filter(isProposedAction));
     // The turn right before this one, whoever's (an interviewer's proposal too).
@@ -75,7 +77,14 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
     const topic = block.asked ? questionTopic(block.asked) : null;
     const readBefore = candidates.length;
     // "What would good look like?" "Parents give consent and pay online ...": the answer says how things should be.
-    const describesDesiredState = block.asked !== null && findPhrases(sentenceText(block.asked), DESIRED_STATE_QUESTIONS).length > 0;
+    if (block.asked && block.asked !== lastAsked) {
+      lastAsked = block.asked;
+      const asked = sentenceText(block.asked);
+      if (findPhrases(asked, DESIRED_STATE_QUESTIONS).length > 0) wantedSince = block.source;
+      else if (talksOfToday(asked)) wantedSince = null;
+    }
+    // "What would good look like?" asks for it; the answers after it go on describing it until a question about today.
+    const wanted: Wanted = block.asked && findPhrases(sentenceText(block.asked), DESIRED_STATE_QUESTIONS).length > 0 ? "asked" : wantedSince === block.source ? "carried" : null;
     // "Can you say that again?" asks for the last turn once more: what answers it repeats, it asks nothing new.
     const questionAnswered = block.asked && findPhrases(sentenceText(block.asked), REPEAT_REQUESTS).length === 0 ? block.asked : null;
     let announced: { sentence: Sentence; words: Token[] } | null = null;
@@ -111,7 +120,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
         }
         previous = clause;
       }
-      if (found.length === 0) found.push(...readFact(sentence, voice, sentence === block.sentences[0] ? topic : null, describesDesiredState));
+      if (found.length === 0) found.push(...readFact(sentence, voice, sentence === block.sentences[0] ? topic : null, wanted));
       if (found.length === 0 && block.spoken) found.push(...readStandingDuty(sentence, voice));
       // A turn that answers a question was read with it above; one that answers none may repeat what was just said.
       if (found.length === 0 && sentence === block.sentences[0] && block.spoken) {
@@ -718,18 +727,22 @@ function readAnswerTo(question: Sentence, answer: Sentence | undefined, voice: V
  * slots", and so does an answer in any conversation ("They're kept for eleven years" after "Any
  * rules on X-rays?", its "they" read as the topic asked about).
  */
-function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, desiredState = false): Candidate[] {
+function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wanted: Wanted = null): Candidate[] {
+  const desiredState = wanted !== null;
   const { block } = sentence;
   const text = sentenceText(sentence);
   // A figure may be written in words: "within ten working days".
   // Elsewhere (an interview, an e-mail) a fact is mostly how things are today; only an answer about the topic asked is read as one.
   // What people expect ("Growers expect their money within ten working days") is what they need, said in any kind of source.
   const expects = sentence.tokens.some((token) => token.root === "expect" && token.tags.has("Verb"));
-  const factsAreDecisions = ["meeting_notes", "document"].includes(block.source.kind) || expects || desiredState;
+  const decidedByKind = ["meeting_notes", "document"].includes(block.source.kind) || expects;
+  const factsAreDecisions = decidedByKind || desiredState;
   // In a written specification a plain statement of what the product does is a requirement ("Customers log in
   // to see their shipments"); in notes and talk it is mostly how things are, and only a figure makes it a decision.
   const specifies = block.source.kind === "document" && !block.spoken;
   const hasFigures = termsOf(text).figures.length > 0;
+  // Read only because an earlier question asked for the wanted state: held to a plainer test of what it describes.
+  const onlyCarried = wanted === "carried" && !(decidedByKind && (hasFigures || specifies));
   if ((!factsAreDecisions && topic === null) || (!hasFigures && !specifies && !desiredState)) return [];
   // "So for next time, Tom looks at the battery question": what the meeting arranges is no fact of the product.
   if (findPhrases(text, [...HEDGES, ...DISCUSSION_MARKERS, ...FACT_VETOES, ...MEETING_TALK]).length > 0 || talksOfToday(text) || estimates(sentence.tokens)) return [];
@@ -746,10 +759,12 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, desir
     const verbAt = mainVerbAt >= 0 ? conditionEnd + mainVerbAt : wishedAt >= 0 ? conditionEnd + wishedAt : -1;
     const subjectTokens = clause.tokens.slice(conditionEnd, Math.max(verbAt, conditionEnd));
     // "They're kept ...": the pronoun (with its "are") stands for the topic of the question.
-    const pronoun = index === 0 && topic !== null && subjectTokens.length === 1 ? TOPIC_PRONOUN.exec(subjectTokens[0].lower) : null;
+    // "What about paying?" names an activity, which no "they" stands for.
+    const thingAsked = topic !== null && topic.some((token) => token.tags.has("Noun") && !token.tags.has("Gerund"));
+    const pronoun = index === 0 && thingAsked && subjectTokens.length === 1 ? TOPIC_PRONOUN.exec(subjectTokens[0].lower) : null;
     // "What would good look like?" "... And I can see at a glance who hasn't": what the speaker can do then, their side must be able to.
     const speaking = subjectTokens.slice(afterConnectors(subjectTokens));
-    const speakers = desiredState && speaking.length === 1 && SPEAKING_SUBJECTS.has(speaking[0].lower) && clause.tokens[verbAt]?.lower === "can";
+    const speakers = wanted === "asked" && speaking.length === 1 && SPEAKING_SUBJECTS.has(speaking[0].lower) && clause.tokens[verbAt]?.lower === "can";
     // "How would the porter find out?" "... if nobody accepts within two minutes it goes back to the controller": a wished
     // outcome on a condition, whatever its pronoun stands for (the reviewer reads the quote).
     const outcome = desiredState && conditionEnd > 0 && subjectTokens.length === 1 && OUTCOME_PRONOUNS.has(subjectTokens[0].lower);
@@ -764,6 +779,7 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, desir
     }
     const verb = clause.tokens[verbAt];
     const next = clause.tokens[verbAt + 1];
+    if (onlyCarried && index === 0 && !outcome && describesHowThingsAre(clause.tokens, verbAt, subjectTokens, text)) return null;
     const substitutions = new Map<Token, string>(index === 0 ? droppedConnectors(clause.tokens) : []);
     // "Customers may choose e-billing": in a specification, what people may do is what the product must let them do.
     const grantsPermission = specifies && verb.lower === "may" && namesPeople(subjectTokens) && next?.tags.has("Verb") && baseVerb(next) !== "be";
@@ -820,6 +836,30 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, desir
   ].map((read) => ({ ...read, context: usedTopic && block.asked ? { sourceId: block.source.id, quote: sentenceText(block.asked) } : null }));
 }
 
+/**
+ * Whether an answer's "how would it work" is more likely how things are: said with "be" ("Half our
+ * patients are over seventy"), as going on ("my dog's barking", "get left on trolleys"), of a share or
+ * nobody ("Not everyone has email"), or of what others do to the speakers ("The ward sisters ring us").
+ * Asked for the wanted state, such a sentence answers it; carried on from an earlier question, it does not.
+ */
+function describesHowThingsAre(tokens: readonly Token[], verbAt: number, subject: readonly Token[], text: string): boolean {
+  const verb = tokens[verbAt];
+  const next = tokens[verbAt + 1];
+  const first = subject[afterConnectors(subject)]?.lower ?? "";
+  return (
+    baseVerb(verb) === "be" ||
+    verb.tags.has("Copula") ||
+    /['’]s$/.test(subject.at(-1)?.text ?? "") ||
+    next?.tags.has("Gerund") === true ||
+    (baseVerb(verb) === "get" && next?.tags.has("PastTense") === true) ||
+    SHARES.has(first) ||
+    tokens.slice(verbAt + 1).some((token) => SPEAKERS_AS_OBJECT.has(token.lower)) ||
+    findPhrases(text, HABITS_OF_TODAY).length > 0
+  );
+}
+const SHARES = new Set(["not", "nobody", "no", "half", "few", "most", "some", "many", "none"]);
+const SPEAKERS_AS_OBJECT = new Set(["us", "me"]);
+
 /** Words a gerund's subject may have before it: "the system picking", "wards putting", "the duty vet checking". */
 const MAX_WISHED_SUBJECT_WORDS = 4;
 
@@ -831,7 +871,8 @@ function gerundOfWish(tokens: readonly Token[]): number {
   const from = afterConnectors(tokens);
   const at = tokens.findIndex((token, index) => index > from && token.tags.has("Gerund"));
   const finite = (token: Token) => ["Copula", "Modal", "Auxiliary"].some((tag) => token.tags.has(tag)) || (token.tags.has("Verb") && !token.tags.has("Gerund") && ["PresentTense", "PastTense"].some((tag) => token.tags.has(tag)));
-  if (at < 0 || at - from > MAX_WISHED_SUBJECT_WORDS || tokens.some(finite)) return -1;
+  // "my dog's barking": a contracted "is" before the gerund says what is going on.
+  if (at < 0 || at - from > MAX_WISHED_SUBJECT_WORDS || tokens.some(finite) || /['’]s$/.test(tokens[at - 1].text)) return -1;
   return isFactSubject(tokens.slice(from, at)) ? at : -1;
 }
 
@@ -983,6 +1024,8 @@ function isPlainStatementVerb(tokens: readonly Token[], verbAt: number, text: st
 
 // "they", "it", "they're", "it's": a subject standing for the topic of the question answered; group 1 is a contracted "are"/"is".
 const SPEAKING_SUBJECTS = new Set(["i", "we"]);
+/** Whether a turn tells the wanted state: asked for by its question, or carried on from an earlier one. */
+type Wanted = "asked" | "carried" | null;
 const OUTCOME_PRONOUNS = new Set(["it", "they"]);
 const TOPIC_PRONOUN = /^(?:they|it|these|those)(['’](?:re|s))?$/;
 

@@ -48,6 +48,8 @@ export const UNDECIDED_ANSWERS: readonly string[] = wording.undecidedAnswers;
 
 /** Adverbs of frequency dropped when a sentence becomes a noun phrase ("patients often arrive late" -> "patients who arrive late"). */
 export const FREQUENCY_ADVERBS = new Set(wording.frequencyAdverbs);
+/** "People forget it all the time": how often something happens now says how things are. */
+export const HABITS_OF_TODAY: readonly string[] = wording.habitsOfToday;
 
 /** Labels in front of a colon that mark metadata lines, skipped entirely. */
 export const METADATA_LABELS = new Set(labels.metadata);

@@ -930,4 +930,19 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["If the patient is on isolation, the porter must see it before they accept."]);
   });
+
+  it("goes on reading the wanted state after 'what do you want instead?' until a question about today, but not how things are ('be', going on, a share, done to the speakers, habits)", () => {
+    const interview = [
+      "A: And what do you want instead?",
+      "B: The ward books the job itself.",
+      "A: What about breaks?",
+      "B: Porters going on break mark themselves unavailable on the handset. Half our porters are over fifty. The ward sisters ring us. People forget it all the time.",
+      "A: And how does it work today?",
+      "B: The controller bleeps whoever is free.",
+      "A: And the reports?",
+      "B: The controller sends the board a summary.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(interview), kind: "interview" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["The ward must book the job itself.", "Porters going on break must mark themselves unavailable on the handset."]);
+  });
 });
