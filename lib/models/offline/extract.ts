@@ -860,8 +860,8 @@ function describesHowThingsAre(tokens: readonly Token[], verbAt: number, subject
 const SHARES = new Set(["not", "nobody", "no", "half", "few", "most", "some", "many", "none"]);
 const SPEAKERS_AS_OBJECT = new Set(["us", "me"]);
 
-/** Words a gerund's subject may have before it: "the system picking", "wards putting", "the duty vet checking". */
-const MAX_WISHED_SUBJECT_WORDS = 4;
+/** Words a gerund's subject may have before it: "the system picking", "the screen outside each room showing". */
+const MAX_WISHED_SUBJECT_WORDS = 5;
 
 /**
  * Where the gerund stands that a wish uses as its verb ("Wards putting the job in themselves", "the system
@@ -871,8 +871,11 @@ function gerundOfWish(tokens: readonly Token[]): number {
   const from = afterConnectors(tokens);
   const at = tokens.findIndex((token, index) => index > from && token.tags.has("Gerund"));
   const finite = (token: Token) => ["Copula", "Modal", "Auxiliary"].some((tag) => token.tags.has(tag)) || (token.tags.has("Verb") && !token.tags.has("Gerund") && ["PresentTense", "PastTense"].some((tag) => token.tags.has(tag)));
+  // "showing who's got it": a verb inside what the gerund shows is no verb of the wish.
+  const embedded = tokens.findIndex((token, index) => index > at && token.tags.has("QuestionWord"));
+  const ownWords = embedded < 0 ? tokens : tokens.slice(0, embedded);
   // "my dog's barking": a contracted "is" before the gerund says what is going on.
-  if (at < 0 || at - from > MAX_WISHED_SUBJECT_WORDS || tokens.some(finite) || /['’]s$/.test(tokens[at - 1].text)) return -1;
+  if (at < 0 || at - from > MAX_WISHED_SUBJECT_WORDS || ownWords.some(finite) || /['’]s$/.test(tokens[at - 1].text)) return -1;
   return isFactSubject(tokens.slice(from, at)) ? at : -1;
 }
 
@@ -892,22 +895,26 @@ const droppedConnectors = (tokens: readonly Token[]): [Token, string][] => token
  * "Every quarter I send the council the number of trips, broken down by ...", "we delete a player's
  * details two years after they leave": what the people talking do for others on a schedule, or to
  * records after a set time, is a duty the product must carry, whoever does it today. Said in the
- * first person and the present tense, with a period ("every month", "quarterly") or a duration. How
- * they work today otherwise ("we phone round every patient") is left alone: its verb is no duty's.
+ * first person and the present tense, with a period ("every month", "quarterly") or a duration, or
+ * a charge on an event ("When they go over, we charge the extra ..."). How they work today
+ * otherwise ("we phone round every patient") is left alone: its verb is no duty's.
  */
 function readStandingDuty(sentence: Sentence, voice: Voice): Candidate[] {
   const { tokens, block } = sentence;
   const text = sentenceText(sentence);
   if (isQuestion(sentence) || talksOfToday(text) || findPhrases(text, [...HEDGES, ...MEETING_TALK, ...SMALL_TALK]).length > 0) return [];
-  const subjectAt = tokens.findIndex((token) => ["i", "we"].includes(token.lower));
+  // "When they go over, we charge the extra ...": a duty may follow the event that sets it off.
+  const trigger = conditionLength(tokens, block.source.text);
+  const subjectAt = tokens.findIndex((token, index) => index >= trigger && ["i", "we"].includes(token.lower));
   const verb = tokens[subjectAt + 1];
   if (subjectAt < 0 || !verb || !DUTY_VERBS.has(verb.root) || !verb.tags.has("PresentTense") || verb.negated) return [];
   // Before the subject only a connector or the period may stand ("And every month I ...").
-  const before = tokens.slice(0, subjectAt);
+  const before = tokens.slice(trigger, subjectAt);
   if (before.some((token) => !CONNECTORS.has(token.lower) && !PERIOD_WORDS.has(token.lower) && !PERIODS.has(token.root) && !token.tags.has("Determiner"))) return [];
   const periodic = tokens.some((token, index) => PERIOD_WORDS.has(token.lower) && (!["every", "each"].includes(token.lower) || PERIODS.has(tokens[index + 1]?.root ?? "")));
   const timed = termsOf(text).figures.some((figure) => DURATION_UNITS.has(figure.unit));
-  if (!periodic && !timed) return [];
+  const charges = trigger > 0 && CHARGING_VERBS.has(verb.root);
+  if (!periodic && !timed && !charges) return [];
   const source = block.source.text;
   const substitutions = new Map<Token, string>([...droppedConnectors(tokens), [tokens[subjectAt], voice.staff], [verb, `must ${baseVerb(verb)}`]]);
   const clause: Clause = { sentence, tokens, start: sentence.start, end: sentence.end, sharedSubject: [] };
@@ -920,12 +927,14 @@ function readStandingDuty(sentence: Sentence, voice: Voice): Candidate[] {
       negative: false,
       basis: "implied",
       strength: "firm",
-      notes: [`what the people talking do as a standing duty ("${source.slice(verb.start, verb.end)}" ${periodic ? "on a schedule" : "after a set time"}): decide whether the system does it or supports it`],
+      notes: [`what the people talking do as a standing duty ("${source.slice(verb.start, verb.end)}" ${periodic ? "on a schedule" : timed ? "after a set time" : "when something happens"}): decide whether the system does it or supports it`],
     }),
   ];
 }
 /** Verbs of duties to others or to records. */
-const DUTY_VERBS = new Set(["send", "report", "submit", "file", "return", "publish", "delete", "archive", "anonymise", "anonymize", "destroy", "purge", "remove", "notify"]);
+/** What the organisation charges or pays back on an event ("When they go over, we charge the extra"). */
+const CHARGING_VERBS = new Set(["charge", "bill", "invoice", "refund", "fine"]);
+const DUTY_VERBS = new Set(["send", "report", "submit", "file", "return", "publish", "delete", "archive", "anonymise", "anonymize", "destroy", "purge", "remove", "notify", ...CHARGING_VERBS]);
 const PERIOD_WORDS = new Set(["every", "each", "monthly", "quarterly", "weekly", "annually", "yearly", "daily", "fortnightly"]);
 const DURATION_UNITS = new Set(["day", "week", "month", "year", "hour"]);
 /** What "every" or "each" counts on a schedule. */
@@ -1050,7 +1059,9 @@ const SUBORDINATORS = new Set(["if", "when", "whenever", "once", "after", "befor
 function describesNoun(tokens: readonly Token[], index: number, text: string): boolean {
   const before = tokens[index - 1];
   const after = tokens[index + 1];
-  const attributive = (before === undefined || before.tags.has("Determiner") || before.tags.has("Adjective")) && after !== undefined && after.tags.has("Noun") && !after.tags.has("Pronoun");
+  // "hot desk, fixed desk": a list's next item may open with its participle too.
+  const opensItem = before === undefined || before.tags.has("Determiner") || before.tags.has("Adjective") || commaBetween(text, before, tokens[index]);
+  const attributive = opensItem && after !== undefined && after.tags.has("Noun") && !after.tags.has("Pronoun");
   if (attributive) return true;
   if (before === undefined) return false;
   // "mark a room as started and finished": a participle after "as" completes the verb before it, and so does one joined to it.

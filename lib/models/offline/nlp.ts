@@ -32,7 +32,30 @@ export function tokenizeSentences(text: string, offset = 0): Token[][] {
   const doc = nlp(text.replace(/[\r\n]/g, " "));
   doc.compute("root");
   const sentences: CompromiseSentence[] = doc.json({ offset: true, terms: { normal: true } });
-  return sentences.map((sentence) => withPeopleAsSubject(toTokens(sentence.terms, offset))).filter((tokens) => tokens.length > 0);
+  return sentences.map((sentence) => withPeopleBeforeTheirVerb(withPeopleAsSubject(toTokens(sentence.terms, offset)))).filter((tokens) => tokens.length > 0);
+}
+
+/**
+ * "rooms that members book themselves": compromise reads a plural of people after "that" as a verb
+ * ("members" the verb). People named in the plural, right before a verb in its base form, are its
+ * subject; a plural that ends a compound before a relative is a noun too.
+ */
+function withPeopleBeforeTheirVerb(tokens: Token[]): Token[] {
+  tokens.forEach((token, index) => {
+    const next = tokens[index + 1];
+    // "the room screens that you can read": a plural after a determiner and a noun, before a relative, ends the noun phrase.
+    const compound = index > 1 && tokens[index - 2].tags.has("Determiner") && tokens[index - 1].tags.has("Singular") && !tokens[index - 1].tags.has("Pronoun");
+    if (compound && token.tags.has("Verb") && token.tags.has("PresentTense") && token.lower.endsWith("s") && ["that", "which", "who"].includes(next?.lower ?? "")) {
+      token.tags = new Set(["Noun", "Plural"]);
+      token.root = token.lower.slice(0, -1);
+      return;
+    }
+    const singular = token.lower.endsWith("s") ? token.lower.slice(0, -1) : null;
+    if (!singular || !PERSON_NOUNS.has(singular) || !token.tags.has("Verb") || token.tags.has("Infinitive") || !next?.tags.has("Infinitive")) return;
+    token.tags = new Set(["Noun", "Plural"]);
+    token.root = singular;
+  });
+  return tokens;
 }
 
 /**

@@ -286,7 +286,9 @@ function readThingAskedAsQuestion(clause: Clause, scope: Scope): Reading | null 
   if (lowerAt(tokens, end - 2) === "as" && lowerAt(tokens, end - 1) === "well") end -= 2;
   const thing = tokens.slice(at, end);
   const names = thing.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
-  if (!names || thing.some(isRealVerb) || thing.some((token) => token.lower === "your" || token.tags.has("Date") || token.tags.has("Duration"))) return null;
+  // "a meeting tomorrow" asks for the meeting's time; "day passes" names a thing by its period.
+  const when = (token: Token, index: number) => (token.tags.has("Date") || token.tags.has("Duration")) && !thing[index + 1]?.tags.has("Noun");
+  if (!names || thing.some(isRealVerb) || thing.some((token, index) => token.lower === "your" || when(token, index))) return null;
   if (namesMeetingBusiness(text, thing[0], thing.at(-1)!)) return null;
   return wishedThing(clause, scope, thing, `asked for as a question ("${sentenceText(clause.sentence).trim()}"): say what the system must do with it`);
 }
@@ -328,9 +330,11 @@ const MIN_ACTIVITY_WORDS = 2;
 /** How many words open "can we get", "could we please have" up to the thing asked for; 0 when the clause does not open so. */
 export function askingToGet(tokens: readonly Token[], at: number): number {
   const words = tokens.slice(at, at + 4).map((token) => token.lower);
-  if (!["can", "could"].includes(words[0]) || !["we", "i"].includes(words[1])) return 0;
+  if (!["can", "could"].includes(words[0]) || !["we", "i", "it"].includes(words[1])) return 0;
   const verb = words[2] === "please" || words[2] === "also" ? 3 : 2;
-  return ["get", "have"].includes(words[verb]) ? at + verb + 1 : 0;
+  // "Can it also do day passes?": asked of the product, what it does is what it must provide.
+  const getting = words[1] === "it" ? ["do", "handle", "offer", "support", "take"] : ["get", "have"];
+  return getting.includes(words[verb]) && tokens[at + verb + 1] !== undefined ? at + verb + 1 : 0;
 }
 
 /** A thing wished for without a verb: "The system must provide <thing>", as soft as the wish. */

@@ -945,4 +945,22 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(interview), kind: "interview" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["The ward must book the job itself.", "Porters going on break must mark themselves unavailable on the handset."]);
   });
+
+  it("reads a workshop's forms: people named before their verb after 'that', a list item opening with a participle, a charge on an event, 'Can it also do X?', a gerund showing 'who's got it'", () => {
+    const workshop = [
+      "Ruth: So what would fix that for you?",
+      "Dami: One calendar for all four rooms that members book themselves. And the screen outside each room showing who's got it and until when.",
+      "Li: Members are on three plans: hot desk, fixed desk and private office. When they go over, we charge the extra at the hourly rate on the next invoice.",
+      "Dami: Can it also do day passes?",
+      "Marcus: Can we have a quick call tomorrow?",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(workshop), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual([
+      "One calendar for all four rooms that members must book themselves.",
+      "The screen outside each room must show who's got it and until when.",
+      "Members must be on three plans: hot desk, fixed desk and private office.",
+      "When they go over, organisation staff must charge the extra at the hourly rate on the next invoice.",
+      "The system must provide day passes.",
+    ]);
+  });
 });
