@@ -315,7 +315,9 @@ function sizingFrame(tokens: readonly Token[]): Frame | null {
   const talking = ["are", "were"].includes(lowerAt(tokens, at)) && PEOPLE_PRESENT.has(lowerAt(tokens, at + 1)) && SIZING_VERBS.has(tokens[at + 2]?.root ?? "");
   // "How many people would be using it?", "How many staff will use the app?": how many the product serves.
   const using = FUTURE_AUXILIARIES.has(lowerAt(tokens, at)) && tokens.slice(at + 1).some((token) => token.root === "use" && token.tags.has("Verb"));
-  if (asked.length === 0 || !(bare || talking || using)) return null;
+  // "How many people listen online at once?": how many at the same time is a load.
+  const atOnce = findPhrases(tokens.slice(at).map((token) => token.lower).join(" "), AT_ONCE).length > 0;
+  if (asked.length === 0 || !(bare || talking || using || atOnce)) return null;
   const many = tokens[how + 1];
   const frame = frameOf({ slot: "count", asked, subject: { text: "the system", actor: "system" }, mode: "must", predicate: [many] });
   // No word of the question says what the product does with the figure: "many" stands in for "handle".
@@ -382,11 +384,16 @@ function wantedOfSomething(predicate: readonly Token[]): [Token[], Token[]] | nu
   if (to < 0 || !verb || !couldBeBaseVerb(verb) || !predicate.slice(1, to).every((token) => couldBeInNounPhrase(token) && !token.tags.has("Pronoun"))) return null;
   return [predicate.slice(1, to), predicate.slice(to + 1)];
 }
-const WANTING = new Set(["need", "want", "expect", "require"]);
+const WELCOMING = /^(?:that|it)(?:['’]d| would)? (?:be )?(?:really |very )?(?:great|good|useful|helpful|nice|brilliant|lovely|perfect|ideal|fantastic|amazing)$/i;
+const DOUBTING = /^(?:i )?(?:don['’]t|do not) think so$/i;
+const WANTING = new Set(["need", "want", "expect", "require", "like"]);
 const PEOPLE_PRESENT = new Set(["we", "you"]);
 /** "talking about", "looking at", "dealing with": how the people present speak of a size. */
 const SIZING_VERBS = new Set(["talk", "look", "deal"]);
 const FUTURE_AUXILIARIES = new Set(["would", "will", "could", "might"]);
+const AT_ONCE = ["at once", "at the same time", "at a time", "at peak", "simultaneously", "concurrently"];
+const SPEAKER_OBJECTS = new Set(["me", "us", "myself"]);
+const FIGURE_RANGE_WORDS = new Set(["or", "to"]);
 
 function frameOf(parts: { slot: Slot | null; asked: Token[]; subject: Frame["subject"]; mode: string; predicate: Token[]; existential?: boolean }): Frame {
   let predicate = parts.predicate;
@@ -471,6 +478,9 @@ function parseAnswer(answer: Sentence): Answer | null {
     // "never" says no and stays in the statement as its adverb
     if (said !== "never") tokens = tokens.slice(said.split(" ").length);
   }
+  // "Yes, that would be great.", "No, I don't think so.": what only says how welcome the thing is, or doubts it, says yes or no.
+  const rest = tokens.map((token) => token.text).join(" ");
+  if ((polarity === "yes" && WELCOMING.test(rest)) || (polarity === "no" && DOUBTING.test(rest))) tokens = [];
   tokens = withoutFillers(text, tokens);
   // "It's four hundred members tops": "it's" before a figure only points at what was asked.
   if (tokens.length > 1 && DUMMY_SUBJECT.test(tokens[0].lower) && tokens.slice(1, 4).some((token) => token.tags.has("Value"))) tokens = tokens.slice(1);
@@ -569,7 +579,9 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
 
   if (frame.slot === "actor") {
     // "Who can see the client list?" "Coordinators only."
-    if (fragment.length === 0 || fragment.some((token) => token.tags.has("Pronoun")) || !fragment.some(hasContent)) return null;
+    // "Just the programme controller and me.": the speaker named beside others is one of them; a pronoun alone names nobody.
+    const speakerBeside = (token: Token, index: number) => SPEAKER_OBJECTS.has(token.lower) && index > 0 && fragment[index - 1].lower === "and";
+    if (fragment.length === 0 || fragment.some((token, index) => token.tags.has("Pronoun") && !speakerBeside(token, index)) || !fragment.some(hasContent)) return null;
     // "Coordinators only.", "Just the schedulers and the driver on that run.": nobody else.
     const just = fragment[0]?.lower === "just";
     const only = just || [...answer.adverbs, ...fragment].some((token) => token.lower === "only");
@@ -660,8 +672,10 @@ function fillSlot(frame: Frame, fragment: Token[], fragmentText: string, predica
       return startsWithPreposition(fragment) && ["early", "late", "soon"].includes(askedText) ? `${predicateText} ${fragmentText}` : `${predicateText} ${askedText}: ${fragmentText}`;
     case "count": {
       // "How many parcels can a household get?" "Three in any six months." -> "get three parcels in any six months"
+      // "Two or three hundred normally": a range of figures counts as one.
+      const inFigure = (index: number) => fragment[index]?.tags.has("Value") || (index > 0 && FIGURE_RANGE_WORDS.has(fragment[index]?.lower ?? "") && fragment[index + 1]?.tags.has("Value"));
       let figureEnd = 0;
-      while (fragment[figureEnd]?.tags.has("Value")) figureEnd++;
+      while (inFigure(figureEnd)) figureEnd++;
       if (figureEnd > 0 && askedText !== "" && !fragment[figureEnd]?.tags.has("Noun")) {
         return `${predicateText} ${lowerFirst(renderWords(text, fragment.slice(0, figureEnd)))} ${askedText} ${renderWords(text, fragment.slice(figureEnd))}`;
       }

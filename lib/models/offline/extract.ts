@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, HABITS_OF_TODAY, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, FILLERS_INTERJECTIONS, HABITS_OF_TODAY, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, conditionLength, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -131,6 +131,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       }
       if (found.length === 0 && block.spoken) found.push(...readFigureAfter(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readAcceptedProposal(sentence, turnBefore, voice));
+      if (found.length === 0 && block.spoken) found.push(...readConfirmedSummary(sentence, turnBefore, voice));
       if (found.length === 0 && block.spoken) found.push(...readDecidedProposal(sentence, proposedActions, voice));
       if (found.length === 0 && block.spoken) found.push(...readAddition(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readNegativeAddition(sentence, candidates, voice));
@@ -428,6 +429,45 @@ function readAcceptedProposal(sentence: Sentence, turnBefore: Block | null, voic
   ];
 }
 const MAX_ACCEPTANCE_WORDS = 5;
+
+/**
+ * "So the system would produce the PRS report from the logs." "Yes, exactly.": the analyst sums up
+ * what the product would do and the next voice confirms it; the summary is the requirement, its
+ * "would" made "must", quoted with the confirmation beside it.
+ */
+function readConfirmedSummary(sentence: Sentence, turnBefore: Block | null, voice: Voice): Candidate[] {
+  const { block } = sentence;
+  const first = sentence.tokens.find((token) => !FILLERS_INTERJECTIONS.includes(token.lower));
+  if (sentence.index !== 0 || !first || !ANSWER_WORDS.affirmative.includes(first.lower) || sentence.tokens.some((token) => NEGATIONS.has(token.lower) || token.negated)) return [];
+  const summary = turnBefore?.source === block.source && turnBefore.index === block.index - 1 && turnBefore.voice !== block.voice ? turnBefore.sentences.at(-1) : undefined;
+  if (!summary || isQuestion(summary)) return [];
+  const { tokens } = summary;
+  const lead = afterConnectors(tokens);
+  if (!SUMMING_UP.has(lowerAt(tokens, lead - 1))) return [];
+  const would = tokens.findIndex((token, index) => index > lead && ["would", "will"].includes(token.lower));
+  const subject = tokens.slice(lead, Math.max(would, lead));
+  const verb = tokens[would + 1];
+  if (would < 0 || !isFactSubject(subject) || !verb?.tags.has("Verb") || verb.negated) return [];
+  const substitutions = new Map<Token, string>([...tokens.slice(0, lead).map((token): [Token, string] => [token, ""]), [tokens[would], "must"]]);
+  const clause: Clause = { sentence: summary, tokens, start: summary.start, end: summary.end, sharedSubject: [] };
+  const summed = sentenceText(summary).trim();
+  return [
+    {
+      ...candidate(summary, summary.start, summary.end, {
+        statement: asStatement(renderVoiced(clause, tokens, voice, substitutions).replace(/^[,\s]+/, "")),
+        actor: headNoun(subject) ?? "system",
+        action: baseVerb(verb),
+        negative: false,
+        basis: "implied",
+        strength: "firm",
+        notes: [`summed up as "${summed}" and confirmed "${sentenceText(sentence).trim()}"`],
+      }),
+      context: { sourceId: block.source.id, quote: sentenceText(sentence) },
+    },
+  ];
+}
+/** The word that opens a summing up, right before its subject: "So the system would ...", "Right, so ...". */
+const SUMMING_UP = new Set(["so"]);
 const ACCEPTING_WORDS = new Set(["fine", "good", "great", "perfect", "ok", "okay", "works", "brilliant"]);
 const isBest = (token: Token | undefined) => token !== undefined && (/est$/.test(token.lower) || ["best", "easier", "cheaper", "simpler", "quicker"].includes(token.lower)) && token.tags.has("Adjective");
 

@@ -37,8 +37,9 @@ export function tokenizeSentences(text: string, offset = 0): Token[][] {
 
 /**
  * "rooms that members book themselves": compromise reads a plural of people after "that" as a verb
- * ("members" the verb). People named in the plural, right before a verb in its base form, are its
- * subject; a plural that ends a compound before a relative is a noun too.
+ * ("members" the verb). People named in the plural (or any plural whose singular is no verb), right
+ * before a verb in its base form or a modal, are its subject; a plural that ends a compound before a
+ * relative is a noun too.
  */
 function withPeopleBeforeTheirVerb(tokens: Token[]): Token[] {
   tokens.forEach((token, index) => {
@@ -51,7 +52,7 @@ function withPeopleBeforeTheirVerb(tokens: Token[]): Token[] {
       return;
     }
     const singular = token.lower.endsWith("s") ? token.lower.slice(0, -1) : null;
-    if (!singular || !PERSON_NOUNS.has(singular) || !token.tags.has("Verb") || token.tags.has("Infinitive") || !next?.tags.has("Infinitive")) return;
+    if (!singular || !(PERSON_NOUNS.has(singular) || !isVerbWord(singular)) || !token.tags.has("Verb") || token.tags.has("Infinitive") || !(next?.tags.has("Infinitive") || next?.tags.has("Modal"))) return;
     token.tags = new Set(["Noun", "Plural"]);
     token.root = singular;
   });

@@ -384,6 +384,9 @@ function readModalOrWish(clause: Clause, scope: Scope): Reading | null {
   const wish = findWish(clause.tokens);
   if (modal && (!wish || modal.index < wish.index)) return readModal(clause, modal, scope);
   if (!wish) return null;
+  // "when they want to swap, they request it ...": a wish inside a leading condition is the condition's.
+  const opening = afterConnectors(clause.tokens);
+  if (CONDITIONS.has(lowerAt(clause.tokens, opening)) && wish.index < opening + conditionLength(clause.tokens.slice(opening), clause.sentence.block.source.text)) return null;
   // "So, tonight I'd like the ward, the dispensary and reception, in that order": the meeting's own agenda.
   const before = clause.tokens.slice(0, wish.index);
   const speakerNow = before.some((token) => /^(?:i|we)(?:['’]d)?$/.test(token.lower)) && findPhrases(renderWords(clause.sentence.block.source.text, before), MEETING_TIMES).length > 0;

@@ -963,4 +963,29 @@ describe("speaker turns", () => {
       "The system must provide day passes.",
     ]);
   });
+
+  it("reads an analyst's forms: a proposal welcomed ('Yes, that would be great.'), a doubted no, a summary confirmed, a load 'at once', the speaker beside others; not the interview's own plan or a wish inside a condition", () => {
+    const interview = [
+      "Analyst: So, I'm going to ask you some questions about the system you'd like.",
+      "Customer: Sure. When they want to swap, they request it in the system.",
+      "Analyst: Would you like presenters to get a reminder before their show?",
+      "Customer: Yes, that would be great.",
+      "Analyst: Should the office approve swaps as well?",
+      "Customer: No, I don't think so.",
+      "Analyst: So the system would produce the PRS report from the logs.",
+      "Customer: Yes, exactly.",
+      "Analyst: How many people listen online at once, roughly?",
+      "Customer: Two or three hundred normally.",
+      "Analyst: And who should be able to change the schedule?",
+      "Customer: Just the programme controller and me.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(interview), kind: "interview" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual([
+      "Presenters must get a reminder before their show.",
+      "The office must not approve swaps as well.",
+      "The system must produce the PRS report from the logs.",
+      "The system must handle two or three hundred people normally.",
+      "Only the programme controller and me must be able to change the schedule.",
+    ]);
+  });
 });
