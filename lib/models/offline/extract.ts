@@ -1,7 +1,7 @@
 import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
-import { findModal, findPhrases, lowerAt, talksOfToday, type Strength } from "./cues";
+import { findModal, findPhrases, findWish, lowerAt, talksOfToday, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, FILLERS_INTERJECTIONS, HABITS_OF_TODAY, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
@@ -101,6 +101,8 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       if (proposals?.length === 0 || findPhrases(text, INSTRUCTIONS_TO_TOOLS).length > 0 || isExasperation(sentence.tokens)) continue;
       // "That's happened with the diary, it's horrible, you have to ...": the story of what went wrong once.
       if (block.spoken && startsWithAny(text, INCIDENT_REPORTS)) continue;
+      // "... honestly, "Mr Evans didn't eat his lunch", that sort of thing": words quoted as an example are no one's rule.
+      if (block.spoken && quotesAnExample(sentence)) continue;
       // "No wait, sorry, until 8:30": the speaker takes back part of what they just asked for.
       const corrected = startsWithAny(text, CORRECTION_MARKERS) ? before.at(-1) : undefined;
       if (corrected) {
@@ -152,6 +154,17 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
     if (candidates.length === readBefore && questionAnswered && block.spoken) candidates.push(...readFollowUp(block, questionAnswered, candidates));
   }
   return candidates;
+}
+
+const EXAMPLE_MARKERS = ["that sort of thing", "that kind of thing", "things like that", "something like that", "stuff like that"];
+
+/** A sentence that quotes an example ("that sort of thing") and asks nothing outside the quotation marks. */
+function quotesAnExample(sentence: Sentence): boolean {
+  const text = sentence.block.source.text;
+  const quoted = [...text.slice(sentence.start, sentence.end).matchAll(/["“][^"“”]+["”]/g)].map((match) => [sentence.start + match.index, sentence.start + match.index + match[0].length]);
+  if (quoted.length === 0 || findPhrases(sentenceText(sentence), EXAMPLE_MARKERS).length === 0) return false;
+  const outside = sentence.tokens.filter((token) => !quoted.some(([start, end]) => token.start >= start && token.end <= end));
+  return findModal(outside) === null && findWish(outside) === null;
 }
 
 /** Words that head a topic named in passing ("the cancellation thing") and name nothing themselves. */

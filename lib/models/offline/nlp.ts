@@ -44,9 +44,12 @@ export function tokenizeSentences(text: string, offset = 0): Token[][] {
 function withPeopleBeforeTheirVerb(tokens: Token[]): Token[] {
   tokens.forEach((token, index) => {
     const next = tokens[index + 1];
-    // "the room screens that you can read": a plural after a determiner and a noun, before a relative, ends the noun phrase.
-    const compound = index > 1 && tokens[index - 2].tags.has("Determiner") && tokens[index - 1].tags.has("Singular") && !tokens[index - 1].tags.has("Pronoun");
-    if (compound && token.tags.has("Verb") && token.tags.has("PresentTense") && token.lower.endsWith("s") && ["that", "which", "who"].includes(next?.lower ?? "")) {
+    // "the room screens that you can read", "Voice notes would be amazing": a plural after a noun that opens the
+    // sentence or follows a determiner, before a relative or a modal, ends the noun phrase.
+    const opensPhrase = index === 1 || (index > 1 && tokens[index - 2].tags.has("Determiner"));
+    const compound = opensPhrase && tokens[index - 1].tags.has("Singular") && !tokens[index - 1].tags.has("Pronoun");
+    const closes = ["that", "which", "who"].includes(next?.lower ?? "") || next?.tags.has("Modal") === true;
+    if (compound && closes && token.tags.has("Verb") && token.tags.has("PresentTense") && token.lower.endsWith("s")) {
       token.tags = new Set(["Noun", "Plural"]);
       token.root = token.lower.slice(0, -1);
       return;

@@ -77,7 +77,7 @@ const CONSTRAINT_PHRASES = ["only", "never", "at most", "at least", "up to", "no
 const UNACCEPTABLE_PHRASES = ["not acceptable", "unacceptable", "not an option", "not ok", "not okay", "not allowed", "not permitted", "prohibited", "forbidden"];
 const isWould = (token: Token) => token.lower === "would" || /['’]d$/.test(token.lower);
 const WISH_AUXILIARIES = new Set(["do", "does", "did", "don't", "doesn't", "didn't", "would", "wouldn't", "not", "really", "just", "also", "still", "never"]);
-const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal"]);
+const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal", "amazing", "brilliant", "fantastic", "lovely", "handy", "perfect"]);
 const BE_FORMS = new Set(["is", "are", "was", "were"]);
 const WILL = /^(?:will|won['’]t|wont|[a-z]+['’]ll)$/;
 
@@ -353,7 +353,10 @@ function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   const afterComma = tokens.findLastIndex((token, index) => index > 0 && index < at && commaBetween(text, tokens[index - 1], token));
   const thing = tokens.slice(Math.max(afterComma, 0), at);
   const first = thing[0];
-  if (first && !first.tags.has("Pronoun") && ["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) {
+  // "Voice notes would be amazing": the tagger may take the first word of a compound for an order.
+  const compound = thing.length > 1 && first?.tags.has("Imperative") && thing.slice(1).every(isNounPhraseWord);
+  const pointsBack = thing.length === 1 && POINTING_BACK.has(first.lower);
+  if (first && !first.tags.has("Pronoun") && !pointsBack && (compound || ["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag)))) {
     return wishedThing(clause, scope, thing);
   }
   // "(It) would be nice to text everyone when the water goes off": what the speaker's side wishes to be able to do.
@@ -364,8 +367,11 @@ function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   // "It'd be nice, maybe, if growers got a text": hedges may stand before the "if".
   let ifAt = at + 3;
   while (ifAt < tokens.length && tokens[ifAt].lower !== "if" && tokens[ifAt].tags.has("Adverb")) ifAt++;
-  if (lowerAt(tokens, ifAt) !== "if") return null;
-  const inner = tokens.slice(ifAt + 1);
+  // "If we could see where bookings were refused, that would be brilliant": the wish said first, then taken up by "that".
+  const said = clause.sentence.tokens;
+  const ifBefore = pointsBack ? said.findIndex((token) => token.start < thing[0].start && token.lower === "if") : -1;
+  if (lowerAt(tokens, ifAt) !== "if" && ifBefore < 0) return null;
+  const inner = ifBefore >= 0 ? said.slice(ifBefore + 1).filter((token) => token.start < thing[0].start) : tokens.slice(ifAt + 1);
   const verbAt = inner.findIndex((token, index) => index > 0 && token.tags.has("Verb"));
   if (verbAt < 1) return null;
   // "It would be great if people could book a room": what they could do, they must be able to.
@@ -725,8 +731,11 @@ function readConstraint(clause: Clause, scope: Scope): Reading | null {
   if (findPhrases(clauseText(clause), CONSTRAINT_PHRASES).length === 0) return null;
   // "A lot of the managers never read their email": what part of a group does is how people are, no rule.
   if (matchAt(clause.tokens, afterConnectors(clause.tokens), PARTIAL_QUANTIFIERS) > 0) return null;
+  // "I only find out when the office rings me", "we never hear back": what people come to know, and when, is a complaint.
+  if (clause.tokens.some((token, index) => ["only", "never"].includes(token.lower) && LEARNING_VERBS.has(clause.tokens[index + 1]?.root ?? ""))) return null;
   return readDeclarative(clause, scope, "constraint", []);
 }
+const LEARNING_VERBS = new Set(["find", "hear", "know", "learn", "notice", "realise", "realize", "discover"]);
 
 const NEVER_ORDERED = new Set(["like", "love", "hate", "know", "mean", "seem", "wish"]);
 
@@ -741,10 +750,9 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   const not = prohibitionLength(afterPlease);
   const tokens = afterPlease.slice(not);
   // "Is there anything the system must never do?" "Never give out the resident's phone number ...": an order in answer to what must be done.
-  const askedWhatMust = clause.sentence.block.asked ? findModal(clause.sentence.block.asked.tokens) !== null : false;
+  const askedWhatMust = clause.sentence.block.asked ? asksWhatMust(clause.sentence.block.asked) : false;
   if (tokens.length < 2 || (!asked && !askedWhatMust && kind !== "ticket_digest" && kind !== "meeting_notes")) return null;
   const [first, verbSecond] = tokens;
-  // "Never give out the resident's phone number": the particle of a phrasal verb stands between the verb and its object.
   const second = PARTICLES.has(verbSecond.lower) && tokens[2] ? tokens[2] : verbSecond;
   // "Name, date of birth, club, and a photo": a word followed by a comma heads a list, not an order.
   if (commaBetween(clause.sentence.block.source.text, first, verbSecond)) return null;
@@ -869,10 +877,20 @@ function readThingOnCondition(clause: Clause, scope: Scope): Reading | null {
   return reading(asSystem(readSubject([], clause, scope)), "implied", { lead: "provide", predicate: tokens, notes: [note] });
 }
 
+/**
+ * Whether a question asks what must (or may) be: it has a modal of its own. "If you could change one
+ * thing?" imagines; its "could" is the condition's, and the answer names a wish in its own words.
+ */
+function asksWhatMust(question: Sentence): boolean {
+  const modal = findModal(question.tokens);
+  return modal !== null && !question.tokens.slice(0, modal.index).some((token) => token.lower === "if");
+}
+
 /** An answer to "What must the booking page show?" or "Who should see the schedule?" carries the question's modal. */
 function readAnswer(clause: Clause, scope: Scope): Reading | null {
   const question = clause.sentence.block.question?.sentences.at(-1);
-  if (!question || !findModal(question.tokens)) return null;
+  // "Let me think about that.": the speaker's own next step answers nothing about the product.
+  if (!question || !asksWhatMust(question) || (lowerAt(clause.tokens, 0) === "let" && ["me", "us"].includes(lowerAt(clause.tokens, 1)))) return null;
   const note = `implied by the answer to "${sentenceText(question)}", not stated as a requirement`;
   return readFragmentAnswer(clause, question, note) ?? readDeclarative(clause, scope, "implied", [note]);
 }

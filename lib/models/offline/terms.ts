@@ -108,7 +108,8 @@ function figuresOf(tokens: Token[], text: string): Figure[] {
       if (value !== null) figures.push({ value: String(value), unit: unit!.root, text: text.slice(token.start, unit!.end) });
       return;
     }
-    if (!/\d/.test(token.text)) return;
+    // "P4", "B2B", "A3": a code of letters and digits names something; it counts nothing.
+    if (!/\d/.test(token.text) || /^[a-z]+\d/i.test(token.text)) return;
     const next = tokens[index + 1];
     if (isClockTime(token, next)) {
       const withSuffix = next && /^(?:am|pm|a\.m\.|p\.m\.)$/i.test(next.text);

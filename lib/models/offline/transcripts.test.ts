@@ -988,4 +988,22 @@ describe("speaker turns", () => {
       "Only the programme controller and me must be able to change the schedule.",
     ]);
   });
+
+  it("reads a user interview's wishes ('Voice notes would be amazing', 'if we could see X, that would be brilliant'); not what the speaker only finds out, an imagined question's answer, a quoted example or a participant code as a figure", () => {
+    const interview = [
+      "[00:00:11] Interviewer: So walk me through a normal shift.",
+      "[00:00:14] P4: Someone's off sick and I get three extra calls and I only find out when the office rings me.",
+      "[00:01:17] Interviewer: And during the visit?",
+      "[00:01:20] P4: That's the most useful thing honestly, \"Mr Evans didn't eat his lunch\", that sort of thing. Voice notes would be amazing.",
+      "[00:02:30] Interviewer: Last one, if you could change one thing?",
+      "[00:02:33] P4: Travel time. They give us five minutes between calls. If we could see the real driving time, that would be brilliant.",
+      "[00:02:42] Interviewer: No, that's really useful. Thank you, P4.",
+    ].join("\n\n");
+    const drafted = draftRequirements({ project, sources: [{ ...source(interview), kind: "interview" }] });
+    expect(drafted.requirements.map((requirement) => requirement.statement)).toEqual([
+      "The system must provide voice notes.",
+      "Organisation staff must be able to see the real driving time.",
+    ]);
+    expect(drafted.conflicts).toEqual([]);
+  });
 });
