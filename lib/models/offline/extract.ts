@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, findWish, lowerAt, talksOfToday, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, FILLERS_INTERJECTIONS, HABITS_OF_TODAY, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_OPENING, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HABITS_OF_TODAY, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, conditionLength, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -76,15 +76,15 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
     // "Any rules on X-rays?" "They're kept for eleven years ...": the answer's "they" is what was asked about.
     const topic = block.asked ? questionTopic(block.asked) : null;
     const readBefore = candidates.length;
-    // "What would good look like?" "Parents give consent and pay online ...": the answer says how things should be.
+    // "What would good look like?" "Parents give consent and pay online ...": the answer says how things should be, and
+    // the answers after it go on describing it until a question about today.
+    const asksWanted = block.asked !== null && findPhrases(sentenceText(block.asked), DESIRED_STATE_QUESTIONS).length > 0;
     if (block.asked && block.asked !== lastAsked) {
       lastAsked = block.asked;
-      const asked = sentenceText(block.asked);
-      if (findPhrases(asked, DESIRED_STATE_QUESTIONS).length > 0) wantedSince = block.source;
-      else if (talksOfToday(asked)) wantedSince = null;
+      if (asksWanted) wantedSince = block.source;
+      else if (talksOfToday(sentenceText(block.asked))) wantedSince = null;
     }
-    // "What would good look like?" asks for it; the answers after it go on describing it until a question about today.
-    const wanted: Wanted = block.asked && findPhrases(sentenceText(block.asked), DESIRED_STATE_QUESTIONS).length > 0 ? "asked" : wantedSince === block.source ? "carried" : null;
+    const wanted: Wanted = asksWanted ? "asked" : wantedSince === block.source ? "carried" : null;
     // "Can you say that again?" asks for the last turn once more: what answers it repeats, it asks nothing new.
     const questionAnswered = block.asked && findPhrases(sentenceText(block.asked), REPEAT_REQUESTS).length === 0 ? block.asked : null;
     let announced: { sentence: Sentence; words: Token[] } | null = null;
@@ -918,7 +918,8 @@ const MAX_WISHED_SUBJECT_WORDS = 5;
 
 /**
  * Where the gerund stands that a wish uses as its verb ("Wards putting the job in themselves", "the system
- * picking the porter"), or -1: a short subject of nouns before it and no finite verb anywhere in the clause.
+ * picking the porter"), or -1: a short subject of nouns before it and no finite verb in the clause but
+ * inside what a question word opens after it.
  */
 function gerundOfWish(tokens: readonly Token[]): number {
   const from = afterConnectors(tokens);

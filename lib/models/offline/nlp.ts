@@ -32,7 +32,7 @@ export function tokenizeSentences(text: string, offset = 0): Token[][] {
   const doc = nlp(text.replace(/[\r\n]/g, " "));
   doc.compute("root");
   const sentences: CompromiseSentence[] = doc.json({ offset: true, terms: { normal: true } });
-  return sentences.map((sentence) => withPeopleBeforeTheirVerb(withPeopleAsSubject(toTokens(sentence.terms, offset)))).filter((tokens) => tokens.length > 0);
+  return sentences.map((sentence) => withPluralsAsNouns(withPeopleAsSubject(toTokens(sentence.terms, offset)))).filter((tokens) => tokens.length > 0);
 }
 
 /**
@@ -41,7 +41,7 @@ export function tokenizeSentences(text: string, offset = 0): Token[][] {
  * before a verb in its base form or a modal, are its subject; a plural that ends a compound before a
  * relative is a noun too.
  */
-function withPeopleBeforeTheirVerb(tokens: Token[]): Token[] {
+function withPluralsAsNouns(tokens: Token[]): Token[] {
   tokens.forEach((token, index) => {
     const next = tokens[index + 1];
     // "the room screens that you can read", "Voice notes would be amazing": a plural after a noun that opens the

@@ -753,6 +753,7 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   const askedWhatMust = clause.sentence.block.asked ? asksWhatMust(clause.sentence.block.asked) : false;
   if (tokens.length < 2 || (!asked && !askedWhatMust && kind !== "ticket_digest" && kind !== "meeting_notes")) return null;
   const [first, verbSecond] = tokens;
+  // "Never give out the resident's phone number": the particle of a phrasal verb stands between the verb and its object.
   const second = PARTICLES.has(verbSecond.lower) && tokens[2] ? tokens[2] : verbSecond;
   // "Name, date of birth, club, and a photo": a word followed by a comma heads a list, not an order.
   if (commaBetween(clause.sentence.block.source.text, first, verbSecond)) return null;
