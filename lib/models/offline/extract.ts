@@ -808,8 +808,9 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
     const conditionEnd = conditionLength(clause.tokens, block.source.text);
     const mainVerbAt = declarativeVerb(clause.tokens.slice(conditionEnd), block.source.text);
     // "What do you want instead?" "Wards putting the job in themselves ...": a wish may name who does what by a gerund alone.
-    const wishedAt = mainVerbAt < 0 && desiredState ? gerundOfWish(clause.tokens.slice(conditionEnd)) : -1;
-    const verbAt = mainVerbAt >= 0 ? conditionEnd + mainVerbAt : wishedAt >= 0 ? conditionEnd + wishedAt : -1;
+    const gerundAt = desiredState ? gerundOfWish(clause.tokens.slice(conditionEnd), block.source.text) : -1;
+    const wishedAt = gerundAt >= 0 && (mainVerbAt < 0 || gerundAt < mainVerbAt) ? gerundAt : -1;
+    const verbAt = wishedAt >= 0 ? conditionEnd + wishedAt : mainVerbAt >= 0 ? conditionEnd + mainVerbAt : -1;
     const subjectTokens = clause.tokens.slice(conditionEnd, Math.max(verbAt, conditionEnd));
     // "They're kept ...": the pronoun (with its "are") stands for the topic of the question.
     // "What about paying?" names an activity, which no "they" stands for.
@@ -864,10 +865,12 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
       if (next.lower === "to") substitutions.set(verb, "must be able").set(next, "to");
       else substitutions.set(verb, "must receive");
     } else {
-      substitutions.set(verb, `must ${baseVerb(verb)}`);
+      substitutions.set(verb, `must ${wishedAt >= 0 ? gerundBase(verb) : baseVerb(verb)}`);
     }
     // "... and the system picking the porter": the wish goes on with another subject and its gerund.
-    if (wishedAt >= 0) for (const gerund of gerundsOfWish(clause.tokens, verbAt)) substitutions.set(gerund, `must ${baseVerb(gerund)}`);
+    if (wishedAt >= 0) for (const gerund of gerundsOfWish(clause.tokens, verbAt)) substitutions.set(gerund, `must ${gerundBase(gerund)}`);
+    // "Residents booking online, picking the pest ...": a gerund right after a comma goes on with the same subject.
+    if (wishedAt >= 0) for (const gerund of clause.tokens.filter((token, at) => at > verbAt && isGerund(token) && commaBetween(block.source.text, clause.tokens[at - 1], token))) substitutions.set(gerund, gerundBase(gerund));
     // "goes back" and "go down" are different actions: a phrasal verb's particle belongs to it.
     const action = next?.tags.has("Particle") ? `${baseVerb(verb)} ${next.lower}` : baseVerb(verb);
     first ??= { actor: outcome ? "system" : ((pronoun && topic ? headNoun(topic) : headNoun(subjectTokens)) ?? "system"), action };
@@ -921,10 +924,13 @@ const MAX_WISHED_SUBJECT_WORDS = 5;
  * picking the porter"), or -1: a short subject of nouns before it and no finite verb in the clause but
  * inside what a question word opens after it.
  */
-function gerundOfWish(tokens: readonly Token[]): number {
+function gerundOfWish(tokens: readonly Token[], text: string): number {
   const from = afterConnectors(tokens);
-  const at = tokens.findIndex((token, index) => index > from && token.tags.has("Gerund"));
-  const finite = (token: Token) => ["Copula", "Modal", "Auxiliary"].some((tag) => token.tags.has(tag)) || (token.tags.has("Verb") && !token.tags.has("Gerund") && ["PresentTense", "PastTense"].some((tag) => token.tags.has(tag)));
+  const at = tokens.findIndex((token, index) => index > from && isGerund(token));
+  // "rats, mice, wasps": a word between commas is an item of a list, whatever the tagger calls it.
+  const listed = (index: number) => index > 0 && commaBetween(text, tokens[index - 1], tokens[index]) && (tokens[index + 1] === undefined || commaBetween(text, tokens[index], tokens[index + 1]));
+  const finite = (token: Token, index: number) =>
+    ["Copula", "Modal", "Auxiliary"].some((tag) => token.tags.has(tag)) || (token.tags.has("Verb") && !token.tags.has("Gerund") && ["PresentTense", "PastTense"].some((tag) => token.tags.has(tag)) && !listed(index));
   // "showing who's got it": a verb inside what the gerund shows is no verb of the wish.
   const embedded = tokens.findIndex((token, index) => index > at && token.tags.has("QuestionWord"));
   const ownWords = embedded < 0 ? tokens : tokens.slice(0, embedded);
@@ -933,10 +939,23 @@ function gerundOfWish(tokens: readonly Token[]): number {
   return isFactSubject(tokens.slice(from, at)) ? at : -1;
 }
 
+/** "booking", "picking": the tagger may call a gerund after its subject a noun; a verb with "-ing" is one. */
+const isGerund = (token: Token) => token.tags.has("Gerund") || (token.tags.has("Noun") && verbOfGerund(token.lower) !== null);
+
+/** "booking" -> "book", "making" -> "make", "running" -> "run"; null for a word that is no verb's "-ing". */
+function verbOfGerund(word: string): string | null {
+  if (!/^[a-z]{3,}ing$/.test(word)) return null;
+  const stem = word.slice(0, -3);
+  return [stem, `${stem}e`, stem.slice(0, -1)].find((verb) => verb.length > 1 && isVerbWord(verb)) ?? null;
+}
+
+/** The base form of a gerund, tagged so or not. */
+const gerundBase = (token: Token) => (token.tags.has("Gerund") ? baseVerb(token) : (verbOfGerund(token.lower) ?? baseVerb(token)));
+
 /** The gerunds after the first that carry on a wish, each after "and" and a short subject of its own. */
 function gerundsOfWish(tokens: readonly Token[], first: number): Token[] {
   return tokens.filter((token, index) => {
-    if (index <= first || !token.tags.has("Gerund")) return false;
+    if (index <= first || !isGerund(token)) return false;
     const and = tokens.slice(0, index).findLastIndex((word) => word.lower === "and");
     return and > first && index - and - 1 <= MAX_WISHED_SUBJECT_WORDS && isFactSubject(tokens.slice(and + 1, index));
   });

@@ -1006,4 +1006,10 @@ describe("speaker turns", () => {
     ]);
     expect(drafted.conflicts).toEqual([]);
   });
+
+  it("reads a wish in gerunds the tagger calls nouns, a list item it calls a verb, and a gerund after a comma with the same subject", () => {
+    const call = ["Sam: And what do you want instead?", "Lorraine: Residents booking online, picking the pest from a list, rats, mice, wasps, and a time slot."].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["Residents must book online, pick the pest from a list, rats, mice, wasps, and a time slot."]);
+  });
 });
