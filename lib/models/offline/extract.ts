@@ -822,9 +822,12 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
     // "How would the porter find out?" "... if nobody accepts within two minutes it goes back to the controller": a wished
     // outcome on a condition, whatever its pronoun stands for (the reviewer reads the quote).
     const outcome = desiredState && conditionEnd > 0 && subjectTokens.length === 1 && OUTCOME_PRONOUNS.has(subjectTokens[0].lower);
+    // "What about paying?" "They pay when they book.": a "they" doing the very activity asked about states its rule.
+    const doesWhatWasAsked =
+      index === 0 && verbAt >= 0 && topic !== null && subjectTokens.length === 1 && TOPIC_PRONOUN.test(subjectTokens[0].lower) && topic.some((token) => isGerund(token) && gerundBase(token) === baseVerb(clause.tokens[verbAt]));
     if (
       verbAt < 0 ||
-      !(pronoun || speakers || outcome || (factsAreDecisions && isFactSubject(subjectTokens))) ||
+      !(pronoun || speakers || outcome || doesWhatWasAsked || (factsAreDecisions && isFactSubject(subjectTokens))) ||
       REPORTING_VERBS.has(clause.tokens[verbAt].root) ||
       lowerAt(clause.tokens, verbAt - 1) === "to" ||
       cutOffFromVerb(subjectTokens, clause.tokens[verbAt], block.source.text)

@@ -1012,4 +1012,11 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["Residents must book online, pick the pest from a list, rats, mice, wasps, and a time slot."]);
   });
+
+  it("reads 'they' doing the very activity asked about as its rule ('What about paying?' 'They pay when they book.'), not any other 'they'", () => {
+    const call = ["Sam: And what do you want instead?", "Lorraine: Booking online.", "Sam: What about paying?", "Lorraine: They pay when they book.", "Sam: And cancelling?", "Lorraine: They ring us."].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toContain("They must pay when they book.");
+    expect(statements.some((statement) => /ring/.test(statement))).toBe(false);
+  });
 });
