@@ -1,6 +1,6 @@
 import { withoutFillers } from "./clauses";
 import { findModal, findPhrases, talksOfToday } from "./cues";
-import { ANSWER_WORDS, COURTESY, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, UNDECIDED_ANSWERS } from "./lexicon";
+import { ANSWER_WORDS, COURTESY, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, SPEAKERS_AS_OBJECTS, UNDECIDED_ANSWERS, WELCOMING_WORDS } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, type Token } from "./nlp";
 import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
 import { clarificationOf, isQuestion, sentenceText, type Sentence } from "./segment";
@@ -384,7 +384,7 @@ function wantedOfSomething(predicate: readonly Token[]): [Token[], Token[]] | nu
   if (to < 0 || !verb || !couldBeBaseVerb(verb) || !predicate.slice(1, to).every((token) => couldBeInNounPhrase(token) && !token.tags.has("Pronoun"))) return null;
   return [predicate.slice(1, to), predicate.slice(to + 1)];
 }
-const WELCOMING = /^(?:that|it)(?:['’]d| would)? (?:be )?(?:really |very )?(?:great|good|useful|helpful|nice|brilliant|lovely|perfect|ideal|fantastic|amazing)$/i;
+const WELCOMING = /^(?:that|it)(?:['’]d| would)? (?:be )?(?:really |very )?([a-z]+)$/i;
 const DOUBTING = /^(?:i )?(?:don['’]t|do not) think so$/i;
 const WANTING = new Set(["need", "want", "expect", "require", "like"]);
 const PEOPLE_PRESENT = new Set(["we", "you"]);
@@ -392,7 +392,6 @@ const PEOPLE_PRESENT = new Set(["we", "you"]);
 const SIZING_VERBS = new Set(["talk", "look", "deal"]);
 const FUTURE_AUXILIARIES = new Set(["would", "will", "could", "might"]);
 const AT_ONCE = ["at once", "at the same time", "at a time", "at peak", "simultaneously", "concurrently"];
-const SPEAKER_OBJECTS = new Set(["me", "us", "myself"]);
 const FIGURE_RANGE_WORDS = new Set(["or", "to"]);
 
 function frameOf(parts: { slot: Slot | null; asked: Token[]; subject: Frame["subject"]; mode: string; predicate: Token[]; existential?: boolean }): Frame {
@@ -480,7 +479,8 @@ function parseAnswer(answer: Sentence): Answer | null {
   }
   // "Yes, that would be great.", "No, I don't think so.": what only says how welcome the thing is, or doubts it, says yes or no.
   const rest = tokens.map((token) => token.text).join(" ");
-  if ((polarity === "yes" && WELCOMING.test(rest)) || (polarity === "no" && DOUBTING.test(rest))) tokens = [];
+  const welcomed = WELCOMING.exec(rest)?.[1]?.toLowerCase();
+  if ((polarity === "yes" && welcomed !== undefined && WELCOMING_WORDS.has(welcomed)) || (polarity === "no" && DOUBTING.test(rest))) tokens = [];
   tokens = withoutFillers(text, tokens);
   // "It's four hundred members tops": "it's" before a figure only points at what was asked.
   if (tokens.length > 1 && DUMMY_SUBJECT.test(tokens[0].lower) && tokens.slice(1, 4).some((token) => token.tags.has("Value"))) tokens = tokens.slice(1);
@@ -580,7 +580,7 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
   if (frame.slot === "actor") {
     // "Who can see the client list?" "Coordinators only."
     // "Just the programme controller and me.": the speaker named beside others is one of them; a pronoun alone names nobody.
-    const speakerBeside = (token: Token, index: number) => SPEAKER_OBJECTS.has(token.lower) && index > 0 && fragment[index - 1].lower === "and";
+    const speakerBeside = (token: Token, index: number) => SPEAKERS_AS_OBJECTS.has(token.lower) && index > 0 && fragment[index - 1].lower === "and";
     if (fragment.length === 0 || fragment.some((token, index) => token.tags.has("Pronoun") && !speakerBeside(token, index)) || !fragment.some(hasContent)) return null;
     // "Coordinators only.", "Just the schedulers and the driver on that run.": nobody else.
     const just = fragment[0]?.lower === "just";

@@ -2,8 +2,8 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, findWish, lowerAt, talksOfToday, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HABITS_OF_TODAY, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SUGGESTION_OPENERS } from "./lexicon";
-import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, type Token } from "./nlp";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HABITS_OF_TODAY, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SPEAKERS_AS_OBJECTS, SUGGESTION_OPENERS } from "./lexicon";
+import { commaBetween, isGerund, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, verbOfGerund, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, conditionLength, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
@@ -912,12 +912,11 @@ function describesHowThingsAre(tokens: readonly Token[], verbAt: number, subject
     next?.tags.has("Gerund") === true ||
     (baseVerb(verb) === "get" && next?.tags.has("PastTense") === true) ||
     SHARES.has(first) ||
-    tokens.slice(verbAt + 1).some((token) => SPEAKERS_AS_OBJECT.has(token.lower)) ||
+    tokens.slice(verbAt + 1).some((token) => SPEAKERS_AS_OBJECTS.has(token.lower)) ||
     findPhrases(text, HABITS_OF_TODAY).length > 0
   );
 }
 const SHARES = new Set(["not", "nobody", "no", "half", "few", "most", "some", "many", "none"]);
-const SPEAKERS_AS_OBJECT = new Set(["us", "me"]);
 
 /** Words a gerund's subject may have before it: "the system picking", "the screen outside each room showing". */
 const MAX_WISHED_SUBJECT_WORDS = 5;
@@ -940,16 +939,6 @@ function gerundOfWish(tokens: readonly Token[], text: string): number {
   // "my dog's barking": a contracted "is" before the gerund says what is going on.
   if (at < 0 || at - from > MAX_WISHED_SUBJECT_WORDS || ownWords.some(finite) || /['’]s$/.test(tokens[at - 1].text)) return -1;
   return isFactSubject(tokens.slice(from, at)) ? at : -1;
-}
-
-/** "booking", "picking": the tagger may call a gerund after its subject a noun; a verb with "-ing" is one. */
-const isGerund = (token: Token) => token.tags.has("Gerund") || (token.tags.has("Noun") && verbOfGerund(token.lower) !== null);
-
-/** "booking" -> "book", "making" -> "make", "running" -> "run"; null for a word that is no verb's "-ing". */
-function verbOfGerund(word: string): string | null {
-  if (!/^[a-z]{3,}ing$/.test(word)) return null;
-  const stem = word.slice(0, -3);
-  return [stem, `${stem}e`, stem.slice(0, -1)].find((verb) => verb.length > 1 && isVerbWord(verb)) ?? null;
 }
 
 /** The base form of a gerund, tagged so or not. */

@@ -133,6 +133,10 @@ export const MEETING_TIMES: readonly string[] = conversation.meetingTimes;
 export const RESTATEMENT_LEADS: readonly string[] = conversation.restatementLeads;
 /** "What would good look like?": a question whose answer describes, in the present tense, how things should be. */
 export const DESIRED_STATE_QUESTIONS: readonly string[] = conversation.desiredStateQuestions;
+/** "would be nice", "that would be great": how welcome a thing is said to be. */
+export const WELCOMING_WORDS = new Set(conversation.welcomingWords);
+/** The people talking as the object of a verb ("the ward sisters ring us", "the controller and me"). */
+export const SPEAKERS_AS_OBJECTS = new Set(conversation.speakersAsObjects);
 /** "Can you say that again?": a question that asks for the last turn once more, not about anything in it. */
 export const REPEAT_REQUESTS: readonly string[] = conversation.repeatRequests;
 

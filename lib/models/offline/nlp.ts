@@ -32,16 +32,22 @@ export function tokenizeSentences(text: string, offset = 0): Token[][] {
   const doc = nlp(text.replace(/[\r\n]/g, " "));
   doc.compute("root");
   const sentences: CompromiseSentence[] = doc.json({ offset: true, terms: { normal: true } });
-  return sentences.map((sentence) => withPluralsAsNouns(withPeopleAsSubject(toTokens(sentence.terms, offset)))).filter((tokens) => tokens.length > 0);
+  return sentences.map((sentence) => withNounsTakenForVerbs(withPeopleAsSubject(toTokens(sentence.terms, offset)))).filter((tokens) => tokens.length > 0);
 }
 
 /**
  * "rooms that members book themselves": compromise reads a plural of people after "that" as a verb
  * ("members" the verb). People named in the plural (or any plural whose singular is no verb), right
  * before a verb in its base form or a modal, are its subject; a plural that ends a compound before a
- * relative is a noun too.
+ * relative is a noun too, and so is the word it reads as an order before a plural and a modal
+ * ("Voice notes would be amazing").
  */
-function withPluralsAsNouns(tokens: Token[]): Token[] {
+function withNounsTakenForVerbs(tokens: Token[]): Token[] {
+  const [first, second, third] = tokens;
+  if (first?.tags.has("Imperative") && second?.tags.has("Noun") && second.tags.has("Plural") && third?.tags.has("Modal")) {
+    first.tags = new Set(["Noun", "Singular"]);
+    first.root = first.lower;
+  }
   tokens.forEach((token, index) => {
     const next = tokens[index + 1];
     // "the room screens that you can read", "Voice notes would be amazing": a plural after a noun that opens the
@@ -116,6 +122,16 @@ function infinitiveOf(verb: string): string {
 }
 
 const standaloneVerbs = new Map<string, boolean>();
+
+/** "booking", "picking": the tagger may call a gerund after its subject a noun; a verb with "-ing" is one. */
+export const isGerund = (token: Token) => token.tags.has("Gerund") || (token.tags.has("Noun") && verbOfGerund(token.lower) !== null);
+
+/** "booking" -> "book", "making" -> "make", "running" -> "run"; null for a word that is no verb's "-ing". */
+export function verbOfGerund(word: string): string | null {
+  if (!/^[a-z]{3,}ing$/.test(word)) return null;
+  const stem = word.slice(0, -3);
+  return [stem, `${stem}e`, stem.slice(0, -1)].find((verb) => verb.length > 1 && isVerbWord(verb)) ?? null;
+}
 
 /** Whether compromise reads the word as a verb when it stands alone ("show" yes, "page" no). */
 export function isVerbWord(word: string): boolean {

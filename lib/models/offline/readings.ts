@@ -22,6 +22,7 @@ import {
   SPEAKER_ONLY_VERBS,
   SUGGESTION_OPENERS,
   UNDECIDED_ANSWERS,
+  WELCOMING_WORDS,
   WISH_LABELS,
 } from "./lexicon";
 import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbWord, type Token } from "./nlp";
@@ -77,7 +78,6 @@ const CONSTRAINT_PHRASES = ["only", "never", "at most", "at least", "up to", "no
 const UNACCEPTABLE_PHRASES = ["not acceptable", "unacceptable", "not an option", "not ok", "not okay", "not allowed", "not permitted", "prohibited", "forbidden"];
 const isWould = (token: Token) => token.lower === "would" || /['’]d$/.test(token.lower);
 const WISH_AUXILIARIES = new Set(["do", "does", "did", "don't", "doesn't", "didn't", "would", "wouldn't", "not", "really", "just", "also", "still", "never"]);
-const NICE_WORDS = new Set(["nice", "great", "good", "helpful", "useful", "ideal", "amazing", "brilliant", "fantastic", "lovely", "handy", "perfect"]);
 const BE_FORMS = new Set(["is", "are", "was", "were"]);
 const WILL = /^(?:will|won['’]t|wont|[a-z]+['’]ll)$/;
 
@@ -346,17 +346,15 @@ function wishedThing(clause: Clause, scope: Scope, thing: Token[], note?: string
 function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
   // "It might be nice if members could rate a book" wishes as softly.
-  const at = tokens.findIndex((token, index) => (isWould(token) || token.lower === "might") && lowerAt(tokens, index + 1) === "be" && NICE_WORDS.has(lowerAt(tokens, index + 2)));
+  const at = tokens.findIndex((token, index) => (isWould(token) || token.lower === "might") && lowerAt(tokens, index + 1) === "be" && WELCOMING_WORDS.has(lowerAt(tokens, index + 2)));
   if (at < 0) return null;
   // "(If there's budget left,) a dashboard showing the claims per day would be nice": the thing wished for comes first.
   const text = clause.sentence.block.source.text;
   const afterComma = tokens.findLastIndex((token, index) => index > 0 && index < at && commaBetween(text, tokens[index - 1], token));
   const thing = tokens.slice(Math.max(afterComma, 0), at);
   const first = thing[0];
-  // "Voice notes would be amazing": the tagger may take the first word of a compound for an order.
-  const compound = thing.length > 1 && first?.tags.has("Imperative") && thing.slice(1).every(isNounPhraseWord);
   const pointsBack = thing.length === 1 && POINTING_BACK.has(first.lower);
-  if (first && !first.tags.has("Pronoun") && !pointsBack && (compound || ["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag)))) {
+  if (first && !first.tags.has("Pronoun") && !pointsBack && ["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) {
     return wishedThing(clause, scope, thing);
   }
   // "(It) would be nice to text everyone when the water goes off": what the speaker's side wishes to be able to do.
