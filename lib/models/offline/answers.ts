@@ -46,6 +46,8 @@ type Frame = {
   substitutions: Map<Token, string>;
   /** "If the app goes down, what happens?": the condition the answer holds on */
   condition?: string;
+  /** "And the coordinator sees a live list?": a statement asked back, which only an answer taking up its object fills */
+  echoOnly?: boolean;
 };
 
 type Answer = { polarity: "yes" | "no" | null; adverbs: Token[]; fragment: Token[]; hedges: string[] };
@@ -253,7 +255,7 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
     return frameOf({ slot, asked, subject: null, mode: "must", predicate: tokens.slice(at) });
   }
   const mode = ANSWER_WORDS.auxiliaries.get(auxiliary);
-  if (!mode) return null;
+  if (!mode) return slot === null ? statementAskedBack(tokens, text, voice) : null;
   at += 1;
   const rest = tokens.slice(at);
   if (rest.length === 0) return null;
@@ -290,6 +292,23 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   const subject = existential ? { text: "there", actor: "system" } : (pronoun ?? { text: voiced(text, subjectTokens, voice), actor: headNoun(subjectTokens) ?? "system" });
   const asksHowThingsAre = slot === null && ["do", "does"].includes(auxiliary) && !WANTING.has(predicate[0]?.root ?? "") && predicate[0]?.lower !== "have";
   return { ...frameOf({ slot, asked, subject, mode, predicate, existential }), asksHowThingsAre };
+}
+
+/**
+ * "And the coordinator sees a live list?": a statement asked back, its subject a noun phrase of
+ * people or things (not "you": "So you keep it on paper?" checks how things are) and its verb in the
+ * present tense. Whether it is wanted or only how things are, its yes cannot tell; an answer that
+ * takes up its object and says more of it ("A live list, with who's coming ...") specifies it.
+ */
+function statementAskedBack(tokens: readonly Token[], text: string, voice: Voice): Frame | null {
+  const verbAt = tokens.findIndex((token) => !isNounPhraseWord(token) || (token.tags.has("Verb") && token.tags.has("PresentTense")));
+  const verb = tokens[verbAt];
+  const subject = tokens.slice(0, verbAt);
+  if (verbAt < 1 || !verb.tags.has("PresentTense") || ["Copula", "Modal", "Auxiliary", "Gerund"].some((tag) => verb.tags.has(tag)) || verb.negated) return null;
+  if (!subject.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun")) || subject.some((token) => token.tags.has("Pronoun"))) return null;
+  if (tokens.length - verbAt < 3) return null;
+  const frame = frameOf({ slot: null, asked: [], subject: { text: voiced(text, subject, voice), actor: headNoun(subject) ?? "system" }, mode: "must", predicate: tokens.slice(verbAt) });
+  return { ...frame, asksHowThingsAre: true, echoOnly: true };
 }
 
 /** "It's about, uh, six thousand a year?": a figure said with a rising voice answers; it asks nothing (no question word or auxiliary opens it). */
@@ -590,6 +609,7 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
   }
   const subject = frame.subject!;
   const start = `${subject.text} ${must}`;
+  if (frame.echoOnly) return takesUpObject(frame, answer) ? { statement: asStatement(`${start} ${voiced(text, frame.predicate.slice(0, 1), voice, frame.substitutions)} ${fragmentText}`), actor: subject.actor, action, negative: false } : null;
   if (frame.slot === null) {
     // A yes or no fills a yes/no question; "Is there a maximum ...?" takes the figure.
     if (frame.existential) return fragment.some(hasContent) ? { statement: asStatement(`there must be ${predicateText}: ${fragmentText}`), actor: "system", action, negative: false } : null;
@@ -600,6 +620,14 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
   if (!fragment.some(hasContent)) return null;
   const filled = fillSlot(frame, fragment, fragmentText, predicateText, askedText, text);
   return filled === null ? null : { statement: asStatement(`${start} ${filled}`), actor: subject.actor, action, negative: false };
+}
+
+/** "A live list, with who's coming ...": the answer repeats the object asked about (its determiner aside) and says more of it. */
+function takesUpObject(frame: Frame, answer: Answer): boolean {
+  const words = (tokens: readonly Token[]) => tokens.filter((token) => !token.tags.has("Determiner")).map((token) => token.lower);
+  const object = words(frame.predicate.slice(1));
+  const fragment = words(answer.fragment);
+  return answer.polarity === null && object.length > 0 && fragment.length > object.length && object.every((word, index) => fragment[index] === word);
 }
 
 /**

@@ -740,10 +740,16 @@ const NEVER_ORDERED = new Set(["like", "love", "hate", "know", "mean", "seem", "
 /** "show first names and speciality" in a ticket digest or meeting notes; "Please keep entries for four years" anywhere. */
 function readImperative(clause: Clause, scope: Scope): Reading | null {
   const kind = clause.sentence.block.source.kind;
+  const text = clause.sentence.block.source.text;
+  // "If nobody's answered in the app after sixty seconds, send the text.": an order on a condition of its own.
+  const conditionEnd = conditionLength(clause.tokens, text);
+  const condition = clause.tokens.slice(afterConnectors(clause.tokens), conditionEnd);
+  if (conditionEnd > 0 && !isConditionOnOthers(condition)) return null;
+  const ordered = clause.tokens.slice(conditionEnd);
   // "Please ..." (or "And please ...") asks for something in any source; a bare order is one only in a digest or meeting notes.
-  const pleaseAt = CONNECTORS.has(lowerAt(clause.tokens, 0)) && lowerAt(clause.tokens, 1) === "please" ? 1 : 0;
-  const asked = lowerAt(clause.tokens, pleaseAt) === "please";
-  const afterPlease = asked ? clause.tokens.slice(pleaseAt + 1) : clause.tokens;
+  const pleaseAt = CONNECTORS.has(lowerAt(ordered, 0)) && lowerAt(ordered, 1) === "please" ? 1 : 0;
+  const asked = lowerAt(ordered, pleaseAt) === "please";
+  const afterPlease = asked ? ordered.slice(pleaseAt + 1) : ordered;
   // "Don't put a league table up", "Never show the names": an order not to.
   const not = prohibitionLength(afterPlease);
   const tokens = afterPlease.slice(not);
@@ -773,11 +779,11 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   if (tokens.length <= MAX_NAME_WORDS && tokens.every((token) => /^[A-Z]/.test(token.text))) return null;
   // "refund requests are accepted ..." has a verb of its own: "refund" is not an order there.
   // "..., the council asked us that": a remark after a comma is no part of the order.
-  const text = clause.sentence.block.source.text;
   const mainEnd = tokens.findIndex((token, index) => SUBORDINATORS.has(token.lower) || token.lower === "because" || (index > 1 && commaBetween(text, tokens[index - 1], token)));
   const mainClause = tokens.slice(1, indexOrEnd(mainEnd, tokens.length));
   if (mainClause.some((token) => token.tags.has("Copula") || token.tags.has("PresentTense") || token.tags.has("PastTense"))) return null;
-  return reading(asSystem(readSubject([], clause, scope)), "imperative", {
+  const system = asSystem(readSubject([], clause, scope));
+  return reading(condition.length > 0 ? { ...system, condition: lowerFirst(renderVoiced(clause, condition, scope.voice)) } : system, "imperative", {
     negative: not > 0,
     predicate: tokens,
     substitutions: new Map([[first, first.lower]]),
@@ -785,6 +791,22 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
     notes: [`written as an instruction in "${clause.sentence.block.source.title}"; who it is for is not stated`],
   });
 }
+
+/**
+ * "If the scale is offline, hold the ticket": a condition on something other than the people present
+ * makes the order one for the product. "If you get a minute, send ...", "If in doubt, ask ..." are for
+ * whoever listens: their condition names the speakers or no one at all. ("When a visitor arrives I
+ * check them in on the spot, boat name, ..." is no condition up to its comma: the speaker's own clause
+ * is in it.)
+ */
+function isConditionOnOthers(condition: readonly Token[]): boolean {
+  const [, first] = condition;
+  if (!first || NO_ONE_ELSE.has(withoutContraction(first.lower))) return false;
+  if (condition.slice(1).some((token) => SPEAKERS.has(withoutContraction(token.lower)))) return false;
+  return condition.slice(1).some((token) => token.tags.has("Verb") || /['’]s$/.test(token.text));
+}
+const SPEAKERS = new Set(["you", "we", "i"]);
+const NO_ONE_ELSE = new Set([...SPEAKERS, "in", "possible", "necessary", "needed", "so", "not", "unsure"]);
 
 /** How many words say "don't", "do not" or "never" at the start of an order; 0 when it says none. */
 function prohibitionLength(tokens: readonly Token[]): number {

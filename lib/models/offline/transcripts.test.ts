@@ -1019,4 +1019,30 @@ describe("speaker turns", () => {
     expect(statements).toContain("They must pay when they book.");
     expect(statements.some((statement) => /ring/.test(statement))).toBe(false);
   });
+
+  it("reads an order on a condition about something else as the product's ('If the till is offline, keep the receipt.'), not one on a condition about the people present or one that swallows the speaker's own clause", () => {
+    const call = [
+      "Ana: What if the till is offline?",
+      "Ben: If the till is offline, keep the receipt.",
+      "Ana: And the refunds?",
+      "Ben: If you get a minute, send the refund list round.",
+      "Ben: If in doubt, ask the duty manager.",
+      "Ben: When a customer comes back I look them up at the desk, order number, date, and refund the card there and then.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["If the till is offline, the system must keep the receipt."]);
+  });
+
+  it("reads an answer that takes up the object of a statement asked back ('And the desk sees a queue?' 'A queue, oldest first, ...') as what it asks for, not a bare yes or a question about the person asked", () => {
+    const call = [
+      "Ana: And the desk sees a waiting queue?",
+      "Ben: A waiting queue, with each caller's name, oldest first.",
+      "Ana: And the manager gets a daily summary?",
+      "Ben: Yes.",
+      "Ana: So you keep the bookings on paper?",
+      "Ben: The bookings on paper, in a big folder.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["The desk must see a waiting queue, with each caller's name, oldest first."]);
+  });
 });
