@@ -796,7 +796,8 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
   const hasFigures = termsOf(text).figures.length > 0;
   // Read only because an earlier question asked for the wanted state: held to a plainer test of what it describes.
   const onlyCarried = wanted === "carried" && !(decidedByKind && (hasFigures || specifies));
-  if ((!factsAreDecisions && topic === null) || (!hasFigures && !specifies && !desiredState)) return [];
+  const whoDoes = block.asked !== null && sentence === block.sentences[0] ? verbAskedWhoDoes(block.asked) : null;
+  if (whoDoes === null && ((!factsAreDecisions && topic === null) || (!hasFigures && !specifies && !desiredState))) return [];
   // "So for next time, Tom looks at the battery question": what the meeting arranges is no fact of the product.
   if (findPhrases(text, [...HEDGES, ...DISCUSSION_MARKERS, ...FACT_VETOES, ...MEETING_TALK]).length > 0 || talksOfToday(text) || estimates(sentence.tokens)) return [];
   if (reportsThePast(sentence)) return [];
@@ -825,9 +826,11 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
     // "What about paying?" "They pay when they book.": a "they" doing the very activity asked about states its rule.
     const doesWhatWasAsked =
       index === 0 && verbAt >= 0 && topic !== null && subjectTokens.length === 1 && TOPIC_PRONOUN.test(subjectTokens[0].lower) && topic.some((token) => isGerund(token) && gerundBase(token) === baseVerb(clause.tokens[verbAt]));
+    // "Who pays what?" "The funeral director pays the interment fee and the family pays for ...": the people named doing what the question asks who does.
+    const answersWho = whoDoes !== null && verbAt >= 0 && baseVerb(clause.tokens[verbAt]) === whoDoes && namesPeople(subjectTokens);
     if (
       verbAt < 0 ||
-      !(pronoun || speakers || outcome || doesWhatWasAsked || (factsAreDecisions && isFactSubject(subjectTokens))) ||
+      !(pronoun || speakers || outcome || doesWhatWasAsked || answersWho || (factsAreDecisions && isFactSubject(subjectTokens))) ||
       REPORTING_VERBS.has(clause.tokens[verbAt].root) ||
       lowerAt(clause.tokens, verbAt - 1) === "to" ||
       cutOffFromVerb(subjectTokens, clause.tokens[verbAt], block.source.text)
@@ -840,7 +843,7 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
     const substitutions = new Map<Token, string>(index === 0 ? droppedConnectors(clause.tokens) : []);
     // "Customers may choose e-billing": in a specification, what people may do is what the product must let them do.
     const grantsPermission = specifies && verb.lower === "may" && namesPeople(subjectTokens) && next?.tags.has("Verb") && baseVerb(next) !== "be";
-    if (!hasFigures && index === 0 && !grantsPermission && !speakers && !isPlainStatementVerb(clause.tokens, verbAt, block.source.text)) return null;
+    if (!hasFigures && index === 0 && !grantsPermission && !speakers && !answersWho && !isPlainStatementVerb(clause.tokens, verbAt, block.source.text)) return null;
     // "The receptionist would see all rooms on one screen" guesses: it has no "must" to put in place of its modal.
     if (verb.tags.has("Modal") && GUESSING_MODALS.test(verb.lower) && !grantsPermission) return null;
     const modalSense = grantsPermission || speakers ? "ability" : senseOfModal(verb, clause.tokens.slice(verbAt + 1));
@@ -874,6 +877,8 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
     if (wishedAt >= 0) for (const gerund of gerundsOfWish(clause.tokens, verbAt)) substitutions.set(gerund, `must ${gerundBase(gerund)}`);
     // "Residents booking online, picking the pest ...": a gerund right after a comma goes on with the same subject.
     if (wishedAt >= 0) for (const gerund of clause.tokens.filter((token, at) => at > verbAt && isGerund(token) && commaBetween(block.source.text, clause.tokens[at - 1], token))) substitutions.set(gerund, gerundBase(gerund));
+    // "... and the family pays for the right of burial": the same verb of another of the people asked about.
+    if (answersWho) for (const later of clause.tokens.slice(verbAt + 1)) if (later.tags.has("PresentTense") && baseVerb(later) === whoDoes) substitutions.set(later, `must ${whoDoes}`);
     // "goes back" and "go down" are different actions: a phrasal verb's particle belongs to it.
     const action = next?.tags.has("Particle") ? `${baseVerb(verb)} ${next.lower}` : baseVerb(verb);
     first ??= { actor: outcome ? "system" : ((pronoun && topic ? headNoun(topic) : headNoun(subjectTokens)) ?? "system"), action };
@@ -894,6 +899,20 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
     }),
   ].map((read) => ({ ...read, context: usedTopic && block.asked ? { sourceId: block.source.id, quote: sentenceText(block.asked) } : null }));
 }
+
+/**
+ * The verb a question asks who does, when it asks so of the product's rules ("And the money side, who
+ * pays what?" -> "pay"); null for any other question, and for one about today ("Who does the rota now?").
+ */
+function verbAskedWhoDoes(question: Sentence): string | null {
+  const { tokens } = question;
+  const who = tokens.findIndex((token) => token.lower === "who");
+  const verb = tokens[who + 1];
+  if (who < 0 || !verb?.tags.has("PresentTense") || ["Modal", "Auxiliary", "Copula"].some((tag) => verb.tags.has(tag))) return null;
+  const asked = sentenceText(question);
+  return talksOfToday(asked) || findPhrases(asked, TODAY_WORDS).length > 0 ? null : baseVerb(verb);
+}
+const TODAY_WORDS = ["now", "today", "currently", "at the moment", "at present"];
 
 /**
  * Whether an answer's "how would it work" is more likely how things are: said with "be" ("Half our

@@ -416,6 +416,20 @@ function mainModal(clause: Clause): ModalCue | null {
   return own ? { ...own, index: own.index + closed, verbIndex: own.verbIndex + closed } : modal;
 }
 
+/**
+ * "I'll keep it muted unless I need to say something": a modal after "unless", "because" or "if" in
+ * the middle of a sentence, with no comma between, is the subordinate clause's; the main clause
+ * before it states no obligation.
+ */
+function inTrailingClause(clause: Clause, index: number): boolean {
+  const { tokens } = clause;
+  const text = clause.sentence.block.source.text;
+  const opening = afterConnectors(tokens);
+  const at = tokens.findLastIndex((token, position) => position > opening + 1 && position < index && TRAILING_SUBORDINATORS.has(token.lower));
+  return at > 0 && !/[,;:]/.test(text.slice(tokens[at].end, tokens[index].start));
+}
+const TRAILING_SUBORDINATORS = new Set(["unless", "because", "although", "though", "whereas"]);
+
 /** "I never want to see it again", "don't want to go through that again": relief at something being over, wishing nothing of the product. */
 export function isExasperation(tokens: Token[]): boolean {
   const wish = findWish(tokens);
@@ -425,6 +439,7 @@ export function isExasperation(tokens: Token[]): boolean {
 
 function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | null {
   const { tokens } = clause;
+  if (inTrailingClause(clause, modal.index)) return null;
   // "Maybe the tenant could upload photos?": what someone could do, proposed as a question, is what they must be able to do.
   const proposed = modal.strength === "soft" && isQuestion(clause.sentence);
   let subjectStart = 0;
@@ -675,7 +690,19 @@ function readUnacceptable(clause: Clause, scope: Scope): Reading | null {
 
 function readComplaint(clause: Clause, scope: Scope): Reading | null {
   const complaint = findComplaint(clause.tokens);
-  return complaint && complaintReading(clause, complaint, scope);
+  return complaint && !isComplaintOfSomethingElse(clause, complaint) ? complaintReading(clause, complaint, scope) : null;
+}
+
+/**
+ * A failure word that is not the clause's complaint: inside its leading condition ("when the owner
+ * dies it passes on"), in a relative clause describing people ("people who didn't live in the
+ * borough"), or a one-off news the speaker missed ("I didn't know that had gone through").
+ */
+function isComplaintOfSomethingElse(clause: Clause, complaint: ComplaintCue): boolean {
+  const { tokens } = clause;
+  if (complaint.index < conditionLength(tokens, clause.sentence.block.source.text)) return true;
+  if (lowerAt(tokens, complaint.index - 1) === "who") return true;
+  return complaint.shape === "not_done" && !complaint.passive && ["did", "didn't"].includes(tokens[complaint.index].lower) && LEARNING_VERBS.has(tokens[complaint.verbIndex].root);
 }
 
 function complaintReading(clause: Clause, complaint: ComplaintCue, scope: Scope): Reading | null {
@@ -868,14 +895,16 @@ export function conditionLength(tokens: readonly Token[], text: string): number 
       MAIN_CLAUSE_PRONOUNS.has(token.lower) &&
       isMainVerb(tokens[index + 1]) &&
       tokens.slice(from + 1, index).some((word) => word.tags.has("Verb") && !word.tags.has("Particle")) &&
-      !tokens[index - 1].tags.has("Verb") &&
+      // "when we give it it ...": "it" and "you" may be the condition's object; "When a booking's confirmed I want ...": "I" never is.
+      (!tokens[index - 1].tags.has("Verb") || !OBJECT_PRONOUNS.has(token.lower)) &&
       !tokens.slice(from + 1, index).some((word, at) => commaBetween(text, tokens[from + at], word)),
   );
   if (main >= 0) return main;
   const comma = tokens.findIndex((token, index) => index > from + 1 && commaBetween(text, tokens[index - 1], token));
   return comma < 0 ? 0 : comma;
 }
-const MAIN_CLAUSE_PRONOUNS = new Set(["it", "they", "we", "you", "he", "she"]);
+const MAIN_CLAUSE_PRONOUNS = new Set(["it", "they", "we", "you", "he", "she", "i"]);
+const OBJECT_PRONOUNS = new Set(["it", "you"]);
 const isMainVerb = (token: Token | undefined) =>
   token !== undefined && (token.tags.has("Modal") || token.tags.has("Copula") || (token.tags.has("Verb") && token.tags.has("PresentTense") && !token.tags.has("Gerund") && !token.tags.has("Particle")));
 

@@ -107,6 +107,20 @@ const REFERENCE = /^(?:re:?\s+)?(\d{1,2})[.)]\s+/i;
 const TICKET_COUNT = /^\d+\s+(?:tickets?|reports?|complaints?|calls?|emails?)$/i;
 const TITLE_PREFIXES = /^(?:dr|mr|mrs|ms|prof)\.?\s/i;
 
+/**
+ * "0:0:9.420 --> 0:0:12.180" / "Ruth Adeyemi" / "Thanks Tom. ...": where cues open with a name alone
+ * on a line above their words, and some name does so more than once, those names head their cues.
+ * A cue that is only "Thanks Tom" heads nothing: no words follow it in the cue.
+ */
+function namesOverCues(lines: readonly string[]): Set<number> {
+  const named = lines.flatMap((line, index) => {
+    const next = lines[index + 1] ?? "";
+    return CUE_TIMING_ARROW.test(lines[index - 1] ?? "") && NAME_LINE.test(line) && next !== "" && !CUE_TIMING.test(next) ? [index] : [];
+  });
+  const recurs = new Set(named.map((index) => lines[index])).size < named.length;
+  return new Set(recurs ? named : []);
+}
+
 export function segmentSource(source: Source): Block[] {
   const blocks: Block[] = [];
   let lastQuestion: Block | null = null;
@@ -123,7 +137,9 @@ export function segmentSource(source: Source): Block[] {
   const elided: { start: number; end: number }[] = [];
 
   let lineStart = 0;
-  for (const line of source.text.split("\n")) {
+  const lines = source.text.split("\n");
+  const cueHeadings = namesOverCues(lines.map((line) => line.trim()));
+  for (const [lineIndex, line] of lines.entries()) {
     const lineOffset = lineStart;
     lineStart += line.length + 1;
     const quotedPrefix = QUOTED_LINE.exec(line.trimStart())?.[0] ?? "";
@@ -147,6 +163,12 @@ export function segmentSource(source: Source): Block[] {
         blocks.pop();
         pendingSpeaker = name;
       }
+      canContinue = false;
+      continue;
+    }
+    // Teams writes a cue as its timing, the speaker's name alone on a line, then what they said.
+    if (cueHeadings.has(lineIndex)) {
+      pendingSpeaker = trimmed;
       canContinue = false;
       continue;
     }

@@ -91,6 +91,28 @@ describe("speaker turns", () => {
     expect(bodies(teams)).toEqual(["The portal must accept PDF files."]);
   });
 
+  it("reads a Teams export's cues, each a timing, the speaker's name alone on a line and their words, as turns; a cue whose words look like a name heads nothing", () => {
+    const teams = [
+      "0:0:2.310 --> 0:0:8.950",
+      "Tom Whitley",
+      "So when a funeral director books, what do they need?",
+      "",
+      "0:0:9.420 --> 0:0:12.180",
+      "Ruth Adeyemi",
+      "They want to see which days are free.",
+      "",
+      "0:0:12.900 --> 0:0:15.040",
+      "Tom Whitley",
+      "Got it.",
+      "",
+      "0:0:15.800 --> 0:0:16.400",
+      "Thanks Ruth",
+    ].join("\n");
+    const blocks = segmentSource(source(teams));
+    expect(blocks.map((block) => block.voice)).toEqual(["tom whitley", "ruth adeyemi", "tom whitley", null]);
+    expect(blocks.map((block) => teams.slice(block.start, block.end))).toEqual(["So when a funeral director books, what do they need?", "They want to see which days are free.", "Got it.", "Thanks Ruth"]);
+  });
+
   it("reads a speaker's words cut into several cues as one turn, quoting what was said across the cut", () => {
     const zoom = [
       "WEBVTT",
@@ -1044,5 +1066,29 @@ describe("speaker turns", () => {
     ].join("\n\n");
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["The desk must see a waiting queue, with each caller's name, oldest first."]);
+  });
+
+  it("reads no obligation into a modal of a clause put after the main one, a failure word of a condition, of people described or of news the speaker missed", () => {
+    const call = [
+      "Ana: I'll keep it muted unless I need to say something.",
+      "Ben: Yes, when the owner dies it passes on, usually to a child.",
+      "Ana: Fees are double for people who didn't live in the borough.",
+      "Ben: Oh, OK. I didn't know that had gone through.",
+    ].join("\n\n");
+    expect(draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements).toEqual([]);
+    const specification = "If a locker door fails to open after a code is entered, the customer can ask from the screen for the next compartment.";
+    const [read] = draftRequirements({ project, sources: [{ id: "d", title: "Spec", kind: "document", text: specification }] }).requirements;
+    expect(read.statement).toBe("If a locker door fails to open after a code is entered, the customer must be able to ask from the screen for the next compartment.");
+  });
+
+  it("reads the people named doing what a question asks who does as its rule ('Who pays what?' 'The funeral director pays the fee ...'), not what is done today", () => {
+    const call = [
+      "Tom: And the money side, who pays what?",
+      "Ruth: The funeral director pays the interment fee and the family pays for the right of burial.",
+      "Tom: Who books the vans now?",
+      "Ruth: The caretaker books them on a spreadsheet.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["The funeral director must pay the interment fee and the family must pay for the right of burial."]);
   });
 });
