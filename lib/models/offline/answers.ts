@@ -597,6 +597,8 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
   const action = frame.existential ? "be" : (frame.substitutions.get(frame.predicate[0]) ?? frame.predicate[0]?.root ?? "be").split(" ")[0];
 
   if (frame.slot === "actor") {
+    const narrowed = partOnlyFor(frame, fragment, text, voice, must);
+    if (narrowed) return { ...narrowed, action, negative };
     // "Who can see the client list?" "Coordinators only."
     // "Just the programme controller and me.": the speaker named beside others is one of them; a pronoun alone names nobody.
     const speakerBeside = (token: Token, index: number) => SPEAKERS_AS_OBJECTS.has(token.lower) && index > 0 && fragment[index - 1].lower === "and";
@@ -629,6 +631,25 @@ function takesUpObject(frame: Frame, answer: Answer): boolean {
   const fragment = words(answer.fragment);
   return answer.polarity === null && object.length > 0 && fragment.length > object.length && object.every((word, index) => fragment[index] === word);
 }
+
+/**
+ * "Who should be able to see the records?" "But the owners' addresses and phone numbers, only our
+ * office.": a part of what was asked, then after a comma "only" and who may: only they may do the
+ * question's verb to that part.
+ */
+function partOnlyFor(frame: Frame, fragment: Token[], text: string, voice: Voice, must: string): { statement: string; actor: string } | null {
+  const only = fragment.findIndex((token, index) => index > 0 && ["only", "just"].includes(token.lower) && commaBetween(text, fragment[index - 1], token));
+  const verb = frame.predicate[0];
+  if (only < 0 || !verb?.tags.has("Verb")) return null;
+  const part = fragment.slice(PART_OPENERS.has(fragment[0].lower) ? 1 : 0, only);
+  const who = fragment.slice(only + 1);
+  // "Everyone, just not the volunteers": who is left out, not who alone may.
+  if (!part.some(hasContent) || who.some((token) => NEGATIONS_IN_ANSWERS.has(token.lower)) || !who.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) return null;
+  const verbText = voiced(text, [verb], voice, frame.substitutions);
+  return { statement: asStatement(`only ${lowerFirst(voiced(text, who, voice))} ${must} ${verbText} ${lowerFirst(voiced(text, part, voice))}`), actor: headNoun(who) ?? "user" };
+}
+const PART_OPENERS = new Set(["but", "and", "except"]);
+const NEGATIONS_IN_ANSWERS = new Set(["not", "no", "never", "nobody"]);
 
 /**
  * "Can pupils book with any instructor?" "No, only with their own instructor.": the answer narrows

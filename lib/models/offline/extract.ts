@@ -801,6 +801,8 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
   // "So for next time, Tom looks at the battery question": what the meeting arranges is no fact of the product.
   if (findPhrases(text, [...HEDGES, ...DISCUSSION_MARKERS, ...FACT_VETOES, ...MEETING_TALK]).length > 0 || talksOfToday(text) || estimates(sentence.tokens)) return [];
   if (reportsThePast(sentence)) return [];
+  // "So, for Tom's benefit, how it works now. ... The register goes back to 1874 ...": what follows in the turn tells of today.
+  if (block.sentences.slice(0, block.sentences.indexOf(sentence)).some((before) => talksOfToday(sentenceText(before)))) return [];
   const clauses = splitClauses(sentence);
   let first: { actor: string; action: string } | null = null;
   let usedTopic = false;
@@ -910,9 +912,8 @@ function verbAskedWhoDoes(question: Sentence): string | null {
   const verb = tokens[who + 1];
   if (who < 0 || !verb?.tags.has("PresentTense") || ["Modal", "Auxiliary", "Copula"].some((tag) => verb.tags.has(tag))) return null;
   const asked = sentenceText(question);
-  return talksOfToday(asked) || findPhrases(asked, TODAY_WORDS).length > 0 ? null : baseVerb(verb);
+  return talksOfToday(asked) || findPhrases(asked, ["now"]).length > 0 ? null : baseVerb(verb);
 }
-const TODAY_WORDS = ["now", "today", "currently", "at the moment", "at present"];
 
 /**
  * Whether an answer's "how would it work" is more likely how things are: said with "be" ("Half our

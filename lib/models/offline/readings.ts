@@ -417,6 +417,15 @@ function mainModal(clause: Clause): ModalCue | null {
 }
 
 /**
+ * "Anything shorter than that and Gary can't get the digger there", "Any later and we can't load":
+ * "any" with a comparative, then "and", puts a condition; what follows is its consequence, no rule.
+ */
+function isConsequenceOfMore(subject: readonly Token[]): boolean {
+  const and = subject.findIndex((token) => token.lower === "and");
+  return and > 1 && ["any", "anything", "anyone", "anybody"].includes(subject[0].lower) && subject.slice(1, and).some((token) => token.tags.has("Comparative"));
+}
+
+/**
  * "I'll keep it muted unless I need to say something": a modal after "unless", "because" or "if" in
  * the middle of a sentence, with no comma between, is the subordinate clause's; the main clause
  * before it states no obligation.
@@ -439,7 +448,7 @@ export function isExasperation(tokens: Token[]): boolean {
 
 function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | null {
   const { tokens } = clause;
-  if (inTrailingClause(clause, modal.index)) return null;
+  if (inTrailingClause(clause, modal.index) || isConsequenceOfMore(tokens.slice(afterConnectors(tokens), modal.index))) return null;
   // "Maybe the tenant could upload photos?": what someone could do, proposed as a question, is what they must be able to do.
   const proposed = modal.strength === "soft" && isQuestion(clause.sentence);
   let subjectStart = 0;
@@ -753,7 +762,7 @@ function complaintReading(clause: Clause, complaint: ComplaintCue, scope: Scope)
 
 /** "Patients only see free slots, never other patients' names." — a rule stated in the present tense. */
 function readConstraint(clause: Clause, scope: Scope): Reading | null {
-  if (findPhrases(clauseText(clause), CONSTRAINT_PHRASES).length === 0) return null;
+  if (findPhrases(clauseText(clause), CONSTRAINT_PHRASES).length === 0 && !withholdsUntil(clause.tokens)) return null;
   // "A lot of the managers never read their email": what part of a group does is how people are, no rule.
   if (matchAt(clause.tokens, afterConnectors(clause.tokens), PARTIAL_QUANTIFIERS) > 0) return null;
   // "I only find out when the office rings me", "we never hear back": what people come to know, and when, is a complaint.
@@ -761,6 +770,19 @@ function readConstraint(clause: Clause, scope: Scope): Reading | null {
   return readDeclarative(clause, scope, "constraint", []);
 }
 const LEARNING_VERBS = new Set(["find", "hear", "know", "learn", "notice", "realise", "realize", "discover"]);
+
+/**
+ * "nothing gets confirmed until we've got the green form", "no lorry boards until ...": nothing happens
+ * before a condition holds. "Nothing is approved until I sign it" waits on the speaker in person: in a
+ * meeting, that is about what the meeting agreed.
+ */
+function withholdsUntil(tokens: readonly Token[]): boolean {
+  const at = tokens.findIndex((token, index) => token.lower === "nothing" || (token.lower === "no" && tokens[index + 1]?.tags.has("Noun") === true));
+  const until = tokens.findIndex((token) => token.lower === "until");
+  if (at < 0 || until <= at + 1 || until - at > MAX_WITHHELD_WORDS || withoutContraction(lowerAt(tokens as Token[], until + 1)) === "i") return false;
+  return tokens.slice(at + 1, until).some((token) => token.tags.has("Verb") && !token.negated);
+}
+const MAX_WITHHELD_WORDS = 5;
 
 const NEVER_ORDERED = new Set(["like", "love", "hate", "know", "mean", "seem", "wish"]);
 

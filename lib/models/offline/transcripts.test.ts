@@ -1091,4 +1091,23 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["The funeral director must pay the interment fee and the family must pay for the right of burial."]);
   });
+
+  it("reads what nothing may happen before ('nothing gets confirmed until ...') and a part of what was asked kept to some ('X, only our office'); not facts after 'how it works now', a consequence of 'any ... and', or what waits on the speaker in person", () => {
+    const call = [
+      "Ruth: So, for Tom's benefit, how it works now. The register goes back to 1874 and there's one copy of it.",
+      "Ruth: We ask for three working days. Anything shorter than that and Gary can't get the digger there.",
+      "Priya: Can I just say, nothing gets confirmed until we've got the green form from the registrar.",
+      "Angela: Good. Nothing is approved until I sign it.",
+      "Tom: Who should be able to see the records?",
+      "Ruth: But the owners' addresses and phone numbers, only our office.",
+      "Tom: Who can see the rota?",
+      "Ruth: Everyone, just not the volunteers.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements.slice(0, 2)).toEqual([
+      "Nothing must get confirmed until we've got the green form from the registrar.",
+      "Only the organisation's office must be able to see the owners' addresses and phone numbers.",
+    ]);
+    expect(statements.some((statement) => /1874|digger|sign it|only not/.test(statement))).toBe(false);
+  });
 });
