@@ -128,6 +128,8 @@ function isVerbAfterTo(tokens: Token[], index: number): boolean {
   return token !== undefined && (token.tags.has("Verb") || ["not", "never", "be"].includes(token.lower));
 }
 
+const INDEFINITE_THINGS = new Set(["everything", "anything", "something", "things", "stuff"]);
+
 /** want, would like, need + object, need a way to — the first one in the clause. */
 export function findWish(tokens: Token[]): WishCue | null {
   for (let index = 0; index < tokens.length; index++) {
@@ -155,7 +157,9 @@ export function findWish(tokens: Token[]): WishCue | null {
     // "want patients to cancel": a short noun phrase, then "to" and a verb
     const to = tokens.findIndex((candidate, at) => at > rest && at <= rest + 5 && candidate.lower === "to");
     const actor = to > rest ? tokens.slice(rest, to) : [];
-    if (actor.length > 0 && actor.every((word) => !word.tags.has("Verb")) && isVerbAfterTo(tokens, to + 1)) {
+    // "one list of everything to order from each grower": after an indefinite, "to" and a verb say what it is for; the list is the thing wanted.
+    const purposeOfThing = INDEFINITE_THINGS.has(actor.at(-1)?.lower ?? "");
+    if (actor.length > 0 && !purposeOfThing && actor.every((word) => !word.tags.has("Verb")) && isVerbAfterTo(tokens, to + 1)) {
       // "I'd expect that to come up again" expects nothing of a named thing.
       if (expects && !actor.some((word) => word.tags.has("Noun") && !word.tags.has("Pronoun"))) return null;
       return { index, shape: "actor_to_verb", actor, restIndex: to + 1, negative };

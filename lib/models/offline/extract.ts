@@ -1389,6 +1389,8 @@ function correct(candidate: Candidate, correction: Sentence): boolean {
   const newer = termsOf(wording ?? text).figures[0];
   if (!old || !newer || (newer.unit !== "" && newer.unit !== old.unit) || newer.value === old.value || !candidate.statement.includes(old.text)) {
     candidate.notes.push(`the speaker corrects this right after: "${text}"`);
+    // "Actually no, make it Wednesday midnight": quoted beside it, so whoever reviews the draft reads the correction in the speaker's words.
+    if (made) candidate.context ??= { sourceId: correction.block.source.id, quote: text };
     return false;
   }
   // "eight" for "ten generations" is "eight generations": a bare figure takes the unit it replaces.

@@ -388,8 +388,13 @@ function readModalOrWish(clause: Clause, scope: Scope): Reading | null {
   const wish = findWish(clause.tokens);
   if (modal && (!wish || modal.index < wish.index)) return readModal(clause, modal, scope);
   if (!wish) return null;
-  // "when they want to swap, they request it ...": a wish inside a leading condition is the condition's.
   const opening = afterConnectors(clause.tokens);
+  // "You asked me to talk through what we need for the new ordering thing": a need named inside what a verb before it
+  // talks about is none stated. ("What we need is ..." opens with it and states one; "Nothing clinical beyond what they need" limits.)
+  const embeddedAt = wish.index - 2;
+  const embedded = embeddedAt > opening && EMBEDDING_WORDS.has(lowerAt(clause.tokens, embeddedAt)) && clause.tokens[wish.index - 1].tags.has("Pronoun");
+  if (embedded && clause.tokens.slice(opening, embeddedAt).some((token) => token.tags.has("Verb") && !token.tags.has("Gerund"))) return null;
+  // "when they want to swap, they request it ...": a wish inside a leading condition is the condition's.
   if (CONDITIONS.has(lowerAt(clause.tokens, opening)) && wish.index < opening + conditionLength(clause.tokens.slice(opening), clause.sentence.block.source.text)) return null;
   // "So, tonight I'd like the ward, the dispensary and reception, in that order": the meeting's own agenda.
   const before = clause.tokens.slice(0, wish.index);
@@ -492,9 +497,15 @@ const frontedSubject = (fronted: { subject: Token[] }, clause: Clause, scope: Sc
   return fronted.subject[0].lower === "you" ? forPeople({ ...subject, person: false, firstPerson: false }, clause) : subject;
 };
 const FRONTING_PRONOUNS = new Set(["you", "we", "they", "i"]);
+const ENDING_VERBS = new Set(["stop", "end", "change", "go", "finish"]);
+/** What opens a question put inside a sentence: "talk through what we need". */
+const EMBEDDING_WORDS = new Set(["what", "how", "where", "when", "why", "which", "whatever"]);
 
 function readModalWithSubject(clause: Clause, scope: Scope, modal: ModalCue, subject: Subject, predicate: Token[], proposed: boolean): Reading | null {
   const { tokens } = clause;
+  // "That has to stop.", "This needs to change.": the speaker is done with what they just described; it names nothing to build.
+  const pointsBack = tokens.slice(afterConnectors(tokens), modal.index).every((token) => POINTING_BACK.has(token.lower)) && modal.index > afterConnectors(tokens);
+  if (pointsBack && predicate.length === 1 && ENDING_VERBS.has(predicate[0].root)) return null;
   // "I have to call every patient by hand" describes the speaker's work today; "Maybe we could enter them by hand?" proposes it.
   if (subject.firstPerson && !proposed && findPhrases(clauseText(clause), MANUAL_WORK_MARKERS).length > 0) return null;
   // "We need to decide who owns the contract": what the people present do next, not the product.

@@ -1110,4 +1110,19 @@ describe("speaker turns", () => {
     ]);
     expect(statements.some((statement) => /1874|digger|sign it|only not/.test(statement))).toBe(false);
   });
+
+  it("reads a voice memo's wishes: a thing wanted for something to be done to it, a frame holding 'me' before who speaks, a correction quoted beside what it corrects; not a need named inside what is talked through, nor 'That has to stop.'", () => {
+    const memo = [
+      "You asked me to just talk through what we need for the new ordering thing so here goes.",
+      "So right now people order by email. That has to stop.",
+      "For me, on a Thursday, I need one list of everything to order from each grower.",
+      "They should be able to skip a week up to the Thursday before. Actually no, make it Wednesday midnight.",
+    ].join("\n\n");
+    const drafted = draftRequirements({ project, sources: [{ id: "m", title: "Memo", kind: "other", text: memo }] }).requirements;
+    expect(drafted.map((requirement) => requirement.statement)).toEqual([
+      "For me, on a Thursday, the system must provide one list of everything to order from each grower.",
+      "They must be able to skip a week up to the Thursday before.",
+    ]);
+    expect(drafted[1].sources.map((quote) => quote.quote)).toContain("Actually no, make it Wednesday midnight.");
+  });
 });
