@@ -571,6 +571,8 @@ function hasFiniteVerb(tokens: readonly Token[]): boolean {
     if (!token.tags.has("Verb") || ["Gerund", "Participle", "Hyphenated"].some((tag) => token.tags.has(tag))) return false;
     // "the cashiers still take money": an adverb may stand between the subject and its verb
     const before = tokens.slice(0, index).findLast((candidate) => !candidate.tags.has("Adverb"));
+    // "people like me who only ride at weekends": the verb of a relative clause describes the noun before it.
+    if (before && ["who", "which"].includes(before.lower)) return false;
     return (token.tags.has("PresentTense") || token.tags.has("PastTense")) && before !== undefined && ["Noun", "Pronoun"].some((tag) => before.tags.has(tag));
   });
 }

@@ -32,7 +32,23 @@ export function tokenizeSentences(text: string, offset = 0): Token[][] {
   const doc = nlp(text.replace(/[\r\n]/g, " "));
   doc.compute("root");
   const sentences: CompromiseSentence[] = doc.json({ offset: true, terms: { normal: true } });
-  return sentences.map((sentence) => withNounsTakenForVerbs(withPeopleAsSubject(toTokens(sentence.terms, offset)))).filter((tokens) => tokens.length > 0);
+  return sentences.map((sentence) => withFixedNouns(withNounsTakenForVerbs(withPeopleAsSubject(toTokens(sentence.terms, offset))))).filter((tokens) => tokens.length > 0);
+}
+
+/** "pay as you go": words that together name one thing, whatever verbs and pronouns they are made of. */
+const FIXED_NOUNS = [["pay", "as", "you", "go"]];
+
+function withFixedNouns(tokens: Token[]): Token[] {
+  for (const words of FIXED_NOUNS) {
+    tokens.forEach((token, index) => {
+      if (!words.every((word, offset) => tokens[index + offset]?.lower === word)) return;
+      for (const part of tokens.slice(index, index + words.length)) {
+        part.tags = new Set(["Noun", "Singular"]);
+        part.root = part.lower;
+      }
+    });
+  }
+  return tokens;
 }
 
 /**
@@ -97,7 +113,7 @@ function toTokens(terms: CompromiseTerm[], offset: number): Token[] {
     tokens.push({
       text: term.text,
       lower,
-      root: term.root?.toLowerCase() ?? (isVerb ? infinitiveOf(lower) : (term.normal ?? lower)),
+      root: MISREAD_ROOTS.get(lower) ?? term.root?.toLowerCase() ?? (isVerb ? infinitiveOf(lower) : (term.normal ?? lower)),
       tags: new Set(term.tags),
       start: offset + term.offset.start,
       end: offset + term.offset.start + term.offset.length,
@@ -106,6 +122,12 @@ function toTokens(terms: CompromiseTerm[], offset: number): Token[] {
   }
   return tokens;
 }
+
+/** Participles whose root compromise gets wrong ("gone" -> "gine"). */
+const MISREAD_ROOTS = new Map([
+  ["gone", "go"],
+  ["known", "know"],
+]);
 
 const infinitives = new Map<string, string>();
 

@@ -346,8 +346,13 @@ function wishedThing(clause: Clause, scope: Scope, thing: Token[], note?: string
 function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
   // "It might be nice if members could rate a book" wishes as softly.
-  const at = tokens.findIndex((token, index) => (isWould(token) || token.lower === "might") && lowerAt(tokens, index + 1) === "be" && WELCOMING_WORDS.has(lowerAt(tokens, index + 2)));
+  const beWelcome = (index: number) => lowerAt(tokens, index + 1) === "be" && WELCOMING_WORDS.has(lowerAt(tokens, index + 2));
+  // "It would help if the duty clinician could see ...": "would help" welcomes as "would be helpful" does.
+  const helps = (index: number) => lowerAt(tokens, index + 1) === "help" && ["if", "to"].includes(lowerAt(tokens, index + 2));
+  const at = tokens.findIndex((token, index) => (isWould(token) || token.lower === "might") && (beWelcome(index) || helps(index)));
   if (at < 0) return null;
+  // How many words say it is welcome: "would be nice", "would help".
+  const span = helps(at) ? 2 : 3;
   // "(If there's budget left,) a dashboard showing the claims per day would be nice": the thing wished for comes first.
   const text = clause.sentence.block.source.text;
   const afterComma = tokens.findLastIndex((token, index) => index > 0 && index < at && commaBetween(text, tokens[index - 1], token));
@@ -358,12 +363,12 @@ function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
     return wishedThing(clause, scope, thing);
   }
   // "(It) would be nice to text everyone when the water goes off": what the speaker's side wishes to be able to do.
-  if (lowerAt(tokens, at + 3) === "to" && tokens[at + 4] && isInfinitiveWord(tokens[at + 4].lower)) {
-    const predicate = tokens.slice(at + 4);
+  if (lowerAt(tokens, at + span) === "to" && tokens[at + span + 1] && isInfinitiveWord(tokens[at + span + 1].lower)) {
+    const predicate = tokens.slice(at + span + 1);
     return reading(forPeople(readSubject([], clause, scope), clause), "wish", { ability: true, predicate, substitutions: new Map([[predicate[0], predicate[0].lower]]), strength: "soft" });
   }
   // "It'd be nice, maybe, if growers got a text": hedges may stand before the "if".
-  let ifAt = at + 3;
+  let ifAt = at + span;
   while (ifAt < tokens.length && tokens[ifAt].lower !== "if" && tokens[ifAt].tags.has("Adverb")) ifAt++;
   // "If we could see where bookings were refused, that would be brilliant": the wish said first, then taken up by "that".
   const said = clause.sentence.tokens;
@@ -439,7 +444,9 @@ function inTrailingClause(clause: Clause, index: number): boolean {
   const { tokens } = clause;
   const text = clause.sentence.block.source.text;
   const opening = afterConnectors(tokens);
-  const at = tokens.findLastIndex((token, position) => position > opening + 1 && position < index && TRAILING_SUBORDINATORS.has(token.lower));
+  // "he'd use the adapted trikes if he could book them himself": after a clause with "would", an "if" imagines its condition.
+  const imagined = (position: number) => tokens[position].lower === "if" && tokens.slice(opening, position).some(isWould);
+  const at = tokens.findLastIndex((token, position) => position > opening + 1 && position < index && (TRAILING_SUBORDINATORS.has(token.lower) || imagined(position)));
   return at > 0 && !/[,;:]/.test(text.slice(tokens[at].end, tokens[index].start));
 }
 const TRAILING_SUBORDINATORS = new Set(["unless", "because", "although", "though", "whereas"]);
@@ -458,13 +465,26 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
   const proposed = modal.strength === "soft" && isQuestion(clause.sentence);
   let subjectStart = 0;
   // "Ideally the caretakers would see ...", "Maybe the tenant could upload photos?": the hedge is no part of the subject.
-  while (subjectStart < modal.index && ((proposed && CONNECTORS.has(tokens[subjectStart].lower)) || SUGGESTION_OPENERS.has(tokens[subjectStart].lower))) subjectStart++;
-  const fronted = frontedObject(tokens.slice(subjectStart, modal.index), tokens.slice(modal.verbIndex), clause.sentence.block.source.text);
-  const subject = fronted ? frontedSubject(fronted, clause, scope) : readSubject(tokens.slice(subjectStart, modal.index), clause, scope);
+  const text = clause.sentence.block.source.text;
+  // "Just, it's got to be quick": a word set off by a comma before the subject opens the turn.
+  const setOff = (at: number) => tokens[at].lower === "just" && at + 1 < modal.index && commaBetween(text, tokens[at], tokens[at + 1]);
+  while (subjectStart < modal.index && ((proposed && CONNECTORS.has(tokens[subjectStart].lower)) || SUGGESTION_OPENERS.has(tokens[subjectStart].lower) || setOff(subjectStart))) subjectStart++;
+  // "it's got to be": the "has" of "has got to" is contracted onto the subject.
+  const subjectWords = tokens.slice(subjectStart, modal.index).map((token, index, words) => (index === words.length - 1 && tokens[modal.index].lower === "got" ? withoutHas(token) : token));
+  const fronted = frontedObject(subjectWords, tokens.slice(modal.verbIndex), text);
+  const subject = fronted ? frontedSubject(fronted, clause, scope) : readSubject(subjectWords, clause, scope);
   const predicate = tokens.slice(modal.verbIndex);
   if (predicate.length === 0) return null;
   const read = readModalWithSubject(clause, scope, modal, subject, predicate, proposed);
   return fronted ? withObject(read, fronted.verb, fronted.object, clause) : read;
+}
+
+/** "it's" of "it's got to": the subject without its contracted "has" (its end moved back, so it renders as "it"). */
+function withoutHas(token: Token): Token {
+  const contracted = /['’](?:s|ve)$/.exec(token.text);
+  if (!contracted) return token;
+  const text = token.text.slice(0, -contracted[0].length);
+  return { ...token, text, lower: text.toLowerCase(), root: text.toLowerCase(), end: token.end - contracted[0].length };
 }
 
 /** The reading with the fronted object put back after its verb: "book the confocals for up to four hours". */
@@ -556,6 +576,12 @@ function readWish(clause: Clause, wish: WishCue, scope: Scope): Reading {
   if (dislocated) return reading(readSubject(dislocated, clause, scope), "wish", { negative, lead: "be", predicate: rest.slice(1), quoteSentence: true });
   // "patients want it the day before" — people receive what they want
   if (subject.person && !subject.firstPerson) return reading(subject, "wish", { negative, lead: "receive", predicate: rest });
+  // "I don't want my journeys sold to advertisers", "I want the invoices sent by email": the thing, and what must be done to it.
+  const done = subject.firstPerson ? participleAfterThing(rest) : -1;
+  if (done > 0) {
+    const thingDone = { ...readSubject(rest.slice(0, done), clause, scope), condition: subject.condition, connector: subject.connector };
+    return reading(thingDone, "wish", { negative, lead: "be", predicate: rest.slice(done) });
+  }
   const thing = rest.find((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
   // "Sick leave doesn't need approval": a thing that needs nothing must not require it.
   const verb = thing && MESSAGE_NOUNS.has(thing.root) ? "send" : subject.firstPerson || subject.actor === "system" ? "provide" : negative ? "require" : "have";
@@ -563,6 +589,15 @@ function readWish(clause: Clause, wish: WishCue, scope: Scope): Reading {
 }
 
 const DISLOCATED_PRONOUNS = new Set(["it", "them"]);
+
+/** Where a past participle follows a noun phrase that opens the words ("my journeys sold to ..."), or -1. */
+function participleAfterThing(words: readonly Token[]): number {
+  const at = words.findIndex((token) => !isNounPhraseWord(token) && !(token.tags.has("Possessive") && token.tags.has("Pronoun")));
+  const participle = words[at];
+  const isParticiple = participle !== undefined && participle.tags.has("PastTense") && participle.tags.has("Verb") && (/ed$/.test(participle.lower) || IRREGULAR_PARTICIPLES.has(participle.lower));
+  const named = words.slice(0, Math.max(at, 0)).some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
+  return isParticiple && named && words[at + 1] !== undefined ? at : -1;
+}
 
 /**
  * The noun phrase a sentence opens with, set off by a comma, that the wanted "it" or "them" takes
@@ -722,6 +757,8 @@ function isComplaintOfSomethingElse(clause: Clause, complaint: ComplaintCue): bo
   const { tokens } = clause;
   if (complaint.index < conditionLength(tokens, clause.sentence.block.source.text)) return true;
   if (lowerAt(tokens, complaint.index - 1) === "who") return true;
+  // "I've never gone over twenty": what the speakers have never done is their experience, no failure.
+  if (complaint.shape === "not_done" && tokens.slice(0, complaint.verbIndex).some((token, index) => /^(?:i|we)['’]ve$/.test(token.lower) || (["i", "we"].includes(token.lower) && lowerAt(tokens, index + 1) === "have"))) return true;
   return complaint.shape === "not_done" && !complaint.passive && ["did", "didn't"].includes(tokens[complaint.index].lower) && LEARNING_VERBS.has(tokens[complaint.verbIndex].root);
 }
 
@@ -778,9 +815,14 @@ function readConstraint(clause: Clause, scope: Scope): Reading | null {
   if (matchAt(clause.tokens, afterConnectors(clause.tokens), PARTIAL_QUANTIFIERS) > 0) return null;
   // "I only find out when the office rings me", "we never hear back": what people come to know, and when, is a complaint.
   if (clause.tokens.some((token, index) => ["only", "never"].includes(token.lower) && LEARNING_VERBS.has(clause.tokens[index + 1]?.root ?? ""))) return null;
+  // "Pay as you go for people like me who only ride at weekends": the limit describes the people, in a relative clause.
+  const verbAt = declarativeVerb(clause.tokens, clause.sentence.block.source.text);
+  const beforeVerb = clause.tokens.slice(0, Math.max(verbAt, 0)).findLast((token) => !token.tags.has("Adverb") && !CONSTRAINT_WORDS.has(token.lower));
+  if (verbAt > 0 && RELATIVES.has(beforeVerb?.lower ?? "")) return null;
   return readDeclarative(clause, scope, "constraint", []);
 }
 const LEARNING_VERBS = new Set(["find", "hear", "know", "learn", "notice", "realise", "realize", "discover"]);
+const CONSTRAINT_WORDS = new Set(["only", "never", "just"]);
 
 /**
  * "nothing gets confirmed until we've got the green form", "no lorry boards until ...": nothing happens

@@ -315,8 +315,9 @@ export function clarificationOf(question: Sentence): Sentence | null {
 
 const clarifying = (sentence: Sentence) => sentence.tokens.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun")) && isVerbless(sentence.tokens);
 
-// "[laughs]", "(inaudible 00:03:12)", "[crosstalk]": a bracket opening with a note of what was heard instead of words (plain words in the lexicon).
-const NON_SPEECH = new RegExp(`[[(]\\s*(?:${NON_SPEECH_NOTES.map((note) => note.replace(/ /g, "\\s+")).join("|")})\\b[^\\])\\n]{0,30}[\\])]`, "gi");
+// "[laughs]", "(inaudible 00:03:12)", "[crosstalk]", "[P3 laughs]": a bracket opening with a note of what was heard instead
+// of words (plain words in the lexicon), perhaps after who made it.
+const NON_SPEECH = new RegExp(`[[(]\\s*(?:[A-Z][\\w'’-]*\\s+){0,2}(?:${NON_SPEECH_NOTES.map((note) => note.replace(/ /g, "\\s+")).join("|")})\\b[^\\])\\n]{0,30}[\\])]`, "gi");
 
 function blankedOut(text: string, spans: readonly { start: number; end: number }[]): string {
   let result = "";

@@ -751,7 +751,7 @@ describe("speaker turns", () => {
       "Ann: What I want is a quiet weekend, to be honest with you.",
     ].join("\n");
     expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
-      "The system must provide the rota built from the nurses on each ward, with nobody doing two nights on the same weekend.",
+      "The rota must be built from the nurses on each ward, with nobody doing two nights on the same weekend.",
     ]);
     // Wished as a clause, the participle keeps its passive voice.
     expect(draftedFrom("Gail: What I want is the matches built from the clubs entered in each league.", "meeting_notes")[0].statement).toBe(
@@ -1124,5 +1124,24 @@ describe("speaker turns", () => {
       "They must be able to skip a week up to the Thursday before.",
     ]);
     expect(drafted[1].sources.map((quote) => quote.quote)).toContain("Actually no, make it Wednesday midnight.");
+  });
+
+  it("reads a focus group's forms: a thing wanted with what must be done to it, 'it's got to', 'would help if', 'pay as you go' as one thing, a note of who laughed as no words; not an imagined 'if he could', the speaker's experience or a limit on people in a relative clause", () => {
+    const group = [
+      "P2: I don't want my journeys sold to advertisers.",
+      "P3: Just, it's got to be quick.",
+      "P4: It would help if the carers could see the battery level.",
+      "M: We'll check that. [P3 laughs] Anything else on paying?",
+      "P3: Pay as you go for people like me who only ride at weekends.",
+      "P4: He'd use the adapted trikes if he could book them himself.",
+      "P1: Was it? I've never gone over twenty, so I wouldn't know.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(group), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual([
+      "My journeys must not be sold to advertisers.",
+      "The system must be quick.",
+      "The carers must be able to see the battery level.",
+      "For paying, the system must provide pay as you go for people like me who only ride at weekends.",
+    ]);
   });
 });
