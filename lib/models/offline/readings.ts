@@ -436,9 +436,9 @@ function isConsequenceOfMore(subject: readonly Token[]): boolean {
 }
 
 /**
- * "I'll keep it muted unless I need to say something": a modal after "unless", "because" or "if" in
- * the middle of a sentence, with no comma between, is the subordinate clause's; the main clause
- * before it states no obligation.
+ * "I'll keep it muted unless I need to say something": a modal after "unless", "because" or
+ * "although" in the middle of a sentence (or after an "if" that follows a clause with "would"), with
+ * no comma between, is the subordinate clause's; the main clause before it states no obligation.
  */
 function inTrailingClause(clause: Clause, index: number): boolean {
   const { tokens } = clause;
@@ -469,22 +469,13 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
   // "Just, it's got to be quick": a word set off by a comma before the subject opens the turn.
   const setOff = (at: number) => tokens[at].lower === "just" && at + 1 < modal.index && commaBetween(text, tokens[at], tokens[at + 1]);
   while (subjectStart < modal.index && ((proposed && CONNECTORS.has(tokens[subjectStart].lower)) || SUGGESTION_OPENERS.has(tokens[subjectStart].lower) || setOff(subjectStart))) subjectStart++;
-  // "it's got to be": the "has" of "has got to" is contracted onto the subject.
-  const subjectWords = tokens.slice(subjectStart, modal.index).map((token, index, words) => (index === words.length - 1 && tokens[modal.index].lower === "got" ? withoutHas(token) : token));
+  const subjectWords = tokens.slice(subjectStart, modal.index);
   const fronted = frontedObject(subjectWords, tokens.slice(modal.verbIndex), text);
   const subject = fronted ? frontedSubject(fronted, clause, scope) : readSubject(subjectWords, clause, scope);
   const predicate = tokens.slice(modal.verbIndex);
   if (predicate.length === 0) return null;
   const read = readModalWithSubject(clause, scope, modal, subject, predicate, proposed);
   return fronted ? withObject(read, fronted.verb, fronted.object, clause) : read;
-}
-
-/** "it's" of "it's got to": the subject without its contracted "has" (its end moved back, so it renders as "it"). */
-function withoutHas(token: Token): Token {
-  const contracted = /['’](?:s|ve)$/.exec(token.text);
-  if (!contracted) return token;
-  const text = token.text.slice(0, -contracted[0].length);
-  return { ...token, text, lower: text.toLowerCase(), root: text.toLowerCase(), end: token.end - contracted[0].length };
 }
 
 /** The reading with the fronted object put back after its verb: "book the confocals for up to four hours". */

@@ -49,7 +49,7 @@ const CONTINUATIONS = ["after that", "after this", "otherwise", "in that case", 
 export const SUBORDINATORS = new Set(["when", "whenever", "if", "once", "after", "before", "while", "unless", "during"]);
 const FRAMING_PREPOSITIONS = new Set(["for", "on", "about", "regarding", "with", "in", "at"]);
 /** Who acts, never an object: a frame may hold "me" ("For me, on a Thursday, I ..."), not a subject of its own. */
-const NOMINATIVE_PRONOUNS = new Set(["i", "we", "they", "he", "she", "i'd", "we'd", "they'd"]);
+const NOMINATIVE_PRONOUNS = new Set(["i", "we", "they", "he", "she"]);
 const SYSTEM_NOTE = (pronoun: string) => `'${pronoun}' in the source could mean more than one thing; read as 'the system'`;
 
 /** "It's gotta show ...", "We've got to ...", "they'd": the pronoun without its contracted verb. */
@@ -75,7 +75,7 @@ export function readSubject(tokens: readonly Token[], clause: Clause, scope: Sco
     const split = comma >= 0 ? comma + 1 : pronoun > 0 ? pronoun : nounPhraseAfterCondition(words);
     condition = lowerFirst(renderVoiced(clause, words.slice(0, split), scope.voice));
     words = words.slice(split);
-  } else if (words.length > 1 && FRAMING_PREPOSITIONS.has(words[0].lower) && words.at(-1)!.tags.has("Pronoun") && !words.slice(0, -1).some((token) => NOMINATIVE_PRONOUNS.has(token.lower))) {
+  } else if (words.length > 1 && FRAMING_PREPOSITIONS.has(words[0].lower) && words.at(-1)!.tags.has("Pronoun") && !words.slice(0, -1).some((token) => NOMINATIVE_PRONOUNS.has(withoutContraction(token.lower)))) {
     // "For dissolved oxygen I'd like it ...", "For me, on a Thursday, I need ...": a phrase put first frames the requirement; the pronoun is who speaks.
     condition = lowerFirst(renderVoiced(clause, words.slice(0, -1), scope.voice));
     words = words.slice(-1);
