@@ -457,19 +457,12 @@ function readConfirmedSummary(sentence: Sentence, turnBefore: Block | null, voic
   const { tokens } = summary;
   const lead = afterConnectors(tokens);
   if (!SUMMING_UP.has(lowerAt(tokens, lead - 1))) return [];
-  const would = tokens.findIndex((token, index) => index > lead && ["would", "will"].includes(token.lower));
-  const subject = tokens.slice(lead, Math.max(would, lead));
-  const verb = tokens[would + 1];
-  if (would < 0 || !isFactSubject(subject) || !verb?.tags.has("Verb") || verb.negated) return [];
-  const substitutions = new Map<Token, string>([...tokens.slice(0, lead).map((token): [Token, string] => [token, ""]), [tokens[would], "must"]]);
   const clause: Clause = { sentence: summary, tokens, start: summary.start, end: summary.end, sharedSubject: [] };
   const summed = sentenceText(summary).trim();
-  return [
+  const confirmed = (fields: Pick<Candidate, "statement" | "actor" | "action">): Candidate[] => [
     {
       ...candidate(summary, summary.start, summary.end, {
-        statement: asStatement(renderVoiced(clause, tokens, voice, substitutions).replace(/^[,\s]+/, "")),
-        actor: headNoun(subject) ?? "system",
-        action: baseVerb(verb),
+        ...fields,
         negative: false,
         basis: "implied",
         strength: "firm",
@@ -478,7 +471,27 @@ function readConfirmedSummary(sentence: Sentence, turnBefore: Block | null, voic
       context: { sourceId: block.source.id, quote: sentenceText(sentence) },
     },
   ];
+  // "So unlocking without signal." "Exactly.": an activity summed up and confirmed is one the product must allow.
+  const activity = tokens.slice(lead);
+  // The tagger may call it an adjective ("unlocking without signal"); a verb's "-ing" before a preposition or determiner is an activity.
+  const doing = (token: Token | undefined, next: Token | undefined) =>
+    token !== undefined && (isGerund(token) || (verbOfGerund(token.lower) !== null && ["Preposition", "Determiner"].some((tag) => next?.tags.has(tag))));
+  if (activity.length >= MIN_SUMMED_ACTIVITY_WORDS && doing(activity[0], activity[1]) && !activity.slice(1).some(isRealVerb)) {
+    return confirmed({ statement: asStatement(`the system must allow ${lowerFirst(renderVoiced(clause, activity, voice))}`), actor: "system", action: "allow" });
+  }
+  const would = tokens.findIndex((token, index) => index > lead && ["would", "will"].includes(token.lower));
+  const subject = tokens.slice(lead, Math.max(would, lead));
+  const verb = tokens[would + 1];
+  if (would < 0 || !isFactSubject(subject) || !verb?.tags.has("Verb") || verb.negated) return [];
+  const substitutions = new Map<Token, string>([...tokens.slice(0, lead).map((token): [Token, string] => [token, ""]), [tokens[would], "must"]]);
+  return confirmed({
+    statement: asStatement(renderVoiced(clause, tokens, voice, substitutions).replace(/^[,\s]+/, "")),
+    actor: headNoun(subject) ?? "system",
+    action: baseVerb(verb),
+  });
 }
+/** "So unlocking without signal.": an activity summed up names at least its verb and what it is about. */
+const MIN_SUMMED_ACTIVITY_WORDS = 2;
 /** The word that opens a summing up, right before its subject: "So the system would ...", "Right, so ...". */
 const SUMMING_UP = new Set(["so"]);
 const ACCEPTING_WORDS = new Set(["fine", "good", "great", "perfect", "ok", "okay", "works", "brilliant"]);

@@ -1144,4 +1144,10 @@ describe("speaker turns", () => {
       "For paying, the system must provide pay as you go for people like me who only ride at weekends.",
     ]);
   });
+
+  it("reads an activity summed up and confirmed ('So unlocking without signal.' 'Exactly.') as one the product must allow; not one left unconfirmed or a quality summed up", () => {
+    const group = ["M: So unlocking without signal.", "P1: Exactly. Bluetooth or whatever.", "M: So booking the trikes online.", "P4: Hmm, maybe.", "M: So interesting stuff.", "P2: Yes."].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(group), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["The system must allow unlocking without signal."]);
+  });
 });
