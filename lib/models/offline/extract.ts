@@ -2,7 +2,7 @@ import type { SourceQuote } from "@/lib/requirements/schema";
 import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, findWish, lowerAt, talksOfToday, type Strength } from "./cues";
-import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HABITS_OF_TODAY, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SPEAKERS_AS_OBJECTS, SUGGESTION_OPENERS } from "./lexicon";
+import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, EXAMPLE_TAILS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HABITS_OF_TODAY, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SPEAKERS_AS_OBJECTS, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isGerund, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, verbOfGerund, type Token } from "./nlp";
 import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, conditionLength, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
@@ -156,13 +156,11 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
   return candidates;
 }
 
-const EXAMPLE_MARKERS = ["that sort of thing", "that kind of thing", "things like that", "something like that", "stuff like that"];
-
 /** A sentence that quotes an example ("that sort of thing") and asks nothing outside the quotation marks. */
 function quotesAnExample(sentence: Sentence): boolean {
   const text = sentence.block.source.text;
   const quoted = [...text.slice(sentence.start, sentence.end).matchAll(/["“][^"“”]+["”]/g)].map((match) => [sentence.start + match.index, sentence.start + match.index + match[0].length]);
-  if (quoted.length === 0 || findPhrases(sentenceText(sentence), EXAMPLE_MARKERS).length === 0) return false;
+  if (quoted.length === 0 || findPhrases(sentenceText(sentence), EXAMPLE_TAILS).length === 0) return false;
   const outside = sentence.tokens.filter((token) => !quoted.some(([start, end]) => token.start >= start && token.end <= end));
   return findModal(outside) === null && findWish(outside) === null;
 }
@@ -815,7 +813,7 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
   if (findPhrases(text, [...HEDGES, ...DISCUSSION_MARKERS, ...FACT_VETOES, ...MEETING_TALK]).length > 0 || talksOfToday(text) || estimates(sentence.tokens)) return [];
   if (reportsThePast(sentence)) return [];
   // "So, for Tom's benefit, how it works now. ... The register goes back to 1874 ...": what follows in the turn tells of today.
-  if (block.sentences.slice(0, block.sentences.indexOf(sentence)).some((before) => talksOfToday(sentenceText(before)))) return [];
+  if (block.sentences.slice(0, sentence.index).some((before) => talksOfToday(sentenceText(before)))) return [];
   const clauses = splitClauses(sentence);
   let first: { actor: string; action: string } | null = null;
   let usedTopic = false;
@@ -1029,9 +1027,9 @@ function readStandingDuty(sentence: Sentence, voice: Voice): Candidate[] {
     }),
   ];
 }
-/** Verbs of duties to others or to records. */
 /** What the organisation charges or pays back on an event ("When they go over, we charge the extra"). */
 const CHARGING_VERBS = new Set(["charge", "bill", "invoice", "refund", "fine"]);
+/** Verbs of duties to others or to records. */
 const DUTY_VERBS = new Set(["send", "report", "submit", "file", "return", "publish", "delete", "archive", "anonymise", "anonymize", "destroy", "purge", "remove", "notify", ...CHARGING_VERBS]);
 const PERIOD_WORDS = new Set(["every", "each", "monthly", "quarterly", "weekly", "annually", "yearly", "daily", "fortnightly"]);
 const DURATION_UNITS = new Set(["day", "week", "month", "year", "hour"]);

@@ -33,6 +33,8 @@ export const PARTIAL_QUANTIFIERS: readonly string[] = wording.partialQuantifiers
 export const LIVE_STATE_VERBS: readonly string[] = wording.liveStateVerbs;
 /** "That's happened with the diary, ...": a sentence opening with one tells what went wrong once, not what is wanted. */
 export const INCIDENT_REPORTS: readonly string[] = wording.incidentReports;
+/** "... \"Mr Evans didn't eat his lunch\", that sort of thing": words that mark what was quoted before them as an example. */
+export const EXAMPLE_TAILS: readonly string[] = wording.exampleTails;
 
 /** Markers of manual work the speaker does now ("I have to call every patient by hand"). */
 export const MANUAL_WORK_MARKERS: readonly string[] = wording.manualWorkMarkers;

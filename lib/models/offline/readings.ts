@@ -515,7 +515,8 @@ const EMBEDDING_WORDS = new Set(["what", "how", "where", "when", "why", "which",
 function readModalWithSubject(clause: Clause, scope: Scope, modal: ModalCue, subject: Subject, predicate: Token[], proposed: boolean): Reading | null {
   const { tokens } = clause;
   // "That has to stop.", "This needs to change.": the speaker is done with what they just described; it names nothing to build.
-  const pointsBack = tokens.slice(afterConnectors(tokens), modal.index).every((token) => POINTING_BACK.has(token.lower)) && modal.index > afterConnectors(tokens);
+  const opening = afterConnectors(tokens);
+  const pointsBack = modal.index > opening && tokens.slice(opening, modal.index).every((token) => POINTING_BACK.has(token.lower));
   if (pointsBack && predicate.length === 1 && ENDING_VERBS.has(predicate[0].root)) return null;
   // "I have to call every patient by hand" describes the speaker's work today; "Maybe we could enter them by hand?" proposes it.
   if (subject.firstPerson && !proposed && findPhrases(clauseText(clause), MANUAL_WORK_MARKERS).length > 0) return null;
