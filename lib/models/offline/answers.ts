@@ -83,6 +83,29 @@ export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice
 }
 
 /**
+ * "Who should be able to see the records?" "The burial records are public, really. ... But the
+ * owners' addresses and phone numbers, only our office.": a later sentence of the answer that names
+ * a part and who alone may do the question's verb to it. Only this form is read past the answer's
+ * first sentence: any other fragment there may answer something said in between.
+ */
+export function readLaterNarrowing(answer: Sentence, question: Sentence, voice: Voice): AnswerReading | null {
+  if (isQuestion(answer) || !isVerbless(answer.tokens)) return null;
+  const frame = parseQuestion(question, voice);
+  const read = frame?.slot === "actor" ? parseAnswer(answer) : null;
+  if (!frame || !read || read.polarity !== null) return null;
+  const narrowed = partOnlyFor(frame, read.fragment, question.block.source.text, voice, frame.ability ? "must be able to" : "must");
+  if (!narrowed) return null;
+  const action = (frame.substitutions.get(frame.predicate[0]) ?? frame.predicate[0]?.root ?? "be").split(" ")[0];
+  return {
+    ...narrowed,
+    action,
+    negative: false,
+    hedges: read.hedges,
+    notes: [`read from the answer "${sentenceText(answer).trim()}" to the question "${sentenceText(question).trim()}"`],
+  };
+}
+
+/**
  * "If the app goes down, what happens?" "Then the instructors still need to see today's lessons.":
  * an answer with an obligation of its own says what must hold on the question's condition.
  */

@@ -1,5 +1,5 @@
 import type { SourceQuote } from "@/lib/requirements/schema";
-import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer } from "./answers";
+import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer, readLaterNarrowing as narrowingOf, type AnswerReading } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, findWish, lowerAt, talksOfToday, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, EXAMPLE_TAILS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HABITS_OF_TODAY, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SPEAKERS_AS_OBJECTS, SUGGESTION_OPENERS } from "./lexicon";
@@ -138,6 +138,7 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
       if (found.length === 0 && block.spoken) found.push(...readAddition(sentence, candidates));
       if (found.length === 0 && block.spoken) found.push(...readNegativeAddition(sentence, candidates, voice));
       if (found.length === 0 && block.spoken) found.push(...readDetailAfter(sentence, candidates));
+      if (found.length === 0 && block.spoken && block.asked && sentence !== block.sentences[0]) found.push(...readLaterNarrowing(block.asked, sentence, voice));
       // A correction without a figure to put in place ("Sorry, in the warehouse.") is quoted beside what it corrects, whose
       // notes tell the reviewer; "Sorry, I'm late." corrects nothing: it has a verb of its own.
       if (found.length === 0 && corrected && isVerbless(sentence.tokens) && findPhrases(text, [...MEETING_TALK, ...SMALL_TALK]).length === 0) {
@@ -766,11 +767,21 @@ function readRestatement(question: Sentence, answer: Sentence | undefined, voice
 // A follow-up question ("So under a second?") carries on the question of at most this many blocks before.
 const FRAME_REACH = 4;
 
+/** "... But the owners' addresses and phone numbers, only our office.": a later sentence of an answer that names who alone may. */
+function readLaterNarrowing(question: Sentence, sentence: Sentence, voice: Voice): Candidate[] {
+  const reading = narrowingOf(sentence, question, voice);
+  return reading ? [answerCandidate(question, sentence, reading)] : [];
+}
+
 /** "Yes, by eight the day before." after "When do schools need final numbers?": the answer read with its question, both quoted. */
 function readAnswerTo(question: Sentence, answer: Sentence | undefined, voice: Voice, earlier: Sentence | null): Candidate | null {
   if (!answer || findPhrases(sentenceText(answer), INSTRUCTIONS_TO_TOOLS).length > 0) return null;
   const reading = readEllipticalAnswer(answer, question, voice, earlier);
-  if (!reading) return null;
+  return reading ? answerCandidate(question, answer, reading) : null;
+}
+
+/** An answer's reading as a candidate: implied by the answer, firm unless hedged, quoted with its question beside it. */
+function answerCandidate(question: Sentence, answer: Sentence, reading: AnswerReading): Candidate {
   return {
     ...candidate(answer, answer.start, answer.end, {
       statement: reading.statement,

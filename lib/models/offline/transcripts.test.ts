@@ -1150,4 +1150,16 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(group), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["The system must allow unlocking without signal."]);
   });
+
+  it("reads who alone may, said in a later sentence of the answer ('The records are public, really. ... But the addresses, only our office.'); no other fragment past the answer's first sentence", () => {
+    const call = [
+      "Tom: Who should be able to see the records?",
+      "Ruth: The burial records are public, really. Name, date of burial, section and plot. But the owners' addresses and phone numbers, only our office.",
+      "Tom: What about delivery?",
+      "Sam: We do the Tuesday round. About forty drops a week.",
+    ].join("\n\n");
+    const drafted = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements;
+    expect(drafted.map((requirement) => requirement.statement)).toEqual(["Only the organisation's office must be able to see the owners' addresses and phone numbers."]);
+    expect(drafted[0].sources.map((quote) => quote.quote)).toContain("Who should be able to see the records?");
+  });
 });
