@@ -1,7 +1,7 @@
 import { withoutFillers } from "./clauses";
 import { findModal, findPhrases, talksOfToday } from "./cues";
 import { ANSWER_WORDS, COURTESY, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, SPEAKERS_AS_OBJECTS, UNDECIDED_ANSWERS, WELCOMING_WORDS } from "./lexicon";
-import { commaBetween, isInfinitiveWord, isNounPhraseWord, isVerbless, type Token } from "./nlp";
+import { commaBetween, isGerund, isInfinitiveWord, isNounPhraseWord, isVerbless, type Token } from "./nlp";
 import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
 import { clarificationOf, isQuestion, sentenceText, type Sentence } from "./segment";
 import { SUBORDINATORS, voicedWords as voiced, withoutContraction, type Voice } from "./subjects";
@@ -625,14 +625,20 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
     const narrowed = partOnlyFor(frame, fragment, text, voice, must);
     if (narrowed) return { ...narrowed, action, negative };
     // "Who can see the client list?" "Coordinators only."
-    // "Just the programme controller and me.": the speaker named beside others is one of them; a pronoun alone names nobody.
-    const speakerBeside = (token: Token, index: number) => SPEAKERS_AS_OBJECTS.has(token.lower) && index > 0 && fragment[index - 1].lower === "and";
-    if (fragment.length === 0 || fragment.some((token, index) => token.tags.has("Pronoun") && !speakerBeside(token, index)) || !fragment.some(hasContent)) return null;
+    // "The manager, nobody else.", "Me and Maria and no one else": who is named alone.
+    const exclusive = endsExclusively(fragment);
+    const named = exclusive > 0 ? fragment.slice(0, -exclusive) : fragment;
+    // "Just the programme controller and me.", "Me and Maria": the speaker named beside others is one of them; a pronoun alone names nobody.
+    const speakerBeside = (token: Token, index: number) =>
+      SPEAKERS_AS_OBJECTS.has(token.lower) && ((index > 0 && named[index - 1].lower === "and") || (index === 0 && named[1]?.lower === "and" && named.length > 2));
+    if (named.length === 0 || named.some((token, index) => token.tags.has("Pronoun") && !speakerBeside(token, index)) || !named.some(hasContent)) return null;
     // "Coordinators only.", "Just the schedulers and the driver on that run.": nobody else.
-    const just = fragment[0]?.lower === "just";
-    const only = just || [...answer.adverbs, ...fragment].some((token) => token.lower === "only");
-    const who = voiced(text, fragment.filter((token, index) => token.lower !== "only" && !(just && index === 0)), voice);
-    return { statement: asStatement(`${only ? "only " : ""}${lowerFirst(who)} ${must} ${predicateText}`), actor: headNoun(fragment) ?? "user", action, negative };
+    const just = named[0]?.lower === "just";
+    const only = just || exclusive > 0 || [...answer.adverbs, ...named].some((token) => token.lower === "only");
+    const whoTokens = named.filter((token, index) => token.lower !== "only" && !(just && index === 0));
+    const who = voiced(text, whoTokens, voice);
+    const opening = whoTokens[0]?.tags.has("ProperNoun") ? who : lowerFirst(who);
+    return { statement: asStatement(`${only ? "only " : ""}${opening} ${must} ${predicateText}`), actor: headNoun(fragment) ?? "user", action, negative };
   }
   const subject = frame.subject!;
   const start = `${subject.text} ${must}`;
@@ -674,6 +680,18 @@ function partOnlyFor(frame: Frame, fragment: Token[], text: string, voice: Voice
   return { statement: asStatement(`only ${lowerFirst(voiced(text, who, voice))} ${must} ${verbText} ${lowerFirst(voiced(text, part, voice))}`), actor: headNoun(who) ?? "user" };
 }
 const PART_OPENERS = new Set(["but", "and", "except"]);
+
+/** How many closing tokens say nobody else may ("..., nobody else", "... and no one else"), 0 when none do. */
+function endsExclusively(fragment: readonly Token[]): number {
+  const words = fragment.map((token) => token.lower.replace(/’/g, "'"));
+  const tail = ANSWER_WORDS.exclusiveTails.find((phrase) => {
+    const parts = phrase.split(" ");
+    return words.length > parts.length && parts.every((part, index) => words[words.length - parts.length + index] === part);
+  });
+  if (!tail) return 0;
+  const length = tail.split(" ").length;
+  return words[words.length - length - 1] === "and" ? length + 1 : length;
+}
 const NEGATIONS_IN_ANSWERS = new Set(["not", "no", "never", "nobody"]);
 
 /**
@@ -750,7 +768,10 @@ function fillSlot(frame: Frame, fragment: Token[], fragmentText: string, predica
       const inFigure = (index: number) => fragment[index]?.tags.has("Value") || (index > 0 && FIGURE_RANGE_WORDS.has(fragment[index]?.lower ?? "") && fragment[index + 1]?.tags.has("Value"));
       let figureEnd = 0;
       while (inFigure(figureEnd)) figureEnd++;
-      if (figureEnd > 0 && askedText !== "" && !fragment[figureEnd]?.tags.has("Noun")) {
+      // "Five working days." names its own unit: the word asked goes before it, not inside it.
+      const afterFigure = fragment[figureEnd];
+      const ownUnit = figureEnd > 0 && afterFigure !== undefined && (isNounPhraseWord(afterFigure) || isGerund(afterFigure)) && !commaBetween(text, fragment[figureEnd - 1], afterFigure);
+      if (figureEnd > 0 && askedText !== "" && !ownUnit) {
         return `${predicateText} ${lowerFirst(renderWords(text, fragment.slice(0, figureEnd)))} ${askedText} ${renderWords(text, fragment.slice(figureEnd))}`;
       }
       return `${predicateText}${askedText ? ` ${askedText}` : ""}: ${fragmentText}`;

@@ -1162,4 +1162,24 @@ describe("speaker turns", () => {
     expect(drafted.map((requirement) => requirement.statement)).toEqual(["Only the organisation's office must be able to see the owners' addresses and phone numbers."]);
     expect(drafted[0].sources.map((quote) => quote.quote)).toContain("Who should be able to see the records?");
   });
+
+  it("reads who is named alone ('The manager, nobody else.', 'Me and Maria, nobody else.') and a figure that names its own unit ('Five working days.' after 'How much notice ...?')", () => {
+    const call = [
+      "Sam: Who should approve refunds?",
+      "Dev: The manager, nobody else.",
+      "Sam: Who sets the rates?",
+      "Dev: Me and Maria, nobody else. They change every April.",
+      "Sam: How much notice do clients give you?",
+      "Maria: Five working days.",
+      "Sam: How many trips a year are we talking?",
+      "Maria: Forty, maybe forty-five.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "interview" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual([
+      "Only the manager must approve refunds.",
+      "Only me and Maria must set the rates.",
+      "Clients must give you notice: five working days.",
+      "The system must handle forty trips a year maybe forty-five.",
+    ]);
+  });
 });
