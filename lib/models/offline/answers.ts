@@ -503,8 +503,21 @@ function couldBeBaseVerb(token: Token): boolean {
 // ---------------------------------------------------------------------------------------------
 // The answer
 
+/** "Has to.", "It must.", "Oh, it's got to.": a sentence that is nothing but a yes that the thing is needed. */
+export function isEmphaticYes(tokens: readonly Token[]): boolean {
+  const words = tokens.filter((token) => !FILLERS_INTERJECTIONS.includes(token.lower) && /\w/.test(token.text)).map((token) => token.lower.replace(/’/g, "'"));
+  return words.length > 0 && ANSWER_WORDS.emphaticYes.includes(words.join(" "));
+}
+
+/** Whether a sentence opens with a yes ("Yes, ...", "Exactly.") or is an emphatic one ("Has to."). */
+export function saysYes(tokens: readonly Token[]): boolean {
+  const first = tokens.find((token) => !FILLERS_INTERJECTIONS.includes(token.lower));
+  return (first !== undefined && ANSWER_WORDS.affirmative.includes(first.lower)) || isEmphaticYes(tokens);
+}
+
 function parseAnswer(answer: Sentence): Answer | null {
   const text = answer.block.source.text;
+  if (isEmphaticYes(answer.tokens)) return { polarity: "yes", adverbs: [], fragment: [], hedges: [] };
   let tokens = answer.tokens;
   // "Oh, yes", "Um, no": interjections before the yes or no
   while (tokens.length > 0 && FILLERS_INTERJECTIONS.includes(tokens[0].lower)) tokens = tokens.slice(1);

@@ -1,5 +1,5 @@
 import type { SourceQuote } from "@/lib/requirements/schema";
-import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer, readLaterNarrowing as narrowingOf, type AnswerReading } from "./answers";
+import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer, readLaterNarrowing as narrowingOf, saysYes, type AnswerReading } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, findWish, lowerAt, talksOfToday, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, EXAMPLE_TAILS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HABITS_OF_TODAY, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SPEAKERS_AS_OBJECTS, SUGGESTION_OPENERS } from "./lexicon";
@@ -449,8 +449,7 @@ const MAX_ACCEPTANCE_WORDS = 5;
  */
 function readConfirmedSummary(sentence: Sentence, turnBefore: Block | null, voice: Voice): Candidate[] {
   const { block } = sentence;
-  const first = sentence.tokens.find((token) => !FILLERS_INTERJECTIONS.includes(token.lower));
-  if (sentence.index !== 0 || !first || !ANSWER_WORDS.affirmative.includes(first.lower) || sentence.tokens.some((token) => NEGATIONS.has(token.lower) || token.negated)) return [];
+  if (sentence.index !== 0 || !saysYes(sentence.tokens) || sentence.tokens.some((token) => NEGATIONS.has(token.lower) || token.negated)) return [];
   const summary = turnBefore?.source === block.source && turnBefore.index === block.index - 1 && turnBefore.voice !== block.voice ? turnBefore.sentences.at(-1) : undefined;
   if (!summary || isQuestion(summary)) return [];
   const { tokens } = summary;
@@ -737,7 +736,7 @@ function readFollowUp(block: Block, question: Sentence, candidates: readonly Can
  * read as the restatement words it (without the words that open it) and quoted with the confirmation beside it.
  */
 function readRestatement(question: Sentence, answer: Sentence | undefined, voice: Voice): Candidate[] {
-  const confirms = answer !== undefined && ANSWER_WORDS.affirmative.includes(answer.tokens[0]?.lower ?? "") && !answer.tokens.some((token) => NEGATIONS.has(token.lower));
+  const confirms = answer !== undefined && saysYes(answer.tokens) && !answer.tokens.some((token) => NEGATIONS.has(token.lower));
   if (!confirms || !isQuestion(question)) return [];
   const text = question.block.source.text;
   const opening = question.tokens[afterConnectors(question.tokens)];
@@ -753,15 +752,19 @@ function readRestatement(question: Sentence, answer: Sentence | undefined, voice
   if (!lead && !declarative) return [];
   const restatedFrom = opening.start + (lead?.length ?? 0);
   const scope = { previous: null, voice, topic: null };
-  return splitClauses(question).flatMap((whole) => {
+  const note = `restated as "${sentenceText(question).trim()}" and confirmed "${sentenceText(answer!).trim()}"`;
+  const confirmed = (read: Candidate): Candidate => ({ ...read, notes: [...read.notes, note], context: { sourceId: answer!.block.source.id, quote: sentenceText(answer!) } });
+  const read = splitClauses(question).flatMap((whole) => {
     const tokens = whole.tokens.filter((token) => token.start >= restatedFrom);
     if (tokens.length === 0) return [];
     const clause = { ...whole, tokens, start: Math.max(whole.start, tokens[0].start) };
     const reading = readClause(clause, scope);
-    if (!reading) return [];
-    const note = `restated as "${sentenceText(question).trim()}" and confirmed "${sentenceText(answer!).trim()}"`;
-    return toCandidates(clause, reading, scope).map((read) => ({ ...read, notes: [...read.notes, note], context: { sourceId: answer!.block.source.id, quote: sentenceText(answer!) } }));
+    return reading ? toCandidates(clause, reading, scope).map(confirmed) : [];
   });
+  if (read.length > 0 || !lead) return read;
+  // "So we're saying once the driver presses start, the route's locked?" "Yes.": a state of things restated and confirmed is decided.
+  const restated = question.tokens.filter((token) => token.start >= restatedFrom);
+  return restated.length === 0 ? [] : readFact({ ...question, tokens: restated, start: restated[0].start }, voice, null, "asked").map(confirmed);
 }
 
 // A follow-up question ("So under a second?") carries on the question of at most this many blocks before.

@@ -147,6 +147,8 @@ export const ANSWER_WORDS = {
   affirmative: conversation.answers.affirmative,
   negative: conversation.answers.negative,
   adverbsAfterModal: new Set(conversation.answers.adverbsAfterModal),
+  /** "Has to.", "It must.": a whole answer that says yes, and that it is needed */
+  emphaticYes: conversation.answers.emphaticYes,
   /** "The manager, nobody else.": words closing an answer to "who ...?" that say the people named are the only ones */
   exclusiveTails: conversation.answers.exclusiveTails,
   /** "must", "able" (can, could: "must be able to") or "be" (is, are) */

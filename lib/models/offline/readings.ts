@@ -421,9 +421,13 @@ function mainModal(clause: Clause): ModalCue | null {
   const length = conditionLength(tokens.slice(at), clause.sentence.block.source.text);
   const closed = at + length;
   if (length === 0 || modal.index > closed) return modal;
-  // With no modal after the comma, the condition had no comma of its own ("If they book online it should come to us, ...").
   const own = findModal(tokens.slice(closed));
-  return own ? { ...own, index: own.index + closed, verbIndex: own.verbIndex + closed } : modal;
+  if (own) return { ...own, index: own.index + closed, verbIndex: own.verbIndex + closed };
+  // "If it has to change, I stop that one and send a new one": a main clause of its own, with no modal, leaves the modal to the condition.
+  const text = clause.sentence.block.source.text;
+  if (commaBetween(text, tokens[closed - 1], tokens[closed]) && MAIN_CLAUSE_PRONOUNS.has(tokens[closed].lower) && isMainVerb(tokens[closed + 1])) return null;
+  // Otherwise the condition had no comma of its own ("If they book online it should come to us, ...").
+  return modal;
 }
 
 /**

@@ -1182,4 +1182,16 @@ describe("speaker turns", () => {
       "The system must handle forty trips a year maybe forty-five.",
     ]);
   });
+
+  it("reads an emphatic yes ('It has to.', 'Has to.') as a yes, a state of things restated ('So we're saying once the driver presses start, the route is locked?') and confirmed; not a modal of a condition whose main clause has none ('If it has to change, I stop that one')", () => {
+    const call = [
+      "Sam: Does the booking page need to work on phones?",
+      "Maria: It has to.",
+      "Sandra: So we're saying once the driver presses start, the route is locked?",
+      "Kev: Has to.",
+      "Sandra: If it has to change, I stop that one and send a new one.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["The booking page must work on phones.", "Once the driver presses start, the route must be locked."]);
+  });
 });
