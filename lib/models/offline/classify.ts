@@ -48,7 +48,7 @@ const SEVERAL_ENVIRONMENTS = /\b(?:any|all|every|both|several|other|different)\b
 const PERSON_TIME = /\bbe able to\b|\btakes? (?:the |a |an |our |their |each )?(?:\w+ )?(?:clinician|parent|user|customer|member|operator|staff|person|people|someone|officer|clerk|nurse|driver|receptionist|volunteer|agent|me|us|them|him|her)s?\b/;
 /** A window on the clock ("between 01:00 and 05:00"): with a word of upkeep or hours, availability. */
 const CLOCK_WINDOW = /\bbetween\s+\d{1,2}[:.]\d{2}\s+and\s+\d{1,2}[:.]\d{2}\b/;
-const TIME_LIMIT = /\b(?:within|under|in under|in less than|less than|no more than|at most|not exceed)\s+(?:\d+(?:[.,]\d+)?|a|one|two|three|five|ten)\s*(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?)\b/;
+const TIME_LIMIT = /\b(?:within|under|inside|in under|in less than|less than|no more than|at most|not exceed)\s+(?:\d+(?:[.,]\d+)?|a|one|two|three|five|ten)\s*(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?)\b/;
 
 function score(text: string, signals: Signals): number {
   const meant = signals.not ? withoutPhrases(text, signals.not) : text;

@@ -60,6 +60,8 @@ export const ANSWER_LABELS = new Set(labels.answer);
 export const OPEN_QUESTION_LABELS = new Set(labels.openQuestion);
 /** Process notes of a meeting, not statements about the product. */
 export const PROCESS_LABELS = new Set(labels.process);
+/** "Decision: reminder text 48 hours before": a label that notes what follows its colon as decided; no speaker's name. */
+export const DECISION_LABELS: readonly string[] = labels.decision;
 /** Speaker labels meaning everybody present, which makes a statement a consensus. */
 export const CONSENSUS_LABELS = new Set(labels.consensus);
 
@@ -100,6 +102,7 @@ export const MEETING_TALK: readonly string[] = conversation.meetingTalk;
 export const SMALL_TALK: readonly string[] = conversation.smallTalk;
 /** Labels that put what follows their colon on a wish list: "A nice-to-have, if there's room in the budget: a screen ...". */
 export const WISH_LABELS: readonly string[] = conversation.wishLabels;
+
 /** Lines that open a list of things people ask for: "Here is what the front desk asked for:", "What we need:". */
 export const LIST_REQUEST_INTROS: readonly string[] = conversation.listRequestIntros;
 /** Hedges that open a thing suggested without a verb: "possibly a screen in the driver's lounge". */

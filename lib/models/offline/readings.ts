@@ -3,6 +3,7 @@ import { findComplaint, findModal, findPhrases, findWish, lowerAt, talksOfToday,
 import {
   CHECKING_VERBS,
   COURTESY,
+  DECISION_LABELS,
   DELIBERATION_VERBS,
   FILLERS_OPENING,
   MANUAL_WORK_MARKERS,
@@ -89,7 +90,7 @@ export function readClause(whole: Clause, scope: Scope): Reading | null {
   const { block } = clause.sentence;
   if (block.introducesList && clause.sentence === block.sentences.at(-1)) return null;
   // What a wish list names is asked for, even when it mentions today ("entries cleared today").
-  const listed = readWishListed(clause, scope) ?? readRequestedListItem(clause, scope);
+  const listed = readWishListed(clause, scope) ?? readDecisionNoted(clause, scope) ?? readRequestedListItem(clause, scope);
   if (listed) return listed;
   // A listed requirement may name what is in use today ("the tablets in use today"); it is still a requirement.
   // How things are today, and "I don't know yet", are context for requirements, not requirements.
@@ -170,6 +171,27 @@ function readWishListed(clause: Clause, scope: Scope): Reading | null {
   const first = thing[0];
   if (!first || first.tags.has("Pronoun") || !["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) return null;
   return wishedThing(clause, scope, thing, "listed as a nice-to-have: decide whether it is required");
+}
+
+/**
+ * "Decision: reminder text 48 hrs before AND at 8am on the day", typed in a meeting's chat: what a
+ * decision label's colon introduces is decided. A thing named without a verb is what the product must
+ * provide; a clause of its own is read as any clause is.
+ */
+function readDecisionNoted(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const text = clause.sentence.block.source.text;
+  const colon = tokens.findIndex((token, index) => index > 0 && text.slice(tokens[index - 1].end, token.start).includes(":"));
+  // The label is all that comes before the colon: "Decision:", "We agreed:".
+  const label = colon < 0 ? "" : text.slice(tokens[afterConnectors(tokens)].start, tokens[colon - 1].end).toLowerCase();
+  if (!DECISION_LABELS.includes(label)) return null;
+  const decided = tokens.slice(colon);
+  if (decided.length < 2) return null;
+  const read = readClause({ ...clause, tokens: decided, start: decided[0].start }, scope);
+  if (read) return { ...read, notes: [...read.notes, "noted as a decision"] };
+  // "reminder text 48 hrs before ..., plus email if we have one": a thing named first, whatever follows it.
+  if (!isNounPhraseWord(decided[0]) || decided[0].tags.has("Pronoun") || !decided.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) return null;
+  return reading(asSystem(readSubject([], clause, scope)), "stated", { lead: "provide", predicate: decided, notes: ["noted as a decision without a verb; read as what the product must provide"] });
 }
 
 /** A verb the tagger found that is a verb on its own and neither a gerund nor a participle ("like", not "booking" or "tablet"). */
@@ -342,6 +364,8 @@ function wishedThing(clause: Clause, scope: Scope, thing: Token[], note?: string
   return reading(asSystem(readSubject([], clause, scope)), "wish", { lead: "provide", predicate: thing, strength: "soft", notes: note ? [note] : [] });
 }
 
+const SPARING_VERBS = new Set(["save", "solve", "stop"]);
+
 /** "It would be nice if the system handled this appropriately." */
 function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
@@ -349,7 +373,9 @@ function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   const beWelcome = (index: number) => lowerAt(tokens, index + 1) === "be" && WELCOMING_WORDS.has(lowerAt(tokens, index + 2));
   // "It would help if the duty clinician could see ...": "would help" welcomes as "would be helpful" does.
   const helps = (index: number) => lowerAt(tokens, index + 1) === "help" && ["if", "to"].includes(lowerAt(tokens, index + 2));
-  const at = tokens.findIndex((token, index) => (isWould(token) || token.lower === "might") && (beWelcome(index) || helps(index)));
+  // "A map on the website showing which routes are done would save a lot of grief": a thing said to spare trouble is wished for.
+  const spares = (index: number) => SPARING_VERBS.has(lowerAt(tokens, index + 1)) && index > 0;
+  const at = tokens.findIndex((token, index) => (isWould(token) || token.lower === "might") && (beWelcome(index) || helps(index) || spares(index)));
   if (at < 0) return null;
   // How many words say it is welcome: "would be nice", "would help".
   const span = helps(at) ? 2 : 3;
@@ -362,6 +388,7 @@ function readWouldBeNice(clause: Clause, scope: Scope): Reading | null {
   if (first && !first.tags.has("Pronoun") && !pointsBack && ["Determiner", "Noun", "Adjective"].some((tag) => first.tags.has(tag))) {
     return wishedThing(clause, scope, thing);
   }
+  if (spares(at)) return null;
   // "(It) would be nice to text everyone when the water goes off": what the speaker's side wishes to be able to do.
   if (lowerAt(tokens, at + span) === "to" && tokens[at + span + 1] && isInfinitiveWord(tokens[at + span + 1].lower)) {
     const predicate = tokens.slice(at + span + 1);
@@ -557,6 +584,9 @@ function readWish(clause: Clause, wish: WishCue, scope: Scope): Reading {
   const rest = tokens.slice(wish.restIndex);
   const negative = wish.negative;
   if (wish.shape === "to_verb") {
+    // "so it wants to be up round the clock": what a thing "wants" is what it needs, nobody's wish to act.
+    const saidOfIt = subjectEnd - subjectStart === 1 && lowerAt(tokens, subjectStart) === "it";
+    if (saidOfIt && !negative) return reading(subject, "wish", { predicate: rest });
     // "Patients don't want to wait on the phone": what people would rather not do, they must not have to.
     if (negative && !startsWithAbility(rest)) return reading(forPeople(subject, clause), "wish", { negative, lead: "have to", predicate: rest });
     return reading(forPeople(subject, clause), "wish", { negative, ability: !startsWithAbility(rest), predicate: skipAbility(rest) });

@@ -4,6 +4,7 @@ import {
   CONSENSUS_LABELS,
   FILLERS_OPENING_CLAUSE,
   INTERVIEWER_LABELS,
+  DECISION_LABELS,
   METADATA_LABELS,
   NON_SPEECH_NOTES,
   OPEN_QUESTION_LABELS,
@@ -81,6 +82,9 @@ const TIME_CODE = new RegExp(String.raw`^[[(]?${TIME}(?:\s*-->\s*${TIME})?[\])]?
 // with a role in brackets ("MARIA (Ops):") and markdown emphasis ("**Tom**:", "**Tom:**").
 const LABEL = /^(?:\*\*|__)?([A-Za-z0-9][\w'’.-]*(?: [\w'’.-]+){0,2}(?: ?\([^()\n]{1,40}\))?)(?:\*\*|__)?:(?:\*\*|__)?\s+/;
 const ROLE_IN_BRACKETS = /\s*\(([^()]*)\)$/;
+// A meeting's chat saved with its transcript: "Chat from Ruth Whitfield to Everyone: ...", "From Tom to Me (privately): ...".
+// The message is its sender's turn, in the same voice as what they say aloud.
+const CHAT_LABEL = /^(?:Chat )?[Ff]rom ([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}) to [\w'’ .-]{1,40}?(?: \([^()\n]{1,20}\))?:\s+/;
 // A line of its own naming the speaker of the paragraph below, as transcription tools export it:
 // "Lena Fischer  0:03", "Ben Adler 01:02:07", "[Tom Becker] 10:02:03", "Ana Ruiz - 00:01:23", unnamed voices ("Speaker 1  0:02",
 // "Unknown Speaker 4:10"), and Rev's "Speaker 1 (00:00:12):". Without a time, a name and a colon alone on a line may open a list.
@@ -416,8 +420,10 @@ const ASKING =
 
 /** The label before a colon, without emphasis, and how many characters it takes with its colon and spaces. */
 function readLabel(text: string): { label: string; length: number } | null {
+  const chat = CHAT_LABEL.exec(text);
+  if (chat) return { label: chat[1], length: chat[0].length };
   const match = LABEL.exec(text);
-  if (!match || NOT_IN_LABELS.test(match[1])) return null;
+  if (!match || NOT_IN_LABELS.test(match[1]) || DECISION_LABELS.includes(match[1].toLowerCase())) return null;
   return { label: match[1], length: match[0].length };
 }
 

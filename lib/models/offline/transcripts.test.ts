@@ -1194,4 +1194,22 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["The booking page must work on phones.", "Once the driver presses start, the route must be locked."]);
   });
+
+  it("reads a meeting's chat saved with its transcript ('Chat from Name to Everyone: ...') as its sender's turn, a decision noted after 'Decision:' as decided, a thing said to save grief as wished for, and what 'it wants to be' as what the system must be", () => {
+    const call = [
+      "[00:05:07] Aoife Brennan: Both, then?",
+      "[00:05:12] Chat from Aoife Brennan to Everyone: Decision: reminder text 48 hrs before AND at 8am on the day",
+      "[00:05:15] Chat from Tom Hallett to Everyone: +1",
+      "[00:05:20] Helen Marsh: A map on the website showing which routes have been treated tonight would save a lot of grief.",
+      "[00:05:30] Tom Hallett: People book at midnight after night shifts, so it wants to be up round the clock.",
+      "[00:05:40] Kev Dunmore: That would save us a lot of time.",
+    ].join("\n");
+    const drafted = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements;
+    expect(drafted.map((requirement) => [requirement.statement, requirement.category])).toEqual([
+      ["The system must provide reminder text 48 hrs before AND at 8am on the day.", "functional"],
+      ["The system must provide a map on the website showing which routes have been treated tonight.", "functional"],
+      ["The system must be up round the clock.", "availability"],
+    ]);
+    expect(drafted[0].sources[0].quote).toBe("Decision: reminder text 48 hrs before AND at 8am on the day");
+  });
 });
