@@ -851,17 +851,21 @@ const LEARNING_VERBS = new Set(["find", "hear", "know", "learn", "notice", "real
 const CONSTRAINT_WORDS = new Set(["only", "never", "just"]);
 
 /**
- * "nothing gets confirmed until we've got the green form", "no lorry boards until ...": nothing happens
- * before a condition holds. "Nothing is approved until I sign it" waits on the speaker in person: in a
- * meeting, that is about what the meeting agreed.
+ * "nothing gets confirmed until we've got the green form", "no lorry boards until ...", "nobody flies
+ * one without a flyer ID": nothing happens before, or without, what must come first. "Nothing is
+ * approved until I sign it" waits on the speaker in person: in a meeting, that is about what the
+ * meeting agreed.
  */
 function withholdsUntil(tokens: readonly Token[]): boolean {
-  const at = tokens.findIndex((token, index) => token.lower === "nothing" || (token.lower === "no" && tokens[index + 1]?.tags.has("Noun") === true));
-  const until = tokens.findIndex((token) => token.lower === "until");
+  const at = tokens.findIndex((token, index) => NOTHING_AND_NOBODY.has(token.lower) || (token.lower === "no" && tokens[index + 1]?.tags.has("Noun") === true));
+  const until = tokens.findIndex((token, index) => index > at && WITHHOLDING_WORDS.has(token.lower));
   if (at < 0 || until <= at + 1 || until - at > MAX_WITHHELD_WORDS || withoutContraction(lowerAt(tokens as Token[], until + 1)) === "i") return false;
   return tokens.slice(at + 1, until).some((token) => token.tags.has("Verb") && !token.negated);
 }
 const MAX_WITHHELD_WORDS = 5;
+const NOTHING_AND_NOBODY = new Set(["nothing", "nobody", "noone"]);
+// "By law nobody flies one without a CAA flyer ID", "no drone goes out till ...": what must come first.
+const WITHHOLDING_WORDS = new Set(["until", "till", "without", "unless"]);
 
 const NEVER_ORDERED = new Set(["like", "love", "hate", "know", "mean", "seem", "wish"]);
 

@@ -111,6 +111,16 @@ const REFERENCE = /^(?:re:?\s+)?(\d{1,2})[.)]\s+/i;
 const TICKET_COUNT = /^\d+\s+(?:tickets?|reports?|complaints?|calls?|emails?)$/i;
 const TITLE_PREFIXES = /^(?:dr|mr|mrs|ms|prof)\.?\s/i;
 
+// A research transcript's line number: "014  S1:  ...", "015       ..." (two spaces or a tab after it, unlike a figure in a sentence).
+const LINE_NUMBER = /^\d{1,4}(?:\s{2,}|\t)\s*/;
+/** Numbered line by line, as conversation analysts transcribe: most lines open with their number. */
+function isLineNumbered(lines: readonly string[]): boolean {
+  const written = lines.map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
+  const numbered = written.filter((line) => LINE_NUMBER.test(line)).length;
+  return numbered >= MIN_NUMBERED_LINES && numbered >= written.length * 0.6;
+}
+const MIN_NUMBERED_LINES = 5;
+
 /**
  * "0:0:9.420 --> 0:0:12.180" / "Ruth Adeyemi" / "Thanks Tom. ...": where cues open with a name alone
  * on a line above their words, and some name does so more than once, those names head their cues.
@@ -143,6 +153,7 @@ export function segmentSource(source: Source): Block[] {
   let lineStart = 0;
   const lines = source.text.split("\n");
   const cueHeadings = namesOverCues(lines.map((line) => line.trim()));
+  const numbered = isLineNumbered(lines);
   for (const [lineIndex, line] of lines.entries()) {
     const lineOffset = lineStart;
     lineStart += line.length + 1;
@@ -176,13 +187,30 @@ export function segmentSource(source: Source): Block[] {
       canContinue = false;
       continue;
     }
+    // A research transcript numbers every line; what has no number (its header) is no one's turn, and a numbered
+    // line without a speaker code carries on the turn above it, its number no part of what was said.
+    const lineNumber = numbered ? (LINE_NUMBER.exec(trimmed)?.[0] ?? null) : "";
+    if (lineNumber === null) {
+      canContinue = false;
+      continue;
+    }
+    if (lineNumber !== "" && readLabel(trimmed.slice(lineNumber.length)) === null) {
+      const previous = blocks.at(-1);
+      if (canContinue && previous) {
+        const indent = line.length - line.trimStart().length;
+        const bodyStart = skipSpaces(source.text, lineOffset + indent + lineNumber.length);
+        elided.push({ start: previous.end, end: bodyStart });
+        previous.end = bodyEnd;
+      }
+      continue;
+    }
     const heading = SPEAKER_HEADING.exec(trimmed)?.[1];
     if (heading !== undefined) {
       pendingSpeaker = heading;
       canContinue = false;
       continue;
     }
-    const timeCode = TIME_CODE.exec(trimmed)?.[0] ?? "";
+    const timeCode = lineNumber || (TIME_CODE.exec(trimmed)?.[0] ?? "");
     const listMarker = timeCode + (LIST_MARKER.exec(trimmed.slice(timeCode.length))?.[0] ?? "");
     const marker = listMarker + (REQUIREMENT_ID.exec(trimmed.slice(listMarker.length))?.[0] ?? "");
     const afterMarker = trimmed.slice(marker.length);

@@ -1212,4 +1212,26 @@ describe("speaker turns", () => {
     ]);
     expect(drafted[0].sources[0].quote).toBe("Decision: reminder text 48 hrs before AND at 8am on the day");
   });
+
+  it("reads a research transcript numbered line by line: the header unnumbered is no one's turn, a speaker code opens a turn, a numbered line without one carries it on, and no line number gets into a statement; 'nobody flies one without ...' withholds as 'nothing ... until' does", () => {
+    const transcript = [
+      "Study LEQ-24, session 2 of 3, 14 March 2024, 41 minutes. Names removed.",
+      "",
+      "001  R:   Okay, we're recording.",
+      "002  S2:  The drones are different. By law nobody flies one without",
+      "003       a CAA flyer ID.",
+      "004  S1:  And each kit has bits. We need a checklist on return, so we see what's missing before the next",
+      "005       person is out in a bog.",
+      "006  R:   Noted.",
+      "007  S1:  No drone goes out without a signed risk form.",
+    ].join("\n");
+    const drafted = draftRequirements({ project, sources: [{ ...source(transcript), kind: "meeting_notes" }] }).requirements;
+    const statements = drafted.map((requirement) => requirement.statement);
+    expect(statements).toEqual([
+      "By law nobody must be able to fly one without a CAA flyer ID.",
+      "The system must provide a checklist on return, so organisation staff see what's missing before the next person is out in a bog.",
+      "No drone must go out without a signed risk form.",
+    ]);
+    expect(statements.some((statement) => /\b00\d\b|LEQ/.test(statement))).toBe(false);
+  });
 });
