@@ -1320,7 +1320,9 @@ function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[]
   const variants = authored ? [predicate] : coordinatedVerbs(predicate, found.lead);
   return variants.flatMap((variant) => {
     if (isFragment(clause, variant, found, substitutions)) return [];
-    const predicateText = variant.length > 0 ? lowerFirst(renderVoiced(clause, variant, scope.voice, substitutions)) : "";
+    // "Polish and Romanian versions": a name keeps its capital.
+    const rendered = variant.length > 0 ? renderVoiced(clause, variant, scope.voice, substitutions) : "";
+    const predicateText = variant[0]?.tags.has("ProperNoun") && !substitutions.has(variant[0]) ? rendered : lowerFirst(rendered);
     // A complaint tells what went wrong in the past tense; the requirement holds from now on.
     const tensed = found.basis === "complaint" ? presentTenseAfterFirstWord(predicateText) : predicateText;
     const startsWithNever = variant[0]?.lower === "never";

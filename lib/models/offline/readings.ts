@@ -111,6 +111,7 @@ export function readClause(whole: Clause, scope: Scope): Reading | null {
     readImperative(clause, scope) ??
     readShorthand(clause, scope) ??
     readThingOnCondition(clause, scope) ??
+    readThingThatFollows(clause, scope) ??
     readAnswer(clause, scope);
   return read && !saysNothing(read) ? read : null;
 }
@@ -1012,6 +1013,30 @@ const MAIN_CLAUSE_PRONOUNS = new Set(["it", "they", "we", "you", "he", "she", "i
 const OBJECT_PRONOUNS = new Set(["it", "you"]);
 const isMainVerb = (token: Token | undefined) =>
   token !== undefined && (token.tags.has("Modal") || token.tags.has("Copula") || (token.tags.has("Verb") && token.tags.has("PresentTense") && !token.tags.has("Gerund") && !token.tags.has("Particle")));
+
+/**
+ * "They're in thick gloves, in the dark, with the wagon bouncing about, so big buttons and nothing
+ * fiddly": what a spoken reason leads to, named after ", so" without a verb of its own, is what the
+ * product must provide. ("..., so the office can ring round" has a verb: it is read as any clause is.)
+ */
+function readThingThatFollows(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const { block } = clause.sentence;
+  const text = block.source.text;
+  const so = tokens.findIndex((token, index) => index > 1 && token.lower === "so" && commaBetween(text, tokens[index - 1], token));
+  if (!block.spoken || so < 0 || !tokens.slice(0, so).some((token) => isFiniteVerbWord(token))) return null;
+  const thing = tokens.slice(so + 1);
+  // The thing itself ends where a clause about when or where starts ("a few quick questions when they book, ...").
+  const named = thing.slice(0, indexOrEnd(thing.findIndex((token, index) => SUBORDINATORS.has(token.lower) || CONDITIONS.has(token.lower) || (index > 0 && commaBetween(text, thing[index - 1], token))), thing.length));
+  const first = named[0];
+  if (!first || first.tags.has("Pronoun") || !["Determiner", "Value", "Adjective", "Noun"].some((tag) => first.tags.has(tag))) return null;
+  if (named.some((token) => isFiniteVerbWord(token)) || !named.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) return null;
+  if (namesMeetingBusiness(text, first, thing.at(-1)!)) return null;
+  return wishedThing(clause, scope, thing, "named as what a reason given before it leads to; say what the system must do");
+}
+/** A verb that makes a clause: not a gerund or participle; "they're" holds one. */
+const isFiniteVerbWord = (token: Token) =>
+  (token.tags.has("Verb") && !["Gerund", "Participle", "Infinitive"].some((tag) => token.tags.has(tag))) || token.tags.has("Copula") || token.tags.has("Modal") || /['’](?:re|s|m)$/i.test(token.text);
 
 /**
  * "And if someone cancels?" "Full refund if they cancel by noon the working day before.": in answer

@@ -1234,4 +1234,15 @@ describe("speaker turns", () => {
     ]);
     expect(statements.some((statement) => /\b00\d\b|LEQ/.test(statement))).toBe(false);
   });
+
+  it("reads what a spoken reason leads to, named after ', so' without a verb ('..., so big buttons and nothing fiddly'), a name in it keeping its capital; not a clause after 'so' with a verb of its own, nor a reason with none", () => {
+    const call = [
+      "Kev: They're in thick gloves, in the dark, with the wagon bouncing about, so big buttons and nothing fiddly.",
+      "Ana: A lot of our parents don't read English well, so Polish and Romanian versions.",
+      "Tom: We had a good week, so the team can relax.",
+      "Jo: Thick gloves, so big buttons.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["The system must provide big buttons and nothing fiddly.", "The system must provide Polish and Romanian versions."]);
+  });
 });
