@@ -70,11 +70,14 @@ export function findModal(tokens: Token[]): ModalCue | null {
   return null;
 }
 
+const PAST_MODALS = new Set(["must", "could", "should", "might", "would", "may"]);
+
 function modalAt(tokens: Token[], index: number): { strength: Strength; verbIndex: number } | null {
   const word = tokens[index].lower;
   const next = lowerAt(tokens, index + 1);
-  // "that must have been painful" guesses at what happened; it asks for nothing.
-  if (word === "must" && next === "have" && tokens[index + 2]?.tags.has("PastTense")) return null;
+  // "that must have been painful" guesses at what happened, "we could have told them", "we should have sent a text" look
+  // back at what did not: none asks for anything.
+  if (PAST_MODALS.has(word) && next === "have" && tokens[index + 2]?.tags.has("PastTense")) return null;
   if (FIRM.has(word)) return { strength: "firm", verbIndex: index + 1 };
   // spoken obligation: "it's gotta show", "you've got to see", "it has got to be"
   if (word === "gotta" && isVerbAfterTo(tokens, index + 1)) return { strength: "firm", verbIndex: index + 1 };
@@ -131,6 +134,11 @@ function isVerbAfterTo(tokens: Token[], index: number): boolean {
 const INDEFINITE_THINGS = new Set(["everything", "anything", "something", "things", "stuff"]);
 
 /** want, would like, need + object, need a way to — the first one in the clause. */
+/** "last February", "two years ago", "yesterday": a time that has passed. */
+function saysWhenInThePast(tokens: readonly Token[]): boolean {
+  return tokens.some((token, index) => (token.lower === "last" && ["Date", "Duration", "Month"].some((tag) => tokens[index + 1]?.tags.has(tag))) || token.lower === "ago" || token.lower === "yesterday");
+}
+
 export function findWish(tokens: Token[]): WishCue | null {
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index];
@@ -145,6 +153,8 @@ export function findWish(tokens: Token[]): WishCue | null {
     const cleft = lowerAt(tokens, 0) === "what" && wished && BE.has(lowerAt(tokens, index + 1));
     if (cleft) return cleftWish(tokens, index);
     if (!(wants || needs) || !token.tags.has("Verb")) continue;
+    // "After the crash last February the insurers wanted proof ...": what was wanted then is what happened.
+    if (token.tags.has("PastTense") && saysWhenInThePast(tokens)) continue;
     // "do NOT want", "don't need", "never want"
     const negative = tokens.slice(Math.max(0, index - 2), index).some((word) => word.negated || word.lower === "not" || word.lower === "never");
     let rest = index + 1;

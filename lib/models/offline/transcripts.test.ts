@@ -1245,4 +1245,18 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["The system must provide big buttons and nothing fiddly.", "The system must provide Polish and Romanian versions."]);
   });
+
+  it("reads no look back at what did not happen ('we could have told them', 'we should have sent a text') and no wish reported from a time past ('last February the insurers wanted proof'); a change made without ringing a developer is maintainability", () => {
+    const call = [
+      "Grace: About one in ten gets turned away for something we could have told them at home.",
+      "Tom: We should have sent them a text.",
+      "Helen: After the crash on Moor Lane last February the insurers wanted proof of when that road was last gritted.",
+      "Helen: The insurers want proof of when each road was gritted.",
+      "Dev: The rates change every April, so I'd want to change them myself without ringing a developer.",
+    ].join("\n\n");
+    const drafted = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements;
+    expect(drafted.map((requirement) => requirement.statement)).toHaveLength(2);
+    expect(drafted[0].statement).toBe("The insurers must have proof of when each road was gritted.");
+    expect(drafted[1]).toMatchObject({ statement: expect.stringContaining("change them"), category: "maintainability" });
+  });
 });
