@@ -19,6 +19,7 @@ import {
   PERSONAL_ORDER_VERBS,
   POINTING_BACK,
   REPORTED_SPEECH_VERBS,
+  SETTLING_PHRASES,
   SMALL_TALK,
   SPEAKER_ONLY_VERBS,
   SUGGESTION_OPENERS,
@@ -175,18 +176,23 @@ function readWishListed(clause: Clause, scope: Scope): Reading | null {
 }
 
 /**
- * "Decision: reminder text 48 hrs before AND at 8am on the day", typed in a meeting's chat: what a
- * decision label's colon introduces is decided. A thing named without a verb is what the product must
+ * "Decision: reminder text 48 hrs before AND at 8am on the day", typed in a meeting's chat, and "So
+ * we'll go with a reminder that morning", said: what a decision label's colon or a settling phrase
+ * introduces is decided. A thing named without a verb is what the product must
  * provide; a clause of its own is read as any clause is.
  */
 function readDecisionNoted(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
   const text = clause.sentence.block.source.text;
+  const opening = afterConnectors(tokens);
   const colon = tokens.findIndex((token, index) => index > 0 && text.slice(tokens[index - 1].end, token.start).includes(":"));
   // The label is all that comes before the colon: "Decision:", "We agreed:".
-  const label = colon < 0 ? "" : text.slice(tokens[afterConnectors(tokens)].start, tokens[colon - 1].end).toLowerCase();
-  if (!DECISION_LABELS.includes(label)) return null;
-  const decided = tokens.slice(colon);
+  const label = colon < 0 ? "" : text.slice(tokens[opening].start, tokens[colon - 1].end).toLowerCase();
+  // "So we'll go with a reminder that morning, and ...": what the meeting settles on, said as it settles.
+  const settled = matchAt(tokens, opening, SETTLING_PHRASES);
+  const from = DECISION_LABELS.includes(label) ? colon : settled > 0 && clause.sentence.block.spoken ? opening + settled : -1;
+  if (from < 0) return null;
+  const decided = tokens.slice(from);
   if (decided.length < 2) return null;
   const read = readClause({ ...clause, tokens: decided, start: decided[0].start }, scope);
   if (read) return { ...read, notes: [...read.notes, "noted as a decision"] };
@@ -277,16 +283,21 @@ function readThingAskedFor(clause: Clause, scope: Scope): Reading | null {
   if (please < 1 || !ends) return null;
   let at = 0;
   while (at < please && CONNECTORS.has(tokens[at].lower)) at++;
-  const thing = tokens.slice(at, please);
+  // "Not red and green for in and out, please": a thing asked not to be used.
+  const refused = ["not", "no"].includes(lowerAt(tokens, at)) && at + 1 < please;
+  const thing = tokens.slice(refused ? at + 1 : at, please);
   const first = thing[0];
   const misreadVerb = (token: Token) => token.tags.has("Verb") && !isVerbWord(token.lower);
   const opensThing = first && (["Determiner", "Value", "Adjective", "Noun"].some((tag) => first.tags.has(tag)) || misreadVerb(first));
   // "Your name, please": what someone present is asked for.
   if (!opensThing || thing.length > MAX_ASKED_WORDS || (first.tags.has("Pronoun") && !first.tags.has("Possessive")) || thing.some((token) => token.lower === "your")) return null;
-  const names = thing.some((token) => (token.tags.has("Noun") && !token.tags.has("Pronoun")) || misreadVerb(token));
+  // "Not red and green": a quality named alone is what is refused.
+  const names = thing.some((token) => (token.tags.has("Noun") && !token.tags.has("Pronoun")) || misreadVerb(token) || (refused && token.tags.has("Adjective")));
   if (!names || thing.some(isRealVerb) || thing.some((token) => token.tags.has("Date") || token.tags.has("Duration"))) return null;
   if (namesMeetingBusiness(text, first, thing.at(-1)!)) return null;
-  const asked = wishedThing(clause, scope, thing, `asked for with "please" and no verb: say what the system must do with it`);
+  const asked = refused
+    ? reading(asSystem(readSubject([], clause, scope)), "wish", { negative: true, lead: "use", predicate: thing, strength: "soft", notes: [`asked not to have with "please" and no verb: say what the system must avoid`] })
+    : wishedThing(clause, scope, thing, `asked for with "please" and no verb: say what the system must do with it`);
   // "And invoicing?" "... One invoice per household, please.": the thing is asked for what the question is about.
   const { block } = clause.sentence;
   const topic = block.asked ? questionTopic(block.asked) : null;

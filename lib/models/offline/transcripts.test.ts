@@ -1259,4 +1259,17 @@ describe("speaker turns", () => {
     expect(drafted[0].statement).toBe("The insurers must have proof of when each road was gritted.");
     expect(drafted[1]).toMatchObject({ statement: expect.stringContaining("change them"), category: "maintainability" });
   });
+
+  it("reads what a meeting settles on ('So we'll go with a reminder that morning, and ...') and a thing asked not to be used ('Not red and green for in and out, please')", () => {
+    const call = [
+      "R: So we'll go with a reminder that morning, and the booking is released if it's not collected within two hours.",
+      "S1: Yeah.",
+      "S2: Oh, and colours. Not red and green for in and out, please, I'm colour-blind.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual([
+      "The system must provide a reminder that morning, and the booking is released if it's not collected within two hours.",
+      "The system must not use red and green for in and out.",
+    ]);
+  });
 });
