@@ -65,7 +65,9 @@ export function extractCandidates(blocks: readonly Block[], voice: Voice): Candi
     let before: Candidate[] = sameSpeaker ? lastTurn!.asked : [];
     let askedInTurn: Candidate[] = [];
     const earlier = lastAnswered && lastAnswered.question.block.source === block.source && block.index - lastAnswered.index <= FRAME_REACH ? lastAnswered.question : null;
-    const answered = block.asked ? readAnswerTo(block.asked, block.sentences[0], voice, earlier) : null;
+    // "For BSL? Five working days.": a short question checking what was asked comes before the answer.
+    const clarified = block.sentences.length > 1 && isQuestion(block.sentences[0]) && isFragmentQuestion(block.sentences[0]) && block.sentences[0].tokens.length <= MAX_CLARIFYING_WORDS;
+    const answered = scopedBy(clarified ? block.sentences[0] : null, block.asked ? readAnswerTo(block.asked, block.sentences[clarified ? 1 : 0], voice, earlier) : null);
     if (answered) {
       candidates.push(answered);
       if (block.asked && !isFragmentQuestion(block.asked)) lastAnswered = { question: block.asked, index: block.index };
@@ -767,6 +769,15 @@ function readRestatement(question: Sentence, answer: Sentence | undefined, voice
   return restated.length === 0 ? [] : readFact({ ...question, tokens: restated, start: restated[0].start }, voice, null, "asked").map(confirmed);
 }
 
+/** "For BSL? Five working days.": the answer holds for what the check named, when it names it with a preposition. */
+function scopedBy(check: Sentence | null, answer: Candidate | null): Candidate | null {
+  if (!check || !answer || !check.tokens[0]?.tags.has("Preposition")) return answer;
+  const scope = sentenceText(check).trim().replace(/\?$/, "");
+  return { ...answer, statement: asStatement(`${scope}, ${lowerFirst(answer.statement)}`) };
+}
+
+/** A question checking what was asked ("For BSL?", "Per sailing?") is this short at most. */
+const MAX_CLARIFYING_WORDS = 4;
 // A follow-up question ("So under a second?") carries on the question of at most this many blocks before.
 const FRAME_REACH = 4;
 

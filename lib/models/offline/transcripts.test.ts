@@ -1272,4 +1272,10 @@ describe("speaker turns", () => {
       "The system must not use red and green for in and out.",
     ]);
   });
+
+  it("reads an answer after a short question checking what was asked ('For BSL? Five working days.'), holding for what the check names", () => {
+    const call = ["Sam: How much notice do clients give you?", "Maria: For BSL? Five working days.", "Sam: How many bookings a week?", "Maria: In winter? About forty."].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "interview" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements[0]).toBe("For BSL, clients must give you notice: five working days.");
+  });
 });
