@@ -110,6 +110,19 @@ describe("disagreements in a conversation", () => {
     expect(draft.conflicts[0].description).toMatch(/"three parcels".*"four"/);
   });
 
+  it("finds another speaker's figure put first after 'it's' ('It's twenty-four for the trust'), and one after an objection that the figure is too late", () => {
+    const trust = call("Maria: The trust must pay the full fee if they cancel inside forty-eight hours.", "Dev: It's twenty-four for the trust, Maria.", "Maria: I'm sure they changed it.");
+    expect(trust.conflicts).toHaveLength(1);
+    expect(trust.conflicts[0].description).toMatch(/"forty-eight hours".*"twenty-four"/);
+    const late = call(
+      "Sandra: If a priority one route hasn't left the depot forty-five minutes after the call-out, it should flash up at me.",
+      "Kev: That's too late. They're meant to be out of the gate in thirty, so flag it at thirty.",
+      "Sandra: Hmm. Let's park that one.",
+    );
+    expect(late.conflicts).toHaveLength(1);
+    expect(late.conflicts[0].description).toMatch(/"forty-five minutes".*"thirty"/);
+  });
+
   it("finds another speaker's figure said alone in reply, a few turns on", () => {
     const draft = call(
       "Ingrid: If a technician has not checked out thirty minutes after the planned time, the control room gets an alert.",

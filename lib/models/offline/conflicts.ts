@@ -291,11 +291,13 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
         const differing = related ? differingFigures(withUnits, terms.figures) : null;
         // "I thought we agreed four": an objection with a figure alone, besides figures of what the requirement does not
         // measure ("I thought cabinet put it up to sixty from April" against "fifty-five pounds").
-        const unitless = terms.figures.filter((figure) => figure.unit === "");
+        // "..., so flag it at thirty": a figure said twice is one.
+        const unitless = [...new Map(terms.figures.filter((figure) => figure.unit === "").map((figure) => [figure.value, figure])).values()];
         const aside = terms.figures.every((figure) => figure.unit === "" || !withUnits.some((said) => said.unit === figure.unit));
-        const bare = objects && unitless.length === 1 && aside ? unitless[0] : undefined;
-        // it contests the requirement's only figure with a unit, else its first figure
-        const against = bare && withUnits.length === 1 ? withUnits[0] : bare ? figures[0] : undefined;
+        const bare = (objects || counterFigure) && unitless.length === 1 && aside ? unitless[0] : undefined;
+        // it contests the requirement's only figure with a unit, else the one nearest it in size ("thirty" against
+        // "forty-five minutes", not "priority one route"), else its first figure
+        const against = bare && withUnits.length === 1 ? withUnits[0] : bare ? (nearestInSize(bare, withUnits) ?? figures[0]) : undefined;
         const pair: [Figure, Figure] | null = differing ?? (bare && against && against.value !== bare.value ? [against, bare] : null);
         if (!pair) continue;
         if (settled(evidence, passage, pair, sourceBlocks)) break;
@@ -366,13 +368,24 @@ function restrictedRole(evidence: Evidence): string | null {
 /** "Forty-five minutes.", "Ten days, tops.", "It's fifteen days now.": a sentence that says a figure with its unit and nothing else. */
 function isBareFigure(sentence: Sentence, terms: Terms): boolean {
   const { figures } = terms;
-  if (figures.length !== 1 || figures[0].unit === "") return false;
+  // "It's twenty-four for the trust, Maria.": a figure put first, after "it's", is the quantity talked about, unit or not.
+  const putFirst = BARE_FIGURE_FRAME.has(sentence.tokens[0]?.lower ?? "") && sentence.tokens[1]?.tags.has("Value") === true;
+  if (figures.length !== 1 || (figures[0].unit === "" && !putFirst)) return false;
   const saysMore = (token: Token) =>
     !BARE_FIGURE_FRAME.has(token.lower) && !ANSWER_WORDS.limitWords.has(token.lower) && (token.tags.has("Verb") || (token.tags.has("Pronoun") && token.tags.has("Noun")));
   return !sentence.tokens.some(saysMore);
 }
 // "It's fifteen days now": the words around a figure that add nothing to it
 const BARE_FIGURE_FRAME = new Set(["it", "it's", "that", "that's", "is", "was", "'s"]);
+
+/** Of figures with a unit, the one whose size is closest (by ratio) to a figure said alone; undefined when sizes are not numbers. */
+function nearestInSize(bare: Figure, figures: readonly Figure[]): Figure | undefined {
+  const size = Number(bare.value);
+  if (!(size > 0)) return undefined;
+  const distance = (figure: Figure) => Math.abs(Math.log(Number(figure.value) / size));
+  const sized = figures.filter((figure) => Number(figure.value) > 0);
+  return sized.length === 0 ? undefined : sized.reduce((best, figure) => (distance(figure) < distance(best) ? figure : best));
+}
 
 /** A later turn by someone else: another speaker, or the reply to a quoted e-mail. */
 function isReply(first: Block, later: Block): boolean {

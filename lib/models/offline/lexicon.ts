@@ -136,6 +136,8 @@ export const ADDITION_OPENERS: readonly string[] = conversation.additionOpeners;
 export const MEETING_TIMES: readonly string[] = conversation.meetingTimes;
 /** "So what you're saying is ...?": words with which someone restates what they heard, to have it confirmed. */
 export const RESTATEMENT_LEADS: readonly string[] = conversation.restatementLeads;
+/** "Who should see the records? I'm thinking about the owners' addresses.": a sentence after a question saying what the asker has in mind. */
+export const ELABORATION_OPENERS: readonly string[] = conversation.elaborationOpeners;
 /** "So we'll go with a reminder that morning": what follows is what the meeting settles on. */
 export const SETTLING_PHRASES: readonly string[] = conversation.settlingPhrases;
 /** "What would good look like?": a question whose answer describes, in the present tense, how things should be. */

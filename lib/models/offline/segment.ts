@@ -5,6 +5,7 @@ import {
   FILLERS_OPENING_CLAUSE,
   INTERVIEWER_LABELS,
   DECISION_LABELS,
+  ELABORATION_OPENERS,
   METADATA_LABELS,
   NON_SPEECH_NOTES,
   OPEN_QUESTION_LABELS,
@@ -333,11 +334,20 @@ function questionBefore(blocks: readonly Block[], index: number): Sentence | nul
   return block.role === "interviewer" || block.voice !== blocks[index].voice ? last : null;
 }
 
-/** "And who sees what? The riders' medical details, for instance.": a question that ends its turn but for a verbless word on what it asks. */
+/**
+ * "And who sees what? The riders' medical details, for instance.", "Who should be able to see the
+ * records? I'm thinking about the names of people buried.": a question that ends its turn but for a
+ * verbless word on what it asks, or a sentence saying what the asker has in mind.
+ */
 function clarifiedQuestion(block: Block): Sentence | null {
   const [question, clarification] = block.sentences.slice(-2);
-  return question && clarification && isQuestion(question) && !isQuestion(clarification) && clarifying(clarification) ? question : null;
+  return question && clarification && isQuestion(question) && !isQuestion(clarification) && (clarifying(clarification) || elaborates(clarification)) ? question : null;
 }
+
+const elaborates = (sentence: Sentence) => {
+  const words = sentence.tokens.map((token) => token.lower.replace(/’/g, "'"));
+  return ELABORATION_OPENERS.some((phrase) => phrase.split(" ").every((word, index) => words[index] === word));
+};
 
 /** The verbless sentence right after a question that says what its "what" stands for, or null. */
 export function clarificationOf(question: Sentence): Sentence | null {

@@ -1278,4 +1278,15 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "interview" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements[0]).toBe("For BSL, clients must give you notice: five working days.");
   });
+
+  it("reads an answer to a question followed by what the asker has in mind ('Who should be able to see the records? I'm thinking about the owners' addresses.')", () => {
+    const call = [
+      "Tom: Hi all.",
+      "Ruth: Hi.",
+      "Tom: Right. Who should be able to see the records? I'm thinking about the names of people buried, the owners' addresses.",
+      "Ruth: The burial records are public, really. But the owners' addresses and phone numbers, only our office.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["Only the organisation's office must be able to see the owners' addresses and phone numbers."]);
+  });
 });
