@@ -106,6 +106,7 @@ export function readClause(whole: Clause, scope: Scope): Reading | null {
     readMakeSure(clause, scope) ??
     readModalOrWish(clause, scope) ??
     readNecessity(clause, scope) ??
+    readCleftActor(clause, scope) ??
     readUnacceptable(clause, scope) ??
     readComplaint(clause, scope) ??
     readConstraint(clause, scope) ??
@@ -772,6 +773,32 @@ function readNecessity(clause: Clause, scope: Scope): Reading | null {
   if (!necessary || subjectTokens.some((token) => token.tags.has("Pronoun"))) return null;
   return reading(readSubject(subjectTokens, clause, scope), "stated", { lead: "be provided" });
 }
+
+/**
+ * "So it's the session nurses and the clinical team who see it, not the contact centre": who a cleft
+ * sentence puts first are the only ones who do what follows its "who".
+ */
+function readCleftActor(clause: Clause, scope: Scope): Reading | null {
+  const { tokens } = clause;
+  const { block } = clause.sentence;
+  const text = block.source.text;
+  const at = afterConnectors(tokens);
+  const itIs = /^it['’]s$/.test(lowerAt(tokens, at)) ? 1 : lowerAt(tokens, at) === "it" && BE_FORMS.has(lowerAt(tokens, at + 1)) ? 2 : 0;
+  const who = tokens.findIndex((token, index) => index > at + itIs && token.lower === "who");
+  if (!block.spoken || itIs === 0 || who < 0) return null;
+  const actor = tokens.slice(at + itIs, who);
+  const names = actor.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"));
+  // The frame holds the words together: "nurses" may be tagged a verb there.
+  if (!names || actor.length > MAX_CLEFT_ACTOR_WORDS || actor.some((token) => token.tags.has("Pronoun") || token.tags.has("Modal") || token.tags.has("Copula"))) return null;
+  const verb = tokens[who + 1];
+  if (!verb || !verb.tags.has("Verb") || verb.tags.has("PastTense") || verb.tags.has("Gerund")) return null;
+  // "..., not the contact centre": who is left out closes the sentence.
+  const leftOut = tokens.findIndex((token, index) => index > who + 1 && token.lower === "not" && commaBetween(text, tokens[index - 1], token));
+  const predicate = tokens.slice(who + 1, indexOrEnd(leftOut, tokens.length));
+  const subject = readSubject(actor, clause, scope);
+  return reading({ ...subject, text: `only ${lowerFirst(subject.text)}` }, "stated", { predicate, substitutions: new Map([[verb, baseVerb(verb)]]), notes: ["read from who the sentence puts first: only they"] });
+}
+const MAX_CLEFT_ACTOR_WORDS = 8;
 
 /** "Downtime during opening hours is not acceptable." */
 function readUnacceptable(clause: Clause, scope: Scope): Reading | null {

@@ -1289,4 +1289,14 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["Only the organisation's office must be able to see the owners' addresses and phone numbers."]);
   });
+
+  it("reads who a cleft sentence puts first as the only ones ('So it's the session nurses and the clinical team who see it, not the contact centre'); not 'it's the weather that decides it' or a past 'it was Dave who rang'", () => {
+    const call = [
+      "Ruth: So it's the session nurses and the clinical team who see it, not the contact centre and not Marek's support desk.",
+      "Ana: It's the weather that decides it.",
+      "Jo: It was Dave who rang.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["Only the session nurses and the clinical team must see it."]);
+  });
 });
