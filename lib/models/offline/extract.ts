@@ -240,7 +240,8 @@ function readFigureAfter(sentence: Sentence, candidates: readonly Candidate[]): 
   const sameTurn = earlier.block === sentence.block && earlier.sentence.index < sentence.index;
   // "So changes pushed to the tablet straight away." "Within a minute or so, yeah.": a reply that opens another voice's turn
   // saying yes sets the figure ("Fine, twenty minutes then." gives way to someone, which readRevision reads).
-  const saysYes = cited || tokens.some((token) => ANSWER_WORDS.affirmative.includes(token.lower));
+  // "... a few quick questions when they book." "Five questions, tops.": a reply that caps it does too.
+  const saysYes = cited || limited || tokens.some((token) => ANSWER_WORDS.affirmative.includes(token.lower));
   const reply = saysYes && sentence.index === 0 && earlier.block.index === sentence.block.index - 1 && earlier.block.voice !== sentence.block.voice && earlier.sentence === earlier.block.sentences.at(-1);
   if (!sameTurn && !reply) return [];
   const who = sameTurn ? "the speaker gives a figure right after" : "the reply gives a figure";

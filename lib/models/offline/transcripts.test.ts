@@ -1299,4 +1299,11 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["Only the session nurses and the clinical team must see it."]);
   });
+
+  it("quotes another speaker's cap on a figure ('Five questions, tops.') as evidence of the requirement just said", () => {
+    const call = ["Grace: One in ten gets turned away, so a few quick questions when they book.", "Tom: Five questions, tops.", "Grace: Agreed."].join("\n\n");
+    const drafted = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements;
+    expect(drafted).toHaveLength(1);
+    expect(drafted[0].sources.map((quote) => quote.quote)).toContain("Five questions, tops.");
+  });
 });
