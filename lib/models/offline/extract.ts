@@ -812,6 +812,9 @@ function answerCandidate(question: Sentence, answer: Sentence, reading: AnswerRe
   };
 }
 
+const RETENTION_VERBS = new Set(["keep", "retain", "hold", "store", "archive"]);
+const RETENTION_UNITS = new Set(["year", "month", "week", "day"]);
+
 /**
  * Meeting notes state decisions as facts: "vaccinations are done by nurses, not doctors; 10-minute
  * slots", and so does an answer in any conversation ("They're kept for eleven years" after "Any
@@ -825,7 +828,9 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
   // Elsewhere (an interview, an e-mail) a fact is mostly how things are today; only an answer about the topic asked is read as one.
   // What people expect ("Growers expect their money within ten working days") is what they need, said in any kind of source.
   const expects = sentence.tokens.some((token) => token.root === "expect" && token.tags.has("Verb"));
-  const decidedByKind = ["meeting_notes", "document"].includes(block.source.kind) || expects;
+  // "We keep booking records six years for HMRC": how long things are kept is a rule the product keeps, said in any kind of source.
+  const retains = sentence.tokens.some((token) => RETENTION_VERBS.has(token.root) && token.tags.has("Verb")) && termsOf(text).figures.some((figure) => RETENTION_UNITS.has(figure.unit));
+  const decidedByKind = ["meeting_notes", "document"].includes(block.source.kind) || expects || retains;
   const factsAreDecisions = decidedByKind || desiredState;
   // In a written specification a plain statement of what the product does is a requirement ("Customers log in
   // to see their shipments"); in notes and talk it is mostly how things are, and only a figure makes it a decision.
@@ -858,6 +863,8 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
     const pronoun = index === 0 && thingAsked && subjectTokens.length === 1 ? TOPIC_PRONOUN.exec(subjectTokens[0].lower) : null;
     // "What would good look like?" "... And I can see at a glance who hasn't": what the speaker can do then, their side must be able to.
     const speaking = subjectTokens.slice(afterConnectors(subjectTokens));
+    // "We keep booking records six years": what the speakers' side keeps, and for how long, it must keep.
+    const keptByUs = (words: readonly Token[]) => retains && words.length === 1 && ["we", "you"].includes(words[0].lower);
     const speakers = wanted === "asked" && speaking.length === 1 && SPEAKING_SUBJECTS.has(speaking[0].lower) && clause.tokens[verbAt]?.lower === "can";
     // "How would the porter find out?" "... if nobody accepts within two minutes it goes back to the controller": a wished
     // outcome on a condition, whatever its pronoun stands for (the reviewer reads the quote).
@@ -869,7 +876,7 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
     const answersWho = whoDoes !== null && verbAt >= 0 && baseVerb(clause.tokens[verbAt]) === whoDoes && namesPeople(subjectTokens);
     if (
       verbAt < 0 ||
-      !(pronoun || speakers || outcome || doesWhatWasAsked || answersWho || (factsAreDecisions && isFactSubject(subjectTokens))) ||
+      !(pronoun || speakers || outcome || doesWhatWasAsked || answersWho || (factsAreDecisions && (isFactSubject(subjectTokens) || keptByUs(subjectTokens)))) ||
       REPORTING_VERBS.has(clause.tokens[verbAt].root) ||
       lowerAt(clause.tokens, verbAt - 1) === "to" ||
       cutOffFromVerb(subjectTokens, clause.tokens[verbAt], block.source.text)
@@ -1237,11 +1244,13 @@ function reportsThePast(sentence: Sentence): boolean {
     if (/[;:]/.test(gap)) subordinate = false;
     if (SUBORDINATORS.has(token.lower)) subordinate = true;
     // "declarations are prepared from the invoice and lodged ...": the tagger calls a participle after "are" an adjective.
-    if (token.tags.has("Passive") || token.tags.has("Participle") || (sentence.tokens[index - 1]?.tags.has("Copula") && /(?:ed|en)$/.test(token.lower))) passive = true;
+    // "then they get deleted": "get" before a participle makes a passive too.
+    const afterGet = ["get", "gets", "getting"].includes(lowerAt(sentence.tokens, index - 1));
+    if (token.tags.has("Passive") || token.tags.has("Participle") || ((sentence.tokens[index - 1]?.tags.has("Copula") || afterGet) && /(?:ed|en)$/.test(token.lower))) passive = true;
     const joinedToPassive = passive && ["and", "or"].includes(lowerAt(sentence.tokens, index - 1));
     // "they've got fourteen days": "have got" is "have", today.
     if (token.lower === "got" && /(?:['’]ve|['’]s)$|^(?:have|has)$/.test(lowerAt(sentence.tokens, index - 1))) continue;
-    if (token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive") && !subordinate && brackets <= 0 && !joinedToPassive && !describesNoun(sentence.tokens, index, text)) return true;
+    if (token.tags.has("PastTense") && !token.tags.has("Participle") && !token.tags.has("Passive") && !afterGet && !subordinate && brackets <= 0 && !joinedToPassive && !describesNoun(sentence.tokens, index, text)) return true;
   }
   return false;
 }

@@ -1306,4 +1306,15 @@ describe("speaker turns", () => {
     expect(drafted).toHaveLength(1);
     expect(drafted[0].sources.map((quote) => quote.quote)).toContain("Five questions, tops.");
   });
+
+  it("reads how long the speakers' side keeps things as a rule in an interview ('We keep them thirty years under the blood safety regulations'); not what they did once", () => {
+    const call = [
+      "Sam: Anything on records?",
+      "Ruth: We keep them thirty years under the blood safety regulations.",
+      "Sam: OK.",
+      "Ruth: We kept the old ones in a cupboard.",
+    ].join("\n\n");
+    const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "interview" }] }).requirements.map((requirement) => requirement.statement);
+    expect(statements).toEqual(["Organisation staff must keep them thirty years under the blood safety regulations."]);
+  });
 });
