@@ -1172,7 +1172,7 @@ const GUESSING_MODALS = /^(?:would|could|might|may|[a-z]+['’]d)$/;
 
 // "already", "let's": how things are, or what the meeting does next; "out of scope": what is not built; "there's one
 // thing that really matters": a point announced, whose "one" counts nothing. None is a requirement.
-const FACT_VETOES = ["already", "let's", "let us", "out of scope", "there's one thing", "there is one thing", "one more thing", "another thing"];
+const FACT_VETOES = ["already", "by the way", "let's", "let us", "out of scope", "there's one thing", "there is one thing", "one more thing", "another thing"];
 // "the plan says sixty": a report of what someone said.
 const REPORTING_VERBS = new Set(["say", "think", "tell", "mean", "guess", "know", "hope", "believe", "reckon"]);
 

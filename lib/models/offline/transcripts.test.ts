@@ -1317,4 +1317,9 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(call), kind: "interview" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["Organisation staff must keep them thirty years under the blood safety regulations."]);
   });
+
+  it("reads no fact said as an aside ('The loans book goes back to 1998, by the way.')", () => {
+    const call = ["S2: Me. Tuesdays, in the car park.", "S2: The loans book goes back to 1998, by the way.", "R: Noted."].join("\n\n");
+    expect(draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements).toEqual([]);
+  });
 });
