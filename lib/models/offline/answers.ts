@@ -88,17 +88,16 @@ export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice
  * a part and who alone may do the question's verb to it. Only this form is read past the answer's
  * first sentence: any other fragment there may answer something said in between.
  */
-export function readLaterNarrowing(answer: Sentence, question: Sentence, voice: Voice): AnswerReading | null {
+export function laterNarrowingOf(answer: Sentence, question: Sentence, voice: Voice): AnswerReading | null {
   if (isQuestion(answer) || !isVerbless(answer.tokens)) return null;
   const frame = parseQuestion(question, voice);
   const read = frame?.slot === "actor" ? parseAnswer(answer) : null;
   if (!frame || !read || read.polarity !== null) return null;
   const narrowed = partOnlyFor(frame, read.fragment, question.block.source.text, voice, frame.ability ? "must be able to" : "must");
   if (!narrowed) return null;
-  const action = (frame.substitutions.get(frame.predicate[0]) ?? frame.predicate[0]?.root ?? "be").split(" ")[0];
   return {
     ...narrowed,
-    action,
+    action: actionOf(frame),
     negative: false,
     hedges: read.hedges,
     notes: [`read from the answer "${sentenceText(answer).trim()}" to the question "${sentenceText(question).trim()}"`],
@@ -621,6 +620,9 @@ const hasContent = (token: Token) => ["Noun", "Value", "Adjective"].some((tag) =
 // ---------------------------------------------------------------------------------------------
 // The statement
 
+/** The verb the question asks about, as the requirement's action ("be" for "Is there ...?"). */
+const actionOf = (frame: Frame) => (frame.existential ? "be" : (frame.substitutions.get(frame.predicate[0]) ?? frame.predicate[0]?.root ?? "be").split(" ")[0]);
+
 function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit<AnswerReading, "hedges" | "notes"> | null {
   const fragment = answer.fragment;
   const fragmentText = fragment.length > 0 ? lowerFirst(voiced(text, fragment, voice)) : "";
@@ -632,7 +634,7 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
   const negative = (answer.polarity === "no" && frame.slot === null) || adverbs.includes("never");
   const modalAdverbs = frame.slot === "actor" ? adverbs.filter((adverb) => adverb !== "only") : adverbs;
   const must = ["must", negative && !adverbs.includes("never") ? "not" : "", ...modalAdverbs, frame.ability ? "be able to" : "", frame.be ? "be" : ""].filter(Boolean).join(" ");
-  const action = frame.existential ? "be" : (frame.substitutions.get(frame.predicate[0]) ?? frame.predicate[0]?.root ?? "be").split(" ")[0];
+  const action = actionOf(frame);
 
   if (frame.slot === "actor") {
     const narrowed = partOnlyFor(frame, fragment, text, voice, must);
@@ -651,7 +653,7 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
     const whoTokens = named.filter((token, index) => token.lower !== "only" && !(just && index === 0));
     const who = voiced(text, whoTokens, voice);
     const opening = whoTokens[0]?.tags.has("ProperNoun") ? who : lowerFirst(who);
-    return { statement: asStatement(`${only ? "only " : ""}${opening} ${must} ${predicateText}`), actor: headNoun(fragment) ?? "user", action, negative };
+    return { statement: asStatement(`${only ? "only " : ""}${opening} ${must} ${predicateText}`), actor: headNoun(whoTokens) ?? "user", action, negative };
   }
   const subject = frame.subject!;
   const start = `${subject.text} ${must}`;
@@ -697,13 +699,8 @@ const PART_OPENERS = new Set(["but", "and", "except"]);
 /** How many closing tokens say nobody else may ("..., nobody else", "... and no one else"), 0 when none do. */
 function endsExclusively(fragment: readonly Token[]): number {
   const words = fragment.map((token) => token.lower.replace(/’/g, "'"));
-  const tail = ANSWER_WORDS.exclusiveTails.find((phrase) => {
-    const parts = phrase.split(" ");
-    return words.length > parts.length && parts.every((part, index) => words[words.length - parts.length + index] === part);
-  });
-  if (!tail) return 0;
-  const length = tail.split(" ").length;
-  return words[words.length - length - 1] === "and" ? length + 1 : length;
+  const length = ANSWER_WORDS.exclusiveTails.map((phrase) => phrase.split(" ")).find((tail) => words.length > tail.length && words.slice(-tail.length).join(" ") === tail.join(" "))?.length ?? 0;
+  return length > 0 && words.at(-length - 1) === "and" ? length + 1 : length;
 }
 const NEGATIONS_IN_ANSWERS = new Set(["not", "no", "never", "nobody"]);
 

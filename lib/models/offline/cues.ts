@@ -133,12 +133,12 @@ function isVerbAfterTo(tokens: Token[], index: number): boolean {
 
 const INDEFINITE_THINGS = new Set(["everything", "anything", "something", "things", "stuff"]);
 
-/** want, would like, need + object, need a way to — the first one in the clause. */
 /** "last February", "two years ago", "yesterday": a time that has passed. */
 function saysWhenInThePast(tokens: readonly Token[]): boolean {
   return tokens.some((token, index) => (token.lower === "last" && ["Date", "Duration", "Month"].some((tag) => tokens[index + 1]?.tags.has(tag))) || token.lower === "ago" || token.lower === "yesterday");
 }
 
+/** want, would like, need + object, need a way to — the first one in the clause. */
 export function findWish(tokens: Token[]): WishCue | null {
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index];

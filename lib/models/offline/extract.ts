@@ -1,5 +1,5 @@
 import type { SourceQuote } from "@/lib/requirements/schema";
-import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer, readLaterNarrowing as narrowingOf, saysYes, type AnswerReading } from "./answers";
+import { asksThePeoplePresent, isFragmentQuestion, questionTopic, readEllipticalAnswer, laterNarrowingOf, saysYes, type AnswerReading } from "./answers";
 import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, findWish, lowerAt, talksOfToday, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, EXAMPLE_TAILS, FILLERS_INTERJECTIONS, FILLERS_OPENING, HABITS_OF_TODAY, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SPEAKERS_AS_OBJECTS, SUGGESTION_OPENERS } from "./lexicon";
@@ -241,8 +241,8 @@ function readFigureAfter(sentence: Sentence, candidates: readonly Candidate[]): 
   // "So changes pushed to the tablet straight away." "Within a minute or so, yeah.": a reply that opens another voice's turn
   // saying yes sets the figure ("Fine, twenty minutes then." gives way to someone, which readRevision reads).
   // "... a few quick questions when they book." "Five questions, tops.": a reply that caps it does too.
-  const saysYes = cited || limited || tokens.some((token) => ANSWER_WORDS.affirmative.includes(token.lower));
-  const reply = saysYes && sentence.index === 0 && earlier.block.index === sentence.block.index - 1 && earlier.block.voice !== sentence.block.voice && earlier.sentence === earlier.block.sentences.at(-1);
+  const takesItUp = cited || limited || tokens.some((token) => ANSWER_WORDS.affirmative.includes(token.lower));
+  const reply = takesItUp && sentence.index === 0 && earlier.block.index === sentence.block.index - 1 && earlier.block.voice !== sentence.block.voice && earlier.sentence === earlier.block.sentences.at(-1);
   if (!sameTurn && !reply) return [];
   const who = sameTurn ? "the speaker gives a figure right after" : "the reply gives a figure";
   return [evidenceOf(earlier, sentence, text, null, `${who}: "${text}"; put it in the statement if it is what the requirement asks for`)];
@@ -784,7 +784,7 @@ const FRAME_REACH = 4;
 
 /** "... But the owners' addresses and phone numbers, only our office.": a later sentence of an answer that names who alone may. */
 function readLaterNarrowing(question: Sentence, sentence: Sentence, voice: Voice): Candidate[] {
-  const reading = narrowingOf(sentence, question, voice);
+  const reading = laterNarrowingOf(sentence, question, voice);
   return reading ? [answerCandidate(question, sentence, reading)] : [];
 }
 

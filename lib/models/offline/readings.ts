@@ -179,8 +179,8 @@ function readWishListed(clause: Clause, scope: Scope): Reading | null {
 /**
  * "Decision: reminder text 48 hrs before AND at 8am on the day", typed in a meeting's chat, and "So
  * we'll go with a reminder that morning", said: what a decision label's colon or a settling phrase
- * introduces is decided. A thing named without a verb is what the product must
- * provide; a clause of its own is read as any clause is.
+ * introduces is decided. A thing named without a verb is what the product must provide; a clause of
+ * its own is read as any clause is.
  */
 function readDecisionNoted(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
@@ -377,6 +377,7 @@ function wishedThing(clause: Clause, scope: Scope, thing: Token[], note?: string
   return reading(asSystem(readSubject([], clause, scope)), "wish", { lead: "provide", predicate: thing, strength: "soft", notes: note ? [note] : [] });
 }
 
+/** "... would save a lot of grief", "would solve that", "would stop the phoning round". */
 const SPARING_VERBS = new Set(["save", "solve", "stop"]);
 
 /** "It would be nice if the system handled this appropriately." */

@@ -2,16 +2,17 @@ import type { SourceKind } from "@/lib/requirements/schema";
 import {
   ANSWER_LABELS,
   CONSENSUS_LABELS,
-  FILLERS_OPENING_CLAUSE,
-  INTERVIEWER_LABELS,
   DECISION_LABELS,
   ELABORATION_OPENERS,
+  FILLERS_OPENING_CLAUSE,
+  INTERVIEWER_LABELS,
   METADATA_LABELS,
   NON_SPEECH_NOTES,
   OPEN_QUESTION_LABELS,
   PERSON_NOUNS,
   PROCESS_LABELS,
 } from "./lexicon";
+import { matchAt } from "./clauses";
 import { isVerbless, tokenizeSentences, type Token } from "./nlp";
 
 /**
@@ -118,9 +119,11 @@ const LINE_NUMBER = /^\d{1,4}(?:\s{2,}|\t)\s*/;
 function isLineNumbered(lines: readonly string[]): boolean {
   const written = lines.map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
   const numbered = written.filter((line) => LINE_NUMBER.test(line)).length;
-  return numbered >= MIN_NUMBERED_LINES && numbered >= written.length * 0.6;
+  return numbered >= MIN_NUMBERED_LINES && numbered >= written.length * MIN_NUMBERED_SHARE;
 }
 const MIN_NUMBERED_LINES = 5;
+// A header and a few notes above the transcript may go unnumbered.
+const MIN_NUMBERED_SHARE = 0.6;
 
 /**
  * "0:0:9.420 --> 0:0:12.180" / "Ruth Adeyemi" / "Thanks Tom. ...": where cues open with a name alone
@@ -344,10 +347,7 @@ function clarifiedQuestion(block: Block): Sentence | null {
   return question && clarification && isQuestion(question) && !isQuestion(clarification) && (clarifying(clarification) || elaborates(clarification)) ? question : null;
 }
 
-const elaborates = (sentence: Sentence) => {
-  const words = sentence.tokens.map((token) => token.lower.replace(/’/g, "'"));
-  return ELABORATION_OPENERS.some((phrase) => phrase.split(" ").every((word, index) => words[index] === word));
-};
+const elaborates = (sentence: Sentence) => matchAt(sentence.tokens, 0, ELABORATION_OPENERS) > 0;
 
 /** The verbless sentence right after a question that says what its "what" stands for, or null. */
 export function clarificationOf(question: Sentence): Sentence | null {
