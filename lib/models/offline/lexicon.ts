@@ -60,6 +60,10 @@ export const ANSWER_LABELS = new Set(labels.answer);
 export const OPEN_QUESTION_LABELS = new Set(labels.openQuestion);
 /** Process notes of a meeting, not statements about the product. */
 export const PROCESS_LABELS = new Set(labels.process);
+/** Sections a meeting tool writes above its transcript ("Summary", "Action items"): its words, nobody's. */
+export const GENERATED_SECTIONS: readonly string[] = labels.generatedSections;
+/** The heading under which such a tool puts what was said. */
+export const TRANSCRIPT_HEADINGS: readonly string[] = labels.transcriptHeadings;
 /** "Decision: reminder text 48 hours before": a label that notes what follows its colon as decided; no speaker's name. */
 export const DECISION_LABELS: readonly string[] = labels.decision;
 /** Speaker labels meaning everybody present, which makes a statement a consensus. */

@@ -5,12 +5,14 @@ import {
   DECISION_LABELS,
   ELABORATION_OPENERS,
   FILLERS_OPENING_CLAUSE,
+  GENERATED_SECTIONS,
   INTERVIEWER_LABELS,
   METADATA_LABELS,
   NON_SPEECH_NOTES,
   OPEN_QUESTION_LABELS,
   PERSON_NOUNS,
   PROCESS_LABELS,
+  TRANSCRIPT_HEADINGS,
 } from "./lexicon";
 import { matchAt } from "./clauses";
 import { isVerbless, tokenizeSentences, type Token } from "./nlp";
@@ -113,6 +115,9 @@ const REFERENCE = /^(?:re:?\s+)?(\d{1,2})[.)]\s+/i;
 const TICKET_COUNT = /^\d+\s+(?:tickets?|reports?|complaints?|calls?|emails?)$/i;
 const TITLE_PREFIXES = /^(?:dr|mr|mrs|ms|prof)\.?\s/i;
 
+/** A line that may head a section, as its name: "### Summary", "Action items:", "Transcript" -> "summary", "action items", "transcript". */
+const sectionName = (line: string) => line.trim().replace(/^#+\s*/, "").replace(/\s*:$/, "").toLowerCase();
+
 // A research transcript's line number: "014  S1:  ...", "015       ..." (two spaces or a tab after it, unlike a figure in a sentence).
 const LINE_NUMBER = /^\d{1,4}(?:\s{2,}|\t)\s*/;
 /** Numbered line by line, as conversation analysts transcribe: most lines open with their number. */
@@ -158,12 +163,22 @@ export function segmentSource(source: Source): Block[] {
   const lines = source.text.split("\n");
   const cueHeadings = namesOverCues(lines.map((line) => line.trim()));
   const numbered = isLineNumbered(lines);
+  // A meeting tool's summary, details and next steps above its transcript are the tool's words, nobody's requirements.
+  const hasTranscript = lines.some((line) => TRANSCRIPT_HEADINGS.includes(sectionName(line)));
+  let inGeneratedSection = false;
   for (const [lineIndex, line] of lines.entries()) {
     const lineOffset = lineStart;
     lineStart += line.length + 1;
     const quotedPrefix = QUOTED_LINE.exec(line.trimStart())?.[0] ?? "";
     const trimmed = line.trim().slice(quotedPrefix.length).trim();
     const bodyEnd = lineOffset + line.trimEnd().length - (VOICE_END.exec(line.trimEnd())?.[0].length ?? 0);
+    const section = hasTranscript ? sectionName(line) : "";
+    if (GENERATED_SECTIONS.includes(section) || TRANSCRIPT_HEADINGS.includes(section)) {
+      inGeneratedSection = GENERATED_SECTIONS.includes(section);
+      canContinue = false;
+      continue;
+    }
+    if (inGeneratedSection) continue;
 
     if (trimmed === "" || trimmed.startsWith("#") || CUE_TIMING.test(trimmed)) {
       if (CUE_TIMING_ARROW.test(trimmed) && blocks.length > 0) cueBreak = true;
