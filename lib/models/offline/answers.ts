@@ -1,4 +1,4 @@
-import { withoutFillers } from "./clauses";
+import { matchAt, withoutFillers } from "./clauses";
 import { findModal, findPhrases, talksOfToday } from "./cues";
 import { ANSWER_WORDS, COURTESY, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, SPEAKERS_AS_OBJECTS, UNDECIDED_ANSWERS, WELCOMING_WORDS } from "./lexicon";
 import { commaBetween, isGerund, isInfinitiveWord, isNounPhraseWord, isVerbless, type Token } from "./nlp";
@@ -215,6 +215,8 @@ function pronounSubject(word: string, voice: Voice): { text: string; actor: stri
   return who === "staff" ? { text: voice.staff, actor: "staff" } : who === "system" ? { text: "the system", actor: "system" } : null;
 }
 const UNRESOLVED_SUBJECTS = new Set(["i", "me", "they", "them", "he", "she", "this", "that", "these", "those", "one"]);
+/** Questions whose answer is a figure: how many or much, how long, when, how far ahead. */
+const FIGURE_SLOTS = new Set<Slot>(["count", "duration", "time", "ahead"]);
 const TOPIC_PRONOUNS = new Set(["they", "it"]);
 const MAX_ABOUT_WORDS = 5;
 
@@ -295,7 +297,10 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   if (wanted) [subjectTokens, predicate] = wanted;
   if (about && subjectTokens.length === 1 && TOPIC_PRONOUNS.has(subjectTokens[0].lower)) subjectTokens = about;
   const head = subjectTokens[0].lower;
-  if (UNRESOLVED_SUBJECTS.has(head) && subjectTokens.length === 1) return null;
+  // "And how much notice do they give you?" "We ask for three working days.": a figure asked of "they" is still the figure; the
+  // statement keeps "they", which the quality check flags for the reviewer to name.
+  const figureOfThem = head === "they" && slot !== null && FIGURE_SLOTS.has(slot);
+  if (UNRESOLVED_SUBJECTS.has(head) && subjectTokens.length === 1 && !figureOfThem) return null;
   // "Shall we start with the invoices?", "Shall I share my screen?": what the people talking do next.
   if (auxiliary === "shall" && ["we", "i"].includes(head)) return null;
   // "Callum, are you on the boat?", "Do you want to start?": about the person asked, not the product.
@@ -536,6 +541,10 @@ function parseAnswer(answer: Sentence): Answer | null {
   const welcomed = WELCOMING.exec(rest)?.[1]?.toLowerCase();
   if ((polarity === "yes" && welcomed !== undefined && WELCOMING_WORDS.has(welcomed)) || (polarity === "no" && DOUBTING.test(rest))) tokens = [];
   tokens = withoutFillers(text, tokens);
+  // "We ask for three working days.", "We need about forty.": the speakers asking for a figure give it.
+  const asking = matchAt(tokens, 0, ANSWER_WORDS.askingForFigure);
+  const approximate = matchAt(tokens, asking, APPROXIMATIONS);
+  if (asking > 0 && tokens[asking + approximate]?.tags.has("Value")) tokens = tokens.slice(asking);
   // "It's four hundred members tops": "it's" before a figure only points at what was asked.
   if (tokens.length > 1 && DUMMY_SUBJECT.test(tokens[0].lower) && tokens.slice(1, 4).some((token) => token.tags.has("Value"))) tokens = tokens.slice(1);
   // "Under a second, yeah.": a yes or a filler after the fragment
@@ -695,6 +704,8 @@ function partOnlyFor(frame: Frame, fragment: Token[], text: string, voice: Voice
   return { statement: asStatement(`only ${lowerFirst(voiced(text, who, voice))} ${must} ${verbText} ${lowerFirst(voiced(text, part, voice))}`), actor: headNoun(who) ?? "user" };
 }
 const PART_OPENERS = new Set(["but", "and", "except"]);
+
+const APPROXIMATIONS = ["about", "around", "roughly", "at least", "at most", "up to", "maybe"];
 
 /** How many closing tokens say nobody else may ("..., nobody else", "... and no one else"), 0 when none do. */
 function endsExclusively(fragment: readonly Token[]): number {

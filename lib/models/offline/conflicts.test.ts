@@ -123,6 +123,18 @@ describe("disagreements in a conversation", () => {
     expect(late.conflicts[0].description).toMatch(/"forty-five minutes".*"thirty"/);
   });
 
+  it("quotes the passage that says the challenged figure, not a later one quoted beside it", () => {
+    const draft = call(
+      "Ingrid: If a technician has not checked out thirty minutes after the planned time, the control room gets an alert.",
+      "Ben: Thirty minutes.",
+      "Ingrid: Thirty, yes.",
+      "Gareth: Forty-five minutes.",
+      "Ingrid: No.",
+    );
+    expect(draft.conflicts).toHaveLength(1);
+    expect(draft.conflicts[0].sources.map((source) => source.quote)).toEqual(["Thirty minutes.", "Forty-five minutes."]);
+  });
+
   it("finds another speaker's figure said alone in reply, a few turns on", () => {
     const draft = call(
       "Ingrid: If a technician has not checked out thirty minutes after the planned time, the control room gets an alert.",

@@ -301,8 +301,10 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
         const pair: [Figure, Figure] | null = differing ?? (bare && against && against.value !== bare.value ? [against, bare] : null);
         if (!pair) continue;
         if (settled(evidence, passage, pair, sourceBlocks)) break;
+        // The requirement's passage that says the figure is the side to quote; among those, the nearest.
         const nearer = byPassage.get(passage);
-        if (nearer && nearer.evidence.position > evidence.position) break;
+        const saysFigure = (said: Evidence) => said.quote.quote.toLowerCase().includes(pair[0].text.toLowerCase());
+        if (nearer && (saysFigure(nearer.evidence) ? !saysFigure(evidence) || nearer.evidence.position > evidence.position : !saysFigure(evidence) && nearer.evidence.position > evidence.position)) break;
         const description = other
           ? `"${evidence.source.title}" gives different figures: ${idOf(group)} says "${pair[0].text}" ("${group.statement}"); ${idOf(other)}, in reply, says "${pair[1].text}" ("${other.statement}").`
           : `"${evidence.source.title}" gives different figures: ${idOf(group)} says "${pair[0].text}" ("${group.statement}"); a later passage says "${pair[1].text}" ("${text}").`;

@@ -510,7 +510,9 @@ function readDetailAfter(sentence: Sentence, candidates: readonly Candidate[]): 
   const text = block.source.text;
   // "Not the volunteers who do the phone befriending", "Not the other blocks though, there's politics there": what
   // follows a comma or a relative word comments on the fragment.
-  const end = tokens.findIndex((token, index) => index > 0 && (commaBetween(text, tokens[index - 1], token) || ["who", "that", "which"].includes(token.lower)));
+  // ("Anything shorter than that and Gary can't ...": "that" after "than" is no relative word.)
+  const relative = (token: Token, index: number) => ["who", "that", "which"].includes(token.lower) && lowerAt(tokens, index - 1) !== "than";
+  const end = tokens.findIndex((token, index) => index > 0 && (commaBetween(text, tokens[index - 1], token) || relative(token, index)));
   const main = end < 0 ? tokens : tokens.slice(0, end);
   const named = main.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun") && !token.tags.has("ProperNoun") && !COURTESY.has(token.lower));
   // "That's the main thing for me": the tagger keeps a pronoun and its verb in one word.

@@ -160,6 +160,8 @@ export const ANSWER_WORDS = {
   adverbsAfterModal: new Set(conversation.answers.adverbsAfterModal),
   /** "Has to.", "It must.": a whole answer that says yes, and that it is needed */
   emphaticYes: conversation.answers.emphaticYes,
+  /** "We ask for three working days.": words before a figure answering "how much ...?" that only say it is asked for */
+  askingForFigure: conversation.answers.askingForFigure,
   /** "The manager, nobody else.": words closing an answer to "who ...?" that say the people named are the only ones */
   exclusiveTails: conversation.answers.exclusiveTails,
   /** "must", "able" (can, could: "must be able to") or "be" (is, are) */

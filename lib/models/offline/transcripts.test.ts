@@ -1339,4 +1339,16 @@ describe("speaker turns", () => {
     const statements = draftRequirements({ project, sources: [{ ...source(notes), kind: "meeting_notes" }] }).requirements.map((requirement) => requirement.statement);
     expect(statements).toEqual(["Volunteers must be able to upload the home check photos from their phones."]);
   });
+
+  it("reads a figure asked of 'they' ('how much notice do they give you?') and given as asked for ('We ask for three working days.'), keeping 'they' for the reviewer to name; 'Anything shorter than that and ...' is no detail of it", () => {
+    const call = [
+      "Tom: And how much notice do they give you?",
+      "Ruth: We ask for three working days. Anything shorter than that and Gary can't get the digger there.",
+      "Tom: Right.",
+      "Ruth: OK.",
+    ].join("\n\n");
+    const drafted = draftRequirements({ project, sources: [{ ...source(call), kind: "meeting_notes" }] }).requirements;
+    expect(drafted.map((requirement) => requirement.statement)).toEqual(["They must give you notice: three working days."]);
+    expect(drafted[0].sources.map((quote) => quote.quote)).not.toContain("Anything shorter than that and Gary can't get the digger there.");
+  });
 });
