@@ -508,7 +508,7 @@ function couldBeBaseVerb(token: Token): boolean {
 // The answer
 
 /** "Has to.", "It must.", "Oh, it's got to.": a sentence that is nothing but a yes that the thing is needed. */
-export function isEmphaticYes(tokens: readonly Token[]): boolean {
+function isEmphaticYes(tokens: readonly Token[]): boolean {
   const words = tokens.filter((token) => !FILLERS_INTERJECTIONS.includes(token.lower) && /\w/.test(token.text)).map((token) => token.lower.replace(/’/g, "'"));
   return words.length > 0 && ANSWER_WORDS.emphaticYes.includes(words.join(" "));
 }
@@ -543,7 +543,7 @@ function parseAnswer(answer: Sentence): Answer | null {
   tokens = withoutFillers(text, tokens);
   // "We ask for three working days.", "We need about forty.": the speakers asking for a figure give it.
   const asking = matchAt(tokens, 0, ANSWER_WORDS.askingForFigure);
-  const approximate = matchAt(tokens, asking, APPROXIMATIONS);
+  const approximate = matchAt(tokens, asking, ANSWER_WORDS.approximations);
   if (asking > 0 && tokens[asking + approximate]?.tags.has("Value")) tokens = tokens.slice(asking);
   // "It's four hundred members tops": "it's" before a figure only points at what was asked.
   if (tokens.length > 1 && DUMMY_SUBJECT.test(tokens[0].lower) && tokens.slice(1, 4).some((token) => token.tags.has("Value"))) tokens = tokens.slice(1);
@@ -704,8 +704,6 @@ function partOnlyFor(frame: Frame, fragment: Token[], text: string, voice: Voice
   return { statement: asStatement(`only ${lowerFirst(voiced(text, who, voice))} ${must} ${verbText} ${lowerFirst(voiced(text, part, voice))}`), actor: headNoun(who) ?? "user" };
 }
 const PART_OPENERS = new Set(["but", "and", "except"]);
-
-const APPROXIMATIONS = ["about", "around", "roughly", "at least", "at most", "up to", "maybe"];
 
 /** How many closing tokens say nobody else may ("..., nobody else", "... and no one else"), 0 when none do. */
 function endsExclusively(fragment: readonly Token[]): number {

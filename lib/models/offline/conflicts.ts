@@ -304,7 +304,8 @@ function againstLaterPassages(groups: readonly Group[], idOf: (group: Group) => 
         // The requirement's passage that says the figure is the side to quote; among those, the nearest.
         const nearer = byPassage.get(passage);
         const saysFigure = (said: Evidence) => said.quote.quote.toLowerCase().includes(pair[0].text.toLowerCase());
-        if (nearer && (saysFigure(nearer.evidence) ? !saysFigure(evidence) || nearer.evidence.position > evidence.position : !saysFigure(evidence) && nearer.evidence.position > evidence.position)) break;
+        const keepsNearer = nearer && (saysFigure(nearer.evidence) !== saysFigure(evidence) ? saysFigure(nearer.evidence) : nearer.evidence.position > evidence.position);
+        if (keepsNearer) break;
         const description = other
           ? `"${evidence.source.title}" gives different figures: ${idOf(group)} says "${pair[0].text}" ("${group.statement}"); ${idOf(other)}, in reply, says "${pair[1].text}" ("${other.statement}").`
           : `"${evidence.source.title}" gives different figures: ${idOf(group)} says "${pair[0].text}" ("${group.statement}"); a later passage says "${pair[1].text}" ("${text}").`;

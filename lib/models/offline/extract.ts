@@ -831,13 +831,14 @@ function readFact(sentence: Sentence, voice: Voice, topic: Token[] | null, wante
   // What people expect ("Growers expect their money within ten working days") is what they need, said in any kind of source.
   const expects = sentence.tokens.some((token) => token.root === "expect" && token.tags.has("Verb"));
   // "We keep booking records six years for HMRC": how long things are kept is a rule the product keeps, said in any kind of source.
-  const retains = sentence.tokens.some((token) => RETENTION_VERBS.has(token.root) && token.tags.has("Verb")) && termsOf(text).figures.some((figure) => RETENTION_UNITS.has(figure.unit));
+  const { figures } = termsOf(text);
+  const retains = sentence.tokens.some((token) => RETENTION_VERBS.has(token.root) && token.tags.has("Verb")) && figures.some((figure) => RETENTION_UNITS.has(figure.unit));
   const decidedByKind = ["meeting_notes", "document"].includes(block.source.kind) || expects || retains;
   const factsAreDecisions = decidedByKind || desiredState;
   // In a written specification a plain statement of what the product does is a requirement ("Customers log in
   // to see their shipments"); in notes and talk it is mostly how things are, and only a figure makes it a decision.
   const specifies = block.source.kind === "document" && !block.spoken;
-  const hasFigures = termsOf(text).figures.length > 0;
+  const hasFigures = figures.length > 0;
   // Read only because an earlier question asked for the wanted state: held to a plainer test of what it describes.
   const onlyCarried = wanted === "carried" && !(decidedByKind && (hasFigures || specifies));
   const whoDoes = block.asked !== null && sentence === block.sentences[0] ? verbAskedWhoDoes(block.asked) : null;

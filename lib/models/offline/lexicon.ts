@@ -106,7 +106,6 @@ export const MEETING_TALK: readonly string[] = conversation.meetingTalk;
 export const SMALL_TALK: readonly string[] = conversation.smallTalk;
 /** Labels that put what follows their colon on a wish list: "A nice-to-have, if there's room in the budget: a screen ...". */
 export const WISH_LABELS: readonly string[] = conversation.wishLabels;
-
 /** Lines that open a list of things people ask for: "Here is what the front desk asked for:", "What we need:". */
 export const LIST_REQUEST_INTROS: readonly string[] = conversation.listRequestIntros;
 /** Hedges that open a thing suggested without a verb: "possibly a screen in the driver's lounge". */
@@ -162,6 +161,8 @@ export const ANSWER_WORDS = {
   emphaticYes: conversation.answers.emphaticYes,
   /** "We ask for three working days.": words before a figure answering "how much ...?" that only say it is asked for */
   askingForFigure: conversation.answers.askingForFigure,
+  /** "We need about forty.": words that may stand between those and the figure */
+  approximations: conversation.answers.approximations,
   /** "The manager, nobody else.": words closing an answer to "who ...?" that say the people named are the only ones */
   exclusiveTails: conversation.answers.exclusiveTails,
   /** "must", "able" (can, could: "must be able to") or "be" (is, are) */

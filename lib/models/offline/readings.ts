@@ -1063,18 +1063,18 @@ function readThingThatFollows(clause: Clause, scope: Scope): Reading | null {
   const { block } = clause.sentence;
   const text = block.source.text;
   const so = tokens.findIndex((token, index) => index > 1 && token.lower === "so" && commaBetween(text, tokens[index - 1], token));
-  if (!block.spoken || so < 0 || !tokens.slice(0, so).some((token) => isFiniteVerbWord(token))) return null;
+  if (!block.spoken || so < 0 || !tokens.slice(0, so).some((token) => isClauseVerb(token))) return null;
   const thing = tokens.slice(so + 1);
   // The thing itself ends where a clause about when or where starts ("a few quick questions when they book, ...").
   const named = thing.slice(0, indexOrEnd(thing.findIndex((token, index) => SUBORDINATORS.has(token.lower) || CONDITIONS.has(token.lower) || (index > 0 && commaBetween(text, thing[index - 1], token))), thing.length));
   const first = named[0];
   if (!first || first.tags.has("Pronoun") || !["Determiner", "Value", "Adjective", "Noun"].some((tag) => first.tags.has(tag))) return null;
-  if (named.some((token) => isFiniteVerbWord(token)) || !named.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) return null;
+  if (named.some((token) => isClauseVerb(token)) || !named.some((token) => token.tags.has("Noun") && !token.tags.has("Pronoun"))) return null;
   if (namesMeetingBusiness(text, first, thing.at(-1)!)) return null;
   return wishedThing(clause, scope, thing, "named as what a reason given before it leads to; say what the system must do");
 }
 /** A verb that makes a clause: not a gerund or participle; "they're" holds one. */
-const isFiniteVerbWord = (token: Token) =>
+const isClauseVerb = (token: Token) =>
   (token.tags.has("Verb") && !["Gerund", "Participle", "Infinitive"].some((tag) => token.tags.has(tag))) || token.tags.has("Copula") || token.tags.has("Modal") || /['’](?:re|s|m)$/i.test(token.text);
 
 /**

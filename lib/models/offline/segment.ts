@@ -173,8 +173,9 @@ export function segmentSource(source: Source): Block[] {
     const trimmed = line.trim().slice(quotedPrefix.length).trim();
     const bodyEnd = lineOffset + line.trimEnd().length - (VOICE_END.exec(line.trimEnd())?.[0].length ?? 0);
     const section = hasTranscript ? sectionName(line) : "";
-    if (GENERATED_SECTIONS.includes(section) || TRANSCRIPT_HEADINGS.includes(section)) {
-      inGeneratedSection = GENERATED_SECTIONS.includes(section);
+    const generated = GENERATED_SECTIONS.includes(section);
+    if (generated || TRANSCRIPT_HEADINGS.includes(section)) {
+      inGeneratedSection = generated;
       canContinue = false;
       continue;
     }
