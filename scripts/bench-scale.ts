@@ -27,6 +27,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -81,7 +82,7 @@ type Figures = {
   floor: { first: Stats; deep: Stats };
   /** The floor with the page's per-item counts, claims and delegations (floorSql with a reviewer). */
   fullFloor: { first: Stats; deep: Stats };
-  decisions: { instances: number; perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null }[];
+  decisions: { instances: number; perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null; clientCpuMs: number }[];
   /** Claim then decide, one app instance: the latency is of the claim and the decision together. */
   claimed: { perSecond: number; latency: Stats; failed: number; failures: string[]; serverCpuMs: number | null };
   /** Decisions sent at a fixed total rate (--rate), one app instance: latency counted from when each was due. */
@@ -429,6 +430,35 @@ function serverCpuMs(servers: Server[]): number | null {
 }
 
 /**
+ * The reviewers' requests, on kept-alive connections through node:http. Real reviewers send from
+ * their own machines; here the 32 share the server's two cores, and fetch (undici) took 1.2 ms of
+ * CPU per decision against 0.4 ms (PostgreSQL, one instance, one run each): about a quarter of a
+ * core at full speed, which the server under test then lacked.
+ */
+const reviewerAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+
+function post(url: string, token: string, body: string): Promise<{ ok: boolean; status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { method: "POST", agent: reviewerAgent, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (text += chunk));
+        response.on("end", () => {
+          const status = response.statusCode ?? 0;
+          resolve({ ok: status >= 200 && status < 300, status, body: text });
+        });
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+/**
  * Reviewer r decides pending items r, r + R, r + 2R, ... of the slice it is given, so no two
  * reviewers race for one item; with claimFirst each decision follows the reviewer's claim of the
  * item. Runs for `seconds`; returns decisions per second and latencies (of claim and decision together).
@@ -438,6 +468,7 @@ function serverCpuMs(servers: Server[]): number | null {
 async function decisionLoad(servers: Server[], world: World, slice: { from: number; to: number }, seconds: number, options: { claimFirst?: boolean; ratePerSecond?: number } = {}) {
   const { claimFirst = false, ratePerSecond } = options;
   const cpuBefore = serverCpuMs(servers);
+  const clientCpuBefore = process.cpuUsage();
   const latencies: number[] = [];
   const failures = new Map<string, number>();
   let failed = 0;
@@ -456,8 +487,8 @@ async function decisionLoad(servers: Server[], world: World, slice: { from: numb
         }
         const item = `http://127.0.0.1:${server.port}/api/v1/review-items/${itemId(DECIDED + k)}`;
         if (claimFirst) {
-          const claim = await fetch(`${item}/claim`, { method: "POST", headers: { authorization: `Bearer ${reviewer.token}`, "content-type": "application/json" }, body: "{}" });
-          const claimBody = await claim.text();
+          const claim = await post(`${item}/claim`, reviewer.token, "{}");
+          const claimBody = claim.body;
           if (!claim.ok) {
             latencies.push(performance.now() - t0);
             failed += 1;
@@ -466,12 +497,8 @@ async function decisionLoad(servers: Server[], world: World, slice: { from: numb
             continue;
           }
         }
-        const response = await fetch(`${item}/decision`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${reviewer.token}`, "content-type": "application/json" },
-          body: JSON.stringify({ action: "approve", version: 1 }),
-        });
-        const body = await response.text();
+        const response = await post(`${item}/decision`, reviewer.token, JSON.stringify({ action: "approve", version: 1 }));
+        const body = response.body;
         latencies.push(performance.now() - t0);
         if (!response.ok) {
           failed += 1;
@@ -483,6 +510,7 @@ async function decisionLoad(servers: Server[], world: World, slice: { from: numb
   );
   const elapsed = (performance.now() - started) / 1000;
   const cpuAfter = serverCpuMs(servers);
+  const clientCpu = process.cpuUsage(clientCpuBefore);
   const decided = latencies.length - failed;
   return {
     perSecond: decided / elapsed,
@@ -490,6 +518,8 @@ async function decisionLoad(servers: Server[], world: World, slice: { from: numb
     failed,
     failures: [...failures].map(([k, v]) => `${v}x ${k}`),
     serverCpuMs: cpuBefore !== null && cpuAfter !== null && decided > 0 ? (cpuAfter - cpuBefore) / decided : null,
+    /** The reviewers' own CPU (this process) per decision: load the server's machine carries besides. */
+    clientCpuMs: decided > 0 ? (clientCpu.user + clientCpu.system) / 1000 / decided : 0,
   };
 }
 
@@ -584,6 +614,7 @@ function report(results: Partial<Record<Dialect, Figures>>): void {
     line(`  latency p50 / p95`, (f) => (of(f) ? `${ms(of(f)!.latency.p50)} / ${ms(of(f)!.latency.p95)}` : "-"));
     line(`  failed`, (f) => (of(f) ? `${of(f)!.failed} of ${of(f)!.latency.n}` : "-"));
     line(`  server CPU per decision`, (f) => (of(f)?.serverCpuMs != null ? ms(of(f)!.serverCpuMs!) : "-"));
+    line(`  the reviewers' own CPU per decision`, (f) => (of(f) ? ms(of(f)!.clientCpuMs) : "-"));
   }
   line(`decisions paced at ${RATE}/s: achieved/s`, (f) => f.paced.perSecond.toFixed(1));
   line("  latency from due p50 / p95", (f) => `${ms(f.paced.latency.p50)} / ${ms(f.paced.latency.p95)}`);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db, type Tx } from "@/lib/db";
 import { directStatement } from "@/lib/sql/direct";
-import { execute, selectRows, sql, type Sql } from "@/lib/sql/statements";
+import { execute, selectRows, sql, writeTogether, type Sql } from "@/lib/sql/statements";
 import { transact } from "@/lib/transaction";
 import { makeUser } from "./helpers";
 
@@ -118,5 +118,47 @@ describe("plain statements straight to the driver adapter", () => {
     });
     expect(directStatement(ended!, sql`SELECT ${1}`)).toBeNull();
     await expect(selectRows(ended!, sql`SELECT "id" FROM "User" WHERE "id" = ${userId}`)).rejects.toMatchObject({ code: "P2028" });
+  });
+});
+
+describe("writes together (writeTogether)", () => {
+  const counter = (key: string, count: number) => sql`INSERT INTO "ThrottleCounter" ("key", "count", "blockedUntil", "expiresAt") VALUES (${key}, ${count}, ${0}, ${1})`;
+  const countOf = async (key: string) => (await db().throttleCounter.findUnique({ where: { key } }))?.count ?? null;
+
+  it("run every write, skip the missing ones, and give each write's rows under its key", async () => {
+    const rows = await transact((tx) =>
+      writeTogether(tx, {
+        first: { statement: counter("together-1", 1) },
+        second: { statement: counter("together-2", 2), returning: sql`"key", "count"` },
+        none: undefined,
+        bump: { statement: sql`UPDATE "ThrottleCounter" SET "count" = "count" + 1 WHERE "key" = ${"direct"} OR "key" = ${"nobody"}` },
+        missing: { statement: sql`DELETE FROM "ThrottleCounter" WHERE "key" = ${"nobody"}` },
+      }),
+    );
+    expect(Object.keys(rows).sort()).toEqual(["bump", "first", "missing", "second"]);
+    expect(rows.first).toHaveLength(1);
+    expect(rows.second.map((row) => ({ key: row.key, count: Number(row.count) }))).toEqual([{ key: "together-2", count: 2 }]);
+    expect(rows.bump).toHaveLength(1);
+    expect(rows.missing).toEqual([]);
+    expect([await countOf("together-1"), await countOf("together-2")]).toEqual([1, 2]);
+  });
+
+  it("take one statement on PostgreSQL and one per write on SQLite", async () => {
+    await transact(async (tx) => {
+      const { queryable } = directStatement(tx, sql`SELECT ${1}`)!;
+      const queries = vi.spyOn(queryable, "queryRaw");
+      await writeTogether(tx, { a: { statement: counter("together-3", 3) }, b: { statement: counter("together-4", 4) }, c: { statement: counter("together-5", 5) } });
+      expect(queries).toHaveBeenCalledTimes(queryable.provider === "postgres" ? 1 : 3);
+      queries.mockRestore();
+    });
+    expect(await countOf("together-5")).toBe(5);
+  });
+
+  it("fail as a whole: a duplicate is P2002, and the transaction keeps none of the writes", async () => {
+    const failure = await transact((tx) => writeTogether(tx, { fresh: { statement: counter("together-6", 6) }, duplicate: { statement: counter("direct", 1) } })).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ code: "P2002", name: "PrismaClientKnownRequestError" });
+    expect(await countOf("together-6")).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { actorLabel, type Actor, type UserActor } from "@/lib/actors";
 import { assertCan } from "@/lib/access";
 import { db, type Db, type Tx } from "@/lib/db";
-import { execute, json, sql } from "@/lib/sql/statements";
+import { execute, json, sql, type Write } from "@/lib/sql/statements";
 import { chainStart, eventHash, hashedFieldsOf, toStoredJson, walkChain, type ChainBreak, type ChainHead } from "./chain";
 
 /**
@@ -25,13 +25,17 @@ export type AuditInput = {
 
 /** One plain INSERT: every change of every kind records an event, so it is the commonest write there is. */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+  await execute(tx, auditEventWrite(input).statement);
+}
+
+/** The event's row, for a caller that writes it together with others (writeTogether). */
+export function auditEventWrite(input: AuditInput): Write {
   const actorId = input.actor.type === "system" ? null : input.actor.userId;
-  await execute(
-    tx,
-    sql`INSERT INTO "AuditEvent" ("at", "actorType", "actorId", "actorLabel", "action", "subjectType", "subjectId", "projectId", "before", "after", "reason")
+  return {
+    statement: sql`INSERT INTO "AuditEvent" ("at", "actorType", "actorId", "actorLabel", "action", "subjectType", "subjectId", "projectId", "before", "after", "reason")
       VALUES (${new Date()}, ${input.actor.type}, ${actorId}, ${actorLabel(input.actor)}, ${input.action}, ${input.subjectType}, ${input.subjectId},
         ${input.projectId ?? null}, ${json(toStoredJson(input.before))}, ${json(toStoredJson(input.after))}, ${input.reason ?? null})`,
-  );
+  };
 }
 
 export const auditQuerySchema = z.object({

@@ -1,7 +1,7 @@
 import type { UserActor } from "@/lib/actors";
 import type { Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
-import { newId, planNeutral, selectRows, sql } from "@/lib/sql/statements";
+import { newId, planNeutral, selectRows, sql, type Write } from "@/lib/sql/statements";
 import { tightenAfterAuditError } from "./calibration";
 
 /**
@@ -30,6 +30,12 @@ type LabelInput = {
  * features: nothing to learn from) or already has its label.
  */
 export async function recordDraftLabel(tx: Tx, input: LabelInput): Promise<RecordedLabel | null> {
+  const { write, recorded } = draftLabelWrite(input);
+  return recorded(await selectRows(tx, sql`${write.statement} RETURNING ${write.returning!}`));
+}
+
+/** The label's statement, for a caller that writes it together with others (writeTogether), and what its returned rows mean. */
+export function draftLabelWrite(input: LabelInput): { write: Write; recorded: (rows: Record<string, unknown>[]) => RecordedLabel | null } {
   const reasons = (input.item.reasons ?? []) as { code: string }[];
   const audited = reasons.some((reason) => reason.code === "audit_sample");
   const finalContent = input.after ?? input.before;
@@ -38,9 +44,7 @@ export async function recordDraftLabel(tx: Tx, input: LabelInput): Promise<Recor
   const source = audited ? "audit_sample" : "review";
   const correct = input.outcome === "approved_unchanged";
   // The artifact's id through planNeutral: SQLite's planner reads it, and would compile the statement again for each decision.
-  const [label] = await selectRows<{ stepKey: string }>(
-    tx,
-    sql`INSERT INTO "DraftLabel" ("id", "artifactId", "stepKey", "category", "features", "calibratedProbability", "routedTo", "source", "outcome", "correct",
+  const statement = sql`INSERT INTO "DraftLabel" ("id", "artifactId", "stepKey", "category", "features", "calibratedProbability", "routedTo", "source", "outcome", "correct",
         "correctedCategory", "statement", "editDistance", "durationMs", "decidedById", "createdAt")
       SELECT ${newId()}, rt."artifactId", rt."stepKey", rt."category", rt."features", rt."calibratedProbability", ${audited ? "auto" : "people"}, ${source},
         ${input.outcome}, ${correct}, ${input.after && finalCategory !== draftedCategory ? finalCategory : null},
@@ -48,10 +52,11 @@ export async function recordDraftLabel(tx: Tx, input: LabelInput): Promise<Recor
       FROM "RoutingDecision" rt
       WHERE rt."id" = (SELECT r1."id" FROM "RoutingDecision" r1 WHERE r1."artifactId" = ${planNeutral(input.artifactId)} AND r1."version" = 1 ORDER BY r1."createdAt" LIMIT 1)
         AND rt."stepKey" <> '' AND rt."features" IS NOT NULL AND CAST(rt."features" AS TEXT) <> 'null'
-        AND NOT EXISTS (SELECT 1 FROM "DraftLabel" dl WHERE dl."artifactId" = rt."artifactId")
-      RETURNING "stepKey"`,
-  );
-  return label ? { stepKey: label.stepKey, source, correct, artifactId: input.artifactId } : null;
+        AND NOT EXISTS (SELECT 1 FROM "DraftLabel" dl WHERE dl."artifactId" = rt."artifactId")`;
+  return {
+    write: { statement, returning: sql`"stepKey"` },
+    recorded: ([label]) => (label ? { stepKey: String(label.stepKey), source, correct, artifactId: input.artifactId } : null),
+  };
 }
 
 /**

@@ -26,9 +26,10 @@ export async function claimReviewItem(actor: UserActor, itemId: string, input: C
     const now = new Date();
     const expiresAt = new Date(now.getTime() + CLAIM_LEASE_MS);
     if (assignTo) return assign(tx, actor, itemId, assignTo, expiresAt);
-    // Writes first (see decideReviewItem): a renewal by the holder is not news; a new claim is audited.
-    const renewed = (await renewClaim(tx, itemId, actor.userId, now, expiresAt)) === 1;
-    const taken = !renewed && (await takeClaim(tx, itemId, actor.userId, now, expiresAt)) === 1;
+    // Writes first (see decideReviewItem): a new claim is audited; a renewal by the holder is not
+    // news. Opening a card takes a claim far more often than a card renews one, so that goes first.
+    const taken = (await takeClaim(tx, itemId, actor.userId, now, expiresAt)) === 1;
+    const renewed = !taken && (await renewClaim(tx, itemId, actor.userId, now, expiresAt)) === 1;
     const item = await itemScope(tx, itemId, actor.userId);
     if (!item) throw notFound("The review item");
     assertRoles(rolesFromFacts(actor, item.facts), "review:decide");

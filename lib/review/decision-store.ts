@@ -3,7 +3,7 @@ import type { ConflictSide } from "@/lib/artifacts/write";
 import { onBehalfOfSql } from "@/lib/delegations/acting";
 import type { Db, Prisma, Tx } from "@/lib/db";
 import type { ArtifactStatus, DecisionAction, StageKey } from "@/lib/generated/sqlite/enums";
-import { date, empty, execute, flag, json, newId, planNeutral, selectRow, selectRows, sql, type Sql, type SqlClient } from "@/lib/sql/statements";
+import { date, empty, execute, flag, json, newId, planNeutral, selectRow, selectRows, sql, type Sql, type SqlClient, type Write } from "@/lib/sql/statements";
 import type { Tally } from "./approvals";
 
 /**
@@ -65,11 +65,16 @@ export type DecisionTarget = {
   claim: LiveClaim | null;
   /** Whether any webhook is active: when none is, the decision's event needs no delivery (lib/events/emit.ts). */
   webhooksActive: boolean;
+  /**
+   * Whether other items of the item's run still wait for people (pending or disputed). While they
+   * do, deciding a draft cannot finish the run's review, and the run need not be asked again.
+   */
+  othersWaiting: boolean;
 };
 
 export type LiveClaim = { userId: string; email: string; name: string; expiresAt: Date };
 
-type TargetRow = Omit<DecisionTarget, "facts" | "lastDecisionAt" | "tally" | "claim" | "webhooksActive"> &
+type TargetRow = Omit<DecisionTarget, "facts" | "lastDecisionAt" | "tally" | "claim" | "webhooksActive" | "othersWaiting"> &
   RoleFactsRow & {
     lastDecisionAt: Date | string | null;
     approvals: unknown;
@@ -80,6 +85,7 @@ type TargetRow = Omit<DecisionTarget, "facts" | "lastDecisionAt" | "tally" | "cl
     holderEmail: string | null;
     holderName: string | null;
     webhooksActive: unknown;
+    othersWaiting: unknown;
   };
 
 /**
@@ -101,7 +107,9 @@ export async function decisionTarget(tx: Tx, itemId: string, userId: string): Pr
         (SELECT d."createdAt" FROM "ReviewDecision" d WHERE d."decidedById" = ${planNeutral(userId)} ORDER BY d."createdAt" DESC LIMIT 1) AS "lastDecisionAt",
         ri."requiredApprovals", ri."claimedById", ri."claimExpiresAt", hu."email" AS "holderEmail", hu."name" AS "holderName",
         ${liveVotes(sql`ri."id"`, userId)},
-        CASE WHEN EXISTS (SELECT 1 FROM "Webhook" wh WHERE wh."active" = ${true}) THEN 1 ELSE 0 END AS "webhooksActive"
+        CASE WHEN EXISTS (SELECT 1 FROM "Webhook" wh WHERE wh."active" = ${true}) THEN 1 ELSE 0 END AS "webhooksActive",
+        CASE WHEN EXISTS (SELECT 1 FROM "ReviewItem" ow WHERE ow."runId" = ri."runId" AND ow."status" IN ('pending', 'needs_adjudication') AND ow."id" <> ri."id")
+          THEN 1 ELSE 0 END AS "othersWaiting"
       FROM "ReviewItem" ri
       JOIN "Stage" s ON s."id" = ri."stageId"
       LEFT JOIN "User" hu ON hu."id" = ri."claimedById"
@@ -112,10 +120,12 @@ export async function decisionTarget(tx: Tx, itemId: string, userId: string): Pr
       WHERE ri."id" = ${planNeutral(itemId)}`,
   );
   if (!row) return null;
-  const { isMember, isOwner, isReviewer, lastDecisionAt, approvals, rejections, approvedByActor, claimedById, claimExpiresAt, holderEmail, holderName, webhooksActive, ...target } = row;
+  const { isMember, isOwner, isReviewer, lastDecisionAt, approvals, rejections, approvedByActor, claimedById, claimExpiresAt, holderEmail, holderName, webhooksActive, othersWaiting, ...target } =
+    row;
   return {
     ...target,
     webhooksActive: flag(webhooksActive),
+    othersWaiting: flag(othersWaiting),
     requiredApprovals: Number(target.requiredApprovals),
     facts: readRoleFacts({ isMember, isOwner, isReviewer }),
     lastDecisionAt: date(lastDecisionAt),
@@ -163,7 +173,11 @@ export function claimForAdjudication(tx: Tx, itemId: string, now: Date): Promise
 
 /** Puts an item back to waiting (pending, or needs_adjudication), as not decided. */
 export function setItemStatus(tx: Tx, itemId: string, status: "pending" | "needs_adjudication"): Promise<number> {
-  return execute(tx, sql`UPDATE "ReviewItem" SET "status" = ${status}, "decidedAt" = NULL, "claimedById" = NULL, "claimExpiresAt" = NULL WHERE "id" = ${itemId}`);
+  return execute(tx, itemStatusWrite(itemId, status).statement);
+}
+
+export function itemStatusWrite(itemId: string, status: "pending" | "needs_adjudication"): Write {
+  return { statement: sql`UPDATE "ReviewItem" SET "status" = ${status}, "decidedAt" = NULL, "claimedById" = NULL, "claimExpiresAt" = NULL WHERE "id" = ${itemId}` };
 }
 
 /** Marks an item decided whatever its status (a rejected side's pending review). */
@@ -171,9 +185,15 @@ export function markDecided(tx: Tx, itemId: string, now: Date): Promise<number> 
   return execute(tx, sql`UPDATE "ReviewItem" SET "status" = 'decided', "decidedAt" = ${now} WHERE "id" = ${itemId}`);
 }
 
-export function setArtifactStatus(tx: Tx, artifactId: string, change: { status: ArtifactStatus; currentVersion?: number | null; now: Date }): Promise<number> {
+type ArtifactChange = { status: ArtifactStatus; currentVersion?: number | null; now: Date };
+
+export function setArtifactStatus(tx: Tx, artifactId: string, change: ArtifactChange): Promise<number> {
+  return execute(tx, artifactStatusWrite(artifactId, change).statement);
+}
+
+export function artifactStatusWrite(artifactId: string, change: ArtifactChange): Write {
   const version = change.currentVersion ? sql`, "currentVersion" = ${change.currentVersion}` : empty;
-  return execute(tx, sql`UPDATE "Artifact" SET "status" = ${change.status}${version}, "updatedAt" = ${change.now} WHERE "id" = ${artifactId}`);
+  return { statement: sql`UPDATE "Artifact" SET "status" = ${change.status}${version}, "updatedAt" = ${change.now} WHERE "id" = ${artifactId}` };
 }
 
 /** A version people wrote, and the review item that waits for someone else to approve it. */
@@ -221,16 +241,20 @@ export type DecisionRecord = {
 
 /** Records a decision; returns its id. */
 export async function insertDecision(tx: Tx, record: DecisionRecord): Promise<string> {
+  const { id, write } = decisionWrite(record);
+  await execute(tx, write.statement);
+  return id;
+}
+
+/** The decision's row, with the id it will have. */
+export function decisionWrite(record: DecisionRecord): { id: string; write: Write } {
   const id = newId();
-  await execute(
-    tx,
-    sql`INSERT INTO "ReviewDecision" ("id", "reviewItemId", "artifactId", "version", "action", "comment", "content", "newVersion", "label",
+  const statement = sql`INSERT INTO "ReviewDecision" ("id", "reviewItemId", "artifactId", "version", "action", "comment", "content", "newVersion", "label",
         "changedFields", "editDistance", "durationMs", "decidedById", "onBehalfOfId", "createdAt")
       VALUES (${id}, ${record.reviewItemId}, ${record.artifactId}, ${record.version}, ${record.action}, ${record.comment}, ${json(record.content)},
         ${record.newVersion ?? null}, ${record.label}, ${json(record.changedFields)}, ${record.editDistance ?? null}, ${record.durationMs}, ${record.decidedById},
-        ${onBehalfOfSql(record.decidedById, record.reviewItemId, record.createdAt)}, ${record.createdAt})`,
-  );
-  return id;
+        ${onBehalfOfSql(record.decidedById, record.reviewItemId, record.createdAt)}, ${record.createdAt})`;
+  return { id, write: { statement } };
 }
 
 export function resolveConflictRow(tx: Tx, conflictId: string, resolution: unknown, now: Date): Promise<number> {
@@ -319,13 +343,14 @@ export function renewClaim(tx: Tx, itemId: string, userId: string, now: Date, ex
 
 /**
  * Takes the claim in one conditional statement, so of many reviewers racing for a pending item
- * exactly one gets it: when nobody holds it, the claim lapsed, or the user already holds it.
+ * exactly one gets it: when nobody holds it or the claim lapsed. A live claim of the user's own
+ * is theirs to renew (renewClaim), not to take again.
  */
 export function takeClaim(tx: Tx, itemId: string, userId: string, now: Date, expiresAt: Date): Promise<number> {
   return execute(
     tx,
     sql`UPDATE "ReviewItem" SET "claimedById" = ${userId}, "claimExpiresAt" = ${expiresAt}
-      WHERE "id" = ${itemId} AND "status" = 'pending' AND ("claimedById" IS NULL OR "claimedById" = ${userId} OR "claimExpiresAt" < ${now})`,
+      WHERE "id" = ${itemId} AND "status" = 'pending' AND ("claimedById" IS NULL OR "claimExpiresAt" < ${now})`,
   );
 }
 

@@ -3,18 +3,18 @@ import type { ArtifactStatus, DecisionAction, ReviewStatus, StageKey } from "@/l
 import type { UserActor } from "@/lib/actors";
 import { assertCan, rolesFromFacts } from "@/lib/access";
 import { queueRedraftAfterRejection } from "@/lib/artifacts/reject-redraft";
-import { recordAudit } from "@/lib/audit/service";
+import { auditEventWrite, recordAudit } from "@/lib/audit/service";
 import { assertRoles } from "@/lib/authz";
 import type { Tx } from "@/lib/db";
 import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
 import { emitEvent } from "@/lib/events/emit";
 import { validContent, type ArtifactKind } from "@/lib/kinds/registry";
-import { afterLabelsRecorded, recordDraftLabel, type RecordedLabel } from "@/lib/learning/labels";
+import { afterLabelsRecorded, draftLabelWrite, recordDraftLabel, type RecordedLabel } from "@/lib/learning/labels";
 import { measureEdit } from "@/lib/learning/edits";
 import { resumeRunIfReviewed } from "@/lib/pipeline/service";
 import { wakeWorker } from "@/lib/pipeline/worker";
 import type { SourceQuote } from "@/lib/requirements/schema";
-import { flag } from "@/lib/sql/statements";
+import { flag, writeTogether } from "@/lib/sql/statements";
 import { slaStatus } from "@/lib/sla/rules";
 import { transact } from "@/lib/transaction";
 import {
@@ -22,14 +22,16 @@ import {
   claimForAdjudication,
   claimPending,
   conflictSide,
+  artifactStatusWrite,
   decisionTarget,
+  decisionWrite,
   insertDecision,
   insertEditedVersion,
   markDecided,
   openConflicts,
   resolveConflictRow,
   setArtifactStatus,
-  setItemStatus,
+  itemStatusWrite,
   type DecisionTarget,
 } from "./decision-store";
 import { approvalProgress, statusAfterVote, undoableUntil, voteRefusal, type VoteStatus } from "./approvals";
@@ -237,7 +239,9 @@ type DecisionOutcome = Omit<DecisionResult, "undoableUntil"> & {
 /**
  * A decision in a handful of plain statements (decision-store.ts), in one transaction: the
  * compare-and-set claim; one read of the item with its draft or conflict, the decider's roles,
- * its votes and claim, and their previous decision; the writes; and whether the run may resume.
+ * its votes and claim, their previous decision and whether other items of its run still wait;
+ * the writes (a draft's together: writeTogether); and, when nothing else of the run waits,
+ * whether the run may resume.
  */
 export async function decideReviewItem(actor: UserActor, itemId: string, input: DecisionInput): Promise<DecisionResult> {
   const decision = decisionSchema.parse(input);
@@ -263,7 +267,9 @@ export async function decideReviewItem(actor: UserActor, itemId: string, input: 
       version: outcome.version,
       decidedBy: actor.email,
     }, { anyActive: row.webhooksActive });
-    const resumed = item.runId && !outcome.redraftQueued ? await resumeRunIfReviewed(tx, item.runId) : false;
+    // A conflict's resolution may decide other items of the run too, so it always asks.
+    const mayFinishReview = item.runId && !outcome.redraftQueued && (item.kind === "conflict" || !row.othersWaiting);
+    const resumed = mayFinishReview ? await resumeRunIfReviewed(tx, item.runId!) : false;
     return { ...outcome, resumed, projectId: item.projectId };
   });
   if (result.resumed) wakeWorker();
@@ -356,9 +362,7 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ClaimedTarget, decisi
   const approvals = item.tally.approvals + (action === "approve" ? 1 : 0);
   const final = vote === null || vote === "approved" || vote === "rejected";
   const status = statusAfter[action];
-  if (final) await setArtifactStatus(tx, artifact.id, { status, currentVersion: newVersion, now });
-  else await setItemStatus(tx, item.id, vote);
-  const id = await insertDecision(tx, {
+  const { id, write: decisionRow } = decisionWrite({
     reviewItemId: item.id,
     artifactId: artifact.id,
     version: decision.version,
@@ -374,13 +378,10 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ClaimedTarget, decisi
     createdAt: now,
   });
   // Calibration learns from the outcome, not from a vote that may still be outvoted.
-  const labels =
-    final && decision.version === 1
-      ? [await recordDraftLabel(tx, { artifactId: artifact.id, item, outcome: labelOf[action], before, after: content, editDistance: edit.editDistance, durationMs, actor })]
-      : [];
+  const label = final && decision.version === 1 ? draftLabelWrite({ artifactId: artifact.id, item, outcome: labelOf[action], before, after: content, editDistance: edit.editDistance, durationMs, actor }) : null;
   const itemStatus = vote ?? "pending_review";
   const votes = item.requiredApprovals > 1 ? { approvals, requiredApprovals: item.requiredApprovals, itemStatus } : {};
-  await recordAudit(tx, {
+  const audit = auditEventWrite({
     actor,
     action: `review.${action === "edit" ? "edited" : action === "approve" ? "approved" : "rejected"}`,
     subjectType: "artifact",
@@ -396,6 +397,14 @@ async function decideDraft(tx: Tx, actor: UserActor, item: ClaimedTarget, decisi
     },
     reason: decision.comment || (vote === "pending" ? `approval ${approvalProgress(approvals, item.requiredApprovals)}` : null),
   });
+  // None of these reads another's rows, so they go in one round trip.
+  const written = await writeTogether(tx, {
+    status: final ? artifactStatusWrite(artifact.id, { status, currentVersion: newVersion, now }) : itemStatusWrite(item.id, vote),
+    decision: decisionRow,
+    label: label?.write,
+    audit,
+  });
+  const labels = label ? [label.recorded(written.label)] : [];
   // A rejection's comment goes back to the step that drafted the artifact (lib/artifacts/reject-redraft.ts).
   // A final rejection (redraft: false) keeps its comment on record but sends nothing back.
   const redraftComment = decision.redraft === false ? null : decision.comment || null;

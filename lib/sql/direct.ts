@@ -97,6 +97,13 @@ export function directStatement(client: object, statement: Prisma.Sql): Direct |
   return { queryable, query: { sql: statement.text, args, argTypes } };
 }
 
+/** The database a client's plain statements go to directly ("sqlite", "postgres"); null when they go through the ORM. */
+export function directProvider(client: object): string | null {
+  const bound = transactions.get(client);
+  const queryable = bound ? (bound.closed ? null : bound) : (connections.get(client)?.() ?? null);
+  return queryable?.provider ?? null;
+}
+
 // The ORM passes dbType null for raw parameters, though the adapter's type says string | undefined.
 const scalar = (scalarType: ArgType["scalarType"]): ArgType => ({ arity: "scalar", scalarType, dbType: null }) as unknown as ArgType;
 const TEXT = scalar("string");

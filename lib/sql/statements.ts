@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/sqlite/client";
-import { directStatement, executeDirect, queryDirect } from "./direct";
+import { directProvider, directStatement, executeDirect, queryDirect } from "./direct";
 
 /**
  * Plain SQL for the paths every request takes (a decision, a token check, an access check).
@@ -51,6 +51,38 @@ export async function execute(client: SqlClient, query: Sql): Promise<number> {
   } catch (error) {
     throw asOrmError(error);
   }
+}
+
+/** One write of a batch: an INSERT, UPDATE or DELETE without RETURNING, and what it returns per row changed. */
+export type Write = { statement: Sql; returning?: Sql };
+
+/**
+ * Writes that neither read nor change each other's rows, in one round trip on PostgreSQL: each
+ * becomes a data-modifying WITH clause of one statement (which runs every clause once, all of
+ * them against the same snapshot, so one cannot see another's rows), and each clause's rows come
+ * back as a JSON array. A decision's closing writes (the artifact, the decision, its label, its
+ * audit event) took four round trips, each costing the server a socket write and a wake-up and
+ * PostgreSQL a statement. SQLite, in process, runs them one after another, in the order given.
+ * Returns each write's rows (`returning`, by default `1 AS "changed"`, one per row changed) under
+ * its key; on PostgreSQL a row's values are as JSON gives them (text, numbers, booleans).
+ */
+export async function writeTogether<Key extends string>(client: SqlClient, writes: Partial<Record<Key, Write>>): Promise<Record<Key, Record<string, unknown>[]>> {
+  const entries = (Object.entries(writes) as [Key, Write | undefined][]).filter((entry): entry is [Key, Write] => entry[1] !== undefined);
+  const returningOf = (write: Write) => sql`${write.statement} RETURNING ${write.returning ?? sql`1 AS "changed"`}`;
+  const rows = {} as Record<Key, Record<string, unknown>[]>;
+  if (entries.length < 2 || directProvider(client) !== "postgres") {
+    for (const [key, write] of entries) rows[key] = await selectRows(client, returningOf(write));
+    return rows;
+  }
+  for (const [key] of entries) if (!/^[a-z][a-zA-Z]*$/.test(key)) throw new Error(`writeTogether: "${key}" is not a plain name`);
+  const clauses = join(entries.map(([key, write]) => sql`${Prisma.raw(`"w_${key}"`)} AS (${returningOf(write)})`), ", ");
+  const columns = join(entries.map(([key]) => Prisma.raw(`(SELECT COALESCE(json_agg(w), '[]') FROM "w_${key}" w) AS "${key}"`)), ", ");
+  const [row] = await selectRows<Record<Key, unknown>>(client, sql`WITH ${clauses} SELECT ${columns}`);
+  for (const [key] of entries) {
+    const value = row[key];
+    rows[key] = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, unknown>[];
+  }
+  return rows;
 }
 
 /** A Json column's value as a parameter: the JSON text, or NULL for no value. */
