@@ -67,6 +67,19 @@ describe("runs are durable jobs", () => {
     expect(attempts["route-requirements"]).toBe(1);
   });
 
+  it("resumes a run whose last items were decided without resuming it (two decisions at once)", async () => {
+    await db().run.updateMany({ where: { projectId }, data: { status: "completed" } });
+    const { id: runId } = await startRun(owner, projectId, { stage: "requirements" });
+    await drainRuns();
+    expect((await getRun(owner, runId)).status).toBe("waiting_review");
+    // As two racing last decisions leave it: every item decided, the run still waiting for them.
+    await db().reviewItem.updateMany({ where: { runId, status: "pending" }, data: { status: "decided", decidedAt: new Date() } });
+    expect((await getRun(owner, runId)).status).toBe("waiting_review");
+
+    await drainRuns();
+    expect((await getRun(owner, runId)).status).toBe("completed");
+  });
+
   it("takes over at once from a worker of this machine whose process died", async () => {
     await db().run.updateMany({ where: { projectId }, data: { status: "completed" } });
     const { id: runId } = await startRun(owner, projectId, { stage: "requirements" });

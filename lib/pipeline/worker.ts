@@ -222,8 +222,22 @@ export async function enqueueRun(tx: Tx, runId: string): Promise<void> {
   await runAdvance.send({ runId }, { tx, singletonKey: runId });
 }
 
+/**
+ * Queues again the runs whose review is over but which still wait for it. Deciding a run's last
+ * item resumes its run, but two reviewers deciding its last two items at the same moment (on
+ * PostgreSQL) each see the other's item still waiting, neither having committed, and neither
+ * resumes it; nothing else would.
+ */
+function requeueReviewedRuns() {
+  return db().run.updateMany({
+    where: { status: "waiting_review", reviewItems: { none: { status: { in: ["pending", "needs_adjudication"] } } } },
+    data: { status: "queued" },
+  });
+}
+
 /** Sends a run-advance job for every run that is claimable now: queued, or leased by a worker whose lease lapsed. */
 async function dispatchClaimableRuns(): Promise<number> {
+  await requeueReviewedRuns();
   const runs = await db().run.findMany({ where: claimable(new Date()), orderBy: { createdAt: "asc" }, select: { id: true } });
   let sent = 0;
   for (const run of runs) if (await runAdvance.send({ runId: run.id }, { singletonKey: run.id })) sent += 1;
