@@ -445,7 +445,7 @@ function serverCpuMs(servers: Server[]): number | null {
  */
 const reviewerAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
-function post(url: string, token: string, body: string): Promise<{ ok: boolean; status: number; body: string }> {
+function post(url: string, token: string, body: string, retried = false): Promise<{ ok: boolean; status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
@@ -461,7 +461,12 @@ function post(url: string, token: string, body: string): Promise<{ ok: boolean; 
         response.on("error", reject);
       },
     );
-    request.on("error", reject);
+    // A kept-alive connection the server closed while it idled (between phases) fails on reuse before
+    // the server has read anything: send once more on a new one, as Node's documentation advises.
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      if (!retried && request.reusedSocket && error.code === "ECONNRESET") resolve(post(url, token, body, true));
+      else reject(error);
+    });
     request.end(body);
   });
 }
