@@ -1,7 +1,7 @@
 import type { UserActor } from "@/lib/actors";
 import type { Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
-import { newId, planNeutral, selectRows, sql, type Write } from "@/lib/sql/statements";
+import { newId, planNeutral, sql, writeTogether, type Write } from "@/lib/sql/statements";
 import { tightenAfterAuditError } from "./calibration";
 
 /**
@@ -31,7 +31,7 @@ type LabelInput = {
  */
 export async function recordDraftLabel(tx: Tx, input: LabelInput): Promise<RecordedLabel | null> {
   const { write, recorded } = draftLabelWrite(input);
-  return recorded(await selectRows(tx, sql`${write.statement} RETURNING ${write.returning!}`));
+  return recorded((await writeTogether(tx, { label: write })).label);
 }
 
 /** The label's statement, for a caller that writes it together with others (writeTogether), and what its returned rows mean. */

@@ -19,19 +19,19 @@ import { slaStatus } from "@/lib/sla/rules";
 import { transact } from "@/lib/transaction";
 import {
   ADJUDICATED_LABEL,
+  artifactStatusWrite,
   claimForAdjudication,
   claimPending,
   conflictSide,
-  artifactStatusWrite,
   decisionTarget,
   decisionWrite,
   insertDecision,
   insertEditedVersion,
+  itemStatusWrite,
   markDecided,
   openConflicts,
   resolveConflictRow,
   setArtifactStatus,
-  itemStatusWrite,
   type DecisionTarget,
 } from "./decision-store";
 import { approvalProgress, statusAfterVote, undoableUntil, voteRefusal, type VoteStatus } from "./approvals";

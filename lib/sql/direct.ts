@@ -80,8 +80,7 @@ type Direct = { queryable: Queryable; query: SqlQuery };
 
 /** The statement as the adapter would receive it from the ORM, and where to run it; null to go through the ORM. */
 export function directStatement(client: object, statement: Prisma.Sql): Direct | null {
-  const bound = transactions.get(client);
-  const queryable = bound ? (bound.closed ? null : bound) : (connections.get(client)?.() ?? null);
+  const queryable = queryableOf(client);
   if (!queryable) return null;
   const args: unknown[] = [];
   const argTypes: ArgType[] = [];
@@ -99,9 +98,13 @@ export function directStatement(client: object, statement: Prisma.Sql): Direct |
 
 /** The database a client's plain statements go to directly ("sqlite", "postgres"); null when they go through the ORM. */
 export function directProvider(client: object): string | null {
+  return queryableOf(client)?.provider ?? null;
+}
+
+/** Where a client's plain statements run: its transaction while open, else its connected adapter; null for the ORM's way. */
+function queryableOf(client: object): Queryable | null {
   const bound = transactions.get(client);
-  const queryable = bound ? (bound.closed ? null : bound) : (connections.get(client)?.() ?? null);
-  return queryable?.provider ?? null;
+  return bound ? (bound.closed ? null : bound) : (connections.get(client)?.() ?? null);
 }
 
 // The ORM passes dbType null for raw parameters, though the adapter's type says string | undefined.
