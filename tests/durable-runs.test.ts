@@ -78,6 +78,7 @@ describe("runs are durable jobs", () => {
 
     await drainRuns();
     expect((await getRun(owner, runId)).status).toBe("completed");
+    expect(await db().auditEvent.count({ where: { action: "run.resumed", subjectId: runId } })).toBe(1);
   });
 
   it("takes over at once from a worker of this machine whose process died", async () => {

@@ -223,16 +223,28 @@ export async function enqueueRun(tx: Tx, runId: string): Promise<void> {
 }
 
 /**
- * Queues again the runs whose review is over but which still wait for it. Deciding a run's last
- * item resumes its run, but two reviewers deciding its last two items at the same moment (on
- * PostgreSQL) each see the other's item still waiting, neither having committed, and neither
- * resumes it; nothing else would.
+ * Queues again the runs whose review is over but which still wait for it, each with an audit
+ * event. Deciding a run's last item resumes its run, but two reviewers deciding its last two items
+ * at the same moment (on PostgreSQL) each see the other's item still waiting, neither having
+ * committed, and neither resumes it; nothing else would.
  */
-function requeueReviewedRuns() {
-  return db().run.updateMany({
-    where: { status: "waiting_review", reviewItems: { none: { status: { in: ["pending", "needs_adjudication"] } } } },
-    data: { status: "queued" },
-  });
+async function requeueReviewedRuns(): Promise<void> {
+  const reviewed = { status: "waiting_review" as const, reviewItems: { none: { status: { in: ["pending" as const, "needs_adjudication" as const] } } } };
+  for (const run of await db().run.findMany({ where: reviewed, select: { id: true, projectId: true } })) {
+    await transact(async (tx) => {
+      const { count } = await tx.run.updateMany({ where: { id: run.id, ...reviewed }, data: { status: "queued" } });
+      if (count === 0) return;
+      await recordAudit(tx, {
+        actor: systemActor("worker"),
+        action: "run.resumed",
+        subjectType: "run",
+        subjectId: run.id,
+        projectId: run.projectId,
+        after: { status: "queued" },
+        reason: "its review was over but nothing had resumed it (its last items were decided at the same moment)",
+      });
+    });
+  }
 }
 
 /** Sends a run-advance job for every run that is claimable now: queued, or leased by a worker whose lease lapsed. */
