@@ -28,7 +28,7 @@ test("the nav badge follows notices live, and the inbox marks them read", async 
   await inbox.getByRole("button", { name: "Mark read: Testing reopened: REQ-5 changed." }).click();
   await expect(inbox.getByRole("heading", { name: `Unread (${before + 1})` })).toBeVisible();
   await expect(inbox.getByRole("list", { name: "Read notifications", exact: true })).toContainText("Testing reopened: REQ-5 changed.");
-  // Back on the first tab: a hidden tab closes its live feed and catches up on return, as a person switching tabs would see it.
+  // Back on the first tab, as a person switching tabs would see it: its badge followed the read elsewhere.
   await page.bringToFront();
   await expect(badge).toHaveText(`${before + 1} unread`);
 
@@ -37,6 +37,20 @@ test("the nav badge follows notices live, and the inbox marks them read", async 
   await expect(inbox.getByRole("heading", { name: "Unread (0)" })).toBeVisible();
   await page.bringToFront();
   await expect(badge).toHaveCount(0);
+});
+
+test("a live feed the server turned away comes back by itself, and the badge catches up", async ({ page }) => {
+  await signInAs(page, "owner@demo.local");
+  // The page's first connection is answered with an error, which browsers do not retry on their own.
+  let requests = 0;
+  await page.route("**/api/v1/events**", (route) => (requests++ === 0 ? route.fulfill({ status: 503, body: "" }) : route.continue()));
+  await page.goto("/settings/tokens");
+  const badge = page.getByTestId("notification-count");
+  const before = Number((await badge.count()) > 0 ? ((await badge.textContent()) ?? "0").replace(/\D/g, "") : 0);
+
+  notifyUser("owner@demo.local", "Coding reopened: TASK-2 changed.");
+  await expect(badge).toHaveText(`${before + 1} unread`);
+  expect(requests).toBeGreaterThan(1);
 });
 
 test("the email preference is chosen in settings, and kept emails are shown to admins", async ({ page }) => {

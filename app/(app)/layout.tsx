@@ -1,8 +1,6 @@
 import type { ReactNode } from "react";
-import { LiveRefresh } from "@/components/live/live-refresh";
 import { TopNav } from "@/components/nav/top-nav";
 import { requireActor } from "@/lib/auth";
-import { reviewKeys } from "@/lib/review/queries";
 import { countsVersion, liveCounts } from "@/lib/runs/events";
 import { signOutAction } from "./actions";
 
@@ -15,9 +13,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-zinc-900 focus:shadow-lg focus:ring-2 focus:ring-accent-600">
         Skip to content
       </a>
-      <TopNav user={{ name: actor.name, email: actor.email, role: actor.role }} pendingReviews={counts.pendingReviews} unreadNotifications={counts.unreadNotifications} signOut={signOutAction} />
-      {/* The badge, and the page under it, follow the counts as reviewers work elsewhere; the review queue refetches its items. */}
-      <LiveRefresh src="/api/v1/events" event="counts" since={countsVersion(counts)} invalidate={[reviewKeys.all]} />
+      {/* The badges, and the page under them, follow the counts as reviewers work elsewhere; the review queue refetches its items. */}
+      <TopNav user={{ name: actor.name, email: actor.email, role: actor.role }} counts={counts} countsVersion={countsVersion(counts)} signOut={signOutAction} />
       <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-6 py-6 outline-none">{children}</main>
     </>
   );

@@ -3,23 +3,36 @@
 import clsx from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useState } from "react";
+import { useRefresh } from "@/components/live/live-refresh";
+import { useLiveFeed } from "@/components/live/use-live-feed";
+import { reviewKeys } from "@/lib/review/queries";
+import type { LiveCounts } from "@/lib/runs/events";
 import { Wordmark } from "./wordmark";
 import { UserMenu } from "./user-menu";
 
 type NavUser = { name: string; email: string; role: "admin" | "member" };
 
-export function TopNav({
-  user,
-  pendingReviews,
-  unreadNotifications,
-  signOut,
-}: {
-  user: NavUser;
-  pendingReviews: number;
-  unreadNotifications: number;
-  signOut: () => Promise<void>;
-}) {
+/**
+ * The top navigation with the user's live counts: the review badge and the unread notices. The
+ * counts come from the live feed's own events, not from re-rendering the layout, so they are
+ * right even when a refresh of the page is slow, overtaken or dropped by the router; the page
+ * under the nav is refreshed on each change as well. The rendered counts hold until the first event.
+ */
+export function TopNav({ user, counts: rendered, countsVersion, signOut }: { user: NavUser; counts: LiveCounts; countsVersion: string; signOut: () => Promise<void> }) {
   const pathname = usePathname();
+  const [counts, setCounts] = useState(rendered);
+  const refresh = useRefresh([reviewKeys.all]);
+  useLiveFeed<LiveCounts>({
+    src: "/api/v1/events",
+    event: "counts",
+    since: countsVersion,
+    onChange: (next) => {
+      setCounts(next);
+      refresh();
+    },
+  });
+  const { pendingReviews, unreadNotifications } = counts;
   const links = [
     { href: "/", label: "Home", active: pathname === "/" || pathname.startsWith("/projects") },
     { href: "/review", label: "Review", active: pathname.startsWith("/review"), badge: pendingReviews },
@@ -59,7 +72,7 @@ export function TopNav({
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-3">
-          {/* The exact unread count; the layout's live feed re-renders it when a notice arrives or is read elsewhere. */}
+          {/* The exact unread count, following notices that arrive or are read elsewhere. */}
           <Link
             href="/notifications"
             aria-current={pathname.startsWith("/notifications") ? "page" : undefined}
