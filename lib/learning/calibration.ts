@@ -123,6 +123,8 @@ export async function refitCalibration(stepKey: string, reason: string, maxLabel
         labelCount: samples.length,
         reason,
       },
+      // Not the stored model back: it is the one just fitted, and reading its JSON again costs the server's event loop.
+      select: { version: true, createdAt: true },
     });
     await recordAudit(tx, {
       actor: systemActor("calibration"),

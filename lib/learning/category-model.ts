@@ -58,6 +58,7 @@ export async function freshCategoryModel(): Promise<StoredCategoryModel | null> 
         labelCount: examples.length,
         reason: `${examples.length - (stored?.examples ?? 0)} new reviewed drafts`,
       },
+      select: { id: true },
     });
     await recordAudit(tx, {
       actor: systemActor("learning"),
