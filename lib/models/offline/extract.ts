@@ -4,7 +4,7 @@ import { splitClauses, subjectOf, type Clause } from "./clauses";
 import { findModal, findPhrases, findWish, lowerAt, talksOfToday, type Strength } from "./cues";
 import { ADDITION_OPENERS, ANSWER_WORDS, CONCESSIONS, CONDITIONAL_ACCEPTANCES, COURTESY, CORRECTION_MARKERS, CORRECTION_VALUES, DESIRED_STATE_QUESTIONS, DISCUSSION_MARKERS, ESTIMATE_MARKERS, EXAMPLE_TAILS, FILLERS_OPENING, HABITS_OF_TODAY, HEDGED_TAIL_STARTERS, HEDGES, INCIDENT_REPORTS, INSTRUCTIONS_TO_TOOLS, MEETING_NOUNS, MEETING_TALK, MEETING_TIMES, POINTING_BACK, REPEAT_REQUESTS, RESTATEMENT_LEADS, RULE_REPORTING_VERBS, RULE_SETTERS, SMALL_TALK, SPEAKERS_AS_OBJECTS, SUGGESTION_OPENERS } from "./lexicon";
 import { commaBetween, isGerund, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, toPresentTense, verbOfGerund, type Token } from "./nlp";
-import { asStatement, baseVerb, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
+import { afterHeading, asStatement, baseVerb, CONDITIONS, gerundPhrase, headNoun, lowerFirst, namesPeople, relativePhrase, renderWords } from "./phrase";
 import { afterConnectors, askingToGet, askingToMakeSure, conditionLength, declarativeVerb, isExasperation, isRealVerb, narrowsSubject, NEGATIONS, openBrackets, readClause, senseOfModal, SUGGESTED_DETERMINERS, type Basis, type Reading } from "./readings";
 import { isQuestion, sentenceText, type Block, type Sentence, type Source } from "./segment";
 import { termsOf } from "./terms";
@@ -1326,6 +1326,7 @@ function toCandidates(clause: Clause, found: Reading, scope: Scope): Candidate[]
   const reference = resolveReference(predicate, found, scope);
   if (reference) {
     substitutions.set(reference.token, reference.phrase);
+    if (reference.dropped) substitutions.set(reference.dropped, "");
     condition ||= reference.condition;
     usedPrevious = true;
   }
@@ -1559,7 +1560,7 @@ function closeSubjectAside(subject: string): string {
 const SUBJECT_ASIDE = /,\s*(?:including|excluding|except|apart from|other than|such as|especially|in particular)\b[^,]*$/i;
 
 /** "the system should help with that" — "that" stands for the clause before, which the statement spells out. */
-function resolveReference(predicate: Token[], found: Reading, scope: Scope): { token: Token; phrase: string; condition: string } | null {
+function resolveReference(predicate: Token[], found: Reading, scope: Scope): { token: Token; phrase: string; condition: string; dropped?: Token } | null {
   const previous = scope.previous;
   if (!previous) return null;
   const text = previous.sentence.block.source.text;
@@ -1583,7 +1584,15 @@ function resolveReference(predicate: Token[], found: Reading, scope: Scope): { t
     const phrase = gerundPhrase(text, previous.tokens[modal.verbIndex], previous.tokens.slice(modal.verbIndex + 1));
     return { token: predicate[at], phrase, condition: before.condition };
   }
-  const phrase = relativePhrase(text, previous.tokens.filter((token) => !CONNECTORS.has(token.lower)));
+  const stated = previous.tokens.filter((token) => !CONNECTORS.has(token.lower));
+  // "The serving line cannot stop when that happens": what happens is the clause before, as it was said.
+  const happens = predicate[at + 1];
+  if (happens?.root === "happen" && at > 0 && CONDITIONS.has(predicate[at - 1].lower)) {
+    const event = afterHeading(text, stated);
+    if (event.length < 2 || !event.some((token) => token.tags.has("Verb")) || event[0].tags.has("Pronoun")) return null;
+    return { token: predicate[at], phrase: lowerFirst(renderWords(text, event)), condition: "", dropped: happens };
+  }
+  const phrase = relativePhrase(text, stated);
   return phrase ? { token: predicate[at], phrase: lowerFirst(phrase), condition: "" } : null;
 }
 

@@ -110,6 +110,17 @@ export function gerundPhrase(text: string, verb: Token, rest: readonly Token[]):
   return renderWords(text, [verb, ...words], new Map([[verb, verbForms(baseVerb(verb)).gerund]]));
 }
 
+/**
+ * "Second thing: the network goes down": a short label before a colon heads the sentence (a
+ * speaker numbering their points); what the sentence says starts after it. A colon after a verb
+ * ("The rule is: ...") is no heading.
+ */
+export function afterHeading(text: string, tokens: readonly Token[]): readonly Token[] {
+  const colon = tokens.findIndex((token, index) => index < MAX_HEADING_WORDS && index + 1 < tokens.length && text.slice(token.end, tokens[index + 1].start).includes(":"));
+  return colon >= 0 && !tokens.slice(0, colon + 1).some((token) => token.tags.has("Verb")) ? tokens.slice(colon + 1) : tokens;
+}
+const MAX_HEADING_WORDS = 4;
+
 /** Words that open a condition; "after" and "before" say when, and after a thing they are its figure ("Thirty days after delivery"). */
 export const CONDITIONS = new Set(["if", "when", "unless", "once", "until", "whenever"]);
 
@@ -117,7 +128,8 @@ export const CONDITIONS = new Set(["if", "when", "unless", "once", "until", "whe
  * A statement as the thing it is about: "patients often arrive late" -> "patients who arrive late";
  * "e-bikes with a low battery are a problem" -> "e-bikes with a low battery".
  */
-export function relativePhrase(text: string, tokens: readonly Token[]): string | null {
+export function relativePhrase(text: string, sentence: readonly Token[]): string | null {
+  const tokens = afterHeading(text, sentence);
   const verbAt = tokens.findIndex((token, index) => index > 0 && token.tags.has("Verb"));
   if (verbAt < 1) return null;
   const subject = tokens.slice(0, verbAt).filter((token) => !FREQUENCY_ADVERBS.has(token.lower));

@@ -1000,14 +1000,19 @@ const IRREGULAR_PARTICIPLES = new Set(["set", "kept", "sent", "held", "paid", "m
 /** "Contractors' certificates uploaded and approved by HSE.": a decision noted without its "must be". */
 function readShorthand(clause: Clause, scope: Scope): Reading | null {
   const { tokens } = clause;
-  // "changes pushed to ...": a plural the tagger reads as a verb, right before the participle, is the subject's noun.
-  const pluralBeforeParticiple = (token: Token, index: number) => token.tags.has("PresentTense") && /s$/.test(token.lower) && tokens[index + 1]?.tags.has("PastTense") === true;
-  const verbAt = tokens.findIndex(
+  // "changes pushed to ...": a plural the tagger reads as a verb, right before the participle, is the subject's noun;
+  // "gets" is no noun ("the test result gets logged" is a passive, read elsewhere).
+  const pluralBeforeParticiple = (token: Token, index: number) =>
+    token.tags.has("PresentTense") && /s$/.test(token.lower) && token.root !== "get" && tokens[index + 1]?.tags.has("PastTense") === true;
+  const firstVerb = tokens.findIndex(
     (token, index) => (token.tags.has("Verb") && !pluralBeforeParticiple(token, index)) || (IRREGULAR_PARTICIPLES.has(token.lower) && SHORTHAND_FOLLOWERS.has(lowerAt(tokens, index + 1))),
   );
-  if (verbAt < 1) return null;
+  if (firstVerb < 1) return null;
+  // "The test result gets logged by whoever ...": a passive with "get" says what must be done as much as one without.
+  const getPassive = tokens[firstVerb].root === "get" && tokens[firstVerb + 1]?.tags.has("PastTense") === true;
+  const verbAt = getPassive ? firstVerb + 1 : firstVerb;
   const start = CONNECTORS.has(lowerAt(tokens, 0)) ? 1 : 0;
-  const subject = tokens.slice(start, verbAt);
+  const subject = tokens.slice(start, firstVerb);
   const nounPhrase =
     subject.length > 0 &&
     subject.every((token, offset) => (["Noun", "Determiner", "Adjective"].some((tag) => token.tags.has(tag)) || pluralBeforeParticiple(token, start + offset)) && (!token.tags.has("Pronoun") || token.tags.has("Possessive")));

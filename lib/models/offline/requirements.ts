@@ -81,7 +81,9 @@ function counterRequirement(found: FoundConflict, requirements: readonly Drafted
   if (!challenged || at < 0) return null;
   // "I thought we agreed four": a figure said alone keeps the unit it challenges.
   const unitAsWritten = from.text.includes(" ") ? from.text.slice(from.text.indexOf(" ") + 1) : "";
-  const replacement = to.unit === "" && unitAsWritten !== "" ? `${to.text} ${unitAsWritten}` : to.text;
+  // "Three, I thought.": a figure that opened its sentence is written in lower case inside the statement.
+  const figure = at > 0 ? to.text.replace(/^[A-Z](?=[a-z])/, (letter) => letter.toLowerCase()) : to.text;
+  const replacement = to.unit === "" && unitAsWritten !== "" ? `${figure} ${unitAsWritten}` : figure;
   // "..., as the law says": who set the figure challenged did not set the other one.
   const replaced = (challenged.statement.slice(0, at) + replacement + challenged.statement.slice(at + from.text.length)).replace(REPORTED_BY, ".");
   // "twenty-four hours, not forty-eight" challenged by "forty-eight": the figure set aside is now the challenged one.

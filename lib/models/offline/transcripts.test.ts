@@ -514,6 +514,28 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("spells out what 'when that happens' points back to, leaving out the label a speaker numbered the point with", () => {
+    const call = [
+      "Phil: They are held together with tape, yes. Second thing: the network in the older buildings goes down once a week. The serving line cannot stop when that happens.",
+      "Dana: Next thing: the scanners fail in the cold. The scanner must be replaceable by the kitchen manager if this happens.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "The serving line must not stop when the network in the older buildings goes down once a week.",
+      "The scanner must be replaceable by the kitchen manager if the scanners fail in the cold.",
+    ]);
+  });
+
+  it("reads a 'get' passive noted in passing as what must be done, and writes a challenging figure that opened its sentence in lower case", () => {
+    const call = [
+      "NADIA: And the weekly autoclave test result gets logged by whoever's on the morning, with their name.",
+      "NADIA: The council says we keep the signed forms for two years, so they can't just vanish.",
+      "KAI: Three, I thought. The inspector said three.",
+    ].join("\n");
+    const statements = draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement);
+    expect(statements).toContain("The weekly autoclave test result must be logged by whoever's on the morning, with their name.");
+    expect(statements.find((statement) => statement.includes("three years"))).toMatch(/for three years\b/);
+  });
+
   it("reads sizes given as answers, said with a rising voice or after 'it's', and a question made clear by the words after it", () => {
     const interview = [
       "Analyst: How many requests are we talking about?",
