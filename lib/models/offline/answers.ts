@@ -1,7 +1,7 @@
 import { matchAt, withoutFillers } from "./clauses";
 import { findModal, findPhrases, talksOfToday } from "./cues";
 import { ANSWER_WORDS, COURTESY, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, SPEAKERS_AS_OBJECTS, UNDECIDED_ANSWERS, WELCOMING_WORDS } from "./lexicon";
-import { commaBetween, isGerund, isInfinitiveWord, isNounPhraseWord, isVerbless, type Token } from "./nlp";
+import { commaBetween, isGerund, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, type Token } from "./nlp";
 import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
 import { clarificationOf, isQuestion, sentenceText, type Sentence } from "./segment";
 import { SUBORDINATORS, voicedWords as voiced, withoutContraction, type Voice } from "./subjects";
@@ -310,8 +310,9 @@ function parseQuestion(question: Sentence, voice: Voice): Frame | null {
   // "What do you do with the tanks?": how things are done now, not what the product must do.
   if (predicate[0]?.root === "do") return null;
   const existential = head === "there" && mode === "be";
-  // "How long are bookings?", "How big are the files?": with "be", what the answer gives is the complement.
-  const asksComplement = mode === "be" && (slot === "duration" || slot === "measure") && !subjectTokens.some((token) => token.tags.has("Pronoun"));
+  // "How long are bookings?", "How big are the files?", "How much is the deposit?": with "be", what the answer gives is the complement.
+  const asksAmount = slot === "count" && asked.length === 0;
+  const asksComplement = mode === "be" && (slot === "duration" || slot === "measure" || asksAmount) && !subjectTokens.some((token) => token.tags.has("Pronoun"));
   if (predicate.length === 0 && !asksComplement) return null;
   // "Is there anything you don't want?" asks for a list, which the answer states for itself.
   if (existential && (predicate.length === 0 || INDEFINITES.has(predicate[0].lower))) return null;
@@ -741,6 +742,13 @@ function namedIndefinite(frame: Frame, fragment: Token[], fragmentText: string, 
   return { statement: asStatement(`${start} ${filled}`), actor: frame.subject!.actor, action, negative: false };
 }
 
+/** "Text them the day before", "Send a receipt": a verb in its plain form, then who or what it acts on. */
+function isOrder(tokens: readonly Token[]): boolean {
+  const [verb, object] = tokens;
+  return verb !== undefined && object !== undefined && isVerbWord(verb.lower) && isInfinitiveWord(verb.lower) && (OBJECT_WORDS.has(object.lower) || object.tags.has("Determiner"));
+}
+const OBJECT_WORDS = new Set(["them", "him", "her", "us", "me", "it", "everyone", "everybody"]);
+
 // "Insurance claims." after "Anything on the money side?" heads what follows; a fragment that states something is longer.
 const MIN_TOPIC_FRAGMENT = 3;
 
@@ -755,6 +763,9 @@ function onTopic(topic: Token[], answer: Answer, text: string, voice: Voice): Om
   const asked = new Set(topic.map((token) => token.root));
   if (fragment.filter(hasContent).every((token) => asked.has(token.root) || token.tags.has("ProperNoun") || COURTESY.has(token.lower))) return null;
   const topicText = lowerFirst(voiced(text, topic, voice));
+  // "Reminders?" "Text them the day before.": an order in answer is what the product must do on that topic.
+  const order = fragment[0]?.lower === "please" ? fragment.slice(1) : fragment;
+  if (isOrder(order)) return { statement: asStatement(`for ${topicText}, the system must ${lowerFirst(voiced(text, order, voice))}`), actor: "system", action: order[0].lower, negative: false };
   const provided = lowerFirst(voiced(text, fragment, voice));
   return { statement: asStatement(`for ${topicText}, the system must provide ${provided}`), actor: "system", action: "provide", negative: false };
 }
@@ -782,6 +793,8 @@ function fillSlot(frame: Frame, fragment: Token[], fragmentText: string, predica
       if (frame.predicate.length === 0 && startsWithPreposition(fragment)) return fragmentText;
       return startsWithPreposition(fragment) && ["early", "late", "soon"].includes(askedText) ? `${predicateText} ${fragmentText}` : `${predicateText} ${askedText}: ${fragmentText}`;
     case "count": {
+      // "How much is the deposit?" "Thirty pounds.": the answer is what it must be.
+      if (frame.predicate.length === 0) return fragmentText;
       // "How many parcels can a household get?" "Three in any six months." -> "get three parcels in any six months"
       // "Two or three hundred normally": a range of figures counts as one.
       const inFigure = (index: number) => fragment[index]?.tags.has("Value") || (index > 0 && FIGURE_RANGE_WORDS.has(fragment[index]?.lower ?? "") && fragment[index + 1]?.tags.has("Value"));

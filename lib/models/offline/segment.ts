@@ -355,15 +355,23 @@ function questionBefore(blocks: readonly Block[], index: number): Sentence | nul
 
 /**
  * "And who sees what? The riders' medical details, for instance.", "Who should be able to see the
- * records? I'm thinking about the names of people buried.": a question that ends its turn but for a
- * verbless word on what it asks, or a sentence saying what the asker has in mind.
+ * records? I'm thinking about the names of people buried.", "Who should be able to see the forms?
+ * They've got medical questions on them.": a question that ends its turn but for a verbless word on
+ * what it asks, a sentence saying what the asker has in mind, or a short remark on the thing asked.
  */
 function clarifiedQuestion(block: Block): Sentence | null {
   const [question, clarification] = block.sentences.slice(-2);
-  return question && clarification && isQuestion(question) && !isQuestion(clarification) && (clarifying(clarification) || elaborates(clarification)) ? question : null;
+  return question && clarification && isQuestion(question) && !isQuestion(clarification) && (clarifying(clarification) || elaborates(clarification) || remarksOnAsked(clarification))
+    ? question
+    : null;
 }
 
 const elaborates = (sentence: Sentence) => matchAt(sentence.tokens, 0, ELABORATION_OPENERS) > 0;
+
+/** "They've got medical questions on them.": a short sentence about what was just asked, by its pronoun, says why it is asked. */
+const remarksOnAsked = (sentence: Sentence) => sentence.tokens.length <= MAX_REMARK_WORDS && REMARK_PRONOUNS.test(sentence.tokens[0]?.lower ?? "");
+const MAX_REMARK_WORDS = 8;
+const REMARK_PRONOUNS = /^(?:they|it|those|these)(?:['’](?:ve|re|s|ll))?$/;
 
 /** The verbless sentence right after a question that says what its "what" stands for, or null. */
 export function clarificationOf(question: Sentence): Sentence | null {

@@ -536,6 +536,22 @@ describe("speaker turns", () => {
     expect(statements.find((statement) => statement.includes("three years"))).toMatch(/for three years\b/);
   });
 
+  it("reads an amount asked with 'how much is', an order given in answer to a topic, and an answer to a question followed by a remark on it", () => {
+    const call = [
+      "OWEN: How much is the deposit?",
+      "NADIA: Thirty pounds for anything under two hours, fifty for a full day.",
+      "OWEN: What about reminders?",
+      "KAI: Text them the day before.",
+      "OWEN: Who should be able to see the forms? They've got medical questions on them.",
+      "NADIA: The artist doing the tattoo and me.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "The deposit must be thirty pounds for anything under two hours, fifty for a full day.",
+      "For reminders, the system must text them the day before.",
+      "The artist doing the tattoo and me must be able to see the forms.",
+    ]);
+  });
+
   it("reads sizes given as answers, said with a rising voice or after 'it's', and a question made clear by the words after it", () => {
     const interview = [
       "Analyst: How many requests are we talking about?",
