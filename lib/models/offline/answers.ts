@@ -50,7 +50,14 @@ type Frame = {
   echoOnly?: boolean;
 };
 
-type Answer = { polarity: "yes" | "no" | null; adverbs: Token[]; fragment: Token[]; hedges: string[] };
+type Answer = { polarity: "yes" | "no" | null; adverbs: Token[]; fragment: Token[]; hedges: string[]; othersExcluded?: boolean };
+
+/** "The artist doing the tattoo and me. Not the apprentices.": the sentence after the answer names who is left out, so the ones named are the only ones. */
+function excludesOthers(answer: Sentence): boolean {
+  const next = answer.block.sentences[answer.index + 1];
+  const named = next?.tokens[1];
+  return next?.tokens[0]?.lower === "not" && named !== undefined && ["Determiner", "Noun"].some((tag) => named.tags.has(tag)) && !["Pronoun", "Date"].some((tag) => named.tags.has(tag));
+}
 
 /** The requirement an elliptical answer gives with its question, or null when the answer says more than a fragment (or the question asks nothing of the product). */
 /**
@@ -71,8 +78,9 @@ export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice
     const consequence = consequenceOf(frame.condition, answer, voice);
     if (consequence) return { ...consequence, hedges: findPhrases(answerText, HEDGES), notes: [`read from the answer "${answerText.trim()}" to the question "${questionText.trim()}"`] };
   }
-  const read = parseAnswer(answer);
-  if (!read) return null;
+  const parsed = parseAnswer(answer);
+  if (!parsed) return null;
+  const read = { ...parsed, othersExcluded: excludesOthers(answer) };
   const statement = frame ? compose(frame, read, question.block.source.text, voice) : topic ? onTopic(topic, read, question.block.source.text, voice) : null;
   if (!statement) return null;
   return {
@@ -659,7 +667,7 @@ function compose(frame: Frame, answer: Answer, text: string, voice: Voice): Omit
     if (named.length === 0 || named.some((token, index) => token.tags.has("Pronoun") && !speakerBeside(token, index)) || !named.some(hasContent)) return null;
     // "Coordinators only.", "Just the schedulers and the driver on that run.": nobody else.
     const just = named[0]?.lower === "just";
-    const only = just || exclusive > 0 || [...answer.adverbs, ...named].some((token) => token.lower === "only");
+    const only = just || exclusive > 0 || answer.othersExcluded === true || [...answer.adverbs, ...named].some((token) => token.lower === "only");
     const whoTokens = named.filter((token, index) => token.lower !== "only" && !(just && index === 0));
     const who = voiced(text, whoTokens, voice);
     const opening = whoTokens[0]?.tags.has("ProperNoun") ? who : lowerFirst(who);

@@ -552,6 +552,18 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("reads who alone may when the answer goes on to name who is left out, and not when it names a time", () => {
+    const call = [
+      "OWEN: Who should be able to see the forms?",
+      "NADIA: The artist doing the tattoo and me. Not the apprentices, and definitely not the front desk.",
+      "OWEN: Who approves refunds?",
+      "NADIA: The duty manager. Not Saturdays though, we close early.",
+    ].join("\n");
+    const drafted = draftedFrom(call, "meeting_notes");
+    expect(drafted.map((requirement) => requirement.statement)).toEqual(["Only the artist doing the tattoo and me must be able to see the forms.", "The duty manager must approve refunds."]);
+    expect(drafted[0].category).toBe("security");
+  });
+
   it("reads sizes given as answers, said with a rising voice or after 'it's', and a question made clear by the words after it", () => {
     const interview = [
       "Analyst: How many requests are we talking about?",
