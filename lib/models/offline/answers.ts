@@ -52,13 +52,6 @@ type Frame = {
 
 type Answer = { polarity: "yes" | "no" | null; adverbs: Token[]; fragment: Token[]; hedges: string[]; othersExcluded?: boolean };
 
-/** "The artist doing the tattoo and me. Not the apprentices.": the sentence after the answer names who is left out, so the ones named are the only ones. */
-function excludesOthers(answer: Sentence): boolean {
-  const next = answer.block.sentences[answer.index + 1];
-  const named = next?.tokens[1];
-  return next?.tokens[0]?.lower === "not" && named !== undefined && ["Determiner", "Noun"].some((tag) => named.tags.has(tag)) && !["Pronoun", "Date"].some((tag) => named.tags.has(tag));
-}
-
 /** The requirement an elliptical answer gives with its question, or null when the answer says more than a fragment (or the question asks nothing of the product). */
 /**
  * `earlier`: the question answered a few turns before, whose frame a question without one of its own
@@ -88,6 +81,13 @@ export function readEllipticalAnswer(answer: Sentence, question: Sentence, voice
     hedges: read.hedges,
     notes: [`read from the answer "${answerText.trim()}" to the question "${questionText.trim()}"`],
   };
+}
+
+/** "The artist doing the tattoo and me. Not the apprentices.": the sentence after the answer names who is left out, so the ones named are the only ones. */
+function excludesOthers(answer: Sentence): boolean {
+  const next = answer.block.sentences[answer.index + 1];
+  const named = next?.tokens[1];
+  return next?.tokens[0]?.lower === "not" && named !== undefined && ["Determiner", "Noun"].some((tag) => named.tags.has(tag)) && !["Pronoun", "Date"].some((tag) => named.tags.has(tag));
 }
 
 /**
