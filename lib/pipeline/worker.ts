@@ -17,6 +17,7 @@ import { BudgetExceeded } from "@/lib/runtime/contracts";
 import { stageLabels } from "@/lib/stages/stages";
 import { transact } from "@/lib/transaction";
 import { webhookDeliveryQueue } from "@/lib/webhooks/delivery";
+import { WAITING_STATUSES } from "./pending";
 import { pipelineFor } from "./pipelines";
 import { modelSteps } from "./steps";
 import { BUDGET_EXCEEDED } from "./schema";
@@ -229,7 +230,7 @@ export async function enqueueRun(tx: Tx, runId: string): Promise<void> {
  * committed, and neither resumes it; nothing else would.
  */
 async function requeueReviewedRuns(): Promise<void> {
-  const reviewed = { status: "waiting_review" as const, reviewItems: { none: { status: { in: ["pending" as const, "needs_adjudication" as const] } } } };
+  const reviewed = { status: "waiting_review" as const, reviewItems: { none: { status: { in: [...WAITING_STATUSES] } } } };
   for (const run of await db().run.findMany({ where: reviewed, select: { id: true, projectId: true } })) {
     await transact(async (tx) => {
       const { count } = await tx.run.updateMany({ where: { id: run.id, ...reviewed }, data: { status: "queued" } });

@@ -3,6 +3,7 @@ import type { ConflictSide } from "@/lib/artifacts/write";
 import { onBehalfOfSql } from "@/lib/delegations/acting";
 import type { Db, Prisma, Tx } from "@/lib/db";
 import type { ArtifactStatus, DecisionAction, StageKey } from "@/lib/generated/sqlite/enums";
+import { isWaiting } from "@/lib/pipeline/pending";
 import { date, empty, execute, flag, json, newId, planNeutral, selectRow, selectRows, sql, type Sql, type SqlClient, type Write } from "@/lib/sql/statements";
 import type { Tally } from "./approvals";
 
@@ -108,7 +109,7 @@ export async function decisionTarget(tx: Tx, itemId: string, userId: string): Pr
         ri."requiredApprovals", ri."claimedById", ri."claimExpiresAt", hu."email" AS "holderEmail", hu."name" AS "holderName",
         ${liveVotes(sql`ri."id"`, userId)},
         CASE WHEN EXISTS (SELECT 1 FROM "Webhook" wh WHERE wh."active" = ${true}) THEN 1 ELSE 0 END AS "webhooksActive",
-        CASE WHEN EXISTS (SELECT 1 FROM "ReviewItem" ow WHERE ow."runId" = ri."runId" AND ow."status" IN ('pending', 'needs_adjudication') AND ow."id" <> ri."id")
+        CASE WHEN EXISTS (SELECT 1 FROM "ReviewItem" ow WHERE ow."runId" = ri."runId" AND ${isWaiting(sql`ow."status"`)} AND ow."id" <> ri."id")
           THEN 1 ELSE 0 END AS "othersWaiting"
       FROM "ReviewItem" ri
       JOIN "Stage" s ON s."id" = ri."stageId"
