@@ -1,11 +1,14 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { UserActor } from "@/lib/actors";
 import { db } from "@/lib/db";
 import { toAppError } from "@/lib/errors";
 import { createProject } from "@/lib/projects/service";
+import { queuePage } from "@/lib/review/queue-page";
 import { decideReviewItem, listReviewItems } from "@/lib/review/service";
 import { pendingReviewCount } from "@/lib/review/views";
 import type { ReviewQuery } from "@/lib/review/schema";
+import { directStatement } from "@/lib/sql/direct";
+import { sql } from "@/lib/sql/statements";
 import { updateStageAssignments } from "@/lib/stages/service";
 import { makeUser } from "./helpers";
 
@@ -132,6 +135,19 @@ describe("the review queue", () => {
     const narrowed = await listReviewItems(second, { projectId: stage.projectId, status: "all", limit: 100 });
     expect(narrowed.items.every((item) => item.canDecide)).toBe(true);
     await updateStageAssignments(admin, stage.projectId, "requirements", { reviewerEmails: [reviewer.email] });
+  });
+
+  it("reads a page and the rights in its stages in one statement on PostgreSQL, in two on SQLite", async () => {
+    const { queryable } = directStatement(db(), sql`SELECT ${1}`)!;
+    const statements = vi.spyOn(queryable, "queryRaw");
+    for (const actor of [reviewer, admin]) {
+      statements.mockClear();
+      const rows = await queuePage(actor, { status: "pending", limit: 4 });
+      expect(rows.map((row) => row.id)).toEqual(expected((item) => item.status === "pending" && (actor === admin || reviewedStageIds.includes(item.stageId))).slice(0, 5));
+      expect(rows.every((row) => row.mayDecideStage === (actor === reviewer))).toBe(true);
+      expect(statements).toHaveBeenCalledTimes(queryable.provider === "postgres" ? 1 : 2);
+    }
+    statements.mockRestore();
   });
 
   it("refuses a cursor it did not give out, and the queue is unchanged", async () => {

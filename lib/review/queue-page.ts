@@ -2,9 +2,10 @@ import type { UserActor } from "@/lib/actors";
 import { actingFor, readRoleFacts, roleFactColumns, rolesFromFacts, type RoleFactsRow } from "@/lib/access";
 import { can } from "@/lib/authz";
 import { db } from "@/lib/db";
+import { databaseProvider } from "@/lib/env";
 import { invalid } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/sqlite/client";
-import { date, flag as readFlag, planNeutral, selectRows } from "@/lib/sql/statements";
+import { date, flag as readFlag, limitOf, planNeutral, selectRows } from "@/lib/sql/statements";
 import { ADJUDICATED_LABEL } from "./decision-store";
 import { reviewItemKinds, type ReviewQuery } from "./schema";
 
@@ -43,29 +44,36 @@ function visibleStagesWhere(actor: UserActor, query: Pick<ReviewQuery, "projectI
 /** What the actor may do in each stage: whether they decide its items, and whether they own it. */
 type StageRights = { mayDecide: boolean; owns: boolean };
 
+function rightsOf(actor: UserActor, facts: RoleFactsRow): StageRights {
+  const roles = rolesFromFacts(actor, readRoleFacts(facts));
+  return { mayDecide: can(roles, "review:decide"), owns: can(roles, "review:adjudicate") };
+}
+
 /** The rights of the actor in the stages matching `where` (on "Stage" s), by stage id. */
 async function stageRights(actor: UserActor, where: Prisma.Sql): Promise<Map<string, StageRights>> {
   const rows = await selectRows<{ id: string } & RoleFactsRow>(
     db(),
     Prisma.sql`SELECT s."id", ${roleFactColumns(actor.userId, Prisma.sql`s."projectId"`)} FROM "Stage" s WHERE ${where}`,
   );
-  return new Map(
-    rows.map((row) => {
-      const roles = rolesFromFacts(actor, readRoleFacts(row));
-      return [row.id, { mayDecide: can(roles, "review:decide"), owns: can(roles, "review:adjudicate") }];
-    }),
-  );
+  return new Map(rows.map((row) => [row.id, rightsOf(actor, row)]));
 }
 
 /**
- * A page of the queue: the stages the actor may see, with their rights in each read in the same
- * statement (rights depend on the stage, never on the item), then the page's rows. An admin who
- * did not narrow the query sees every stage, so their rights are read for the page's stages only.
+ * A page of the queue, with the actor's rights in each of its stages (rights depend on the
+ * stage, never on the item). On PostgreSQL one statement reads the stages the actor may see, their
+ * rights, and each stage's lanes (LATERAL): every round trip and every statement costs the server
+ * a wake-up. SQLite, in process, has no LATERAL: it reads the stages and their rights first, then
+ * the page with each stage's lanes written out. An admin who did not narrow the query sees every
+ * stage, so their rights are read for the page's stages only.
  */
 export async function queuePage(actor: UserActor, query: ReviewQuery): Promise<QueueRow[]> {
   const where = visibleStagesWhere(actor, query);
+  if (databaseProvider() === "postgresql") {
+    const rows = await queuePageRows(actor, { stagesWhere: where }, query);
+    return rows.map((row) => queueRow(row, rightsOf(actor, row)));
+  }
   const rights = where ? await stageRights(actor, where) : null;
-  const rows = await queuePageRows(actor, rights ? [...rights.keys()] : null, query);
+  const rows = await queuePageRows(actor, { stageIds: rights ? [...rights.keys()] : null }, query);
   const missing = [...new Set(rows.map((row) => row.stageId))].filter((id) => !rights?.has(id));
   const more = missing.length > 0 ? await stageRights(actor, Prisma.sql`s."id" IN (${Prisma.join(missing.map(planNeutral))})`) : new Map<string, StageRights>();
   const none: StageRights = { mayDecide: false, owns: false };
@@ -123,7 +131,8 @@ export type QueueRow = {
 };
 
 /** A row of the page as the statement gives it, before the stage's rights are added (queuePage). */
-type RawRow = Omit<QueueRow, "mayDecideStage" | "isStageOwner" | "approvals" | "approvedByMe" | "claimExpiresAt" | "requiredApprovals" | "slaLevel" | "slaBusinessHours"> & {
+type RawRow = Omit<QueueRow, "mayDecideStage" | "isStageOwner" | "approvals" | "approvedByMe" | "claimExpiresAt" | "requiredApprovals" | "slaLevel" | "slaBusinessHours"> &
+  RoleFactsRow & {
   slaLevel: unknown;
   slaBusinessHours: unknown;
   approvals: unknown;
@@ -171,22 +180,29 @@ function laneFilters(actor: UserActor, query: ReviewQuery, now: Date): Prisma.Sq
 }
 
 /**
+ * Where the page's lanes are: each of these stages' (SQLite), or every stage's at once (null); or,
+ * on PostgreSQL, each stage `stagesWhere` selects (on "Stage" s), every stage when null, with the
+ * actor's role facts in each read in the same statement.
+ */
+type LaneScope = { stageIds: string[] | null } | { stagesWhere: Prisma.Sql | null };
+
+/**
  * The page's rows in the order asked for (orderOf), one more than the limit when another page follows.
  * Each lane (a stage, status and kind) is read in the order of the index ReviewItem(stageId,
  * status, kind, createdAt, id), or (status, kind, createdAt, id) across every stage, and stops
  * after limit + 1 rows; merging the lanes' heads gives the page. The first page and a deep one
  * cost the same however many items wait, and nothing is sorted in bulk.
  */
-async function queuePageRows(actor: UserActor, stageIds: string[] | null, query: ReviewQuery): Promise<RawRow[]> {
-  const rows = await pageRows(actor, stageIds, query);
+async function queuePageRows(actor: UserActor, scope: LaneScope, query: ReviewQuery): Promise<RawRow[]> {
+  const rows = await pageRows(actor, scope, query);
   // The statement reads the cursor's position itself; an unknown cursor leaves the page empty,
   // so only an empty page needs telling apart from a cursor this list never gave out.
   if (rows.length === 0 && query.cursor) await assertCursor(query.cursor);
   return rows;
 }
 
-async function pageRows(actor: UserActor, stageIds: string[] | null, query: ReviewQuery): Promise<RawRow[]> {
-  if (stageIds?.length === 0) return [];
+async function pageRows(actor: UserActor, scope: LaneScope, query: ReviewQuery): Promise<RawRow[]> {
+  if ("stageIds" in scope && scope.stageIds?.length === 0) return [];
   const statuses = query.status === "all" ? reviewStatuses : [query.status];
   // A kind of draft leaves conflicts out.
   const kinds = query.artifactKind ? (query.kind === "conflict" ? [] : (["draft"] as const)) : query.kind ? [query.kind] : reviewItemKinds;
@@ -198,18 +214,36 @@ async function pageRows(actor: UserActor, stageIds: string[] | null, query: Revi
   const narrowed = filters.length > 0 ? Prisma.sql`AND ${Prisma.join(filters, " AND ")}` : Prisma.empty;
   const order = orderOf(query.sort);
   // The values that pick a lane's index are hidden from SQLite's planner (planNeutral; the status
-  // and kind, enums, are written as the constants they are), so the statement is compiled once, not on every call.
-  const limit = planNeutral(take);
-  const lanes = (stageIds ?? [null]).flatMap((stageId) =>
-    statuses.flatMap((status) =>
-      kinds.map(
-        (kind) => Prisma.sql`SELECT * FROM (SELECT ${order.columns} FROM "ReviewItem"
-          WHERE ${stageId === null ? Prisma.empty : Prisma.sql`"stageId" = ${planNeutral(stageId)} AND `}"status" = ${literal[status]} AND "kind" = ${literal[kind]}
+  // and kind, enums, are written as the constants they are, the limit as a number: limitOf), so the
+  // statement is compiled once, not on every call, and PostgreSQL keeps one plan for it.
+  const limit = limitOf(take);
+  const lanesOf = (stage: Prisma.Sql | null) =>
+    Prisma.join(
+      statuses.flatMap((status) =>
+        kinds.map(
+          (kind) => Prisma.sql`SELECT * FROM (SELECT ${order.columns} FROM "ReviewItem"
+          WHERE ${stage === null ? Prisma.empty : Prisma.sql`"stageId" = ${stage} AND `}"status" = ${literal[status]} AND "kind" = ${literal[kind]}
           ${query.cursor ? Prisma.sql`AND (${order.columns}) > (SELECT ${order.cursorColumns} FROM "ReviewItem" cur WHERE cur."id" = ${query.cursor})` : Prisma.empty} ${narrowed}
           ORDER BY ${order.columns} LIMIT ${limit}) AS lane`,
+        ),
       ),
-    ),
-  );
+      " UNION ALL ",
+    );
+  // PostgreSQL reads the actor's role facts per stage in the statement (the CTE "visible"): before
+  // the page when they pick its stages, each with its lanes beside it (LATERAL); after the items,
+  // for the page's stages, when an admin did not narrow the query and every stage's lanes are read.
+  const visible = (where: Prisma.Sql) =>
+    Prisma.sql`visible AS MATERIALIZED (SELECT s."id", ${roleFactColumns(actor.userId, Prisma.sql`s."projectId"`)} FROM "Stage" s WHERE ${where})`;
+  let lanes = Prisma.sql`(${lanesOf(null)}) AS lanes`;
+  let [stagesFirst, stagesLast]: (Prisma.Sql | null)[] = [null, null];
+  if ("stageIds" in scope) {
+    if (scope.stageIds) lanes = Prisma.sql`(${Prisma.join(scope.stageIds.map((id) => lanesOf(planNeutral(id))), " UNION ALL ")}) AS lanes`;
+  } else if (scope.stagesWhere) {
+    stagesFirst = visible(scope.stagesWhere);
+    lanes = Prisma.sql`visible vs CROSS JOIN LATERAL (${lanesOf(Prisma.raw(`vs."id"`))}) AS lanes`;
+  } else {
+    stagesLast = visible(Prisma.sql`s."id" IN (SELECT "stageId" FROM items)`);
+  }
   const flag = (condition: Prisma.Sql) => Prisma.sql`CASE WHEN ${condition} THEN 1 ELSE 0 END`;
   // Two steps, each a small problem for the planner: the page's items with what is counted or
   // looked up per item (items, materialized), then one row each from the tables they point to.
@@ -219,14 +253,15 @@ async function pageRows(actor: UserActor, stageIds: string[] | null, query: Revi
   // SQLite 3.49 scanned the few projects first and built an index over the items on every call
   // (0.87 -> 0.80 ms raw at 100k pending).
   const rows = await selectRows<RawRow>(db(), Prisma.sql`
-    WITH page AS (SELECT ${order.columns} FROM (${Prisma.join(lanes, " UNION ALL ")}) AS lanes ORDER BY ${order.columns} LIMIT ${limit}),
+    WITH ${stagesFirst ? Prisma.sql`${stagesFirst},` : Prisma.empty}
+    page AS (SELECT ${order.laneColumns} FROM ${lanes} ORDER BY ${order.laneColumns} LIMIT ${limit}),
     items AS MATERIALIZED (SELECT ri."id", ri."kind", ri."projectId", ri."stageId", ri."status", ri."version", ri."reasons", ri."createdAt", ri."approvalChance",
       ri."runId", ri."artifactId", ri."conflictId", ri."requiredApprovals", ri."claimedById", ri."claimExpiresAt", ri."slaLevel",
       (SELECT d2."id" FROM "ReviewDecision" d2 WHERE d2."reviewItemId" = ri."id" AND d2."undoneAt" IS NULL ORDER BY d2."createdAt" DESC LIMIT 1) AS "decisionId",
       (SELECT rt."calibratedProbability" FROM "RoutingDecision" rt WHERE rt."artifactId" = ri."artifactId" AND rt."version" = ri."version" ORDER BY rt."createdAt" DESC LIMIT 1) AS "calibratedProbability",
       (SELECT COUNT(*) FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ri."id" AND lv."undoneAt" IS NULL AND lv."action" = 'approve' AND COALESCE(lv."label", '') <> ${ADJUDICATED_LABEL}) AS "approvals",
       ${flag(Prisma.sql`EXISTS (SELECT 1 FROM "ReviewDecision" lv WHERE lv."reviewItemId" = ri."id" AND lv."undoneAt" IS NULL AND lv."action" = 'approve' AND lv."decidedById" = ${planNeutral(actor.userId)})`)} AS "approvedByMe"
-      FROM page JOIN "ReviewItem" ri ON ri."id" = page."id")
+      FROM page JOIN "ReviewItem" ri ON ri."id" = page."id")${stagesLast ? Prisma.sql`, ${stagesLast}` : Prisma.empty}
     SELECT ri."id", ri."kind", ri."projectId", p."name" AS "projectName", ri."stageId", s."key" AS "stageKey", ri."status", ri."version",
       ri."reasons", ri."createdAt",
       r."createdById" AS "runStartedById",
@@ -237,7 +272,7 @@ async function pageRows(actor: UserActor, stageIds: string[] | null, query: Revi
       c."ref" AS "conflictRef", c."description" AS "conflictDescription", c."sides" AS "conflictSides",
       d."decidedById", s."status" AS "stageStatus", ri."requiredApprovals", ri."approvals", ri."approvedByMe",
       ri."claimedById", ri."claimExpiresAt", cu."email" AS "claimedByEmail", cu."name" AS "claimedByName",
-      ob."email" AS "onBehalfOfEmail", ob."name" AS "onBehalfOfName", ri."slaLevel", s."slaMinutes", s."slaBusinessHours"
+      ob."email" AS "onBehalfOfEmail", ob."name" AS "onBehalfOfName", ri."slaLevel", s."slaMinutes", s."slaBusinessHours"${"stageIds" in scope ? Prisma.empty : Prisma.sql`, vis."isMember", vis."isOwner", vis."isReviewer"`}
     FROM items ri
     LEFT JOIN "Stage" s ON s."id" = ri."stageId"
     LEFT JOIN "Project" p ON p."id" = ri."projectId"
@@ -248,7 +283,8 @@ async function pageRows(actor: UserActor, stageIds: string[] | null, query: Revi
     LEFT JOIN "User" u ON u."id" = d."decidedById"
     LEFT JOIN "User" cu ON cu."id" = ri."claimedById"
     LEFT JOIN "User" ob ON ob."id" = d."onBehalfOfId"
-    LEFT JOIN "Conflict" c ON c."id" = ri."conflictId"
+    LEFT JOIN "Conflict" c ON c."id" = ri."conflictId"${"stageIds" in scope ? Prisma.empty : Prisma.sql`
+    LEFT JOIN visible vis ON vis."id" = ri."stageId"`}
     ORDER BY ${order.itemColumns}`);
   return rows;
 }
@@ -318,6 +354,7 @@ function orderOf(sort: ReviewQuery["sort"]) {
   const names = sort === "risk" ? ["approvalChance", "createdAt", "id"] : ["createdAt", "id"];
   return {
     columns: Prisma.raw(names.map((name) => `"${name}"`).join(", ")),
+    laneColumns: Prisma.raw(names.map((name) => `lanes."${name}"`).join(", ")),
     itemColumns: Prisma.raw(names.map((name) => `ri."${name}"`).join(", ")),
     cursorColumns: Prisma.raw(names.map((name) => `cur."${name}"`).join(", ")),
   };

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { planNeutral, sql } from "./statements";
+import { limitOf, planNeutral, sql } from "./statements";
 
 describe("planNeutral", () => {
   it("keeps the value a bound parameter, inside a CAST of its type", () => {
@@ -29,5 +29,13 @@ describe("planNeutral", () => {
     expect(neutral.rows).toEqual([{ id: "i2" }, { id: "i6" }, { id: "i10" }]);
     expect(neutral).toEqual(plain);
     connection.close();
+  });
+});
+
+describe("limitOf", () => {
+  it("writes a row count into the statement's text, and refuses anything else", () => {
+    const text = sql`SELECT 1 LIMIT ${limitOf(51)}`;
+    expect([text.sql, text.text, text.values]).toEqual(["SELECT 1 LIMIT 51", "SELECT 1 LIMIT 51", []]);
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 60]) expect(() => limitOf(bad)).toThrow(/not a row count/);
   });
 });
