@@ -67,7 +67,8 @@ const WARM_SECONDS = Math.min(10, SECONDS);
 const PROJECTS = 4;
 const CONFLICTS_PER_STAGE = 5;
 const PAGE = 50;
-const SAMPLES = 40;
+/** Samples of each page: its p95 is the 10th slowest. */
+const SAMPLES = 200;
 if (![PENDING, DECIDED, REVIEWERS, SECONDS, RATE, PORT].every((n) => Number.isInteger(n) && n >= 0) || PENDING < REVIEWERS * 200) {
   console.error(`Flags must be whole numbers, with --pending at least 200 per reviewer (${REVIEWERS * 200}).`);
   process.exit(2);
@@ -107,14 +108,25 @@ function stats(samples: number[]): Stats {
 }
 
 async function sample(times: number, work: () => Promise<unknown>): Promise<Stats> {
-  for (let i = 0; i < 3; i++) await work();
-  const samples: number[] = [];
+  return (await sampleTogether(times, { work })).work;
+}
+
+/**
+ * Samples several pieces of work in turn, one call of each per round, so each sees the same
+ * machine: a ratio of two of them is not stretched by a burst of other work hitting one block.
+ */
+async function sampleTogether<Key extends string>(times: number, works: Record<Key, () => Promise<unknown>>): Promise<Record<Key, Stats>> {
+  const entries = Object.entries(works) as [Key, () => Promise<unknown>][];
+  for (let i = 0; i < 3; i++) for (const [, work] of entries) await work();
+  const samples = Object.fromEntries(entries.map(([key]) => [key, [] as number[]])) as Record<Key, number[]>;
   for (let i = 0; i < times; i++) {
-    const started = performance.now();
-    await work();
-    samples.push(performance.now() - started);
+    for (const [key, work] of entries) {
+      const started = performance.now();
+      await work();
+      samples[key].push(performance.now() - started);
+    }
   }
-  return stats(samples);
+  return Object.fromEntries(entries.map(([key]) => [key, stats(samples[key])])) as Record<Key, Stats>;
 }
 
 const pad = (n: number) => String(n).padStart(9, "0");
@@ -341,32 +353,37 @@ function floorSql(dialect: Dialect, stageIds: string[], withCursor: boolean, rev
     ORDER BY page."createdAt", page."id"`;
 }
 
-async function measureFloor(dialect: Dialect, url: string, stageIds: string[], cursor: { id: string }, reviewerId: string | null = null): Promise<{ first: Stats; deep: Stats }> {
+type FloorPage = { first: () => Promise<unknown>; deep: () => Promise<unknown> };
+
+/** The floor's statements on their own connection, lean and with the reviewer's columns, ready to run. */
+async function openFloor(
+  dialect: Dialect,
+  url: string,
+  stageIds: string[],
+  cursor: { id: string },
+  reviewerId: string,
+): Promise<{ lean: FloorPage; full: FloorPage; close: () => Promise<void> }> {
   if (dialect === "sqlite") {
     const { sqliteFilePath } = await import("@/lib/db");
     const connection = new Database(sqliteFilePath(url), { readonly: true });
-    try {
-      const at = (connection.prepare(`SELECT "createdAt" FROM "ReviewItem" WHERE "id" = ?`).get(cursor.id) as { createdAt: string }).createdAt;
-      const first = connection.prepare(floorSql(dialect, stageIds, false, reviewerId));
-      const deep = connection.prepare(floorSql(dialect, stageIds, true, reviewerId));
-      const args = stageIds.flatMap(() => [at, cursor.id, at, cursor.id]);
-      return { first: await sample(SAMPLES, async () => first.all()), deep: await sample(SAMPLES, async () => deep.all(...args)) };
-    } finally {
-      connection.close();
-    }
+    const at = (connection.prepare(`SELECT "createdAt" FROM "ReviewItem" WHERE "id" = ?`).get(cursor.id) as { createdAt: string }).createdAt;
+    const args = stageIds.flatMap(() => [at, cursor.id, at, cursor.id]);
+    const page = (reviewer: string | null): FloorPage => {
+      const first = connection.prepare(floorSql(dialect, stageIds, false, reviewer));
+      const deep = connection.prepare(floorSql(dialect, stageIds, true, reviewer));
+      return { first: async () => first.all(), deep: async () => deep.all(...args) };
+    };
+    return { lean: page(null), full: page(reviewerId), close: async () => void connection.close() };
   }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  try {
-    const { rows } = await client.query<{ createdAt: Date }>(`SELECT "createdAt" FROM "ReviewItem" WHERE "id" = $1`, [cursor.id]);
-    const args = stageIds.flatMap(() => [rows[0].createdAt, cursor.id, rows[0].createdAt, cursor.id]);
-    return {
-      first: await sample(SAMPLES, () => client.query({ name: `floor-first-${reviewerId ?? "lean"}`, text: floorSql(dialect, stageIds, false, reviewerId) })),
-      deep: await sample(SAMPLES, () => client.query({ name: `floor-deep-${reviewerId ?? "lean"}`, text: floorSql(dialect, stageIds, true, reviewerId), values: args })),
-    };
-  } finally {
-    await client.end();
-  }
+  const { rows } = await client.query<{ createdAt: Date }>(`SELECT "createdAt" FROM "ReviewItem" WHERE "id" = $1`, [cursor.id]);
+  const args = stageIds.flatMap(() => [rows[0].createdAt, cursor.id, rows[0].createdAt, cursor.id]);
+  const page = (reviewer: string | null): FloorPage => ({
+    first: () => client.query({ name: `floor-first-${reviewer ?? "lean"}`, text: floorSql(dialect, stageIds, false, reviewer) }),
+    deep: () => client.query({ name: `floor-deep-${reviewer ?? "lean"}`, text: floorSql(dialect, stageIds, true, reviewer), values: args }),
+  });
+  return { lean: page(null), full: page(reviewerId), close: () => client.end() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -567,10 +584,25 @@ async function benchDatabase(dialect: Dialect, url: string): Promise<Figures> {
   const firstPage = () => listReviewItems(actor, { status: "pending", limit: PAGE });
   const deepPage = () => listReviewItems(actor, { status: "pending", limit: PAGE, cursor: cursor.id });
   if ((await firstPage()).items.length !== PAGE || (await deepPage()).items.length !== PAGE) throw new Error("The queue did not return full pages.");
-  const service = { first: await sample(SAMPLES, firstPage), deep: await sample(SAMPLES, deepPage) };
+  // The service's pages and the floor's, in turn (sampleTogether): their ratios are measured in the same moments.
+  const floors = await openFloor(dialect, url, world.projects.map((p) => p.stageId), cursor, reviewer.id);
+  let pages: Record<"first" | "deep" | "floorFirst" | "floorDeep" | "fullFirst" | "fullDeep", Stats>;
+  try {
+    pages = await sampleTogether(SAMPLES, {
+      first: firstPage,
+      deep: deepPage,
+      floorFirst: floors.lean.first,
+      floorDeep: floors.lean.deep,
+      fullFirst: floors.full.first,
+      fullDeep: floors.full.deep,
+    });
+  } finally {
+    await floors.close();
+  }
   await disconnectDb();
-  const floor = await measureFloor(dialect, url, world.projects.map((p) => p.stageId), cursor);
-  const fullFloor = await measureFloor(dialect, url, world.projects.map((p) => p.stageId), cursor, reviewer.id);
+  const service = { first: pages.first, deep: pages.deep };
+  const floor = { first: pages.floorFirst, deep: pages.floorDeep };
+  const fullFloor = { first: pages.fullFirst, deep: pages.fullDeep };
 
   const servers = [await startServer(url, PORT)];
   const decisions: Figures["decisions"] = [];
