@@ -1126,7 +1126,9 @@ function readDeclarative(clause: Clause, scope: Scope, basis: Basis, notes: stri
   if (verbAt < 0) return null;
   let subjectEnd = verbAt;
   // "Companies never book directly": the adverb (or "never") before the verb belongs to the predicate.
-  while (subjectEnd > 1 && (tokens[subjectEnd - 1].tags.has("Adverb") || NEGATIONS.has(tokens[subjectEnd - 1].lower))) subjectEnd--;
+  // "And nothing goes in the diary": "nothing" is who (or what) acts, never an adverb.
+  const beforeVerb = (index: number) => (tokens[index].tags.has("Adverb") || NEGATIONS.has(tokens[index].lower)) && !NOTHING_AND_NOBODY.has(tokens[index].lower);
+  while (subjectEnd > 1 && beforeVerb(subjectEnd - 1)) subjectEnd--;
   // "Never show the names", "Please ignore that": an order, with no subject before its verb.
   if (tokens.slice(0, subjectEnd).every((token) => token.tags.has("Negative") || token.tags.has("Adverb") || token.lower === "please")) return null;
   const verb = tokens[verbAt];

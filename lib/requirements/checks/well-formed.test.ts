@@ -28,6 +28,9 @@ describe("checkStatementForm", () => {
     "Payments from the lockbox bank arrive as daily files and must be posted to accounts automatically.",
     "Clock-in times are working-time records under the regulations, and must be kept for two years.",
     "An item must be able to be renewed up to three times.",
+    "Nothing must go in the diary until the deposit is paid.",
+    "The system must no longer send paper invoices.",
+    "Visitors must neither see nor edit the rota.",
   ])("passes a well-formed statement: %s", (statement) => {
     expect(checkStatementForm(statement)).toBeNull();
   });
@@ -45,6 +48,8 @@ describe("checkStatementForm", () => {
     ["The parent app must may be down for maintenance only between 22:00 and 05:00.", ["must may"]],
     ["The system must will send a reminder the day before.", ["must will"]],
     ["Up to 70 attendants, supervisors and must engineer will be logged in at once.", ["and must"]],
+    ["The system must nothing go in the diary until the deposit is paid.", ["must nothing"]],
+    ["The system must nobody fly one without a flyer ID.", ["must nobody"]],
   ])("catches a source's modal or actor cut into the drafter's obligation: %s", (statement, words) => {
     expect(wordsOf(statement)).toEqual(words);
   });

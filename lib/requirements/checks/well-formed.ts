@@ -26,6 +26,7 @@ const fragmentEnders = new Set(statementWords.fragmentEnders);
 const strandable = new Set(statementWords.strandablePrepositions);
 const temporalAdverbs = new Set(statementWords.temporalAdverbs);
 const questionWords = new Set(statementWords.questionWords);
+const negativeActors = new Set(statementWords.negativeActors);
 const obligations = new Set(statementWords.obligations);
 const obligationPhrasePattern = phrasePattern(statementWords.obligationPhrases);
 
@@ -156,7 +157,7 @@ const ARTICLES = new Set(["a", "an", "the"]);
 const FUNCTION_TAGS = ["Preposition", "Conjunction", "Adverb", "Negative"];
 // "has to", "needs to", "is required to" start at their first word; the rest is skipped on the way to the verb.
 const CONJUNCTIONS = new Set(["and", "or", "nor", "but"]);
-const SKIP_AFTER_OBLIGATION = new Set(["not", "never", "also", "always", "only", "still", "to", "required", "each", "both", "all"]);
+const SKIP_AFTER_OBLIGATION = new Set(["not", "never", "neither", "also", "always", "only", "still", "to", "required", "each", "both", "all"]);
 
 /** The sentence's shape: an actor before the obligation, a verb after it. */
 function structure(text: string, tokens: Token[]): Defect[] {
@@ -186,6 +187,9 @@ function structure(text: string, tokens: Token[]): Defect[] {
   }
   let next = modal + 1;
   while (next < tokens.length && (SKIP_AFTER_OBLIGATION.has(tokens[next].lower) || tokens[next].tags.has("Adverb") || tokens[next].tags.has("Negative"))) next++;
+  // "The system must nothing go in the diary": the source's actor ("nothing") ended up after the drafter's own.
+  const actor = tokens.slice(modal + 1, next + 1).find((token, index, after) => negativeActors.has(token.lower) || (token.lower === "no" && after[index + 1]?.lower === "one"));
+  if (actor) defects.push({ words: [`${tokens[modal].text} ${actor.text}`], reason: `'${actor.text}' after '${tokens[modal].text}' is who acts in the source: it belongs before the obligation` });
   const verb = tokens[next];
   if (!verb || verb.tags.has("Determiner") || verb.tags.has("Preposition") || !isWord(verb)) {
     defects.push({ words: [tokens[modal].text], reason: `no action follows '${tokens[modal].text}': say what must be done` });

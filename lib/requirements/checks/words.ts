@@ -23,6 +23,8 @@ export const statementWords = z
     strandablePrepositions: words,
     temporalAdverbs: words,
     questionWords: words,
+    /** "must nothing go": who acts, when it is nobody, is never part of what must be done. */
+    negativeActors: words,
     /** Spoken asides that close a sentence after a comma (", though."): the speaker's voice, not the requirement's. */
     closingFillers: words,
     markup: z.array(z.object({ name: z.string(), pattern: z.string() })),
