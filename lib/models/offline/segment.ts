@@ -361,10 +361,18 @@ function questionBefore(blocks: readonly Block[], index: number): Sentence | nul
  */
 function clarifiedQuestion(block: Block): Sentence | null {
   const [question, clarification] = block.sentences.slice(-2);
-  return question && clarification && isQuestion(question) && !isQuestion(clarification) && (clarifying(clarification) || elaborates(clarification) || remarksOnAsked(clarification))
-    ? question
-    : null;
+  if (!question || !clarification || !isQuestion(question)) return null;
+  if (isQuestion(clarification)) return restatesTopic(question, clarification) ? question : null;
+  return clarifying(clarification) || elaborates(clarification) || remarksOnAsked(clarification) ? question : null;
 }
+
+/**
+ * "Reminders? People forgetting appointments?": a topic asked in a word or two, then the same asked
+ * again at more length, without a verb of its own either: the first names what the answer is about.
+ */
+const restatesTopic = (topic: Sentence, restated: Sentence) =>
+  topic.tokens.length <= MAX_TOPIC_WORDS && isVerbless(topic.tokens) && !restated.tokens[0]?.tags.has("Preposition") && clarifying(restated);
+const MAX_TOPIC_WORDS = 2;
 
 const elaborates = (sentence: Sentence) => matchAt(sentence.tokens, 0, ELABORATION_OPENERS) > 0;
 

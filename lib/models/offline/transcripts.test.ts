@@ -552,6 +552,24 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("reads 'nothing' after 'And' as who acts, and a topic asked in a word then asked again at length as the topic of the answer", () => {
+    const call = [
+      "OWEN: And what should happen instead?",
+      "NADIA: Clients should book a session online.",
+      "NADIA: And nothing goes in the diary until the deposit is paid.",
+      "OWEN: Reminders? People forgetting appointments?",
+      "KAI: Text them the day before.",
+      "OWEN: Any more? Any deadlines for the forms?",
+      "NADIA: And never show the client list to the apprentices.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "Clients must book a session online.",
+      "Nothing must go in the diary until the deposit is paid.",
+      "For reminders, the system must text them the day before.",
+      "The system must never show the client list to the apprentices.",
+    ]);
+  });
+
   it("reads who alone may when the answer goes on to name who is left out, and not when it names a time", () => {
     const call = [
       "OWEN: Who should be able to see the forms?",
