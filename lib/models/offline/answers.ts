@@ -774,8 +774,21 @@ function onTopic(topic: Token[], answer: Answer, text: string, voice: Voice): Om
   // "Reminders?" "Text them the day before.": an order in answer is what the product must do on that topic.
   const order = fragment[0]?.lower === "please" ? fragment.slice(1) : fragment;
   if (isOrder(order)) return { statement: asStatement(`for ${topicText}, the system must ${lowerFirst(voiced(text, order, voice))}`), actor: "system", action: order[0].lower, negative: false };
+  // "What about age?" "Nobody under eighteen.": who or what is turned away on that topic, not something to provide.
+  const refused = refusalOf(fragment);
+  if (refused && fragment.length > refused.length) {
+    const who = `${refused.instead} ${voiced(text, fragment.slice(refused.length), voice)}`;
+    return { statement: asStatement(`for ${topicText}, the system must not allow ${who}`), actor: "system", action: "allow", negative: true };
+  }
   const provided = lowerFirst(voiced(text, fragment, voice));
   return { statement: asStatement(`for ${topicText}, the system must provide ${provided}`), actor: "system", action: "provide", negative: false };
+}
+/** "Nobody under eighteen", "No one without ID", "No dogs": the words that open a refusal, and what "must not allow" takes instead. */
+function refusalOf(fragment: readonly Token[]): { length: number; instead: string } | null {
+  const [first, second] = [fragment[0]?.lower, fragment[1]];
+  if (first === "nobody" || first === "noone" || (first === "no" && second?.lower === "one")) return { length: first === "no" ? 2 : 1, instead: "anybody" };
+  if (first === "nothing") return { length: 1, instead: "anything" };
+  return first === "no" && second?.tags.has("Noun") ? { length: 1, instead: "any" } : null;
 }
 
 const startsWithPreposition = (tokens: readonly Token[]) => tokens[0]?.tags.has("Preposition") || ["up", "within", "under", "over", "before", "after", "by", "until"].includes(tokens[0]?.lower ?? "");
@@ -820,8 +833,10 @@ function fillSlot(frame: Frame, fragment: Token[], fragmentText: string, predica
       // "What should volunteers see when a client checks in?" "Name, household size and dietary needs."
       const verb = frame.predicate[0];
       if (!verb || !couldBeBaseVerb(verb)) return null;
-      const rest = renderWords(text, frame.predicate.slice(1));
-      return `${frame.substitutions.get(verb) ?? verb.lower} ${fragmentText}${rest ? ` ${rest}` : ""}`;
+      // "What do you look at (at the end of the month)?": the preposition the question left at its verb goes before what the answer names.
+      const particle = frame.predicate[1]?.tags.has("Preposition") && (frame.predicate.length === 2 || frame.predicate[2].tags.has("Preposition")) ? frame.predicate[1] : null;
+      const rest = renderWords(text, frame.predicate.slice(particle ? 2 : 1));
+      return `${frame.substitutions.get(verb) ?? verb.lower}${particle ? ` ${particle.lower}` : ""} ${fragmentText}${rest ? ` ${rest}` : ""}`;
     }
     default:
       return null;

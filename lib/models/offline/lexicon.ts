@@ -116,6 +116,8 @@ export const MEETING_NOUNS: readonly string[] = conversation.meetingNouns;
 export const COURTESY = new Set(conversation.courtesy);
 /** "Don't forget the minutes", "Don't worry about it": orders to the people present, never to the product. */
 export const PERSONAL_ORDER_VERBS = new Set(conversation.personalOrderVerbs);
+/** "Ignore Kai's cousin", "Trust Maria on that": what to make of a person named, advice to the people present. */
+export const ATTENTION_VERBS = new Set(conversation.attentionVerbs);
 /** "I can't promise that on every phone", "I can't wait": what only the speaker can or cannot do, never a complaint about the product. */
 export const SPEAKER_ONLY_VERBS = new Set(conversation.speakerOnlyVerbs);
 /** "We need to decide ...": what the people present must do next, not what the product must do. */

@@ -17,6 +17,7 @@ import {
   LIST_REQUEST_INTROS,
   NECESSITY_PHRASES,
   PERSONAL_ORDER_VERBS,
+  ATTENTION_VERBS,
   POINTING_BACK,
   REPORTED_SPEECH_VERBS,
   SETTLING_PHRASES,
@@ -935,6 +936,8 @@ function readImperative(clause: Clause, scope: Scope): Reading | null {
   if (commaBetween(clause.sentence.block.source.text, first, verbSecond)) return null;
   // "Don't forget the minutes", "Don't worry about it": what the people present should (not) do.
   if (not > 0 && (PERSONAL_ORDER_VERBS.has(first.lower) || CHECKING_VERBS.has(first.lower) || DELIBERATION_VERBS.has(first.lower))) return null;
+  // "Ignore Kai's cousin generally", "Trust Maria on that": whom to heed, named, is advice to the people present.
+  if (ATTENTION_VERBS.has(first.lower) && second.tags.has("ProperNoun")) return null;
   // "Ignore it", "Take it out", "Please ignore that": an order about what was just mentioned names nothing the product must do.
   const pointsBack = POINTING_BACK.has(second.lower) && (tokens.length === 2 || commaBetween(clause.sentence.block.source.text, second, tokens[2]));
   // "Would you want the system to count those?" "Please. Count them, ...": an order that repeats the verb asked about says yes to it.

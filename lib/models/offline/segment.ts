@@ -463,7 +463,9 @@ function withoutRepeats(text: string, tokens: Token[]): Token[] {
       const oneBreath = !/[.!?]/.test(text.slice(first.at(-1)!.end, second[0].start));
       // "on on-sale day": the second is part of a hyphenated word.
       const hyphenated = HYPHENS.has(text.charAt(second.at(-1)!.end)) || HYPHENS.has(text.charAt(first[0].start - 1));
-      if (same && meaningful && oneBreath && !hyphenated) kept.splice(at--, length);
+      // "What do you look at at the end of the month?": a question's preposition left after its verb, then the same one opening a phrase.
+      const stranded = length === 1 && first[0].tags.has("Preposition") && kept[0].tags.has("QuestionWord") && kept[at - 1]?.tags.has("Verb") === true;
+      if (same && meaningful && oneBreath && !hyphenated && !stranded) kept.splice(at--, length);
     }
   }
   return kept;

@@ -394,8 +394,13 @@ describe("speaker turns", () => {
     expect(requirements[0].unsure).toMatch(/speaker gives a figure right after: "Two seconds, tops."/i);
   });
 
-  it("reads an order not to do something in meeting notes, and not one to the people present or about what was just mentioned", () => {
-    const notes = ["Anna: Don't put a league table up. Never show the names.", "Tom: Don't forget the minutes. Don't worry about it.", "Anna: Please ignore that, it was never ours.", "Tom: Okay."].join("\n");
+  it("reads an order not to do something in meeting notes, and not one to the people present, about what was just mentioned or about whom to heed", () => {
+    const notes = [
+      "Anna: Don't put a league table up. Never show the names.",
+      "Tom: Don't forget the minutes. Don't worry about it.",
+      "Anna: Please ignore that, it was never ours. Ignore Kai's cousin generally. Trust Maria on the rota.",
+      "Tom: Okay.",
+    ].join("\n");
     expect(draftedFrom(notes, "meeting_notes").map((requirement) => requirement.statement)).toEqual(["The system must not put a league table up.", "The system must not show the names."]);
   });
 
@@ -549,6 +554,22 @@ describe("speaker turns", () => {
       "The deposit must be thirty pounds for anything under two hours, fifty for a full day.",
       "For reminders, the system must text them the day before.",
       "The artist doing the tattoo and me must be able to see the forms.",
+    ]);
+  });
+
+  it("reads what a topic's answer turns away ('Nobody under eighteen'), and what a question asks to look at at a time", () => {
+    const call = [
+      "OWEN: I'll note both and you can confirm. What about age?",
+      "KAI: Nobody under eighteen, it's the law.",
+      "OWEN: Last thing from me: reports. What do you look at at the end of the month?",
+      "NADIA: Takings per artist, and how many no-shows we had.",
+      "OWEN: And luggage?",
+      "KAI: Nothing over twenty kilos.",
+    ].join("\n");
+    expect(draftedFrom(call, "meeting_notes").map((requirement) => requirement.statement)).toEqual([
+      "For age, the system must not allow anybody under eighteen.",
+      "Organisation staff must look at takings per artist, and how many no-shows organisation staff had at the end of the month.",
+      "For luggage, the system must not allow anything over twenty kilos.",
     ]);
   });
 
