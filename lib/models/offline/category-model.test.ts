@@ -322,6 +322,13 @@ describe("the keyword prior", () => {
     expect(classify("The platform must cope with ten times normal traffic.")).toBe("scalability");
   });
 
+  it("reads who alone is able to act as access control, whatever the act, and a plain ability as a function", () => {
+    expect(classify("Nobody else must be able to move a trader once the map is published.")).toBe("security");
+    expect(classify("Only librarians must be able to waive a late fee.")).toBe("security");
+    expect(classify("Riders must be able to unlock a bike with the app.")).toBe("functional");
+    expect(classify("Nothing must go in the diary until the deposit is paid.")).toBe("functional");
+  });
+
   it("knows a few words of each quality beyond its name: card numbers, opt-in, suppliers, an unreachable service", () => {
     expect(classify("Reception staff must never see a full card number.")).toBe("security");
     expect(classify("Clients must opt in before they receive any newsletter.")).toBe("legal");

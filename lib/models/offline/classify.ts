@@ -74,7 +74,9 @@ export function keywordScores(statement: string): Map<NonFunctional, number> {
   }
   // "Patients must only see free slots", "only the registrar may approve": who may do what is access control.
   const scoped = findPhrases(predicate, SCOPE_WORDS).length > 0 || RESTRICTED_SUBJECT.test(subject);
-  if (findPhrases(predicate, ACCESS_VERBS).length > 0 && scoped) add("security", HEAD_WEIGHT);
+  // "Nobody else must be able to move a trader": who alone is able to act is access control, whatever the act.
+  const restrictedAbility = RESTRICTED_SUBJECT.test(subject) && obligation !== null && /^(?:not )?be able to\b/.test(lower.slice(obligation.index + obligation[0].length).trim());
+  if ((findPhrases(predicate, ACCESS_VERBS).length > 0 && scoped) || restrictedAbility) add("security", HEAD_WEIGHT);
   // "A declarant must be able to classify an invoice in under ten minutes", "should take a parent less than two minutes":
   // a time a person needs for a task is how usable the product is; a time the system needs is its performance.
   if (TIME_LIMIT.test(predicate)) add(PERSON_TIME.test(lower) ? "usability" : "performance", HEAD_WEIGHT);

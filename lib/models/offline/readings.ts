@@ -516,6 +516,8 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
   const setOff = (at: number) => tokens[at].lower === "just" && at + 1 < modal.index && commaBetween(text, tokens[at], tokens[at + 1]);
   while (subjectStart < modal.index && ((proposed && CONNECTORS.has(tokens[subjectStart].lower)) || SUGGESTION_OPENERS.has(tokens[subjectStart].lower) || setOff(subjectStart))) subjectStart++;
   const subjectWords = tokens.slice(subjectStart, modal.index);
+  // "I'm collecting what the system has to do", "tell me which reports must go out": the modal is inside a question a verb embeds.
+  if (subjectWords.some((token, index) => EMBEDDING_WORDS.has(token.lower) && embeddedBy(subjectWords, index))) return null;
   const fronted = frontedObject(subjectWords, tokens.slice(modal.verbIndex), text);
   const subject = fronted ? frontedSubject(fronted, clause, scope) : readSubject(subjectWords, clause, scope);
   const predicate = tokens.slice(modal.verbIndex);
@@ -557,6 +559,12 @@ const FRONTING_PRONOUNS = new Set(["you", "we", "they", "i"]);
 const ENDING_VERBS = new Set(["stop", "end", "change", "go", "finish"]);
 /** What opens a question put inside a sentence: "talk through what we need". */
 const EMBEDDING_WORDS = new Set(["what", "how", "where", "when", "why", "which", "whatever"]);
+/** Whether the word at `index` opens a question that the verb right before it (or its pronoun object: "tell me what") takes. */
+function embeddedBy(tokens: readonly Token[], index: number): boolean {
+  const before = tokens[index - 1];
+  const verbAt = before?.tags.has("Pronoun") ? index - 2 : index - 1;
+  return tokens[verbAt]?.tags.has("Verb") === true && !tokens[verbAt].tags.has("Copula");
+}
 
 function readModalWithSubject(clause: Clause, scope: Scope, modal: ModalCue, subject: Subject, predicate: Token[], proposed: boolean): Reading | null {
   const { tokens } = clause;

@@ -557,6 +557,17 @@ describe("speaker turns", () => {
     ]);
   });
 
+  it("drafts nothing from an obligation inside a question a verb embeds ('collecting what the system has to do')", () => {
+    const thread = [
+      "**sarah** commented on Nov 18",
+      "",
+      "Hi all, I'm collecting what the stall booking system has to do before Tomás starts on it. Tell me which reports must go out on Friday.",
+      "",
+      "Traders must be able to apply for a pitch online.",
+    ].join("\n");
+    expect(draftedFrom(thread, "other").map((requirement) => requirement.statement)).toEqual(["Traders must be able to apply for a pitch online."]);
+  });
+
   it("reads what a topic's answer turns away ('Nobody under eighteen'), and what a question asks to look at at a time", () => {
     const call = [
       "OWEN: I'll note both and you can confirm. What about age?",
