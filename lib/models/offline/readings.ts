@@ -517,7 +517,7 @@ function readModal(clause: Clause, modal: ModalCue, scope: Scope): Reading | nul
   while (subjectStart < modal.index && ((proposed && CONNECTORS.has(tokens[subjectStart].lower)) || SUGGESTION_OPENERS.has(tokens[subjectStart].lower) || setOff(subjectStart))) subjectStart++;
   const subjectWords = tokens.slice(subjectStart, modal.index);
   // "I'm collecting what the system has to do", "tell me which reports must go out": the modal is inside a question a verb embeds.
-  if (subjectWords.some((token, index) => EMBEDDING_WORDS.has(token.lower) && embeddedBy(subjectWords, index))) return null;
+  if (subjectWords.some((token, index) => QUESTION_OPENERS.has(token.lower) && embeddedBy(subjectWords, index, text))) return null;
   const fronted = frontedObject(subjectWords, tokens.slice(modal.verbIndex), text);
   const subject = fronted ? frontedSubject(fronted, clause, scope) : readSubject(subjectWords, clause, scope);
   const predicate = tokens.slice(modal.verbIndex);
@@ -559,11 +559,21 @@ const FRONTING_PRONOUNS = new Set(["you", "we", "they", "i"]);
 const ENDING_VERBS = new Set(["stop", "end", "change", "go", "finish"]);
 /** What opens a question put inside a sentence: "talk through what we need". */
 const EMBEDDING_WORDS = new Set(["what", "how", "where", "when", "why", "which", "whatever"]);
-/** Whether the word at `index` opens a question that the verb right before it (or its pronoun object: "tell me what") takes. */
-function embeddedBy(tokens: readonly Token[], index: number): boolean {
+/**
+ * What opens a question a verb takes as its object ("collecting what", "tell me which"). "When" and "where" after a
+ * verb mostly open a clause of time or place ("people turn when branches are closed"), so they are not among them.
+ */
+const QUESTION_OPENERS = new Set(["what", "which", "how", "whatever"]);
+
+/**
+ * Whether the word at `index` opens a question that the verb right before it (or its pronoun object: "tell me what")
+ * takes. After a comma, "which" opens a relative clause ("the data's down, which it often is").
+ */
+function embeddedBy(tokens: readonly Token[], index: number, text: string): boolean {
   const before = tokens[index - 1];
   const verbAt = before?.tags.has("Pronoun") ? index - 2 : index - 1;
-  return tokens[verbAt]?.tags.has("Verb") === true && !tokens[verbAt].tags.has("Copula");
+  const verb = tokens[verbAt];
+  return verb !== undefined && verb.tags.has("Verb") && !verb.tags.has("Copula") && !commaBetween(text, tokens[index - 1], tokens[index]);
 }
 
 function readModalWithSubject(clause: Clause, scope: Scope, modal: ModalCue, subject: Subject, predicate: Token[], proposed: boolean): Reading | null {

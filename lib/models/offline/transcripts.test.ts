@@ -557,15 +557,20 @@ describe("speaker turns", () => {
     ]);
   });
 
-  it("drafts nothing from an obligation inside a question a verb embeds ('collecting what the system has to do')", () => {
+  it("drafts nothing from an obligation inside a question a verb embeds ('collecting what the system has to do'), and reads one after a relative 'which'", () => {
     const thread = [
       "**sarah** commented on Nov 18",
       "",
       "Hi all, I'm collecting what the stall booking system has to do before Tomás starts on it. Tell me which reports must go out on Friday.",
       "",
       "Traders must be able to apply for a pitch online.",
+      "",
+      "If the mobile data's down, which up the glen it often is, the alert must fall back to a text message.",
     ].join("\n");
-    expect(draftedFrom(thread, "other").map((requirement) => requirement.statement)).toEqual(["Traders must be able to apply for a pitch online."]);
+    expect(draftedFrom(thread, "other").map((requirement) => requirement.statement)).toEqual([
+      "Traders must be able to apply for a pitch online.",
+      "If the mobile data's down, which up the glen it often is, the alert must fall back to a text message.",
+    ]);
   });
 
   it("reads what a topic's answer turns away ('Nobody under eighteen'), and what a question asks to look at at a time", () => {
