@@ -130,7 +130,7 @@ export type QueueRow = {
   slaBusinessHours: boolean;
 };
 
-/** A row of the page as the statement gives it, before the stage's rights are added (queuePage). */
+/** A row of the page as the statement gives it, before the stage's rights are added (queuePage); the role facts come with it on PostgreSQL only. */
 type RawRow = Omit<QueueRow, "mayDecideStage" | "isStageOwner" | "approvals" | "approvedByMe" | "claimExpiresAt" | "requiredApprovals" | "slaLevel" | "slaBusinessHours"> &
   RoleFactsRow & {
   slaLevel: unknown;
@@ -235,7 +235,8 @@ async function pageRows(actor: UserActor, scope: LaneScope, query: ReviewQuery):
   const visible = (where: Prisma.Sql) =>
     Prisma.sql`visible AS MATERIALIZED (SELECT s."id", ${roleFactColumns(actor.userId, Prisma.sql`s."projectId"`)} FROM "Stage" s WHERE ${where})`;
   let lanes = Prisma.sql`(${lanesOf(null)}) AS lanes`;
-  let [stagesFirst, stagesLast]: (Prisma.Sql | null)[] = [null, null];
+  let stagesFirst: Prisma.Sql | null = null;
+  let stagesLast: Prisma.Sql | null = null;
   if ("stageIds" in scope) {
     if (scope.stageIds) lanes = Prisma.sql`(${Prisma.join(scope.stageIds.map((id) => lanesOf(planNeutral(id))), " UNION ALL ")}) AS lanes`;
   } else if (scope.stagesWhere) {

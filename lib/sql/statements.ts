@@ -93,12 +93,12 @@ export function json(value: unknown): string | null {
 /**
  * A bound value the SQLite planner does not read, in a statement run often: a value compared with
  * the first column of an index (in a statement that joins, even a primary key; a lookup by key in
- * one table skips the planner), each value of an IN list (a LIMIT is better a literal: limitOf). Once ANALYZE has sampled an
- * index (sqlite_stat4), SQLite plans with such a value and compiles the statement again each time
- * it is bound, which is every call: the prepared statement is never reused (the queue's page spent
- * 0.3 ms of its 1 ms compiling, a decision 0.4 ms of its 1.5). Inside a CAST the value is still a
- * parameter; the plan is the one the index gives any value. For text and integer columns only:
- * PostgreSQL will not compare an enum column with text.
+ * one table skips the planner), each value of an IN list (a LIMIT is better a literal: limitOf).
+ * Once ANALYZE has sampled an index (sqlite_stat4), SQLite plans with such a value and compiles
+ * the statement again each time it is bound, which is every call: the prepared statement is never
+ * reused (the queue's page spent 0.3 ms of its 1 ms compiling, a decision 0.4 ms of its 1.5).
+ * Inside a CAST the value is still a parameter; the plan is the one the index gives any value. For
+ * text and integer columns only: PostgreSQL will not compare an enum column with text.
  */
 export function planNeutral(value: string | number): Sql {
   return typeof value === "number" ? sql`CAST(${value} AS INTEGER)` : sql`CAST(${value} AS TEXT)`;
@@ -109,7 +109,7 @@ export function planNeutral(value: string | number): Sql {
  * many rows a prepared statement's generic plan stops after, so it costs that plan as if it read
  * every row and plans the statement again on every call (the queue's page: 1.9 ms of planning for
  * 1.2 ms of execution); SQLite re-plans it too once ANALYZE has run. A literal gives both the
- * number; the few limits a caller may ask for make a few statements each.
+ * number; each page size a caller may ask for (the queue takes 1 to 100) is one more statement kept.
  */
 export function limitOf(rows: number): Sql {
   if (!Number.isSafeInteger(rows) || rows < 0) throw new Error(`limitOf: ${rows} is not a row count`);
