@@ -1,6 +1,6 @@
 import { matchAt, withoutFillers } from "./clauses";
 import { findModal, findPhrases, talksOfToday } from "./cues";
-import { ANSWER_WORDS, COURTESY, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, SMALL_TALK, SPEAKERS_AS_OBJECTS, UNDECIDED_ANSWERS, WELCOMING_WORDS } from "./lexicon";
+import { ANSWER_WORDS, COURTESY, FILLERS_INTERJECTIONS, FILLERS_OPENING, HEDGES, MEETING_TALK, NOTHING_AND_NOBODY, SMALL_TALK, SPEAKERS_AS_OBJECTS, UNDECIDED_ANSWERS, WELCOMING_WORDS } from "./lexicon";
 import { commaBetween, isGerund, isInfinitiveWord, isNounPhraseWord, isVerbless, isVerbWord, type Token } from "./nlp";
 import { asStatement, baseVerb, headNoun, lowerFirst, renderWords } from "./phrase";
 import { clarificationOf, isQuestion, sentenceText, type Sentence } from "./segment";
@@ -786,8 +786,8 @@ function onTopic(topic: Token[], answer: Answer, text: string, voice: Voice): Om
 /** "Nobody under eighteen", "No one without ID", "No dogs": the words that open a refusal, and what "must not allow" takes instead. */
 function refusalOf(fragment: readonly Token[]): { length: number; instead: string } | null {
   const [first, second] = [fragment[0]?.lower, fragment[1]];
-  if (first === "nobody" || first === "noone" || (first === "no" && second?.lower === "one")) return { length: first === "no" ? 2 : 1, instead: "anybody" };
-  if (first === "nothing") return { length: 1, instead: "anything" };
+  if (first !== undefined && NOTHING_AND_NOBODY.has(first)) return { length: 1, instead: first === "nothing" ? "anything" : "anybody" };
+  if (first === "no" && second?.lower === "one") return { length: 2, instead: "anybody" };
   return first === "no" && second?.tags.has("Noun") ? { length: 1, instead: "any" } : null;
 }
 

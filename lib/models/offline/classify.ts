@@ -61,7 +61,8 @@ export function keywordScores(statement: string): Map<NonFunctional, number> {
   const lower = statement.toLowerCase().trim();
   const obligation = OBLIGATION.exec(lower);
   const subject = obligation ? lower.slice(0, obligation.index) : "";
-  const predicate = (obligation ? lower.slice(obligation.index + obligation[0].length) : lower).trim().replace(/^(?:not |only |never |always |also |be able to |be )+/, "");
+  const afterObligation = (obligation ? lower.slice(obligation.index + obligation[0].length) : lower).trim();
+  const predicate = afterObligation.replace(/^(?:not |only |never |always |also |be able to |be )+/, "");
   const head = predicate.split(/\s+/).slice(0, 3).join(" ");
 
   const scores = new Map<NonFunctional, number>();
@@ -75,7 +76,7 @@ export function keywordScores(statement: string): Map<NonFunctional, number> {
   // "Patients must only see free slots", "only the registrar may approve": who may do what is access control.
   const scoped = findPhrases(predicate, SCOPE_WORDS).length > 0 || RESTRICTED_SUBJECT.test(subject);
   // "Nobody else must be able to move a trader": who alone is able to act is access control, whatever the act.
-  const restrictedAbility = RESTRICTED_SUBJECT.test(subject) && obligation !== null && /^(?:not )?be able to\b/.test(lower.slice(obligation.index + obligation[0].length).trim());
+  const restrictedAbility = RESTRICTED_SUBJECT.test(subject) && obligation !== null && /^(?:not )?be able to\b/.test(afterObligation);
   if ((findPhrases(predicate, ACCESS_VERBS).length > 0 && scoped) || restrictedAbility) add("security", HEAD_WEIGHT);
   // "A declarant must be able to classify an invoice in under ten minutes", "should take a parent less than two minutes":
   // a time a person needs for a task is how usable the product is; a time the system needs is its performance.

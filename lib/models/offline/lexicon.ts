@@ -118,6 +118,8 @@ export const COURTESY = new Set(conversation.courtesy);
 export const PERSONAL_ORDER_VERBS = new Set(conversation.personalOrderVerbs);
 /** "Ignore Kai's cousin", "Trust Maria on that": what to make of a person named, advice to the people present. */
 export const ATTENTION_VERBS = new Set(conversation.attentionVerbs);
+/** "Nothing goes in the diary until ...", "Nobody under eighteen": who or what acts, said as none. */
+export const NOTHING_AND_NOBODY = new Set(conversation.nothingAndNobody);
 /** "I can't promise that on every phone", "I can't wait": what only the speaker can or cannot do, never a complaint about the product. */
 export const SPEAKER_ONLY_VERBS = new Set(conversation.speakerOnlyVerbs);
 /** "We need to decide ...": what the people present must do next, not what the product must do. */

@@ -18,6 +18,7 @@ import {
   NECESSITY_PHRASES,
   PERSONAL_ORDER_VERBS,
   ATTENTION_VERBS,
+  NOTHING_AND_NOBODY,
   POINTING_BACK,
   REPORTED_SPEECH_VERBS,
   SETTLING_PHRASES,
@@ -922,7 +923,6 @@ function withholdsUntil(tokens: readonly Token[]): boolean {
   return tokens.slice(at + 1, until).some((token) => token.tags.has("Verb") && !token.negated);
 }
 const MAX_WITHHELD_WORDS = 5;
-const NOTHING_AND_NOBODY = new Set(["nothing", "nobody", "noone"]);
 // "By law nobody flies one without a CAA flyer ID", "no drone goes out till ...": what must come first.
 const WITHHOLDING_WORDS = new Set(["until", "till", "without", "unless"]);
 
