@@ -9,6 +9,9 @@ import { conflictFound, judgeAll, missedRequirements, type Draft } from "@/lib/e
 import { labelledConflictsOf, labelledItemsOf, loadEvalSet } from "@/fixtures/eval";
 import { draftRequirements } from "@/lib/models/offline/requirements";
 
+// The shipped category base learned from this set, this source included: a first measure drafts from the keywords.
+process.env.CATEGORY_BASE = "keywords";
+
 const prefix = process.argv[2];
 const transcripts = loadEvalSet().transcripts;
 const source = prefix ? transcripts.find((transcript) => transcript.name.startsWith(prefix)) : undefined;

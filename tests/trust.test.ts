@@ -4,6 +4,7 @@ import { listArtifacts } from "@/lib/artifacts/service";
 import { db } from "@/lib/db";
 import { toAppError, type AppError } from "@/lib/errors";
 import { freshCategoryModel } from "@/lib/learning/category-model";
+import { categoryBase } from "@/lib/models/offline/category-model";
 import { getStepCalibration } from "@/lib/learning/service";
 import { unreadNotifications } from "@/lib/notifications/service";
 import { startRun } from "@/lib/pipeline/service";
@@ -256,10 +257,10 @@ describe("the learning loop: decisions become labels, calibration earns auto-app
     expect((await refusal(updatePolicy(owner, "synthesize-requirements", { auditSampleRate: 0.2 }))).code).toBe("forbidden");
   });
 
-  it("trains the drafter's category classifier on the reviewed drafts, and retrains one stored in an older format", async () => {
+  it("trains the drafter's category classifier on the reviewed drafts, and retrains one stored in an older format or on another base", async () => {
     const labelled = await db().draftLabel.count({ where: { stepKey: "synthesize-requirements", outcome: { in: ["approved_unchanged", "edited"] }, statement: { not: null } } });
     const trained = await freshCategoryModel();
-    expect(trained).toMatchObject({ examples: labelled, data: { version: 2, learned: expect.objectContaining({ priorScale: expect.any(Number) }) } });
+    expect(trained).toMatchObject({ examples: labelled, data: { version: 3, base: categoryBase().id, learned: expect.objectContaining({ priorScale: expect.any(Number) }) } });
     expect(trained!.version).toBeGreaterThan(0);
     expect((await freshCategoryModel())!.version).toBe(trained!.version);
 
@@ -267,5 +268,13 @@ describe("the learning loop: decisions become labels, calibration earns auto-app
     await db().learnedModel.create({ data: { name: "category-classifier", version: trained!.version + 1, data: { version: 1, examples: 3 }, summary: {}, labelCount: labelled, reason: "an earlier release" } });
     const retrained = await freshCategoryModel();
     expect(retrained).toMatchObject({ version: trained!.version + 2, examples: labelled, data: trained!.data });
+
+    // One learned on top of another base (an earlier release's) is retrained on this one's, and says why.
+    const otherBase = { ...trained!.data, base: "base:0123456789abcdef" };
+    await db().learnedModel.create({ data: { name: "category-classifier", version: trained!.version + 3, data: otherBase, summary: {}, labelCount: labelled, reason: "an earlier release" } });
+    const relearned = await freshCategoryModel();
+    expect(relearned).toMatchObject({ version: trained!.version + 4, examples: labelled, data: trained!.data });
+    const row = await db().learnedModel.findFirst({ where: { name: "category-classifier", version: trained!.version + 4 } });
+    expect(row!.reason).toMatch(/learned on another base or format/);
   });
 });

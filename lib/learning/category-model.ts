@@ -1,7 +1,7 @@
 import { systemActor } from "@/lib/actors";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type Prisma } from "@/lib/db";
-import { categoryModelDataSchema, type CategoryModelData } from "@/lib/models/offline/category-model";
+import { categoryBase, categoryModelDataSchema, type CategoryModelData } from "@/lib/models/offline/category-model";
 import { runDraftingTask } from "@/lib/models/offline/threads";
 import { requirementCategories, type CategoryOpinion, type RequirementCategory } from "@/lib/requirements/schema";
 import { transact } from "@/lib/transaction";
@@ -32,12 +32,16 @@ async function trainingExamples() {
   });
 }
 
-/** The latest stored version, and its classifier unless it was stored in an older format (then it is retrained). */
+/**
+ * The latest stored version, and its classifier unless it was stored in an older format or learned
+ * on top of another base than this release's (then it is retrained).
+ */
 async function loadStored(): Promise<{ version: number; model: StoredCategoryModel | null }> {
   const row = await db().learnedModel.findFirst({ where: { name: NAME }, orderBy: { version: "desc" } });
   if (!row) return { version: 0, model: null };
   const data = categoryModelDataSchema.safeParse(row.data);
-  return { version: row.version, model: data.success ? { version: row.version, examples: row.labelCount, data: data.data } : null };
+  const current = data.success && data.data.base === categoryBase().id;
+  return { version: row.version, model: current ? { version: row.version, examples: row.labelCount, data: data.data } : null };
 }
 
 /** The classifier to draft with, retrained first when new decisions arrived; null before any. */
@@ -56,7 +60,8 @@ export async function freshCategoryModel(): Promise<StoredCategoryModel | null> 
         data: data as unknown as Prisma.InputJsonValue,
         summary: { examples: examples.length, perCategory: countBy(examples.map((e) => e.category)) },
         labelCount: examples.length,
-        reason: `${examples.length - (stored?.examples ?? 0)} new reviewed drafts`,
+        reason:
+          !stored && latest > 0 ? `learned again from ${examples.length} reviewed drafts: version ${latest} was learned on another base or format` : `${examples.length - (stored?.examples ?? 0)} new reviewed drafts`,
       },
       select: { id: true },
     });

@@ -1,12 +1,21 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { labelledRequirementLines } from "@/fixtures/eval";
+import { resetEnvForTests } from "@/lib/env";
 import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
 import { classify } from "./classify";
 import {
+  categoryBase,
   categoryDoubt,
   categoryFeatures,
   categoryModelDataSchema,
+  forgetCategoryBaseForTests,
   outOfFoldDistributions,
   predictCategory,
+  serializeCategoryBase,
+  trainCategoryBase,
   trainCategoryModel,
   type CategoryExample,
   type CategoryModelData,
@@ -223,10 +232,6 @@ describe("the category model", () => {
     expect(trained).toBeGreaterThanOrEqual(keywords - 0.03);
   });
 
-  it("is the keyword classifier when there is no model", () => {
-    for (const { text } of examples) expect(predictCategory(undefined, text).category).toBe(classify(text));
-  });
-
   it("survives JSON and its schema, predicting the same", () => {
     const restored: CategoryModelData = categoryModelDataSchema.parse(JSON.parse(JSON.stringify(model)));
     for (const { text } of heldOut) expect(predictCategory(restored, text)).toEqual(predictCategory(model, text));
@@ -291,7 +296,12 @@ describe("the category model", () => {
 });
 
 describe("the keyword prior", () => {
+  startingFrom("keywords");
   const probability = (text: string) => predictCategory(undefined, text).probability;
+
+  it("is the classifier when there is no model and no base", () => {
+    for (const { text } of examples) expect(predictCategory(undefined, text).category).toBe(classify(text));
+  });
 
   it("is surer of one clear signal than of a tie or of nothing", () => {
     const clear = probability("The map must load within 2 seconds.");
@@ -343,6 +353,67 @@ describe("the keyword prior", () => {
     expect(classify("The tracking page must work in any current browser.")).toBe("portability");
   });
 });
+
+describe("the shipped base", () => {
+  it("is what npm run train:categories learns from the evaluation set", () => {
+    // Fails when the set, the keywords or the features change and the base was not written again.
+    const shipped = readFileSync(new URL("./category-base.json", import.meta.url), "utf8");
+    expect(serializeCategoryBase(trainCategoryBase(labelledRequirementLines("all"))) === shipped, "run npm run train:categories").toBe(true);
+  }, 120_000);
+
+  it("names the category of statements it never learned from more often than the keywords", () => {
+    // These statements were written for this test, not taken from fixtures/eval (which the base learned).
+    const learned = new Set(labelledRequirementLines("all").map((line) => line.text));
+    const unseen = examples.filter((example) => !learned.has(example.text));
+    const right = (predict: (text: string) => RequirementCategory) => unseen.filter((example) => predict(example.text) === example.category).length / unseen.length;
+    const [base, keywords] = [right((text) => predictCategory(undefined, text).category), right(classify)];
+    console.info(`category accuracy on ${unseen.length} statements the base never saw: keywords ${pct(keywords)}, shipped base ${pct(base)}`);
+    expect(base).toBeGreaterThan(keywords);
+  });
+});
+
+describe("a base named by CATEGORY_BASE", () => {
+  const directory = mkdtempSync(path.join(tmpdir(), "category-base-"));
+  const file = path.join(directory, "base.json");
+  writeFileSync(file, serializeCategoryBase(trainCategoryBase(train)));
+  // A statement the base learned whose keywords say otherwise: the base, not the keywords, names it.
+  const learnedOverKeywords = train.find((example) => classify(example.text) !== example.category)!;
+
+  describe("from a file", () => {
+    startingFrom(file);
+    it("is what a new deployment drafts with, and what its own classifier learns on top of", () => {
+      expect(categoryBase().id).toMatch(/^base:[0-9a-f]{16}$/);
+      expect(predictCategory(undefined, learnedOverKeywords.text).category).toBe(learnedOverKeywords.category);
+      expect(trainCategoryModel(train).base).toBe(categoryBase().id);
+    });
+  });
+
+  it("is refused with the variable named when it is no base", () => {
+    const notABase = path.join(directory, "not-a-base.json");
+    writeFileSync(notABase, JSON.stringify({ version: 3, examples: 0, base: "base:0123456789abcdef", learned: null }));
+    for (const choice of [notABase, path.join(directory, "missing.json")]) {
+      process.env.CATEGORY_BASE = choice;
+      resetEnvForTests();
+      forgetCategoryBaseForTests();
+      expect(() => categoryBase()).toThrow(/CATEGORY_BASE/);
+    }
+    delete process.env.CATEGORY_BASE;
+    resetEnvForTests();
+    forgetCategoryBaseForTests();
+  });
+});
+
+/** Runs the enclosing tests with CATEGORY_BASE set to `choice`, and the shipped base again after them. */
+function startingFrom(choice: string) {
+  const use = (value: string | undefined) => {
+    if (value === undefined) delete process.env.CATEGORY_BASE;
+    else process.env.CATEGORY_BASE = value;
+    resetEnvForTests();
+    forgetCategoryBaseForTests();
+  };
+  beforeAll(() => use(choice));
+  afterAll(() => use(undefined));
+}
 
 describe("the features", () => {
   it("are lemmas, bigrams and keyword signals, prefixed so none is an Object property", () => {

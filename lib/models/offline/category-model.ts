@@ -1,18 +1,28 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { minimize } from "@/lib/calibration/lbfgs";
+import { env } from "@/lib/env";
 import { requirementCategories, type RequirementCategory } from "@/lib/requirements/schema";
+import shippedBase from "./category-base.json";
 import { classify, HEAD_WEIGHT, keywordDistribution, keywordScores } from "./classify";
 import { tokenizeSentences } from "./nlp";
 
 /**
- * The category of a requirement, learned from this deployment's reviewers: every approval and
- * correction is a labelled example. A multinomial logistic regression learns from the statement's
- * lemmas, bigrams and keyword signals, on top of the keyword classifier's log probabilities (an
- * offset with a learned scale). Untrained, it is exactly the keyword classifier; L2 keeps it close
- * to that while examples are few, so a new deployment behaves like the keywords and a trained one
- * like its reviewers. Discriminative rather than naive Bayes: correlated words ("load", "within",
- * "seconds") are not counted as independent evidence, so its probabilities are not overconfident.
- * Deterministic, and persisted as plain JSON.
+ * The category of a requirement, learned in two layers of the same form. A multinomial logistic
+ * regression learns from the statement's lemmas, bigrams and keyword signals, on top of the log
+ * probabilities of the layer below (an offset with a learned scale):
+ * - the base learns on top of the keyword classifier from Countersign's own labelled set
+ *   (fixtures/eval: our writing, 43 domains; `npm run train:categories` writes
+ *   category-base.json), so a new deployment starts from two thousand labelled requirements
+ *   rather than from hand-written keywords alone;
+ * - this deployment's classifier learns on top of the base from its reviewers: every approval and
+ *   correction is a labelled example. Untrained, it is exactly the base; L2 keeps it close to that
+ *   while examples are few, so a new deployment behaves like the base and a trained one like its
+ *   reviewers.
+ * Discriminative rather than naive Bayes: correlated words ("load", "within", "seconds") are not
+ * counted as independent evidence, so its probabilities are not overconfident. Deterministic, and
+ * persisted as plain JSON.
  *
  * Hand-written (~60 lines) because the maintained JS implementations are dense and unregularised
  * (ml-logistic-regression: one-vs-all on full matrices, no L2), which over a few thousand sparse
@@ -28,9 +38,11 @@ const perClass = z.array(z.number()).length(CLASSES);
 
 /** The learned weights; what gets persisted. Older formats fail to parse and are retrained. */
 export const categoryModelDataSchema = z.object({
-  version: z.literal(2),
+  version: z.literal(3),
   /** how many labelled examples it learned from */
   examples: z.number().int().nonnegative(),
+  /** the layer it learned on top of (categoryBase().id): a model learned on another base is retrained */
+  base: z.string(),
   /** null when the examples name fewer than two categories: nothing to tell apart, the keywords decide alone */
   learned: z
     .object({
@@ -64,11 +76,70 @@ const DECIMALS = 5;
 
 type FeaturedExample = { features: string[]; label: number; logPrior: number[] };
 
+/** This deployment's classifier, learned on top of the base from its reviewers' decisions. */
 export function trainCategoryModel(examples: readonly CategoryExample[]): CategoryModelData {
-  return trainFeatured(examples.map((example) => featureExample(example.text, example.category)));
+  return trainFeatured(
+    examples.map((example) => featureExample(example.text, example.category)),
+    categoryBase().id,
+  );
 }
 
-type Unlabelled = { features: string[]; logPrior: number[] };
+/** A base, learned on top of the keyword classifier (what `npm run train:categories` writes). */
+export function trainCategoryBase(examples: readonly CategoryExample[]): CategoryModelData {
+  return trainFeatured(
+    examples.map((example) => {
+      const { features, keywordPrior } = featuresOfText(example.text);
+      return { features, logPrior: keywordPrior, label: requirementCategories.indexOf(example.category) };
+    }),
+    KEYWORDS,
+  );
+}
+
+/** A base as category-base.json keeps it: one feature a line, so a retraining's diff shows what moved. */
+export function serializeCategoryBase(base: CategoryModelData): string {
+  if (!base.learned) return `${JSON.stringify(base)}\n`;
+  const { weights, ...rest } = base.learned;
+  const head = JSON.stringify({ ...base, learned: { ...rest, weights: {} } }).replace(/\{\}\}\}$/, "");
+  const lines = Object.entries(weights).map(([feature, row]) => `${JSON.stringify(feature)}:${JSON.stringify(row)}`);
+  return `${head}{\n${lines.join(",\n")}\n}}}\n`;
+}
+
+/** The base of the classifier's layers when there is no other: the keyword classifier itself. */
+const KEYWORDS = "keywords";
+type Base = { id: string; learned: Learned | null };
+let loadedBase: Base | undefined;
+
+/**
+ * What this process's classifier starts from, as CATEGORY_BASE names it: the shipped base, the
+ * keywords alone, or a base in a JSON file (an evaluation's, which must not have learned the lines
+ * it measures). Its id is the hash of its weights, so a deployment's classifier knows what it
+ * learned on top of.
+ */
+export function categoryBase(): Base {
+  if (loadedBase) return loadedBase;
+  const choice = env().CATEGORY_BASE;
+  if (choice === KEYWORDS) return (loadedBase = { id: KEYWORDS, learned: null });
+  const data = categoryModelDataSchema.safeParse(choice === "shipped" ? shippedBase : readJson(choice));
+  if (!data.success || data.data.base !== KEYWORDS) throw new Error(`CATEGORY_BASE: ${choice} is not a category base written by npm run train:categories`);
+  const id = createHash("sha256").update(JSON.stringify(data.data.learned)).digest("hex").slice(0, 16);
+  return (loadedBase = { id: `base:${id}`, learned: data.data.learned });
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`CATEGORY_BASE: cannot read ${file}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+/** Tests switch CATEGORY_BASE: this forgets the base read before, and what was read with it. */
+export function forgetCategoryBaseForTests(): void {
+  loadedBase = undefined;
+  featureCache.clear();
+}
+
+type Unlabelled = { features: string[]; logPrior: number[]; keywordPrior: number[] };
 
 /**
  * Reading a statement with the NLP library is most of what training costs (~2 ms a statement), and
@@ -85,7 +156,10 @@ function featuresOfText(text: string): Unlabelled {
     featureCache.set(text, cached);
     return cached;
   }
-  const featured = { features: [...new Set(categoryFeatures(text))], logPrior: logPriorOf(text) };
+  const features = [...new Set(categoryFeatures(text))];
+  const keywordPrior = logOf(keywordDistribution(text));
+  const { learned } = categoryBase();
+  const featured = { features, keywordPrior, logPrior: learned ? softmax(scoresOf(learned, features, keywordPrior)).map(Math.log) : keywordPrior };
   featureCache.set(text, featured);
   if (featureCache.size > FEATURE_CACHE_SIZE) featureCache.delete(featureCache.keys().next().value!);
   return featured;
@@ -98,13 +172,13 @@ function featureExample(text: string, category?: RequirementCategory): Unlabelle
   return category === undefined ? featured : { ...featured, label: requirementCategories.indexOf(category) };
 }
 
-function trainFeatured(examples: readonly FeaturedExample[]): CategoryModelData {
+function trainFeatured(examples: readonly FeaturedExample[], base: string): CategoryModelData {
   const distinctCategories = new Set(examples.map((example) => example.label)).size;
-  if (distinctCategories < 2) return { version: 2, examples: examples.length, learned: null };
+  if (distinctCategories < 2) return { version: 3, examples: examples.length, base, learned: null };
   const seenIn = new Map<string, number>();
   for (const { features } of examples) for (const feature of features) seenIn.set(feature, (seenIn.get(feature) ?? 0) + 1);
   const kept = examples.map((example) => ({ ...example, features: example.features.filter((feature) => (seenIn.get(feature) ?? 0) >= MIN_FEATURE_EXAMPLES) }));
-  return { version: 2, examples: examples.length, learned: round(fitSoftmax(kept)) };
+  return { version: 3, examples: examples.length, base, learned: round(fitSoftmax(kept)) };
 }
 
 /** A statement to score out of fold: `category` is what reviewers settled on (null: not a training example, e.g. rejected), `fold` which model must not have seen it. */
@@ -122,15 +196,18 @@ export function outOfFoldDistributions(statements: readonly FoldedStatement[]): 
   const models = new Map(
     folds.map((fold) => [
       fold,
-      trainFeatured(statements.flatMap((statement, index) => (statement.fold !== fold && statement.category !== null ? [{ ...featured[index], label: requirementCategories.indexOf(statement.category) }] : []))),
+      trainFeatured(
+        statements.flatMap((statement, index) => (statement.fold !== fold && statement.category !== null ? [{ ...featured[index], label: requirementCategories.indexOf(statement.category) }] : [])),
+        categoryBase().id,
+      ),
     ]),
   );
-  return statements.map((statement, index) => distributionOf(models.get(statement.fold)!, featured[index], statement.text));
+  return statements.map((statement, index) => distributionOf(models.get(statement.fold)!, featured[index]));
 }
 
-function distributionOf(model: CategoryModelData | null | undefined, featured: Unlabelled, text: string): CategoryDistribution {
-  if (!model?.learned) return keywordDistribution(text);
-  return Object.fromEntries(softmax(scoresOf(model.learned, featured.features, featured.logPrior)).map((p, k) => [requirementCategories[k], p])) as CategoryDistribution;
+function distributionOf(model: CategoryModelData | null | undefined, featured: Unlabelled): CategoryDistribution {
+  const probabilities = model?.learned ? softmax(scoresOf(model.learned, featured.features, featured.logPrior)) : featured.logPrior.map(Math.exp);
+  return Object.fromEntries(probabilities.map((p, k) => [requirementCategories[k], p])) as CategoryDistribution;
 }
 
 type Learned = NonNullable<CategoryModelData["learned"]>;
@@ -202,9 +279,8 @@ function round(learned: Learned): Learned {
   };
 }
 
-function logPriorOf(text: string): number[] {
-  const prior = keywordDistribution(text);
-  return requirementCategories.map((category) => Math.log(prior[category]));
+function logOf(distribution: CategoryDistribution): number[] {
+  return requirementCategories.map((category) => Math.log(distribution[category]));
 }
 
 /** Features are prefixed ("w:", "b:", "k:"), so none can be named like an Object property. */
@@ -225,7 +301,7 @@ function softmax(scores: readonly number[]): number[] {
 }
 
 export function predictCategory(model: CategoryModelData | null | undefined, text: string): CategoryPrediction {
-  return predictionOf(model?.learned ? distributionOf(model, featureExample(text), text) : keywordDistribution(text), text);
+  return predictionOf(distributionOf(model, featureExample(text)), text);
 }
 
 /** The category a distribution names, and how sure it is. */

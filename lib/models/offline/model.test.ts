@@ -226,7 +226,7 @@ describe("the category of a requirement", () => {
 
   it("lowers confidence and is named in 'unsure' when unclear", () => {
     const draft = (text: string) => draftRequirements({ project, sources: [{ id: "s1", title: "Note", kind: "email", text }] }).requirements[0]!;
-    const unclear = draft("Search must be easy and fast.");
+    const unclear = draft("Search must be simple and fast.");
     const clear = draft("The app must load within 2 seconds.");
     expect(unclear.unsure).toMatch(/Category unclear: performance 0\.\d\d vs usability 0\.\d\d/i);
     expect(unclear.confidence).toBeLessThan(clear.confidence);
