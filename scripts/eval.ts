@@ -12,6 +12,13 @@
  * with what a reviewer would read on it (every routing reason with its detail, and the drafter's doubt).
  * `npm run eval -- --swap` learns from the test half and measures on the train half: the same
  * figures from the other side of the split, to tell a property of the method from luck of the split.
+ *
+ * The shipped category base learned from this very set, so these runs draft from the keywords.
+ * `npm run eval -- --unseen-domains` measures the base end to end where that is honest: every run
+ * keeps every other domain (in name order: the even places, or the odd ones with `--odd-domains`)
+ * and drafts from a base learned from the lines of the domains left out, none of which it then
+ * sees; `--keywords` makes the same run from the keywords, to compare with. Half the domains give half the labels, so its automation is
+ * not comparable with the full run's.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,7 +30,7 @@ process.env.AUTH_SECRET ??= "eval-secret-eval-secret-eval-secret";
 // The figures are the output: a log line per model call would bury them.
 process.env.LOG_LEVEL ??= "warn";
 // The shipped category base learned from this very set, so a deployment measured on it starts from
-// the keywords; npm run eval:categories measures the base on domains it never learned.
+// the keywords (or, with --unseen-domains, from a base learned from domains it does not measure).
 process.env.CATEGORY_BASE = "keywords";
 
 type Source = { title: string; kind: "document" | "meeting_notes" | "interview" | "email" | "other"; text: string };
@@ -42,11 +49,16 @@ async function main() {
   const set = loadEvalSet();
 
   const swapped = process.argv.includes("--swap");
+  // With --unseen-domains, the domains measured (even places in name order) and a base learned from the others.
+  const unseenDomains = process.argv.includes("--unseen-domains");
+  const domainsKept = unseenDomains ? await baseFromOtherDomains(set, !process.argv.includes("--keywords")) : null;
+  const kept = (source: { domain: string }) => domainsKept === null || domainsKept.has(source.domain);
   // "train" and "test" name the roles; --swap gives each role the other half of the files.
   const halfOf = (role: "train" | "test") => ((role === "train") !== swapped ? "train" : "test");
-  const transcriptsBy = (role: "train" | "test") => set.transcripts.filter((_, index) => index % 2 === (halfOf(role) === "train" ? 0 : 1));
+  const transcriptsBy = (role: "train" | "test") => set.transcripts.filter((transcript, index) => index % 2 === (halfOf(role) === "train" ? 0 : 1) && kept(transcript));
+  const documentsBy = (role: "train" | "test") => statementDocuments(halfOf(role)).filter(kept);
   const corpus = (role: "train" | "test"): Corpus[] => {
-    const documents = statementDocuments(halfOf(role));
+    const documents = documentsBy(role);
     const transcripts = transcriptsBy(role);
     const domains = [...new Set([...documents.map((d) => d.domain), ...transcripts.map((t) => t.domain)])];
     return domains.map((domain) => ({
@@ -57,8 +69,8 @@ async function main() {
       ],
     }));
   };
-  const testItems = [...statementDocuments(halfOf("test")).flatMap(labelledItemsOf), ...transcriptsBy("test").flatMap(labelledItemsOf)];
-  const trainItems = [...statementDocuments(halfOf("train")).flatMap(labelledItemsOf), ...transcriptsBy("train").flatMap(labelledItemsOf)];
+  const testItems = [...documentsBy("test").flatMap(labelledItemsOf), ...transcriptsBy("test").flatMap(labelledItemsOf)];
+  const trainItems = [...documentsBy("train").flatMap(labelledItemsOf), ...transcriptsBy("train").flatMap(labelledItemsOf)];
   const testConflicts = transcriptsBy("test").flatMap(labelledConflictsOf);
 
   const started = performance.now();
@@ -77,6 +89,7 @@ async function main() {
     `\nCountersign's own labelled set: ${set.statements.length} statements in ${new Set(set.statements.map((s) => s.domain)).size} domains, ${set.transcripts.length} transcripts, interviews, chats and e-mails.`,
   );
   const [learnt, measured] = swapped ? ["test", "train"] : ["train", "test"];
+  if (domainsKept) console.log(`Only the ${domainsKept.size} domains at ${process.argv.includes("--odd-domains") ? "odd" : "even"} places in name order, drafting from ${process.env.CATEGORY_BASE === "keywords" ? "the keywords" : "a base learned from the other domains"}.`);
   console.log(`Measured on the ${measured} half (${testItems.filter((i) => i.label === "requirement").length} requirement lines); "after" = after reviewers decided the ${learnt} half.\n`);
   console.log(formatTable(summaryRows(beforeSummary, afterSummary)));
   // Meetings, interviews, chats and e-mails alone: the hard part (speaker turns, chatter, hedges, planted directives).
@@ -109,6 +122,27 @@ async function main() {
     console.log(`  wrote every judged draft to ${process.argv[dump + 1]}`);
   }
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+/**
+ * The domains an --unseen-domains run keeps (every other one in name order); unless `fromKeywords`,
+ * a base learned from the others' labelled lines becomes the category base, before anything drafts
+ * (drafting threads take the environment they start with).
+ */
+async function baseFromOtherDomains(set: import("@/fixtures/eval").EvalSet, withBase: boolean): Promise<Set<string>> {
+  const domains = [...new Set([...set.statements, ...set.transcripts].map((source) => source.domain))].sort();
+  const place = process.argv.includes("--odd-domains") ? 1 : 0;
+  const measured = new Set(domains.filter((_, index) => index % 2 === place));
+  if (!withBase) return measured;
+  const { labelledRequirementLines } = await import("@/fixtures/eval");
+  const { forgetCategoryBase, serializeCategoryBase, trainCategoryBase } = await import("@/lib/models/offline/category-model");
+  const { resetEnvForTests } = await import("@/lib/env");
+  const file = path.join(workDir, "category-base.json");
+  writeFileSync(file, serializeCategoryBase(trainCategoryBase(labelledRequirementLines("all").filter((line) => !measured.has(line.domain)))));
+  process.env.CATEGORY_BASE = file;
+  resetEnvForTests();
+  forgetCategoryBase();
+  return measured;
 }
 
 type Drafted = {

@@ -11,7 +11,7 @@ import {
   categoryDoubt,
   categoryFeatures,
   categoryModelDataSchema,
-  forgetCategoryBaseForTests,
+  forgetCategoryBase,
   outOfFoldDistributions,
   predictCategory,
   serializeCategoryBase,
@@ -394,12 +394,12 @@ describe("a base named by CATEGORY_BASE", () => {
     for (const choice of [notABase, path.join(directory, "missing.json")]) {
       process.env.CATEGORY_BASE = choice;
       resetEnvForTests();
-      forgetCategoryBaseForTests();
+      forgetCategoryBase();
       expect(() => categoryBase()).toThrow(/CATEGORY_BASE/);
     }
     delete process.env.CATEGORY_BASE;
     resetEnvForTests();
-    forgetCategoryBaseForTests();
+    forgetCategoryBase();
   });
 });
 
@@ -409,7 +409,7 @@ function startingFrom(choice: string) {
     if (value === undefined) delete process.env.CATEGORY_BASE;
     else process.env.CATEGORY_BASE = value;
     resetEnvForTests();
-    forgetCategoryBaseForTests();
+    forgetCategoryBase();
   };
   beforeAll(() => use(choice));
   afterAll(() => use(undefined));

@@ -43,7 +43,7 @@ export const categoryModelDataSchema = z.object({
   examples: z.number().int().nonnegative(),
   /** the layer it learned on top of (categoryBase().id): a model learned on another base is retrained */
   base: z.string(),
-  /** null when the examples name fewer than two categories: nothing to tell apart, the keywords decide alone */
+  /** null when the examples name fewer than two categories: nothing to tell apart, the layer below decides alone */
   learned: z
     .object({
       /** the weight of the keyword classifier's log probability in every class's score */
@@ -133,8 +133,8 @@ function readJson(file: string): unknown {
   }
 }
 
-/** Tests switch CATEGORY_BASE: this forgets the base read before, and what was read with it. */
-export function forgetCategoryBaseForTests(): void {
+/** For a process that changes CATEGORY_BASE (a test, an evaluation): forgets the base read before, and what was read with it. */
+export function forgetCategoryBase(): void {
   loadedBase = undefined;
   featureCache.clear();
 }
@@ -306,7 +306,7 @@ export function predictCategory(model: CategoryModelData | null | undefined, tex
 
 /** The category a distribution names, and how sure it is. */
 export function predictionOf(distribution: CategoryDistribution, text: string): CategoryPrediction {
-  // Ties go to the keyword classifier's choice, so without a model the category is exactly its.
+  // Ties go to the keyword classifier's choice, so on the keywords alone the category is exactly its.
   let category = classify(text);
   for (const candidate of requirementCategories) if (distribution[candidate] > distribution[category]) category = candidate;
   return { category, probability: distribution[category], distribution };
