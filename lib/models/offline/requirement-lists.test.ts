@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { draftRequirements } from "./requirements";
+import { tableLines } from "./tables";
 import { inputOf, readTestNote, TEST_NOTES } from "./test-notes";
 
 /**
@@ -273,5 +274,71 @@ describe("things listed under a line that asks for them", () => {
   it("does not carry the opening line past a paragraph that ends its list", () => {
     const text = ["Here is what the members asked for:", "- online renewals", "", "Other news from the branch.", "- a new coffee machine in the staff room"].join("\n");
     expect(statements(text)).toEqual(["The system must provide online renewals."]);
+  });
+});
+
+/**
+ * Requirements kept in a table, as teams paste them from a spreadsheet or a tracker: each row's
+ * requirement cell is one requirement, quoted from inside that cell; ids, types, priorities and the
+ * header are nobody's words. Written for this test.
+ */
+describe("requirements in a table", () => {
+  const draftOf = (text: string, kind: "document" | "email" = "document") => draftRequirements({ project, sources: [{ id: "t", title: "Backlog export", kind, text }] }).requirements;
+
+  const markdown = `Exported from the backlog on Monday.
+
+| ID | Requirement | Priority |
+| --- | :--- | --- |
+| LIB-1 | Members shall be able to renew a loan from the app. | Must |
+| LIB-2 | The catalogue search shall answer within two seconds. | Should |
+| LIB-3 | Only librarians may waive a late fee. | Must |`;
+
+  const csv = `id,requirement,type
+1,"The system shall send a reminder two days before a loan is due, by text or e-mail.",F
+2,The system shall keep working when the card reader is unplugged.,FT
+3,"Fines shall be shown in pounds, with two decimals.",LF`;
+
+  const tsv = ["Key\tSummary\tDescription\tStatus", "LIB-7\tHolds\tA member shall be able to place a hold on a book that is on loan.\tOpen", "LIB-8\tExport\tStaff shall be able to export the loans of a month as a spreadsheet.\tDone"].join("\n");
+
+  it("drafts each row's requirement cell once, quoting it verbatim, and nothing of the header, ids or priorities", () => {
+    for (const [text, cells] of [
+      [markdown, ["Members shall be able to renew a loan from the app.", "The catalogue search shall answer within two seconds.", "Only librarians may waive a late fee."]],
+      [csv, ["The system shall send a reminder two days before a loan is due, by text or e-mail.", "The system shall keep working when the card reader is unplugged.", "Fines shall be shown in pounds, with two decimals."]],
+      [tsv, ["A member shall be able to place a hold on a book that is on loan.", "Staff shall be able to export the loans of a month as a spreadsheet."]],
+    ] as const) {
+      const drafts = draftOf(text);
+      expect(drafts.map((requirement) => requirement.sources.map((source) => source.quote.replace(/^"|"$/g, "")).join(" | "))).toEqual(cells);
+      for (const requirement of drafts) {
+        expect(text).toContain(requirement.sources[0].quote);
+        expect(requirement.statement).not.toMatch(/LIB-|\bMust\b|\bShould\b|Priority|\bFT\b|\bLF\b|Open|Done|"/);
+      }
+    }
+  });
+
+  it("reads the column its header names, not the widest or the first", () => {
+    // "Summary" names titles; "Description" holds the requirement (tsv above), and a header of "Need" too.
+    const needs = `Who;Need;Notes
+Desk staff;The system shall print a receipt for every payment.;asked twice at the workshop, and again by e-mail afterwards
+Members;The app shall show when a book is due back.;`;
+    expect(draftOf(needs).map((requirement) => requirement.statement)).toEqual(["The system must print a receipt for every payment.", "The app must show when a book is due back."]);
+  });
+
+  it("is read in any kind of source, and prose with commas is no table", () => {
+    expect(draftOf(csv, "email")).toHaveLength(3);
+    const prose = `Members borrow books, films and games.
+The system must send reminders, by text or e-mail.
+Fines, if any, must be paid at the desk or online.`;
+    // Read as a table, its cells would be drafted apart ("films and games.", "if any").
+    expect(draftOf(prose).map((requirement) => requirement.sources[0].quote)).toEqual(prose.split("\n"));
+    // Lines with as many commas as the line above them: a chat, and a heading over numbered statements.
+    const chat = "[10:19] tobi: a whole session, so 3 hours\n[10:22] mercy: volunteers sign up on their phones, and I need a text\n[10:23] mercy: sorry, morning of";
+    const sections = "Part D. Risk, safeguarding and crisis\n5.5 D.1 Concerns shall be raised from the record, and sent to the lead.\n5.6 D.2 A flagged client shall show a banner, with the plan one click away.";
+    for (const text of [prose, chat, sections]) expect(tableLines(text.split("\n")).size, text).toBe(0);
+  });
+
+  it("leaves an identifier such as 'REQ 5' out of the statement, and a standard's name in", () => {
+    const [withId, standard] = draftOf("REQ 5 The product shall be usable by a new librarian after one hour of training.\nISO 9001 certification of the supplier shall be checked every year.");
+    expect(withId.statement).toBe("The product must be usable by a new librarian after one hour of training.");
+    expect(standard.statement).toMatch(/^ISO 9001 certification/);
   });
 });

@@ -16,6 +16,7 @@ import {
 } from "./lexicon";
 import { matchAt } from "./clauses";
 import { isVerbless, tokenizeSentences, type Token } from "./nlp";
+import { tableLines } from "./tables";
 
 /**
  * Reads the structure of stakeholder notes: headings and metadata lines are skipped, "Q:" lines
@@ -75,9 +76,9 @@ export type Sentence = { block: Block; index: number; start: number; end: number
 
 // "-", "1.", "a)", and the section numbers of a requirements document: "2.1", "3.2.1."
 const LIST_MARKER = /^(?:[-*•]|\d{1,2}[.)]|[a-z][.)]|\(?[a-z0-9]{1,2}\)|\d{1,2}(?:\.\d{1,3})+\.?)\s+/;
-// A requirement's identifier, after or instead of a list marker: "F.24", "NFR-3", "REQ-012:", "R13". A letter and a
-// single digit ("A4 printouts", "MP3 files") is a word, not an identifier.
-const REQUIREMENT_ID = /^(?:[A-Z]{1,4}[.-]\d{1,3}(?:\.\d{1,3})*|[A-Z]{1,4}\d{2,4})[.:)]?\s+/;
+// A requirement's identifier, after or instead of a list marker: "F.24", "NFR-3", "REQ-012:", "R13", "REQ 5". A letter and a
+// single digit ("A4 printouts", "MP3 files") is a word, not an identifier, and so is a standard's name ("ISO 9001").
+const REQUIREMENT_ID = /^(?:[A-Z]{1,4}[.-]\d{1,3}(?:\.\d{1,3})*|[A-Z]{1,4}\d{2,4}|(?:REQ|FR|NFR|UR|SR|BR|US) \d{1,4})[.:)]?\s+/;
 // A transcript's time code before the speaker: "[00:12:03]", "(12:03)", "00:12:03 -", and the span of a
 // speech recogniser's segment ("[00:00:01.020 --> 00:00:03.410] SPEAKER_00: ...", as WhisperX writes it).
 const TIME = String.raw`\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?`;
@@ -162,6 +163,8 @@ export function segmentSource(source: Source): Block[] {
   let lineStart = 0;
   const lines = source.text.split("\n");
   const cueHeadings = namesOverCues(lines.map((line) => line.trim()));
+  // Rows of a table (Markdown, CSV, TSV): each row's requirement cell is read as a list item, nothing else of the table.
+  const tables = tableLines(lines);
   const numbered = isLineNumbered(lines);
   // A meeting tool's summary, details and next steps above its transcript are the tool's words, nobody's requirements.
   const hasTranscript = lines.some((line) => TRANSCRIPT_HEADINGS.includes(sectionName(line)));
@@ -180,6 +183,13 @@ export function segmentSource(source: Source): Block[] {
       continue;
     }
     if (inGeneratedSection) continue;
+    const tableCell = tables.get(lineIndex);
+    if (tableCell !== undefined) {
+      canContinue = false;
+      listIntro = null;
+      if (tableCell !== null) blocks.push(tableRowBlock(source, blocks.length, tableCell));
+      continue;
+    }
 
     if (trimmed === "" || trimmed.startsWith("#") || CUE_TIMING.test(trimmed)) {
       if (CUE_TIMING_ARROW.test(trimmed) && blocks.length > 0) cueBreak = true;
@@ -507,6 +517,28 @@ function isMetadata(labelKey: string, value: string): boolean {
 }
 
 /** null for process notes ("Action: ..."), which are skipped. */
+/** A table row's requirement cell: one item of a list of requirements, as its author wrote it. */
+function tableRowBlock(source: Source, index: number, cell: { start: number; end: number }): Block {
+  return {
+    source,
+    index,
+    role: "statement",
+    listItem: true,
+    listIntro: null,
+    introducesList: false,
+    speaker: null,
+    question: null,
+    voice: null,
+    reference: null,
+    asked: null,
+    spoken: false,
+    authored: false,
+    start: cell.start,
+    end: cell.end,
+    sentences: [],
+  };
+}
+
 function roleOf(labelKey: string | null): BlockRole | null {
   if (labelKey === null) return "statement";
   if (INTERVIEWER_LABELS.has(labelKey)) return "interviewer";
