@@ -10,6 +10,7 @@ import { Field, Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/errors";
+import { uploadAccept, uploadExtensionsText } from "@/lib/sources/schema";
 
 type Mode = "paste" | "upload";
 
@@ -77,12 +78,12 @@ export function AddSourceForm({
           <Textarea id="source-text" name="text" rows={7} required className="font-mono text-[13px]" />
         </Field>
       ) : (
-        <Field label="File" htmlFor="source-file" hint="A .md or .txt file in UTF-8, at most 1 MB.">
+        <Field label="File" htmlFor="source-file" hint={`A ${uploadExtensionsText} file in UTF-8, at most 1 MB: notes, or requirements exported from a spreadsheet.`}>
           <input
             id="source-file"
             name="file"
             type="file"
-            accept=".md,.txt,text/markdown,text/plain"
+            accept={uploadAccept}
             required
             className="block w-full text-sm text-zinc-700 file:mr-3 file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-2.5 file:py-1 file:text-sm file:font-medium hover:file:bg-zinc-50"
           />

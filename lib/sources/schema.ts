@@ -3,7 +3,12 @@ import { sourceKinds } from "@/lib/requirements/schema";
 
 export const MAX_SOURCE_CHARS = 200_000;
 export const MAX_UPLOAD_BYTES = 1_000_000;
-export const uploadExtensions = [".md", ".txt"] as const;
+/** What can be uploaded as a source: notes as text or Markdown, and requirements kept in a spreadsheet, exported as CSV or TSV. */
+export const uploadExtensions = [".md", ".txt", ".csv", ".tsv"] as const;
+/** The same, as people read it: ".md, .txt, .csv or .tsv". */
+export const uploadExtensionsText = `${uploadExtensions.slice(0, -1).join(", ")} or ${uploadExtensions.at(-1)}`;
+/** The file input's accept attribute: the extensions and their media types. */
+export const uploadAccept = [...uploadExtensions, "text/markdown", "text/plain", "text/csv", "text/tab-separated-values"].join(",");
 
 export const createSourceSchema = z.object({
   title: z.string().trim().min(1, "enter a title").max(200, "use at most 200 characters"),

@@ -13,7 +13,7 @@ import { conflict, invalid, notFound } from "@/lib/errors";
 import { artifactKinds, kindDefinition } from "@/lib/kinds/registry";
 import { stageLabels } from "@/lib/stages/stages";
 import { transact } from "@/lib/transaction";
-import { createSourceSchema, MAX_UPLOAD_BYTES, updateSourceSchema, uploadExtensions, type CreateSourceInput, type UpdateSourceInput } from "./schema";
+import { createSourceSchema, MAX_UPLOAD_BYTES, updateSourceSchema, uploadExtensions, uploadExtensionsText, type CreateSourceInput, type UpdateSourceInput } from "./schema";
 
 export async function addSource(actor: UserActor, projectId: string, input: CreateSourceInput) {
   const data = createSourceSchema.parse(input);
@@ -34,12 +34,12 @@ export async function addSource(actor: UserActor, projectId: string, input: Crea
   });
 }
 
-/** Reads an uploaded .md or .txt file as UTF-8 text, refusing anything else with a clear message. */
+/** Reads an uploaded .md, .txt, .csv or .tsv file as UTF-8 text, refusing anything else with a clear message. */
 export async function textFromUpload(file: File): Promise<{ title: string; text: string }> {
   const name = file.name || "upload";
   const extension = name.slice(name.lastIndexOf(".")).toLowerCase();
   if (!(uploadExtensions as readonly string[]).includes(extension)) {
-    throw invalid(`Only ${uploadExtensions.join(" and ")} files can be uploaded; ${name} is not one.`);
+    throw invalid(`Only ${uploadExtensionsText} files can be uploaded; ${name} is not one.`);
   }
   if (file.size > MAX_UPLOAD_BYTES) throw invalid(`${name} is larger than ${MAX_UPLOAD_BYTES / 1_000_000} MB.`);
   let text: string;
@@ -49,7 +49,7 @@ export async function textFromUpload(file: File): Promise<{ title: string; text:
     throw invalid(`${name} is not UTF-8 text.`);
   }
   if (text.includes("\u0000")) throw invalid(`${name} looks like a binary file, not text.`);
-  return { title: name.replace(/\.(md|txt)$/i, ""), text };
+  return { title: name.slice(0, -extension.length), text };
 }
 
 export async function listSources(actor: UserActor, projectId: string) {

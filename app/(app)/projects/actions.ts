@@ -28,7 +28,7 @@ export const createProjectAction = action(z.intersection(createProjectSchema, ev
   return { id: project.id };
 });
 
-/** Pasted text, or an uploaded .md/.txt file (its name is the title unless one is given). */
+/** Pasted text, or an uploaded file (its name is the title unless one is given). */
 export const addSourceAction = action(
   z.object({
     projectId,

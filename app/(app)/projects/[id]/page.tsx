@@ -16,7 +16,7 @@ import { canDo } from "@/lib/access";
 import { settle } from "@/lib/actions";
 import { requireActor } from "@/lib/auth";
 import { getProject } from "@/lib/projects/service";
-import { sourceKindLabels } from "@/lib/sources/schema";
+import { sourceKindLabels, uploadExtensionsText } from "@/lib/sources/schema";
 import { listSourceSummaries, sourceUsage } from "@/lib/sources/service";
 import { listStages } from "@/lib/stages/service";
 import { stageKeys } from "@/lib/stages/stages";
@@ -137,7 +137,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
           <div className="space-y-4 lg:col-span-2">
             {mayAddSources ? (
               <Card>
-                <CardHeader title="Add source" description="Paste text, or upload a .md or .txt file." />
+                <CardHeader title="Add source" description={`Paste text, or upload a ${uploadExtensionsText} file.`} />
                 <CardBody>
                   <AddSourceForm projectId={id} addSource={addSourceAction} kinds={kinds} />
                 </CardBody>
