@@ -342,3 +342,22 @@ Fines, if any, must be paid at the desk or online.`;
     expect(standard.statement).toMatch(/^ISO 9001 certification/);
   });
 });
+
+describe("a specification's 'will'", () => {
+  const statementsOf = (text: string) => draftRequirements({ project, sources: [{ id: "w", title: "Specification", kind: "document", text }] }).requirements.map((requirement) => requirement.statement);
+
+  it("is its 'shall' before a verb, a 'not' or 'be able to', and the quote keeps the word as written", () => {
+    const text = "1. The product will display the due date in large type.\n2. The system will not store card numbers.\n3. The catalogue will be able to list e-books beside print.";
+    expect(statementsOf(text)).toEqual(["The product must display the due date in large type.", "The system must not store card numbers.", "The catalogue must be able to list e-books beside print."]);
+    const [first] = draftRequirements({ project, sources: [{ id: "w", title: "Specification", kind: "document", text }] }).requirements;
+    expect(first.sources[0].quote).toBe("The product will display the due date in large type.");
+  });
+
+  it("is still a plan in 'will be', and a prediction beside another modal or after a comma, semicolon or bracket", () => {
+    expect(statementsOf("1. The tariff screens will be aligned with the new city fares.")).toEqual([]);
+    const statements = statementsOf(
+      "1. Reminders will rise to 20,000 a month once every branch uses them, and the messaging must keep up.\n2. The library serves six branches; this document describes the app that members will use.",
+    );
+    expect(statements.join(" ")).not.toMatch(/must rise|must use/);
+  });
+});

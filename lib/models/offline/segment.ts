@@ -329,7 +329,7 @@ export function segmentSource(source: Source): Block[] {
       block,
       index,
       // Said twice in a row while speaking ("the the", "for the, for the budget") is said once.
-      tokens: block.spoken ? withoutRepeats(text, withoutCutOffWords(text, tokens)) : tokens,
+      tokens: block.spoken ? withoutRepeats(text, withoutCutOffWords(text, tokens)) : block.authored ? withSpecificationWill(text, tokens) : tokens,
       ...sentenceSpan(text, tokens),
     }));
   }
@@ -517,6 +517,25 @@ function isMetadata(labelKey: string, value: string): boolean {
 }
 
 /** null for process notes ("Action: ..."), which are skipped. */
+/**
+ * "The product will display the temperature": in a list of requirement statements, "will" before a
+ * verb is the specification's "shall" (said aloud, it predicts). Read as "shall", so it becomes
+ * "must"; its text stays as written. "will be able to" is an ability; any other "will be" keeps its own
+ * reading ("will be aligned with the new fares" is a plan).
+ */
+function withSpecificationWill(text: string, tokens: Token[]): Token[] {
+  const at = tokens.findIndex((token) => token.lower === "will");
+  const next = tokens[at + 1];
+  if (at < 1 || !next) return tokens;
+  // Only the statement's own verb: not beside another modal ("... once every team uses them, and the messaging must
+  // keep up"), nor after a comma, semicolon or bracket ("; this document describes the app that guests will use").
+  if (tokens.some((token) => SPECIFICATION_MODALS.has(token.lower)) || /[,;:(]/.test(text.slice(tokens[0].start, tokens[at].start))) return tokens;
+  const able = next.lower === "be" && tokens[at + 2]?.lower === "able";
+  if ((next.lower === "be" && !able) || !(next.tags.has("Verb") || next.lower === "not")) return tokens;
+  return tokens.map((token, index) => (index === at ? { ...token, lower: "shall", root: "shall" } : token));
+}
+const SPECIFICATION_MODALS = new Set(["must", "shall", "should", "need", "needs", "may", "can"]);
+
 /** A table row's requirement cell: one item of a list of requirements, as its author wrote it. */
 function tableRowBlock(source: Source, index: number, cell: { start: number; end: number }): Block {
   return {
