@@ -36,13 +36,13 @@ const envSchema = z.object({
   /** Any OpenAI-compatible server (Ollama, vLLM, LM Studio): models are named compat:<model>. */
   COMPAT_BASE_URL: z.string().url().optional(),
   COMPAT_API_KEY: z.string().optional(),
-  /** How long one model call may take before it is cut off, counted as a timeout and retried (lib/runtime/call.ts). */
   /**
    * What the offline drafter's category classifier starts from (lib/models/offline/category-model.ts):
    * "shipped" (learned from Countersign's own labelled set), "keywords" (the keyword classifier
    * alone), or the path of a JSON file written by `npm run train:categories`.
    */
   CATEGORY_BASE: z.string().min(1).default("shipped"),
+  /** How long one model call may take before it is cut off, counted as a timeout and retried (lib/runtime/call.ts). */
   MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Lowest level of the JSON log lines on stdout (lib/log.ts); unset: info, or warn under tests. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),

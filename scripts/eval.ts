@@ -17,8 +17,8 @@
  * `npm run eval -- --unseen-domains` measures the base end to end where that is honest: every run
  * keeps every other domain (in name order: the even places, or the odd ones with `--odd-domains`)
  * and drafts from a base learned from the lines of the domains left out, none of which it then
- * sees; `--keywords` makes the same run from the keywords, to compare with. Half the domains give half the labels, so its automation is
- * not comparable with the full run's.
+ * sees; `--keywords` makes the same run from the keywords, to compare with. Half the domains give
+ * half the labels, so its automation is not comparable with the full run's.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,7 +49,7 @@ async function main() {
   const set = loadEvalSet();
 
   const swapped = process.argv.includes("--swap");
-  // With --unseen-domains, the domains measured (even places in name order) and a base learned from the others.
+  // With --unseen-domains, the domains measured (every other one in name order) and a base learned from the others.
   const unseenDomains = process.argv.includes("--unseen-domains");
   const domainsKept = unseenDomains ? await baseFromOtherDomains(set, !process.argv.includes("--keywords")) : null;
   const kept = (source: { domain: string }) => domainsKept === null || domainsKept.has(source.domain);
@@ -125,7 +125,7 @@ async function main() {
 }
 
 /**
- * The domains an --unseen-domains run keeps (every other one in name order); unless `fromKeywords`,
+ * The domains an --unseen-domains run keeps (every other one in name order); with `withBase`,
  * a base learned from the others' labelled lines becomes the category base, before anything drafts
  * (drafting threads take the environment they start with).
  */

@@ -516,7 +516,6 @@ function isMetadata(labelKey: string, value: string): boolean {
   return !/[.?!]\s*$/.test(value.trim()) || value.trim().split(/\s+/).length < 4;
 }
 
-/** null for process notes ("Action: ..."), which are skipped. */
 /**
  * "The product will display the temperature": in a list of requirement statements, "will" before a
  * verb is the specification's "shall" (said aloud, it predicts). Read as "shall", so it becomes
@@ -558,6 +557,7 @@ function tableRowBlock(source: Source, index: number, cell: { start: number; end
   };
 }
 
+/** null for process notes ("Action: ..."), which are skipped. */
 function roleOf(labelKey: string | null): BlockRole | null {
   if (labelKey === null) return "statement";
   if (INTERVIEWER_LABELS.has(labelKey)) return "interviewer";
