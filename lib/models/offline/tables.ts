@@ -42,7 +42,7 @@ export function tableLines(lines: readonly string[]): Map<number, TableLine> {
     const column = requirementColumn(table.header, table.rows);
     table.skipped.forEach((line) => found.set(line, null));
     table.rows.forEach(({ line, fields }) => {
-      const cell = column === null ? undefined : fields[column];
+      const cell = fields[column];
       found.set(line, cell && cell.end > cell.start ? { start: offsets[line] + cell.start, end: offsets[line] + cell.end } : null);
     });
     index = table.next;
@@ -131,12 +131,11 @@ function splitDelimited(line: string, delimiter: string): Field[] | null {
 }
 
 /** The column a header names as the requirement, or else the one with the longest cells. */
-function requirementColumn(header: readonly string[], rows: Table["rows"]): number | null {
+function requirementColumn(header: readonly string[], rows: Table["rows"]): number {
   const named = namedColumn(header);
   if (named !== null) return named;
   const lengths = header.map((_, column) => rows.reduce((total, row) => total + (row.fields[column] ? row.fields[column].end - row.fields[column].start : 0), 0));
-  const widest = lengths.indexOf(Math.max(...lengths));
-  return widest >= 0 ? widest : null;
+  return lengths.indexOf(Math.max(...lengths));
 }
 
 function namedColumn(header: readonly string[]): number | null {
